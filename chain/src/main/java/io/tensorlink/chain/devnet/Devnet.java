@@ -1,0 +1,131 @@
+package io.tensorlink.chain.devnet;
+
+import io.tensorlink.contracts.devnet.AnvilException;
+import io.tensorlink.contracts.devnet.AnvilProcess;
+import io.tensorlink.contracts.devnet.DevnetGenesis;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
+
+/**
+ * The local development chain: an anvil process that outlives the CLI invocation that started it,
+ * found again through the {@link DevnetState} file in the data dir. Every operation is
+ * idempotent: {@code up} on a running devnet reports it, {@code down} on a stopped one does nothing.
+ */
+public final class Devnet {
+  private static final Logger LOG = LoggerFactory.getLogger(Devnet.class);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+  private final Path dataDir;
+  private final Clock clock;
+
+  public Devnet(final Path dataDir) {
+    this(dataDir, Clock.systemUTC());
+  }
+
+  Devnet(final Path dataDir, final Clock clock) {
+    this.dataDir = dataDir;
+    this.clock = clock;
+  }
+
+  /** The outcome of {@link #up}: the state, and whether this call started the chain. */
+  public record UpResult(DevnetState state, boolean started) {}
+
+  /**
+   * Starts anvil with the genesis unless a devnet recorded in this data dir is already running.
+   *
+   * @param port the port; 0 means the genesis' {@code rpcPort}
+   */
+  public UpResult up(final Path anvil, final DevnetGenesis genesis, final int port) {
+    final Optional<DevnetState> existing = DevnetState.read(dataDir);
+    if (existing.isPresent() && isOurAnvil(existing.get())) {
+      return new UpResult(existing.get(), false);
+    }
+    existing.ifPresent(stale -> LOG.info("removing stale devnet state (pid {} is gone)", stale.pid()));
+    final int chosen = port == 0 ? genesis.rpcPort() : port;
+    final Path log = dataDir.resolve("logs").resolve("anvil.log");
+    final AnvilProcess anvilProcess;
+    try {
+      anvilProcess = AnvilProcess.start(anvil, genesis, chosen, log);
+    } catch (AnvilException e) {
+      throw new DevnetException("devnet did not start: " + e.getMessage());
+    }
+    final DevnetState state =
+        new DevnetState(
+            anvilProcess.pid(), anvilProcess.port(), anvilProcess.rpcUrl(), genesis.chainId(), log.toString(), clock.instant().toString());
+    state.write(dataDir);
+    return new UpResult(state, true);
+  }
+
+  /**
+   * Stops the recorded anvil process, and only that one: a PID that now belongs to another
+   * program is left alone and the stale state is removed.
+   *
+   * @return the state of the devnet that was stopped, empty when none was running
+   */
+  public Optional<DevnetState> down() {
+    final Optional<DevnetState> recorded = DevnetState.read(dataDir);
+    if (recorded.isEmpty()) {
+      return Optional.empty();
+    }
+    final DevnetState state = recorded.get();
+    if (!isOurAnvil(state)) {
+      DevnetState.delete(dataDir);
+      return Optional.empty();
+    }
+    final ProcessHandle handle = ProcessHandle.of(state.pid()).orElseThrow();
+    handle.destroy();
+    try {
+      handle.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      LOG.warn("anvil pid {} ignored SIGTERM for {} s; killing it", state.pid(), STOP_TIMEOUT.toSeconds());
+      handle.destroyForcibly();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DevnetException("interrupted while stopping anvil pid " + state.pid());
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new DevnetException("cannot stop anvil pid " + state.pid() + ": " + e.getCause());
+    }
+    DevnetState.delete(dataDir);
+    return Optional.of(state);
+  }
+
+  /** Asks the recorded devnet's RPC for its chain id and latest block. */
+  public DevnetStatus status() {
+    final Optional<DevnetState> recorded = DevnetState.read(dataDir);
+    if (recorded.isEmpty() || !isOurAnvil(recorded.get())) {
+      return DevnetStatus.stopped(recorded);
+    }
+    final OkHttpClient http =
+        new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(5)).build();
+    final Web3j web3 = Web3j.build(new HttpService(recorded.get().rpcUrl(), http));
+    try {
+      final BigInteger chainId = web3.ethChainId().send().getChainId();
+      final BigInteger block = web3.ethBlockNumber().send().getBlockNumber();
+      return new DevnetStatus(recorded, true, Optional.of(chainId.longValueExact()), Optional.of(block.longValueExact()));
+    } catch (IOException e) {
+      LOG.debug("devnet RPC {} does not answer: {}", recorded.get().rpcUrl(), e.getMessage());
+      return DevnetStatus.stopped(recorded);
+    } finally {
+      web3.shutdown();
+    }
+  }
+
+  /** Whether the PID is alive and still an anvil (PIDs are reused after a reboot or crash). */
+  private static boolean isOurAnvil(final DevnetState state) {
+    return ProcessHandle.of(state.pid())
+        .filter(ProcessHandle::isAlive)
+        .flatMap(h -> h.info().command())
+        .map(cmd -> Path.of(cmd).getFileName().toString().equals("anvil"))
+        .orElse(false);
+  }
+}
