@@ -1,0 +1,120 @@
+package io.tensorlink.compute.backend;
+
+/**
+ * The deterministic CPU backend: results are bitwise identical for every thread count and for
+ * the SIMD path on or off (the rules are in compute/README.md).
+ *
+ * <p>Owns a {@link WorkerPool} of {@code threads - 1} workers and reusable scratch arrays;
+ * close it when done. Used by one thread at a time.
+ */
+public final class CpuBackend implements Backend {
+  private final Options options;
+  private final WorkerPool pool;
+  private final float[][] workspaces = new float[4][];
+
+  /**
+   * @param threads worker threads including the caller (>= 1)
+   * @param simd use the Vector API kernels; false runs the scalar {@link Math#fma} path, which
+   *     gives the same bits, slower
+   */
+  public record Options(int threads, boolean simd) {
+    public Options {
+      if (threads < 1 || threads > 1024) {
+        throw new IllegalArgumentException("threads must be in [1, 1024], got " + threads);
+      }
+    }
+
+    /** All available processors, SIMD on. */
+    public static Options defaults() {
+      return new Options(Runtime.getRuntime().availableProcessors(), true);
+    }
+  }
+
+  public CpuBackend(final Options options) {
+    this.options = options;
+    this.pool = new WorkerPool(options.threads(), "tl-cpu-" + Integer.toHexString(System.identityHashCode(this)) + "-worker-");
+  }
+
+  /** A backend with {@code threads} threads and SIMD on. */
+  public static CpuBackend withThreads(final int threads) {
+    return new CpuBackend(new Options(threads, true));
+  }
+
+  public Options options() {
+    return options;
+  }
+
+  /** Vector lanes used by the SIMD kernels (fixed per JVM; see {@code tensorlink.simd.bits}). */
+  public static int vectorLanes() {
+    return VectorGemm.V;
+  }
+
+  @Override
+  public String name() {
+    return "cpu";
+  }
+
+  @Override
+  public void gemm(final boolean transA, final boolean transB, final int m, final int n, final int k,
+      final float[] a, final int aOff, final float[] b, final int bOff, final float[] c, final int cOff,
+      final boolean accumulate) {
+    checkGemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
+    if (options.simd()) {
+      VectorGemm.gemm(pool, transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+    } else {
+      ScalarGemm.gemm(pool, transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+    }
+  }
+
+  @Override
+  public void parallelFor(final int count, final RangeBody body) {
+    final int parts = Math.min(pool.parts(), count);
+    if (parts <= 1) {
+      if (count > 0) {
+        body.run(0, count);
+      }
+      return;
+    }
+    pool.run(part -> {
+      if (part < parts) {
+        body.run((int) ((long) count * part / parts), (int) ((long) count * (part + 1) / parts));
+      }
+    });
+  }
+
+  /**
+   * A scratch array of at least {@code size} floats for {@code slot}, reused across calls.
+   * Contents are unspecified: callers overwrite every element they read.
+   */
+  float[] workspace(final int slot, final int size) {
+    float[] w = workspaces[slot];
+    if (w == null || w.length < size) {
+      w = new float[size];
+      workspaces[slot] = w;
+    }
+    return w;
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  private static void checkGemm(final boolean transA, final boolean transB, final int m, final int n, final int k,
+      final float[] a, final int aOff, final float[] b, final int bOff, final float[] c, final int cOff) {
+    if (m < 0 || n < 0 || k < 0) {
+      throw new IllegalArgumentException("negative GEMM dimension m=" + m + " n=" + n + " k=" + k);
+    }
+    checkRange("A", a, aOff, (long) m * k, transA);
+    checkRange("B", b, bOff, (long) k * n, transB);
+    checkRange("C", c, cOff, (long) m * n, false);
+  }
+
+  private static void checkRange(final String what, final float[] arr, final int off, final long len,
+      final boolean trans) {
+    if (off < 0 || off + len > arr.length) {
+      throw new IllegalArgumentException("GEMM operand " + what + (trans ? "ᵀ" : "") + " needs " + len
+          + " elements from offset " + off + " but its array has " + arr.length);
+    }
+  }
+}

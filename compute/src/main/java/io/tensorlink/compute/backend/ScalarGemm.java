@@ -1,0 +1,36 @@
+package io.tensorlink.compute.backend;
+
+/**
+ * The SIMD-off GEMM: the same per-element fma chain as {@link VectorGemm}, one lane at a time.
+ * The i-p-j loop order keeps C rows in cache; each element still sees p in increasing order.
+ */
+final class ScalarGemm {
+  private ScalarGemm() {}
+
+  static void gemm(final WorkerPool pool, final boolean transA, final boolean transB, final int m, final int n,
+      final int k, final float[] a, final int aOff, final float[] b, final int bOff, final float[] c, final int cOff,
+      final boolean accumulate) {
+    final int ars = transA ? 1 : k;
+    final int acs = transA ? m : 1;
+    final int brs = transB ? 1 : n;
+    final int bcs = transB ? k : 1;
+    final int parts = pool.parts();
+    pool.run(part -> {
+      final int from = (int) ((long) m * part / parts);
+      final int to = (int) ((long) m * (part + 1) / parts);
+      for (int i = from; i < to; i++) {
+        final int ci = cOff + i * n;
+        if (!accumulate) {
+          java.util.Arrays.fill(c, ci, ci + n, 0f);
+        }
+        for (int p = 0; p < k; p++) {
+          final float av = a[aOff + i * ars + p * acs];
+          final int bp = bOff + p * brs;
+          for (int j = 0; j < n; j++) {
+            c[ci + j] = Math.fma(av, b[bp + j * bcs], c[ci + j]);
+          }
+        }
+      }
+    });
+  }
+}
