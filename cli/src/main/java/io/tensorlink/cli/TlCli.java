@@ -1,0 +1,138 @@
+package io.tensorlink.cli;
+
+import io.tensorlink.cli.config.ConfigCommand;
+import io.tensorlink.cli.config.ConfigKeys;
+import io.tensorlink.cli.devnet.DevnetCommand;
+import io.tensorlink.cli.support.ErrorHandlers;
+import io.tensorlink.cli.support.VersionProvider;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import picocli.AutoComplete.GenerateCompletion;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tl-cli}: the root command. Global options are inherited by every subcommand, so they may
+ * stand before or after the subcommand name. Commands get their {@link CliContext} through
+ * {@link #context(CommandSpec)}.
+ */
+@Command(
+    name = "tl-cli",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "TensorLink: train neural networks on contributed compute, verified by proof-of-learning.",
+    subcommands = {
+      DevnetCommand.class,
+      ConfigCommand.class,
+      GenerateCompletion.class,
+    },
+    usageHelpAutoWidth = true,
+    footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage error, 3 bad configuration, 4 not running."})
+public final class TlCli implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--data-dir",
+      scope = ScopeType.INHERIT,
+      paramLabel = "<dir>",
+      description = "Data dir for keys, state, logs and config.properties (default: $TL_DATA_DIR or ~/.tensorlink).")
+  Path dataDir;
+
+  @Option(
+      names = "--log-level",
+      scope = ScopeType.INHERIT,
+      paramLabel = "<level>",
+      description = "trace, debug, info, warn, error or off (config key log.level).")
+  String logLevel;
+
+  @Option(
+      names = "--rpc-url",
+      scope = ScopeType.INHERIT,
+      paramLabel = "<url>",
+      description = "JSON-RPC endpoint of the chain (config key rpc.url; default: the running devnet).")
+  String rpcUrl;
+
+  @Option(
+      names = {"-v", "--verbose"},
+      scope = ScopeType.INHERIT,
+      description = "Log to stderr at the log level and print stack traces with errors.")
+  void verbose(final boolean on) {
+    verbose[0] = on;
+  }
+
+  private final boolean[] verbose = {false};
+  private final Map<String, String> env;
+  private CliContext context;
+
+  /** For tools that instantiate the command model reflectively (completion generation). */
+  public TlCli() {
+    this(System.getenv());
+  }
+
+  TlCli(final Map<String, String> env) {
+    this.env = env;
+  }
+
+  public static void main(final String[] args) {
+    System.exit(execute(args, System.getenv(), stdout(), stderr()));
+  }
+
+  /** Runs one invocation; returns the exit code (see {@link ExitCodes}). */
+  public static int execute(
+      final String[] args, final Map<String, String> env, final PrintWriter out, final PrintWriter err) {
+    final TlCli root = new TlCli(env);
+    final ErrorHandlers handlers = new ErrorHandlers(root.verbose);
+    final CommandLine cli =
+        new CommandLine(root)
+            .setOut(out)
+            .setErr(err)
+            .setExecutionExceptionHandler(handlers)
+            .setParameterExceptionHandler(handlers)
+            .setCaseInsensitiveEnumValuesAllowed(true);
+    try {
+      return cli.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  /** The context of the invocation a command belongs to; resolves config and logging on first use. */
+  public static CliContext context(final CommandSpec spec) {
+    return ((TlCli) spec.root().userObject()).context();
+  }
+
+  private CliContext context() {
+    if (context == null) {
+      final Map<String, String> flags = new HashMap<>();
+      if (logLevel != null) {
+        flags.put(ConfigKeys.LOG_LEVEL.name(), logLevel);
+      }
+      if (rpcUrl != null) {
+        flags.put(ConfigKeys.RPC_URL.name(), rpcUrl);
+      }
+      context = CliContext.open(dataDir, flags, env, spec.commandLine().getOut(), verbose[0]);
+    }
+    return context;
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+  }
+
+  private static PrintWriter stdout() {
+    return new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+  }
+
+  private static PrintWriter stderr() {
+    return new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+  }
+}

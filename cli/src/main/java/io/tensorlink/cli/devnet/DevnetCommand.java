@@ -1,0 +1,92 @@
+package io.tensorlink.cli.devnet;
+
+import io.tensorlink.chain.devnet.Devnet;
+import io.tensorlink.chain.devnet.DevnetException;
+import io.tensorlink.chain.devnet.DevnetState;
+import io.tensorlink.chain.devnet.DevnetStatus;
+import io.tensorlink.cli.CliContext;
+import io.tensorlink.cli.CliException;
+import io.tensorlink.cli.ExitCodes;
+import io.tensorlink.cli.TlCli;
+import io.tensorlink.cli.config.ConfigKeys;
+import io.tensorlink.contracts.devnet.AnvilBinary;
+import io.tensorlink.contracts.devnet.AnvilException;
+import io.tensorlink.contracts.devnet.DevnetGenesis;
+import io.tensorlink.contracts.devnet.GenesisException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tl-cli devnet up|down|status}: a local anvil chain configured from the devnet genesis. */
+@Command(name = "devnet", description = "Start, stop and inspect the local development chain (anvil).")
+public final class DevnetCommand {
+  @Spec CommandSpec spec;
+
+  @Command(name = "up", description = "Start anvil with the genesis chain id, accounts and balances (no-op if running).")
+  int up(
+      @Option(names = "--port", paramLabel = "<port>", description = "RPC port (config key devnet.port; default: genesis rpcPort).")
+          final Integer port,
+      @Option(names = "--genesis", paramLabel = "<file>", description = "Genesis file (default: genesis/devnet.json).")
+          final Path genesisFile) {
+    final CliContext ctx = TlCli.context(spec);
+    final DevnetGenesis genesis = loadGenesis(ctx, genesisFile);
+    final int chosen = port != null ? port : ctx.config().find(ConfigKeys.DEVNET_PORT).orElse(0);
+    final Path anvil;
+    try {
+      anvil = AnvilBinary.locate(ctx.home(), ctx.env());
+    } catch (AnvilException e) {
+      throw new CliException(e.getMessage());
+    }
+    final Devnet.UpResult result = run(() -> new Devnet(ctx.dataDir()).up(anvil, genesis, chosen));
+    final DevnetState s = result.state();
+    ctx.out().printf("devnet %s: chain id %d, rpc %s, pid %d, log %s%n",
+        result.started() ? "started" : "already running", s.chainId(), s.rpcUrl(), s.pid(), s.logFile());
+    return ExitCodes.OK;
+  }
+
+  @Command(name = "down", description = "Stop the devnet started from this data dir (only that process).")
+  int down() {
+    final CliContext ctx = TlCli.context(spec);
+    final Optional<DevnetState> stopped = run(() -> new Devnet(ctx.dataDir()).down());
+    ctx.out().println(stopped.map(s -> "devnet stopped: pid " + s.pid() + " on " + s.rpcUrl()).orElse("devnet not running"));
+    return ExitCodes.OK;
+  }
+
+  @Command(name = "status", description = "Show chain id, block number and RPC URL; exit code 4 when not running.")
+  int status() {
+    final CliContext ctx = TlCli.context(spec);
+    final DevnetStatus status = run(() -> new Devnet(ctx.dataDir()).status());
+    final PrintWriter out = ctx.out();
+    if (!status.running()) {
+      out.println("devnet: not running" + status.state().map(s -> " (stale state for pid " + s.pid() + ")").orElse(""));
+      return ExitCodes.NOT_RUNNING;
+    }
+    final DevnetState s = status.state().orElseThrow();
+    out.println("devnet: running");
+    out.println("rpc: " + s.rpcUrl());
+    out.println("chain id: " + status.chainId().orElseThrow());
+    out.println("block: " + status.blockNumber().orElseThrow());
+    out.println("pid: " + s.pid());
+    return ExitCodes.OK;
+  }
+
+  private static DevnetGenesis loadGenesis(final CliContext ctx, final Path explicit) {
+    try {
+      return DevnetGenesis.load(explicit != null ? explicit : DevnetGenesis.locate(ctx.home()));
+    } catch (GenesisException e) {
+      throw new CliException(e.getMessage(), ExitCodes.CONFIG);
+    }
+  }
+
+  private static <T> T run(final java.util.function.Supplier<T> action) {
+    try {
+      return action.get();
+    } catch (DevnetException e) {
+      throw new CliException(e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package io.tensorlink.cli.support;
+
+import io.tensorlink.cli.CliException;
+import io.tensorlink.cli.ExitCodes;
+import io.tensorlink.cli.config.ConfigException;
+import java.io.PrintWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns every failure into one line on stderr ({@code error: …}) and an exit code; the stack trace
+ * goes to the log file, and to stderr only with {@code --verbose}.
+ */
+public final class ErrorHandlers implements IExecutionExceptionHandler, IParameterExceptionHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorHandlers.class);
+
+  private final boolean[] verbose;
+
+  /** @param verbose a one-element holder read at failure time (the flag is parsed after setup) */
+  public ErrorHandlers(final boolean[] verbose) {
+    this.verbose = verbose;
+  }
+
+  @Override
+  public int handleExecutionException(final Exception ex, final CommandLine cmd, final ParseResult parsed) {
+    final PrintWriter err = cmd.getErr();
+    err.println("error: " + describe(ex));
+    LOG.debug("{} failed", cmd.getCommandSpec().qualifiedName(), ex);
+    if (verbose[0]) {
+      ex.printStackTrace(err);
+    }
+    err.flush();
+    return exitCode(ex);
+  }
+
+  @Override
+  public int handleParseException(final ParameterException ex, final String[] args) {
+    final CommandLine cmd = ex.getCommandLine();
+    final PrintWriter err = cmd.getErr();
+    err.println("error: " + ex.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+    err.flush();
+    return ExitCodes.USAGE;
+  }
+
+  static String describe(final Throwable ex) {
+    final String message = ex.getMessage();
+    return message == null || message.isBlank() ? ex.getClass().getSimpleName() : message;
+  }
+
+  static int exitCode(final Throwable ex) {
+    if (ex instanceof CliException cli) {
+      return cli.exitCode();
+    }
+    if (ex instanceof ConfigException) {
+      return ExitCodes.CONFIG;
+    }
+    return ExitCodes.FAILURE;
+  }
+}
