@@ -1,0 +1,116 @@
+package io.tensorlink.p2p.noise;
+
+import io.netty.buffer.ByteBuf;
+import io.tensorlink.p2p.util.MalformedInputException;
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A Noise CipherState: ChaCha20-Poly1305 with key k and a 64-bit nonce n, encoded into the 96-bit
+ * IV as 4 zero bytes then n little-endian. One instance per direction; not thread-safe.
+ */
+public final class NoiseCipherState {
+  public static final int TAG_LENGTH = 16;
+
+  private final SecretKeySpec key;
+  private final Cipher cipher;
+  private final byte[] iv = new byte[12];
+  private long nonce;
+
+  NoiseCipherState(final byte[] key) {
+    this.key = new SecretKeySpec(key, "ChaCha20");
+    try {
+      this.cipher = Cipher.getInstance("ChaCha20-Poly1305");
+    } catch (final GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK lacks ChaCha20-Poly1305", e);
+    }
+  }
+
+  private void init(final int mode) throws GeneralSecurityException {
+    if (nonce == -1L) {
+      throw new IllegalStateException("Noise nonce exhausted; the connection must be rekeyed or closed");
+    }
+    long n = nonce++;
+    for (int i = 4; i < 12; i++) {
+      iv[i] = (byte) n;
+      n >>>= 8;
+    }
+    cipher.init(mode, key, new IvParameterSpec(iv));
+  }
+
+  byte[] encryptWithAd(final byte[] ad, final byte[] plaintext) {
+    try {
+      init(Cipher.ENCRYPT_MODE);
+      cipher.updateAAD(ad);
+      return cipher.doFinal(plaintext);
+    } catch (final GeneralSecurityException e) {
+      throw new IllegalStateException("ChaCha20-Poly1305 encryption failed", e);
+    }
+  }
+
+  byte[] decryptWithAd(final byte[] ad, final byte[] ciphertext) {
+    if (ciphertext.length < TAG_LENGTH) {
+      throw new MalformedInputException("noise ciphertext shorter than its 16-byte tag");
+    }
+    try {
+      init(Cipher.DECRYPT_MODE);
+      cipher.updateAAD(ad);
+      return cipher.doFinal(ciphertext);
+    } catch (final AEADBadTagException e) {
+      throw new MalformedInputException("noise message failed authentication", e);
+    } catch (final GeneralSecurityException e) {
+      throw new IllegalStateException("ChaCha20-Poly1305 decryption failed", e);
+    }
+  }
+
+  /**
+   * Encrypts {@code length} readable bytes of {@code src} (advancing its reader index) and writes
+   * ciphertext plus tag to {@code out}, which must have {@code length + 16} writable bytes. The
+   * source may be composite: each component is fed to the cipher in turn, with no staging copy.
+   */
+  public void encrypt(final ByteBuf src, final int length, final ByteBuf out) {
+    final int outIndex = out.writerIndex();
+    final ByteBuffer dst = out.nioBuffer(outIndex, length + TAG_LENGTH);
+    try {
+      init(Cipher.ENCRYPT_MODE);
+      for (final ByteBuffer part : src.nioBuffers(src.readerIndex(), length)) {
+        cipher.update(part, dst);
+      }
+      cipher.doFinal(ByteBuffer.allocate(0), dst);
+    } catch (final GeneralSecurityException e) {
+      throw new IllegalStateException("ChaCha20-Poly1305 encryption failed", e);
+    }
+    src.skipBytes(length);
+    out.writerIndex(outIndex + length + TAG_LENGTH);
+  }
+
+  /**
+   * Decrypts {@code length} bytes (ciphertext plus tag) at {@code index} of {@code buf} in place.
+   *
+   * @return the plaintext length ({@code length - 16})
+   * @throws MalformedInputException when authentication fails
+   */
+  public int decryptInPlace(final ByteBuf buf, final int index, final int length) {
+    if (length < TAG_LENGTH) {
+      throw new MalformedInputException("noise frame of " + length + " bytes is shorter than its tag");
+    }
+    try {
+      init(Cipher.DECRYPT_MODE);
+      if (buf.hasArray()) {
+        final byte[] array = buf.array();
+        final int offset = buf.arrayOffset() + index;
+        return cipher.doFinal(array, offset, length, array, offset);
+      }
+      final ByteBuffer region = buf.nioBuffer(index, length);
+      return cipher.doFinal(region, region.duplicate());
+    } catch (final AEADBadTagException e) {
+      throw new MalformedInputException("noise frame failed authentication", e);
+    } catch (final GeneralSecurityException e) {
+      throw new IllegalStateException("ChaCha20-Poly1305 decryption failed", e);
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package io.tensorlink.p2p.pubsub.rpc;
+
+import com.google.protobuf.ByteString;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * "You are out of my mesh for {@code topic}": {@code ControlPrune{topicID=1, peers=2, backoff=3}}.
+ *
+ * @param peers peer exchange (v1.1 PX): the peer IDs of {@code PeerInfo{peerID=1}}; signed peer
+ *     records are not kept
+ * @param backoffSeconds how long the pruned peer must wait before grafting again (v1.1)
+ */
+public record ControlPrune(String topic, List<ByteString> peers, OptionalLong backoffSeconds) {
+  public ControlPrune {
+    Objects.requireNonNull(topic, "topic");
+    peers = List.copyOf(peers);
+    Objects.requireNonNull(backoffSeconds, "backoffSeconds");
+  }
+
+  public static ControlPrune withBackoff(final String topic, final long backoffSeconds) {
+    return new ControlPrune(topic, List.of(), OptionalLong.of(backoffSeconds));
+  }
+}
