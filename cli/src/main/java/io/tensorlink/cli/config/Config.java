@@ -36,6 +36,8 @@ public final class Config {
    */
   public static Config resolve(final Map<String, String> flags, final Map<String, String> env, final Path file) {
     final Map<String, String> fromFile = readFile(file);
+    // Every value in the file is checked, not only the ones that win: a typo must not lie in wait.
+    fromFile.forEach((name, raw) -> parse(ConfigKeys.byName(name).orElseThrow(), raw, ConfigSource.FILE, file.toString()));
     final Map<String, Setting> settings = new LinkedHashMap<>();
     for (ConfigKey<?> key : ConfigKeys.ALL) {
       final Setting setting = pick(key, flags, env, fromFile, file);
