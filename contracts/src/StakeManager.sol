@@ -1,0 +1,455 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {IStakeManager} from "./interfaces/IStakeManager.sol";
+
+/// @title StakeManager
+/// @notice Holds TL stake for validators and workers. The live active set is the top `maxValidators`
+/// registered validators by stake, kept with bounded work: an unordered array capped at
+/// `maxValidators`, where a newcomer displaces the smallest member only if it stakes strictly more.
+/// A member whose stake falls stays in place until it drops below `minValidatorStake`; an outsider
+/// that now outweighs it takes the seat by calling `registerValidator` again. The set is frozen per
+/// epoch: the first state change of an epoch copies the set as it stood when the epoch began.
+contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    /* ------------------------------------------------------------------ BOUNDS */
+
+    /// @notice Bounds of `minValidatorStake` (wei).
+    uint256 public constant MIN_VALIDATOR_STAKE_FLOOR = 1e18;
+    uint256 public constant MIN_VALIDATOR_STAKE_CEIL = 10_000_000e18;
+    /// @notice Bounds of `minWorkerStake` (wei).
+    uint256 public constant MIN_WORKER_STAKE_FLOOR = 1e18;
+    uint256 public constant MIN_WORKER_STAKE_CEIL = 1_000_000e18;
+    /// @notice Bounds of `unbondingPeriod` (seconds).
+    uint64 public constant UNBONDING_PERIOD_FLOOR = 1 hours;
+    uint64 public constant UNBONDING_PERIOD_CEIL = 90 days;
+    /// @notice Bounds of the immutable `maxValidators` and `epochLength`.
+    uint256 public constant MAX_VALIDATORS_CEIL = 64;
+    uint256 public constant EPOCH_LENGTH_FLOOR = 60;
+    uint256 public constant EPOCH_LENGTH_CEIL = 30 days;
+
+    uint256 private constant BPS = 10_000;
+
+    /* ------------------------------------------------------------------ IMMUTABLES */
+
+    IERC20 private immutable _token;
+    uint256 private immutable _maxValidators;
+    uint256 private immutable _epochLength;
+    uint256 private immutable _genesisTime;
+
+    /* ------------------------------------------------------------------ STORAGE */
+
+    struct Unbonding {
+        uint128 amount;
+        uint64 releaseAt;
+    }
+
+    struct Reputation {
+        uint128 verifiedSteps;
+        uint128 slashes;
+    }
+
+    Params private _params;
+    address private _escrow;
+    address private _disputeCourt;
+
+    mapping(address account => uint256) private _stakes;
+    mapping(address account => Unbonding) private _unbonding;
+    mapping(address account => Reputation) private _reputation;
+    mapping(address account => bool) private _registered;
+    uint256 private _totalBonded;
+    uint256 private _totalUnbonding;
+
+    /// Live active set: each entry packs (stake << 160 | validator); unordered.
+    uint256[] private _active;
+    /// 1-based position in `_active`; 0 = not a member.
+    mapping(address validator => uint256) private _activePos;
+    uint256 private _activeTotal;
+
+    /// Snapshot of `_active` frozen for epoch `_snapshotEpoch`.
+    uint256[] private _snapshot;
+    uint256 private _snapshotTotal;
+    uint64 private _snapshotEpoch;
+    /// True when `_active` changed since `_snapshot` was copied.
+    bool private _dirty;
+
+    /* ------------------------------------------------------------------ CONSTRUCTOR */
+
+    /// @param token_ the staked token (TL)
+    /// @param params_ initial parameters (bounded)
+    /// @param maxValidators_ active-set size, 1..64
+    /// @param epochLength_ epoch length in seconds, 60 s..30 days
+    /// @param owner_ governance
+    constructor(IERC20 token_, Params memory params_, uint256 maxValidators_, uint256 epochLength_, address owner_)
+        Ownable(owner_)
+    {
+        if (address(token_) == address(0)) revert StakeManagerZeroAddress();
+        _checkBounds("maxValidators", maxValidators_, 1, MAX_VALIDATORS_CEIL);
+        _checkBounds("epochLength", epochLength_, EPOCH_LENGTH_FLOOR, EPOCH_LENGTH_CEIL);
+        _validate(params_);
+        _token = token_;
+        _maxValidators = maxValidators_;
+        _epochLength = epochLength_;
+        _genesisTime = block.timestamp;
+        _params = params_;
+        emit ParamsUpdated(Params(0, 0, 0), params_);
+    }
+
+    /* ------------------------------------------------------------------ MODIFIERS */
+
+    modifier onlyDisputeCourt() {
+        _checkCaller(_disputeCourt);
+        _;
+    }
+
+    modifier onlyEscrow() {
+        _checkCaller(_escrow);
+        _;
+    }
+
+    /* ------------------------------------------------------------------ STAKING */
+
+    /// @inheritdoc IStakeManager
+    function stake(uint256 amount) external nonReentrant {
+        if (amount == 0) revert StakeManagerZeroAmount();
+        // Deposit: pull before crediting, so a token with transfer hooks can never observe stake that
+        // is not backed yet (the nonReentrant guard is the second line of defence).
+        _token.safeTransferFrom(msg.sender, address(this), amount);
+        _checkpoint();
+        uint256 newStake = _stakes[msg.sender] + amount;
+        _stakes[msg.sender] = newStake;
+        _totalBonded += amount;
+        if (_registered[msg.sender]) _updateActive(msg.sender, newStake);
+        emit Staked(msg.sender, amount, newStake);
+    }
+
+    /// @inheritdoc IStakeManager
+    function requestUnstake(uint256 amount) external {
+        if (amount == 0) revert StakeManagerZeroAmount();
+        uint256 current = _stakes[msg.sender];
+        if (amount > current) revert StakeManagerInsufficientStake(msg.sender, current, amount);
+        _checkpoint();
+        uint256 newStake = current - amount;
+        _stakes[msg.sender] = newStake;
+        _totalBonded -= amount;
+        Unbonding storage u = _unbonding[msg.sender];
+        uint128 unbonding = u.amount + SafeCast.toUint128(amount);
+        uint64 releaseAt = uint64(block.timestamp) + _params.unbondingPeriod;
+        u.amount = unbonding;
+        u.releaseAt = releaseAt;
+        _totalUnbonding += amount;
+        if (_registered[msg.sender]) _updateActive(msg.sender, newStake);
+        emit UnstakeRequested(msg.sender, amount, unbonding, releaseAt);
+    }
+
+    /// @inheritdoc IStakeManager
+    function withdraw() external nonReentrant {
+        Unbonding memory u = _unbonding[msg.sender];
+        if (u.amount == 0) revert StakeManagerNothingToWithdraw(msg.sender);
+        if (block.timestamp < u.releaseAt) {
+            revert StakeManagerStillUnbonding(msg.sender, u.releaseAt, block.timestamp);
+        }
+        delete _unbonding[msg.sender];
+        _totalUnbonding -= u.amount;
+        emit Withdrawn(msg.sender, u.amount);
+        _token.safeTransfer(msg.sender, u.amount);
+    }
+
+    /// @inheritdoc IStakeManager
+    function registerValidator() external {
+        uint256 current = _stakes[msg.sender];
+        uint256 needed = _params.minValidatorStake;
+        if (current < needed) revert StakeManagerInsufficientStake(msg.sender, current, needed);
+        _checkpoint();
+        if (!_registered[msg.sender]) {
+            _registered[msg.sender] = true;
+            emit ValidatorRegistered(msg.sender);
+        }
+        _updateActive(msg.sender, current);
+    }
+
+    /// @inheritdoc IStakeManager
+    function checkpoint() external {
+        _checkpoint();
+    }
+
+    /* ------------------------------------------------------------------ PRIVILEGED */
+
+    /// @inheritdoc IStakeManager
+    function slash(address account, uint256 bps) external onlyDisputeCourt nonReentrant returns (uint256 slashed) {
+        _checkBounds("slashBps", bps, 1, BPS);
+        _checkpoint();
+        uint256 bonded = _stakes[account];
+        Unbonding storage u = _unbonding[account];
+        uint256 unbonding = u.amount;
+        slashed = (bonded + unbonding) * bps / BPS;
+        uint256 fromBonded = slashed < bonded ? slashed : bonded;
+        uint256 fromUnbonding = slashed - fromBonded;
+        if (fromBonded != 0) {
+            _stakes[account] = bonded - fromBonded;
+            _totalBonded -= fromBonded;
+            if (_registered[account]) _updateActive(account, bonded - fromBonded);
+        }
+        if (fromUnbonding != 0) {
+            // fromUnbonding <= unbonding, which fits in uint128 by construction.
+            u.amount = uint128(unbonding - fromUnbonding);
+            _totalUnbonding -= fromUnbonding;
+        }
+        _reputation[account].slashes += 1;
+        emit Slashed(account, slashed, msg.sender);
+        if (slashed != 0) _token.safeTransfer(msg.sender, slashed);
+    }
+
+    /// @inheritdoc IStakeManager
+    function recordVerifiedSteps(address worker, uint256 steps) external onlyEscrow {
+        Reputation storage r = _reputation[worker];
+        uint128 total = r.verifiedSteps + SafeCast.toUint128(steps);
+        r.verifiedSteps = total;
+        emit VerifiedStepsRecorded(worker, steps, total);
+    }
+
+    /// @inheritdoc IStakeManager
+    function setParams(Params calldata newParams) external onlyOwner {
+        _validate(newParams);
+        Params memory old = _params;
+        _params = newParams;
+        emit ParamsUpdated(old, newParams);
+    }
+
+    /// @inheritdoc IStakeManager
+    function connect(address escrow_, address disputeCourt_) external onlyOwner {
+        if (_escrow != address(0)) revert StakeManagerAlreadyConnected();
+        if (escrow_ == address(0) || disputeCourt_ == address(0)) revert StakeManagerZeroAddress();
+        _escrow = escrow_;
+        _disputeCourt = disputeCourt_;
+        emit Connected(escrow_, disputeCourt_);
+    }
+
+    /* ------------------------------------------------------------------ VIEWS */
+
+    /// @inheritdoc IStakeManager
+    function token() external view returns (IERC20) {
+        return _token;
+    }
+
+    /// @inheritdoc IStakeManager
+    function params() external view returns (Params memory) {
+        return _params;
+    }
+
+    /// @inheritdoc IStakeManager
+    function escrow() external view returns (address) {
+        return _escrow;
+    }
+
+    /// @inheritdoc IStakeManager
+    function disputeCourt() external view returns (address) {
+        return _disputeCourt;
+    }
+
+    /// @inheritdoc IStakeManager
+    function maxValidators() external view returns (uint256) {
+        return _maxValidators;
+    }
+
+    /// @inheritdoc IStakeManager
+    function epochLength() external view returns (uint256) {
+        return _epochLength;
+    }
+
+    /// @inheritdoc IStakeManager
+    function genesisTime() external view returns (uint256) {
+        return _genesisTime;
+    }
+
+    /// @inheritdoc IStakeManager
+    function currentEpoch() public view returns (uint256) {
+        return (block.timestamp - _genesisTime) / _epochLength;
+    }
+
+    /// @inheritdoc IStakeManager
+    function stakeOf(address account) external view returns (uint256) {
+        return _stakes[account];
+    }
+
+    /// @inheritdoc IStakeManager
+    function unbondingOf(address account) external view returns (uint256 amount, uint64 releaseAt) {
+        Unbonding memory u = _unbonding[account];
+        return (u.amount, u.releaseAt);
+    }
+
+    /// @inheritdoc IStakeManager
+    function totalBonded() external view returns (uint256) {
+        return _totalBonded;
+    }
+
+    /// @inheritdoc IStakeManager
+    function totalUnbonding() external view returns (uint256) {
+        return _totalUnbonding;
+    }
+
+    /// @inheritdoc IStakeManager
+    function isRegisteredValidator(address account) external view returns (bool) {
+        return _registered[account];
+    }
+
+    /// @inheritdoc IStakeManager
+    function isActiveValidator(address account) external view returns (bool) {
+        return _activePos[account] != 0;
+    }
+
+    /// @inheritdoc IStakeManager
+    function isWorker(address account) external view returns (bool) {
+        return _stakes[account] >= _params.minWorkerStake;
+    }
+
+    /// @inheritdoc IStakeManager
+    function activeValidators()
+        external
+        view
+        returns (address[] memory validators, uint256[] memory stakes, uint256 totalStake)
+    {
+        (validators, stakes) = _unpack(_active);
+        totalStake = _activeTotal;
+    }
+
+    /// @inheritdoc IStakeManager
+    function activeSnapshot()
+        external
+        view
+        returns (uint256 epoch, address[] memory validators, uint256[] memory stakes, uint256 totalStake)
+    {
+        epoch = currentEpoch();
+        if (_snapshotEpoch == epoch) {
+            (validators, stakes) = _unpack(_snapshot);
+            return (epoch, validators, stakes, _snapshotTotal);
+        }
+        // No state change yet this epoch: the live set is still the one the epoch started with.
+        (validators, stakes) = _unpack(_active);
+        totalStake = _activeTotal;
+    }
+
+    /// @inheritdoc IStakeManager
+    function reputation(address account) external view returns (uint256 verifiedSteps, uint256 slashes) {
+        Reputation memory r = _reputation[account];
+        return (r.verifiedSteps, r.slashes);
+    }
+
+    /* ------------------------------------------------------------------ INTERNAL: ACTIVE SET */
+
+    /// Freezes the current epoch's snapshot before the first change of the epoch. The copy happens only
+    /// if the live set changed since the last snapshot; it is bounded by maxValidators.
+    function _checkpoint() private {
+        uint256 epoch = currentEpoch();
+        if (_snapshotEpoch == epoch) return;
+        if (_dirty) {
+            _snapshot = _active;
+            _snapshotTotal = _activeTotal;
+            _dirty = false;
+        }
+        // The epoch fits in 64 bits for any realistic timestamp: epochLength >= 60 s.
+        _snapshotEpoch = uint64(epoch);
+        emit EpochSnapshotted(epoch, _snapshot.length, _snapshotTotal);
+    }
+
+    /// Re-evaluates `validator`'s seat after its stake became `newStake`.
+    function _updateActive(address validator, uint256 newStake) private {
+        uint256 pos = _activePos[validator];
+        bool eligible = newStake >= _params.minValidatorStake;
+        if (pos != 0) {
+            uint256 oldStake = _active[pos - 1] >> 160;
+            if (eligible) {
+                _active[pos - 1] = _pack(validator, newStake);
+                _activeTotal = _activeTotal - oldStake + newStake;
+            } else {
+                _removeActive(pos - 1, validator, oldStake);
+            }
+            _dirty = true;
+            return;
+        }
+        if (!eligible) return;
+        uint256 len = _active.length;
+        if (len < _maxValidators) {
+            _active.push(_pack(validator, newStake));
+            _activePos[validator] = len + 1;
+            _activeTotal += newStake;
+            _dirty = true;
+            emit ActiveSetJoined(validator, newStake);
+            return;
+        }
+        // Full set: find the smallest member (bounded by maxValidators reads).
+        uint256 minIdx = 0;
+        uint256 minStake = type(uint256).max;
+        for (uint256 i = 0; i < len; ++i) {
+            uint256 s = _active[i] >> 160;
+            if (s < minStake) {
+                minStake = s;
+                minIdx = i;
+            }
+        }
+        if (newStake <= minStake) return;
+        address evicted = address(uint160(_active[minIdx]));
+        delete _activePos[evicted];
+        _active[minIdx] = _pack(validator, newStake);
+        _activePos[validator] = minIdx + 1;
+        _activeTotal = _activeTotal - minStake + newStake;
+        _dirty = true;
+        emit ActiveSetLeft(evicted, minStake);
+        emit ActiveSetJoined(validator, newStake);
+    }
+
+    function _removeActive(uint256 idx, address validator, uint256 oldStake) private {
+        uint256 last = _active.length - 1;
+        if (idx != last) {
+            uint256 moved = _active[last];
+            _active[idx] = moved;
+            _activePos[address(uint160(moved))] = idx + 1;
+        }
+        _active.pop();
+        delete _activePos[validator];
+        _activeTotal -= oldStake;
+        emit ActiveSetLeft(validator, oldStake);
+    }
+
+    function _pack(address validator, uint256 amount) private pure returns (uint256) {
+        return (uint256(SafeCast.toUint96(amount)) << 160) | uint256(uint160(validator));
+    }
+
+    function _unpack(uint256[] storage entries)
+        private
+        view
+        returns (address[] memory validators, uint256[] memory stakes)
+    {
+        uint256 len = entries.length;
+        validators = new address[](len);
+        stakes = new uint256[](len);
+        for (uint256 i = 0; i < len; ++i) {
+            uint256 e = entries[i];
+            validators[i] = address(uint160(e));
+            stakes[i] = e >> 160;
+        }
+    }
+
+    /* ------------------------------------------------------------------ INTERNAL: CHECKS */
+
+    function _checkCaller(address allowed) private view {
+        if (msg.sender != allowed || allowed == address(0)) revert StakeManagerUnauthorized(msg.sender);
+    }
+
+    function _validate(Params memory p) private pure {
+        _checkBounds("minValidatorStake", p.minValidatorStake, MIN_VALIDATOR_STAKE_FLOOR, MIN_VALIDATOR_STAKE_CEIL);
+        _checkBounds("minWorkerStake", p.minWorkerStake, MIN_WORKER_STAKE_FLOOR, MIN_WORKER_STAKE_CEIL);
+        _checkBounds("unbondingPeriod", p.unbondingPeriod, UNBONDING_PERIOD_FLOOR, UNBONDING_PERIOD_CEIL);
+    }
+
+    function _checkBounds(string memory name, uint256 value, uint256 min, uint256 max) private pure {
+        if (value < min || value > max) revert StakeManagerParamOutOfBounds(name, value, min, max);
+    }
+}
