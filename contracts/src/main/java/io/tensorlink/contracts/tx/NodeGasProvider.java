@@ -1,0 +1,41 @@
+package io.tensorlink.contracts.tx;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.tx.gas.ContractGasProvider;
+
+/**
+ * Gas price from the node ({@code eth_gasPrice}) at each transaction; the gas limit it reports is
+ * only a cap, since {@link SuiteTransactionManager} replaces it by an estimate of the transaction.
+ */
+public final class NodeGasProvider implements ContractGasProvider {
+  private final Web3j web3j;
+  private final BigInteger gasLimitCap;
+
+  public NodeGasProvider(final Web3j web3j, final BigInteger gasLimitCap) {
+    this.web3j = web3j;
+    this.gasLimitCap = gasLimitCap;
+  }
+
+  @Override
+  public BigInteger getGasPrice() {
+    try {
+      return RpcCalls.checked(web3j.ethGasPrice().send(), "eth_gasPrice").getGasPrice();
+    } catch (IOException e) {
+      throw new UncheckedIOException("eth_gasPrice failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public BigInteger getGasLimit(final Transaction transaction) {
+    return gasLimitCap;
+  }
+
+  @Override
+  public BigInteger getGasLimit() {
+    return gasLimitCap;
+  }
+}
