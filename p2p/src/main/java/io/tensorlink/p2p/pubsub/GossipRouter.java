@@ -1,0 +1,615 @@
+package io.tensorlink.p2p.pubsub;
+
+import com.google.protobuf.ByteString;
+import io.tensorlink.p2p.crypto.PrivKey;
+import io.tensorlink.p2p.peer.PeerId;
+import io.tensorlink.p2p.pubsub.rpc.ControlGraft;
+import io.tensorlink.p2p.pubsub.rpc.ControlIDontWant;
+import io.tensorlink.p2p.pubsub.rpc.ControlIHave;
+import io.tensorlink.p2p.pubsub.rpc.ControlIWant;
+import io.tensorlink.p2p.pubsub.rpc.ControlMessage;
+import io.tensorlink.p2p.pubsub.rpc.ControlPrune;
+import io.tensorlink.p2p.pubsub.rpc.PubsubMessage;
+import io.tensorlink.p2p.pubsub.rpc.Rpc;
+import io.tensorlink.p2p.pubsub.rpc.SubOpts;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gossipsub v1.1 router (libp2p/specs {@code pubsub/gossipsub/gossipsub-v1.0.md}, {@code
+ * -v1.1.md}, and v1.2's IDONTWANT): mesh and fanout per topic, the heartbeat, IHAVE/IWANT gossip,
+ * GRAFT/PRUNE with backoff, the message and seen caches, StrictSign and topic validation.
+ *
+ * <p>It knows nothing of streams: peers are {@link RpcSender}s, input arrives through {@link
+ * #handleRpc}, and time and randomness are injected, so tests drive it step by step. Not
+ * thread-safe: every method must be called from one thread (the {@link Gossipsub} service uses a
+ * single-threaded executor). Peer exchange (PX) is neither sent nor acted on, and there is no peer
+ * scoring; see {@code docs/gossipsub.md}.
+ */
+public final class GossipRouter {
+  private static final Logger LOG = LoggerFactory.getLogger(GossipRouter.class);
+
+  private final GossipsubConfig config;
+  private final StrictSign signer;
+  private final PeerId self;
+  private final LongSupplier nanoClock;
+  private final Random random;
+  private final Consumer<ReceivedMessage> delivery;
+
+  private final Map<PeerId, PeerState> peers = new LinkedHashMap<>();
+  private final Set<String> subscriptions = new LinkedHashSet<>();
+  private final Map<String, Set<PeerId>> mesh = new LinkedHashMap<>();
+  private final Map<String, Set<PeerId>> fanout = new LinkedHashMap<>();
+  private final Map<String, Long> fanoutLastPublish = new HashMap<>();
+  private final Map<String, Map<PeerId, Long>> backoff = new HashMap<>();
+  private final Map<String, TopicValidator> validators = new HashMap<>();
+  private final SeenCache seen;
+  private final MessageCache mcache;
+  private final Map<PeerId, Outbox> outboxes = new LinkedHashMap<>();
+  private final RouterCounters counters = new RouterCounters();
+  private long seqno;
+  private long heartbeats;
+
+  /**
+   * @param identity signs our messages (StrictSign); our peer ID derives from it
+   * @param nanoClock monotonic time in nanoseconds ({@code System::nanoTime} in production)
+   * @param random picks mesh and gossip peers (seeded in tests for reproducible runs)
+   * @param delivery receives every accepted message on a topic we subscribe to, on the router thread
+   */
+  public GossipRouter(
+      final PrivKey identity,
+      final GossipsubConfig config,
+      final LongSupplier nanoClock,
+      final Random random,
+      final Consumer<ReceivedMessage> delivery) {
+    this.config = config;
+    this.signer = new StrictSign(identity);
+    this.self = signer.author();
+    this.nanoClock = nanoClock;
+    this.random = random;
+    this.delivery = delivery;
+    this.seen = new SeenCache(config.seenTtl(), nanoClock);
+    this.mcache = new MessageCache(config.mcacheGossip(), config.mcacheLength());
+    // Like go and js: start from wall-clock nanoseconds so seqnos keep increasing across restarts.
+    this.seqno = System.currentTimeMillis() * 1_000_000L;
+  }
+
+  public PeerId self() {
+    return self;
+  }
+
+  // ------------------------------------------------------------------------------ peers
+
+  /**
+   * A peer we can now send to. We announce our subscriptions to it at once.
+   *
+   * @param protocol the negotiated {@code /meshsub/…} id (decides v1.1/v1.2 features)
+   * @param outbound whether we dialed the connection (counts towards {@code dOut})
+   */
+  public void addPeer(final PeerId peer, final String protocol, final boolean outbound, final RpcSender sender) {
+    if (peers.containsKey(peer)) {
+      removePeer(peer);
+    }
+    peers.put(peer, new PeerState(protocol, outbound, sender));
+    if (!subscriptions.isEmpty()) {
+      final Outbox out = outbox(peer);
+      subscriptions.forEach(t -> out.subscriptions.add(new SubOpts(true, t)));
+    }
+    flush();
+  }
+
+  /** The peer disconnected: forget it everywhere except in backoff (it may come back too soon). */
+  public void removePeer(final PeerId peer) {
+    if (peers.remove(peer) == null) {
+      return;
+    }
+    mesh.values().forEach(s -> s.remove(peer));
+    fanout.values().forEach(s -> s.remove(peer));
+    outboxes.remove(peer);
+  }
+
+  public Set<PeerId> peers() {
+    return Set.copyOf(peers.keySet());
+  }
+
+  // ------------------------------------------------------------------------------ local API
+
+  public void subscribe(final String topic) {
+    if (!subscriptions.add(topic)) {
+      return;
+    }
+    peers.keySet().forEach(p -> outbox(p).subscriptions.add(new SubOpts(true, topic)));
+    // Join: reuse fanout peers, then fill up to D with subscribers not in backoff.
+    final Set<PeerId> members = new LinkedHashSet<>(fanout.getOrDefault(topic, Set.of()));
+    fanout.remove(topic);
+    fanoutLastPublish.remove(topic);
+    if (members.size() < config.d()) {
+      members.addAll(pick(graftCandidates(topic, members), config.d() - members.size()));
+    }
+    mesh.put(topic, members);
+    members.forEach(p -> outbox(p).graft.add(new ControlGraft(topic)));
+    flush();
+  }
+
+  public void unsubscribe(final String topic) {
+    if (!subscriptions.remove(topic)) {
+      return;
+    }
+    peers.keySet().forEach(p -> outbox(p).subscriptions.add(new SubOpts(false, topic)));
+    final Set<PeerId> members = mesh.remove(topic);
+    if (members != null) {
+      for (final PeerId p : members) {
+        prune(p, topic, config.unsubscribeBackoff());
+      }
+    }
+    flush();
+  }
+
+  public Set<String> subscriptions() {
+    return Set.copyOf(subscriptions);
+  }
+
+  public void setValidator(final String topic, final TopicValidator validator) {
+    validators.put(topic, validator);
+  }
+
+  public void removeValidator(final String topic) {
+    validators.remove(topic);
+  }
+
+  /**
+   * Signs and sends a message. We do not deliver our own messages to ourselves.
+   *
+   * @throws IllegalArgumentException when {@code data} exceeds {@code maxMessageSize}
+   */
+  public PublishResult publish(final String topic, final ByteString data) {
+    if (data.size() > config.maxMessageSize()) {
+      throw new IllegalArgumentException(
+          "message of " + data.size() + " bytes exceeds maxMessageSize " + config.maxMessageSize());
+    }
+    final PubsubMessage message = signer.sign(topic, data, ++seqno);
+    final ByteString id = config.messageIdFunction().messageId(message);
+    seen.add(id);
+    mcache.put(id, message);
+    final Set<PeerId> recipients = publishRecipients(topic);
+    recipients.forEach(p -> outbox(p).messages.add(message));
+    flush();
+    return new PublishResult(id, recipients.size());
+  }
+
+  private Set<PeerId> publishRecipients(final String topic) {
+    if (config.floodPublish()) {
+      return subscribersOf(topic);
+    }
+    if (subscriptions.contains(topic)) {
+      return new LinkedHashSet<>(mesh.getOrDefault(topic, Set.of()));
+    }
+    final Set<PeerId> fan = fanout.computeIfAbsent(topic, t -> new LinkedHashSet<>());
+    if (fan.size() < config.d()) {
+      fan.addAll(pick(subscribersOf(topic).stream().filter(p -> !fan.contains(p)).toList(), config.d() - fan.size()));
+    }
+    fanoutLastPublish.put(topic, nanoClock.getAsLong());
+    return new LinkedHashSet<>(fan);
+  }
+
+  // ------------------------------------------------------------------------------ inbound
+
+  /** Processes one RPC from {@code from}; RPCs from peers not added are dropped. */
+  public void handleRpc(final PeerId from, final Rpc rpc) {
+    final PeerState peer = peers.get(from);
+    if (peer == null) {
+      LOG.debug("dropping RPC from {}: not a gossipsub peer (yet)", from);
+      return;
+    }
+    for (final SubOpts sub : rpc.subscriptions()) {
+      handleSubscription(from, peer, sub);
+    }
+    for (final PubsubMessage message : rpc.messages()) {
+      handleMessage(from, message);
+    }
+    handleControl(from, peer, rpc.control());
+    flush();
+  }
+
+  private void handleSubscription(final PeerId from, final PeerState peer, final SubOpts sub) {
+    if (sub.subscribe()) {
+      peer.topics.add(sub.topic());
+      return;
+    }
+    peer.topics.remove(sub.topic());
+    Optional.ofNullable(mesh.get(sub.topic())).ifPresent(s -> s.remove(from));
+    Optional.ofNullable(fanout.get(sub.topic())).ifPresent(s -> s.remove(from));
+  }
+
+  private void handleMessage(final PeerId from, final PubsubMessage message) {
+    final String topic = message.topic();
+    if (!subscriptions.contains(topic)) {
+      counters.notSubscribed++;
+      return;
+    }
+    if (message.data().size() > config.maxMessageSize()) {
+      reject(from, message, "data of " + message.data().size() + " bytes exceeds maxMessageSize");
+      return;
+    }
+    final ByteString id;
+    try {
+      id = config.messageIdFunction().messageId(message);
+    } catch (final IllegalArgumentException e) {
+      reject(from, message, "no message id: " + e.getMessage());
+      return;
+    }
+    if (!seen.add(id)) {
+      counters.duplicates++;
+      return;
+    }
+    final Optional<String> signatureProblem = StrictSign.verify(message);
+    if (signatureProblem.isPresent()) {
+      reject(from, message, signatureProblem.get());
+      return;
+    }
+    final ReceivedMessage received =
+        new ReceivedMessage(
+            topic,
+            message.data(),
+            PeerId.fromBytes(message.from().toByteArray()),
+            message.seqno().asReadOnlyByteBuffer().getLong(),
+            id,
+            from);
+    final ValidationResult verdict = validate(received);
+    if (verdict == ValidationResult.REJECT) {
+      reject(from, message, "topic validator rejected it");
+      return;
+    }
+    if (verdict == ValidationResult.IGNORE) {
+      counters.ignored++;
+      return;
+    }
+    mcache.put(id, message);
+    sendIDontWant(from, topic, id, message.data().size());
+    counters.delivered++;
+    delivery.accept(received);
+    forward(from, received.author(), id, message);
+  }
+
+  private ValidationResult validate(final ReceivedMessage message) {
+    final TopicValidator validator = validators.get(message.topic());
+    if (validator == null) {
+      return ValidationResult.ACCEPT;
+    }
+    try {
+      return validator.validate(message);
+    } catch (final RuntimeException e) {
+      LOG.warn("validator for topic {} threw; rejecting the message", message.topic(), e);
+      return ValidationResult.REJECT;
+    }
+  }
+
+  private void reject(final PeerId from, final PubsubMessage message, final String reason) {
+    counters.rejected++;
+    LOG.debug("rejected message on {} from {}: {}", message.topic(), from, reason);
+  }
+
+  private void sendIDontWant(final PeerId from, final String topic, final ByteString id, final int size) {
+    if (size < config.idontwantMinDataSize()) {
+      return;
+    }
+    for (final PeerId p : mesh.getOrDefault(topic, Set.of())) {
+      if (!p.equals(from) && GossipProtocol.supportsIDontWant(peers.get(p).protocol)) {
+        outbox(p).idontwant.add(new ControlIDontWant(List.of(id)));
+      }
+    }
+  }
+
+  private void forward(final PeerId from, final PeerId author, final ByteString id, final PubsubMessage message) {
+    for (final PeerId p : mesh.getOrDefault(message.topic(), Set.of())) {
+      if (p.equals(from) || p.equals(author) || peers.get(p).dontWant.containsKey(id)) {
+        continue;
+      }
+      outbox(p).messages.add(message);
+    }
+  }
+
+  private void handleControl(final PeerId from, final PeerState peer, final ControlMessage control) {
+    handleIHave(from, peer, control.ihave());
+    for (final ControlIWant iwant : control.iwant()) {
+      for (final ByteString id : iwant.messageIds()) {
+        mcache.getForPeer(id, from, config.gossipRetransmission()).ifPresent(m -> outbox(from).messages.add(m));
+      }
+    }
+    for (final ControlGraft graft : control.graft()) {
+      handleGraft(from, peer, graft.topic());
+    }
+    for (final ControlPrune prune : control.prune()) {
+      Optional.ofNullable(mesh.get(prune.topic())).ifPresent(s -> s.remove(from));
+      final Duration wait =
+          prune.backoffSeconds().isPresent()
+              ? Duration.ofSeconds(Math.min(prune.backoffSeconds().getAsLong(), Duration.ofDays(1).toSeconds()))
+              : config.pruneBackoff();
+      addBackoff(from, prune.topic(), wait);
+    }
+    for (final ControlIDontWant dontWant : control.idontwant()) {
+      for (final ByteString id : dontWant.messageIds()) {
+        if (peer.dontWant.size() < config.maxIHaveLength()) {
+          peer.dontWant.put(id, heartbeats);
+        }
+      }
+    }
+  }
+
+  private void handleIHave(final PeerId from, final PeerState peer, final List<ControlIHave> ihaves) {
+    if (ihaves.isEmpty()) {
+      return;
+    }
+    peer.ihavesThisHeartbeat++;
+    if (peer.ihavesThisHeartbeat > config.maxIHaveMessages()
+        || peer.idsAskedThisHeartbeat >= config.maxIHaveLength()) {
+      return;
+    }
+    final Set<ByteString> wanted = new LinkedHashSet<>();
+    for (final ControlIHave ihave : ihaves) {
+      if (!mesh.containsKey(ihave.topic())) {
+        continue;
+      }
+      for (final ByteString id : ihave.messageIds()) {
+        if (!seen.contains(id)) {
+          wanted.add(id);
+        }
+      }
+    }
+    if (wanted.isEmpty()) {
+      return;
+    }
+    final List<ByteString> ask = new ArrayList<>(wanted);
+    Collections.shuffle(ask, random);
+    final int room = config.maxIHaveLength() - peer.idsAskedThisHeartbeat;
+    final List<ByteString> limited = List.copyOf(ask.subList(0, Math.min(room, ask.size())));
+    peer.idsAskedThisHeartbeat += limited.size();
+    outbox(from).iwant.add(new ControlIWant(limited));
+  }
+
+  private void handleGraft(final PeerId from, final PeerState peer, final String topic) {
+    final Set<PeerId> members = mesh.get(topic);
+    if (members == null) {
+      // Not subscribed: refuse, without backoff (we may subscribe later).
+      outbox(from).prune.add(new ControlPrune(topic, List.of(), java.util.OptionalLong.empty()));
+      return;
+    }
+    if (members.contains(from)) {
+      return;
+    }
+    if (inBackoff(from, topic)) {
+      LOG.debug("{} grafted {} during its backoff; pruning again", from, topic);
+      prune(from, topic, config.pruneBackoff());
+      return;
+    }
+    if (members.size() >= config.dHigh() && !peer.outbound) {
+      prune(from, topic, config.pruneBackoff());
+      return;
+    }
+    members.add(from);
+  }
+
+  // ------------------------------------------------------------------------------ heartbeat
+
+  /** Mesh maintenance, fanout expiry, gossip emission and cache shifting; call every heartbeatInterval. */
+  public void heartbeat() {
+    heartbeats++;
+    final long now = nanoClock.getAsLong();
+    expireBackoff(now);
+    for (final PeerState peer : peers.values()) {
+      peer.ihavesThisHeartbeat = 0;
+      peer.idsAskedThisHeartbeat = 0;
+      // v1.2: IDONTWANT entries matter only while the message could still be forwarded.
+      peer.dontWant.values().removeIf(at -> heartbeats - at > config.mcacheLength());
+    }
+    for (final Map.Entry<String, Set<PeerId>> e : mesh.entrySet()) {
+      maintainMesh(e.getKey(), e.getValue());
+    }
+    maintainFanout(now);
+    emitGossip();
+    mcache.shift();
+    seen.prune();
+    flush();
+  }
+
+  private void maintainMesh(final String topic, final Set<PeerId> members) {
+    members.removeIf(p -> !peers.containsKey(p) || !peers.get(p).topics.contains(topic));
+    if (members.size() < config.dLow()) {
+      for (final PeerId p : pick(graftCandidates(topic, members), config.d() - members.size())) {
+        graft(p, topic, members);
+      }
+    }
+    if (members.size() > config.dHigh()) {
+      final List<PeerId> shuffled = new ArrayList<>(members);
+      Collections.shuffle(shuffled, random);
+      final List<PeerId> keep = new ArrayList<>(shuffled.subList(0, config.d()));
+      // Keep the outbound quota: swap outbound peers from the cut part in for inbound ones.
+      long outboundKept = keep.stream().filter(this::isOutbound).count();
+      for (final PeerId p : shuffled.subList(config.d(), shuffled.size())) {
+        if (outboundKept >= config.dOut()) {
+          break;
+        }
+        if (isOutbound(p)) {
+          for (int i = keep.size() - 1; i >= 0; i--) {
+            if (!isOutbound(keep.get(i))) {
+              keep.set(i, p);
+              outboundKept++;
+              break;
+            }
+          }
+        }
+      }
+      for (final PeerId p : shuffled) {
+        if (!keep.contains(p)) {
+          members.remove(p);
+          prune(p, topic, config.pruneBackoff());
+        }
+      }
+    }
+    if (members.size() >= config.dLow()) {
+      final long outbound = members.stream().filter(this::isOutbound).count();
+      if (outbound < config.dOut()) {
+        final List<PeerId> candidates = graftCandidates(topic, members).stream().filter(this::isOutbound).toList();
+        for (final PeerId p : pick(candidates, (int) (config.dOut() - outbound))) {
+          graft(p, topic, members);
+        }
+      }
+    }
+  }
+
+  private void maintainFanout(final long now) {
+    final long ttl = config.fanoutTtl().toNanos();
+    fanoutLastPublish.entrySet().removeIf(e -> {
+      if (now - e.getValue() > ttl) {
+        fanout.remove(e.getKey());
+        return true;
+      }
+      return false;
+    });
+    for (final Map.Entry<String, Set<PeerId>> e : fanout.entrySet()) {
+      final Set<PeerId> fan = e.getValue();
+      fan.removeIf(p -> !peers.containsKey(p) || !peers.get(p).topics.contains(e.getKey()));
+      if (fan.size() < config.d()) {
+        fan.addAll(pick(subscribersOf(e.getKey()).stream().filter(p -> !fan.contains(p)).toList(), config.d() - fan.size()));
+      }
+    }
+  }
+
+  private void emitGossip() {
+    final Map<String, Set<PeerId>> topics = new LinkedHashMap<>(mesh);
+    topics.putAll(fanout);
+    for (final Map.Entry<String, Set<PeerId>> e : topics.entrySet()) {
+      final List<ByteString> ids = mcache.gossipIds(e.getKey());
+      if (ids.isEmpty()) {
+        continue;
+      }
+      final List<PeerId> candidates =
+          subscribersOf(e.getKey()).stream().filter(p -> !e.getValue().contains(p)).toList();
+      final int target = Math.max(config.dLazy(), (int) (config.gossipFactor() * candidates.size()));
+      for (final PeerId p : pick(candidates, target)) {
+        final List<ByteString> advertised = new ArrayList<>(ids);
+        if (advertised.size() > config.maxIHaveLength()) {
+          Collections.shuffle(advertised, random);
+          advertised.subList(config.maxIHaveLength(), advertised.size()).clear();
+        }
+        outbox(p).ihave.add(new ControlIHave(e.getKey(), advertised));
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------ helpers
+
+  private void graft(final PeerId peer, final String topic, final Set<PeerId> members) {
+    members.add(peer);
+    outbox(peer).graft.add(new ControlGraft(topic));
+  }
+
+  private void prune(final PeerId peer, final String topic, final Duration wait) {
+    addBackoff(peer, topic, wait);
+    final PeerState state = peers.get(peer);
+    final boolean v11 = state != null && GossipProtocol.supportsBackoff(state.protocol);
+    outbox(peer).prune.add(
+        v11 ? ControlPrune.withBackoff(topic, wait.toSeconds())
+            : new ControlPrune(topic, List.of(), java.util.OptionalLong.empty()));
+  }
+
+  private void addBackoff(final PeerId peer, final String topic, final Duration wait) {
+    final long until = nanoClock.getAsLong() + wait.toNanos();
+    backoff.computeIfAbsent(topic, t -> new HashMap<>()).merge(peer, until, Math::max);
+  }
+
+  private boolean inBackoff(final PeerId peer, final String topic) {
+    final Long until = backoff.getOrDefault(topic, Map.of()).get(peer);
+    return until != null && until - nanoClock.getAsLong() > 0;
+  }
+
+  private void expireBackoff(final long now) {
+    for (final Map<PeerId, Long> perTopic : backoff.values()) {
+      perTopic.values().removeIf(until -> until - now <= 0);
+    }
+    backoff.values().removeIf(Map::isEmpty);
+  }
+
+  private boolean isOutbound(final PeerId peer) {
+    final PeerState state = peers.get(peer);
+    return state != null && state.outbound;
+  }
+
+  private List<PeerId> graftCandidates(final String topic, final Set<PeerId> exclude) {
+    return subscribersOf(topic).stream().filter(p -> !exclude.contains(p) && !inBackoff(p, topic)).toList();
+  }
+
+  private Set<PeerId> subscribersOf(final String topic) {
+    return peers.entrySet().stream()
+        .filter(e -> e.getValue().topics.contains(topic))
+        .map(Map.Entry::getKey)
+        .collect(Collectors.toCollection(LinkedHashSet::new));
+  }
+
+  private List<PeerId> pick(final List<PeerId> candidates, final int count) {
+    if (count <= 0) {
+      return List.of();
+    }
+    final List<PeerId> shuffled = new ArrayList<>(candidates);
+    Collections.shuffle(shuffled, random);
+    return shuffled.subList(0, Math.min(count, shuffled.size()));
+  }
+
+  private Outbox outbox(final PeerId peer) {
+    return outboxes.computeIfAbsent(peer, p -> new Outbox());
+  }
+
+  private void flush() {
+    if (outboxes.isEmpty()) {
+      return;
+    }
+    final List<Map.Entry<PeerId, Outbox>> pending = new ArrayList<>(outboxes.entrySet());
+    outboxes.clear();
+    for (final Map.Entry<PeerId, Outbox> e : pending) {
+      final PeerState state = peers.get(e.getKey());
+      if (state == null) {
+        continue;
+      }
+      for (final Rpc rpc : e.getValue().drain(config.maxRpcSize())) {
+        try {
+          state.sender.send(rpc);
+        } catch (final RuntimeException ex) {
+          LOG.warn("sending an RPC to {} failed", e.getKey(), ex);
+        }
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------ introspection
+
+  public Set<PeerId> meshPeers(final String topic) {
+    return Set.copyOf(mesh.getOrDefault(topic, Set.of()));
+  }
+
+  public Set<PeerId> fanoutPeers(final String topic) {
+    return Set.copyOf(fanout.getOrDefault(topic, Set.of()));
+  }
+
+  /** Connected peers that announced a subscription to {@code topic}. */
+  public Set<PeerId> topicPeers(final String topic) {
+    return Set.copyOf(subscribersOf(topic));
+  }
+
+  public RouterStats counters() {
+    return counters.snapshot(seen.size(), mcache.size());
+  }
+}
