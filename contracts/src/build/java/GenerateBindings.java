@@ -35,11 +35,6 @@ public final class GenerateBindings {
       final String name = raw.trim();
       final Path artifact = forgeOut.resolve(name + ".sol").resolve(name + ".json");
       if (!Files.isRegularFile(artifact)) {
-        // TEMPORARY while the Solidity suite is being written: skip what is not compiled yet.
-        System.out.println("[web3j] WARNING: " + artifact + " missing; no binding for " + name);
-        continue;
-      }
-      if (!Files.isRegularFile(artifact)) {
         throw new IllegalStateException(
             "forge artifact " + artifact + " is missing: did forge build fail, or was " + name
                 + " renamed? (contracts.suite in contracts/pom.xml lists the suite)");
