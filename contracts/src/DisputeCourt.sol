@@ -124,7 +124,7 @@ contract DisputeCourt is IDisputeCourt, Ownable2Step, ReentrancyGuardTransient {
             }
         }
         if (seat == len) revert DisputeCourtNotCommitteeMember(disputeId, msg.sender);
-        uint64 bit = uint64(1) << seat;
+        uint64 bit = uint64(1 << seat); // seat < committee size <= 64
         if (d.voteMask & bit != 0) revert DisputeCourtAlreadyVoted(disputeId, msg.sender);
         d.voteMask |= bit;
         if (fraud) d.fraudVotes += 1;

@@ -13,8 +13,8 @@ import {IStakeManager} from "./interfaces/IStakeManager.sol";
 /// @notice Holds TL stake for validators and workers. The live active set is the top `maxValidators`
 /// registered validators by stake, kept with bounded work: an unordered array capped at
 /// `maxValidators`, where a newcomer displaces the smallest member only if it stakes strictly more.
-/// A member whose stake falls stays in place until it drops below `minValidatorStake`; an outsider
-/// that now outweighs it takes the seat by calling `registerValidator` again. The set is frozen per
+/// A member whose stake falls stays in place until it drops below `minValidatorStake`; a registered
+/// outsider that now outweighs it takes the seat on its next `stake` or `registerValidator` call. The set is frozen per
 /// epoch: the first state change of an epoch copies the set as it stood when the epoch began.
 contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+/// @notice Test-side Merkle tree with sorted-pair hashing (what OpenZeppelin `MerkleProof` verifies).
+/// Layers are built pairwise; an odd last node is carried up unchanged.
+library Merkle {
+    function root(bytes32[] memory leaves) internal pure returns (bytes32) {
+        require(leaves.length > 0, "Merkle: no leaves");
+        bytes32[] memory layer = leaves;
+        while (layer.length > 1) {
+            layer = _next(layer);
+        }
+        return layer[0];
+    }
+
+    function proof(bytes32[] memory leaves, uint256 index) internal pure returns (bytes32[] memory out) {
+        require(index < leaves.length, "Merkle: index");
+        bytes32[] memory buf = new bytes32[](64);
+        uint256 n = 0;
+        bytes32[] memory layer = leaves;
+        while (layer.length > 1) {
+            uint256 sibling = index ^ 1;
+            if (sibling < layer.length) buf[n++] = layer[sibling];
+            layer = _next(layer);
+            index /= 2;
+        }
+        out = new bytes32[](n);
+        for (uint256 i = 0; i < n; ++i) {
+            out[i] = buf[i];
+        }
+    }
+
+    function _next(bytes32[] memory layer) private pure returns (bytes32[] memory next) {
+        next = new bytes32[]((layer.length + 1) / 2);
+        for (uint256 i = 0; i < next.length; ++i) {
+            uint256 l = 2 * i;
+            next[i] = l + 1 < layer.length ? _hashPair(layer[l], layer[l + 1]) : layer[l];
+        }
+    }
+
+    function _hashPair(bytes32 a, bytes32 b) private pure returns (bytes32) {
+        return a < b ? keccak256(abi.encode(a, b)) : keccak256(abi.encode(b, a));
+    }
+}
