@@ -3,7 +3,7 @@ package io.tensorlink.compute.nn;
 import io.tensorlink.compute.backend.Backend;
 import io.tensorlink.compute.tensor.NamedTensors;
 import io.tensorlink.compute.tensor.Tensor;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -22,7 +22,7 @@ public final class Pass {
   private final long seed;
   private final long step;
   private final long sampleOffset;
-  private final Map<Layer, Object> saved = new IdentityHashMap<>();
+  private final Map<String, Object> saved = new HashMap<>();
 
   /**
    * @param grads where backward writes parameter gradients; null for inference-only passes
@@ -76,14 +76,14 @@ public final class Pass {
     return sampleOffset;
   }
 
-  /** Keeps what {@code layer}'s backward needs. */
+  /** Keeps what {@code layer}'s backward needs (keyed by the layer's unique name). */
   public void save(final Layer layer, final Object value) {
-    saved.put(layer, value);
+    saved.put(layer.name(), value);
   }
 
   /** What {@code layer}'s forward saved. */
   public <T> T saved(final Layer layer, final Class<T> type) {
-    final Object v = saved.get(layer);
+    final Object v = saved.get(layer.name());
     if (v == null) {
       throw new IllegalStateException("layer '" + layer.name() + "': backward without forward in this pass");
     }
