@@ -65,8 +65,15 @@ public final class Ed25519PrivKey implements PrivKey {
     if (raw.length == 32) {
       return fromSeed(raw);
     }
+    if (raw.length == 96) {
+      // Legacy layout seed ‖ pub ‖ pub: both copies must agree.
+      if (!Arrays.equals(raw, 32, 64, raw, 64, 96)) {
+        throw new MalformedInputException("Ed25519 private key (96-byte form): the two public key copies differ");
+      }
+      return fromRaw(Arrays.copyOf(raw, 64));
+    }
     if (raw.length != 64) {
-      throw new MalformedInputException("Ed25519 private key must be 32 or 64 bytes, got " + raw.length);
+      throw new MalformedInputException("Ed25519 private key must be 32, 64 or 96 bytes, got " + raw.length);
     }
     final Ed25519PrivKey key = fromSeed(Arrays.copyOf(raw, 32));
     if (!Arrays.equals(key.publicKey.raw(), Arrays.copyOfRange(raw, 32, 64))) {

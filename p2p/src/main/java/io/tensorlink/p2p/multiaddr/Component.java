@@ -30,7 +30,8 @@ public record Component(Protocol protocol, byte[] value) {
 
   public String valueText() {
     return switch (protocol) {
-      case IP4, IP6 -> address().getHostAddress();
+      case IP4 -> address().getHostAddress();
+      case IP6 -> Ipv6Text.format(value);
       case TCP -> Integer.toString(port());
       case DNS, DNS4, DNS6 -> new String(value, StandardCharsets.UTF_8);
       case P2P -> PeerId.fromBytes(value).toBase58();
