@@ -1,0 +1,79 @@
+package io.tensorlink.compute.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tensorlink.compute.backend.CpuBackend;
+import io.tensorlink.compute.checkpoint.ParamsRoot;
+import io.tensorlink.compute.nn.Model;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The verification contract: bitwise identical parameters after N steps whatever the thread
+ * count, with the SIMD path on or off, and with 128/256/512-bit vectors (child JVMs, since the
+ * width is fixed per JVM).
+ */
+class DeterminismTest {
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {TinyModels.MLP, TinyModels.CNN, TinyModels.GPT})
+  void parametersAreBitwiseIdenticalForThreadsAndSimd(final String json) {
+    final Model model = TinyModels.model(json);
+    final StepResult base = DeterminismProbe.train(model, 1, false);
+    for (final int threads : new int[] {1, 2, 4}) {
+      for (final boolean simd : new boolean[] {true, false}) {
+        final StepResult r = DeterminismProbe.train(model, threads, simd);
+        assertThat(r.params()).as("%s threads=%d simd=%s", model.name(), threads, simd).isEqualTo(base.params());
+        assertThat(r.optState()).isEqualTo(base.optState());
+        assertThat(Float.floatToRawIntBits(r.loss())).isEqualTo(Float.floatToRawIntBits(base.loss()));
+        assertThat(r.gradRoot()).isEqualTo(base.gradRoot());
+      }
+    }
+  }
+
+  @Test
+  void theProbeIsSensitiveToItsInputs() {
+    // Guards the test above against comparing things that cannot differ.
+    final Model model = TinyModels.model(TinyModels.MLP);
+    final StepResult a = DeterminismProbe.train(model, 2, true);
+    try (CpuBackend be = CpuBackend.withThreads(2)) {
+      final var params = model.initParams(8);
+      final var hp = TinyModels.hyperParams(2);
+      final StepResult b = new TrainingStep(model, be)
+          .apply(params, hp.optimizer().initState(params), TinyModels.batch(model, 8, 0), hp, 0);
+      assertThat(b.params()).isNotEqualTo(a.params());
+    }
+  }
+
+  @Test
+  void vectorWidthDoesNotChangeTheBits() throws Exception {
+    final List<String> expected = new ArrayList<>();
+    for (final String json : new String[] {TinyModels.MLP, TinyModels.CNN, TinyModels.GPT}) {
+      final Model model = TinyModels.model(json);
+      expected.add(model.name() + " " + ParamsRoot.hex(DeterminismProbe.train(model, 2, true).params()));
+    }
+    for (final String bits : new String[] {"128", "256", "512"}) {
+      assertThat(probe(bits)).as("tensorlink.simd.bits=%s", bits).containsExactlyElementsOf(expected);
+    }
+  }
+
+  private static List<String> probe(final String bits) throws IOException, InterruptedException {
+    final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    final Process p = new ProcessBuilder(java.toString(), "--add-modules", "jdk.incubator.vector",
+        "-Dtensorlink.simd.bits=" + bits, "-cp", System.getProperty("java.class.path"),
+        DeterminismProbe.class.getName(), "2", "true")
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("probe finished").isTrue();
+    assertThat(p.exitValue()).as("probe exit code, output: %s", out).isZero();
+    return out.lines().toList();
+  }
+}
