@@ -52,8 +52,8 @@ public final class TinyModels {
   }
 
   /**
-   * A batch whose labels depend on the inputs (so the loss can fall): class = index of the
-   * largest of the first 10 input values (token models: next token = (token + 1) mod vocab).
+   * A learnable batch: image-like models see a fixed random prototype of their class plus noise;
+   * token models see runs {@code t, t+1, ...} (mod vocab) and predict the next token.
    */
   public static Batch batch(final Model model, final int size, final long seed) {
     final SplittableRandom rnd = new SplittableRandom(seed);
@@ -64,21 +64,19 @@ public final class TinyModels {
     final int classes = model.outputShape()[model.outputShape().length - 1];
     final int[] labels = new int[tokens ? size * per : size];
     for (int s = 0; s < size; s++) {
-      int best = 0;
+      final int label = rnd.nextInt(classes);
+      if (!tokens) {
+        labels[s] = label;
+      }
       for (int i = 0; i < per; i++) {
         final int k = s * per + i;
         if (tokens) {
-          x.data()[k] = i == 0 ? rnd.nextInt(classes) : (x.data()[k - 1] + 1) % classes;
-          labels[k] = ((int) x.data()[k] + 1) % classes;
+          x.data()[k] = (label + i) % classes;
+          labels[k] = (label + i + 1) % classes;
         } else {
-          x.data()[k] = (float) rnd.nextDouble(-1, 1);
-          if (i < classes && x.data()[k] > x.data()[s * per + best]) {
-            best = i;
-          }
+          final float prototype = new SplittableRandom(label * 100_003L + i).nextBoolean() ? 1f : -1f;
+          x.data()[k] = prototype + (float) rnd.nextGaussian() * 0.8f;
         }
-      }
-      if (!tokens) {
-        labels[s] = best;
       }
     }
     return new Batch(x, labels);
