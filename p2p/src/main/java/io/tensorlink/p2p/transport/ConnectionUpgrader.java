@@ -116,6 +116,7 @@ final class ConnectionUpgrader {
   /** Last in the pipeline: any exception closes the connection with the reason logged. */
   private static final class ErrorHandler extends ChannelInboundHandlerAdapter {
     private final CompletableFuture<YamuxSession> upgrade;
+    private boolean reported;
 
     ErrorHandler(final CompletableFuture<YamuxSession> upgrade) {
       this.upgrade = upgrade;
@@ -124,6 +125,10 @@ final class ConnectionUpgrader {
     @Override
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause) {
       final Throwable reason = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+      if (reported) {
+        return; // decoders may fail again on bytes still buffered while the channel closes
+      }
+      reported = true;
       LOG.warn("closing connection {}: {}", ctx.channel().remoteAddress(), reason.getMessage() == null ? reason : reason.getMessage());
       upgrade.completeExceptionally(reason);
       ctx.close();

@@ -1,0 +1,159 @@
+package io.tensorlink.p2p.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.tensorlink.p2p.crypto.Keys;
+import io.tensorlink.p2p.multiaddr.Multiaddr;
+import io.tensorlink.p2p.multistream.MultistreamNegotiator;
+import io.tensorlink.p2p.peer.PeerId;
+import io.tensorlink.p2p.protocol.identify.IdentifyCodec;
+import io.tensorlink.p2p.protocol.tensor.BulkFrameDecoder;
+import io.tensorlink.p2p.protocol.tensor.BulkLimits;
+import io.tensorlink.p2p.util.MalformedInputException;
+import io.tensorlink.p2p.yamux.YamuxFrameDecoder;
+import io.tensorlink.p2p.yamux.YamuxHeader;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.Size;
+
+/**
+ * Random and truncated bytes into every decoder: each either succeeds, waits for more input, or
+ * throws {@link MalformedInputException} (which the pipeline turns into a logged close). Anything
+ * else (an NPE, an index error, an OOM from a bogus length) fails the property.
+ */
+class DecoderFuzzTest {
+  private static final ByteBufAllocator ALLOC = ByteBufAllocator.DEFAULT;
+
+  @FunctionalInterface
+  interface Decode {
+    void run() throws Exception;
+  }
+
+  static void onlyMalformed(final Decode decode) throws Exception {
+    try {
+      decode.run();
+    } catch (final MalformedInputException expected) {
+      assertThat(expected.getMessage()).isNotBlank();
+    }
+  }
+
+  @Provide
+  Arbitrary<byte[]> noise() {
+    return Arbitraries.bytes().array(byte[].class).ofMaxSize(300);
+  }
+
+  @Property(tries = 500)
+  void multiaddrBinary(@ForAll("noise") final byte[] bytes) throws Exception {
+    onlyMalformed(() -> assertThat(Multiaddr.fromBytes(bytes).bytes()).isEqualTo(bytes));
+  }
+
+  @Property(tries = 500)
+  void multiaddrText(@ForAll @Size(max = 80) final String text) throws Exception {
+    onlyMalformed(() -> Multiaddr.parse(text));
+    onlyMalformed(() -> Multiaddr.parse("/" + text));
+    onlyMalformed(() -> Multiaddr.parse("/ip4/" + text + "/tcp/1"));
+  }
+
+  @Property(tries = 300)
+  void keysAndPeerIds(@ForAll("noise") final byte[] bytes) throws Exception {
+    onlyMalformed(() -> Keys.unmarshalPublic(bytes));
+    onlyMalformed(() -> Keys.unmarshalPrivate(bytes));
+    onlyMalformed(() -> PeerId.fromBytes(bytes));
+  }
+
+  @Property(tries = 500)
+  void multistreamBothRoles(@ForAll("noise") final byte[] bytes, @ForAll final boolean withHeader) throws Exception {
+    for (final MultistreamNegotiator n :
+        List.of(MultistreamNegotiator.responder(p -> p.equals("/noise")), MultistreamNegotiator.initiator(List.of("/noise")))) {
+      final ByteBuf in = Unpooled.buffer();
+      if (withHeader) {
+        MultistreamNegotiator.writeMessage(in, MultistreamNegotiator.HEADER);
+      }
+      in.writeBytes(bytes);
+      final ByteBuf out = Unpooled.buffer();
+      onlyMalformed(() -> n.onData(in, out));
+      in.release();
+      out.release();
+    }
+  }
+
+  @Property(tries = 500)
+  void identify(@ForAll("noise") final byte[] bytes) throws Exception {
+    onlyMalformed(() -> IdentifyCodec.decode(bytes));
+  }
+
+  /** Random yamux frames: version 0 and plausible types so the checks past the header get exercised. */
+  @Provide
+  Arbitrary<byte[]> yamuxish() {
+    return Arbitraries.integers()
+        .between(0, 6)
+        .list()
+        .ofMaxSize(8)
+        .flatMap(
+            types ->
+                Arbitraries.bytes()
+                    .array(byte[].class)
+                    .ofMaxSize(64)
+                    .map(
+                        tail -> {
+                          final ByteBuf b = Unpooled.buffer();
+                          for (final int t : types) {
+                            YamuxHeader.write(b, t, t * 3 & 0xf, t % 3, t == 0 ? tail.length % 17 : t * 1000L);
+                          }
+                          b.writeBytes(tail);
+                          final byte[] out = new byte[b.readableBytes()];
+                          b.readBytes(out);
+                          b.release();
+                          return out;
+                        }));
+  }
+
+  @Property(tries = 500)
+  void yamuxFrames(@ForAll("yamuxish") final byte[] bytes, @ForAll("noise") final byte[] random) throws Exception {
+    for (final byte[] input : List.of(bytes, random)) {
+      final YamuxFrameDecoder decoder = new YamuxFrameDecoder();
+      final long[] delivered = {0};
+      final ByteBuf in = Unpooled.wrappedBuffer(input);
+      onlyMalformed(
+          () ->
+              decoder.decode(
+                  in,
+                  new YamuxFrameDecoder.Sink() {
+                    @Override
+                    public void onFrame(final YamuxHeader header) {}
+
+                    @Override
+                    public void onData(final YamuxHeader header, final ByteBuf chunk) {
+                      delivered[0] += chunk.readableBytes();
+                      chunk.release();
+                    }
+
+                    @Override
+                    public void onFrameEnd(final YamuxHeader header) {}
+                  }));
+      assertThat(delivered[0]).isLessThanOrEqualTo(input.length);
+      in.release();
+    }
+  }
+
+  @Property(tries = 500)
+  void bulkFrames(@ForAll("noise") final byte[] bytes, @ForAll final int split) throws Exception {
+    final BulkFrameDecoder decoder = new BulkFrameDecoder(BulkLimits.DEFAULT, ALLOC);
+    final ByteBuf in = Unpooled.wrappedBuffer(bytes);
+    final int cut = bytes.length == 0 ? 0 : Math.floorMod(split, bytes.length);
+    onlyMalformed(
+        () -> {
+          decoder.decode(in.readSlice(cut), (type, payload) -> payload.release());
+          decoder.decode(in, (type, payload) -> payload.release());
+        });
+    decoder.release();
+    in.release();
+  }
+}
