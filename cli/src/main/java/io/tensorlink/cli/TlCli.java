@@ -2,7 +2,12 @@ package io.tensorlink.cli;
 
 import io.tensorlink.cli.config.ConfigCommand;
 import io.tensorlink.cli.config.ConfigKeys;
+import io.tensorlink.cli.contracts.ContractsCommand;
 import io.tensorlink.cli.devnet.DevnetCommand;
+import io.tensorlink.cli.job.JobCommand;
+import io.tensorlink.cli.stake.StakeCommand;
+import io.tensorlink.cli.validator.ValidatorCommand;
+import io.tensorlink.cli.wallet.WalletCommand;
 import io.tensorlink.cli.support.ErrorHandlers;
 import io.tensorlink.cli.support.VersionProvider;
 import java.io.PrintWriter;
@@ -31,6 +36,11 @@ import picocli.CommandLine.Spec;
     subcommands = {
       DevnetCommand.class,
       ConfigCommand.class,
+      ContractsCommand.class,
+      WalletCommand.class,
+      StakeCommand.class,
+      ValidatorCommand.class,
+      JobCommand.class,
       GenerateCompletion.class,
     },
     usageHelpAutoWidth = true,

@@ -1,0 +1,63 @@
+package io.tensorlink.cli.contracts;
+
+import io.tensorlink.cli.CliContext;
+import io.tensorlink.cli.CliException;
+import io.tensorlink.cli.ExitCodes;
+import io.tensorlink.contracts.ContractSuite;
+import io.tensorlink.contracts.deploy.ChainInfo;
+import io.tensorlink.contracts.deploy.DeploymentException;
+import java.io.UncheckedIOException;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
+
+/** One command's connection to the chain: the node, its chain id, and the recorded suite. */
+public final class ChainSession implements AutoCloseable {
+  private final CliContext ctx;
+  private final ChainOptions options;
+  private final Web3j web3j;
+  private final long chainId;
+
+  private ChainSession(final CliContext ctx, final ChainOptions options, final Web3j web3j, final long chainId) {
+    this.ctx = ctx;
+    this.options = options;
+    this.web3j = web3j;
+    this.chainId = chainId;
+  }
+
+  public static ChainSession open(final CliContext ctx, final ChainOptions options) {
+    final String url = ChainOptions.rpcUrl(ctx);
+    final Web3j web3j = Web3j.build(new HttpService(url));
+    try {
+      return new ChainSession(ctx, options, web3j, ChainInfo.chainId(web3j));
+    } catch (UncheckedIOException e) {
+      web3j.shutdown();
+      throw new CliException("cannot reach the chain at " + url + ": " + e.getCause().getMessage(), ExitCodes.NOT_RUNNING);
+    } catch (RuntimeException e) {
+      web3j.shutdown();
+      throw e;
+    }
+  }
+
+  public Web3j web3j() {
+    return web3j;
+  }
+
+  public long chainId() {
+    return chainId;
+  }
+
+  /** The recorded suite of this chain, as seen by {@code account}. */
+  public ContractSuite suite(final Credentials account) {
+    try {
+      return ContractSuite.connect(web3j, account, options.store(ctx).require(chainId));
+    } catch (DeploymentException e) {
+      throw new CliException(e.getMessage(), ExitCodes.CONFIG);
+    }
+  }
+
+  @Override
+  public void close() {
+    web3j.shutdown();
+  }
+}

@@ -1,0 +1,87 @@
+package io.tensorlink.cli.contracts;
+
+import io.tensorlink.cli.CliContext;
+import io.tensorlink.cli.CliException;
+import io.tensorlink.cli.ExitCodes;
+import io.tensorlink.cli.TlCli;
+import io.tensorlink.contracts.deploy.ContractsDeployer;
+import io.tensorlink.contracts.deploy.DeployedContract;
+import io.tensorlink.contracts.deploy.Deployment;
+import io.tensorlink.contracts.deploy.DeploymentException;
+import io.tensorlink.contracts.deploy.DeploymentStore;
+import io.tensorlink.contracts.deploy.SuiteParameters;
+import io.tensorlink.contracts.devnet.DevnetGenesis;
+import io.tensorlink.contracts.devnet.GenesisException;
+import io.tensorlink.contracts.revert.ContractRevertException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.web3j.crypto.Credentials;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tl-cli contracts deploy}: the contract suite on a chain. */
+@Command(name = "contracts", description = "Deploy the TensorLink contract suite.", subcommands = ContractsCommand.Deploy.class)
+public final class ContractsCommand {
+
+  /** Deploys and wires the suite with the genesis parameters, then records deployments/<chainId>.json. */
+  @Command(name = "deploy", description = {
+      "Deploy TensorLinkToken, StakeManager, JobEscrow, PoLAnchor and DisputeCourt, wire them, and record",
+      "their addresses in <deployments>/<chainId>.json. Refuses when that record points at a live suite",
+      "unless --force; a stale record (e.g. a restarted devnet) is replaced.",
+      "On the devnet the deployer defaults to genesis account 0."})
+  static final class Deploy implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ChainOptions chain;
+    @Mixin AccountOptions account;
+
+    @Option(names = "--genesis", paramLabel = "<file>", description = "Genesis file with the parameters (default: genesis/devnet.json).")
+    Path genesisFile;
+
+    @Option(names = "--force", description = "Deploy a new suite even if the recorded one is live.")
+    boolean force;
+
+    @Override
+    public Integer call() {
+      final CliContext ctx = TlCli.context(spec);
+      final PrintWriter out = ctx.out();
+      final DevnetGenesis genesis = ChainOptions.genesis(ctx, genesisFile);
+      final SuiteParameters params;
+      try {
+        params = SuiteParameters.fromGenesis(genesis);
+      } catch (GenesisException | IllegalArgumentException e) {
+        throw new CliException(e.getMessage(), ExitCodes.CONFIG);
+      }
+      try (ChainSession session = ChainSession.open(ctx, chain)) {
+        final Credentials deployer = !account.explicit() && session.chainId() == genesis.chainId()
+            ? AccountOptions.genesisAccount(ctx, 0, session.chainId())
+            : account.unlock(ctx, session.chainId());
+        final DeploymentStore store = chain.store(ctx);
+        out.printf("deploying to chain %d as %s%n", session.chainId(), deployer.getAddress());
+        final Deployment d = deploy(new ContractsDeployer(session.web3j(), deployer), store, params, out);
+        out.printf("recorded %s (start block %d)%n", store.file(d.chainId()), d.startBlock());
+        return ExitCodes.OK;
+      }
+    }
+
+    private Deployment deploy(
+        final ContractsDeployer deployer, final DeploymentStore store, final SuiteParameters params, final PrintWriter out) {
+      try {
+        return deployer.deployAndRecord(store, params, force, step -> print(out, step));
+      } catch (ContractRevertException e) {
+        throw new CliException("deployment reverted: " + e.revert());
+      } catch (DeploymentException e) {
+        throw new CliException(e.getMessage());
+      }
+    }
+
+    private static void print(final PrintWriter out, final DeployedContract step) {
+      out.printf("%-22s %s  tx %s, gas used %,d, block %d%n",
+          step.name(), step.address(), step.transactionHash(), step.gasUsed(), step.blockNumber());
+      out.flush();
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package io.tensorlink.cli.contracts;
+
+import io.tensorlink.cli.CliContext;
+import io.tensorlink.cli.CliException;
+import io.tensorlink.cli.ExitCodes;
+import io.tensorlink.cli.TlCli;
+import io.tensorlink.contracts.ContractSuite;
+import java.util.concurrent.Callable;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.WalletUtils;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * Base of the commands that use the deployed suite: opens the chain, picks the account, binds the
+ * suite, and leaves the command one hook. Signing commands unlock the account; read-only ones only
+ * need its address.
+ */
+public abstract class SuiteCommand implements Callable<Integer> {
+  /** A key that only ever makes {@code eth_call}s: views do not depend on the caller. */
+  private static final Credentials VIEWER = Credentials.create("0x1");
+
+  @Spec protected CommandSpec spec;
+  @Mixin protected ChainOptions chain;
+  @Mixin protected AccountOptions account;
+
+  @Override
+  public final Integer call() {
+    final CliContext ctx = TlCli.context(spec);
+    try (ChainSession session = ChainSession.open(ctx, chain)) {
+      final ContractSuite suite = session.suite(signs() ? account.unlock(ctx, session.chainId()) : VIEWER);
+      return run(ctx, session, suite);
+    }
+  }
+
+  /** Whether the command sends transactions (and so unlocks the account). */
+  protected boolean signs() {
+    return true;
+  }
+
+  protected abstract int run(CliContext ctx, ChainSession session, ContractSuite suite);
+
+  /** The address a read-only command reports on: {@code explicit}, else the chosen account's. */
+  protected String subject(final CliContext ctx, final ChainSession session, final String explicit) {
+    if (explicit != null) {
+      if (!WalletUtils.isValidAddress(explicit)) {
+        throw new CliException("--address " + explicit + " is not an address (0x and 40 hex digits)", ExitCodes.USAGE);
+      }
+      return explicit;
+    }
+    return account.address(ctx, session.chainId());
+  }
+}

@@ -1,0 +1,34 @@
+package io.tensorlink.cli.contracts;
+
+import io.tensorlink.contracts.deploy.SuiteParameters;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** TL amounts on the command line: a decimal number of TL (up to 18 decimals), held as wei. */
+public final class TlAmount implements ITypeConverter<BigInteger> {
+  private static final BigDecimal WEI = new BigDecimal(SuiteParameters.WEI_PER_TL);
+
+  @Override
+  public BigInteger convert(final String value) {
+    try {
+      final BigDecimal tl = new BigDecimal(value.trim());
+      if (tl.signum() <= 0) {
+        throw new TypeConversionException("'" + value + "' must be a positive TL amount");
+      }
+      return tl.multiply(WEI).toBigIntegerExact();
+    } catch (NumberFormatException e) {
+      throw new TypeConversionException("'" + value + "' is not a TL amount (a decimal number such as 39900 or 0.5)");
+    } catch (ArithmeticException e) {
+      throw new TypeConversionException("'" + value + "' has more than 18 decimals");
+    }
+  }
+
+  /** wei as TL for display, without trailing zeros ("39900 TL", "0.5 TL"). */
+  public static String format(final BigInteger wei) {
+    final BigDecimal tl = new BigDecimal(wei).divide(WEI, 18, RoundingMode.UNNECESSARY).stripTrailingZeros();
+    return tl.toPlainString() + " TL";
+  }
+}

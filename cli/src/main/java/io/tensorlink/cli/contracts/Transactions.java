@@ -1,0 +1,35 @@
+package io.tensorlink.cli.contracts;
+
+import io.tensorlink.cli.CliException;
+import io.tensorlink.contracts.revert.ContractRevertException;
+import java.io.PrintWriter;
+import org.web3j.protocol.core.RemoteCall;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+
+/**
+ * Sends a transaction or call for a command and reports it the same way everywhere: the hash and
+ * gas used of what was mined, or the decoded custom error of what reverted.
+ */
+public final class Transactions {
+  private Transactions() {}
+
+  /** Sends, prints {@code <action>: tx <hash>, gas used <n>, block <b>}, returns the receipt. */
+  public static TransactionReceipt send(final PrintWriter out, final String action, final RemoteCall<TransactionReceipt> call) {
+    final TransactionReceipt r = call(action, call);
+    out.printf("%s: tx %s, gas used %,d, block %d%n", action, r.getTransactionHash(), r.getGasUsed(), r.getBlockNumber());
+    return r;
+  }
+
+  /** Runs a view or transaction; a revert becomes a one-line error naming the custom error and its arguments. */
+  public static <T> T call(final String action, final RemoteCall<T> call) {
+    try {
+      return call.send();
+    } catch (ContractRevertException e) {
+      throw new CliException(action + " reverted: " + e.revert() + e.transactionHash().map(h -> " (tx " + h + ")").orElse(""));
+    } catch (CliException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new CliException(action + " failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+    }
+  }
+}

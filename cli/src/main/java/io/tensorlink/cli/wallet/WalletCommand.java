@@ -1,0 +1,177 @@
+package io.tensorlink.cli.wallet;
+
+import io.tensorlink.cli.CliContext;
+import io.tensorlink.cli.CliException;
+import io.tensorlink.cli.ExitCodes;
+import io.tensorlink.cli.TlCli;
+import io.tensorlink.cli.contracts.AccountOptions;
+import io.tensorlink.cli.contracts.ChainOptions;
+import io.tensorlink.cli.contracts.ChainSession;
+import io.tensorlink.cli.contracts.PasswordOptions;
+import io.tensorlink.cli.contracts.TlAmount;
+import io.tensorlink.cli.contracts.Transactions;
+import io.tensorlink.contracts.ContractSuite;
+import io.tensorlink.contracts.wallet.KeystoreWallet;
+import io.tensorlink.contracts.wallet.WalletException;
+import java.io.Console;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tl-cli wallet new|import|show}: encrypted keystores in {@code <data-dir>/keystore}. */
+@Command(name = "wallet", description = "Create, import and show encrypted account keystores.",
+    subcommands = {WalletCommand.New.class, WalletCommand.Import.class, WalletCommand.Show.class})
+public final class WalletCommand {
+
+  /** Options shared by the commands that write a keystore. */
+  static final class WriteOptions {
+    @Mixin PasswordOptions password;
+
+    @Option(names = "--Xlight-kdf", hidden = true, description = "Weak scrypt parameters, for throw-away test keys.")
+    boolean lightKdf;
+
+    KeystoreWallet.Kdf kdf() {
+      return lightKdf ? KeystoreWallet.Kdf.LIGHT : KeystoreWallet.Kdf.STANDARD;
+    }
+  }
+
+  @Command(name = "new", description = "Generate a new account and store it encrypted (scrypt) in <data-dir>/keystore.")
+  static final class New implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin WriteOptions write;
+
+    @Override
+    public Integer call() {
+      final CliContext ctx = TlCli.context(spec);
+      final char[] password = write.password.read(ctx, "new keystore", true);
+      try {
+        final Path file = new KeystoreWallet(AccountOptions.keystoreDir(ctx)).create(password, write.kdf());
+        report(ctx.out(), "created", file);
+        return ExitCodes.OK;
+      } catch (WalletException e) {
+        throw new CliException(e.getMessage());
+      } finally {
+        Arrays.fill(password, '\0');
+      }
+    }
+  }
+
+  @Command(name = "import", description = "Encrypt an existing private key into <data-dir>/keystore.")
+  static final class Import implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin WriteOptions write;
+
+    @Option(names = "--private-key-file", paramLabel = "<file>", description = "Read the hex private key from this file.")
+    Path keyFile;
+
+    @Option(names = "--private-key-env", paramLabel = "<NAME>", description = "Read the hex private key from this environment variable.")
+    String keyEnv;
+
+    @Override
+    public Integer call() {
+      final CliContext ctx = TlCli.context(spec);
+      final char[] key = privateKey(ctx);
+      final char[] password = write.password.read(ctx, "new keystore", true);
+      try {
+        final Path file = new KeystoreWallet(AccountOptions.keystoreDir(ctx)).importKey(key, password, write.kdf());
+        report(ctx.out(), "imported", file);
+        return ExitCodes.OK;
+      } catch (WalletException e) {
+        throw new CliException(e.getMessage(), ExitCodes.USAGE);
+      } finally {
+        Arrays.fill(key, '\0');
+        Arrays.fill(password, '\0');
+      }
+    }
+
+    private char[] privateKey(final CliContext ctx) {
+      if (keyFile != null && keyEnv != null) {
+        throw new CliException("give either --private-key-file or --private-key-env, not both", ExitCodes.USAGE);
+      }
+      if (keyFile != null) {
+        return PasswordOptions.firstLine(keyFile);
+      }
+      if (keyEnv != null) {
+        final String v = ctx.env().get(keyEnv);
+        if (v == null || v.isBlank()) {
+          throw new CliException("environment variable " + keyEnv + " (--private-key-env) is not set or empty", ExitCodes.CONFIG);
+        }
+        return v.toCharArray();
+      }
+      final Console console = System.console();
+      if (console == null) {
+        throw new CliException("no terminal to prompt for the private key; use --private-key-file or --private-key-env", ExitCodes.CONFIG);
+      }
+      return console.readPassword("private key (hex): ");
+    }
+  }
+
+  @Command(name = "show", description = "List the keystore accounts; with a reachable chain, their ETH, TL and stake.")
+  static final class Show implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ChainOptions chain;
+
+    @Option(names = "--offline", description = "Do not query the chain.")
+    boolean offline;
+
+    @Override
+    public Integer call() {
+      final CliContext ctx = TlCli.context(spec);
+      final PrintWriter out = ctx.out();
+      final KeystoreWallet wallet = new KeystoreWallet(AccountOptions.keystoreDir(ctx));
+      final List<Path> files = wallet.list();
+      if (files.isEmpty()) {
+        out.println("no keystore in " + wallet.directory() + " (create one with 'tl-cli wallet new')");
+        return ExitCodes.NOT_RUNNING;
+      }
+      for (final Path file : files) {
+        out.printf("%s  %s%n", Keys.toChecksumAddress(KeystoreWallet.addressOf(file)), file);
+      }
+      if (!offline) {
+        balances(ctx, files, out);
+      }
+      return ExitCodes.OK;
+    }
+
+    private void balances(final CliContext ctx, final List<Path> files, final PrintWriter out) {
+      try (ChainSession session = ChainSession.open(ctx, chain)) {
+        // A read-only view: any key will do, it never signs.
+        final ContractSuite suite = session.suite(Credentials.create("0x1"));
+        for (final Path file : files) {
+          final String address = "0x" + KeystoreWallet.addressOf(file);
+          final java.math.BigInteger eth = etherBalance(session, address);
+          out.printf("%s  chain %d: %s ETH, %s, staked %s%n",
+              Keys.toChecksumAddress(address), session.chainId(),
+              new java.math.BigDecimal(eth).movePointLeft(18).stripTrailingZeros().toPlainString(),
+              TlAmount.format(Transactions.call("balanceOf", suite.token().balanceOf(address))),
+              TlAmount.format(Transactions.call("stakeOf", suite.stakeManager().stakeOf(address))));
+        }
+      } catch (CliException e) {
+        out.println("chain: " + e.getMessage());
+      }
+    }
+  }
+
+  private static java.math.BigInteger etherBalance(final ChainSession session, final String address) {
+    try {
+      return session.web3j().ethGetBalance(address, DefaultBlockParameterName.LATEST).send().getBalance();
+    } catch (java.io.IOException e) {
+      throw new CliException("eth_getBalance failed: " + e.getMessage());
+    }
+  }
+
+  private static void report(final PrintWriter out, final String verb, final Path file) {
+    out.printf("%s %s%nkeystore %s%n", verb, Keys.toChecksumAddress(KeystoreWallet.addressOf(file)), file);
+  }
+
+}

@@ -1,0 +1,180 @@
+package io.tensorlink.cli.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tensorlink.cli.CliRun;
+import io.tensorlink.cli.ExitCodes;
+import io.tensorlink.contracts.deploy.MnemonicAccounts;
+import io.tensorlink.contracts.devnet.DevnetGenesis;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The contract commands end to end against a real anvil: the suite is deployed once with
+ * {@code tl-cli contracts deploy}, and every test starts from that state (anvil snapshots).
+ */
+class ChainCommandsTest {
+  private static AnvilChain chain;
+  private static Path deployments;
+  private static CliRun deployed;
+  private static MnemonicAccounts accounts;
+
+  @TempDir Path dataDir;
+  private String snapshot;
+
+  @BeforeAll
+  static void deploy() throws Exception {
+    chain = AnvilChain.start();
+    deployments = Files.createTempDirectory("deployments");
+    accounts = new MnemonicAccounts(DevnetGenesis.load(DevnetGenesis.locate(Path.of(""))).mnemonic());
+    deployed = CliRun.run(Files.createTempDirectory("tl-data"), "contracts", "deploy",
+        "--rpc-url", chain.rpcUrl(), "--deployments", deployments.toString());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (chain != null) {
+      chain.close();
+    }
+  }
+
+  @BeforeEach
+  void mark() {
+    snapshot = chain.snapshot();
+  }
+
+  @AfterEach
+  void rewind() {
+    chain.revert(snapshot);
+  }
+
+  @Test
+  void deployPrintsEveryTransactionAndRecordsTheSuite() {
+    assertThat(deployed.exitCode()).as(deployed.err()).isZero();
+    assertThat(deployed.out())
+        .contains("deploying to chain 7701 as " + accounts.address(0))
+        .containsPattern("TensorLinkToken\\s+0x[0-9a-f]{40}  tx 0x[0-9a-f]{64}, gas used [0-9,]+, block 1")
+        .contains("StakeManager ", "JobEscrow ", "PoLAnchor ", "DisputeCourt ", "StakeManager.connect", "JobEscrow.connect")
+        .contains("recorded " + deployments.resolve("7701.json"));
+    assertThat(deployments.resolve("7701.json")).exists();
+
+    final CliRun again = cli(Map.of(), "contracts", "deploy");
+    assertThat(again.exitCode()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(again.err()).contains("already has a live suite").contains("--force");
+  }
+
+  @Test
+  void stakeRegisterAndShowAValidator() {
+    final CliRun staked = cli(Map.of(), "stake", "add", "40000", "--genesis-account", "1");
+    assertThat(staked.exitCode()).as(staked.err()).isZero();
+    assertThat(staked.out())
+        .containsPattern("approve: tx 0x[0-9a-f]{64}, gas used [0-9,]+, block \\d+")
+        .containsPattern("stake: tx 0x[0-9a-f]{64}, gas used [0-9,]+, block \\d+")
+        .contains("staked: 40000 TL", "worker: yes", "validator: no");
+
+    final CliRun registered = cli(Map.of(), "validator", "register", "--genesis-account", "1");
+    assertThat(registered.exitCode()).as(registered.err()).isZero();
+    assertThat(registered.out()).containsPattern("registerValidator: tx 0x[0-9a-f]{64}, gas used [0-9,]+")
+        .contains("registered: yes", "active: yes", "active set: 1 of 20 validators, 40000 TL staked");
+
+    final CliRun status = cli(Map.of(), "stake", "status", "--address", accounts.address(1));
+    assertThat(status.exitCode()).as(status.err()).isZero();
+    assertThat(status.out()).contains("account: " + accounts.address(1), "staked: 40000 TL", "validator: active");
+  }
+
+  @Test
+  void aRevertIsReportedAsItsCustomErrorWithArguments() {
+    cli(Map.of(), "stake", "add", "100", "--genesis-account", "2");
+
+    final CliRun refused = cli(Map.of(), "validator", "register", "--genesis-account", "2");
+
+    assertThat(refused.exitCode()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(refused.err().strip()).isEqualTo("error: registerValidator reverted: StakeManagerInsufficientStake(account="
+        + accounts.address(2) + ", stake=100000000000000000000, needed=39900000000000000000000)");
+  }
+
+  @Test
+  void unstakeThenWithdrawAfterTheUnbondingPeriod() {
+    cli(Map.of(), "stake", "add", "1000", "--genesis-account", "3");
+    final CliRun unstaked = cli(Map.of(), "stake", "unstake", "10", "--genesis-account", "3");
+    assertThat(unstaked.exitCode()).as(unstaked.err()).isZero();
+    assertThat(unstaked.out()).contains("staked: 990 TL").containsPattern("unbonding: 10 TL \\(release at .+Z\\)");
+
+    final CliRun early = cli(Map.of(), "stake", "withdraw", "--genesis-account", "3");
+    assertThat(early.exitCode()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(early.err()).contains("withdraw reverted: StakeManagerStillUnbonding(account=" + accounts.address(3));
+
+    chain.advanceTime(604_800);
+    final CliRun withdrawn = cli(Map.of(), "stake", "withdraw", "--genesis-account", "3");
+    assertThat(withdrawn.exitCode()).as(withdrawn.err()).isZero();
+    assertThat(withdrawn.out()).contains("withdrawn: 10 TL, balance: 99010 TL", "unbonding: 0 TL");
+  }
+
+  @Test
+  void createShowAndCancelAJob() {
+    final CliRun created = cli(Map.of(), "job", "create", "--genesis-account", "4", "--spec-hash", "0x" + "ab".repeat(32),
+        "--budget", "500", "--price-per-step", "0.5", "--deadline", "24h");
+    assertThat(created.exitCode()).as(created.err()).isZero();
+    assertThat(created.out()).containsPattern("createJob: tx 0x[0-9a-f]{64}, gas used [0-9,]+")
+        .contains("job id: 1", "job 1: Open", "client: " + accounts.address(4), "budget: 500 TL, price per step: 0.5 TL");
+
+    final CliRun status = cli(Map.of(), "job", "status", "1", "--genesis-account", "4");
+    assertThat(status.out()).contains("job 1: Open", "anchored blocks: 0");
+
+    final CliRun notMine = cli(Map.of(), "job", "cancel", "1", "--genesis-account", "5");
+    assertThat(notMine.err()).contains("cancelJob reverted: JobEscrowNotClient(jobId=1, caller=" + accounts.address(5) + ")");
+
+    final CliRun cancelled = cli(Map.of(), "job", "cancel", "1", "--genesis-account", "4");
+    assertThat(cancelled.exitCode()).as(cancelled.err()).isZero();
+    assertThat(cancelled.out()).contains("refund credited: 500 TL", "job 1: Cancelled");
+
+    final CliRun twice = cli(Map.of(), "job", "cancel", "1", "--genesis-account", "4");
+    assertThat(twice.err()).contains("cancelJob reverted: JobEscrowWrongStatus(jobId=1, status=4)");
+    assertThat(cli(Map.of(), "job", "status", "9", "--genesis-account", "4").err()).contains("there is no job 9 (job count 1)");
+  }
+
+  @Test
+  void aKeystoreAccountStakesWithItsPasswordAndAWrongPasswordIsRefused() {
+    final String key = accounts.account(5).getEcKeyPair().getPrivateKey().toString(16);
+    final Map<String, String> env = Map.of("TL_KEY", key, "TL_PW", "s3cret", "TL_BAD", "nope");
+    final CliRun imported = CliRun.run(dataDir, env, "wallet", "import", "--private-key-env", "TL_KEY", "--password-env", "TL_PW", "--Xlight-kdf");
+    assertThat(imported.exitCode()).as(imported.err()).isZero();
+    assertThat(imported.out()).containsIgnoringCase("imported " + accounts.address(5)).doesNotContain(key);
+
+    final CliRun staked = cli(env, "stake", "add", "1000", "--password-env", "TL_PW");
+    assertThat(staked.exitCode()).as(staked.err()).isZero();
+    assertThat(staked.out()).contains("staked: 1000 TL");
+
+    final CliRun wrong = cli(env, "stake", "add", "1", "--password-env", "TL_BAD");
+    assertThat(wrong.exitCode()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(wrong.err()).contains("wrong password for keystore").doesNotContain("nope");
+
+    final CliRun shown = cli(env, "wallet", "show");
+    assertThat(shown.exitCode()).as(shown.err()).isZero();
+    assertThat(shown.out()).containsIgnoringCase(accounts.address(5)).contains("chain 7701:", "99000 TL, staked 1000 TL");
+  }
+
+  @Test
+  void genesisKeysAreRefusedOffTheDevnetChain() {
+    final CliRun bad = cli(Map.of(), "stake", "add", "1", "--genesis-account", "99");
+    assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(bad.err()).contains("--genesis-account must be 0..9, got 99");
+    final CliRun amount = cli(Map.of(), "stake", "add", "-5", "--genesis-account", "1");
+    assertThat(amount.exitCode()).isEqualTo(ExitCodes.USAGE);
+  }
+
+  private CliRun cli(final Map<String, String> env, final String... args) {
+    final List<String> argv = new ArrayList<>(List.of(args));
+    argv.addAll(List.of("--rpc-url", chain.rpcUrl(), "--deployments", deployments.toString()));
+    return CliRun.run(dataDir, env, argv.toArray(String[]::new));
+  }
+}
