@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {Test} from "../utils/Test.sol";
+import {Merkle} from "../utils/Merkle.sol";
+import {StakeManager} from "../../src/StakeManager.sol";
+import {JobEscrow} from "../../src/JobEscrow.sol";
+import {PoLAnchor} from "../../src/PoLAnchor.sol";
+import {DisputeCourt} from "../../src/DisputeCourt.sol";
+import {IJobEscrow} from "../../src/interfaces/IJobEscrow.sol";
+import {IPoLAnchor} from "../../src/interfaces/IPoLAnchor.sol";
+import {IDisputeCourt} from "../../src/interfaces/IDisputeCourt.sol";
+
+/// @notice Drives the whole suite with bounded random actions from a fixed cast (validators with real
+/// keys, workers, clients, a challenger) and keeps ghost records the invariants compare against.
+/// Actions return early rather than revert when their preconditions do not hold; the ones expected
+/// to fail sometimes (claims inside the window, challenges, votes) use try/catch.
+contract SuiteHandler is Test {
+    uint256 internal constant TL = 1e18;
+
+    IERC20 internal immutable token;
+    StakeManager internal immutable stakeManager;
+    JobEscrow internal immutable escrow;
+    PoLAnchor internal immutable anchor;
+    DisputeCourt internal immutable court;
+
+    address[] public stakers; // validators, workers, challenger
+    address[] public workers;
+    address[] public clients;
+    address public challenger;
+    mapping(address validator => uint256) internal pkOf;
+
+    struct AnchoredInfo {
+        uint256 jobId;
+        uint64 index;
+        uint64 stepFrom;
+        uint64 stepTo;
+        uint256 anchoredAt;
+        uint256[] amounts;
+    }
+
+    uint256[] public jobIds;
+    AnchoredInfo[] internal blocks;
+    uint256[] public disputeIds;
+
+    // Ghosts.
+    uint256 public ghost_fraudVerdicts;
+    uint256 public ghost_claims;
+    uint256 public ghost_anchors;
+    uint256 public ghost_disputes;
+    bool public ghost_earlyClaim;
+    bool public ghost_doubleClaim;
+    bool public ghost_unauthorizedSlash;
+    mapping(bytes32 leafKey => bool) internal ghost_claimed;
+
+    constructor(
+        IERC20 token_,
+        StakeManager stakeManager_,
+        JobEscrow escrow_,
+        PoLAnchor anchor_,
+        DisputeCourt court_,
+        address[] memory validatorAddrs,
+        uint256[] memory validatorPks,
+        address[] memory workers_,
+        address[] memory clients_,
+        address challenger_
+    ) {
+        token = token_;
+        stakeManager = stakeManager_;
+        escrow = escrow_;
+        anchor = anchor_;
+        court = court_;
+        for (uint256 i = 0; i < validatorAddrs.length; ++i) {
+            stakers.push(validatorAddrs[i]);
+            pkOf[validatorAddrs[i]] = validatorPks[i];
+        }
+        for (uint256 i = 0; i < workers_.length; ++i) {
+            stakers.push(workers_[i]);
+            workers.push(workers_[i]);
+        }
+        stakers.push(challenger_);
+        challenger = challenger_;
+        clients = clients_;
+    }
+
+    /* ------------------------------------------------------------------ STAKING */
+
+    function stake(uint256 actorSeed, uint256 amount) external {
+        address a = stakers[actorSeed % stakers.length];
+        amount = bound(amount, 1, 20_000 * TL);
+        if (token.balanceOf(address(this)) < amount) return;
+        token.transfer(a, amount);
+        vm.startPrank(a);
+        token.approve(address(stakeManager), amount);
+        stakeManager.stake(amount);
+        vm.stopPrank();
+    }
+
+    function requestUnstake(uint256 actorSeed, uint256 amount) external {
+        address a = stakers[actorSeed % stakers.length];
+        uint256 s = stakeManager.stakeOf(a);
+        if (s == 0) return;
+        vm.prank(a);
+        stakeManager.requestUnstake(bound(amount, 1, s));
+    }
+
+    function withdrawStake(uint256 actorSeed) external {
+        address a = stakers[actorSeed % stakers.length];
+        (uint256 u, uint64 releaseAt) = stakeManager.unbondingOf(a);
+        if (u == 0 || block.timestamp < releaseAt) return;
+        vm.prank(a);
+        stakeManager.withdraw();
+    }
+
+    function registerValidator(uint256 actorSeed) external {
+        address a = stakers[actorSeed % stakers.length];
+        if (pkOf[a] == 0 || stakeManager.stakeOf(a) < stakeManager.params().minValidatorStake) return;
+        vm.prank(a);
+        stakeManager.registerValidator();
+    }
+
+    /// Anyone but the court trying to slash must fail.
+    function unauthorizedSlash(uint256 actorSeed, uint256 victimSeed) external {
+        address a = stakers[actorSeed % stakers.length];
+        address victim = stakers[victimSeed % stakers.length];
+        vm.prank(a);
+        try stakeManager.slash(victim, 1_000) {
+            ghost_unauthorizedSlash = true;
+        } catch {}
+    }
+
+    /* ------------------------------------------------------------------ JOBS */
+
+    function createJob(uint256 clientSeed, uint256 budget, uint256 price) external {
+        address c = clients[clientSeed % clients.length];
+        price = bound(price, 1e15, 10 * TL);
+        budget = bound(budget, price, 2_000 * TL);
+        if (token.balanceOf(address(this)) < budget) return;
+        token.transfer(c, budget);
+        vm.startPrank(c);
+        token.approve(address(escrow), budget);
+        jobIds.push(escrow.createJob(keccak256("spec"), budget, price, uint64(block.timestamp + 2 days), bytes32(0)));
+        vm.stopPrank();
+    }
+
+    function assign(uint256 jobSeed) external {
+        if (jobIds.length == 0) return;
+        uint256 id = jobIds[jobSeed % jobIds.length];
+        IJobEscrow.Job memory j = escrow.getJob(id);
+        if (j.status != IJobEscrow.JobStatus.Open && j.status != IJobEscrow.JobStatus.Active) return;
+        if (block.timestamp > j.deadline) return;
+        for (uint256 i = 0; i < workers.length; ++i) {
+            if (!stakeManager.isWorker(workers[i])) return;
+        }
+        vm.prank(j.client);
+        escrow.assign(id, workers, keccak256(abi.encode(id, block.timestamp)));
+    }
+
+    function cancelJob(uint256 jobSeed) external {
+        if (jobIds.length == 0) return;
+        uint256 id = jobIds[jobSeed % jobIds.length];
+        IJobEscrow.Job memory j = escrow.getJob(id);
+        if (j.status != IJobEscrow.JobStatus.Open && j.status != IJobEscrow.JobStatus.Active) return;
+        vm.prank(j.client);
+        escrow.cancelJob(id);
+    }
+
+    function refund(uint256 jobSeed) external {
+        if (jobIds.length == 0) return;
+        try escrow.refund(jobIds[jobSeed % jobIds.length]) {} catch {}
+    }
+
+    /// Anchors the next block of a job, signed by every member of the snapshot. The payout tree may
+    /// over-promise (leaves up to the block's gross each); the escrow must cap it.
+    function anchorBlock(uint256 jobSeed, uint256 steps, uint256 amountSeed) external {
+        if (jobIds.length == 0) return;
+        uint256 id = jobIds[jobSeed % jobIds.length];
+        IJobEscrow.Job memory j = escrow.getJob(id);
+        if (j.status != IJobEscrow.JobStatus.Active || block.timestamp > j.deadline) return;
+        steps = bound(steps, 1, 8);
+        uint256 gross = steps * j.pricePerStep;
+        if (gross > j.budget - j.reserved) return;
+        (, address[] memory members,,) = stakeManager.activeSnapshot();
+        if (members.length == 0) return;
+
+        (bytes32 lastHash, uint64 nextIndex, uint64 nextStep) = anchor.head(id);
+        uint256[] memory amounts = new uint256[](workers.length);
+        for (uint256 i = 0; i < workers.length; ++i) {
+            amounts[i] = uint256(keccak256(abi.encode(amountSeed, i))) % (gross / workers.length + 2);
+        }
+        uint64 stepTo = nextStep + uint64(steps);
+        IPoLAnchor.PoLBlock memory h = IPoLAnchor.PoLBlock({
+            jobId: id,
+            index: nextIndex,
+            parent: lastHash,
+            stepFrom: nextStep,
+            stepTo: stepTo,
+            stepsRoot: Merkle.root(_stepLeaves(id, nextStep, stepTo)),
+            payoutsRoot: Merkle.root(_payoutLeaves(amounts)),
+            checkpointRoot: keccak256(abi.encode(id, stepTo))
+        });
+        anchor.submit(h, _signAll(anchor.blockDigest(h), members));
+        blocks.push(AnchoredInfo(id, nextIndex, nextStep, stepTo, block.timestamp, amounts));
+        ++ghost_anchors;
+    }
+
+    function claim(uint256 blockSeed, uint256 workerSeed) external {
+        if (blocks.length == 0) return;
+        AnchoredInfo storage b = blocks[blockSeed % blocks.length];
+        uint256 w = workerSeed % workers.length;
+        bytes32[] memory proof = Merkle.proof(_payoutLeaves(b.amounts), w);
+        vm.prank(workers[w]);
+        try escrow.claim(b.jobId, b.index, b.amounts[w], proof) {
+            ++ghost_claims;
+            if (block.timestamp < b.anchoredAt + escrow.getJob(b.jobId).challengeWindow) ghost_earlyClaim = true;
+            bytes32 key = keccak256(abi.encode(b.jobId, b.index, workers[w]));
+            if (ghost_claimed[key]) ghost_doubleClaim = true;
+            ghost_claimed[key] = true;
+        } catch {}
+    }
+
+    function withdrawEscrow(uint256 actorSeed) external {
+        address a = _anyone(actorSeed);
+        if (escrow.creditOf(a) == 0) return;
+        vm.prank(a);
+        escrow.withdraw();
+    }
+
+    /* ------------------------------------------------------------------ DISPUTES */
+
+    function challenge(uint256 blockSeed, uint256 workerSeed, uint256 stepSeed) external {
+        if (blocks.length == 0) return;
+        AnchoredInfo storage b = blocks[blockSeed % blocks.length];
+        uint256 w = workerSeed % workers.length;
+        uint64 step = b.stepFrom + uint64(stepSeed % (b.stepTo - b.stepFrom));
+        bytes32[] memory stepLeaves = _stepLeaves(b.jobId, b.stepFrom, b.stepTo);
+        bytes32[] memory stepProof = Merkle.proof(stepLeaves, uint256(step - b.stepFrom) * workers.length + w);
+        bytes32[] memory payoutProof = Merkle.proof(_payoutLeaves(b.amounts), w);
+        uint256 bond = court.params().challengeBond;
+        if (token.balanceOf(address(this)) < bond) return;
+        token.transfer(challenger, bond);
+        vm.startPrank(challenger);
+        token.approve(address(court), bond);
+        try court.challenge(b.jobId, b.index, _record(b.jobId, step, workers[w]), stepProof, b.amounts[w], payoutProof)
+        returns (uint256 id) {
+            disputeIds.push(id);
+            ++ghost_disputes;
+        } catch {}
+        token.approve(address(court), 0);
+        vm.stopPrank();
+    }
+
+    function vote(uint256 disputeSeed, uint256 memberSeed, bool fraud) external {
+        if (disputeIds.length == 0) return;
+        uint256 id = disputeIds[disputeSeed % disputeIds.length];
+        address[] memory members = court.committee(id);
+        vm.prank(members[memberSeed % members.length]);
+        try court.vote(id, fraud) {} catch {}
+    }
+
+    function resolve(uint256 disputeSeed) external {
+        if (disputeIds.length == 0) return;
+        uint256 id = disputeIds[disputeSeed % disputeIds.length];
+        try court.resolve(id) {
+            if (court.getDispute(id).status == IDisputeCourt.DisputeStatus.Fraud) ++ghost_fraudVerdicts;
+        } catch {}
+    }
+
+    function withdrawCourt(uint256 actorSeed) external {
+        address a = _anyone(actorSeed);
+        if (court.creditOf(a) == 0) return;
+        vm.prank(a);
+        court.withdraw();
+    }
+
+    /* ------------------------------------------------------------------ TIME */
+
+    function warp(uint256 seconds_) external {
+        vm.warp(block.timestamp + bound(seconds_, 1, 1 days));
+    }
+
+    /* ------------------------------------------------------------------ VIEWS FOR INVARIANTS */
+
+    function stakerCount() external view returns (uint256) {
+        return stakers.length;
+    }
+
+    function jobCount() external view returns (uint256) {
+        return jobIds.length;
+    }
+
+    function blockCount() external view returns (uint256) {
+        return blocks.length;
+    }
+
+    function blockAt(uint256 i) external view returns (uint256 jobId, uint64 index) {
+        return (blocks[i].jobId, blocks[i].index);
+    }
+
+    /* ------------------------------------------------------------------ INTERNAL */
+
+    function _anyone(uint256 seed) internal view returns (address) {
+        uint256 n = stakers.length + clients.length + 1;
+        uint256 i = seed % n;
+        if (i < stakers.length) return stakers[i];
+        if (i < stakers.length + clients.length) return clients[i - stakers.length];
+        return escrow.treasury();
+    }
+
+    function _payoutLeaves(uint256[] memory amounts) internal view returns (bytes32[] memory leaves) {
+        leaves = new bytes32[](workers.length);
+        for (uint256 i = 0; i < workers.length; ++i) {
+            leaves[i] = keccak256(bytes.concat(keccak256(abi.encode(workers[i], amounts[i]))));
+        }
+    }
+
+    function _record(uint256 jobId, uint64 step, address worker)
+        internal
+        pure
+        returns (IDisputeCourt.StepRecord memory r)
+    {
+        r.jobId = jobId;
+        r.step = step;
+        r.worker = worker;
+        r.gradRoot = keccak256(abi.encode(jobId, step, worker));
+    }
+
+    function _stepLeaves(uint256 jobId, uint64 from, uint64 to) internal view returns (bytes32[] memory leaves) {
+        leaves = new bytes32[](uint256(to - from) * workers.length);
+        uint256 n = 0;
+        for (uint64 s = from; s < to; ++s) {
+            for (uint256 i = 0; i < workers.length; ++i) {
+                leaves[n++] = keccak256(bytes.concat(keccak256(abi.encode(_record(jobId, s, workers[i])))));
+            }
+        }
+    }
+
+    /// Signs with every snapshot member, in ascending address order.
+    function _signAll(bytes32 digest, address[] memory members) internal view returns (bytes[] memory sigs) {
+        uint256 n = members.length;
+        for (uint256 i = 1; i < n; ++i) {
+            address m = members[i];
+            uint256 k = i;
+            while (k > 0 && members[k - 1] > m) {
+                members[k] = members[k - 1];
+                --k;
+            }
+            members[k] = m;
+        }
+        sigs = new bytes[](n);
+        for (uint256 i = 0; i < n; ++i) {
+            (uint8 v, bytes32 r, bytes32 s) = vm.sign(pkOf[members[i]], digest);
+            sigs[i] = abi.encodePacked(r, s, v);
+        }
+    }
+}
