@@ -76,18 +76,20 @@ final class SimNetwork {
     b.removePeer(a.self());
   }
 
-  /** Connects every node to {@code degree} random others (node i dials). */
+  /** Gives every node at least {@code degree} links to random others (the node short of links dials). */
   void connectRandomly(final int degree, final Random random) {
     for (int i = 0; i < routers.size(); i++) {
-      int made = 0;
-      while (made < degree) {
+      while (linkCount(node(i)) < degree) {
         final int j = random.nextInt(routers.size());
         if (j != i && !links.contains(Set.of(node(i).self(), node(j).self()))) {
           connect(node(i), node(j));
-          made++;
         }
       }
     }
+  }
+
+  private long linkCount(final GossipRouter r) {
+    return links.stream().filter(l -> l.contains(r.self())).count();
   }
 
   private void send(final PeerId from, final PeerId to, final Rpc rpc) {
