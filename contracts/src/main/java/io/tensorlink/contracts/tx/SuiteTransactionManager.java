@@ -93,7 +93,7 @@ public final class SuiteTransactionManager extends RawTransactionManager {
     }
     final TransactionReceipt receipt = super.processResponse(response);
     if (!receipt.isStatusOK()) {
-      throw new ContractRevertException("transaction to " + receipt.getTo(), replay(receipt), receipt.getTransactionHash());
+      throw new ContractRevertException("transaction to " + receipt.getTo(), explainFailure(receipt), receipt.getTransactionHash());
     }
     return receipt;
   }
@@ -115,7 +115,11 @@ public final class SuiteTransactionManager extends RawTransactionManager {
     return cap == null ? withMargin : withMargin.min(cap);
   }
 
-  private DecodedRevert replay(final TransactionReceipt receipt) throws IOException {
+  /**
+   * Why a mined transaction failed: it is replayed with {@code eth_call} on its parent block and
+   * the revert data decoded. Works for any failed transaction, including ones sent by other tools.
+   */
+  public DecodedRevert explainFailure(final TransactionReceipt receipt) throws IOException {
     final org.web3j.protocol.core.methods.response.Transaction sent =
         RpcCalls.checked(web3j.ethGetTransactionByHash(receipt.getTransactionHash()).send(), "eth_getTransactionByHash")
             .getTransaction()
