@@ -63,6 +63,7 @@ public final class NettyHost implements Host {
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final YamuxSession.Hooks hooks;
+  private final AtomicBoolean pushScheduled = new AtomicBoolean();
 
   public NettyHost(final HostConfig config) {
     this.config = config;
@@ -281,12 +282,42 @@ public final class NettyHost implements Host {
 
   @Override
   public void setStreamHandler(final String protocolId, final StreamHandler handler) {
-    handlers.put(protocolId, handler);
+    if (handlers.put(protocolId, handler) == null) {
+      schedulePush();
+    }
   }
 
   @Override
   public void removeStreamHandler(final String protocolId) {
-    handlers.remove(protocolId);
+    if (handlers.remove(protocolId) != null) {
+      schedulePush();
+    }
+  }
+
+  /**
+   * Peers learn our protocols from identify; when they change while connected (gossipsub started
+   * after the first connection, say), push the new list. Batched, so a burst of registrations
+   * costs one push per peer.
+   */
+  private void schedulePush() {
+    if (closed.get() || connections.count() == 0 || !pushScheduled.compareAndSet(false, true)) {
+      return;
+    }
+    group.schedule(
+        () -> {
+          pushScheduled.set(false);
+          for (final YamuxSession c : connections.all()) {
+            final boolean accepts = identify.info(c.remotePeer()).map(i -> i.supports(IdentifyService.PUSH_PROTOCOL)).orElse(false);
+            if (accepts && c.isOpen()) {
+              identify.push(c).exceptionally(e -> {
+                LOG.debug("identify push to {} failed: {}", c.remotePeer(), e.getMessage());
+                return null;
+              });
+            }
+          }
+        },
+        50,
+        TimeUnit.MILLISECONDS);
   }
 
   @Override

@@ -80,6 +80,17 @@ class HostLoopbackTest {
   }
 
   @Test
+  void shouldPushProtocolChangesToConnectedPeers() throws Exception {
+    connect();
+    waitUntil(() -> client.identifyInfo(server.peerId()).isPresent());
+    assertThat(client.identifyInfo(server.peerId()).orElseThrow().protocols()).doesNotContain("/late/1.0.0");
+    server.setStreamHandler("/late/1.0.0", s -> s.reset());
+    waitUntil(() -> client.identifyInfo(server.peerId()).orElseThrow().supports("/late/1.0.0"));
+    server.removeStreamHandler("/late/1.0.0");
+    waitUntil(() -> !client.identifyInfo(server.peerId()).orElseThrow().supports("/late/1.0.0"));
+  }
+
+  @Test
   void shouldEchoOverCustomProtocol() {
     connect();
     final Stream s = client.newStream(server.peerId(), ECHO).orTimeout(10, TimeUnit.SECONDS).join();
@@ -108,7 +119,7 @@ class HostLoopbackTest {
   void shouldMoveManyMegabytesWithBackpressure() {
     connect();
     final Stream s = client.newStream(server.peerId(), ECHO).orTimeout(10, TimeUnit.SECONDS).join();
-    final int total = 48 << 20;
+    final int total = 16 << 20;
     final StreamCollector collector = new StreamCollector(total);
     s.setListener(collector);
     final byte[] chunk = new byte[1 << 20];

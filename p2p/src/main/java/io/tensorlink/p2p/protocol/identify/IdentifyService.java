@@ -44,16 +44,23 @@ public final class IdentifyService {
   }
 
   public StreamHandler responder() {
-    return stream -> {
-      final byte[] message = IdentifyCodec.encode(localInfo.apply(stream.connection()));
-      final ByteBuf out = stream.alloc().buffer(message.length + 2);
-      Uvarint.write(out, message.length);
-      out.writeBytes(message);
-      stream.write(out);
-      stream.closeWrite();
-      // We expect nothing back; discard whatever comes.
-      stream.setListener((s, data) -> {});
-    };
+    return this::sendOurs;
+  }
+
+  /** Tells the peer about our (changed) protocols and addresses over {@code /ipfs/id/push/1.0.0}. */
+  public CompletableFuture<Void> push(final Connection connection) {
+    return connection.newStream(PUSH_PROTOCOL).thenAccept(this::sendOurs);
+  }
+
+  private void sendOurs(final Stream stream) {
+    final byte[] message = IdentifyCodec.encode(localInfo.apply(stream.connection()));
+    final ByteBuf out = stream.alloc().buffer(message.length + 2);
+    Uvarint.write(out, message.length);
+    out.writeBytes(message);
+    stream.write(out);
+    stream.closeWrite();
+    // We expect nothing back; discard whatever comes.
+    stream.setListener((s, data) -> {});
   }
 
   public StreamHandler pushHandler() {
