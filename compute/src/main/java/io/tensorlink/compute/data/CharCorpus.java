@@ -62,6 +62,25 @@ public final class CharCorpus implements Dataset {
     return new CharCorpus(name, tokens, vocabulary, context);
   }
 
+  /**
+   * Splits the text at {@code trainFraction} of its length into a training corpus and a held-out
+   * corpus sharing this vocabulary (windows never straddle the cut).
+   */
+  public Splits split(final double trainFraction) {
+    if (!(trainFraction > 0 && trainFraction < 1)) {
+      throw new IllegalArgumentException("train fraction must be in (0, 1), got " + trainFraction);
+    }
+    final int cut = (int) (tokens.length * trainFraction);
+    if (cut < context + 1 || tokens.length - cut < context + 1) {
+      throw new DatasetException(name + ": " + tokens.length + " characters are too few to split at "
+          + trainFraction + " with a context of " + context);
+    }
+    return new Splits(
+        new CharCorpus(name + "[train]", Arrays.copyOfRange(tokens, 0, cut), vocabulary, context),
+        java.util.Optional.of(
+            new CharCorpus(name + "[test]", Arrays.copyOfRange(tokens, cut, tokens.length), vocabulary, context)));
+  }
+
   /** The code point of token {@code id}. */
   public int codePoint(final int id) {
     return vocabulary[id];

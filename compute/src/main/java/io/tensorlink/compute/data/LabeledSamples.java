@@ -66,24 +66,30 @@ abstract class LabeledSamples implements Dataset {
     return new Batch(Tensor.of(x, shape), y);
   }
 
-  /** Pixels stored as unsigned bytes, scaled by {@code v / 255f} (exact on every machine). */
+  /** Values stored as unsigned bytes and mapped through a 256-entry table (scaling, normalization). */
   static final class Bytes extends LabeledSamples {
     private final byte[] pixels;
+    private final float[] table;
 
-    Bytes(final String name, final byte[] pixels, final byte[] labels, final int[] sampleShape, final int classes) {
+    Bytes(final String name, final byte[] pixels, final byte[] labels, final int[] sampleShape, final int classes,
+        final float[] table) {
       super(name, labels, sampleShape, classes);
       if ((long) labels.length * sampleSize != pixels.length) {
         throw new DatasetException(name + ": " + labels.length + " labels for "
             + pixels.length + " values of " + sampleSize + " per sample");
       }
+      if (table.length != 256) {
+        throw new IllegalArgumentException("byte lookup table needs 256 entries, got " + table.length);
+      }
       this.pixels = pixels;
+      this.table = table.clone();
     }
 
     @Override
     protected void copySample(final int index, final float[] dst, final int offset) {
       final int src = index * sampleSize;
       for (int j = 0; j < sampleSize; j++) {
-        dst[offset + j] = (pixels[src + j] & 0xff) / 255f;
+        dst[offset + j] = table[pixels[src + j] & 0xff];
       }
     }
   }

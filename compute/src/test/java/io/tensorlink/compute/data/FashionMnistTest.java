@@ -26,7 +26,7 @@ class FashionMnistTest {
     // The first two training labels of Fashion-MNIST are 9 (ankle boot) and 0 (T-shirt).
     assertThat(b.labels()).containsExactly(9, 0);
     for (final float v : b.inputs().data()) {
-      assertThat(v).isBetween(0f, 1f);
+      assertThat(v).isBetween(FashionMnist.pixel(0), FashionMnist.pixel(255));
     }
   }
 
@@ -56,7 +56,8 @@ class FashionMnistTest {
     writeSplit("t10k", 2, 2);
     assertThat(FashionMnist.isInstalled(dir)).isTrue();
     final Splits s = FashionMnist.load(dir);
-    assertThat(s.train().batch(new int[] {2}).inputs().data()[0]).isEqualTo(2 / 255f);
+    assertThat(s.train().batch(new int[] {2}).inputs().data()[0]).isEqualTo(FashionMnist.pixel(2));
+    assertThat(FashionMnist.pixel(2)).isEqualTo((float) ((2 / 255.0 - 0.2860) / 0.3530));
   }
 
   @Test

@@ -1,0 +1,70 @@
+package io.tensorlink.compute.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tensorlink.compute.checkpoint.Checkpoint;
+import io.tensorlink.compute.checkpoint.CheckpointFile;
+import io.tensorlink.compute.checkpoint.ParamsRoot;
+import io.tensorlink.compute.checkpoint.Safetensors;
+import io.tensorlink.compute.cuda.BackendKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainingRunTest {
+
+  @TempDir Path dir;
+
+  private RunSpec spec(final Path model, final OptionalLong steps, final Optional<Path> init, final String suffix) {
+    return new RunSpec(model, "synthetic:400", steps, OptionalLong.empty(), 20, 0.05f, OptimizerChoice.ADAMW, 2, 9,
+        BackendKind.CPU, init, true, Optional.of(dir.resolve("ckpt" + suffix)), Optional.of(dir.resolve("w" + suffix)));
+  }
+
+  @Test
+  void runSavesExportsAndReportsTheParamsRoot() throws IOException {
+    final Path model = Files.writeString(dir.resolve("tiny.json"), TrainerTest.TINY.replace("\"out\": 4", "\"out\": 10"));
+    final List<ProgressListener.Progress> seen = new ArrayList<>();
+    final TrainingRun.Outcome o = TrainingRun.execute(spec(model, OptionalLong.of(12), Optional.empty(), "1"), seen::add);
+
+    assertThat(o.backend()).isEqualTo("cpu");
+    assertThat(seen).extracting(ProgressListener.Progress::step).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L);
+    assertThat(o.testAccuracy()).isPresent();
+    assertThat(o.testAccuracy().getAsDouble()).isBetween(0.0, 1.0);
+    final Checkpoint saved = CheckpointFile.load(dir.resolve("ckpt1"));
+    assertThat(saved.step()).isEqualTo(12);
+    assertThat(saved.metadata()).containsEntry("model", "tiny").containsEntry("optimizer", "adamw").containsKey("specHash");
+    assertThat(saved.paramsRoot()).isEqualTo(o.paramsRoot());
+    assertThat(o.paramsRootHex()).isEqualTo(ParamsRoot.hex(saved.params()));
+    assertThat(Safetensors.read(dir.resolve("w1")).tensors()).isEqualTo(saved.params());
+
+    // Importing the export and taking zero steps reproduces the same root.
+    final TrainingRun.Outcome again = TrainingRun.execute(
+        spec(model, OptionalLong.of(0), Optional.of(dir.resolve("w1")), "2"), ProgressListener.NONE);
+    assertThat(again.paramsRoot()).isEqualTo(o.paramsRoot());
+  }
+
+  @Test
+  void importOfAnotherModelsWeightsNamesTheTensor() throws IOException {
+    final Path model = Files.writeString(dir.resolve("tiny.json"), TrainerTest.TINY.replace("\"out\": 4", "\"out\": 10"));
+    final Path wider = Files.writeString(dir.resolve("wider.json"),
+        TrainerTest.TINY.replace("\"out\": 4", "\"out\": 10").replace("\"out\": 16", "\"out\": 17"));
+    TrainingRun.execute(spec(wider, OptionalLong.of(1), Optional.empty(), "w"), ProgressListener.NONE);
+    assertThatThrownBy(() -> TrainingRun.execute(spec(model, OptionalLong.of(1), Optional.of(dir.resolve("ww")), "x"),
+        ProgressListener.NONE))
+        .hasMessageContaining("tensor 'fc1.weight' has shape");
+  }
+
+  @Test
+  void specRejectsStepsAndEpochsTogether() {
+    assertThatThrownBy(() -> new RunSpec(dir, "synthetic", OptionalLong.of(1), OptionalLong.of(1), 1, 0.1f,
+        OptimizerChoice.SGD, 1, 1, BackendKind.CPU, Optional.empty(), true, Optional.empty(), Optional.empty()))
+        .hasMessageContaining("exactly one of steps or epochs");
+  }
+}
