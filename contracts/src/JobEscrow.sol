@@ -80,6 +80,18 @@ contract JobEscrow is IJobEscrow, Ownable2Step, ReentrancyGuardTransient {
         emit ParamsUpdated(Params(0, 0, 0, 0, address(0)), params_);
     }
 
+    /* ------------------------------------------------------------------ MODIFIERS */
+
+    modifier onlyAnchor() {
+        _checkCaller(address(_anchor));
+        _;
+    }
+
+    modifier onlyDisputeCourt() {
+        _checkCaller(address(_disputeCourt));
+        _;
+    }
+
     /* ------------------------------------------------------------------ CLIENT */
 
     /// @inheritdoc IJobEscrow
@@ -159,10 +171,7 @@ contract JobEscrow is IJobEscrow, Ownable2Step, ReentrancyGuardTransient {
     /* ------------------------------------------------------------------ WORKERS */
 
     /// @inheritdoc IJobEscrow
-    function claim(uint256 jobId, uint256 blockIndex, uint256 amount, bytes32[] calldata proof)
-        external
-        nonReentrant
-    {
+    function claim(uint256 jobId, uint256 blockIndex, uint256 amount, bytes32[] calldata proof) external nonReentrant {
         IPoLAnchor.AnchoredBlock memory blk = _anchor.getBlock(jobId, blockIndex);
         if (blk.anchoredAt == 0) revert JobEscrowUnknownBlock(jobId, blockIndex);
         Job storage job = _jobs[jobId];
@@ -212,8 +221,7 @@ contract JobEscrow is IJobEscrow, Ownable2Step, ReentrancyGuardTransient {
         uint64 stepFrom,
         uint64 stepTo,
         address[] calldata signers
-    ) external {
-        if (msg.sender != address(_anchor) || msg.sender == address(0)) revert JobEscrowUnauthorized(msg.sender);
+    ) external onlyAnchor {
         Job storage job = _jobs[jobId];
         JobStatus status = job.status;
         if (status == JobStatus.None) revert JobEscrowUnknownJob(jobId);
@@ -247,11 +255,9 @@ contract JobEscrow is IJobEscrow, Ownable2Step, ReentrancyGuardTransient {
     /// @inheritdoc IJobEscrow
     function voidPayout(uint256 jobId, uint256 blockIndex, address worker, uint256 amount)
         external
+        onlyDisputeCourt
         returns (uint256 voided)
     {
-        if (msg.sender != address(_disputeCourt) || msg.sender == address(0)) {
-            revert JobEscrowUnauthorized(msg.sender);
-        }
         BlockPayout storage bp = _blocks[jobId][blockIndex];
         if (bp.pool == 0) revert JobEscrowUnknownBlock(jobId, blockIndex);
         bytes32 key = _leafKey(jobId, blockIndex, worker);
@@ -388,6 +394,11 @@ contract JobEscrow is IJobEscrow, Ownable2Step, ReentrancyGuardTransient {
         split.feeEach = signerCount == 0 ? 0 : validatorFee / signerCount;
         split.treasuryFee = split.protocolFee + (validatorFee - split.feeEach * signerCount);
         split.pool = gross - validatorFee - split.protocolFee;
+    }
+
+    /// Before `connect` both wired addresses are zero, and no call can come from address zero.
+    function _checkCaller(address allowed) private view {
+        if (msg.sender != allowed || allowed == address(0)) revert JobEscrowUnauthorized(msg.sender);
     }
 
     function _clientJob(uint256 jobId) private view returns (Job storage job) {

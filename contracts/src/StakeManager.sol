@@ -14,8 +14,9 @@ import {IStakeManager} from "./interfaces/IStakeManager.sol";
 /// registered validators by stake, kept with bounded work: an unordered array capped at
 /// `maxValidators`, where a newcomer displaces the smallest member only if it stakes strictly more.
 /// A member whose stake falls stays in place until it drops below `minValidatorStake`; a registered
-/// outsider that now outweighs it takes the seat on its next `stake` or `registerValidator` call. The set is frozen per
-/// epoch: the first state change of an epoch copies the set as it stood when the epoch began.
+/// outsider that now outweighs it takes the seat on its next `stake` or `registerValidator` call.
+/// The set is frozen per epoch: the first state change of an epoch copies the set as it stood when
+/// the epoch began. Raising `minValidatorStake` evicts a member only when its stake next changes.
 contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 

@@ -32,7 +32,6 @@ contract TensorLinkToken is ERC20Permit, ITensorLinkToken {
         }
     }
 
-
     /* ------------------------------------------------------------------ VIEWS */
 
     /// @notice The next permit nonce of `owner`.

@@ -47,7 +47,9 @@ contract DisputeCourtTest is SuiteFixture {
         new DisputeCourt(token, stakeManager, IPoLAnchor(address(0)), escrow, _courtParams(), address(this));
         IDisputeCourt.Params memory p = _courtParams();
         p.committeeSize = 65;
-        vm.expectRevert(abi.encodeWithSelector(IDisputeCourt.DisputeCourtParamOutOfBounds.selector, "committeeSize", 65, 1, 64));
+        vm.expectRevert(
+            abi.encodeWithSelector(IDisputeCourt.DisputeCourtParamOutOfBounds.selector, "committeeSize", 65, 1, 64)
+        );
         new DisputeCourt(token, stakeManager, anchor, escrow, p, address(this));
     }
 
@@ -55,24 +57,32 @@ contract DisputeCourtTest is SuiteFixture {
         IDisputeCourt.Params memory p = _courtParams();
         p.challengeBond = 0;
         vm.expectRevert(
-            abi.encodeWithSelector(IDisputeCourt.DisputeCourtParamOutOfBounds.selector, "challengeBond", 0, 1e18, 1_000_000e18)
+            abi.encodeWithSelector(
+                IDisputeCourt.DisputeCourtParamOutOfBounds.selector, "challengeBond", 0, 1e18, 1_000_000e18
+            )
         );
         court.setParams(p);
         p = _courtParams();
         p.votingWindow = 30 days + 1;
         vm.expectRevert(
-            abi.encodeWithSelector(IDisputeCourt.DisputeCourtParamOutOfBounds.selector, "votingWindow", 30 days + 1, 60, 30 days)
+            abi.encodeWithSelector(
+                IDisputeCourt.DisputeCourtParamOutOfBounds.selector, "votingWindow", 30 days + 1, 60, 30 days
+            )
         );
         court.setParams(p);
         p = _courtParams();
         p.challengerRewardBps = 10_001;
         vm.expectRevert(
-            abi.encodeWithSelector(IDisputeCourt.DisputeCourtParamOutOfBounds.selector, "challengerRewardBps", 10_001, 0, 10_000)
+            abi.encodeWithSelector(
+                IDisputeCourt.DisputeCourtParamOutOfBounds.selector, "challengerRewardBps", 10_001, 0, 10_000
+            )
         );
         court.setParams(p);
         p = _courtParams();
         p.slashBps = 0;
-        vm.expectRevert(abi.encodeWithSelector(IDisputeCourt.DisputeCourtParamOutOfBounds.selector, "slashBps", 0, 1, 10_000));
+        vm.expectRevert(
+            abi.encodeWithSelector(IDisputeCourt.DisputeCourtParamOutOfBounds.selector, "slashBps", 0, 1, 10_000)
+        );
         court.setParams(p);
         vm.prank(challenger);
         vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, challenger));

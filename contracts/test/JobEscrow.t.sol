@@ -36,19 +36,27 @@ contract JobEscrowTest is SuiteFixture {
     function test_setParams_boundsAndOwner() public {
         IJobEscrow.Params memory p = _escrowParams();
         p.challengeWindow = 59;
-        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.JobEscrowParamOutOfBounds.selector, "challengeWindow", 59, 60, 30 days));
+        vm.expectRevert(
+            abi.encodeWithSelector(IJobEscrow.JobEscrowParamOutOfBounds.selector, "challengeWindow", 59, 60, 30 days)
+        );
         escrow.setParams(p);
         p = _escrowParams();
         p.validatorFeeBps = 2_001;
-        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.JobEscrowParamOutOfBounds.selector, "validatorFeeBps", 2_001, 0, 2_000));
+        vm.expectRevert(
+            abi.encodeWithSelector(IJobEscrow.JobEscrowParamOutOfBounds.selector, "validatorFeeBps", 2_001, 0, 2_000)
+        );
         escrow.setParams(p);
         p = _escrowParams();
         p.protocolFeeBps = 1_001;
-        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.JobEscrowParamOutOfBounds.selector, "protocolFeeBps", 1_001, 0, 1_000));
+        vm.expectRevert(
+            abi.encodeWithSelector(IJobEscrow.JobEscrowParamOutOfBounds.selector, "protocolFeeBps", 1_001, 0, 1_000)
+        );
         escrow.setParams(p);
         p = _escrowParams();
         p.maxWorkersPerJob = 0;
-        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.JobEscrowParamOutOfBounds.selector, "maxWorkersPerJob", 0, 1, 1_024));
+        vm.expectRevert(
+            abi.encodeWithSelector(IJobEscrow.JobEscrowParamOutOfBounds.selector, "maxWorkersPerJob", 0, 1, 1_024)
+        );
         escrow.setParams(p);
         vm.prank(client);
         vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, client));
@@ -92,7 +100,9 @@ contract JobEscrowTest is SuiteFixture {
     function test_createJob_revertsOnPastDeadline() public {
         vm.prank(client);
         vm.expectRevert(
-            abi.encodeWithSelector(IJobEscrow.JobEscrowDeadlineInPast.selector, uint64(block.timestamp), block.timestamp)
+            abi.encodeWithSelector(
+                IJobEscrow.JobEscrowDeadlineInPast.selector, uint64(block.timestamp), block.timestamp
+            )
         );
         escrow.createJob(bytes32(0), 10, 1, uint64(block.timestamp), bytes32(0));
     }
@@ -146,7 +156,9 @@ contract JobEscrowTest is SuiteFixture {
         vm.expectRevert(abi.encodeWithSelector(IJobEscrow.JobEscrowBadWorkerCount.selector, 0, MAX_WORKERS));
         escrow.assign(jobId, none, bytes32(0));
         address[] memory tooMany = new address[](MAX_WORKERS + 1);
-        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.JobEscrowBadWorkerCount.selector, MAX_WORKERS + 1, MAX_WORKERS));
+        vm.expectRevert(
+            abi.encodeWithSelector(IJobEscrow.JobEscrowBadWorkerCount.selector, MAX_WORKERS + 1, MAX_WORKERS)
+        );
         escrow.assign(jobId, tooMany, bytes32(0));
         address[] memory unstaked = new address[](2);
         unstaked[0] = workers[0];
@@ -283,7 +295,9 @@ contract JobEscrowTest is SuiteFixture {
         vm.warp(deadline);
         uint256 open = _createJob(BUDGET, PRICE);
         vm.prank(address(anchor));
-        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.JobEscrowWrongStatus.selector, open, IJobEscrow.JobStatus.Open));
+        vm.expectRevert(
+            abi.encodeWithSelector(IJobEscrow.JobEscrowWrongStatus.selector, open, IJobEscrow.JobStatus.Open)
+        );
         escrow.onBlockAnchored(open, 0, 0, 1, workers);
     }
 
@@ -337,7 +351,9 @@ contract JobEscrowTest is SuiteFixture {
         );
         escrow.claim(jobId, 0, amounts[0] + 1, proof);
         vm.prank(workers[1]);
-        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.JobEscrowInvalidProof.selector, jobId, 0, workers[1], amounts[0]));
+        vm.expectRevert(
+            abi.encodeWithSelector(IJobEscrow.JobEscrowInvalidProof.selector, jobId, 0, workers[1], amounts[0])
+        );
         escrow.claim(jobId, 0, amounts[0], proof);
     }
 

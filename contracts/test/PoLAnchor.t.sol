@@ -62,7 +62,18 @@ contract PoLAnchorTest is SuiteFixture {
         signers[1] = validators[1].addr;
         vm.expectEmit(true, true, true, true, address(anchor));
         emit IPoLAnchor.BlockAnchored(
-            jobId, 0, expectedHash, bytes32(0), 0, 10, h.stepsRoot, payoutsRoot, h.checkpointRoot, signers, 80_000 * TL, 120_000 * TL
+            jobId,
+            0,
+            expectedHash,
+            bytes32(0),
+            0,
+            10,
+            h.stepsRoot,
+            payoutsRoot,
+            h.checkpointRoot,
+            signers,
+            80_000 * TL,
+            120_000 * TL
         );
         bytes32 blockHash = anchor.submit(h, _sign(h, 2));
         assertEq(blockHash, expectedHash, "returned hash");
@@ -229,7 +240,9 @@ contract PoLAnchorTest is SuiteFixture {
         h.jobId = other;
         bytes32 digest = anchor.blockDigest(h);
         (uint8 v, bytes32 r, bytes32 s) = _split(sigs[0]);
-        vm.expectRevert(abi.encodeWithSelector(IPoLAnchor.PoLAnchorNotActiveValidator.selector, ecrecover(digest, v, r, s)));
+        vm.expectRevert(
+            abi.encodeWithSelector(IPoLAnchor.PoLAnchorNotActiveValidator.selector, ecrecover(digest, v, r, s))
+        );
         anchor.submit(h, sigs);
     }
 

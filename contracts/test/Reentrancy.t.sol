@@ -44,7 +44,9 @@ contract ReentrancyTest is SuiteFixture {
         attacker.exec(address(hookToken), abi.encodeCall(IERC20.approve, (address(escrow), 500 * TL)));
         bytes memory create = attacker.exec(
             address(escrow),
-            abi.encodeCall(IJobEscrow.createJob, (bytes32(0), 500 * TL, TL, uint64(block.timestamp + 1 days), bytes32(0)))
+            abi.encodeCall(
+                IJobEscrow.createJob, (bytes32(0), 500 * TL, TL, uint64(block.timestamp + 1 days), bytes32(0))
+            )
         );
         uint256 jobId = abi.decode(create, (uint256));
         attacker.exec(address(escrow), abi.encodeCall(IJobEscrow.cancelJob, (jobId)));
@@ -63,7 +65,9 @@ contract ReentrancyTest is SuiteFixture {
         attacker.exec(address(hookToken), abi.encodeCall(IERC20.approve, (address(escrow), 10 * TL)));
         bytes memory create = attacker.exec(
             address(escrow),
-            abi.encodeCall(IJobEscrow.createJob, (bytes32(0), 10 * TL, TL, uint64(block.timestamp + 1 days), bytes32(0)))
+            abi.encodeCall(
+                IJobEscrow.createJob, (bytes32(0), 10 * TL, TL, uint64(block.timestamp + 1 days), bytes32(0))
+            )
         );
         attacker.exec(address(escrow), abi.encodeCall(IJobEscrow.cancelJob, (abi.decode(create, (uint256)))));
         attacker.arm(address(escrow), abi.encodeCall(IJobEscrow.claim, (jobId, 0, amount, proof)));
@@ -104,7 +108,14 @@ contract ReentrancyTest is SuiteFixture {
             address(court),
             abi.encodeCall(
                 IDisputeCourt.challenge,
-                (jobId, 0, _stepRecord(jobId, 0, workers[0]), Merkle.proof(stepLeaves, 0), amounts[0], Merkle.proof(payoutLeaves, 0))
+                (
+                    jobId,
+                    0,
+                    _stepRecord(jobId, 0, workers[0]),
+                    Merkle.proof(stepLeaves, 0),
+                    amounts[0],
+                    Merkle.proof(payoutLeaves, 0)
+                )
             )
         );
         address[] memory members = court.committee(1);

@@ -32,9 +32,13 @@ contract StakeManagerTest is SuiteFixture {
     }
 
     function test_constructor_revertsOnMaxValidatorsOutOfBounds() public {
-        vm.expectRevert(abi.encodeWithSelector(IStakeManager.StakeManagerParamOutOfBounds.selector, "maxValidators", 0, 1, 64));
+        vm.expectRevert(
+            abi.encodeWithSelector(IStakeManager.StakeManagerParamOutOfBounds.selector, "maxValidators", 0, 1, 64)
+        );
         new StakeManager(token, _stakingParams(), 0, 3600, address(this));
-        vm.expectRevert(abi.encodeWithSelector(IStakeManager.StakeManagerParamOutOfBounds.selector, "maxValidators", 65, 1, 64));
+        vm.expectRevert(
+            abi.encodeWithSelector(IStakeManager.StakeManagerParamOutOfBounds.selector, "maxValidators", 65, 1, 64)
+        );
         new StakeManager(token, _stakingParams(), 65, 3600, address(this));
     }
 
@@ -189,7 +193,10 @@ contract StakeManagerTest is SuiteFixture {
         vm.prank(alice);
         vm.expectRevert(
             abi.encodeWithSelector(
-                IStakeManager.StakeManagerInsufficientStake.selector, alice, MIN_VALIDATOR_STAKE - 1, MIN_VALIDATOR_STAKE
+                IStakeManager.StakeManagerInsufficientStake.selector,
+                alice,
+                MIN_VALIDATOR_STAKE - 1,
+                MIN_VALIDATOR_STAKE
             )
         );
         stakeManager.registerValidator();
@@ -313,7 +320,9 @@ contract StakeManagerTest is SuiteFixture {
 
     function test_slash_revertsOnBadBps() public {
         vm.startPrank(address(court));
-        vm.expectRevert(abi.encodeWithSelector(IStakeManager.StakeManagerParamOutOfBounds.selector, "slashBps", 0, 1, 10_000));
+        vm.expectRevert(
+            abi.encodeWithSelector(IStakeManager.StakeManagerParamOutOfBounds.selector, "slashBps", 0, 1, 10_000)
+        );
         stakeManager.slash(alice, 0);
         vm.expectRevert(
             abi.encodeWithSelector(IStakeManager.StakeManagerParamOutOfBounds.selector, "slashBps", 10_001, 1, 10_000)
@@ -376,7 +385,11 @@ contract StakeManagerTest is SuiteFixture {
         p.minWorkerStake = 1_000_001e18;
         vm.expectRevert(
             abi.encodeWithSelector(
-                IStakeManager.StakeManagerParamOutOfBounds.selector, "minWorkerStake", p.minWorkerStake, 1e18, 1_000_000e18
+                IStakeManager.StakeManagerParamOutOfBounds.selector,
+                "minWorkerStake",
+                p.minWorkerStake,
+                1e18,
+                1_000_000e18
             )
         );
         stakeManager.setParams(p);

@@ -242,8 +242,11 @@ contract SuiteHandler is Test {
         token.transfer(challenger, bond);
         vm.startPrank(challenger);
         token.approve(address(court), bond);
-        try court.challenge(b.jobId, b.index, _record(b.jobId, step, workers[w]), stepProof, b.amounts[w], payoutProof)
-        returns (uint256 id) {
+        try court.challenge(
+            b.jobId, b.index, _record(b.jobId, step, workers[w]), stepProof, b.amounts[w], payoutProof
+        ) returns (
+            uint256 id
+        ) {
             disputeIds.push(id);
             ++ghost_disputes;
         } catch {}

@@ -296,13 +296,17 @@ abstract contract SuiteFixture is Test {
 
     function _assertBooksBalance() internal view {
         assertEq(
-            token.balanceOf(address(escrow)), escrow.totalLocked() + escrow.totalCredits(), "escrow TL == locked + credits"
+            token.balanceOf(address(escrow)),
+            escrow.totalLocked() + escrow.totalCredits(),
+            "escrow TL == locked + credits"
         );
         assertEq(
             token.balanceOf(address(stakeManager)),
             stakeManager.totalBonded() + stakeManager.totalUnbonding(),
             "stake TL == bonded + unbonding"
         );
-        assertEq(token.balanceOf(address(court)), court.totalBonds() + court.totalCredits(), "court TL == bonds + credits");
+        assertEq(
+            token.balanceOf(address(court)), court.totalBonds() + court.totalCredits(), "court TL == bonds + credits"
+        );
     }
 }
