@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code tl-cli job create|status|cancel}: jobs in the JobEscrow (the on-chain side; gossip comes later). */
 @Command(name = "job", description = "Create (fund), inspect and cancel training jobs in the escrow.",
-    subcommands = {JobCommand.Create.class, JobCommand.Status.class, JobCommand.Cancel.class})
+    subcommands = {JobCommand.Create.class, JobCommand.Status.class, JobCommand.Cancel.class, JobCommand.Refund.class,
+        JobCommand.Withdraw.class})
 public final class JobCommand {
   /** JobEscrow.JobStatus, by ordinal. */
   static final List<String> STATUS = List.of("None", "Open", "Active", "Completed", "Cancelled", "Refunded");
@@ -91,9 +92,35 @@ public final class JobCommand {
     protected int run(final CliContext ctx, final ChainSession session, final ContractSuite s) {
       final TransactionReceipt r = Transactions.send(ctx.out(), "cancelJob", s.escrow().cancelJob(jobId));
       final BigInteger refund = JobEscrow.getJobCancelledEvents(r).get(0).refund;
-      ctx.out().printf("refund credited: %s (escrow credit now %s; withdraw it from the escrow)%n", TlAmount.format(refund),
+      ctx.out().printf("refund credited: %s (escrow credit now %s; 'tl-cli job withdraw' pays it out)%n", TlAmount.format(refund),
           TlAmount.format(Transactions.call("creditOf", s.escrow().creditOf(s.account()))));
       printJob(ctx.out(), s, jobId);
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "refund", description = "Credit a job's unreserved budget to its client, once Completed or past its deadline (anyone may call).")
+  static final class Refund extends SuiteCommand {
+    @Parameters(index = "0", paramLabel = "<job-id>")
+    BigInteger jobId;
+
+    @Override
+    protected int run(final CliContext ctx, final ChainSession session, final ContractSuite s) {
+      final TransactionReceipt r = Transactions.send(ctx.out(), "refund", s.escrow().refund(jobId));
+      ctx.out().printf("refund credited to the client: %s%n", TlAmount.format(JobEscrow.getJobRefundedEvents(r).get(0).refund));
+      printJob(ctx.out(), s, jobId);
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "withdraw", description = "Withdraw the account's escrow credit (refunds, validator fees) to the account.")
+  static final class Withdraw extends SuiteCommand {
+    @Override
+    protected int run(final CliContext ctx, final ChainSession session, final ContractSuite s) {
+      final BigInteger credit = Transactions.call("creditOf", s.escrow().creditOf(s.account()));
+      Transactions.send(ctx.out(), "withdraw", s.escrow().withdraw());
+      ctx.out().printf("withdrawn: %s, balance: %s%n", TlAmount.format(credit),
+          TlAmount.format(Transactions.call("balanceOf", s.token().balanceOf(s.account()))));
       return ExitCodes.OK;
     }
   }

@@ -139,7 +139,24 @@ class ChainCommandsTest {
 
     final CliRun twice = cli(Map.of(), "job", "cancel", "1", "--genesis-account", "4");
     assertThat(twice.err()).contains("cancelJob reverted: JobEscrowWrongStatus(jobId=1, status=4)");
+
+    final CliRun withdrawn = cli(Map.of(), "job", "withdraw", "--genesis-account", "4");
+    assertThat(withdrawn.exitCode()).as(withdrawn.err()).isZero();
+    assertThat(withdrawn.out()).contains("withdrawn: 500 TL, balance: 100000 TL");
     assertThat(cli(Map.of(), "job", "status", "9", "--genesis-account", "4").err()).contains("there is no job 9 (job count 1)");
+  }
+
+  @Test
+  void anExpiredJobIsRefundedByAnyone() {
+    cli(Map.of(), "job", "create", "--genesis-account", "6", "--spec-hash", "0x" + "01".repeat(32),
+        "--budget", "50", "--price-per-step", "1", "--deadline", "1h");
+    final CliRun early = cli(Map.of(), "job", "refund", "1", "--genesis-account", "7");
+    assertThat(early.err()).contains("refund reverted: JobEscrowDeadlineNotPassed(jobId=1, deadline=");
+
+    chain.advanceTime(3_601);
+    final CliRun refunded = cli(Map.of(), "job", "refund", "1", "--genesis-account", "7");
+    assertThat(refunded.exitCode()).as(refunded.err()).isZero();
+    assertThat(refunded.out()).contains("refund credited to the client: 50 TL", "job 1: Refunded");
   }
 
   @Test
