@@ -16,8 +16,15 @@ import javax.crypto.spec.SecretKeySpec;
 public final class NoiseCipherState {
   public static final int TAG_LENGTH = 16;
 
+  /**
+   * {@code -Dtensorlink.noise.aead=jdk} forces the JDK's combined ChaCha20-Poly1305 for transport
+   * frames (the default is {@link SplitChaChaPoly}, the same function, faster without AVX-512 IFMA).
+   */
+  private static final boolean JDK_AEAD = "jdk".equals(System.getProperty("tensorlink.noise.aead"));
+
   private final SecretKeySpec key;
   private final Cipher cipher;
+  private final SplitChaChaPoly split;
   private final byte[] iv = new byte[12];
   private long nonce;
 
@@ -28,9 +35,10 @@ public final class NoiseCipherState {
     } catch (final GeneralSecurityException e) {
       throw new IllegalStateException("the JDK lacks ChaCha20-Poly1305", e);
     }
+    this.split = JDK_AEAD ? null : new SplitChaChaPoly(this.key);
   }
 
-  private void init(final int mode) throws GeneralSecurityException {
+  private byte[] nextIv() {
     if (nonce == -1L) {
       throw new IllegalStateException("Noise nonce exhausted; the connection must be rekeyed or closed");
     }
@@ -39,7 +47,11 @@ public final class NoiseCipherState {
       iv[i] = (byte) n;
       n >>>= 8;
     }
-    cipher.init(mode, key, new IvParameterSpec(iv));
+    return iv;
+  }
+
+  private void init(final int mode) throws GeneralSecurityException {
+    cipher.init(mode, key, new IvParameterSpec(nextIv()));
   }
 
   byte[] encryptWithAd(final byte[] ad, final byte[] plaintext) {
@@ -74,8 +86,14 @@ public final class NoiseCipherState {
    */
   public void encrypt(final ByteBuf src, final int length, final ByteBuf out) {
     final int outIndex = out.writerIndex();
-    final ByteBuffer dst = out.nioBuffer(outIndex, length + TAG_LENGTH);
     try {
+      if (split != null) {
+        split.encrypt(nextIv(), src, length, out);
+        src.skipBytes(length);
+        out.writerIndex(outIndex + length + TAG_LENGTH);
+        return;
+      }
+      final ByteBuffer dst = out.nioBuffer(outIndex, length + TAG_LENGTH);
       init(Cipher.ENCRYPT_MODE);
       for (final ByteBuffer part : src.nioBuffers(src.readerIndex(), length)) {
         cipher.update(part, dst);
@@ -99,6 +117,9 @@ public final class NoiseCipherState {
       throw new MalformedInputException("noise frame of " + length + " bytes is shorter than its tag");
     }
     try {
+      if (split != null) {
+        return split.decryptInPlace(nextIv(), buf, index, length);
+      }
       init(Cipher.DECRYPT_MODE);
       if (buf.hasArray()) {
         final byte[] array = buf.array();

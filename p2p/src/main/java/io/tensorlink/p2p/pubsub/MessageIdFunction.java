@@ -1,9 +1,6 @@
 package io.tensorlink.p2p.pubsub;
 
 import com.google.protobuf.ByteString;
-import io.tensorlink.p2p.crypto.Keys;
-import io.tensorlink.p2p.crypto.PubKey;
-import io.tensorlink.p2p.peer.PeerId;
 import io.tensorlink.p2p.pubsub.rpc.PubsubMessage;
 import io.tensorlink.p2p.util.MalformedInputException;
 import java.security.MessageDigest;
@@ -42,15 +39,16 @@ public interface MessageIdFunction {
   };
 
   private static ByteString authorKey(final PubsubMessage message) {
-    final PeerId author = PeerId.fromBytes(requireFrom(message).toByteArray());
-    final PubKey key =
-        author.publicKey().orElseGet(() -> {
-          if (message.key().isEmpty()) {
-            throw new MalformedInputException("message author's key is neither inlined in 'from' nor in 'key'");
-          }
-          return Keys.unmarshalPublic(message.key().toByteArray());
-        });
-    return ByteString.copyFrom(key.marshal());
+    final ByteString from = requireFrom(message);
+    // An identity multihash (0x00, length) inlines the protobuf key: take it without decoding it,
+    // since ids are computed for every duplicate too. Signature checks decode and verify it later.
+    if (from.size() > 2 && from.byteAt(0) == 0 && (from.byteAt(1) & 0xff) == from.size() - 2) {
+      return from.substring(2);
+    }
+    if (message.key().isEmpty()) {
+      throw new MalformedInputException("message author's key is neither inlined in 'from' nor in 'key'");
+    }
+    return message.key();
   }
 
   private static ByteString requireFrom(final PubsubMessage message) {

@@ -1,0 +1,81 @@
+package io.tensorlink.p2p.noise;
+
+import io.netty.buffer.ByteBuf;
+import io.tensorlink.p2p.util.MalformedInputException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import javax.crypto.Cipher;
+import javax.crypto.spec.ChaCha20ParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * ChaCha20-Poly1305 (RFC 8439) with an empty AAD, built from the JDK's ChaCha20 (an AVX2/AVX-512
+ * intrinsic) and our {@link Poly1305}: the JDK's combined cipher runs its Poly1305 in plain Java
+ * unless the CPU has AVX-512 IFMA, which made it the bottleneck of every Noise connection.
+ * Byte-for-byte identical to the JDK's {@code ChaCha20-Poly1305} (tested). Not thread-safe.
+ */
+final class SplitChaChaPoly {
+  private static final byte[] ZEROS = new byte[64];
+
+  private final SecretKeySpec key;
+  private final Cipher chacha;
+  private final Poly1305 poly = new Poly1305();
+  private final byte[] block = new byte[64];
+  private final ByteBuffer polyKey = ByteBuffer.wrap(block).order(ByteOrder.LITTLE_ENDIAN);
+  private final ByteBuffer tag = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+
+  SplitChaChaPoly(final SecretKeySpec key) {
+    this.key = key;
+    try {
+      this.chacha = Cipher.getInstance("ChaCha20");
+    } catch (final GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK lacks ChaCha20", e);
+    }
+  }
+
+  /** Keys the stream for {@code iv} and derives the one-time Poly1305 key from block 0. */
+  private void start(final int mode, final byte[] iv) throws GeneralSecurityException {
+    chacha.init(mode, key, new ChaCha20ParameterSpec(iv, 0));
+    chacha.update(ZEROS, 0, 64, block, 0);
+    poly.init(polyKey);
+  }
+
+  void encrypt(final byte[] iv, final ByteBuf src, final int length, final ByteBuf out) throws GeneralSecurityException {
+    final int outIndex = out.writerIndex();
+    final ByteBuffer dst = out.nioBuffer(outIndex, length + NoiseCipherState.TAG_LENGTH);
+    start(Cipher.ENCRYPT_MODE, iv);
+    for (final ByteBuffer part : src.nioBuffers(src.readerIndex(), length)) {
+      chacha.update(part, dst);
+    }
+    final ByteBuffer ciphertext = out.nioBuffer(outIndex, length).order(ByteOrder.LITTLE_ENDIAN);
+    poly.update(ciphertext, 0, length);
+    poly.updateLengths(0, length);
+    poly.finish(tag, 0);
+    out.setBytes(outIndex + length, tag.array());
+  }
+
+  /** Verifies, then decrypts in place; returns the plaintext length. */
+  int decryptInPlace(final byte[] iv, final ByteBuf buf, final int index, final int length) throws GeneralSecurityException {
+    final int n = length - NoiseCipherState.TAG_LENGTH;
+    start(Cipher.DECRYPT_MODE, iv);
+    poly.update(buf.nioBuffer(index, n).order(ByteOrder.LITTLE_ENDIAN), 0, n);
+    poly.updateLengths(0, n);
+    poly.finish(tag, 0);
+    final byte[] received = new byte[NoiseCipherState.TAG_LENGTH];
+    buf.getBytes(index + n, received);
+    if (!MessageDigest.isEqual(received, tag.array())) {
+      throw new MalformedInputException("noise frame failed authentication");
+    }
+    if (buf.hasArray()) {
+      final byte[] array = buf.array();
+      final int offset = buf.arrayOffset() + index;
+      chacha.update(array, offset, n, array, offset);
+    } else {
+      final ByteBuffer region = buf.nioBuffer(index, n);
+      chacha.update(region.duplicate(), region);
+    }
+    return n;
+  }
+}
