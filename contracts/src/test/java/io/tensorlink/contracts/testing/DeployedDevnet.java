@@ -57,6 +57,7 @@ public final class DeployedDevnet implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    log.toFile().deleteOnExit();
     final AnvilProcess anvil = AnvilProcess.start(binary.get(), genesis, 0, log);
     try {
       return new DeployedDevnet(anvil, genesis);
