@@ -37,6 +37,13 @@ interface Vm {
     function toString(address value) external pure returns (string memory);
     function toString(bytes32 value) external pure returns (string memory);
 
+    function projectRoot() external view returns (string memory path);
+    function readFile(string calldata path) external view returns (string memory data);
+    function parseJsonString(string calldata json, string calldata key) external pure returns (string memory);
+    function parseJsonUint(string calldata json, string calldata key) external pure returns (uint256);
+    function keyExistsJson(string calldata json, string calldata key) external view returns (bool);
+    function parseUint(string calldata value) external pure returns (uint256);
+
     function snapshotGasLastCall(string calldata group, string calldata name) external returns (uint256 gasUsed);
     function snapshotValue(string calldata group, string calldata name, uint256 value) external;
 }
