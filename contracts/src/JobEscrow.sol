@@ -236,6 +236,7 @@ contract JobEscrow is IJobEscrow, Ownable2Step, ReentrancyGuardTransient {
         job.reserved += uint128(gross);
 
         FeeSplit memory split = _splitFees(job, gross, signers.length);
+        // The fees (gross - pool) are released at once; they are <= gross, a uint128.
         job.released += uint128(gross - split.pool);
         _totalLocked -= gross - split.pool;
         _blocks[jobId][blockIndex] = BlockPayout({pool: uint128(split.pool), paid: 0});
@@ -410,7 +411,8 @@ contract JobEscrow is IJobEscrow, Ownable2Step, ReentrancyGuardTransient {
     /// Moves the unreserved budget out of the job into the client's credit.
     function _releaseUnreserved(Job storage job) private returns (uint256 amount) {
         amount = job.budget - job.reserved;
-        // Bring reserved up to budget so the same amount can never be released twice.
+        // Bring reserved up to budget so the same amount can never be released twice. amount <= budget,
+        // a uint128, and released stays <= reserved.
         job.reserved = job.budget;
         job.released += uint128(amount);
         _totalLocked -= amount;

@@ -411,6 +411,7 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuardTransient {
         if (idx != last) {
             uint256 moved = _active[last];
             _active[idx] = moved;
+            // An entry's low 160 bits are its validator's address.
             _activePos[address(uint160(moved))] = idx + 1;
         }
         _active.pop();
@@ -433,6 +434,7 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuardTransient {
         stakes = new uint256[](len);
         for (uint256 i = 0; i < len; ++i) {
             uint256 e = entries[i];
+            // Entries pack (stake << 160 | validator): the low 160 bits are the address.
             validators[i] = address(uint160(e));
             stakes[i] = e >> 160;
         }
