@@ -10,6 +10,7 @@ import io.tensorlink.cli.validator.ValidatorCommand;
 import io.tensorlink.cli.wallet.WalletCommand;
 import io.tensorlink.cli.support.ErrorHandlers;
 import io.tensorlink.cli.support.VersionProvider;
+import io.tensorlink.cli.train.TrainCommand;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,6 +42,7 @@ import picocli.CommandLine.Spec;
       StakeCommand.class,
       ValidatorCommand.class,
       JobCommand.class,
+      TrainCommand.class,
       GenerateCompletion.class,
     },
     usageHelpAutoWidth = true,

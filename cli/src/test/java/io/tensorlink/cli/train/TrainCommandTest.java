@@ -1,0 +1,111 @@
+package io.tensorlink.cli.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tensorlink.cli.CliRun;
+import io.tensorlink.cli.ExitCodes;
+import io.tensorlink.compute.checkpoint.CheckpointFile;
+import io.tensorlink.compute.hash.Keccak;
+import io.tensorlink.compute.run.ProgressListener.Progress;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** tl-cli train in-process on generated data with a tiny model. */
+class TrainCommandTest {
+
+  private static final String TINY = """
+      {"name": "tiny", "input": [8], "loss": "cross_entropy", "layers": [
+        {"type": "linear", "name": "fc1", "out": 16},
+        {"type": "relu", "name": "relu1"},
+        {"type": "linear", "name": "fc2", "out": 10}
+      ]}""";
+
+  @TempDir Path dir;
+
+  private CliRun train(final String... extra) throws IOException {
+    final Path model = Files.writeString(dir.resolve("tiny.json"), TINY);
+    final String[] base = {"train", "--model", model.toString(), "--dataset", "synthetic:300", "--batch", "20",
+        "--threads", "1", "--backend", "cpu", "--seed", "4"};
+    final String[] all = new String[base.length + extra.length];
+    System.arraycopy(base, 0, all, 0, base.length);
+    System.arraycopy(extra, 0, all, base.length, extra.length);
+    return CliRun.run(dir.resolve("data"), all);
+  }
+
+  private static String lastLine(final String out) {
+    final List<String> lines = out.lines().toList();
+    return lines.get(lines.size() - 1);
+  }
+
+  @Test
+  void trainsSavesExportsAndEndsWithTheParamsRoot() throws IOException {
+    final Path ckpt = dir.resolve("run.tlck");
+    final Path weights = dir.resolve("run.safetensors");
+    final CliRun r = train("--steps", "6", "--optimizer", "momentum", "--lr", "0.05", "--out", ckpt.toString(),
+        "--export", weights.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("backend: cpu", "steps: 6", "test accuracy: ", "checkpoint: " + ckpt);
+    assertThat(r.err()).contains("step 6/6", "samples/s", "ETA");
+    final String root = Keccak.hex(CheckpointFile.load(ckpt).paramsRoot());
+    assertThat(lastLine(r.out())).isEqualTo("paramsRoot=" + root);
+
+    // Same seed, same flags: the same bits. Starting from the export with no steps: the same root.
+    assertThat(lastLine(train("--steps", "6", "--optimizer", "momentum", "--lr", "0.05").out()))
+        .isEqualTo("paramsRoot=" + root);
+    final CliRun imported = train("--steps", "0", "--init", weights.toString());
+    assertThat(imported.exitCode()).as(imported.err()).isZero();
+    assertThat(lastLine(imported.out())).isEqualTo("paramsRoot=" + root);
+  }
+
+  @Test
+  void noShuffleChangesTheRun() throws IOException {
+    final String shuffled = lastLine(train("--steps", "3").out());
+    final String ordered = lastLine(train("--steps", "3", "--no-shuffle").out());
+    assertThat(ordered).startsWith("paramsRoot=0x").isNotEqualTo(shuffled);
+  }
+
+  @Test
+  void usageErrorsExitWithTwo() throws IOException {
+    final CliRun both = train("--steps", "1", "--epochs", "1");
+    assertThat(both.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(both.err()).contains("mutually exclusive");
+    final CliRun badOpt = train("--steps", "1", "--optimizer", "lion");
+    assertThat(badOpt.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(badOpt.err()).contains("unknown optimizer 'lion'");
+    final CliRun noModel = CliRun.run(dir.resolve("data"), "train", "--model", "no-such-model", "--steps", "1");
+    assertThat(noModel.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(noModel.err()).contains("model spec 'no-such-model' not found");
+  }
+
+  @Test
+  void badInputFilesAreOneLineErrors() throws IOException {
+    final CliRun data = CliRun.run(dir.resolve("data"), "train", "--model", "mlp", "--dataset", "imagenet", "--steps", "1");
+    assertThat(data.exitCode()).as(data.err()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(data.err()).startsWith("error: unknown dataset 'imagenet'");
+    final Path junk = Files.write(dir.resolve("junk.safetensors"), new byte[] {1, 2, 3});
+    final CliRun init = train("--steps", "1", "--init", junk.toString());
+    assertThat(init.exitCode()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(init.err()).contains("junk.safetensors: 3 bytes is too short");
+  }
+
+  @Test
+  void progressBarRendersAndThrottles() {
+    assertThat(ProgressBar.render(new Progress(5, 10, 0.5f, 1234.4, 5_000_000_000L)))
+        .isEqualTo("[============>           ] step 5/10  loss 0.5000  1234 samples/s  ETA 0:05");
+    assertThat(ProgressBar.duration(3_725_000_000_000L)).isEqualTo("1:02:05");
+    final StringWriter sink = new StringWriter();
+    final long[] now = {0};
+    final ProgressBar bar = new ProgressBar(new PrintWriter(sink), () -> now[0]);
+    bar.onStep(new Progress(1, 3, 1f, 1, 1));
+    now[0] += ProgressBar.MIN_INTERVAL_NANOS / 2;
+    bar.onStep(new Progress(2, 3, 1f, 1, 2));
+    bar.onStep(new Progress(3, 3, 1f, 1, 3));
+    assertThat(sink.toString()).contains("step 1/3", "step 3/3").doesNotContain("step 2/3").endsWith(System.lineSeparator());
+  }
+}
