@@ -126,6 +126,10 @@ public final class GossipRouter {
     return Set.copyOf(peers.keySet());
   }
 
+  public boolean hasPeer(final PeerId peer) {
+    return peers.containsKey(peer);
+  }
+
   // ------------------------------------------------------------------------------ local API
 
   public void subscribe(final String topic) {

@@ -13,7 +13,9 @@ import io.tensorlink.p2p.protocol.identify.IdentifyInfo;
 import io.tensorlink.p2p.pubsub.rpc.Rpc;
 import io.tensorlink.p2p.pubsub.rpc.RpcCodec;
 import io.tensorlink.p2p.util.Uvarint;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -43,6 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gossipsub implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gossipsub.class);
+  private static final int MAX_EARLY_RPCS = 64;
 
   private final Host host;
   private final GossipsubConfig config;
@@ -51,6 +54,11 @@ public final class Gossipsub implements AutoCloseable {
   private final Map<String, CopyOnWriteArrayList<Consumer<ReceivedMessage>>> handlers = new ConcurrentHashMap<>();
   /** Our outbound RPC stream per peer, or an opening in progress (router thread only). */
   private final Map<PeerId, CompletableFuture<Stream>> outbound = new HashMap<>();
+  /**
+   * RPCs from peers whose inbound stream beat our outbound one (their hello carries their
+   * subscriptions), replayed once the router knows the peer. Router thread only.
+   */
+  private final Map<PeerId, List<Rpc>> early = new HashMap<>();
   private final ConnectionListener connectionListener = new ConnectionListener() {
     @Override
     public void onIdentified(final Connection connection, final IdentifyInfo info) {
@@ -199,6 +207,7 @@ public final class Gossipsub implements AutoCloseable {
     if (error != null) {
       LOG.debug("no gossipsub stream to {}: {}", peer, error.toString());
       outbound.remove(peer);
+      early.remove(peer);
       return;
     }
     // The peer never writes on our stream; anything it sends is discarded.
@@ -212,6 +221,21 @@ public final class Gossipsub implements AutoCloseable {
       }
     });
     router.addPeer(peer, stream.protocol(), stream.connection().isInitiator(), rpc -> write(stream, rpc));
+    early.getOrDefault(peer, List.of()).forEach(rpc -> router.handleRpc(peer, rpc));
+    early.remove(peer);
+  }
+
+  private void inboundRpc(final PeerId peer, final Rpc rpc) {
+    if (router.hasPeer(peer)) {
+      router.handleRpc(peer, rpc);
+      return;
+    }
+    final List<Rpc> pending = early.computeIfAbsent(peer, p -> new ArrayList<>());
+    if (pending.size() < MAX_EARLY_RPCS) {
+      pending.add(rpc);
+    } else {
+      LOG.debug("dropping an early RPC from {}: {} already pending", peer, MAX_EARLY_RPCS);
+    }
   }
 
   private void outboundClosed(final PeerId peer, final CompletableFuture<Stream> opening, final StreamCloseReason reason) {
@@ -230,6 +254,7 @@ public final class Gossipsub implements AutoCloseable {
     if (opening != null) {
       opening.thenAccept(Stream::reset);
     }
+    early.remove(peer);
     router.removePeer(peer);
   }
 
@@ -254,7 +279,7 @@ public final class Gossipsub implements AutoCloseable {
   private void acceptInbound(final Stream stream) {
     final PeerId peer = stream.remotePeer();
     final RpcFrameDecoder decoder =
-        new RpcFrameDecoder(stream.alloc(), config.maxRpcSize(), rpc -> run(() -> router.handleRpc(peer, rpc)));
+        new RpcFrameDecoder(stream.alloc(), config.maxRpcSize(), rpc -> run(() -> inboundRpc(peer, rpc)));
     stream.setListener(new StreamListener() {
       @Override
       public void onData(final Stream s, final ByteBuf data) {
