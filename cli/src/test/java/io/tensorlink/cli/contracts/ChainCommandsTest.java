@@ -181,6 +181,23 @@ class ChainCommandsTest {
   }
 
   @Test
+  void keystoreSelectionErrorsNameTheFilesAndTheFix() {
+    final Map<String, String> env = Map.of("TL_PW", "pw");
+    final CliRun none = cli(env, "stake", "add", "1", "--password-env", "TL_PW");
+    assertThat(none.exitCode()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(none.err()).contains("no keystore in " + dataDir.resolve("keystore"), "tl-cli wallet new");
+
+    CliRun.run(dataDir, env, "wallet", "new", "--password-env", "TL_PW", "--Xlight-kdf");
+    CliRun.run(dataDir, env, "wallet", "new", "--password-env", "TL_PW", "--Xlight-kdf");
+    final CliRun several = cli(env, "stake", "add", "1", "--password-env", "TL_PW");
+    assertThat(several.exitCode()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(several.err()).contains("several keystores in", "pick one with --keystore");
+
+    final CliRun missing = cli(env, "stake", "add", "1", "--password-env", "TL_PW", "--keystore", dataDir.resolve("nope.json").toString());
+    assertThat(missing.err()).contains("no keystore file at " + dataDir.resolve("nope.json"));
+  }
+
+  @Test
   void genesisKeysAreRefusedOffTheDevnetChain() {
     final CliRun bad = cli(Map.of(), "stake", "add", "1", "--genesis-account", "99");
     assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
