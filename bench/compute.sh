@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# TensorLink compute vs OpenBLAS (sgemm) and PyTorch CPU (training steps), one table.
+#
+#   bench/compute.sh [--threads N] [--only gemm|train] [--build]
+#
+# Both sides run in this one invocation, one after the other (never overlapping), with the same
+# thread count, shapes, warm-up and median-of-7 timing. Needs JDK 21+ with jdk.incubator.vector
+# (JDK 25 preferred) and Debian's python3-numpy, python3-torch and libopenblas0-pthread.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+THREADS=2
+ONLY=all
+BUILD=0
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --threads) THREADS="$2"; shift 2 ;;
+    --only) ONLY="$2"; shift 2 ;;
+    --build) BUILD=1; shift ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    *) echo "compute.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+JDK="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+[[ -x "$JDK/bin/java" ]] || JDK=/usr/lib/jvm/temurin-25-jdk-amd64
+if [[ ! -x "$JDK/bin/java" ]]; then
+  echo "compute.sh: no JDK at \$JAVA_HOME or /usr/lib/jvm/temurin-25-jdk-amd64 (JDK 21+ needed)" >&2
+  exit 1
+fi
+# Debian's interpreter: python3-torch and python3-numpy install there, not into pyenv/venvs.
+PY="${PYTHON:-/usr/bin/python3}"
+missing=()
+"$PY" -c "import numpy" 2>/dev/null || missing+=(python3-numpy)
+"$PY" -c "import torch" 2>/dev/null || missing+=(python3-torch)
+# Without the pthread OpenBLAS, numpy and torch fall back to the reference BLAS and the
+# comparison is meaningless.
+[[ -e /usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3 ]] || missing+=(libopenblas0-pthread)
+if [[ ${#missing[@]} -gt 0 ]]; then
+  echo "compute.sh: missing ${missing[*]}; install with:" >&2
+  echo "  sudo apt-get install -y python3-numpy python3-torch libopenblas0-pthread" >&2
+  exit 1
+fi
+
+JAR="$ROOT/bench/target/tensorlink-bench-0.1.0-SNAPSHOT.jar"
+if [[ $BUILD -eq 1 || ! -f "$JAR" ]]; then
+  echo "building bench (once)..." >&2
+  (cd "$ROOT" && JAVA_HOME="$JDK" ./mvnw -q -B -pl bench -am package -DskipTests)
+fi
+
+OURS="$(mktemp)"; REF="$(mktemp)"
+trap 'rm -f "$OURS" "$REF"' EXIT
+java_side() {
+  "$JDK/bin/java" --add-modules jdk.incubator.vector -Xss4m -Xmx4g \
+    -Dlogback.configurationFile=/dev/null \
+    -cp "$JAR:$ROOT/bench/target/lib/*" io.tensorlink.bench.compute.ComputeBench "$1" "$THREADS" "$ROOT/models" \
+    2> >(grep -v -e '^WARNING' -e 'incubator' >&2)
+}
+export OPENBLAS_NUM_THREADS="$THREADS" OMP_NUM_THREADS="$THREADS" MKL_NUM_THREADS="$THREADS"
+
+if [[ $ONLY == all || $ONLY == gemm ]]; then
+  echo "sgemm: TensorLink CpuBackend..." >&2
+  java_side gemm >> "$OURS"
+  echo "sgemm: OpenBLAS via numpy..." >&2
+  "$PY" "$ROOT/bench/compute/numpy_gemm.py" >> "$REF"
+fi
+if [[ $ONLY == all || $ONLY == train ]]; then
+  echo "training: TensorLink..." >&2
+  java_side train >> "$OURS"
+  echo "training: PyTorch $("$PY" -c 'import torch; print(torch.__version__)') CPU..." >&2
+  "$PY" "$ROOT/bench/compute/torch_train.py" "$THREADS" "$ROOT/models" >> "$REF"
+fi
+
+echo
+echo "TensorLink compute benchmark: $THREADS threads, $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'),"
+echo "$("$JDK/bin/java" -version 2>&1 | head -1), medians of 7 after warm-up, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+"$PY" "$ROOT/bench/compute/table.py" "$OURS" "$REF"

@@ -1,0 +1,95 @@
+"""PyTorch CPU training throughput for the same model specs (models/*.json), the reference side
+of bench/compute.sh.
+
+Builds each spec layer by layer with torch.nn (conv2d, relu, maxpool2d, flatten, linear: what
+mlp.json and cnn.json use), then times full training steps (forward, cross-entropy, backward,
+SGD momentum 0.9 at lr 0.01) at batch 128 over 8 pre-generated batches: warm-up, then the median
+of 7 rounds of ~1 s. Prints `train<TAB>model<TAB>samples/s`.
+"""
+import json
+import statistics
+import sys
+import time
+
+import torch
+from torch import nn
+
+BATCH = 128
+DISTINCT_BATCHES = 8
+
+
+def build(spec):
+    layers = []
+    shape = list(spec["input"])
+    for layer in spec["layers"]:
+        kind = layer["type"]
+        if kind == "conv2d":
+            k, s, p = layer["kernel"], layer.get("stride", 1), layer.get("padding", 0)
+            layers.append(nn.Conv2d(shape[0], layer["out"], k, stride=s, padding=p))
+            shape = [layer["out"], (shape[1] + 2 * p - k) // s + 1, (shape[2] + 2 * p - k) // s + 1]
+        elif kind == "maxpool2d":
+            k = layer["kernel"]
+            s = layer.get("stride", k)
+            layers.append(nn.MaxPool2d(k, stride=s))
+            shape = [shape[0], (shape[1] - k) // s + 1, (shape[2] - k) // s + 1]
+        elif kind == "relu":
+            layers.append(nn.ReLU())
+        elif kind == "flatten":
+            layers.append(nn.Flatten())
+            n = 1
+            for d in shape:
+                n *= d
+            shape = [n]
+        elif kind == "linear":
+            layers.append(nn.Linear(shape[0], layer["out"], bias=layer.get("bias", True)))
+            shape = [layer["out"]]
+        else:
+            raise SystemExit(f"torch_train.py: layer type {kind} is not supported")
+    return nn.Sequential(*layers)
+
+
+def samples_per_second(spec, warmup=3.0, repeats=7, round_seconds=1.0):
+    torch.manual_seed(1)
+    model = build(spec)
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    loss_fn = nn.CrossEntropyLoss()
+    xs = [torch.rand([BATCH] + list(spec["input"])) for _ in range(DISTINCT_BATCHES)]
+    ys = [torch.randint(0, 10, (BATCH,)) for _ in range(DISTINCT_BATCHES)]
+    counter = [0]
+
+    def step():
+        i = counter[0] % DISTINCT_BATCHES
+        counter[0] += 1
+        opt.zero_grad(set_to_none=True)
+        loss = loss_fn(model(xs[i]), ys[i])
+        loss.backward()
+        opt.step()
+
+    start = time.perf_counter()
+    calls = 0
+    while time.perf_counter() - start < warmup or calls < 3:
+        step()
+        calls += 1
+    per_call = (time.perf_counter() - start) / calls
+    per_round = max(1, round(round_seconds / per_call))
+    rounds = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        for _ in range(per_round):
+            step()
+        rounds.append((time.perf_counter() - t0) / per_round)
+    return BATCH / statistics.median(rounds)
+
+
+def main():
+    threads = int(sys.argv[1]) if len(sys.argv) > 1 else 2
+    models = sys.argv[2] if len(sys.argv) > 2 else "models"
+    torch.set_num_threads(threads)
+    for name in ("mlp", "cnn"):
+        with open(f"{models}/{name}.json", encoding="utf-8") as f:
+            spec = json.load(f)
+        print(f"train\t{name}\t{samples_per_second(spec):.1f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

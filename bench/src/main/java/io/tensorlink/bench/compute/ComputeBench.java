@@ -1,0 +1,57 @@
+package io.tensorlink.bench.compute;
+
+import io.tensorlink.compute.backend.CpuBackend;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * The Java side of bench/compute.sh. Prints one tab-separated line per measurement:
+ * {@code gemm <label> <GFLOP/s>} or {@code train <model> <samples/s>}; the script joins them
+ * with the Python side's lines into the table.
+ *
+ * <p>Usage: {@code ComputeBench gemm|train|all [threads] [modelsDir]}.
+ */
+public final class ComputeBench {
+
+  private static final double WARMUP_SECONDS = 2.0;
+  private static final int REPEATS = 7;
+  private static final double ROUND_SECONDS = 0.3;
+
+  private ComputeBench() {}
+
+  public static void main(final String[] args) {
+    final String what = args.length > 0 ? args[0] : "all";
+    final int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+    final Path models = Path.of(args.length > 2 ? args[2] : "models");
+    if (what.equals("gemm") || what.equals("all")) {
+      gemm(threads);
+    }
+    if (what.equals("train") || what.equals("all")) {
+      TrainBench.run(models, threads);
+    }
+  }
+
+  private static void gemm(final int threads) {
+    try (CpuBackend cpu = CpuBackend.withThreads(threads)) {
+      final SplittableRandom rnd = new SplittableRandom(1);
+      for (final GemmShape s : GemmShape.ALL) {
+        final float[] a = random(rnd, s.m() * s.k());
+        final float[] b = random(rnd, s.k() * s.n());
+        final float[] c = new float[s.m() * s.n()];
+        final double sec = Timing.medianSecondsPerCall(
+            () -> cpu.gemm(s.transA(), s.transB(), s.m(), s.n(), s.k(), a, 0, b, 0, c, 0, false),
+            WARMUP_SECONDS, REPEATS, ROUND_SECONDS);
+        System.out.printf(Locale.ROOT, "gemm\t%s\t%.1f%n", s.label(), s.flops() / sec / 1e9);
+      }
+    }
+  }
+
+  static float[] random(final SplittableRandom rnd, final int n) {
+    final float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = (float) rnd.nextDouble(-1, 1);
+    }
+    return x;
+  }
+}
