@@ -1,8 +1,7 @@
 """PyTorch CPU training throughput for the same model specs (models/*.json), the reference side
 of bench/compute.sh.
 
-Builds each spec layer by layer with torch.nn (conv2d, relu, maxpool2d, flatten, linear: what
-mlp.json and cnn.json use), then times full training steps (forward, cross-entropy, backward,
+Builds each spec with torch_models.build (the same layers, parameter order and shapes), then times full training steps (forward, cross-entropy, backward,
 SGD momentum 0.9 at lr 0.01) at batch 128 over 8 pre-generated batches: warm-up, then the median
 of 7 rounds of ~1 s. Prints `train<TAB>model<TAB>samples/s`.
 """
@@ -14,38 +13,10 @@ import time
 import torch
 from torch import nn
 
+from torch_models import build
+
 BATCH = 128
 DISTINCT_BATCHES = 8
-
-
-def build(spec):
-    layers = []
-    shape = list(spec["input"])
-    for layer in spec["layers"]:
-        kind = layer["type"]
-        if kind == "conv2d":
-            k, s, p = layer["kernel"], layer.get("stride", 1), layer.get("padding", 0)
-            layers.append(nn.Conv2d(shape[0], layer["out"], k, stride=s, padding=p))
-            shape = [layer["out"], (shape[1] + 2 * p - k) // s + 1, (shape[2] + 2 * p - k) // s + 1]
-        elif kind == "maxpool2d":
-            k = layer["kernel"]
-            s = layer.get("stride", k)
-            layers.append(nn.MaxPool2d(k, stride=s))
-            shape = [shape[0], (shape[1] - k) // s + 1, (shape[2] - k) // s + 1]
-        elif kind == "relu":
-            layers.append(nn.ReLU())
-        elif kind == "flatten":
-            layers.append(nn.Flatten())
-            n = 1
-            for d in shape:
-                n *= d
-            shape = [n]
-        elif kind == "linear":
-            layers.append(nn.Linear(shape[0], layer["out"], bias=layer.get("bias", True)))
-            shape = [layer["out"]]
-        else:
-            raise SystemExit(f"torch_train.py: layer type {kind} is not supported")
-    return nn.Sequential(*layers)
 
 
 def samples_per_second(spec, warmup=3.0, repeats=7, round_seconds=1.0):
