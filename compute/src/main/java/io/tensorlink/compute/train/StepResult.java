@@ -1,22 +1,57 @@
 package io.tensorlink.compute.train;
 
+import io.tensorlink.compute.checkpoint.ParamsRoot;
 import io.tensorlink.compute.tensor.NamedTensors;
 
 /**
- * The outputs of one training step.
+ * The outputs of one training step: new parameters and optimizer state, the loss and the
+ * gradient commitment.
  *
- * @param loss mean loss over the global batch, before the update
- * @param gradRoot paramsRoot-style Merkle root (keccak256) over the reduced, unclipped gradient
- * @param gradNorm global L2 norm of that gradient
+ * <p>{@link #gradRoot()} is computed on first use: hashing every gradient costs about as much as
+ * the MLP's GEMMs, and plain training never asks for it. The result keeps the reduced gradient
+ * (a pre-clipping copy when clipping is on) until then.
  */
-public record StepResult(NamedTensors params, NamedTensors optState, float loss, byte[] gradRoot, double gradNorm) {
+public final class StepResult {
+  private final NamedTensors params;
+  private final NamedTensors optState;
+  private final float loss;
+  private final double gradNorm;
+  private NamedTensors grads;
+  private byte[] gradRoot;
 
-  public StepResult {
-    gradRoot = gradRoot.clone();
+  StepResult(final NamedTensors params, final NamedTensors optState, final float loss, final NamedTensors grads,
+      final double gradNorm) {
+    this.params = params;
+    this.optState = optState;
+    this.loss = loss;
+    this.grads = grads;
+    this.gradNorm = gradNorm;
   }
 
-  @Override
-  public byte[] gradRoot() {
+  public NamedTensors params() {
+    return params;
+  }
+
+  public NamedTensors optState() {
+    return optState;
+  }
+
+  /** Mean loss over the global batch, before the update. */
+  public float loss() {
+    return loss;
+  }
+
+  /** Global L2 norm of the reduced, unclipped gradient. */
+  public double gradNorm() {
+    return gradNorm;
+  }
+
+  /** paramsRoot-style Merkle root (keccak256) over the reduced, unclipped gradient, in spec order. */
+  public synchronized byte[] gradRoot() {
+    if (gradRoot == null) {
+      gradRoot = ParamsRoot.of(grads);
+      grads = null;
+    }
     return gradRoot.clone();
   }
 }

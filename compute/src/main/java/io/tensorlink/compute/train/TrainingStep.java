@@ -1,7 +1,6 @@
 package io.tensorlink.compute.train;
 
 import io.tensorlink.compute.backend.Backend;
-import io.tensorlink.compute.checkpoint.ParamsRoot;
 import io.tensorlink.compute.data.Batch;
 import io.tensorlink.compute.loss.Targets;
 import io.tensorlink.compute.nn.Model;
@@ -19,7 +18,7 @@ import java.util.List;
  * <p>Definition, in order: split the global batch into {@code hp.shards} equal contiguous shards;
  * for each shard run forward, loss (summed, divided by the global unit count) and backward from
  * zero gradients; sum shard gradients left to right ({@link GradientReducer}); gradRoot over
- * that sum; clip by global norm; optimizer update at {@code schedule.lr(step)}.
+ * that sum (computed lazily by {@link StepResult#gradRoot()}); clip by global norm; optimizer update at {@code schedule.lr(step)}.
  *
  * <p>On {@code CpuBackend} the result is bitwise reproducible for any thread count and SIMD
  * setting. Not thread-safe: one step at a time per backend.
@@ -82,13 +81,13 @@ public final class TrainingStep {
     return new ShardGradients(grads, lossSum);
   }
 
-  /** Gradient root, clipping and the optimizer update, in place; the tail of every step. */
+  /** Clipping and the optimizer update, in place; the tail of every step. */
   public StepResult update(final NamedTensors params, final NamedTensors optState, final NamedTensors grads,
       final double loss, final HyperParams hp, final long step) {
-    final byte[] gradRoot = ParamsRoot.of(grads);
+    final NamedTensors committed = hp.gradClip() > 0 ? grads.copy() : grads;
     final double norm = GradClip.clip(grads, hp.gradClip());
     hp.optimizer().update(backend, params, grads, optState, hp.schedule().lr(step), step);
-    return new StepResult(params, optState, (float) loss, gradRoot, norm);
+    return new StepResult(params, optState, (float) loss, committed, norm);
   }
 
   /** Loss averaging units in a global batch of {@code globalBatch} samples. */
