@@ -44,12 +44,13 @@ const privateKey = opts.seed != null
 
 const node = await createLibp2p({
   privateKey,
+  nodeInfo: { userAgent: 'tensorlink-interop-js/0.1.0' },
   addresses: { listen: [opts.listen] },
   transports: [tcp()],
   connectionEncrypters: [noise()],
   streamMuxers: [yamux()],
   services: {
-    identify: identify({ agentVersion: 'tensorlink-interop-js/0.1.0' }),
+    identify: identify(),
     ping: ping(),
     pubsub: gossipsub({
       allowPublishToZeroTopicPeers: true,
