@@ -88,6 +88,9 @@ class HostLoopbackTest {
     waitUntil(() -> client.identifyInfo(server.peerId()).orElseThrow().supports("/late/1.0.0"));
     server.removeStreamHandler("/late/1.0.0");
     waitUntil(() -> !client.identifyInfo(server.peerId()).orElseThrow().supports("/late/1.0.0"));
+    // Push streams end on both sides (nothing lingers half-closed).
+    waitUntil(() -> client.connection(server.peerId()).orElseThrow().streamCount() == 0);
+    waitUntil(() -> server.connection(client.peerId()).orElseThrow().streamCount() == 0);
   }
 
   @Test

@@ -118,7 +118,8 @@ class StreamBehaviourTest {
   void inboundStreamLimitResetsTheExcess() throws Exception {
     try (HostPair pair = new HostPair(b -> b.maxStreamsPerConnection(2))) {
       pair.server.setStreamHandler(P, s -> s.setListener((st, d) -> {}));
-      waitUntil(() -> pair.connection.streamCount() == 0); // identify finished
+      // identify (both directions) has finished on both ends
+      waitUntil(() -> pair.connection.streamCount() == 0 && pair.server.connection(pair.client.peerId()).orElseThrow().streamCount() == 0);
       final Stream a = pair.open(P);
       final Stream b = pair.open(P);
       final CompletableFuture<Stream> c = pair.connection.newStream(P);

@@ -63,7 +63,9 @@ class MultistreamNegotiatorTest {
   @Test
   void initiatorShouldTryProposalsInOrder() {
     final MultistreamNegotiator initiator = MultistreamNegotiator.initiator(List.of("/a/1", "/b/1"));
-    assertThat(initiator.start(ByteBufAllocator.DEFAULT)).isEqualTo(messages(MultistreamNegotiator.HEADER, "/a/1"));
+    final ByteBuf start = initiator.start(ByteBufAllocator.DEFAULT);
+    assertThat(start).isEqualTo(messages(MultistreamNegotiator.HEADER, "/a/1"));
+    start.release();
     final ByteBuf out = Unpooled.buffer();
     assertThat(initiator.onData(messages(MultistreamNegotiator.HEADER, "na"), out))
         .isInstanceOf(MultistreamNegotiator.Outcome.Pending.class);

@@ -64,7 +64,10 @@ public final class IdentifyService {
   }
 
   public StreamHandler pushHandler() {
-    return stream -> collect(stream).thenAccept(info -> accept(stream.connection(), info));
+    return stream -> {
+      stream.closeWrite(); // we never answer a push; half-close so the stream ends once the pusher's FIN arrives
+      collect(stream).thenAccept(info -> accept(stream.connection(), info));
+    };
   }
 
   /** Asks the peer on {@code connection}; completes with its (accepted) answer. */
