@@ -34,6 +34,9 @@ contract JobEscrow is IJobEscrow, Ownable2Step, ReentrancyGuardTransient {
     uint16 public constant PROTOCOL_FEE_CEIL_BPS = 1_000;
     /// @notice Upper bound of `maxWorkersPerJob`.
     uint32 public constant MAX_WORKERS_CEIL = 1_024;
+    /// @notice Time workers have, after a block's challenge window, to claim before `sweep` may return
+    /// the rest of its pool to the client.
+    uint256 public constant CLAIM_PERIOD = 90 days;
 
     uint256 private constant BPS = 10_000;
 
@@ -210,6 +213,24 @@ contract JobEscrow is IJobEscrow, Ownable2Step, ReentrancyGuardTransient {
         _totalCredits -= amount;
         emit Withdrawn(msg.sender, amount);
         _token.safeTransfer(msg.sender, amount);
+    }
+
+    /// @inheritdoc IJobEscrow
+    function sweep(uint256 jobId, uint256 blockIndex) external {
+        uint64 anchoredAt = _anchor.getBlock(jobId, blockIndex).anchoredAt;
+        if (anchoredAt == 0) revert JobEscrowUnknownBlock(jobId, blockIndex);
+        Job storage job = _jobs[jobId];
+        uint256 sweepableAt = uint256(anchoredAt) + job.challengeWindow + CLAIM_PERIOD;
+        if (block.timestamp < sweepableAt) revert JobEscrowClaimPeriodOpen(jobId, blockIndex, sweepableAt);
+        BlockPayout storage bp = _blocks[jobId][blockIndex];
+        uint256 rest = bp.pool - bp.paid;
+        if (rest == 0) revert JobEscrowNothingToSweep(jobId, blockIndex);
+        // rest <= pool: fits in uint128, and paid reaches pool so nothing is paid from it again.
+        bp.paid += uint128(rest);
+        job.released += uint128(rest);
+        _totalLocked -= rest;
+        _credit(job.client, rest);
+        emit BlockSwept(jobId, blockIndex, rest);
     }
 
     /* ------------------------------------------------------------------ PRIVILEGED */

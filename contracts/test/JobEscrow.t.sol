@@ -452,6 +452,38 @@ contract JobEscrowTest is SuiteFixture {
         _assertBooksBalance();
     }
 
+    /* ------------------------------------------------------------------ SWEEP */
+
+    function test_sweep_revertsForUnknownBlockAndDuringClaimPeriod() public {
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.JobEscrowUnknownBlock.selector, jobId, 0));
+        escrow.sweep(jobId, 0);
+        _anchorBlock(jobId, 0, 100, workers, _equalAmounts(100, 2), 2);
+        uint256 sweepableAt = block.timestamp + CHALLENGE_WINDOW + escrow.CLAIM_PERIOD();
+        vm.warp(sweepableAt - 1);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.JobEscrowClaimPeriodOpen.selector, jobId, 0, sweepableAt));
+        escrow.sweep(jobId, 0);
+    }
+
+    function test_sweep_returnsUnpaidRestToClient() public {
+        uint256[] memory amounts = _equalAmounts(100, 2);
+        (, bytes32[] memory leaves) = _anchorBlock(jobId, 0, 100, workers, amounts, 2);
+        vm.warp(block.timestamp + CHALLENGE_WINDOW);
+        vm.prank(workers[0]);
+        escrow.claim(jobId, 0, amounts[0], Merkle.proof(leaves, 0));
+        vm.warp(block.timestamp + escrow.CLAIM_PERIOD());
+        uint256 rest = 94 * TL - amounts[0];
+        vm.expectEmit(true, true, false, true, address(escrow));
+        emit IJobEscrow.BlockSwept(jobId, 0, rest);
+        escrow.sweep(jobId, 0);
+        assertEq(escrow.creditOf(client), rest, "client credited");
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.JobEscrowNothingToSweep.selector, jobId, 0));
+        escrow.sweep(jobId, 0);
+        vm.prank(workers[1]);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.JobEscrowBlockPoolExceeded.selector, jobId, 0, amounts[1], 0));
+        escrow.claim(jobId, 0, amounts[1], Merkle.proof(leaves, 1));
+        _assertBooksBalance();
+    }
+
     /* ------------------------------------------------------------------ FUZZ */
 
     /// Whatever the block sizes and payout trees, a job never pays out more than its budget and the

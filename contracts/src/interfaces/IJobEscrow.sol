@@ -102,6 +102,10 @@ interface IJobEscrow {
     /// credited back to the client.
     event PayoutVoided(uint256 indexed jobId, uint256 indexed blockIndex, address indexed worker, uint256 amount);
 
+    /// @notice The unpaid rest `amount` of block `blockIndex`'s worker pool went back to the client of
+    /// job `jobId` after the claim period.
+    event BlockSwept(uint256 indexed jobId, uint256 indexed blockIndex, uint256 amount);
+
     /// @notice `account` withdrew its credited balance `amount`.
     event Withdrawn(address indexed account, uint256 amount);
 
@@ -168,6 +172,12 @@ interface IJobEscrow {
     /// @notice Paying `requested` would exceed block `blockIndex`'s remaining worker pool `remaining`.
     error JobEscrowBlockPoolExceeded(uint256 jobId, uint256 blockIndex, uint256 requested, uint256 remaining);
 
+    /// @notice Block `blockIndex` of job `jobId` can be swept only from `sweepableAt`.
+    error JobEscrowClaimPeriodOpen(uint256 jobId, uint256 blockIndex, uint256 sweepableAt);
+
+    /// @notice Block `blockIndex` of job `jobId` has nothing left to sweep.
+    error JobEscrowNothingToSweep(uint256 jobId, uint256 blockIndex);
+
     /// @notice `account` has no credited balance.
     error JobEscrowNothingToWithdraw(address account);
 
@@ -217,6 +227,11 @@ interface IJobEscrow {
 
     /// @notice Transfers the caller's credited balance (refunds, validator fees, treasury fees).
     function withdraw() external;
+
+    /// @notice Once the claim period (`CLAIM_PERIOD` after the block's claimableAt) is over, credits
+    /// what is left of block `blockIndex`'s worker pool (unclaimed leaves, or leaves summing below the
+    /// pool) back to the client of job `jobId`. Anyone may call it; later claims find the pool empty.
+    function sweep(uint256 jobId, uint256 blockIndex) external;
 
     /* ------------------------------------------------------------------ PRIVILEGED */
 

@@ -30,7 +30,7 @@ contract SuiteInvariantTest is SuiteFixture {
         _fund(address(handler), 10_000_000 * TL);
 
         targetContract(address(handler));
-        bytes4[] memory selectors = new bytes4[](17);
+        bytes4[] memory selectors = new bytes4[](18);
         selectors[0] = SuiteHandler.stake.selector;
         selectors[1] = SuiteHandler.requestUnstake.selector;
         selectors[2] = SuiteHandler.withdrawStake.selector;
@@ -48,6 +48,7 @@ contract SuiteInvariantTest is SuiteFixture {
         selectors[14] = SuiteHandler.resolve.selector;
         selectors[15] = SuiteHandler.withdrawCourt.selector;
         selectors[16] = SuiteHandler.warp.selector;
+        selectors[17] = SuiteHandler.sweep.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
 
@@ -69,7 +70,10 @@ contract SuiteInvariantTest is SuiteFixture {
             handler.warp(1 days); // bounded to a day per call
         }
         handler.refund(0);
+        handler.warp(16); // the long jump, past the claim period
+        handler.sweep(0);
         assertEq(handler.ghost_anchors(), 1, "anchored");
+        assertEq(handler.ghost_sweeps(), 1, "swept");
         assertEq(handler.ghost_disputes(), 1, "disputed");
         assertEq(handler.ghost_fraudVerdicts(), 1, "fraud found");
         assertEq(handler.ghost_claims(), 1, "claimed");

@@ -49,6 +49,7 @@ contract SuiteHandler is Test {
     uint256 public ghost_claims;
     uint256 public ghost_anchors;
     uint256 public ghost_disputes;
+    uint256 public ghost_sweeps;
     bool public ghost_earlyClaim;
     bool public ghost_doubleClaim;
     bool public ghost_unauthorizedSlash;
@@ -220,6 +221,14 @@ contract SuiteHandler is Test {
         } catch {}
     }
 
+    function sweep(uint256 blockSeed) external {
+        if (blocks.length == 0) return;
+        AnchoredInfo storage b = blocks[blockSeed % blocks.length];
+        try escrow.sweep(b.jobId, b.index) {
+            ++ghost_sweeps;
+        } catch {}
+    }
+
     function withdrawEscrow(uint256 actorSeed) external {
         address a = _anyone(actorSeed);
         if (escrow.creditOf(a) == 0) return;
@@ -279,8 +288,10 @@ contract SuiteHandler is Test {
 
     /* ------------------------------------------------------------------ TIME */
 
+    /// Mostly short jumps; one in sixteen jumps past the claim period so sweeps can happen.
     function warp(uint256 seconds_) external {
-        vm.warp(block.timestamp + bound(seconds_, 1, 1 days));
+        uint256 jump = seconds_ % 16 == 0 ? 91 days : bound(seconds_, 1, 1 days);
+        vm.warp(block.timestamp + jump);
     }
 
     /* ------------------------------------------------------------------ VIEWS FOR INVARIANTS */
