@@ -115,7 +115,7 @@ public final class RevertDecoder {
           // web3j cannot build tuple types from a type string; report the raw arguments instead.
           return new DecodedRevert(error.name(), List.of(new DecodedRevert.Arg("data", "bytes", body)), data);
         }
-        refs.add((TypeReference) TypeReference.makeTypeReference(p.type()));
+        refs.add(TypeReference.makeTypeReference(p.type()));
       }
       final List<Type> values = FunctionReturnDecoder.decode(body, refs);
       if (values.size() != refs.size()) {

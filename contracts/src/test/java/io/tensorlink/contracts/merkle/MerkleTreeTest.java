@@ -39,6 +39,7 @@ class MerkleTreeTest {
       "0x24da68c5697e2b39240db86159eb0aea630eef50919653bc16409e95a183b6c6";
 
   @Test
+  @SuppressWarnings("rawtypes")
   void shouldReproduceOpenZeppelinStandardTree() {
     final List<byte[]> leaves = new ArrayList<>();
     for (final String a : OZ_ADDRESSES) {
