@@ -15,6 +15,7 @@ interface Vm {
     function prevrandao(bytes32 newPrevrandao) external;
     function chainId(uint256 newChainId) external;
     function deal(address account, uint256 newBalance) external;
+    function etch(address target, bytes calldata newRuntimeBytecode) external;
 
     function prank(address msgSender) external;
     function startPrank(address msgSender) external;
