@@ -4,6 +4,7 @@ import io.tensorlink.cli.config.ConfigCommand;
 import io.tensorlink.cli.config.ConfigKeys;
 import io.tensorlink.cli.contracts.ContractsCommand;
 import io.tensorlink.cli.devnet.DevnetCommand;
+import io.tensorlink.cli.model.ModelCommand;
 import io.tensorlink.cli.job.JobCommand;
 import io.tensorlink.cli.stake.StakeCommand;
 import io.tensorlink.cli.validator.ValidatorCommand;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       DevnetCommand.class,
       ConfigCommand.class,
+      ModelCommand.class,
       ContractsCommand.class,
       WalletCommand.class,
       StakeCommand.class,

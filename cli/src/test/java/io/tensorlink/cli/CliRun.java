@@ -30,7 +30,7 @@ public record CliRun(int exitCode, String out, String err) {
     return run(dataDir, Map.of(), args);
   }
 
-  static Path repositoryRoot() {
+  public static Path repositoryRoot() {
     for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
       if (d.resolve("genesis").resolve("devnet.json").toFile().isFile()) {
         return d;

@@ -1,0 +1,57 @@
+package io.tensorlink.cli.model;
+
+import io.tensorlink.cli.CliContext;
+import io.tensorlink.cli.CliException;
+import io.tensorlink.cli.ExitCodes;
+import io.tensorlink.cli.TlCli;
+import io.tensorlink.compute.nn.Model;
+import io.tensorlink.compute.nn.ParamSpec;
+import io.tensorlink.compute.spec.ModelFactory;
+import io.tensorlink.compute.spec.ModelSpec;
+import io.tensorlink.compute.spec.ModelSpecs;
+import io.tensorlink.compute.spec.SpecException;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.HexFormat;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code tl-cli model inspect}: validates a model spec and prints its parameters and specHash. */
+@Command(name = "model", description = "Inspect model specs.", subcommands = ModelCommand.Inspect.class)
+public final class ModelCommand {
+
+  /** {@code tl-cli model inspect <spec>}. */
+  @Command(name = "inspect", description = {
+      "Validate a model spec and print its input/output shapes, parameters and specHash.",
+      "The last line is specHash=0x… (what `job create --spec-hash` takes)."})
+  static final class Inspect implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "<spec>", description = "Model spec JSON file, or the name of one in $TL_HOME/models (mlp, cnn, gpt-char).")
+    String model;
+
+    @Override
+    public void run() {
+      final CliContext ctx = TlCli.context(spec);
+      final ModelSpec parsed;
+      final Model built;
+      try {
+        parsed = ModelSpecs.read(ModelSpecFiles.resolve(ctx, model));
+        built = ModelFactory.build(parsed);
+      } catch (SpecException e) {
+        throw new CliException(e.getMessage(), ExitCodes.CONFIG);
+      }
+      final PrintWriter out = ctx.out();
+      out.println("model: " + built.name());
+      out.println("input: " + Arrays.toString(built.inputShape()) + " -> output: " + Arrays.toString(built.outputShape()));
+      out.println("loss: " + parsed.loss());
+      for (ParamSpec p : built.paramSpecs()) {
+        out.printf("  %-28s %s%n", p.name(), Arrays.toString(p.shape()));
+      }
+      out.println("parameters: " + built.paramCount());
+      out.println("specHash=0x" + HexFormat.of().formatHex(ModelSpecs.specHash(parsed)));
+    }
+  }
+}
