@@ -12,7 +12,8 @@ import java.util.Arrays;
 /**
  * A character-level next-token corpus from a UTF-8 text file. The vocabulary is the sorted set
  * of distinct code points in the text (so it depends only on the file's contents). Sample
- * {@code i} is the window of {@code context} tokens starting at position {@code i}; its labels
+ * {@code i} is the window of {@code context} tokens starting at position {@code i·stride} (stride 1
+ * for training corpora); its labels
  * are the same window shifted by one. Inputs hold token ids as exact floats, shape {@code [T]}.
  */
 public final class CharCorpus implements Dataset {
@@ -21,12 +22,15 @@ public final class CharCorpus implements Dataset {
   private final int[] tokens;
   private final int[] vocabulary;
   private final int context;
+  private final int stride;
 
-  private CharCorpus(final String name, final int[] tokens, final int[] vocabulary, final int context) {
+  private CharCorpus(final String name, final int[] tokens, final int[] vocabulary, final int context,
+      final int stride) {
     this.name = name;
     this.tokens = tokens;
     this.vocabulary = vocabulary;
     this.context = context;
+    this.stride = stride;
   }
 
   /** Reads {@code file} (UTF-8) into windows of {@code context} tokens. */
@@ -59,12 +63,13 @@ public final class CharCorpus implements Dataset {
     for (int i = 0; i < tokens.length; i++) {
       tokens[i] = Arrays.binarySearch(vocabulary, codePoints[i]);
     }
-    return new CharCorpus(name, tokens, vocabulary, context);
+    return new CharCorpus(name, tokens, vocabulary, context, 1);
   }
 
   /**
    * Splits the text at {@code trainFraction} of its length into a training corpus and a held-out
-   * corpus sharing this vocabulary (windows never straddle the cut).
+   * corpus sharing this vocabulary (windows never straddle the cut). The held-out windows do not
+   * overlap (stride = context), so evaluating it predicts each held-out character once.
    */
   public Splits split(final double trainFraction) {
     if (!(trainFraction > 0 && trainFraction < 1)) {
@@ -76,9 +81,10 @@ public final class CharCorpus implements Dataset {
           + trainFraction + " with a context of " + context);
     }
     return new Splits(
-        new CharCorpus(name + "[train]", Arrays.copyOfRange(tokens, 0, cut), vocabulary, context),
+        new CharCorpus(name + "[train]", Arrays.copyOfRange(tokens, 0, cut), vocabulary, context, stride),
         java.util.Optional.of(
-            new CharCorpus(name + "[test]", Arrays.copyOfRange(tokens, cut, tokens.length), vocabulary, context)));
+            new CharCorpus(name + "[test]", Arrays.copyOfRange(tokens, cut, tokens.length), vocabulary, context,
+                context)));
   }
 
   /** The code point of token {@code id}. */
@@ -103,7 +109,7 @@ public final class CharCorpus implements Dataset {
 
   @Override
   public int size() {
-    return tokens.length - context;
+    return (tokens.length - context - 1) / stride + 1;
   }
 
   @Override
@@ -122,9 +128,10 @@ public final class CharCorpus implements Dataset {
     final int[] y = new int[indices.length * context];
     for (int b = 0; b < indices.length; b++) {
       checkIndex(indices[b]);
+      final int start = indices[b] * stride;
       for (int t = 0; t < context; t++) {
-        x[b * context + t] = tokens[indices[b] + t];
-        y[b * context + t] = tokens[indices[b] + t + 1];
+        x[b * context + t] = tokens[start + t];
+        y[b * context + t] = tokens[start + t + 1];
       }
     }
     return new Batch(Tensor.of(x, indices.length, context), y);

@@ -41,6 +41,22 @@ class DatasetsTest {
   }
 
   @Test
+  void charCorpusSplitSharesTheVocabularyAndTilesTheTestText() {
+    final CharCorpus c = CharCorpus.fromText("t", "abcdefghijklmnopqrstuvwxyz0123456789", 4);
+    final Splits s = c.split(0.5);
+    assertThat(s.train().size()).isEqualTo(18 - 4);
+    assertThat(s.train().classes()).isEqualTo(c.classes());
+    final Dataset test = s.test().orElseThrow();
+    // 18 held-out characters: windows at 0, 4, 8, 12 (each needs one more character as label).
+    assertThat(test.size()).isEqualTo(4);
+    final Batch b = test.batch(new int[] {1, 3});
+    assertThat(decode(c, b.inputs().data(), 0, 4)).isEqualTo("wxyz");
+    assertThat(decode(c, b.inputs().data(), 4, 4)).isEqualTo("4567");
+    assertThat(b.labels()[7]).isEqualTo(c.tokenOf('8'));
+    assertThatThrownBy(() -> test.batch(new int[] {4})).hasMessageContaining("sample index 4 outside [0, 4)");
+  }
+
+  @Test
   void charCorpusRejectsShortTextAndBadUtf8() throws IOException {
     assertThatThrownBy(() -> CharCorpus.fromText("tiny", "abc", 3))
         .isInstanceOf(DatasetException.class)
