@@ -173,6 +173,30 @@ public final class NettyHost implements Host {
       }
     }
     final CompletableFuture<YamuxSession> upgraded = new CompletableFuture<>();
+    AddressResolution.resolve(address, target)
+        .whenComplete(
+            (resolved, error) -> {
+              if (error != null) {
+                upgraded.completeExceptionally(error);
+              } else {
+                connect(address, resolved, expected, upgraded);
+              }
+            });
+    return upgraded.handle(
+        (session, error) -> {
+          if (error != null) {
+            expected.ifPresent(connections::dialFailed);
+            throw error instanceof RuntimeException re ? re : new IllegalStateException(error.getMessage(), error);
+          }
+          return (Connection) session;
+        });
+  }
+
+  private void connect(
+      final Multiaddr address,
+      final InetSocketAddress target,
+      final Optional<PeerId> expected,
+      final CompletableFuture<YamuxSession> upgraded) {
     new Bootstrap()
         .group(group)
         .channel(NioSocketChannel.class)
@@ -194,14 +218,6 @@ public final class NettyHost implements Host {
                     new IllegalStateException("cannot connect to " + address + ": " + f.cause().getMessage(), f.cause()));
               }
             });
-    return upgraded.handle(
-        (session, error) -> {
-          if (error != null) {
-            expected.ifPresent(connections::dialFailed);
-            throw error instanceof RuntimeException re ? re : new IllegalStateException(error.getMessage(), error);
-          }
-          return (Connection) session;
-        });
   }
 
   private static <T> void complete(final CompletableFuture<T> target, final T value, final Throwable error) {

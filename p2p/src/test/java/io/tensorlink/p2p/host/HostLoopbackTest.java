@@ -67,6 +67,20 @@ class HostLoopbackTest {
   }
 
   @Test
+  void shouldDialDnsAddressesInTheRightFamily() {
+    final int port = server.listenAddresses().get(0).toTcpSocketAddress().getPort();
+    final Connection c =
+        client
+            .dial(io.tensorlink.p2p.multiaddr.Multiaddr.parse("/dns4/localhost/tcp/" + port).withPeerId(server.peerId()))
+            .orTimeout(10, TimeUnit.SECONDS)
+            .join();
+    assertThat(c.remotePeer()).isEqualTo(server.peerId());
+    assertThatThrownBy(
+            () -> client.dial(io.tensorlink.p2p.multiaddr.Multiaddr.parse("/dns4/no-such-host.invalid/tcp/1")).orTimeout(10, TimeUnit.SECONDS).join())
+        .hasMessageContaining("no-such-host.invalid");
+  }
+
+  @Test
   void shouldPingAndIdentify() throws Exception {
     connect();
     final Duration rtt = client.ping(server.peerId()).orTimeout(10, TimeUnit.SECONDS).join();
