@@ -33,6 +33,8 @@ import java.util.List;
  *     MiB)
  * @param streamWriteBufferLowWaterMark queued bytes at which it turns writable again (default 1 MiB)
  * @param eventLoopThreads Netty I/O threads (default 0 = Netty's default, 2 × cores)
+ * @param maxInboundStreamsPerSecond per connection, streams the peer may open per second (burst of
+ *     the same size); beyond that they are reset (default 256)
  */
 public record HostConfig(
     PrivKey identity,
@@ -52,7 +54,8 @@ public record HostConfig(
     int yamuxMaxFrame,
     int streamWriteBufferHighWaterMark,
     int streamWriteBufferLowWaterMark,
-    int eventLoopThreads) {
+    int eventLoopThreads,
+    int maxInboundStreamsPerSecond) {
 
   /** The yamux spec's initial window; we never grant less. */
   public static final int YAMUX_INITIAL_WINDOW = 256 * 1024;
@@ -68,6 +71,7 @@ public record HostConfig(
         streamWriteBufferLowWaterMark >= 0 && streamWriteBufferLowWaterMark < streamWriteBufferHighWaterMark,
         "stream write-buffer low-water mark must be below the high-water mark");
     require(eventLoopThreads >= 0, "eventLoopThreads must not be negative");
+    require(maxInboundStreamsPerSecond > 0, "maxInboundStreamsPerSecond must be positive");
     require(!handshakeTimeout.isNegative() && !handshakeTimeout.isZero(), "handshakeTimeout must be positive");
   }
 
@@ -102,7 +106,8 @@ public record HostConfig(
         .yamuxReceiveWindow(yamuxReceiveWindow)
         .yamuxMaxFrame(yamuxMaxFrame)
         .streamWriteBufferWaterMarks(streamWriteBufferLowWaterMark, streamWriteBufferHighWaterMark)
-        .eventLoopThreads(eventLoopThreads);
+        .eventLoopThreads(eventLoopThreads)
+        .maxInboundStreamsPerSecond(maxInboundStreamsPerSecond);
   }
 
   /** Builder with the defaults documented on {@link HostConfig}. */
@@ -125,6 +130,7 @@ public record HostConfig(
     private int highWaterMark = 4 * 1024 * 1024;
     private int lowWaterMark = 1024 * 1024;
     private int eventLoopThreads = 0;
+    private int maxInboundStreamsPerSecond = 256;
 
     private Builder(final PrivKey identity) {
       this.identity = identity;
@@ -214,6 +220,11 @@ public record HostConfig(
       return this;
     }
 
+    public Builder maxInboundStreamsPerSecond(final int value) {
+      maxInboundStreamsPerSecond = value;
+      return this;
+    }
+
     public HostConfig build() {
       return new HostConfig(
           identity,
@@ -233,7 +244,8 @@ public record HostConfig(
           yamuxMaxFrame,
           highWaterMark,
           lowWaterMark,
-          eventLoopThreads);
+          eventLoopThreads,
+          maxInboundStreamsPerSecond);
     }
   }
 }

@@ -65,6 +65,8 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter implements 
   private ScheduledFuture<?> keepAlive;
   private volatile int streamCount;
   private volatile long idleSinceNanos = System.nanoTime();
+  private double streamTokens;
+  private long tokensRefilledNanos = System.nanoTime();
 
   public YamuxSession(
       final HostConfig config,
@@ -80,6 +82,7 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter implements 
     this.localAddress = localAddress;
     this.hooks = hooks;
     this.nextStreamId = dialer ? 1 : 2;
+    this.streamTokens = config.maxInboundStreamsPerSecond();
   }
 
   // ---- channel events ----
@@ -230,6 +233,8 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter implements 
       refusal = "stream limit " + config.maxStreamsPerConnection() + " reached";
     } else if (negotiating >= config.maxNegotiatingStreams()) {
       refusal = "limit of " + config.maxNegotiatingStreams() + " negotiating streams reached";
+    } else if (!takeStreamToken()) {
+      refusal = "more than " + config.maxInboundStreamsPerSecond() + " new streams per second";
     } else {
       refusal = null;
     }
@@ -244,6 +249,19 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter implements 
     register(stream);
     stream.open();
     return stream;
+  }
+
+  /** Token bucket: refills at the configured rate, holds at most one second's worth. */
+  private boolean takeStreamToken() {
+    final long now = System.nanoTime();
+    final int rate = config.maxInboundStreamsPerSecond();
+    streamTokens = Math.min(rate, streamTokens + (now - tokensRefilledNanos) * rate / 1e9);
+    tokensRefilledNanos = now;
+    if (streamTokens < 1) {
+      return false;
+    }
+    streamTokens -= 1;
+    return true;
   }
 
   private void register(final YamuxStream stream) {

@@ -132,6 +132,30 @@ class StreamBehaviourTest {
   }
 
   @Test
+  void streamOpeningRateIsLimitedPerConnection() throws Exception {
+    try (HostPair pair = new HostPair(b -> b.maxInboundStreamsPerSecond(5))) {
+      pair.server.setStreamHandler(P, s -> s.setListener((st, d) -> {}));
+      Thread.sleep(1100); // identify used some tokens; let the bucket refill
+      final List<CompletableFuture<Stream>> opens = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        opens.add(pair.connection.newStream(P));
+      }
+      int accepted = 0;
+      for (final CompletableFuture<Stream> f : opens) {
+        try {
+          f.get(10, TimeUnit.SECONDS);
+          accepted++;
+        } catch (final java.util.concurrent.ExecutionException refused) {
+          assertThat(refused).hasCauseInstanceOf(io.tensorlink.p2p.yamux.StreamClosedException.class);
+        }
+      }
+      assertThat(accepted).as("a burst of 12 against 5/s").isBetween(5, 6);
+      Thread.sleep(1100);
+      assertThat(pair.open(P).isOpen()).as("the bucket refills").isTrue();
+    }
+  }
+
+  @Test
   void failingHandlerResetsOnlyItsStream() throws Exception {
     try (HostPair pair = new HostPair(b -> b)) {
       pair.server.setStreamHandler(P, s -> s.setListener((st, d) -> { throw new IllegalStateException("boom"); }));
