@@ -53,4 +53,30 @@ public enum Activation {
 
   /** d forward / dx at {@code x}. */
   public abstract float derivative(float x);
+
+  /** {@code y[i] = forward(x[i])} over [from, to); ReLU inlined (a per-element enum call is megamorphic). */
+  public void forward(final float[] x, final float[] y, final int from, final int to) {
+    if (this == RELU) {
+      for (int i = from; i < to; i++) {
+        y[i] = x[i] > 0f ? x[i] : 0f;
+      }
+    } else {
+      for (int i = from; i < to; i++) {
+        y[i] = forward(x[i]);
+      }
+    }
+  }
+
+  /** {@code dx[i] = derivative(x[i]) * dy[i]} over [from, to). */
+  public void backward(final float[] x, final float[] dy, final float[] dx, final int from, final int to) {
+    if (this == RELU) {
+      for (int i = from; i < to; i++) {
+        dx[i] = x[i] > 0f ? dy[i] : 0f * dy[i];
+      }
+    } else {
+      for (int i = from; i < to; i++) {
+        dx[i] = derivative(x[i]) * dy[i];
+      }
+    }
+  }
 }

@@ -32,21 +32,13 @@ public interface Backend extends AutoCloseable {
 
   /** {@code y[i] = act(x[i])} for i in [0, n). */
   default void activationForward(final Activation act, final float[] x, final float[] y, final int n) {
-    parallelFor(n, (from, to) -> {
-      for (int i = from; i < to; i++) {
-        y[i] = act.forward(x[i]);
-      }
-    });
+    parallelFor(n, (from, to) -> act.forward(x, y, from, to));
   }
 
   /** {@code dx[i] = act'(x[i]) * dy[i]} for i in [0, n) (assigns, does not accumulate). */
   default void activationBackward(final Activation act, final float[] x, final float[] dy, final float[] dx,
       final int n) {
-    parallelFor(n, (from, to) -> {
-      for (int i = from; i < to; i++) {
-        dx[i] = act.derivative(x[i]) * dy[i];
-      }
-    });
+    parallelFor(n, (from, to) -> act.backward(x, dy, dx, from, to));
   }
 
   /** Row-wise softmax of a rows×cols matrix (max-subtracted, StrictMath.exp, sums in column order). */

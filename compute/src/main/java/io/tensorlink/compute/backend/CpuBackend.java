@@ -11,6 +11,7 @@ public final class CpuBackend implements Backend {
   private final Options options;
   private final WorkerPool pool;
   private final float[][] workspaces = new float[4][];
+  private final PatchCache patches = new PatchCache();
 
   /**
    * @param threads worker threads including the caller (>= 1)
@@ -93,6 +94,11 @@ public final class CpuBackend implements Backend {
       workspaces[slot] = w;
     }
     return w;
+  }
+
+  /** The im2col cache (see {@link PatchCache}). */
+  PatchCache patches() {
+    return patches;
   }
 
   @Override

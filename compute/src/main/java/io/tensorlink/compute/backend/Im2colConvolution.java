@@ -23,7 +23,8 @@ final class Im2colConvolution {
   static void forward(final Backend be, final Conv2dShape s, final float[] x, final float[] w, final float[] bias,
       final float[] y) {
     final int rows = s.batch() * s.positions();
-    final float[] colT = workspace(be, SLOT_COL, rows * s.patch());
+    final float[] colT = be instanceof CpuBackend cpu
+        ? cpu.patches().claim(x, rows * s.patch()) : new float[rows * s.patch()];
     im2col(be, s, x, colT);
     final float[] out = workspace(be, SLOT_OUT, rows * s.outChannels());
     be.gemm(false, true, rows, s.outChannels(), s.patch(), colT, 0, w, 0, out, 0, false);
@@ -72,8 +73,11 @@ final class Im2colConvolution {
         }
       });
     }
-    final float[] colT = workspace(be, SLOT_COL, rows * s.patch());
-    im2col(be, s, x, colT);
+    float[] colT = be instanceof CpuBackend cpu ? cpu.patches().find(x, rows * s.patch()) : null;
+    if (colT == null) {
+      colT = workspace(be, SLOT_COL, rows * s.patch());
+      im2col(be, s, x, colT);
+    }
     be.gemm(true, false, o, s.patch(), rows, dyT, 0, colT, 0, dw, 0, false);
     if (dx != null) {
       final float[] dcolT = workspace(be, SLOT_DCOL, rows * s.patch());

@@ -159,11 +159,22 @@ final class VectorGemm {
         java.util.Arrays.fill(dst, 0f);
       }
       if (transB) {
-        for (int jj = 0; jj < width; jj++) {
-          final int src = bOff + (j0 + jj) * k + kb;
-          for (int p = 0; p < kLen; p++) {
-            dst[p * NR + jj] = b[src + p];
+        // Transpose in 16-step chunks of p so reads and writes both stay within a few lines.
+        for (int pc = 0; pc < kLen; pc += 16) {
+          final int pe = Math.min(kLen, pc + 16);
+          for (int jj = 0; jj < width; jj++) {
+            final int src = bOff + (j0 + jj) * k + kb;
+            for (int p = pc; p < pe; p++) {
+              dst[p * NR + jj] = b[src + p];
+            }
           }
+        }
+      } else if (width == NR) {
+        // Two vector moves per row: arraycopy's call overhead dominates 64-byte copies.
+        for (int p = 0; p < kLen; p++) {
+          final int src = bOff + (kb + p) * n + j0;
+          FloatVector.fromArray(S, b, src).intoArray(dst, p * NR);
+          FloatVector.fromArray(S, b, src + V).intoArray(dst, p * NR + V);
         }
       } else {
         for (int p = 0; p < kLen; p++) {

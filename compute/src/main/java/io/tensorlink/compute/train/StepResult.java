@@ -1,6 +1,7 @@
 package io.tensorlink.compute.train;
 
 import io.tensorlink.compute.checkpoint.ParamsRoot;
+import io.tensorlink.compute.optim.GradClip;
 import io.tensorlink.compute.tensor.NamedTensors;
 
 /**
@@ -15,7 +16,8 @@ public final class StepResult {
   private final NamedTensors params;
   private final NamedTensors optState;
   private final float loss;
-  private final double gradNorm;
+  private double gradNorm;
+  private boolean normKnown;
   private NamedTensors grads;
   private byte[] gradRoot;
 
@@ -26,6 +28,7 @@ public final class StepResult {
     this.loss = loss;
     this.grads = grads;
     this.gradNorm = gradNorm;
+    this.normKnown = !Double.isNaN(gradNorm);
   }
 
   public NamedTensors params() {
@@ -41,14 +44,19 @@ public final class StepResult {
     return loss;
   }
 
-  /** Global L2 norm of the reduced, unclipped gradient. */
-  public double gradNorm() {
+  /** Global L2 norm of the reduced, unclipped gradient (computed on first use when clipping was off). */
+  public synchronized double gradNorm() {
+    if (!normKnown) {
+      gradNorm = GradClip.globalNorm(grads);
+      normKnown = true;
+    }
     return gradNorm;
   }
 
   /** paramsRoot-style Merkle root (keccak256) over the reduced, unclipped gradient, in spec order. */
   public synchronized byte[] gradRoot() {
     if (gradRoot == null) {
+      gradNorm();
       gradRoot = ParamsRoot.of(grads);
       grads = null;
     }

@@ -84,8 +84,9 @@ public final class TrainingStep {
   /** Clipping and the optimizer update, in place; the tail of every step. */
   public StepResult update(final NamedTensors params, final NamedTensors optState, final NamedTensors grads,
       final double loss, final HyperParams hp, final long step) {
-    final NamedTensors committed = hp.gradClip() > 0 ? grads.copy() : grads;
-    final double norm = GradClip.clip(grads, hp.gradClip());
+    final boolean clipping = hp.gradClip() > 0;
+    final NamedTensors committed = clipping ? grads.copy() : grads;
+    final double norm = clipping ? GradClip.clip(grads, hp.gradClip()) : Double.NaN;
     hp.optimizer().update(backend, params, grads, optState, hp.schedule().lr(step), step);
     return new StepResult(params, optState, (float) loss, committed, norm);
   }
