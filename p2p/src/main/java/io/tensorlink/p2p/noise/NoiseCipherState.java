@@ -116,6 +116,10 @@ public final class NoiseCipherState {
     if (length < TAG_LENGTH) {
       throw new MalformedInputException("noise frame of " + length + " bytes is shorter than its tag");
     }
+    if (buf.nioBufferCount() != 1) {
+      // A composite's nioBuffer would be a merged copy, and "in place" would decrypt the copy.
+      throw new IllegalArgumentException("decryptInPlace needs a contiguous buffer");
+    }
     try {
       if (split != null) {
         return split.decryptInPlace(nextIv(), buf, index, length);

@@ -41,6 +41,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -197,6 +198,9 @@ public final class NettyHost implements Host {
       final InetSocketAddress target,
       final Optional<PeerId> expected,
       final CompletableFuture<YamuxSession> upgraded) {
+    // The pipeline is installed at registration, before the connect outcome is known; only a
+    // successful connect hands its upgrade result on, so a refused connect reports itself as such.
+    final AtomicReference<CompletableFuture<YamuxSession>> upgrade = new AtomicReference<>();
     new Bootstrap()
         .group(group)
         .channel(NioSocketChannel.class)
@@ -207,13 +211,15 @@ public final class NettyHost implements Host {
             new ChannelInitializer<SocketChannel>() {
               @Override
               protected void initChannel(final SocketChannel ch) {
-                upgrade(ch, true, expected).whenComplete((s, e) -> complete(upgraded, s, e));
+                upgrade.set(upgrade(ch, true, expected));
               }
             })
         .connect(target)
         .addListener(
             (ChannelFuture f) -> {
-              if (!f.isSuccess()) {
+              if (f.isSuccess()) {
+                upgrade.get().whenComplete((s, e) -> complete(upgraded, s, e));
+              } else {
                 upgraded.completeExceptionally(
                     new IllegalStateException("cannot connect to " + address + ": " + f.cause().getMessage(), f.cause()));
               }
