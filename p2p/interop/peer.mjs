@@ -31,6 +31,7 @@ const { values: opts } = parseArgs({
     'bulk-bytes': { type: 'string' },
     'bulk-repeat': { type: 'string', default: '1' },
     'exit-after': { type: 'boolean', default: false },
+    serve: { type: 'boolean', default: false }, // ignore stdin and run until killed
     'max-gossip-bytes': { type: 'string', default: String(4 * 1024 * 1024) }
   }
 })
@@ -180,12 +181,20 @@ if (opts.dial != null && opts['bulk-bytes'] != null) {
 }
 if (opts['exit-after']) await run({ cmd: 'exit' })
 
-const lines = createInterface({ input: process.stdin })
-lines.on('line', (line) => {
-  if (line.trim() === '') return
-  let command
-  try { command = JSON.parse(line) } catch { emit('error', { message: `not JSON: ${line}` }); return }
-  run(command)
-})
-// The parent closing our stdin means it is gone: stop rather than linger as an orphan.
-lines.on('close', () => { node.stop().finally(() => process.exit(0)) })
+if (opts.serve) {
+  process.stdin.destroy()
+} else {
+  readCommands()
+}
+
+function readCommands () {
+  const lines = createInterface({ input: process.stdin })
+  lines.on('line', (line) => {
+    if (line.trim() === '') return
+    let command
+    try { command = JSON.parse(line) } catch { emit('error', { message: `not JSON: ${line}` }); return }
+    run(command)
+  })
+  // The parent closing our stdin means it is gone: stop rather than linger as an orphan.
+  lines.on('close', () => { node.stop().finally(() => process.exit(0)) })
+}

@@ -45,6 +45,7 @@ import picocli.CommandLine.Spec;
       ValidatorCommand.class,
       JobCommand.class,
       TrainCommand.class,
+      io.tensorlink.cli.p2p.P2pCommand.class,
       GenerateCompletion.class,
     },
     usageHelpAutoWidth = true,

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# TensorLink p2p vs js-libp2p on loopback, one table:
+#   - bulk-stream throughput over TCP + Noise + yamux (/tl/bulk/1.0.0, payload hashed by the
+#     receiver on both sides), Java<->Java against js<->js (js-libp2p 3.3.11 on Node 22);
+#   - publish->delivery latency p50/p99 in a 10-node Java gossipsub network.
+#
+#   bench/p2p.sh [--bytes N] [--runs K] [--nodes N] [--messages M] [--build]
+#
+# Defaults: 64 MiB, median of 5 runs after one warm-up each side, 10 nodes, 1000 messages. The two
+# sides run one after the other in this invocation, never overlapping. Needs JDK 21+ (JDK 25 for
+# the ChaCha20-Poly1305 intrinsics) and p2p/interop/setup.sh (run here when needed).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BYTES=$((64 * 1024 * 1024))
+RUNS=5
+NODES=10
+MESSAGES=1000
+BUILD=0
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --bytes) BYTES="$2"; shift 2 ;;
+    --runs) RUNS="$2"; shift 2 ;;
+    --nodes) NODES="$2"; shift 2 ;;
+    --messages) MESSAGES="$2"; shift 2 ;;
+    --build) BUILD=1; shift ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) echo "p2p.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+JDK="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+[[ -x "$JDK/bin/java" ]] || JDK=/usr/lib/jvm/temurin-25-jdk-amd64
+[[ -x "$JDK/bin/java" ]] || { echo "p2p.sh: no JDK at \$JAVA_HOME or /usr/lib/jvm/temurin-25-jdk-amd64" >&2; exit 1; }
+NODE22="$("$ROOT/p2p/interop/setup.sh" | tail -1)"
+
+JAR="$ROOT/bench/target/tensorlink-bench-0.1.0-SNAPSHOT.jar"
+if [[ $BUILD -eq 1 || ! -f "$JAR" ]]; then
+  echo "building bench (once)..." >&2
+  (cd "$ROOT" && JAVA_HOME="$JDK" ./mvnw -q -B -pl bench -am package -DskipTests)
+fi
+
+OURS="$(mktemp)"; THEIRS="$(mktemp)"; LISTENER_OUT="$(mktemp)"
+LISTENER=""
+cleanup() { [[ -n $LISTENER ]] && kill "$LISTENER" 2>/dev/null; rm -f "$OURS" "$THEIRS" "$LISTENER_OUT"; }
+trap cleanup EXIT
+
+java_side() {
+  "$JDK/bin/java" -Xss4m -Xmx4g -Dlogback.configurationFile=/dev/null \
+    -cp "$JAR:$ROOT/bench/target/lib/*" io.tensorlink.bench.p2p.P2pBench "$@" 2> >(grep -v '^WARNING' >&2)
+}
+
+echo "bulk: js<->js ($RUNS runs + warm-up)..." >&2
+# --serve: the listener ignores stdin and serves until we kill it.
+(cd "$ROOT/p2p/interop" && exec "$NODE22" peer.mjs --serve < /dev/null > "$LISTENER_OUT" 2>/dev/null) &
+LISTENER=$!
+for _ in $(seq 100); do grep -q '"listening"' "$LISTENER_OUT" 2>/dev/null && break; sleep 0.1; done
+ADDR="$(grep -m1 '"listening"' "$LISTENER_OUT" | sed 's/.*"addrs":\["\([^"]*\)".*/\1/')"
+(cd "$ROOT/p2p/interop" && "$NODE22" peer.mjs --dial="$ADDR" --bulk-bytes="$BYTES" --bulk-repeat=$((RUNS + 1)) --exit-after < /dev/null) \
+  | grep '"bulk-sent"' | tail -n +2 >> "$THEIRS"
+kill "$LISTENER"; LISTENER=""
+
+echo "bulk: Java<->Java ($RUNS runs + warm-up)..." >&2
+java_side bulk "$BYTES" "$RUNS" >> "$OURS"
+echo "gossip: $NODES Java nodes, $MESSAGES messages..." >&2
+java_side gossip "$NODES" "$MESSAGES" >> "$OURS"
+
+echo
+echo "TensorLink p2p benchmark: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'),"
+echo "$("$JDK/bin/java" -version 2>&1 | head -1), Node $("$NODE22" --version) + js-libp2p 3.3.11, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+python3 "$ROOT/bench/p2p/table.py" "$OURS" "$THEIRS"

@@ -1,0 +1,52 @@
+package io.tensorlink.bench.p2p;
+
+import java.util.Locale;
+
+/**
+ * Entry point of {@code bench/p2p.sh}'s Java side. Prints one JSON line per measurement on stdout.
+ *
+ * <pre>
+ *   P2pBench bulk BYTES RUNS           Java↔Java /tl/bulk/1.0.0 over TCP + Noise + yamux on loopback
+ *   P2pBench gossip NODES MESSAGES     publish→deliver latency in a gossipsub network on loopback
+ * </pre>
+ */
+public final class P2pBench {
+  private P2pBench() {}
+
+  public static void main(final String[] args) throws Exception {
+    if (args.length != 3) {
+      usage("expected 3 arguments, got " + args.length);
+    }
+    final long a = parse(args[1], "first number");
+    final int b = (int) parse(args[2], "second number");
+    switch (args[0]) {
+      case "bulk" -> BulkThroughput.run(a, b);
+      case "gossip" -> GossipLatency.run((int) a, b);
+      default -> usage("unknown mode '" + args[0] + "'");
+    }
+    System.exit(0);
+  }
+
+  private static long parse(final String text, final String what) {
+    try {
+      final long v = Long.parseLong(text);
+      if (v <= 0) {
+        usage(what + " must be positive, got " + text);
+      }
+      return v;
+    } catch (final NumberFormatException e) {
+      usage(what + " is not a number: '" + text + "'");
+      return 0;
+    }
+  }
+
+  private static void usage(final String problem) {
+    System.err.println("P2pBench: " + problem);
+    System.err.println("usage: P2pBench bulk BYTES RUNS | P2pBench gossip NODES MESSAGES");
+    System.exit(2);
+  }
+
+  static String json(final String format, final Object... args) {
+    return String.format(Locale.ROOT, format, args);
+  }
+}
