@@ -104,13 +104,22 @@ final class Im2colConvolution {
         for (int y = 0; y < oh; y++) {
           for (int xo = 0; xo < ow; xo++) {
             int dst = ((n * oh + y) * ow + xo) * q;
+            final int ix0 = xo * s.stride() - s.padding();
+            final boolean inside = ix0 >= 0 && ix0 + k <= wd;
             for (int ch = 0; ch < c; ch++) {
               final int plane = (n * c + ch) * h;
-              for (int ky = 0; ky < k; ky++) {
+              for (int ky = 0; ky < k; ky++, dst += k) {
                 final int iy = y * s.stride() - s.padding() + ky;
-                for (int kx = 0; kx < k; kx++) {
-                  final int ix = xo * s.stride() - s.padding() + kx;
-                  colT[dst++] = iy >= 0 && iy < h && ix >= 0 && ix < wd ? x[(plane + iy) * wd + ix] : 0f;
+                if (iy < 0 || iy >= h) {
+                  java.util.Arrays.fill(colT, dst, dst + k, 0f);
+                } else if (inside) {
+                  System.arraycopy(x, (plane + iy) * wd + ix0, colT, dst, k);
+                } else {
+                  final int row = (plane + iy) * wd;
+                  for (int kx = 0; kx < k; kx++) {
+                    final int ix = ix0 + kx;
+                    colT[dst + kx] = ix >= 0 && ix < wd ? x[row + ix] : 0f;
+                  }
                 }
               }
             }
@@ -135,14 +144,17 @@ final class Im2colConvolution {
         for (int y = 0; y < oh; y++) {
           for (int xo = 0; xo < ow; xo++) {
             int src = ((n * oh + y) * ow + xo) * q;
+            final int ix0 = xo * s.stride() - s.padding();
+            final int kxFrom = Math.max(0, -ix0);
+            final int kxTo = Math.min(k, wd - ix0);
             for (int ch = 0; ch < c; ch++) {
               final int plane = (n * c + ch) * h;
-              for (int ky = 0; ky < k; ky++) {
+              for (int ky = 0; ky < k; ky++, src += k) {
                 final int iy = y * s.stride() - s.padding() + ky;
-                for (int kx = 0; kx < k; kx++, src++) {
-                  final int ix = xo * s.stride() - s.padding() + kx;
-                  if (iy >= 0 && iy < h && ix >= 0 && ix < wd) {
-                    dx[(plane + iy) * wd + ix] += dcolT[src];
+                if (iy >= 0 && iy < h) {
+                  final int row = (plane + iy) * wd + ix0;
+                  for (int kx = kxFrom; kx < kxTo; kx++) {
+                    dx[row + kx] += dcolT[src + kx];
                   }
                 }
               }
