@@ -4,6 +4,7 @@ import io.tensorlink.cli.CliContext;
 import io.tensorlink.cli.CliException;
 import io.tensorlink.cli.ExitCodes;
 import io.tensorlink.cli.TlCli;
+import io.tensorlink.cli.model.ModelSpecFiles;
 import io.tensorlink.compute.checkpoint.CheckpointException;
 import io.tensorlink.compute.cuda.BackendKind;
 import io.tensorlink.compute.cuda.CudaException;
@@ -13,7 +14,6 @@ import io.tensorlink.compute.run.RunSpec;
 import io.tensorlink.compute.run.TrainingRun;
 import io.tensorlink.compute.spec.SpecException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -110,7 +110,7 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
   private RunSpec runSpec(final CliContext ctx) {
     try {
       final boolean bySteps = length != null && length.steps != null;
-      return new RunSpec(modelFile(ctx), dataset,
+      return new RunSpec(ModelSpecFiles.resolve(ctx, model), dataset,
           bySteps ? OptionalLong.of(length.steps) : OptionalLong.empty(),
           bySteps ? OptionalLong.empty() : OptionalLong.of(length != null ? length.epochs : 1),
           batch, lr, OptimizerChoice.parse(optimizer),
@@ -119,18 +119,5 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-  }
-
-  /** A path as given, else a spec by that name under the installation's models/. */
-  private Path modelFile(final CliContext ctx) {
-    final Path given = Path.of(model);
-    if (Files.isRegularFile(given)) {
-      return given;
-    }
-    final Path named = ctx.home().resolve("models").resolve(model + ".json");
-    if (Files.isRegularFile(named)) {
-      return named;
-    }
-    throw new CliException("model spec '" + model + "' not found (neither a file nor " + named + ")", ExitCodes.USAGE);
   }
 }
