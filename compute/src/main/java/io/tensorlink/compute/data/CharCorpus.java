@@ -2,12 +2,14 @@ package io.tensorlink.compute.data;
 
 import io.tensorlink.compute.tensor.Tensor;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * A character-level next-token corpus from a UTF-8 text file. The vocabulary is the sorted set
@@ -39,7 +41,7 @@ public final class CharCorpus implements Dataset {
     try {
       text = StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+          .decode(ByteBuffer.wrap(Files.readAllBytes(file)))
           .toString();
     } catch (CharacterCodingException e) {
       throw new DatasetException(file + ": not valid UTF-8 text (" + e + ")", e);
@@ -82,7 +84,7 @@ public final class CharCorpus implements Dataset {
     }
     return new Splits(
         new CharCorpus(name + "[train]", Arrays.copyOfRange(tokens, 0, cut), vocabulary, context, stride),
-        java.util.Optional.of(
+        Optional.of(
             new CharCorpus(name + "[test]", Arrays.copyOfRange(tokens, cut, tokens.length), vocabulary, context,
                 context)));
   }

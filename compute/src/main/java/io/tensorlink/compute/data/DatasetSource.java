@@ -1,6 +1,7 @@
 package io.tensorlink.compute.data;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -37,7 +38,7 @@ public final class DatasetSource {
       case "text" -> {
         if (modelInput.length != 1) {
           throw new DatasetException("dataset " + spec + " gives token sequences, but the model input has shape "
-              + java.util.Arrays.toString(modelInput));
+              + Arrays.toString(modelInput));
         }
         yield CharCorpus.load(Path.of(arg.orElseThrow(
             () -> new DatasetException("dataset text needs a file: text:<path>"))), modelInput[0])
@@ -58,7 +59,7 @@ public final class DatasetSource {
       all = GeneratedData.blobs(samples + test, input[0], SYNTHETIC_CLASSES, 3f, seed);
     } else {
       throw new DatasetException("synthetic data needs a model input of rank 1 or 3, got "
-          + java.util.Arrays.toString(input));
+          + Arrays.toString(input));
     }
     // One generated set cut in two, so train and test share the class structure.
     return new Splits(new DatasetRange(all, 0, samples), Optional.of(new DatasetRange(all, samples, test)));

@@ -19,6 +19,7 @@ import io.tensorlink.compute.spec.ModelSpecs;
 import io.tensorlink.compute.tensor.NamedTensors;
 import io.tensorlink.compute.tensor.Tensor;
 import io.tensorlink.compute.train.HyperParams;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
@@ -62,7 +63,7 @@ public final class TrainingRun {
     final Map<String, String> meta = new TreeMap<>();
     meta.put("model", model.name());
     meta.put("specHash", specHash);
-    meta.put("optimizer", spec.optimizer().name().toLowerCase(java.util.Locale.ROOT));
+    meta.put("optimizer", spec.optimizer().name().toLowerCase(Locale.ROOT));
     meta.put("seed", Long.toString(spec.seed()));
     meta.put("dataset", spec.dataset());
     final Checkpoint start = new Checkpoint(0, params, optimizer.initState(params), meta);
