@@ -13,6 +13,8 @@ import org.web3j.protocol.http.HttpService;
 
 /** One command's connection to the chain: the node, its chain id, and the recorded suite. */
 public final class ChainSession implements AutoCloseable {
+  private static final Credentials VIEWER = Credentials.create("0x1");
+
   private final CliContext ctx;
   private final ChainOptions options;
   private final Web3j web3j;
@@ -45,6 +47,11 @@ public final class ChainSession implements AutoCloseable {
 
   public long chainId() {
     return chainId;
+  }
+
+  /** Read-only views of the suite; the key only ever makes {@code eth_call}s, which do not depend on the caller. */
+  public ContractSuite viewSuite() {
+    return suite(VIEWER);
   }
 
   /** The recorded suite of this chain, as seen by {@code account}. */

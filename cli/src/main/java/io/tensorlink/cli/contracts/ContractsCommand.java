@@ -24,11 +24,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tl-cli contracts deploy}: the contract suite on a chain. */
-@Command(name = "contracts", description = "Deploy the TensorLink contract suite.", subcommands = ContractsCommand.Deploy.class)
+@Command(name = "contracts", mixinStandardHelpOptions = true, description = "Deploy the TensorLink contract suite.", subcommands = ContractsCommand.Deploy.class)
 public final class ContractsCommand {
 
   /** Deploys and wires the suite with the genesis parameters, then records deployments/<chainId>.json. */
-  @Command(name = "deploy", description = {
+  @Command(name = "deploy", mixinStandardHelpOptions = true, description = {
       "Deploy TensorLinkToken, StakeManager, JobEscrow, PoLAnchor and DisputeCourt, wire them, and record",
       "their addresses in <deployments>/<chainId>.json. Refuses when that record points at a live suite",
       "unless --force; a stale record (e.g. a restarted devnet) is replaced.",

@@ -6,7 +6,6 @@ import io.tensorlink.cli.ExitCodes;
 import io.tensorlink.cli.TlCli;
 import io.tensorlink.contracts.ContractSuite;
 import java.util.concurrent.Callable;
-import org.web3j.crypto.Credentials;
 import org.web3j.crypto.WalletUtils;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,9 +17,6 @@ import picocli.CommandLine.Spec;
  * need its address.
  */
 public abstract class SuiteCommand implements Callable<Integer> {
-  /** A key that only ever makes {@code eth_call}s: views do not depend on the caller. */
-  private static final Credentials VIEWER = Credentials.create("0x1");
-
   @Spec protected CommandSpec spec;
   @Mixin protected ChainOptions chain;
   @Mixin protected AccountOptions account;
@@ -29,7 +25,7 @@ public abstract class SuiteCommand implements Callable<Integer> {
   public final Integer call() {
     final CliContext ctx = TlCli.context(spec);
     try (ChainSession session = ChainSession.open(ctx, chain)) {
-      final ContractSuite suite = session.suite(signs() ? account.unlock(ctx, session.chainId()) : VIEWER);
+      final ContractSuite suite = signs() ? session.suite(account.unlock(ctx, session.chainId())) : session.viewSuite();
       return run(ctx, session, suite);
     }
   }

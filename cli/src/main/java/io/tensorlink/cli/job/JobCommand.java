@@ -22,14 +22,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code tl-cli job create|status|cancel}: jobs in the JobEscrow (the on-chain side; gossip comes later). */
-@Command(name = "job", description = "Create (fund), inspect and cancel training jobs in the escrow.",
+@Command(name = "job", mixinStandardHelpOptions = true, description = "Create (fund), inspect and cancel training jobs in the escrow.",
     subcommands = {JobCommand.Create.class, JobCommand.Status.class, JobCommand.Cancel.class, JobCommand.Refund.class,
         JobCommand.Withdraw.class})
 public final class JobCommand {
   /** JobEscrow.JobStatus, by ordinal. */
   static final List<String> STATUS = List.of("None", "Open", "Active", "Completed", "Cancelled", "Refunded");
 
-  @Command(name = "create", description = "Approve the escrow if needed and create a job funded with <budget> TL.")
+  @Command(name = "create", mixinStandardHelpOptions = true, description = "Approve the escrow if needed and create a job funded with <budget> TL.")
   static final class Create extends SuiteCommand {
     @Option(names = "--spec-hash", required = true, paramLabel = "<0x…>", description = "Hash of the job spec (32 bytes hex).")
     String specHash;
@@ -66,7 +66,7 @@ public final class JobCommand {
     }
   }
 
-  @Command(name = "status", description = "Show a job: client, status, budget, reserved and released amounts, deadline, anchored blocks.")
+  @Command(name = "status", mixinStandardHelpOptions = true, description = "Show a job: client, status, budget, reserved and released amounts, deadline, anchored blocks.")
   static final class Status extends SuiteCommand {
     @Parameters(index = "0", paramLabel = "<job-id>")
     BigInteger jobId;
@@ -83,7 +83,7 @@ public final class JobCommand {
     }
   }
 
-  @Command(name = "cancel", description = "Cancel a job you created (Open or Active); the unreserved budget is credited back to you.")
+  @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a job you created (Open or Active); the unreserved budget is credited back to you.")
   static final class Cancel extends SuiteCommand {
     @Parameters(index = "0", paramLabel = "<job-id>")
     BigInteger jobId;
@@ -99,7 +99,7 @@ public final class JobCommand {
     }
   }
 
-  @Command(name = "refund", description = "Credit a job's unreserved budget to its client, once Completed or past its deadline (anyone may call).")
+  @Command(name = "refund", mixinStandardHelpOptions = true, description = "Credit a job's unreserved budget to its client, once Completed or past its deadline (anyone may call).")
   static final class Refund extends SuiteCommand {
     @Parameters(index = "0", paramLabel = "<job-id>")
     BigInteger jobId;
@@ -113,7 +113,7 @@ public final class JobCommand {
     }
   }
 
-  @Command(name = "withdraw", description = "Withdraw the account's escrow credit (refunds, validator fees) to the account.")
+  @Command(name = "withdraw", mixinStandardHelpOptions = true, description = "Withdraw the account's escrow credit (refunds, validator fees) to the account.")
   static final class Withdraw extends SuiteCommand {
     @Override
     protected int run(final CliContext ctx, final ChainSession session, final ContractSuite s) {

@@ -17,11 +17,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code tl-cli stake add|unstake|withdraw|status}: the account's TL stake in the StakeManager. */
-@Command(name = "stake", description = "Stake TL, start unbonding, withdraw released stake, show stake.",
+@Command(name = "stake", mixinStandardHelpOptions = true, description = "Stake TL, start unbonding, withdraw released stake, show stake.",
     subcommands = {StakeCommand.Add.class, StakeCommand.Unstake.class, StakeCommand.Withdraw.class, StakeCommand.Status.class})
 public final class StakeCommand {
 
-  @Command(name = "add", description = "Approve the StakeManager if needed and stake <amount> TL.")
+  @Command(name = "add", mixinStandardHelpOptions = true, description = "Approve the StakeManager if needed and stake <amount> TL.")
   static final class Add extends SuiteCommand {
     @Parameters(index = "0", paramLabel = "<amount>", description = "TL to stake (decimal).", converter = TlAmount.class)
     BigInteger amount;
@@ -40,7 +40,7 @@ public final class StakeCommand {
     }
   }
 
-  @Command(name = "unstake", description = "Move <amount> TL of stake to unbonding; it is withdrawable after the unbonding period.")
+  @Command(name = "unstake", mixinStandardHelpOptions = true, description = "Move <amount> TL of stake to unbonding; it is withdrawable after the unbonding period.")
   static final class Unstake extends SuiteCommand {
     @Parameters(index = "0", paramLabel = "<amount>", description = "TL to unbond (decimal).", converter = TlAmount.class)
     BigInteger amount;
@@ -53,7 +53,7 @@ public final class StakeCommand {
     }
   }
 
-  @Command(name = "withdraw", description = "Withdraw the released unbonding stake to the account.")
+  @Command(name = "withdraw", mixinStandardHelpOptions = true, description = "Withdraw the released unbonding stake to the account.")
   static final class Withdraw extends SuiteCommand {
     @Override
     protected int run(final CliContext ctx, final ChainSession session, final ContractSuite s) {
@@ -66,7 +66,7 @@ public final class StakeCommand {
     }
   }
 
-  @Command(name = "status", description = "Show an account's stake, unbonding, roles and reputation.")
+  @Command(name = "status", mixinStandardHelpOptions = true, description = "Show an account's stake, unbonding, roles and reputation.")
   static final class Status extends SuiteCommand {
     @Option(names = "--address", paramLabel = "<address>", description = "Account to show (default: the wallet's).")
     String address;

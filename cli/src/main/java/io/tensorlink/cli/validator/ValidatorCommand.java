@@ -17,11 +17,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tl-cli validator register|status}: candidacy for the validator active set. */
-@Command(name = "validator", description = "Register as a validator and show the active set.",
+@Command(name = "validator", mixinStandardHelpOptions = true, description = "Register as a validator and show the active set.",
     subcommands = {ValidatorCommand.Register.class, ValidatorCommand.Status.class})
 public final class ValidatorCommand {
 
-  @Command(name = "register", description = {
+  @Command(name = "register", mixinStandardHelpOptions = true, description = {
       "Register the account as a validator candidate (needs minValidatorStake staked) and try to enter",
       "the active set: the top maxValidators by stake. A new member signs PoL blocks from the next epoch."})
   static final class Register extends SuiteCommand {
@@ -33,7 +33,7 @@ public final class ValidatorCommand {
     }
   }
 
-  @Command(name = "status", description = "Show an account's validator state, the live active set and the epoch snapshot.")
+  @Command(name = "status", mixinStandardHelpOptions = true, description = "Show an account's validator state, the live active set and the epoch snapshot.")
   static final class Status extends SuiteCommand {
     @Option(names = "--address", paramLabel = "<address>", description = "Account to show (default: the wallet's).")
     String address;

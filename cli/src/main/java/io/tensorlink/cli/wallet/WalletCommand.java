@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import picocli.CommandLine.Command;
@@ -29,7 +28,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tl-cli wallet new|import|show}: encrypted keystores in {@code <data-dir>/keystore}. */
-@Command(name = "wallet", description = "Create, import and show encrypted account keystores.",
+@Command(name = "wallet", mixinStandardHelpOptions = true, description = "Create, import and show encrypted account keystores.",
     subcommands = {WalletCommand.New.class, WalletCommand.Import.class, WalletCommand.Show.class})
 public final class WalletCommand {
 
@@ -45,7 +44,7 @@ public final class WalletCommand {
     }
   }
 
-  @Command(name = "new", description = "Generate a new account and store it encrypted (scrypt) in <data-dir>/keystore.")
+  @Command(name = "new", mixinStandardHelpOptions = true, description = "Generate a new account and store it encrypted (scrypt) in <data-dir>/keystore.")
   static final class New implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin WriteOptions write;
@@ -66,7 +65,7 @@ public final class WalletCommand {
     }
   }
 
-  @Command(name = "import", description = "Encrypt an existing private key into <data-dir>/keystore.")
+  @Command(name = "import", mixinStandardHelpOptions = true, description = "Encrypt an existing private key into <data-dir>/keystore.")
   static final class Import implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin WriteOptions write;
@@ -116,7 +115,7 @@ public final class WalletCommand {
     }
   }
 
-  @Command(name = "show", description = "List the keystore accounts; with a reachable chain, their ETH, TL and stake.")
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "List the keystore accounts; with a reachable chain, their ETH, TL and stake.")
   static final class Show implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ChainOptions chain;
@@ -145,8 +144,7 @@ public final class WalletCommand {
 
     private void balances(final CliContext ctx, final List<Path> files, final PrintWriter out) {
       try (ChainSession session = ChainSession.open(ctx, chain)) {
-        // A read-only view: any key will do, it never signs.
-        final ContractSuite suite = session.suite(Credentials.create("0x1"));
+        final ContractSuite suite = session.viewSuite();
         for (final Path file : files) {
           final String address = "0x" + KeystoreWallet.addressOf(file);
           final java.math.BigInteger eth = etherBalance(session, address);
