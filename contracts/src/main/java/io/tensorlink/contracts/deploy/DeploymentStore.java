@@ -61,6 +61,10 @@ public final class DeploymentStore {
       Files.createDirectories(directory);
       final Path tmp = Files.createTempFile(directory, deployment.chainId() + ".", ".tmp");
       JSON.writeValue(tmp.toFile(), deployment);
+      // Temporary files are owner-only; a deployment record is public information.
+      if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+      }
       return Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new DeploymentException("cannot write " + file + ": " + e.getMessage(), e);

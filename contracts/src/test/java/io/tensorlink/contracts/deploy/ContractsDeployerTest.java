@@ -82,7 +82,8 @@ class ContractsDeployerTest {
 
     assertThat(progress).hasSize(7);
     assertThat(store.read(7701)).contains(first);
-    assertThat(Files.exists(dir.resolve("deployments/7701.json"))).isTrue();
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("deployments/7701.json"))))
+        .isEqualTo("rw-r--r--");
     assertThat(deployer.isLive(first)).isTrue();
 
     assertThatThrownBy(() -> deployer.deployAndRecord(store, params, false, d -> {}))
