@@ -28,7 +28,9 @@ final class AnvilChain implements AutoCloseable {
     Assumptions.assumeTrue(binary.isPresent(), "anvil is not installed (run ./tl setup): skipping CLI chain tests");
     final DevnetGenesis genesis = DevnetGenesis.load(DevnetGenesis.locate(Path.of("")));
     try {
-      return new AnvilChain(AnvilProcess.start(binary.get(), genesis, 0, Files.createTempFile("anvil-cli-", ".log")));
+      final Path log = Files.createTempFile("anvil-cli-", ".log");
+      log.toFile().deleteOnExit();
+      return new AnvilChain(AnvilProcess.start(binary.get(), genesis, 0, log));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
