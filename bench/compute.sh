@@ -22,6 +22,9 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
+case "$ONLY" in all|gemm|train) ;; *) echo "compute.sh: --only takes gemm or train, not $ONLY" >&2; exit 2 ;; esac
+[[ "$THREADS" =~ ^[1-9][0-9]*$ ]] || { echo "compute.sh: --threads takes a positive integer, not $THREADS" >&2; exit 2; }
+
 JDK="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 [[ -x "$JDK/bin/java" ]] || JDK=/usr/lib/jvm/temurin-25-jdk-amd64
 if [[ ! -x "$JDK/bin/java" ]]; then
