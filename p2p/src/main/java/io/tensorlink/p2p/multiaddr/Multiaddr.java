@@ -27,10 +27,6 @@ public final class Multiaddr {
     this.components = List.copyOf(components);
   }
 
-  public static Multiaddr of(final List<Component> components) {
-    return new Multiaddr(components);
-  }
-
   public static Multiaddr parse(final String text) {
     if (text.isEmpty() || text.charAt(0) != '/') {
       throw new MultiaddrException("multiaddr '" + text + "' must start with '/'");
@@ -105,10 +101,6 @@ public final class Multiaddr {
 
   public List<Component> components() {
     return components;
-  }
-
-  public Optional<Component> first(final Protocol protocol) {
-    return components.stream().filter(c -> c.protocol() == protocol).findFirst();
   }
 
   /** The peer ID of a trailing {@code /p2p/…}, if present. */

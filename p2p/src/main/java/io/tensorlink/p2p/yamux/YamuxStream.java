@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
  */
 final class YamuxStream implements Stream {
   private static final Logger LOG = LoggerFactory.getLogger(YamuxStream.class);
+  /**
+   * A peer can grant at most a u32 window at a time; credit beyond twice that means it is adding
+   * deltas without limit, which would eventually overflow our accounting.
+   */
+  private static final long MAX_SEND_WINDOW = 0xFFFF_FFFFL * 2;
 
   private record PendingWrite(ByteBuf data, CompletableFuture<Void> future) {}
 
@@ -95,7 +100,7 @@ final class YamuxStream implements Stream {
 
   void onWindowUpdate(final long delta) {
     sendWindow += delta;
-    if (sendWindow > 0xFFFF_FFFFL * 2) {
+    if (sendWindow > MAX_SEND_WINDOW) {
       throw new MalformedInputException("yamux: stream " + id + " send window overflow");
     }
     drain();
