@@ -72,7 +72,7 @@ class ContractsDeployerTest {
   }
 
   @Test
-  void recordsTheDeploymentAndRefusesToOverwriteALiveSuiteUnlessForced() {
+  void recordsTheDeploymentAndRefusesToOverwriteALiveSuiteUnlessForced() throws Exception {
     final DeploymentStore store = new DeploymentStore(dir.resolve("deployments"));
     final ContractsDeployer deployer = new ContractsDeployer(devnet.web3j(), devnet.account(0));
     final List<DeployedContract> progress = new ArrayList<>();
