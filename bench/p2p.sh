@@ -46,7 +46,7 @@ cleanup() { [[ -n $LISTENER ]] && kill "$LISTENER" 2>/dev/null; rm -f "$OURS" "$
 trap cleanup EXIT
 
 java_side() {
-  "$JDK/bin/java" -Xss4m -Xmx4g -Dlogback.configurationFile=/dev/null \
+  "$JDK/bin/java" -Xss4m -Xmx4g -Dlogback.configurationFile="$ROOT/bench/p2p/logback.xml" \
     -cp "$JAR:$ROOT/bench/target/lib/*" io.tensorlink.bench.p2p.P2pBench "$@" 2> >(grep -v '^WARNING' >&2)
 }
 
