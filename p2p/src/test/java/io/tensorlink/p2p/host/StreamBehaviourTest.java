@@ -52,6 +52,22 @@ class StreamBehaviourTest {
   }
 
   @Test
+  void dataArrivingBeforeTheListenerIsSetIsBufferedNotLost() throws Exception {
+    final StreamCollector late = new StreamCollector(1 << 20);
+    try (HostPair pair = new HostPair(b -> b)) {
+      // The handler hands the stream to another thread, which attaches a listener much later.
+      pair.server.setStreamHandler(
+          P, s -> CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS).execute(() -> s.setListener(late)));
+      final Stream s = pair.open(P);
+      final byte[] data = new byte[100_000];
+      new java.util.Random(5).nextBytes(data);
+      s.writeAndFlush(Unpooled.wrappedBuffer(data));
+      s.closeWrite();
+      assertThat(late.result().get(10, TimeUnit.SECONDS)).isEqualTo(data);
+    }
+  }
+
+  @Test
   void halfCloseLetsTheResponderAnswerAfterFin() throws Exception {
     try (HostPair pair = new HostPair(b -> b)) {
       pair.server.setStreamHandler(
