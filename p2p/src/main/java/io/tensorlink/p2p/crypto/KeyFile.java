@@ -3,11 +3,9 @@ package io.tensorlink.p2p.crypto;
 import io.tensorlink.p2p.util.MalformedInputException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
@@ -17,7 +15,8 @@ import java.util.zip.CRC32C;
 /**
  * The node's private key on disk: {@code "TLK1"} magic, the protobuf {@code PrivateKey}, then a
  * CRC32C of both, so truncation and bit rot are reported as such instead of as an odd key. Written
- * to a temporary file with owner-only permissions (rw-------) and moved into place atomically.
+ * to a temporary file with owner-only permissions (rw-------) and linked into place atomically, so
+ * two nodes racing on one data directory end up with the same key.
  */
 public final class KeyFile {
   /** Default file name inside the node's data directory. */
@@ -87,9 +86,11 @@ public final class KeyFile {
     try {
       Files.write(tmp, out.array());
       try {
-        Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE);
-      } catch (final AtomicMoveNotSupportedException e) {
-        Files.move(tmp, path);
+        // A hard link appears atomically and, unlike rename, never replaces a key another process
+        // wrote in the meantime: it fails with FileAlreadyExistsException instead.
+        Files.createLink(path, tmp);
+      } catch (final UnsupportedOperationException e) {
+        Files.move(tmp, path); // no REPLACE_EXISTING: still refuses to overwrite
       }
     } finally {
       Files.deleteIfExists(tmp);

@@ -25,6 +25,26 @@ class KeyFileTest {
   }
 
   @Test
+  void concurrentCreatorsAgreeOnOneKey() throws Exception {
+    final Path file = dir.resolve("race/" + KeyFile.DEFAULT_NAME);
+    final var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      final var keys = new java.util.ArrayList<java.util.concurrent.Future<PrivKey>>();
+      for (int i = 0; i < 8; i++) {
+        keys.add(pool.submit(() -> KeyFile.loadOrCreate(file, KeyType.ED25519)));
+      }
+      final var results = new java.util.ArrayList<PubKey>();
+      for (final var k : keys) {
+        results.add(k.get().publicKey());
+      }
+      final PubKey onDisk = KeyFile.load(file).publicKey();
+      assertThat(results).allMatch(onDisk::equals);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void shouldRoundTripSecp256k1() throws Exception {
     final Path file = dir.resolve("k1.key");
     final PrivKey created = KeyFile.loadOrCreate(file, KeyType.SECP256K1);
