@@ -62,6 +62,22 @@ class TrainingRunTest {
   }
 
   @Test
+  void characterModelLearnsAPeriodicText() throws IOException {
+    final Path model = Files.writeString(dir.resolve("chars.json"), """
+        {"name": "chars", "input": [6], "loss": "cross_entropy", "layers": [
+          {"type": "embedding", "name": "wte", "vocab": 8, "dim": 16, "positions": 6},
+          {"type": "linear", "name": "head", "out": 8}
+        ]}""");
+    // Each character determines the next, so a per-position bigram model can be perfect.
+    final Path text = Files.writeString(dir.resolve("abcde.txt"), "abcde".repeat(200));
+    final TrainingRun.Outcome o = TrainingRun.execute(new RunSpec(model, "text:" + text, OptionalLong.of(60),
+        OptionalLong.empty(), 16, 0.02f, OptimizerChoice.ADAMW, 1, 3, BackendKind.CPU, Optional.empty(), true,
+        Optional.empty(), Optional.empty()), ProgressListener.NONE);
+    assertThat(o.lastLoss()).isLessThan(0.5f);
+    assertThat(o.testAccuracy().orElseThrow()).isGreaterThan(0.99);
+  }
+
+  @Test
   void specRejectsStepsAndEpochsTogether() {
     assertThatThrownBy(() -> new RunSpec(dir, "synthetic", OptionalLong.of(1), OptionalLong.of(1), 1, 0.1f,
         OptimizerChoice.SGD, 1, 1, BackendKind.CPU, Optional.empty(), true, Optional.empty(), Optional.empty()))
