@@ -76,11 +76,8 @@ public final class CpuBackend implements Backend {
       }
       return;
     }
-    pool.run(part -> {
-      if (part < parts) {
-        body.run((int) ((long) count * part / parts), (int) ((long) count * (part + 1) / parts));
-      }
-    });
+    pool.run(parts, part -> body.run(
+        (int) ((long) count * part / parts), (int) ((long) count * (part + 1) / parts)));
   }
 
   /**

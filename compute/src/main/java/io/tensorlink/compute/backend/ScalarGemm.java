@@ -15,7 +15,7 @@ final class ScalarGemm {
     final int brs = transB ? 1 : n;
     final int bcs = transB ? k : 1;
     final int parts = pool.parts();
-    pool.run(part -> {
+    pool.run(parts, part -> {
       final int from = (int) ((long) m * part / parts);
       final int to = (int) ((long) m * (part + 1) / parts);
       for (int i = from; i < to; i++) {

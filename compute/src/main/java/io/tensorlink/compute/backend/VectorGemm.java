@@ -68,9 +68,9 @@ final class VectorGemm {
     if (parts == 1) {
       job.compute(0, m, 0, panels);
     } else if (panels >= parts) {
-      pool.run(part -> job.compute(0, m, split(panels, parts, part), split(panels, parts, part + 1)));
+      pool.run(parts, part -> job.compute(0, m, split(panels, parts, part), split(panels, parts, part + 1)));
     } else {
-      pool.run(part -> job.compute(
+      pool.run(parts, part -> job.compute(
           Math.min(m, split(rowBlocks, parts, part) * MR), Math.min(m, split(rowBlocks, parts, part + 1) * MR),
           0, panels));
     }

@@ -9,21 +9,48 @@ import java.util.function.IntConsumer;
  *
  * <p>A training step is hundreds of sub-millisecond GEMMs, so hand-off latency dominates a
  * ForkJoin-style pool: workers spin ({@link Thread#onSpinWait}) for a short while after each
- * phase, then park. The calling thread runs part 0 itself. Parts must write disjoint outputs;
- * nothing here orders them, which is why determinism never depends on the thread count.
+ * phase, then park. The caller works too. Chunks are claimed from a shared counter, so when a
+ * worker is descheduled (an oversubscribed machine) the caller takes its chunk instead of
+ * waiting for it. Chunks must write disjoint outputs; which thread runs a chunk never changes a
+ * result, which is why determinism does not depend on the thread count.
  *
- * <p>One phase runs at a time: {@link #run} is not reentrant and must be called from one thread
- * at a time (the owner of the {@link CpuBackend}).
+ * <p>{@link #run} is not reentrant and is called by one thread at a time (the owner of the
+ * {@link CpuBackend}).
  */
 final class WorkerPool implements AutoCloseable {
   private static final long SPIN_NANOS = 200_000;
 
   private final Thread[] workers;
-  private final AtomicInteger pending = new AtomicInteger();
-  private volatile IntConsumer job;
+  private volatile Phase phase;
   private volatile long generation;
   private volatile boolean closed;
-  private volatile Throwable failure;
+
+  /** One call of {@link #run}: its chunks, the next unclaimed one and how many are finished. */
+  private static final class Phase {
+    final IntConsumer body;
+    final int chunks;
+    final AtomicInteger next = new AtomicInteger();
+    final AtomicInteger done = new AtomicInteger();
+    volatile Throwable failure;
+
+    Phase(final IntConsumer body, final int chunks) {
+      this.body = body;
+      this.chunks = chunks;
+    }
+
+    void work() {
+      int c;
+      while ((c = next.getAndIncrement()) < chunks) {
+        try {
+          body.accept(c);
+        } catch (final Throwable t) {
+          failure = t;
+        } finally {
+          done.incrementAndGet();
+        }
+      }
+    }
+  }
 
   WorkerPool(final int threads, final String namePrefix) {
     if (threads < 1) {
@@ -31,43 +58,39 @@ final class WorkerPool implements AutoCloseable {
     }
     workers = new Thread[threads - 1];
     for (int i = 0; i < workers.length; i++) {
-      final int part = i + 1;
-      workers[i] = Thread.ofPlatform().daemon().name(namePrefix + part).unstarted(() -> loop(part));
+      workers[i] = Thread.ofPlatform().daemon().name(namePrefix + (i + 1)).unstarted(this::loop);
       workers[i].start();
     }
   }
 
+  /** Threads that may run chunks, the caller included. */
   int parts() {
     return workers.length + 1;
   }
 
-  /** Runs {@code body.accept(part)} for every part in {@code [0, parts())} and waits for all. */
-  void run(final IntConsumer body) {
+  /** Runs {@code body.accept(chunk)} for every chunk in {@code [0, chunks)} and waits for all. */
+  void run(final int chunks, final IntConsumer body) {
     if (closed) {
       throw new IllegalStateException("worker pool is closed");
     }
-    if (workers.length == 0) {
-      body.accept(0);
+    if (workers.length == 0 || chunks <= 1) {
+      for (int c = 0; c < chunks; c++) {
+        body.accept(c);
+      }
       return;
     }
-    failure = null;
-    job = body;
-    pending.set(workers.length);
+    final Phase p = new Phase(body, chunks);
+    phase = p;
     generation++;
     for (final Thread w : workers) {
       LockSupport.unpark(w);
     }
-    Throwable own = null;
-    try {
-      body.accept(0);
-    } catch (final Throwable t) {
-      own = t;
-    }
-    while (pending.get() != 0) {
+    p.work();
+    while (p.done.get() != chunks) {
       Thread.onSpinWait();
     }
-    job = null;
-    final Throwable t = own != null ? own : failure;
+    phase = null;
+    final Throwable t = p.failure;
     if (t instanceof RuntimeException re) {
       throw re;
     }
@@ -79,7 +102,7 @@ final class WorkerPool implements AutoCloseable {
     }
   }
 
-  private void loop(final int part) {
+  private void loop() {
     long seen = 0;
     while (true) {
       final long start = System.nanoTime();
@@ -94,12 +117,9 @@ final class WorkerPool implements AutoCloseable {
         return;
       }
       seen = generation;
-      try {
-        job.accept(part);
-      } catch (final Throwable t) {
-        failure = t;
-      } finally {
-        pending.decrementAndGet();
+      final Phase p = phase;
+      if (p != null) {
+        p.work();
       }
     }
   }
