@@ -70,6 +70,27 @@ class P2pCommandTest {
   }
 
   @Test
+  void listenPrintsItsAddressAndTheConnectionsItAccepts() throws Exception {
+    final LineQueue lines = new LineQueue();
+    final CompletableFuture<Integer> listen = CompletableFuture.supplyAsync(() -> TlCli.execute(
+        new String[] {"--data-dir=" + dataDir, "p2p", "listen", "--port", "0", "--duration", "8"},
+        env(), new PrintWriter(lines), new PrintWriter(Writer.nullWriter())));
+    final JsonNode listening = lines.next();
+    final String address = listening.get("addrs").get(0).asText();
+    assertThat(address).startsWith("/ip4/127.0.0.1/tcp/").endsWith("/p2p/" + listening.get("peerId").asText());
+
+    final CliRun ping = CliRun.run(clientDir, "p2p", "ping", address, "--count", "1");
+    assertThat(ping.exitCode()).as(ping.err()).isZero();
+
+    final JsonNode connected = lines.nextEvent("connected");
+    assertThat(connected.get("direction").asText()).isEqualTo("inbound");
+    final JsonNode identified = lines.nextEvent("identified");
+    assertThat(identified.get("peerId").asText()).isEqualTo(connected.get("peerId").asText());
+    assertThat(identified.get("protocols").toString()).contains("/ipfs/ping/1.0.0");
+    assertThat(listen.get(30, TimeUnit.SECONDS)).isZero();
+  }
+
+  @Test
   void badAddressesAreUsageErrorsNamingTheProblem() {
     final CliRun notAddr = CliRun.run(clientDir, "p2p", "ping", "not-a-multiaddr");
     assertThat(notAddr.exitCode()).isEqualTo(ExitCodes.USAGE);
