@@ -1,10 +1,12 @@
 package io.tensorlink.cli.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tensorlink.cli.CliRun;
 import io.tensorlink.cli.ExitCodes;
 import io.tensorlink.compute.checkpoint.CheckpointFile;
+import io.tensorlink.compute.cuda.CudaProbe;
 import io.tensorlink.compute.hash.Keccak;
 import io.tensorlink.compute.run.ProgressListener.Progress;
 import java.io.IOException;
@@ -92,6 +94,15 @@ class TrainCommandTest {
     final CliRun init = train("--steps", "1", "--init", junk.toString());
     assertThat(init.exitCode()).isEqualTo(ExitCodes.FAILURE);
     assertThat(init.err()).contains("junk.safetensors: 3 bytes is too short");
+  }
+
+  @Test
+  void explicitCudaWithoutADeviceFailsWithTheReason() {
+    assumeTrue(CudaProbe.unavailableReason().isPresent(), "a CUDA device is present: nothing to refuse");
+    final CliRun r = CliRun.run(dir.resolve("data"), "train", "--model", "mlp", "--dataset", "synthetic:200",
+        "--steps", "1", "--backend", "cuda");
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(r.err()).startsWith("error: backend cuda requested but unavailable: ");
   }
 
   @Test
