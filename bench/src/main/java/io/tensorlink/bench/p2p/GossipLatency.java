@@ -15,7 +15,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A gossipsub network of real hosts in one JVM (a ring plus chords, 4 links a node, defaults
  * otherwise). Messages carry their publish time (same clock, one process); every subscriber records
- * publish→delivery. Publishing is paced at one message per 5 ms so the figure is latency, not
+ * publish→delivery. Publishing is paced at one message per 10 ms so the figure is latency, not
  * queueing. Prints p50, p99 and max over every (message, receiver) pair.
  */
 final class GossipLatency {
@@ -48,7 +48,7 @@ final class GossipLatency {
       for (int i = 0; i < messages; i++) {
         final byte[] payload = ByteBuffer.allocate(64).putLong(System.nanoTime()).putInt(i).array();
         gossip.get(i % nodes).publish(TOPIC, payload);
-        LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+        LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
       }
       final long expected = (long) messages * (nodes - 1);
       final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
