@@ -70,12 +70,19 @@ public final class GenerateBindings {
               + "; the suite must use internal libraries only");
     }
     final String object = bytecode.path("object").asText("");
+    if (object.replaceFirst("^0x", "").isEmpty()) {
+      // Every suite contract is deployable; an empty bytecode means an ABI-only artifact (forge lint
+      // writes those, and forge's cache then keeps them).
+      throw new IllegalStateException(
+          artifact + " has no bytecode (an ABI-only artifact, e.g. left by 'forge lint'): run"
+              + " 'forge build --offline --force' in contracts/ and build again");
+    }
     final Path tmp = Files.createTempDirectory("web3j-" + name);
     try {
       final Path abiFile = Files.writeString(tmp.resolve(name + ".abi"), abi.toString());
       final Path binFile = Files.writeString(tmp.resolve(name + ".bin"), object.replaceFirst("^0x", ""));
       new SolidityFunctionWrapperGenerator(
-              object.length() > 2 ? binFile.toFile() : null,
+              binFile.toFile(),
               abiFile.toFile(),
               javaDir.toFile(),
               name,
