@@ -389,7 +389,7 @@ public final class GossipRouter {
     final Set<PeerId> members = mesh.get(topic);
     if (members == null) {
       // Not subscribed: refuse, without backoff (we may subscribe later).
-      outbox(from).prune.add(new ControlPrune(topic, List.of(), java.util.OptionalLong.empty()));
+      outbox(from).prune.add(ControlPrune.withoutBackoff(topic));
       return;
     }
     if (members.contains(from)) {
@@ -528,7 +528,7 @@ public final class GossipRouter {
     final boolean v11 = state != null && GossipProtocol.supportsBackoff(state.protocol);
     outbox(peer).prune.add(
         v11 ? ControlPrune.withBackoff(topic, wait.toSeconds())
-            : new ControlPrune(topic, List.of(), java.util.OptionalLong.empty()));
+            : ControlPrune.withoutBackoff(topic));
   }
 
   private void addBackoff(final PeerId peer, final String topic, final Duration wait) {

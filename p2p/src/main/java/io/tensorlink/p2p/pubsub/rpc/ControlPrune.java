@@ -19,6 +19,10 @@ public record ControlPrune(String topic, List<ByteString> peers, OptionalLong ba
     Objects.requireNonNull(backoffSeconds, "backoffSeconds");
   }
 
+  public static ControlPrune withoutBackoff(final String topic) {
+    return new ControlPrune(topic, List.of(), OptionalLong.empty());
+  }
+
   public static ControlPrune withBackoff(final String topic, final long backoffSeconds) {
     return new ControlPrune(topic, List.of(), OptionalLong.of(backoffSeconds));
   }

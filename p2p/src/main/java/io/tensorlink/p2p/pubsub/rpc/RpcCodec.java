@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -389,7 +390,7 @@ public final class RpcCodec {
     return new ControlPrune(topic, peers, backoff);
   }
 
-  private static java.util.Optional<ByteString> decodePeerId(final ByteString bytes) throws IOException {
+  private static Optional<ByteString> decodePeerId(final ByteString bytes) throws IOException {
     final CodedInputStream in = bytes.newCodedInput();
     in.enableAliasing(true);
     ByteString peer = null;
@@ -400,7 +401,7 @@ public final class RpcCodec {
         in.skipField(tag);
       }
     }
-    return java.util.Optional.ofNullable(peer);
+    return Optional.ofNullable(peer);
   }
 
   private static ControlMessage merge(final ControlMessage a, final ControlMessage b) {
