@@ -1,6 +1,7 @@
 package io.tensorlink.p2p.noise;
 
-import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
@@ -12,16 +13,18 @@ import java.nio.ByteOrder;
  */
 final class Poly1305 {
   private static final long MASK26 = 0x3ffffff;
+  /** Little-endian 64-bit reads and writes on byte arrays; compiles to plain unaligned loads. */
+  private static final VarHandle LE64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private long r0, r1, r2, r3, r4;
   private long s1, s2, s3, s4;
   private long h0, h1, h2, h3, h4;
   private long pad0, pad1;
 
-  /** Starts a new MAC with the 32-byte one-time key {@code r ‖ s} read from {@code key} (LE order). */
-  void init(final ByteBuffer key) {
-    final long t0 = key.getLong(0) & 0x0ffffffc0fffffffL;
-    final long t1 = key.getLong(8) & 0x0ffffffc0ffffffcL;
+  /** Starts a new MAC with the 32-byte one-time key {@code r ‖ s} at {@code key[0..32]}. */
+  void init(final byte[] key) {
+    final long t0 = (long) LE64.get(key, 0) & 0x0ffffffc0fffffffL;
+    final long t1 = (long) LE64.get(key, 8) & 0x0ffffffc0ffffffcL;
     r0 = t0 & MASK26;
     r1 = (t0 >>> 26) & MASK26;
     r2 = ((t0 >>> 52) | (t1 << 12)) & MASK26;
@@ -31,22 +34,22 @@ final class Poly1305 {
     s2 = r2 * 5;
     s3 = r3 * 5;
     s4 = r4 * 5;
-    pad0 = key.getLong(16);
-    pad1 = key.getLong(24);
+    pad0 = (long) LE64.get(key, 16);
+    pad1 = (long) LE64.get(key, 24);
     h0 = h1 = h2 = h3 = h4 = 0;
   }
 
   /**
-   * Absorbs {@code length} bytes of {@code data} (little-endian order) starting at {@code offset},
-   * zero-padding a final partial block as the AEAD construction requires.
+   * Absorbs {@code length} bytes of {@code data} starting at {@code offset}, zero-padding a final
+   * partial block as the AEAD construction requires.
    */
-  void update(final ByteBuffer data, final int offset, final int length) {
+  void update(final byte[] data, final int offset, final int length) {
     final int full = length & ~15;
     final int end = offset + full;
     long a0 = h0, a1 = h1, a2 = h2, a3 = h3, a4 = h4;
     for (int i = offset; i < end; i += 16) {
-      final long t0 = data.getLong(i);
-      final long t1 = data.getLong(i + 8);
+      final long t0 = (long) LE64.get(data, i);
+      final long t1 = (long) LE64.get(data, i + 8);
       a0 += t0 & MASK26;
       a1 += (t0 >>> 26) & MASK26;
       a2 += ((t0 >>> 52) | (t1 << 12)) & MASK26;
@@ -77,23 +80,22 @@ final class Poly1305 {
     h4 = a4;
     final int rest = length - full;
     if (rest > 0) {
-      final ByteBuffer block = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
-      for (int i = 0; i < rest; i++) {
-        block.put(i, data.get(end + i));
-      }
+      final byte[] block = new byte[16];
+      System.arraycopy(data, end, block, 0, rest);
       update(block, 0, 16);
     }
   }
 
   /** Absorbs the AEAD length block: {@code le64(aadLength) ‖ le64(ciphertextLength)}. */
   void updateLengths(final long aadLength, final long ciphertextLength) {
-    final ByteBuffer block = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
-    block.putLong(0, aadLength).putLong(8, ciphertextLength);
+    final byte[] block = new byte[16];
+    LE64.set(block, 0, aadLength);
+    LE64.set(block, 8, ciphertextLength);
     update(block, 0, 16);
   }
 
-  /** Finishes the MAC and writes the 16-byte tag into {@code out} at {@code index} (LE order). */
-  void finish(final ByteBuffer out, final int index) {
+  /** Finishes the MAC and writes the 16-byte tag into {@code out} at {@code index}. */
+  void finish(final byte[] out, final int index) {
     long a0 = h0, a1 = h1, a2 = h2, a3 = h3, a4 = h4;
     long c = a1 >>> 26;
     a1 &= MASK26;
@@ -135,7 +137,7 @@ final class Poly1305 {
     final long hi = (a2 >>> 12) | (a3 << 14) | (a4 << 40);
     final long sumLo = lo + pad0;
     final long carry = Long.compareUnsigned(sumLo, lo) < 0 ? 1 : 0;
-    out.putLong(index, sumLo);
-    out.putLong(index + 8, hi + pad1 + carry);
+    LE64.set(out, index, sumLo);
+    LE64.set(out, index + 8, hi + pad1 + carry);
   }
 }

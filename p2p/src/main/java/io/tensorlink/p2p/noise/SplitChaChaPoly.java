@@ -2,8 +2,6 @@ package io.tensorlink.p2p.noise;
 
 import io.netty.buffer.ByteBuf;
 import io.tensorlink.p2p.util.MalformedInputException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -24,15 +22,13 @@ final class SplitChaChaPoly {
   private final Cipher chacha;
   private final Poly1305 poly = new Poly1305();
   private final byte[] block = new byte[64];
-  private final ByteBuffer polyKey = ByteBuffer.wrap(block).order(ByteOrder.LITTLE_ENDIAN);
-  private final ByteBuffer tag = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+  private final byte[] tag = new byte[NoiseCipherState.TAG_LENGTH];
   /**
    * One frame's worth of working space. The JDK's ChaCha20 runs at full speed only on byte arrays
    * (on direct buffers it falls back to small temporary chunks), so each frame is copied in, worked
    * on in place, and copied out: two memcpys of 64 KiB cost far less than the fallback.
    */
   private final byte[] work = new byte[NoiseTransportEncoder.MAX_FRAME];
-  private final ByteBuffer workView = ByteBuffer.wrap(work).order(ByteOrder.LITTLE_ENDIAN);
 
   SplitChaChaPoly(final SecretKeySpec key) {
     this.key = key;
@@ -47,16 +43,16 @@ final class SplitChaChaPoly {
   private void start(final int mode, final byte[] iv) throws GeneralSecurityException {
     chacha.init(mode, key, new ChaCha20ParameterSpec(iv, 0));
     chacha.update(ZEROS, 0, 64, block, 0);
-    poly.init(polyKey);
+    poly.init(block);
   }
 
   void encrypt(final byte[] iv, final ByteBuf src, final int length, final ByteBuf out) throws GeneralSecurityException {
     start(Cipher.ENCRYPT_MODE, iv);
     src.getBytes(src.readerIndex(), work, 0, length);
     chacha.update(work, 0, length, work, 0);
-    poly.update(workView, 0, length);
+    poly.update(work, 0, length);
     poly.updateLengths(0, length);
-    poly.finish(workView, length);
+    poly.finish(work, length);
     out.setBytes(out.writerIndex(), work, 0, length + NoiseCipherState.TAG_LENGTH);
   }
 
@@ -65,10 +61,10 @@ final class SplitChaChaPoly {
     final int n = length - NoiseCipherState.TAG_LENGTH;
     buf.getBytes(index, work, 0, length);
     start(Cipher.DECRYPT_MODE, iv);
-    poly.update(workView, 0, n);
+    poly.update(work, 0, n);
     poly.updateLengths(0, n);
     poly.finish(tag, 0);
-    if (!MessageDigest.isEqual(Arrays.copyOfRange(work, n, length), tag.array())) {
+    if (!MessageDigest.isEqual(Arrays.copyOfRange(work, n, length), tag)) {
       throw new MalformedInputException("noise frame failed authentication");
     }
     chacha.update(work, 0, n, work, 0);

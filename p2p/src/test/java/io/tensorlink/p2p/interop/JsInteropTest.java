@@ -14,6 +14,7 @@ import io.tensorlink.p2p.pubsub.ReceivedMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -24,13 +25,14 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The Java stack against a real js-libp2p 3 node on loopback, with each side dialing in turn:
- * ping, identify, gossipsub both ways (StrictSign, js message ids) and a 64 MiB bulk stream whose
- * SHA-256 both sides check. Skips when {@code p2p/interop/setup.sh} has not been run.
+ * ping, identify, gossipsub both ways (StrictSign, js message ids), Java relaying between two js
+ * nodes, and a 64 MiB bulk stream whose SHA-256 both sides check. Skips when {@code p2p/interop/setup.sh} has not been run.
  */
 class JsInteropTest {
   private static final String TOPIC = "interop";
@@ -155,6 +157,29 @@ class JsInteropTest {
     final BulkHashProtocol.Received javaSaw = poll(() -> javaBulk.stream().findFirst(), "the js bulk stream");
     assertThat(javaSaw.bytes()).isEqualTo(size);
     assertThat(HEX.formatHex(javaSaw.sha256())).isEqualTo(jsSent.get("sha256").asText());
+  }
+
+  @Test
+  void javaRelaysSignedJsMessagesBetweenTwoJsPeersThroughItsMesh() {
+    try (JsPeer other = JsPeer.start("--topic=" + TOPIC)) {
+      connect(Dialer.JAVA);
+      host.dial(other.address()).orTimeout(10, TimeUnit.SECONDS).join();
+      // Both js nodes must graft us, and we them: the mesh is the only path between them.
+      poll(() -> gossip.meshPeers(TOPIC).join().containsAll(List.of(js.peerId(), other.peerId()))
+          ? Optional.of(true) : Optional.empty(), "a mesh with both js peers");
+      js.await("graft", e -> e.get("peerId").asText().equals(host.peerId().toBase58()), WAIT);
+      other.await("graft", e -> e.get("peerId").asText().equals(host.peerId().toBase58()), WAIT);
+
+      js.send(Map.of("cmd", "publish", "topic", TOPIC, "text", "relay me"));
+      final JsonNode relayed = other.await("message", e -> e.get("topic").asText().equals(TOPIC), WAIT);
+
+      // Forwarded byte for byte: the second js node verified the first one's signature.
+      assertThat(relayed.get("from").asText()).isEqualTo(js.peerId().toBase58());
+      assertThat(relayed.get("via").asText()).isEqualTo(host.peerId().toBase58());
+      assertThat(new String(HEX.parseHex(relayed.get("data").asText()), StandardCharsets.UTF_8)).isEqualTo("relay me");
+      final ReceivedMessage ours = poll(() -> Optional.ofNullable(javaInbox.peek()), "our copy");
+      assertThat(HEX.formatHex(ours.messageId().toByteArray())).isEqualTo(relayed.get("msgId").asText());
+    }
   }
 
   private static <T> T poll(final Supplier<Optional<T>> probe, final String what) {
