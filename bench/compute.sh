@@ -1,29 +1,34 @@
 #!/usr/bin/env bash
 # TensorLink compute vs OpenBLAS (sgemm) and PyTorch CPU (training steps), one table.
 #
-#   bench/compute.sh [--threads N] [--only gemm|train] [--build]
+#   bench/compute.sh [--threads N] [--only gemm|train] [--rounds R] [--build]
 #
 # Both sides run in this one invocation, one after the other (never overlapping), with the same
-# thread count, shapes, warm-up and median-of-7 timing. Needs JDK 21+ with jdk.incubator.vector
-# (JDK 25 preferred) and Debian's python3-numpy, python3-torch and libopenblas0-pthread.
+# thread count, shapes, warm-up and median-of-7 timing. With R rounds (default 2) the sides run
+# in ABBA order and each reports its best round, so a drift in machine load hits both alike.
+# Needs JDK 21+ with jdk.incubator.vector (JDK 25 preferred) and Debian's python3-numpy,
+# python3-torch and libopenblas0-pthread.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 THREADS=2
 ONLY=all
 BUILD=0
+ROUNDS=2
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --threads) THREADS="$2"; shift 2 ;;
     --only) ONLY="$2"; shift 2 ;;
+    --rounds) ROUNDS="$2"; shift 2 ;;
     --build) BUILD=1; shift ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "compute.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 
 case "$ONLY" in all|gemm|train) ;; *) echo "compute.sh: --only takes gemm or train, not $ONLY" >&2; exit 2 ;; esac
 [[ "$THREADS" =~ ^[1-9][0-9]*$ ]] || { echo "compute.sh: --threads takes a positive integer, not $THREADS" >&2; exit 2; }
+[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "compute.sh: --rounds takes a positive integer, not $ROUNDS" >&2; exit 2; }
 
 JDK="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 [[ -x "$JDK/bin/java" ]] || JDK=/usr/lib/jvm/temurin-25-jdk-amd64
@@ -61,21 +66,22 @@ java_side() {
 }
 export OPENBLAS_NUM_THREADS="$THREADS" OMP_NUM_THREADS="$THREADS" MKL_NUM_THREADS="$THREADS"
 
-if [[ $ONLY == all || $ONLY == gemm ]]; then
-  echo "sgemm: TensorLink CpuBackend..." >&2
-  java_side gemm >> "$OURS"
-  echo "sgemm: OpenBLAS via numpy..." >&2
-  "$PY" "$ROOT/bench/compute/numpy_gemm.py" >> "$REF"
-fi
-if [[ $ONLY == all || $ONLY == train ]]; then
-  echo "training: TensorLink..." >&2
-  java_side train >> "$OURS"
+ours_gemm() { echo "sgemm: TensorLink CpuBackend..." >&2; java_side gemm >> "$OURS"; }
+ref_gemm() { echo "sgemm: OpenBLAS via numpy..." >&2; "$PY" "$ROOT/bench/compute/numpy_gemm.py" >> "$REF"; }
+ours_train() { echo "training: TensorLink..." >&2; java_side train >> "$OURS"; }
+ref_train() {
   echo "training: PyTorch $("$PY" -c 'import torch; print(torch.__version__)') CPU..." >&2
   "$PY" "$ROOT/bench/compute/torch_train.py" "$THREADS" "$ROOT/models" >> "$REF"
-fi
+}
+for part in gemm train; do
+  [[ $ONLY == all || $ONLY == "$part" ]] || continue
+  for ((round = 0; round < ROUNDS; round++)); do
+    if ((round % 2 == 0)); then "ours_$part"; "ref_$part"; else "ref_$part"; "ours_$part"; fi
+  done
+done
 
 echo
 echo "TensorLink compute benchmark: $THREADS threads, $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'),"
-echo "$("$JDK/bin/java" -version 2>&1 | head -1), medians of 7 after warm-up, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$("$JDK/bin/java" -version 2>&1 | head -1), best of $ROUNDS ABBA rounds of medians of 7, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 "$PY" "$ROOT/bench/compute/table.py" "$OURS" "$REF"

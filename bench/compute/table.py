@@ -1,6 +1,7 @@
 """Joins the Java and reference measurement lines of bench/compute.sh into one table.
 
-Input files hold `kind<TAB>label<TAB>value` lines (kind gemm: GFLOP/s, kind train: samples/s).
+Input files hold `kind<TAB>label<TAB>value` lines (kind gemm: GFLOP/s, kind train: samples/s);
+a key measured in several rounds reports its best (highest) value.
 The target column is issue 3's bar for that row (ratio ours/reference).
 """
 import sys
@@ -26,8 +27,9 @@ def read(path):
             parts = line.rstrip("\n").split("\t")
             if len(parts) == 3 and parts[0] in ("gemm", "train"):
                 key = (parts[0], parts[1])
-                rows[key] = float(parts[2])
-                order.append(key)
+                if key not in rows:
+                    order.append(key)
+                rows[key] = max(rows.get(key, 0.0), float(parts[2]))
     return rows, order
 
 
