@@ -23,7 +23,8 @@ public final class CudaProbe {
       Loader.load(org.bytedeco.cuda.global.cudnn.class);
     } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
       return Optional.of("CUDA natives did not load (" + firstLine(e)
-          + "); run with bytedeco's cuda-platform jars (mvn -Pcuda) on a machine with CUDA 12.9 and cuDNN 9");
+          + "); needs bytedeco's cuda-platform jars on the classpath (mvn -Pcuda) and the CUDA 12.9 and cuDNN 9"
+          + " libraries with a driver on the machine");
     }
     final int[] count = new int[1];
     final int status = cudaGetDeviceCount(count);
