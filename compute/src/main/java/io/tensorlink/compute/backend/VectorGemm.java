@@ -29,8 +29,10 @@ final class VectorGemm {
    * {@code kernel} and {@code packA} are unrolled for exactly this many rows.
    */
   static final int MR = 5;
-  /** k-block length: keeps an MR×KC slice of A and a KC×NR panel of B in L1/L2. */
+  /** k-block length: keeps an MR×KC sliver of A and a KC×NR panel of B in L1. */
   static final int KC = 256;
+  /** Rows per packed A block (a multiple of MR): MC×KC floats stay in L2 while panels sweep it. */
+  static final int MC = 120;
   /** Below this many multiply-adds a second thread costs more than it saves. */
   private static final long PARALLEL_MIN_WORK = 1L << 16;
 
@@ -61,6 +63,17 @@ final class VectorGemm {
       }
       return;
     }
+    if (transB && !transA && n > m) {
+      // C = A·Bᵀ as Cᵀ = B·Aᵀ: transposes the smaller operand (and C) instead of the larger B.
+      // Every element keeps its fma chain over p, so the bits are the same.
+      final float[] t = new float[n * m];
+      if (accumulate) {
+        transpose(c, cOff, m, n, t, 0);
+      }
+      gemm(pool, false, true, n, m, k, b, bOff, a, aOff, t, 0, accumulate);
+      transpose(t, 0, n, m, c, cOff);
+      return;
+    }
     final Job job = new Job(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
     final int panels = (n + NR - 1) / NR;
     final int rowBlocks = (m + MR - 1) / MR;
@@ -73,6 +86,16 @@ final class VectorGemm {
       pool.run(parts, part -> job.compute(
           Math.min(m, split(rowBlocks, parts, part) * MR), Math.min(m, split(rowBlocks, parts, part + 1) * MR),
           0, panels));
+    }
+  }
+
+  /** dst[cols × rows] = src[rows × cols]ᵀ. */
+  private static void transpose(final float[] src, final int srcOff, final int rows, final int cols, final float[] dst,
+      final int dstOff) {
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        dst[dstOff + j * rows + i] = src[srcOff + i * cols + j];
+      }
     }
   }
 
@@ -89,16 +112,16 @@ final class VectorGemm {
         return;
       }
       final int rows = r1 - r0;
-      final int blocks = (rows + MR - 1) / MR;
-      // Both operands are packed so the kernel walks them with constant strides: per k-block, A
-      // into MR-row slivers (L2-sized) and each B panel into KC × NR (L1-sized, zero-padded past
-      // column n).
-      final float[] packedB = new float[Math.min(KC, k) * NR];
-      final float[] packedA = new float[blocks * Math.min(KC, k) * MR];
+      // Both operands are packed so the kernel walks them with constant strides: per k-block,
+      // every B panel of this part into KC × NR (zero-padded past column n), then per MC rows A
+      // into MR-row slivers; the kernel sweeps panels over the L2-resident A block.
+      final int kMax = Math.min(KC, k);
+      final float[] packedB = new float[(p1 - p0) * kMax * NR];
+      final float[] packedA = new float[Math.min(MC, (rows + MR - 1) / MR * MR) * kMax];
       final boolean tail = n % NR != 0 && p1 == (n + NR - 1) / NR;
       float[] ctail = null;
       if (tail) {
-        ctail = new float[blocks * MR * NR];
+        ctail = new float[((rows + MR - 1) / MR) * MR * NR];
         if (accumulate) {
           final int j0 = (p1 - 1) * NR;
           for (int i = 0; i < rows; i++) {
@@ -108,18 +131,24 @@ final class VectorGemm {
       }
       for (int kb = 0; kb < k; kb += KC) {
         final int kLen = Math.min(k, kb + KC) - kb;
-        packA(r0, r1, kb, kLen, packedA);
-        final boolean load = accumulate || kb > 0;
         for (int pi = p0; pi < p1; pi++) {
-          final boolean isTail = tail && pi == p1 - 1;
-          packB(pi, kb, kLen, packedB);
-          for (int blk = 0; blk < blocks; blk++) {
-            final int i = r0 + blk * MR;
-            final int aBase = blk * kLen * MR;
-            if (isTail) {
-              kernel(Math.min(MR, r1 - i), kLen, packedA, aBase, packedB, 0, ctail, blk * MR * NR, NR, true);
-            } else {
-              kernel(Math.min(MR, r1 - i), kLen, packedA, aBase, packedB, 0, c, cOff + i * n + pi * NR, n, load);
+          packB(pi, kb, kLen, packedB, (pi - p0) * kLen * NR);
+        }
+        final boolean load = accumulate || kb > 0;
+        for (int mc = r0; mc < r1; mc += MC) {
+          final int mcEnd = Math.min(r1, mc + MC);
+          packA(mc, mcEnd, kb, kLen, packedA);
+          for (int pi = p0; pi < p1; pi++) {
+            final boolean isTail = tail && pi == p1 - 1;
+            final int bBase = (pi - p0) * kLen * NR;
+            int aBase = 0;
+            for (int i = mc; i < mcEnd; i += MR, aBase += kLen * MR) {
+              final int live = Math.min(MR, mcEnd - i);
+              if (isTail) {
+                kernel(live, kLen, packedA, aBase, packedB, bBase, ctail, (i - r0) * NR, NR, true);
+              } else {
+                kernel(live, kLen, packedA, aBase, packedB, bBase, c, cOff + i * n + pi * NR, n, load);
+              }
             }
           }
         }
@@ -160,12 +189,12 @@ final class VectorGemm {
       }
     }
 
-    /** Copies rows [kb, kb + kLen) of panel {@code pi} of op(B) to dst (kLen × NR, zero past column n). */
-    private void packB(final int pi, final int kb, final int kLen, final float[] dst) {
+    /** Copies rows [kb, kb + kLen) of panel {@code pi} of op(B) to dst at off (kLen × NR, zero past column n). */
+    private void packB(final int pi, final int kb, final int kLen, final float[] dst, final int off) {
       final int j0 = pi * NR;
       final int width = Math.min(NR, n - j0);
       if (width < NR) {
-        java.util.Arrays.fill(dst, 0f);
+        java.util.Arrays.fill(dst, off, off + kLen * NR, 0f);
       }
       if (transB) {
         // Transpose in 16-step chunks of p so reads and writes both stay within a few lines.
@@ -174,7 +203,7 @@ final class VectorGemm {
           for (int jj = 0; jj < width; jj++) {
             final int src = bOff + (j0 + jj) * k + kb;
             for (int p = pc; p < pe; p++) {
-              dst[p * NR + jj] = b[src + p];
+              dst[off + p * NR + jj] = b[src + p];
             }
           }
         }
@@ -182,12 +211,12 @@ final class VectorGemm {
         // Two vector moves per row: arraycopy's call overhead dominates 64-byte copies.
         for (int p = 0; p < kLen; p++) {
           final int src = bOff + (kb + p) * n + j0;
-          FloatVector.fromArray(S, b, src).intoArray(dst, p * NR);
-          FloatVector.fromArray(S, b, src + V).intoArray(dst, p * NR + V);
+          FloatVector.fromArray(S, b, src).intoArray(dst, off + p * NR);
+          FloatVector.fromArray(S, b, src + V).intoArray(dst, off + p * NR + V);
         }
       } else {
         for (int p = 0; p < kLen; p++) {
-          System.arraycopy(b, bOff + (kb + p) * n + j0, dst, p * NR, width);
+          System.arraycopy(b, bOff + (kb + p) * n + j0, dst, off + p * NR, width);
         }
       }
     }
