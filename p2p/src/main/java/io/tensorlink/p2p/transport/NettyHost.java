@@ -388,12 +388,26 @@ public final class NettyHost implements Host {
     serverChannels.forEach(Channel::close);
     final List<CompletableFuture<Void>> closing = new ArrayList<>();
     connections.all().forEach(c -> closing.add(c.close()));
+    if (onOwnEventLoop()) {
+      // Called from a callback: blocking here would stall the very loop that closes the channels.
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+      return;
+    }
     try {
       CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(2, TimeUnit.SECONDS);
     } catch (final Exception e) {
       LOG.debug("connections did not close in time: {}", e.toString());
     }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  private boolean onOwnEventLoop() {
+    for (final io.netty.util.concurrent.EventExecutor loop : group) {
+      if (loop.inEventLoop()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

@@ -108,6 +108,19 @@ class HostLoopbackTest {
   }
 
   @Test
+  void closingTheHostFromItsOwnCallbackDoesNotDeadlock() throws Exception {
+    final CompletableFuture<Void> closed = new CompletableFuture<>();
+    server.setStreamHandler("/close-me/1.0.0", s -> {
+      server.close(); // on the server's event loop
+      closed.complete(null);
+    });
+    connect();
+    client.newStream(server.peerId(), "/close-me/1.0.0");
+    closed.get(10, TimeUnit.SECONDS);
+    waitUntil(() -> client.connections().isEmpty());
+  }
+
+  @Test
   void shouldEchoOverCustomProtocol() {
     connect();
     final Stream s = client.newStream(server.peerId(), ECHO).orTimeout(10, TimeUnit.SECONDS).join();

@@ -74,6 +74,15 @@ class StrictSignTest {
   }
 
   @Test
+  void rejectsAMalformedSignatureWithoutThrowing() {
+    final PubsubMessage m = new StrictSign(Keys.generate(KeyType.ED25519)).sign("t", ByteString.EMPTY, 1);
+    for (final ByteString bad : java.util.List.of(m.signature().substring(1), ByteString.copyFrom(new byte[64]))) {
+      final PubsubMessage forged = PubsubMessage.create(m.from(), m.data(), m.seqno(), m.topic(), bad, m.key());
+      assertThat(StrictSign.verify(forged)).hasValueSatisfying(r -> assertThat(r).contains("does not verify"));
+    }
+  }
+
+  @Test
   void rejectsForeignKeyField() {
     final PubsubMessage m = new StrictSign(Keys.generate(KeyType.ED25519)).sign("t", ByteString.EMPTY, 1);
     final ByteString otherKey = ByteString.copyFrom(Keys.generate(KeyType.ED25519).publicKey().marshal());
