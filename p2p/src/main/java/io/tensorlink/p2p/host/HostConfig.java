@@ -35,6 +35,9 @@ import java.util.List;
  * @param eventLoopThreads Netty I/O threads (default 0 = Netty's default, 2 × cores)
  * @param maxInboundStreamsPerSecond per connection, streams the peer may open per second (burst of
  *     the same size); beyond that they are reset (default 256)
+ * @param connectionReceiveBudget per connection, the total receive window granted beyond each
+ *     stream's spec-mandated 256 KiB (default 64 MiB: four streams at the full 16 MiB); further
+ *     streams get 256 KiB until others close
  */
 public record HostConfig(
     PrivKey identity,
@@ -55,7 +58,8 @@ public record HostConfig(
     int streamWriteBufferHighWaterMark,
     int streamWriteBufferLowWaterMark,
     int eventLoopThreads,
-    int maxInboundStreamsPerSecond) {
+    int maxInboundStreamsPerSecond,
+    long connectionReceiveBudget) {
 
   /** The yamux spec's initial window; we never grant less. */
   public static final int YAMUX_INITIAL_WINDOW = 256 * 1024;
@@ -72,6 +76,7 @@ public record HostConfig(
         "stream write-buffer low-water mark must be below the high-water mark");
     require(eventLoopThreads >= 0, "eventLoopThreads must not be negative");
     require(maxInboundStreamsPerSecond > 0, "maxInboundStreamsPerSecond must be positive");
+    require(connectionReceiveBudget >= 0, "connectionReceiveBudget must not be negative");
     require(!handshakeTimeout.isNegative() && !handshakeTimeout.isZero(), "handshakeTimeout must be positive");
   }
 
@@ -107,7 +112,8 @@ public record HostConfig(
         .yamuxMaxFrame(yamuxMaxFrame)
         .streamWriteBufferWaterMarks(streamWriteBufferLowWaterMark, streamWriteBufferHighWaterMark)
         .eventLoopThreads(eventLoopThreads)
-        .maxInboundStreamsPerSecond(maxInboundStreamsPerSecond);
+        .maxInboundStreamsPerSecond(maxInboundStreamsPerSecond)
+        .connectionReceiveBudget(connectionReceiveBudget);
   }
 
   /** Builder with the defaults documented on {@link HostConfig}. */
@@ -131,6 +137,7 @@ public record HostConfig(
     private int lowWaterMark = 1024 * 1024;
     private int eventLoopThreads = 0;
     private int maxInboundStreamsPerSecond = 256;
+    private long connectionReceiveBudget = 64L * 1024 * 1024;
 
     private Builder(final PrivKey identity) {
       this.identity = identity;
@@ -225,6 +232,11 @@ public record HostConfig(
       return this;
     }
 
+    public Builder connectionReceiveBudget(final long value) {
+      connectionReceiveBudget = value;
+      return this;
+    }
+
     public HostConfig build() {
       return new HostConfig(
           identity,
@@ -245,7 +257,8 @@ public record HostConfig(
           highWaterMark,
           lowWaterMark,
           eventLoopThreads,
-          maxInboundStreamsPerSecond);
+          maxInboundStreamsPerSecond,
+          connectionReceiveBudget);
     }
   }
 }

@@ -65,6 +65,7 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter implements 
   private ScheduledFuture<?> keepAlive;
   private volatile int streamCount;
   private volatile long idleSinceNanos = System.nanoTime();
+  private long windowGranted;
   private double streamTokens;
   private long tokensRefilledNanos = System.nanoTime();
 
@@ -301,6 +302,20 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter implements 
 
   void blockedOnChannel(final YamuxStream stream) {
     blocked.add(stream);
+  }
+
+  /**
+   * Grants up to {@code wanted} bytes of receive window beyond the spec's 256 KiB, within the
+   * connection's budget, so a peer opening many streams cannot make us promise unbounded buffering.
+   */
+  long reserveWindow(final long wanted) {
+    final long granted = Math.max(0, Math.min(wanted, config.connectionReceiveBudget() - windowGranted));
+    windowGranted += granted;
+    return granted;
+  }
+
+  void releaseWindow(final long granted) {
+    windowGranted -= granted;
   }
 
   void onNegotiated(final YamuxStream stream) {

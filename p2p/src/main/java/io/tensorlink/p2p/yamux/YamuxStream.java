@@ -37,7 +37,8 @@ final class YamuxStream implements Stream {
   private final YamuxSession session;
   private final int id;
   private final boolean initiator;
-  private final int maxRecvWindow;
+  /** Our receive window: the spec's 256 KiB plus whatever extra the session's budget granted. */
+  private long maxRecvWindow = HostConfig.YAMUX_INITIAL_WINDOW;
   private final CompletableFuture<Stream> openFuture = new CompletableFuture<>();
   private final CompletableFuture<StreamCloseReason> closeFuture = new CompletableFuture<>();
   private final CompletableFuture<Void> finFuture = new CompletableFuture<>();
@@ -68,14 +69,14 @@ final class YamuxStream implements Stream {
     this.id = id;
     this.initiator = initiator;
     this.negotiator = negotiator;
-    this.maxRecvWindow = session.config().yamuxReceiveWindow();
   }
 
   // ---- called by the session (event loop) ----
 
   /** Sends the window grant (with SYN or ACK) and the opening multistream bytes. */
   void open() {
-    final long delta = maxRecvWindow - HostConfig.YAMUX_INITIAL_WINDOW;
+    final long delta = session.reserveWindow(session.config().yamuxReceiveWindow() - HostConfig.YAMUX_INITIAL_WINDOW);
+    maxRecvWindow += delta;
     session.writeFrame(YamuxHeader.TYPE_WINDOW_UPDATE, initiator ? YamuxHeader.FLAG_SYN : YamuxHeader.FLAG_ACK, id, delta);
     recvWindow += delta;
     enqueue(negotiator.start(alloc()), new CompletableFuture<>(), true);
@@ -339,6 +340,7 @@ final class YamuxStream implements Stream {
     }
     closed = true;
     session.removeStream(this);
+    session.releaseWindow(maxRecvWindow - HostConfig.YAMUX_INITIAL_WINDOW);
     final StreamClosedException cause = new StreamClosedException("stream " + id + " closed: " + why);
     failAll(unflushed, cause);
     failAll(flushed, cause);

@@ -52,6 +52,37 @@ class StreamBehaviourTest {
   }
 
   @Test
+  void receiveWindowsBeyondTheSpecMinimumComeFromAPerConnectionBudget() throws Exception {
+    final List<AtomicLong> received = new CopyOnWriteArrayList<>();
+    try (HostPair pair = new HostPair(b -> b.connectionReceiveBudget(20L << 20))) {
+      pair.server.setStreamHandler(
+          P,
+          s -> {
+            final AtomicLong n = new AtomicLong();
+            received.add(n);
+            s.setAutoRead(false); // hold everything: each stream's window is all the peer may send
+            s.setListener((st, data) -> n.addAndGet(data.readableBytes()));
+          });
+      final Stream first = pair.open(P);
+      final Stream second = pair.open(P);
+      for (final Stream s : List.of(first, second)) {
+        for (int i = 0; i < 20; i++) {
+          s.writeAndFlush(Unpooled.wrappedBuffer(new byte[1 << 20]));
+        }
+      }
+      final long full = 16L << 20;
+      final long rest = (20L << 20) - (full - HostConfig.YAMUX_INITIAL_WINDOW) + HostConfig.YAMUX_INITIAL_WINDOW;
+      // The multistream bytes (a few dozen) count against each window too.
+      waitUntil(() -> received.size() == 2 && received.get(0).get() > full - 1024 && received.get(1).get() > rest - 1024);
+      Thread.sleep(300);
+      assertThat(received.get(0).get()).as("first stream: the full 16 MiB window").isBetween(full - 1024, full);
+      assertThat(received.get(1).get()).as("second stream: what the 20 MiB budget had left").isBetween(rest - 1024, rest);
+      first.reset();
+      second.reset();
+    }
+  }
+
+  @Test
   void dataArrivingBeforeTheListenerIsSetIsBufferedNotLost() throws Exception {
     final StreamCollector late = new StreamCollector(1 << 20);
     try (HostPair pair = new HostPair(b -> b)) {
