@@ -78,9 +78,10 @@ final class VectorGemm {
     final int panels = (n + NR - 1) / NR;
     final int rowBlocks = (m + MR - 1) / MR;
     final int parts = (long) m * n * k < PARALLEL_MIN_WORK ? 1 : pool.parts();
+    // Each part packs all of the operand it does not split: split the larger one's dimension.
     if (parts == 1) {
       job.compute(0, m, 0, panels);
-    } else if (panels >= parts) {
+    } else if (panels >= parts && (n >= m || rowBlocks < parts)) {
       pool.run(parts, part -> job.compute(0, m, split(panels, parts, part), split(panels, parts, part + 1)));
     } else {
       pool.run(parts, part -> job.compute(
