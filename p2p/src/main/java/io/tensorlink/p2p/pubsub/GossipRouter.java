@@ -42,6 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GossipRouter {
   private static final Logger LOG = LoggerFactory.getLogger(GossipRouter.class);
+  private static final int MAX_CACHED_AUTHORS = 4096;
 
   private final GossipsubConfig config;
   private final StrictSign signer;
@@ -61,6 +62,14 @@ public final class GossipRouter {
   private final MessageCache mcache;
   private final Map<PeerId, Outbox> outboxes = new LinkedHashMap<>();
   private final RouterCounters counters = new RouterCounters();
+  /** Parsed author IDs by {@code from} bytes: parsing decodes the key, and authors repeat. */
+  private final Map<ByteString, PeerId> authors =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(final Map.Entry<ByteString, PeerId> eldest) {
+          return size() > MAX_CACHED_AUTHORS;
+        }
+      };
   private long seqno;
   private long heartbeats;
 
@@ -260,7 +269,14 @@ public final class GossipRouter {
       counters.duplicates++;
       return;
     }
-    final Optional<String> signatureProblem = StrictSign.verify(message);
+    final PeerId author;
+    try {
+      author = authors.computeIfAbsent(message.from(), f -> PeerId.fromBytes(f.toByteArray()));
+    } catch (final IllegalArgumentException e) {
+      reject(from, message, "bad author: " + e.getMessage());
+      return;
+    }
+    final Optional<String> signatureProblem = StrictSign.verify(message, author);
     if (signatureProblem.isPresent()) {
       reject(from, message, signatureProblem.get());
       return;
@@ -269,7 +285,7 @@ public final class GossipRouter {
         new ReceivedMessage(
             topic,
             message.data(),
-            PeerId.fromBytes(message.from().toByteArray()),
+            author,
             message.seqno().asReadOnlyByteBuffer().getLong(),
             id,
             from);

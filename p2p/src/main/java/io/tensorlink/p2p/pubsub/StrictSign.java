@@ -22,6 +22,8 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 public final class StrictSign {
   static final byte[] PREFIX = "libp2p-pubsub:".getBytes(StandardCharsets.US_ASCII);
   static final int SEQNO_BYTES = 8;
+  /** Identity multihash (0x00, 36 bytes) of PublicKey{Type=Ed25519, Data=32 bytes}. */
+  private static final ByteString INLINE_ED25519_PREFIX = ByteString.copyFrom(new byte[] {0x00, 0x24, 0x08, 0x01, 0x12, 0x20});
 
   private final PrivKey key;
   private final PeerId author;
@@ -55,35 +57,47 @@ public final class StrictSign {
    * @return empty when valid, else why it is not
    */
   public static Optional<String> verify(final PubsubMessage message) {
+    final PeerId from;
+    try {
+      from = PeerId.fromBytes(message.from().toByteArray());
+    } catch (final IllegalArgumentException e) {
+      return Optional.of("bad author: " + e.getMessage());
+    }
+    return verify(message, from);
+  }
+
+  /** {@link #verify(PubsubMessage)} with {@code from} already parsed (the router caches authors). */
+  static Optional<String> verify(final PubsubMessage message, final PeerId from) {
     if (message.seqno().size() != SEQNO_BYTES) {
       return Optional.of("seqno must be 8 bytes, got " + message.seqno().size());
     }
     if (message.signature().isEmpty()) {
       return Optional.of("message is not signed");
     }
-    final PeerId from;
-    final PubKey authorKey;
+    final byte[] signed = signedBytes(message);
+    final byte[] signature = message.signature().toByteArray();
+    final boolean valid;
     try {
-      from = PeerId.fromBytes(message.from().toByteArray());
-      if (message.key().isEmpty()) {
+      if (message.key().isEmpty() && message.from().startsWith(INLINE_ED25519_PREFIX)) {
+        // The usual case: take the 32 key bytes straight from the identity multihash.
+        valid = verifyEd25519(message.from().substring(INLINE_ED25519_PREFIX.size()).toByteArray(), signed, signature);
+      } else if (message.key().isEmpty()) {
         final Optional<PubKey> inlined = from.publicKey();
         if (inlined.isEmpty()) {
           return Optional.of("no 'key' field and 'from' does not inline the author's key");
         }
-        authorKey = inlined.get();
+        valid = verifySignature(inlined.get(), signed, signature);
       } else {
-        authorKey = Keys.unmarshalPublic(message.key().toByteArray());
+        final PubKey authorKey = Keys.unmarshalPublic(message.key().toByteArray());
         if (!from.matches(authorKey)) {
           return Optional.of("'key' does not belong to 'from' " + from);
         }
+        valid = verifySignature(authorKey, signed, signature);
       }
     } catch (final IllegalArgumentException e) {
-      return Optional.of("bad author: " + e.getMessage());
+      return Optional.of("bad author key: " + e.getMessage());
     }
-    if (!verifySignature(authorKey, signedBytes(message), message.signature().toByteArray())) {
-      return Optional.of("signature does not verify for " + from);
-    }
-    return Optional.empty();
+    return valid ? Optional.empty() : Optional.of("signature does not verify for " + from);
   }
 
   private byte[] signBytes(final byte[] data) {
@@ -104,14 +118,15 @@ public final class StrictSign {
    * message is verified, so this is the router's main cost. Other key types use {@link PubKey#verify}.
    */
   private static boolean verifySignature(final PubKey key, final byte[] data, final byte[] signature) {
-    if (key.type() != KeyType.ED25519) {
-      return key.verify(data, signature);
-    }
-    if (signature.length != Ed25519.SIGNATURE_SIZE) {
+    return key.type() == KeyType.ED25519 ? verifyEd25519(key.raw(), data, signature) : key.verify(data, signature);
+  }
+
+  private static boolean verifyEd25519(final byte[] publicKey, final byte[] data, final byte[] signature) {
+    if (signature.length != Ed25519.SIGNATURE_SIZE || publicKey.length != Ed25519.PUBLIC_KEY_SIZE) {
       return false;
     }
     try {
-      return Ed25519.verify(signature, 0, key.raw(), 0, data, 0, data.length);
+      return Ed25519.verify(signature, 0, publicKey, 0, data, 0, data.length);
     } catch (final RuntimeException e) {
       return false;
     }

@@ -14,8 +14,7 @@ import org.junit.jupiter.api.Test;
 /** Many routers in one thread (see {@link SimNetwork}): whole-network properties, reproducibly. */
 class SimulatedGossipNetworkTest {
   private static final String TOPIC = "/tl/steps/1/job-7";
-  /** Ed25519 verification dominates; the 1,000-message run is GossipsubNetworkTest, over real hosts. */
-  private static final int MESSAGES = 300;
+  private static final int MESSAGES = 1000;
 
   @Test
   void tenNodesDeliverEveryMessageToEverySubscriberExactlyOnce() {
@@ -32,7 +31,7 @@ class SimulatedGossipNetworkTest {
       published[publisher]++;
       net.node(publisher).publish(TOPIC, ByteString.copyFromUtf8("m" + i));
       net.settle();
-      if (i % 50 == 49) {
+      if (i % 100 == 99) {
         net.heartbeat();
       }
     }
