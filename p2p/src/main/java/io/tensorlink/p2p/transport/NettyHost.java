@@ -56,7 +56,7 @@ public final class NettyHost implements Host {
   private final EventLoopGroup group;
   private final ConnectionManager connections;
   private final IdentifyService identify;
-  private final PingService ping = new PingService();
+  private final PingService ping;
   private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
   private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
   private final List<Channel> serverChannels = new CopyOnWriteArrayList<>();
@@ -71,7 +71,8 @@ public final class NettyHost implements Host {
     this.peerId = PeerId.fromPublicKey(config.identity().publicKey());
     this.group = new MultiThreadIoEventLoopGroup(config.eventLoopThreads(), NioIoHandler.newFactory());
     this.connections = new ConnectionManager(config, System::nanoTime);
-    this.identify = new IdentifyService(this::localIdentify, this::fireIdentified);
+    this.identify = new IdentifyService(config.streamNegotiationTimeout(), this::localIdentify, this::fireIdentified);
+    this.ping = new PingService(config.streamNegotiationTimeout());
     this.hooks =
         new YamuxSession.Hooks() {
           @Override

@@ -107,6 +107,22 @@ class ConnectionManagementTest {
   }
 
   @Test
+  void aPeerThatNeverAnswersIdentifyDoesNotPinAStream() throws Exception {
+    try (Host server = Host.create(HostConfig.loopback());
+        Host client = Host.create(HostConfig.loopback().toBuilder().streamNegotiationTimeout(Duration.ofMillis(500)).build())) {
+      // A silent identify: accepts the stream, never writes, never closes.
+      server.setStreamHandler(io.tensorlink.p2p.protocol.identify.IdentifyService.PROTOCOL, s -> s.setListener((st, d) -> {}));
+      server.start().join();
+      final Connection c = dial(client, server);
+      Thread.sleep(300);
+      assertThat(c.streamCount()).as("identify stream still waiting").isEqualTo(1);
+      waitUntil(() -> c.streamCount() == 0);
+      assertThat(client.identifyInfo(server.peerId())).isEmpty();
+      assertThat(c.isOpen()).isTrue();
+    }
+  }
+
+  @Test
   void keepAlivePingsKeepAHealthyConnectionOpen() throws Exception {
     final HostConfig fastPings = HostConfig.loopback().toBuilder().keepAliveInterval(Duration.ofMillis(100)).build();
     try (Host server = Host.create(fastPings); Host client = Host.create(HostConfig.loopback().toBuilder().keepAliveInterval(Duration.ofMillis(100)).build())) {

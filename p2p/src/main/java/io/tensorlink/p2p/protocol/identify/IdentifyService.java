@@ -8,11 +8,13 @@ import io.tensorlink.p2p.host.StreamHandler;
 import io.tensorlink.p2p.peer.PeerId;
 import io.tensorlink.p2p.util.MalformedInputException;
 import io.tensorlink.p2p.util.Uvarint;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -29,16 +31,21 @@ public final class IdentifyService {
   private static final Logger LOG = LoggerFactory.getLogger(IdentifyService.class);
   private static final int MAX_WIRE = IdentifyCodec.MAX_MESSAGE + 2;
 
+  private final Duration timeout;
   private final Function<Connection, IdentifyInfo> localInfo;
   private final BiConsumer<Connection, IdentifyInfo> onIdentified;
   private final Map<PeerId, IdentifyInfo> peers = new ConcurrentHashMap<>();
 
   /**
+   * @param timeout how long a peer may take to answer (the stream is reset after that)
    * @param localInfo what we tell a peer on a given connection (observed address included)
    * @param onIdentified called on the connection's event loop with each accepted response
    */
   public IdentifyService(
-      final Function<Connection, IdentifyInfo> localInfo, final BiConsumer<Connection, IdentifyInfo> onIdentified) {
+      final Duration timeout,
+      final Function<Connection, IdentifyInfo> localInfo,
+      final BiConsumer<Connection, IdentifyInfo> onIdentified) {
+    this.timeout = timeout;
     this.localInfo = localInfo;
     this.onIdentified = onIdentified;
   }
@@ -97,7 +104,16 @@ public final class IdentifyService {
   private CompletableFuture<IdentifyInfo> collect(final Stream stream) {
     final StreamCollector collector = new StreamCollector(MAX_WIRE);
     stream.setListener(collector);
-    return collector.result().thenApply(IdentifyService::parse);
+    return collector
+        .result()
+        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete(
+            (bytes, error) -> {
+              if (error != null) {
+                stream.reset(); // a silent peer must not pin the stream (and the connection) forever
+              }
+            })
+        .thenApply(IdentifyService::parse);
   }
 
   static IdentifyInfo parse(final byte[] wire) {

@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code /ipfs/ping/1.0.0}: the responder echoes every byte (with backpressure: the window is only
@@ -21,6 +22,12 @@ public final class PingService {
   public static final int PING_SIZE = 32;
 
   private final SecureRandom random = new SecureRandom();
+  private final Duration timeout;
+
+  /** @param timeout how long to wait for the echo before resetting the stream */
+  public PingService(final Duration timeout) {
+    this.timeout = timeout;
+  }
 
   public StreamHandler responder() {
     return stream -> {
@@ -50,16 +57,19 @@ public final class PingService {
     final byte[] payload = new byte[PING_SIZE];
     random.nextBytes(payload);
     final CompletableFuture<Duration> result = new CompletableFuture<>();
-    final ByteBuf echoed = Unpooled.buffer(PING_SIZE);
+    final byte[] echoed = new byte[PING_SIZE];
+    final int[] filled = {0};
     final long[] sentAt = new long[1];
     stream.setListener(
         new StreamListener() {
           @Override
           public void onData(final Stream s, final ByteBuf data) {
-            echoed.writeBytes(data, Math.min(data.readableBytes(), echoed.writableBytes()));
-            if (!echoed.isWritable() && !result.isDone()) {
+            final int n = Math.min(data.readableBytes(), PING_SIZE - filled[0]);
+            data.readBytes(echoed, filled[0], n);
+            filled[0] += n;
+            if (filled[0] == PING_SIZE && !result.isDone()) {
               final long rtt = System.nanoTime() - sentAt[0];
-              if (Arrays.equals(echoed.array(), payload)) {
+              if (Arrays.equals(echoed, payload)) {
                 result.complete(Duration.ofNanos(rtt));
                 s.closeWrite();
               } else {
@@ -76,6 +86,13 @@ public final class PingService {
         });
     sentAt[0] = System.nanoTime();
     stream.writeAndFlush(Unpooled.wrappedBuffer(payload));
-    return result;
+    return result
+        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete(
+            (rtt, error) -> {
+              if (error != null) {
+                stream.reset();
+              }
+            });
   }
 }
