@@ -93,9 +93,16 @@ final class VectorGemm {
   /** dst[cols × rows] = src[rows × cols]ᵀ. */
   private static void transpose(final float[] src, final int srcOff, final int rows, final int cols, final float[] dst,
       final int dstOff) {
-    for (int i = 0; i < rows; i++) {
-      for (int j = 0; j < cols; j++) {
-        dst[dstOff + j * rows + i] = src[srcOff + i * cols + j];
+    // 16×16 tiles keep both the reads and the strided writes within a few cache lines.
+    for (int i0 = 0; i0 < rows; i0 += 16) {
+      final int i1 = Math.min(rows, i0 + 16);
+      for (int j0 = 0; j0 < cols; j0 += 16) {
+        final int j1 = Math.min(cols, j0 + 16);
+        for (int i = i0; i < i1; i++) {
+          for (int j = j0; j < j1; j++) {
+            dst[dstOff + j * rows + i] = src[srcOff + i * cols + j];
+          }
+        }
       }
     }
   }
