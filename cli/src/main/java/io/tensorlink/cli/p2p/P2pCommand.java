@@ -25,6 +25,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +58,7 @@ public final class P2pCommand {
     final PeerId peer = PeerId.fromPublicKey(key.publicKey());
     new JsonLines(ctx.out()).event("id",
         "peerId", peer.toBase58(),
-        "keyType", key.type().name().toLowerCase(java.util.Locale.ROOT),
+        "keyType", key.type().name().toLowerCase(Locale.ROOT),
         "keyFile", keyPath(ctx).toString(),
         "multiaddrs", List.of(listenAddress("0.0.0.0", port).withPeerId(peer).toString()));
     return ExitCodes.OK;
@@ -232,7 +234,7 @@ public final class P2pCommand {
     return c.remotePeer();
   }
 
-  private static <T> T await(final java.util.concurrent.CompletableFuture<T> future, final String what) {
+  private static <T> T await(final CompletableFuture<T> future, final String what) {
     try {
       return future.orTimeout(30, TimeUnit.SECONDS).join();
     } catch (final CompletionException e) {

@@ -178,7 +178,11 @@ public final class Gossipsub implements AutoCloseable {
   }
 
   private void dispatch(final ReceivedMessage message) {
-    for (final Consumer<ReceivedMessage> handler : handlers.getOrDefault(message.topic(), new CopyOnWriteArrayList<>())) {
+    final List<Consumer<ReceivedMessage>> subscribers = handlers.get(message.topic());
+    if (subscribers == null) {
+      return;
+    }
+    for (final Consumer<ReceivedMessage> handler : subscribers) {
       try {
         handler.accept(message);
       } catch (final RuntimeException e) {
