@@ -12,6 +12,7 @@ public final class CpuBackend implements Backend {
   private final WorkerPool pool;
   private final float[][] workspaces = new float[4][];
   private final PatchCache patches = new PatchCache();
+  private final GemmScratch gemmScratch;
 
   /**
    * @param threads worker threads including the caller (>= 1)
@@ -34,6 +35,7 @@ public final class CpuBackend implements Backend {
   public CpuBackend(final Options options) {
     this.options = options;
     this.pool = new WorkerPool(options.threads(), "tl-cpu-" + Integer.toHexString(System.identityHashCode(this)) + "-worker-");
+    this.gemmScratch = new GemmScratch(options.threads());
   }
 
   /** A backend with {@code threads} threads and SIMD on. */
@@ -61,7 +63,7 @@ public final class CpuBackend implements Backend {
       final boolean accumulate) {
     checkGemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
     if (options.simd()) {
-      VectorGemm.gemm(pool, transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+      VectorGemm.gemm(pool, gemmScratch, transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
     } else {
       ScalarGemm.gemm(pool, transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
     }

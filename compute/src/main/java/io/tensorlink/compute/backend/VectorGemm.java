@@ -49,7 +49,7 @@ final class VectorGemm {
     };
   }
 
-  static void gemm(final WorkerPool pool, final boolean transA, final boolean transB, final int m, final int n,
+  static void gemm(final WorkerPool pool, final GemmScratch scratch, final boolean transA, final boolean transB, final int m, final int n,
       final int k, final float[] a, final int aOff, final float[] b, final int bOff, final float[] c, final int cOff,
       final boolean accumulate) {
     if (m == 0 || n == 0) {
@@ -66,25 +66,25 @@ final class VectorGemm {
     if (transB && !transA && n > m) {
       // C = A·Bᵀ as Cᵀ = B·Aᵀ: transposes the smaller operand (and C) instead of the larger B.
       // Every element keeps its fma chain over p, so the bits are the same.
-      final float[] t = new float[n * m];
+      final float[] t = scratch.transposed(n * m);
       if (accumulate) {
         transpose(c, cOff, m, n, t, 0);
       }
-      gemm(pool, false, true, n, m, k, b, bOff, a, aOff, t, 0, accumulate);
+      gemm(pool, scratch, false, true, n, m, k, b, bOff, a, aOff, t, 0, accumulate);
       transpose(t, 0, n, m, c, cOff);
       return;
     }
-    final Job job = new Job(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+    final Job job = new Job(scratch, transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
     final int panels = (n + NR - 1) / NR;
     final int rowBlocks = (m + MR - 1) / MR;
     final int parts = (long) m * n * k < PARALLEL_MIN_WORK ? 1 : pool.parts();
     // Each part packs all of the operand it does not split: split the larger one's dimension.
     if (parts == 1) {
-      job.compute(0, m, 0, panels);
+      job.compute(0, 0, m, 0, panels);
     } else if (panels >= parts && (n >= m || rowBlocks < parts)) {
-      pool.run(parts, part -> job.compute(0, m, split(panels, parts, part), split(panels, parts, part + 1)));
+      pool.run(parts, part -> job.compute(part, 0, m, split(panels, parts, part), split(panels, parts, part + 1)));
     } else {
-      pool.run(parts, part -> job.compute(
+      pool.run(parts, part -> job.compute(part,
           Math.min(m, split(rowBlocks, parts, part) * MR), Math.min(m, split(rowBlocks, parts, part + 1) * MR),
           0, panels));
     }
@@ -111,11 +111,11 @@ final class VectorGemm {
     return (int) ((long) count * part / parts);
   }
 
-  private record Job(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+  private record Job(GemmScratch scratch, boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, boolean accumulate) {
 
-    /** Computes C rows [r0, r1) × panels [p0, p1). */
-    void compute(final int r0, final int r1, final int p0, final int p1) {
+    /** Computes C rows [r0, r1) × panels [p0, p1) with chunk {@code part}'s scratch. */
+    void compute(final int part, final int r0, final int r1, final int p0, final int p1) {
       if (r0 >= r1 || p0 >= p1) {
         return;
       }
@@ -124,8 +124,8 @@ final class VectorGemm {
       // every B panel of this part into KC × NR (zero-padded past column n), then per MC rows A
       // into MR-row slivers; the kernel sweeps panels over the L2-resident A block.
       final int kMax = Math.min(KC, k);
-      final float[] packedB = new float[(p1 - p0) * kMax * NR];
-      final float[] packedA = new float[Math.min(MC, (rows + MR - 1) / MR * MR) * kMax];
+      final float[] packedB = scratch.packedB(part, (p1 - p0) * kMax * NR);
+      final float[] packedA = scratch.packedA(part, Math.min(MC, (rows + MR - 1) / MR * MR) * kMax);
       final boolean tail = n % NR != 0 && p1 == (n + NR - 1) / NR;
       float[] ctail = null;
       if (tail) {

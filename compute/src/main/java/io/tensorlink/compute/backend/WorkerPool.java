@@ -86,8 +86,15 @@ final class WorkerPool implements AutoCloseable {
       LockSupport.unpark(w);
     }
     p.work();
+    // A chunk still running belongs to a worker; on an oversubscribed machine it may be waiting
+    // for a CPU, so after a short spin give ours up rather than burn it.
+    final long start = System.nanoTime();
     while (p.done.get() != chunks) {
-      Thread.onSpinWait();
+      if (System.nanoTime() - start < SPIN_NANOS) {
+        Thread.onSpinWait();
+      } else {
+        Thread.yield();
+      }
     }
     phase = null;
     final Throwable t = p.failure;

@@ -1,0 +1,40 @@
+package io.tensorlink.compute.backend;
+
+/**
+ * Packing buffers reused across GEMM calls, one set per chunk index (a chunk index is run by one
+ * thread at a time). Allocating them per call made each thread allocate hundreds of MB/s, and the
+ * resulting collections stalled both threads. Contents are scratch: every use overwrites what it
+ * reads.
+ */
+final class GemmScratch {
+  private final float[][] packedA;
+  private final float[][] packedB;
+  private float[] transposed;
+
+  GemmScratch(final int parts) {
+    packedA = new float[parts][];
+    packedB = new float[parts][];
+  }
+
+  float[] packedA(final int part, final int size) {
+    if (packedA[part] == null || packedA[part].length < size) {
+      packedA[part] = new float[size];
+    }
+    return packedA[part];
+  }
+
+  float[] packedB(final int part, final int size) {
+    if (packedB[part] == null || packedB[part].length < size) {
+      packedB[part] = new float[size];
+    }
+    return packedB[part];
+  }
+
+  /** The caller thread's buffer for the transposed-product path. */
+  float[] transposed(final int size) {
+    if (transposed == null || transposed.length < size) {
+      transposed = new float[size];
+    }
+    return transposed;
+  }
+}
