@@ -30,12 +30,9 @@ case "$ONLY" in all|gemm|train) ;; *) echo "compute.sh: --only takes gemm or tra
 [[ "$THREADS" =~ ^[1-9][0-9]*$ ]] || { echo "compute.sh: --threads takes a positive integer, not $THREADS" >&2; exit 2; }
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "compute.sh: --rounds takes a positive integer, not $ROUNDS" >&2; exit 2; }
 
-JDK="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-[[ -x "$JDK/bin/java" ]] || JDK=/usr/lib/jvm/temurin-25-jdk-amd64
-if [[ ! -x "$JDK/bin/java" ]]; then
-  echo "compute.sh: no JDK at \$JAVA_HOME or /usr/lib/jvm/temurin-25-jdk-amd64 (JDK 21+ needed)" >&2
-  exit 1
-fi
+# shellcheck source=../bin/lib/jdk.sh
+. "$ROOT/bin/lib/jdk.sh"
+JDK="$(tl_find_jdk)" || exit 1
 # Debian's interpreter: python3-torch and python3-numpy install there, not into pyenv/venvs.
 PY="${PYTHON:-/usr/bin/python3}"
 missing=()
