@@ -32,9 +32,9 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-JDK="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-[[ -x "$JDK/bin/java" ]] || JDK=/usr/lib/jvm/temurin-25-jdk-amd64
-[[ -x "$JDK/bin/java" ]] || { echo "p2p.sh: no JDK at \$JAVA_HOME or /usr/lib/jvm/temurin-25-jdk-amd64" >&2; exit 1; }
+# shellcheck source=../bin/lib/jdk.sh
+. "$ROOT/bin/lib/jdk.sh"
+JDK="$(tl_find_jdk)" || exit 1
 NODE22="$("$ROOT/p2p/interop/setup.sh" | tail -1)"
 
 JAR="$ROOT/bench/target/tensorlink-bench-0.1.0-SNAPSHOT.jar"
