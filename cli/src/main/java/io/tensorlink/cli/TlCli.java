@@ -4,14 +4,15 @@ import io.tensorlink.cli.config.ConfigCommand;
 import io.tensorlink.cli.config.ConfigKeys;
 import io.tensorlink.cli.contracts.ContractsCommand;
 import io.tensorlink.cli.devnet.DevnetCommand;
-import io.tensorlink.cli.model.ModelCommand;
 import io.tensorlink.cli.job.JobCommand;
+import io.tensorlink.cli.model.ModelCommand;
+import io.tensorlink.cli.p2p.P2pCommand;
 import io.tensorlink.cli.stake.StakeCommand;
-import io.tensorlink.cli.validator.ValidatorCommand;
-import io.tensorlink.cli.wallet.WalletCommand;
 import io.tensorlink.cli.support.ErrorHandlers;
 import io.tensorlink.cli.support.VersionProvider;
 import io.tensorlink.cli.train.TrainCommand;
+import io.tensorlink.cli.validator.ValidatorCommand;
+import io.tensorlink.cli.wallet.WalletCommand;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ import picocli.CommandLine.Spec;
       ValidatorCommand.class,
       JobCommand.class,
       TrainCommand.class,
-      io.tensorlink.cli.p2p.P2pCommand.class,
+      P2pCommand.class,
       GenerateCompletion.class,
     },
     usageHelpAutoWidth = true,
