@@ -82,6 +82,25 @@ public final class CpuBackend implements Backend {
         (int) ((long) count * part / parts), (int) ((long) count * (part + 1) / parts)));
   }
 
+  @Override
+  public void activationForward(final Activation act, final float[] x, final float[] y, final int n) {
+    if (act == Activation.RELU && options.simd()) {
+      parallelFor(n, (from, to) -> VectorRelu.forward(x, y, from, to));
+    } else {
+      Backend.super.activationForward(act, x, y, n);
+    }
+  }
+
+  @Override
+  public void activationBackward(final Activation act, final float[] x, final float[] dy, final float[] dx,
+      final int n) {
+    if (act == Activation.RELU && options.simd()) {
+      parallelFor(n, (from, to) -> VectorRelu.backward(x, dy, dx, from, to));
+    } else {
+      Backend.super.activationBackward(act, x, dy, dx, n);
+    }
+  }
+
   /**
    * A scratch array of at least {@code size} floats for {@code slot}, reused across calls.
    * Contents are unspecified: callers overwrite every element they read.

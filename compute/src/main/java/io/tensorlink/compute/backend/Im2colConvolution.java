@@ -3,15 +3,18 @@ package io.tensorlink.compute.backend;
 /**
  * Convolution lowered to GEMM through a patch matrix.
  *
- * <p>Layout: {@code colT[N*P, Q]} holds one row per output position (P = OH*OW positions per
- * image, Q = C*K*K patch elements), so forward, weight gradient and data gradient are each one
- * large GEMM:
+ * <p>Layout: {@code col[Q, N*P]} holds one row per patch element (Q = C*K*K) and one column per
+ * output position of the whole batch (P = OH*OW per image, image-major), so forward, weight
+ * gradient and data gradient are each one large GEMM with no transposed copy of the big operand:
  *
  * <pre>
- *   Y'[N*P, O]  = colT · Wᵀ           then permuted to NCHW, + bias
- *   dW[O, Q]    = dY'ᵀ · colT         (sum over n, p in increasing order)
- *   dcolT[N*P,Q]= dY' · W             then scattered back (col2im) per image
+ *   Y'[O, N*P]   = W · col            then each P-run copied to NCHW, + bias
+ *   dW[O, Q]     = dY' · colᵀ         (sum over n, p in increasing order)
+ *   dcol[Q, N*P] = Wᵀ · dY'           then scattered back (col2im) per image plane
  * </pre>
+ *
+ * <p>The sums keep the order of the earlier row-per-position layout (dW over n·P + p; every dx
+ * element over its contributing positions in increasing order), so the bits did not change.
  */
 final class Im2colConvolution {
   private static final int SLOT_COL = 0;
@@ -22,12 +25,12 @@ final class Im2colConvolution {
 
   static void forward(final Backend be, final Conv2dShape s, final float[] x, final float[] w, final float[] bias,
       final float[] y) {
-    final int rows = s.batch() * s.positions();
-    final float[] colT = be instanceof CpuBackend cpu
-        ? cpu.patches().claim(x, rows * s.patch()) : new float[rows * s.patch()];
-    im2col(be, s, x, colT);
-    final float[] out = workspace(be, SLOT_OUT, rows * s.outChannels());
-    be.gemm(false, true, rows, s.outChannels(), s.patch(), colT, 0, w, 0, out, 0, false);
+    final int cols = s.batch() * s.positions();
+    final float[] col = be instanceof CpuBackend cpu
+        ? cpu.patches().claim(x, cols * s.patch()) : new float[cols * s.patch()];
+    im2col(be, s, x, col);
+    final float[] out = workspace(be, SLOT_OUT, cols * s.outChannels());
+    be.gemm(false, false, s.outChannels(), cols, s.patch(), w, 0, col, 0, out, 0, false);
     final int p = s.positions();
     final int o = s.outChannels();
     be.parallelFor(s.batch(), (from, to) -> {
@@ -35,8 +38,9 @@ final class Im2colConvolution {
         for (int oc = 0; oc < o; oc++) {
           final float b = bias == null ? 0f : bias[oc];
           final int dst = (n * o + oc) * p;
+          final int src = (oc * s.batch() + n) * p;
           for (int q = 0; q < p; q++) {
-            y[dst + q] = out[(n * p + q) * o + oc] + b;
+            y[dst + q] = out[src + q] + b;
           }
         }
       }
@@ -47,15 +51,13 @@ final class Im2colConvolution {
       final float[] dx, final float[] dw, final float[] dbias) {
     final int p = s.positions();
     final int o = s.outChannels();
-    final int rows = s.batch() * p;
-    final float[] dyT = workspace(be, SLOT_OUT, rows * o);
-    be.parallelFor(s.batch(), (from, to) -> {
-      for (int n = from; n < to; n++) {
-        for (int oc = 0; oc < o; oc++) {
-          final int src = (n * o + oc) * p;
-          for (int q = 0; q < p; q++) {
-            dyT[(n * p + q) * o + oc] = dy[src + q];
-          }
+    final int batch = s.batch();
+    final int cols = batch * p;
+    final float[] dyT = workspace(be, SLOT_OUT, cols * o);
+    be.parallelFor(o, (from, to) -> {
+      for (int oc = from; oc < to; oc++) {
+        for (int n = 0; n < batch; n++) {
+          System.arraycopy(dy, (n * o + oc) * p, dyT, (oc * batch + n) * p, p);
         }
       }
     });
@@ -63,26 +65,24 @@ final class Im2colConvolution {
       be.parallelFor(o, (from, to) -> {
         for (int oc = from; oc < to; oc++) {
           float sum = 0f;
-          for (int n = 0; n < s.batch(); n++) {
-            final int src = (n * o + oc) * p;
-            for (int q = 0; q < p; q++) {
-              sum += dy[src + q];
-            }
+          final int src = oc * cols;
+          for (int i = 0; i < cols; i++) {
+            sum += dyT[src + i];
           }
           dbias[oc] = sum;
         }
       });
     }
-    float[] colT = be instanceof CpuBackend cpu ? cpu.patches().find(x, rows * s.patch()) : null;
-    if (colT == null) {
-      colT = workspace(be, SLOT_COL, rows * s.patch());
-      im2col(be, s, x, colT);
+    float[] col = be instanceof CpuBackend cpu ? cpu.patches().find(x, cols * s.patch()) : null;
+    if (col == null) {
+      col = workspace(be, SLOT_COL, cols * s.patch());
+      im2col(be, s, x, col);
     }
-    be.gemm(true, false, o, s.patch(), rows, dyT, 0, colT, 0, dw, 0, false);
+    be.gemm(false, true, o, s.patch(), cols, dyT, 0, col, 0, dw, 0, false);
     if (dx != null) {
-      final float[] dcolT = workspace(be, SLOT_DCOL, rows * s.patch());
-      be.gemm(false, false, rows, s.patch(), o, dyT, 0, w, 0, dcolT, 0, false);
-      col2im(be, s, dcolT, dx);
+      final float[] dcol = workspace(be, SLOT_DCOL, cols * s.patch());
+      be.gemm(true, false, s.patch(), cols, o, w, 0, dyT, 0, dcol, 0, false);
+      col2im(be, s, dcol, dx);
     }
   }
 
@@ -90,37 +90,43 @@ final class Im2colConvolution {
     return be instanceof CpuBackend cpu ? cpu.workspace(slot, size) : new float[size];
   }
 
-  /** Fills every element of colT (padding positions get 0). */
-  private static void im2col(final Backend be, final Conv2dShape s, final float[] x, final float[] colT) {
+  /** Fills every element of col (padding positions get 0); threads split the patch rows. */
+  private static void im2col(final Backend be, final Conv2dShape s, final float[] x, final float[] col) {
     final int c = s.inChannels();
     final int h = s.height();
     final int wd = s.width();
     final int k = s.kernel();
     final int oh = s.outHeight();
     final int ow = s.outWidth();
-    final int q = s.patch();
-    be.parallelFor(s.batch(), (from, to) -> {
-      for (int n = from; n < to; n++) {
-        for (int y = 0; y < oh; y++) {
-          for (int xo = 0; xo < ow; xo++) {
-            int dst = ((n * oh + y) * ow + xo) * q;
-            final int ix0 = xo * s.stride() - s.padding();
-            final boolean inside = ix0 >= 0 && ix0 + k <= wd;
-            for (int ch = 0; ch < c; ch++) {
-              final int plane = (n * c + ch) * h;
-              for (int ky = 0; ky < k; ky++, dst += k) {
-                final int iy = y * s.stride() - s.padding() + ky;
-                if (iy < 0 || iy >= h) {
-                  java.util.Arrays.fill(colT, dst, dst + k, 0f);
-                } else if (inside) {
-                  System.arraycopy(x, (plane + iy) * wd + ix0, colT, dst, k);
-                } else {
-                  final int row = (plane + iy) * wd;
-                  for (int kx = 0; kx < k; kx++) {
-                    final int ix = ix0 + kx;
-                    colT[dst + kx] = ix >= 0 && ix < wd ? x[row + ix] : 0f;
-                  }
-                }
+    final int stride = s.stride();
+    final int pad = s.padding();
+    final int batch = s.batch();
+    final int p = s.positions();
+    be.parallelFor(s.patch(), (from, to) -> {
+      for (int q = from; q < to; q++) {
+        final int ch = q / (k * k);
+        final int ky = q / k % k;
+        final int kx = q % k;
+        // Output columns whose input column ix = xo*stride - pad + kx lies inside [0, wd).
+        final int xFrom = Math.min(ow, Math.max(0, (pad - kx + stride - 1) / stride));
+        final int xTo = Math.max(xFrom, Math.min(ow, Math.floorDiv(wd - 1 + pad - kx, stride) + 1));
+        for (int n = 0; n < batch; n++) {
+          final int plane = (n * c + ch) * h;
+          int dst = (q * batch + n) * p;
+          for (int yo = 0; yo < oh; yo++, dst += ow) {
+            final int iy = yo * stride - pad + ky;
+            if (iy < 0 || iy >= h) {
+              java.util.Arrays.fill(col, dst, dst + ow, 0f);
+              continue;
+            }
+            java.util.Arrays.fill(col, dst, dst + xFrom, 0f);
+            java.util.Arrays.fill(col, dst + xTo, dst + ow, 0f);
+            final int row = (plane + iy) * wd - pad + kx;
+            if (stride == 1) {
+              System.arraycopy(x, row + xFrom, col, dst + xFrom, xTo - xFrom);
+            } else {
+              for (int xo = xFrom; xo < xTo; xo++) {
+                col[dst + xo] = x[row + xo * stride];
               }
             }
           }
@@ -129,33 +135,46 @@ final class Im2colConvolution {
     });
   }
 
-  /** dx = scatter-add of dcolT; each image's sums run in (position, patch element) order. */
-  private static void col2im(final Backend be, final Conv2dShape s, final float[] dcolT, final float[] dx) {
+  /**
+   * dx = scatter-add of dcol; threads split the (image, channel) planes. Each dx element sums
+   * its contributing positions in increasing order, which is decreasing (ky, kx) order.
+   */
+  private static void col2im(final Backend be, final Conv2dShape s, final float[] dcol, final float[] dx) {
     final int c = s.inChannels();
     final int h = s.height();
     final int wd = s.width();
     final int k = s.kernel();
     final int oh = s.outHeight();
     final int ow = s.outWidth();
-    final int q = s.patch();
-    be.parallelFor(s.batch(), (from, to) -> {
-      java.util.Arrays.fill(dx, from * c * h * wd, to * c * h * wd, 0f);
-      for (int n = from; n < to; n++) {
-        for (int y = 0; y < oh; y++) {
-          for (int xo = 0; xo < ow; xo++) {
-            int src = ((n * oh + y) * ow + xo) * q;
-            final int ix0 = xo * s.stride() - s.padding();
-            final int kxFrom = Math.max(0, -ix0);
-            final int kxTo = Math.min(k, wd - ix0);
-            for (int ch = 0; ch < c; ch++) {
-              final int plane = (n * c + ch) * h;
-              for (int ky = 0; ky < k; ky++, src += k) {
-                final int iy = y * s.stride() - s.padding() + ky;
-                if (iy >= 0 && iy < h) {
-                  final int row = (plane + iy) * wd + ix0;
-                  for (int kx = kxFrom; kx < kxTo; kx++) {
-                    dx[row + kx] += dcolT[src + kx];
-                  }
+    final int stride = s.stride();
+    final int pad = s.padding();
+    final int batch = s.batch();
+    final int p = s.positions();
+    be.parallelFor(batch * c, (from, to) -> {
+      java.util.Arrays.fill(dx, from * h * wd, to * h * wd, 0f);
+      for (int plane = from; plane < to; plane++) {
+        final int n = plane / c;
+        final int ch = plane % c;
+        final int base = plane * h * wd;
+        for (int ky = k - 1; ky >= 0; ky--) {
+          for (int kx = k - 1; kx >= 0; kx--) {
+            final int q = (ch * k + ky) * k + kx;
+            final int xFrom = Math.min(ow, Math.max(0, (pad - kx + stride - 1) / stride));
+            final int xTo = Math.max(xFrom, Math.min(ow, Math.floorDiv(wd - 1 + pad - kx, stride) + 1));
+            int src = (q * batch + n) * p;
+            for (int yo = 0; yo < oh; yo++, src += ow) {
+              final int iy = yo * stride - pad + ky;
+              if (iy < 0 || iy >= h) {
+                continue;
+              }
+              final int row = base + iy * wd - pad + kx;
+              if (stride == 1) {
+                for (int xo = xFrom; xo < xTo; xo++) {
+                  dx[row + xo] += dcol[src + xo];
+                }
+              } else {
+                for (int xo = xFrom; xo < xTo; xo++) {
+                  dx[row + xo * stride] += dcol[src + xo];
                 }
               }
             }
