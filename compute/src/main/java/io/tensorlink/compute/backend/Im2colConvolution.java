@@ -1,5 +1,7 @@
 package io.tensorlink.compute.backend;
 
+import jdk.incubator.vector.FloatVector;
+
 /**
  * Convolution lowered to GEMM through a patch matrix.
  *
@@ -62,8 +64,27 @@ final class Im2colConvolution {
       }
     });
     if (dbias != null) {
+      // Four channels' sequential sums side by side: independent chains hide the add latency.
       be.parallelFor(o, (from, to) -> {
-        for (int oc = from; oc < to; oc++) {
+        int oc = from;
+        for (; oc + 4 <= to; oc += 4) {
+          float s0 = 0f;
+          float s1 = 0f;
+          float s2 = 0f;
+          float s3 = 0f;
+          final int src = oc * cols;
+          for (int i = 0; i < cols; i++) {
+            s0 += dyT[src + i];
+            s1 += dyT[src + cols + i];
+            s2 += dyT[src + 2 * cols + i];
+            s3 += dyT[src + 3 * cols + i];
+          }
+          dbias[oc] = s0;
+          dbias[oc + 1] = s1;
+          dbias[oc + 2] = s2;
+          dbias[oc + 3] = s3;
+        }
+        for (; oc < to; oc++) {
           float sum = 0f;
           final int src = oc * cols;
           for (int i = 0; i < cols; i++) {
@@ -110,6 +131,19 @@ final class Im2colConvolution {
         // Output columns whose input column ix = xo*stride - pad + kx lies inside [0, wd).
         final int xFrom = Math.min(ow, Math.max(0, (pad - kx + stride - 1) / stride));
         final int xTo = Math.max(xFrom, Math.min(ow, Math.floorDiv(wd - 1 + pad - kx, stride) + 1));
+        if (stride == 1 && ow == wd) {
+          for (int n = 0; n < batch; n++) {
+            final int dst = (q * batch + n) * p;
+            final int off = ((n * c + ch) * h + ky - pad) * wd + kx - pad;
+            final int lo = linearFrom(n * c + ch, h * wd, off, p);
+            final int hi = linearTo(n * c + ch, h * wd, off, p, lo);
+            java.util.Arrays.fill(col, dst, dst + lo, 0f);
+            System.arraycopy(x, off + lo, col, dst + lo, hi - lo);
+            java.util.Arrays.fill(col, dst + hi, dst + p, 0f);
+            zeroWrapped(col, dst, oh, ow, xFrom, xTo);
+          }
+          continue;
+        }
         for (int n = 0; n < batch; n++) {
           final int plane = (n * c + ch) * h;
           int dst = (q * batch + n) * p;
@@ -133,6 +167,47 @@ final class Im2colConvolution {
         }
       }
     });
+  }
+
+  /*
+   * Stride 1 with rows as wide as the input: position i = yo*ow + xo of a patch row reads input
+   * element off + i of one plane, so a patch row is one shifted copy of the plane. The linear
+   * range [lo, hi) keeps the source inside the plane; columns that wrapped into a neighbouring
+   * row are then zeroed. In col2im the zeroed entries add +0 to a neighbour, which leaves every
+   * value unchanged: the sums start at +0 and round-to-nearest never produces -0 from it.
+   */
+
+  private static int linearFrom(final int plane, final int planeSize, final int off, final int p) {
+    return Math.min(p, Math.max(0, plane * planeSize - off));
+  }
+
+  private static int linearTo(final int plane, final int planeSize, final int off, final int p, final int lo) {
+    return Math.max(lo, Math.min(p, (plane + 1) * planeSize - off));
+  }
+
+  /** {@code dst[dOff + i] += src[sOff + i]} for i in [lo, hi): lane-wise adds, the same bits as scalar. */
+  private static void addInto(final float[] dst, final int dOff, final float[] src, final int sOff, final int lo,
+      final int hi) {
+    int i = lo;
+    for (final int end = lo + VectorGemm.S.loopBound(hi - lo); i < end; i += VectorGemm.V) {
+      FloatVector.fromArray(VectorGemm.S, dst, dOff + i).add(FloatVector.fromArray(VectorGemm.S, src, sOff + i))
+          .intoArray(dst, dOff + i);
+    }
+    for (; i < hi; i++) {
+      dst[dOff + i] += src[sOff + i];
+    }
+  }
+
+  /** Zeroes columns outside [xFrom, xTo) in every row of an oh × ow patch row at base. */
+  private static void zeroWrapped(final float[] a, final int base, final int oh, final int ow, final int xFrom,
+      final int xTo) {
+    if (xFrom == 0 && xTo == ow) {
+      return;
+    }
+    for (int yo = 0, r = base; yo < oh; yo++, r += ow) {
+      java.util.Arrays.fill(a, r, r + xFrom, 0f);
+      java.util.Arrays.fill(a, r + xTo, r + ow, 0f);
+    }
   }
 
   /**
@@ -162,6 +237,14 @@ final class Im2colConvolution {
             final int xFrom = Math.min(ow, Math.max(0, (pad - kx + stride - 1) / stride));
             final int xTo = Math.max(xFrom, Math.min(ow, Math.floorDiv(wd - 1 + pad - kx, stride) + 1));
             int src = (q * batch + n) * p;
+            if (stride == 1 && ow == wd) {
+              final int off = base + (ky - pad) * wd + kx - pad;
+              final int lo = linearFrom(plane, h * wd, off, p);
+              final int hi = linearTo(plane, h * wd, off, p, lo);
+              zeroWrapped(dcol, src, oh, ow, xFrom, xTo);
+              addInto(dx, off, dcol, src, lo, hi);
+              continue;
+            }
             for (int yo = 0; yo < oh; yo++, src += ow) {
               final int iy = yo * stride - pad + ky;
               if (iy < 0 || iy >= h) {

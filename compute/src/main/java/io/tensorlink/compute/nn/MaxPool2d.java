@@ -52,22 +52,30 @@ public record MaxPool2d(String name, int kernel, int stride) implements Layer {
     final int[] argmax = new int[y.size()];
     final float[] xd = x.data();
     final float[] yd = y.data();
+    if (kernel == 2 && stride == 2) {
+      pass.backend().parallelFor(planes, (from, to) -> pool2x2(xd, yd, argmax, from, to, h, w, oh, ow));
+      pass.save(this, new Saved(x.shape(), argmax));
+      return y;
+    }
     pass.backend().parallelFor(planes, (from, to) -> {
       for (int pl = from; pl < to; pl++) {
         final int in = pl * h * w;
         for (int oy = 0; oy < oh; oy++) {
           for (int ox = 0; ox < ow; ox++) {
             int best = in + oy * stride * w + ox * stride;
+            float max = xd[best];
+            // Selects instead of branches: random data mispredicts a branch half the time.
             for (int ky = 0; ky < kernel; ky++) {
               final int row = in + (oy * stride + ky) * w + ox * stride;
               for (int kx = 0; kx < kernel; kx++) {
-                if (xd[row + kx] > xd[best]) {
-                  best = row + kx;
-                }
+                final float v = xd[row + kx];
+                final boolean greater = v > max;
+                best = greater ? row + kx : best;
+                max = greater ? v : max;
               }
             }
             final int o = (pl * oh + oy) * ow + ox;
-            yd[o] = xd[best];
+            yd[o] = max;
             argmax[o] = best;
           }
         }
@@ -95,6 +103,35 @@ public record MaxPool2d(String name, int kernel, int stride) implements Layer {
       }
     });
     return dx;
+  }
+
+  /** The common 2×2 / stride 2 window unrolled: same comparisons in the same order as the general loop. */
+  private static void pool2x2(final float[] xd, final float[] yd, final int[] argmax, final int from, final int to,
+      final int h, final int w, final int oh, final int ow) {
+    for (int pl = from; pl < to; pl++) {
+      for (int oy = 0; oy < oh; oy++) {
+        final int r0 = pl * h * w + 2 * oy * w;
+        final int r1 = r0 + w;
+        int o = (pl * oh + oy) * ow;
+        for (int ox = 0; ox < ow; ox++, o++) {
+          final int i = r0 + 2 * ox;
+          final int j = r1 + 2 * ox;
+          int best = i;
+          float max = xd[i];
+          final float b = xd[i + 1];
+          best = b > max ? i + 1 : best;
+          max = b > max ? b : max;
+          final float c = xd[j];
+          best = c > max ? j : best;
+          max = c > max ? c : max;
+          final float d = xd[j + 1];
+          best = d > max ? j + 1 : best;
+          max = d > max ? d : max;
+          yd[o] = max;
+          argmax[o] = best;
+        }
+      }
+    }
   }
 
   private record Saved(int[] inputShape, int[] argmax) {}
