@@ -2,6 +2,12 @@ package io.tensorlink.compute.nn;
 
 import io.tensorlink.compute.tensor.Tensor;
 import java.util.List;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Max pooling over square windows, no padding. Ties go to the first maximum in row-major window
@@ -105,30 +111,53 @@ public record MaxPool2d(String name, int kernel, int stride) implements Layer {
     return dx;
   }
 
-  /** The common 2×2 / stride 2 window unrolled: same comparisons in the same order as the general loop. */
+  private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+  /** Picks even (or odd) lanes of two consecutive vectors: the left (right) column of each window. */
+  private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(F, l -> 2 * l < F.length() ? 2 * l : 2 * l - 2 * F.length());
+  private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(F, l -> 2 * l + 1 < F.length() ? 2 * l + 1 : 2 * l + 1 - 2 * F.length());
+
+  /**
+   * The common 2×2 / stride 2 window with vectors across output columns: per lane the same
+   * strict comparisons in the same order as the general loop, as blends instead of branches
+   * (random data mispredicts a branch about half the time).
+   */
   private static void pool2x2(final float[] xd, final float[] yd, final int[] argmax, final int from, final int to,
       final int h, final int w, final int oh, final int ow) {
+    final IntVector twice = IntVector.zero(I).addIndex(2);
     for (int pl = from; pl < to; pl++) {
       for (int oy = 0; oy < oh; oy++) {
         final int r0 = pl * h * w + 2 * oy * w;
         final int r1 = r0 + w;
-        int o = (pl * oh + oy) * ow;
-        for (int ox = 0; ox < ow; ox++, o++) {
+        final int o0 = (pl * oh + oy) * ow;
+        for (int ox = 0; ox < ow; ox += F.length()) {
+          // The last chunk of a row is masked: lanes past ow are neither read nor stored.
+          final int live = Math.min(F.length(), ow - ox);
+          final VectorMask<Float> lo = F.indexInRange(0, 2 * live);
+          final VectorMask<Float> hi = F.indexInRange(F.length(), 2 * live);
           final int i = r0 + 2 * ox;
           final int j = r1 + 2 * ox;
-          int best = i;
-          float max = xd[i];
-          final float b = xd[i + 1];
-          best = b > max ? i + 1 : best;
-          max = b > max ? b : max;
-          final float c = xd[j];
-          best = c > max ? j : best;
-          max = c > max ? c : max;
-          final float d = xd[j + 1];
-          best = d > max ? j + 1 : best;
-          max = d > max ? d : max;
-          yd[o] = max;
-          argmax[o] = best;
+          final FloatVector t0 = FloatVector.fromArray(F, xd, i, lo);
+          final FloatVector t1 = FloatVector.fromArray(F, xd, i + F.length(), hi);
+          final FloatVector u0 = FloatVector.fromArray(F, xd, j, lo);
+          final FloatVector u1 = FloatVector.fromArray(F, xd, j + F.length(), hi);
+          IntVector best = twice.add(i);
+          FloatVector max = t0.rearrange(EVEN, t1);
+          final FloatVector b = t0.rearrange(ODD, t1);
+          VectorMask<Float> gt = b.compare(VectorOperators.GT, max);
+          best = best.blend(twice.add(i + 1), gt.cast(I));
+          max = max.blend(b, gt);
+          final FloatVector c = u0.rearrange(EVEN, u1);
+          gt = c.compare(VectorOperators.GT, max);
+          best = best.blend(twice.add(j), gt.cast(I));
+          max = max.blend(c, gt);
+          final FloatVector d = u0.rearrange(ODD, u1);
+          gt = d.compare(VectorOperators.GT, max);
+          best = best.blend(twice.add(j + 1), gt.cast(I));
+          max = max.blend(d, gt);
+          final VectorMask<Float> out = F.indexInRange(0, live);
+          max.intoArray(yd, o0 + ox, out);
+          best.intoArray(argmax, o0 + ox, out.cast(I));
         }
       }
     }

@@ -55,6 +55,8 @@ class GradientCheckTest {
         new Case(new Conv2d("conv", 2, 3, 3, 1, 1), new int[] {2, 2, 5, 6}, false),
         new Case(new Conv2d("conv", 3, 4, 2, 2, 0), new int[] {2, 3, 6, 5}, false),
         new Case(new MaxPool2d("pool", 2, 2), new int[] {2, 3, 6, 4}, false),
+        // wide enough for full vector chunks plus a masked tail in the 2x2 fast path
+        new Case(new MaxPool2d("pool", 2, 2), new int[] {1, 2, 6, 38}, false),
         new Case(new MaxPool2d("pool", 3, 1), new int[] {1, 2, 5, 5}, false),
         new Case(new LayerNorm("ln", 12, 1e-5f), new int[] {3, 2, 12}, false),
         new Case(new Embedding("wte", 11, 6, 5), new int[] {2, 5}, true),
