@@ -2,6 +2,7 @@ package io.tensorlink.cli.validator;
 
 import io.tensorlink.cli.CliContext;
 import io.tensorlink.cli.ExitCodes;
+import io.tensorlink.cli.contracts.AccountStatusCommand;
 import io.tensorlink.cli.contracts.ChainSession;
 import io.tensorlink.cli.contracts.SuiteCommand;
 import io.tensorlink.cli.contracts.TlAmount;
@@ -34,19 +35,10 @@ public final class ValidatorCommand {
   }
 
   @Command(name = "status", mixinStandardHelpOptions = true, description = "Show an account's validator state, the live active set and the epoch snapshot.")
-  static final class Status extends SuiteCommand {
-    @Option(names = "--address", paramLabel = "<address>", description = "Account to show (default: the wallet's).")
-    String address;
-
+  static final class Status extends AccountStatusCommand {
     @Override
-    protected boolean signs() {
-      return false;
-    }
-
-    @Override
-    protected int run(final CliContext ctx, final ChainSession session, final ContractSuite s) {
-      printStatus(ctx.out(), s, subject(ctx, session, address));
-      return ExitCodes.OK;
+    protected void print(final PrintWriter out, final ContractSuite s, final String account) {
+      printStatus(out, s, account);
     }
   }
 
