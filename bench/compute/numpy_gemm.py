@@ -4,10 +4,10 @@ Prints `gemm<TAB>label<TAB>GFLOP/s` lines with the same labels, shapes and timin
 (warm-up, then the median of 7 rounds of ~0.3 s) as io.tensorlink.bench.compute.ComputeBench.
 Thread count comes from OPENBLAS_NUM_THREADS, which the script sets before numpy loads.
 """
-import statistics
-import time
 
 import numpy as np
+
+from timing import median_seconds_per_call
 
 # label, transA, transB, m, n, k  (C[m x n] = op(A) op(B); A is k x m when transposed, B is n x k)
 SHAPES = [
@@ -21,23 +21,6 @@ SHAPES = [
     ("128x512 @ (784x512)T", False, True, 128, 784, 512),
     ("128x512 @ (512x512)T", False, True, 128, 512, 512),
 ]
-
-
-def median_seconds_per_call(op, warmup=2.0, repeats=7, round_seconds=0.3):
-    start = time.perf_counter()
-    calls = 0
-    while time.perf_counter() - start < warmup or calls < 3:
-        op()
-        calls += 1
-    per_call = (time.perf_counter() - start) / calls
-    per_round = max(1, round(round_seconds / per_call))
-    rounds = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        for _ in range(per_round):
-            op()
-        rounds.append((time.perf_counter() - t0) / per_round)
-    return statistics.median(rounds)
 
 
 def main():

@@ -6,13 +6,12 @@ SGD momentum 0.9 at lr 0.01) at batch 128 over 8 pre-generated batches: warm-up,
 of 7 rounds of ~1 s. Prints `train<TAB>model<TAB>samples/s`.
 """
 import json
-import statistics
 import sys
-import time
 
 import torch
 from torch import nn
 
+from timing import median_seconds_per_call
 from torch_models import build
 
 BATCH = 128
@@ -36,20 +35,7 @@ def samples_per_second(spec, warmup=3.0, repeats=7, round_seconds=1.0):
         loss.backward()
         opt.step()
 
-    start = time.perf_counter()
-    calls = 0
-    while time.perf_counter() - start < warmup or calls < 3:
-        step()
-        calls += 1
-    per_call = (time.perf_counter() - start) / calls
-    per_round = max(1, round(round_seconds / per_call))
-    rounds = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        for _ in range(per_round):
-            step()
-        rounds.append((time.perf_counter() - t0) / per_round)
-    return BATCH / statistics.median(rounds)
+    return BATCH / median_seconds_per_call(step, warmup, repeats, round_seconds)
 
 
 def main():

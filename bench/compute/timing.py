@@ -1,0 +1,22 @@
+"""Timing shared by the reference benchmarks: warm up, then the median of timed rounds."""
+
+import statistics
+import time
+
+
+def median_seconds_per_call(op, warmup=2.0, repeats=7, round_seconds=0.3):
+    """Median seconds per call of op over `repeats` rounds of about `round_seconds` each."""
+    start = time.perf_counter()
+    calls = 0
+    while time.perf_counter() - start < warmup or calls < 3:
+        op()
+        calls += 1
+    per_call = (time.perf_counter() - start) / calls
+    per_round = max(1, round(round_seconds / per_call))
+    rounds = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        for _ in range(per_round):
+            op()
+        rounds.append((time.perf_counter() - t0) / per_round)
+    return statistics.median(rounds)
