@@ -2,8 +2,8 @@ package io.tensorlink.p2p.multistream;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.tensorlink.p2p.util.MalformedInputException;
+import io.tensorlink.p2p.util.StartOnActiveDecoder;
 import java.util.List;
 import java.util.function.BiConsumer;
 
@@ -12,10 +12,9 @@ import java.util.function.BiConsumer;
  * handlers, and this handler removes itself, which forwards any pipelined bytes that followed the
  * agreement to them. A refusal is reported as a {@link MalformedInputException}.
  */
-public final class MultistreamHandler extends ByteToMessageDecoder {
+public final class MultistreamHandler extends StartOnActiveDecoder {
   private final MultistreamNegotiator negotiator;
   private final BiConsumer<ChannelHandlerContext, String> onAgreed;
-  private boolean started;
 
   public MultistreamHandler(
       final MultistreamNegotiator negotiator, final BiConsumer<ChannelHandlerContext, String> onAgreed) {
@@ -24,24 +23,8 @@ public final class MultistreamHandler extends ByteToMessageDecoder {
   }
 
   @Override
-  public void handlerAdded(final ChannelHandlerContext ctx) throws Exception {
-    super.handlerAdded(ctx);
-    if (ctx.channel().isActive()) {
-      start(ctx);
-    }
-  }
-
-  @Override
-  public void channelActive(final ChannelHandlerContext ctx) throws Exception {
-    start(ctx);
-    super.channelActive(ctx);
-  }
-
-  private void start(final ChannelHandlerContext ctx) {
-    if (!started) {
-      started = true;
-      ctx.writeAndFlush(negotiator.start(ctx.alloc()));
-    }
+  protected void onStart(final ChannelHandlerContext ctx) {
+    ctx.writeAndFlush(negotiator.start(ctx.alloc()));
   }
 
   @Override

@@ -2,8 +2,8 @@ package io.tensorlink.p2p.noise;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.tensorlink.p2p.util.MalformedInputException;
+import io.tensorlink.p2p.util.StartOnActiveDecoder;
 import java.util.List;
 
 /**
@@ -11,7 +11,7 @@ import java.util.List;
  * (which installs the transport codec after this handler) and removes itself, forwarding bytes the
  * peer sent right after its last handshake message.
  */
-public final class NoiseHandshakeHandler extends ByteToMessageDecoder {
+public final class NoiseHandshakeHandler extends StartOnActiveDecoder {
   /** Completes the upgrade: install transport handlers after {@code ctx}. */
   @FunctionalInterface
   public interface CompletionCallback {
@@ -20,7 +20,6 @@ public final class NoiseHandshakeHandler extends ByteToMessageDecoder {
 
   private final NoiseXX handshake;
   private final CompletionCallback onComplete;
-  private boolean started;
 
   public NoiseHandshakeHandler(final NoiseXX handshake, final CompletionCallback onComplete) {
     this.handshake = handshake;
@@ -28,25 +27,9 @@ public final class NoiseHandshakeHandler extends ByteToMessageDecoder {
   }
 
   @Override
-  public void handlerAdded(final ChannelHandlerContext ctx) throws Exception {
-    super.handlerAdded(ctx);
-    if (ctx.channel().isActive()) {
-      start(ctx);
-    }
-  }
-
-  @Override
-  public void channelActive(final ChannelHandlerContext ctx) throws Exception {
-    start(ctx);
-    super.channelActive(ctx);
-  }
-
-  private void start(final ChannelHandlerContext ctx) {
-    if (!started) {
-      started = true;
-      if (handshake.isMyTurn()) {
-        send(ctx, handshake.writeMessage());
-      }
+  protected void onStart(final ChannelHandlerContext ctx) {
+    if (handshake.isMyTurn()) {
+      send(ctx, handshake.writeMessage());
     }
   }
 
