@@ -30,7 +30,7 @@ final class GemmScratch {
     return packedB[part];
   }
 
-  /** The caller thread's buffer for the transposed-product path. */
+  /** Cᵀ for the transposed-product path; the parts of one call write disjoint slices of it. */
   float[] transposed(final int size) {
     if (transposed == null || transposed.length < size) {
       transposed = new float[size];

@@ -6,8 +6,10 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * SIMD GEMM: register-blocked MR rows × 2 vectors of columns, k-blocked, one parallel phase.
  *
- * <p>Both operands are packed into contiguous slivers first: strided B rows alias in L1 and
- * variable A strides defeat C2's addressing (together about 2× on AVX2).
+ * <p>B is packed into contiguous KC × NR panels (strided B rows alias in L1). A is read in place
+ * when its rows are contiguous, as MR row pointers advancing by one float per step of p; it is
+ * packed only when transposed or when its rows are 4 KiB apart (then all MR rows land in the same
+ * L1 sets and evict the B panel). Either way the kernel sees A as rows with unit stride in p.
  *
  * <p>Canonical order: each C element is the fma chain over p in increasing order; vectors run
  * across output columns only, so the lanes compute exactly what {@link ScalarGemm} computes with
@@ -65,42 +67,46 @@ final class VectorGemm {
     }
     if (transB && !transA && n > m) {
       // C = A·Bᵀ as Cᵀ = B·Aᵀ: transposes the smaller operand (and C) instead of the larger B.
-      // Every element keeps its fma chain over p, so the bits are the same.
+      // Every element keeps its fma chain over p, so the bits are the same. Each part moves its
+      // own slice of C in and out of the transposed scratch.
       final float[] t = scratch.transposed(n * m);
-      if (accumulate) {
-        transpose(c, cOff, m, n, t, 0);
-      }
-      gemm(pool, scratch, false, true, n, m, k, b, bOff, a, aOff, t, 0, accumulate);
-      transpose(t, 0, n, m, c, cOff);
+      run(pool, new Job(scratch, false, true, n, m, k, b, bOff, a, aOff, t, 0, accumulate, c, cOff));
       return;
     }
-    final Job job = new Job(scratch, transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
-    final int panels = (n + NR - 1) / NR;
+    run(pool, new Job(scratch, transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate, null, 0));
+  }
+
+  private static void run(final WorkerPool pool, final Job job) {
+    final int m = job.m();
+    final int panels = (job.n() + NR - 1) / NR;
     final int rowBlocks = (m + MR - 1) / MR;
-    final int parts = (long) m * n * k < PARALLEL_MIN_WORK ? 1 : pool.parts();
+    final int parts = (long) m * job.n() * job.k() < PARALLEL_MIN_WORK ? 1 : pool.parts();
     // Each part packs all of the operand it does not split: split the larger one's dimension.
     if (parts == 1) {
-      job.compute(0, 0, m, 0, panels);
-    } else if (panels >= parts && (n >= m || rowBlocks < parts)) {
-      pool.run(parts, part -> job.compute(part, 0, m, split(panels, parts, part), split(panels, parts, part + 1)));
+      job.computeSlice(0, 0, m, 0, panels);
+    } else if (panels >= parts && (job.n() >= m || rowBlocks < parts)) {
+      pool.run(parts, part -> job.computeSlice(part, 0, m, split(panels, parts, part), split(panels, parts, part + 1)));
     } else {
-      pool.run(parts, part -> job.compute(part,
+      pool.run(parts, part -> job.computeSlice(part,
           Math.min(m, split(rowBlocks, parts, part) * MR), Math.min(m, split(rowBlocks, parts, part + 1) * MR),
           0, panels));
     }
   }
 
-  /** dst[cols × rows] = src[rows × cols]ᵀ. */
-  private static void transpose(final float[] src, final int srcOff, final int rows, final int cols, final float[] dst,
-      final int dstOff) {
+  /**
+   * Rows [r0, r1) × columns [j0, j1) of src (row length srcCols) go transposed into dst (row
+   * length dstCols): dst[j][i] = src[i][j].
+   */
+  private static void transpose(final float[] src, final int srcOff, final int srcCols, final float[] dst, final int dstOff,
+      final int dstCols, final int r0, final int r1, final int j0, final int j1) {
     // 16×16 tiles keep both the reads and the strided writes within a few cache lines.
-    for (int i0 = 0; i0 < rows; i0 += 16) {
-      final int i1 = Math.min(rows, i0 + 16);
-      for (int j0 = 0; j0 < cols; j0 += 16) {
-        final int j1 = Math.min(cols, j0 + 16);
-        for (int i = i0; i < i1; i++) {
-          for (int j = j0; j < j1; j++) {
-            dst[dstOff + j * rows + i] = src[srcOff + i * cols + j];
+    for (int i0 = r0; i0 < r1; i0 += 16) {
+      final int iEnd = Math.min(r1, i0 + 16);
+      for (int jt = j0; jt < j1; jt += 16) {
+        final int jEnd = Math.min(j1, jt + 16);
+        for (int i = i0; i < iEnd; i++) {
+          for (int j = jt; j < jEnd; j++) {
+            dst[dstOff + j * dstCols + i] = src[srcOff + i * srcCols + j];
           }
         }
       }
@@ -111,8 +117,23 @@ final class VectorGemm {
     return (int) ((long) count * part / parts);
   }
 
+  /**
+   * One product; with {@code out} set, C is a scratch holding the transpose of the caller's
+   * {@code out} (n × m at outOff), and each slice is moved in and out of it.
+   */
   private record Job(GemmScratch scratch, boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
-      float[] c, int cOff, boolean accumulate) {
+      float[] c, int cOff, boolean accumulate, float[] out, int outOff) {
+
+    void computeSlice(final int part, final int r0, final int r1, final int p0, final int p1) {
+      final int j1 = Math.min(n, p1 * NR);
+      if (out != null && accumulate) {
+        transpose(out, outOff, m, c, cOff, n, p0 * NR, j1, r0, r1);
+      }
+      compute(part, r0, r1, p0, p1);
+      if (out != null) {
+        transpose(c, cOff, n, out, outOff, m, r0, r1, p0 * NR, j1);
+      }
+    }
 
     /** Computes C rows [r0, r1) × panels [p0, p1) with chunk {@code part}'s scratch. */
     void compute(final int part, final int r0, final int r1, final int p0, final int p1) {
@@ -120,12 +141,12 @@ final class VectorGemm {
         return;
       }
       final int rows = r1 - r0;
-      // Both operands are packed so the kernel walks them with constant strides: per k-block,
-      // every B panel of this part into KC × NR (zero-padded past column n), then per MC rows A
-      // into MR-row slivers; the kernel sweeps panels over the L2-resident A block.
+      // Per k-block, every B panel of this part is packed into KC × NR (zero-padded past column n);
+      // the kernel then sweeps the panels over an MC-row block of A, which stays in L2.
       final int kMax = Math.min(KC, k);
       final float[] packedB = scratch.packedB(part, (p1 - p0) * kMax * NR);
-      final float[] packedA = scratch.packedA(part, Math.min(MC, (rows + MR - 1) / MR * MR) * kMax);
+      final boolean packA = packsA();
+      final float[] packedA = packA ? scratch.packedA(part, Math.min(MC, (rows + MR - 1) / MR * MR) * kMax) : null;
       final boolean tail = n % NR != 0 && p1 == (n + NR - 1) / NR;
       float[] ctail = null;
       if (tail) {
@@ -145,17 +166,21 @@ final class VectorGemm {
         final boolean load = accumulate || kb > 0;
         for (int mc = r0; mc < r1; mc += MC) {
           final int mcEnd = Math.min(r1, mc + MC);
-          packA(mc, mcEnd, kb, kLen, packedA);
+          if (packA) {
+            packA(mc, mcEnd, kb, kLen, packedA);
+          }
+          final float[] as = packA ? packedA : a;
+          final int lda = packA ? kLen : k;
           for (int pi = p0; pi < p1; pi++) {
             final boolean isTail = tail && pi == p1 - 1;
             final int bBase = (pi - p0) * kLen * NR;
-            int aBase = 0;
-            for (int i = mc; i < mcEnd; i += MR, aBase += kLen * MR) {
+            for (int i = mc; i < mcEnd; i += MR) {
               final int live = Math.min(MR, mcEnd - i);
+              final int aBase = packA ? (i - mc) * kLen : aOff + i * k + kb;
               if (isTail) {
-                kernel(live, kLen, packedA, aBase, packedB, bBase, ctail, (i - r0) * NR, NR, true);
+                kernel(live, kLen, as, aBase, lda, packedB, bBase, ctail, (i - r0) * NR, NR, true);
               } else {
-                kernel(live, kLen, packedA, aBase, packedB, bBase, c, cOff + i * n + pi * NR, n, load);
+                kernel(live, kLen, as, aBase, lda, packedB, bBase, c, cOff + i * n + pi * NR, n, load);
               }
             }
           }
@@ -170,29 +195,39 @@ final class VectorGemm {
     }
 
     /**
-     * Packs op(A) rows [r0, r1), columns [kb, kb + kLen) as MR-row slivers, p-major; a short
-     * last sliver repeats its last row (computed, never stored).
+     * A is read in place unless it is transposed, or its rows are a multiple of 4 KiB apart: then
+     * the MR rows the kernel reads map to the same L1 sets and evict the B panel.
      */
+    private boolean packsA() {
+      return transA || k % 1024 == 0;
+    }
+
+    /** Copies op(A) rows [r0, r1), columns [kb, kb + kLen) to dst as rows of kLen floats. */
     private void packA(final int r0, final int r1, final int kb, final int kLen, final float[] dst) {
-      final int ars = transA ? 1 : k;
-      final int acs = transA ? m : 1;
-      int blk = 0;
-      for (int i = r0; i < r1; i += MR, blk++) {
-        final int last = r1 - 1;
-        final int s0 = aOff + i * ars + kb * acs;
-        final int s1 = aOff + Math.min(i + 1, last) * ars + kb * acs;
-        final int s2 = aOff + Math.min(i + 2, last) * ars + kb * acs;
-        final int s3 = aOff + Math.min(i + 3, last) * ars + kb * acs;
-        final int s4 = aOff + Math.min(i + 4, last) * ars + kb * acs;
-        int d = blk * kLen * MR;
-        // p-outer keeps the writes sequential; with transA the five reads are adjacent too.
-        for (int p = 0; p < kLen; p++, d += MR) {
-          final int o = p * acs;
-          dst[d] = a[s0 + o];
-          dst[d + 1] = a[s1 + o];
-          dst[d + 2] = a[s2 + o];
-          dst[d + 3] = a[s3 + o];
-          dst[d + 4] = a[s4 + o];
+      if (!transA) {
+        for (int i = r0; i < r1; i++) {
+          System.arraycopy(a, aOff + i * k + kb, dst, (i - r0) * kLen, kLen);
+        }
+        return;
+      }
+      // op(A) rows are columns of A: each step of p reads MR adjacent floats of one A row.
+      for (int i = r0; i < r1; i += MR) {
+        final int d = (i - r0) * kLen;
+        if (r1 - i < MR) {
+          for (int r = 0; r < r1 - i; r++) {
+            for (int p = 0; p < kLen; p++) {
+              dst[d + r * kLen + p] = a[aOff + (kb + p) * m + i + r];
+            }
+          }
+          continue;
+        }
+        for (int p = 0; p < kLen; p++) {
+          final int src = aOff + (kb + p) * m + i;
+          dst[d + p] = a[src];
+          dst[d + kLen + p] = a[src + 1];
+          dst[d + 2 * kLen + p] = a[src + 2];
+          dst[d + 3 * kLen + p] = a[src + 3];
+          dst[d + 4 * kLen + p] = a[src + 4];
         }
       }
     }
@@ -231,13 +266,18 @@ final class VectorGemm {
   }
 
   /**
-   * C[rows × NR] (+)= A·B over kLen steps of p, from packed operands: A at
-   * {@code a[aBase + p·MR + r]}, B at {@code b[bBase + p·NR + j]}. Rows at and beyond
-   * {@code rows} are computed from padding and never stored.
+   * C[rows × NR] (+)= A·B over kLen steps of p: A row r at {@code a[aBase + r·lda + p]}, B from
+   * its packed panel at {@code b[bBase + p·NR + j]}. Rows at and beyond {@code rows} repeat the
+   * last row and are never stored.
    */
-  private static void kernel(final int rows, final int kLen, final float[] a, final int aBase, final float[] b,
-      final int bBase, final float[] c, final int cBase, final int ldc, final boolean load) {
+  private static void kernel(final int rows, final int kLen, final float[] a, final int aBase, final int lda,
+      final float[] b, final int bBase, final float[] c, final int cBase, final int ldc, final boolean load) {
     final int last = rows - 1;
+    final int a0 = aBase;
+    final int a1 = aBase + Math.min(1, last) * lda;
+    final int a2 = aBase + Math.min(2, last) * lda;
+    final int a3 = aBase + Math.min(3, last) * lda;
+    final int a4 = aBase + Math.min(4, last) * lda;
     final int c0 = cBase;
     final int c1 = cBase + Math.min(1, last) * ldc;
     final int c2 = cBase + Math.min(2, last) * ldc;
@@ -281,20 +321,19 @@ final class VectorGemm {
       final int bo = bBase + p * NR;
       final FloatVector b0 = FloatVector.fromArray(S, b, bo);
       final FloatVector b1 = FloatVector.fromArray(S, b, bo + V);
-      final int ao = aBase + p * MR;
-      FloatVector av = FloatVector.broadcast(S, a[ao]);
+      FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
       x00 = av.fma(b0, x00);
       x01 = av.fma(b1, x01);
-      av = FloatVector.broadcast(S, a[ao + 1]);
+      av = FloatVector.broadcast(S, a[a1 + p]);
       x10 = av.fma(b0, x10);
       x11 = av.fma(b1, x11);
-      av = FloatVector.broadcast(S, a[ao + 2]);
+      av = FloatVector.broadcast(S, a[a2 + p]);
       x20 = av.fma(b0, x20);
       x21 = av.fma(b1, x21);
-      av = FloatVector.broadcast(S, a[ao + 3]);
+      av = FloatVector.broadcast(S, a[a3 + p]);
       x30 = av.fma(b0, x30);
       x31 = av.fma(b1, x31);
-      av = FloatVector.broadcast(S, a[ao + 4]);
+      av = FloatVector.broadcast(S, a[a4 + p]);
       x40 = av.fma(b0, x40);
       x41 = av.fma(b1, x41);
     }

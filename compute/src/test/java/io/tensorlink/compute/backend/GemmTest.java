@@ -20,7 +20,8 @@ class GemmTest {
   static Stream<Arguments> shapes() {
     return Stream.of(
         Arguments.of(1, 1, 1), Arguments.of(7, 5, 3), Arguments.of(13, 17, 9), Arguments.of(6, 32, 256),
-        Arguments.of(25, 47, 300), Arguments.of(128, 10, 64), Arguments.of(3, 1024, 20), Arguments.of(64, 100, 600));
+        Arguments.of(25, 47, 300), Arguments.of(128, 10, 64), Arguments.of(3, 1024, 20), Arguments.of(64, 100, 600),
+        Arguments.of(12, 40, 1024), Arguments.of(9, 300, 70));
   }
 
   @ParameterizedTest(name = "m={0} n={1} k={2}")
