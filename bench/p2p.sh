@@ -49,7 +49,8 @@ cleanup() { [[ -n $LISTENER ]] && kill "$LISTENER" 2>/dev/null; rm -f "$OURS" "$
 trap cleanup EXIT
 
 java_side() {
-  "$JDK/bin/java" -Xss4m -Xmx4g -Dlogback.configurationFile="$ROOT/bench/p2p/logback.xml" \
+  # shellcheck disable=SC2046 # tl_jvm_flags is a list of flags
+  "$JDK/bin/java" $(tl_jvm_flags) -Xss4m -Xmx4g -Dlogback.configurationFile="$ROOT/bench/p2p/logback.xml" \
     -cp "$JAR:$ROOT/bench/target/lib/*" io.tensorlink.bench.p2p.P2pBench "$@" 2> >(grep -v '^WARNING' >&2)
 }
 
