@@ -4,17 +4,19 @@
 #     receiver on both sides), Java<->Java against js<->js (js-libp2p 3.3.11 on Node 22);
 #   - publish->delivery latency p50/p99 in a 10-node Java gossipsub network.
 #
-#   bench/p2p.sh [--bytes N] [--runs K] [--rounds R] [--nodes N] [--messages M] [--build]
+#   bench/p2p.sh [--bytes N] [--runs K] [--warmup W] [--rounds R] [--nodes N] [--messages M] [--build]
 #
-# Defaults: 64 MiB, R=2 rounds of K=3 runs (each batch after its own warm-up) per side, in ABBA
-# order so load drift on a shared machine hits both sides alike; the table shows the median of all
-# runs. Then 10 gossip nodes, 1000 messages. Sides never overlap. Needs JDK 21+ (JDK 25 for the
-# ChaCha20 intrinsics) and p2p/interop/setup.sh (run here when needed).
+# Defaults: 64 MiB, R=2 rounds of K=3 runs per side, each batch after W=10 unreported warm-up runs
+# in the same process (both JITs, HotSpot's and V8's, are still compiling during the first few),
+# in ABBA order so load drift on a shared machine hits both sides alike; the table shows the median
+# of all runs. Then 10 gossip nodes, 1000 messages. Sides never overlap. Needs JDK 21+ (JDK 25 for
+# the ChaCha20 intrinsics) and p2p/interop/setup.sh (run here when needed).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BYTES=$((64 * 1024 * 1024))
 RUNS=3
+WARMUP=10
 ROUNDS=2
 NODES=10
 MESSAGES=1000
@@ -23,11 +25,12 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --bytes) BYTES="$2"; shift 2 ;;
     --runs) RUNS="$2"; shift 2 ;;
+    --warmup) WARMUP="$2"; shift 2 ;;
     --rounds) ROUNDS="$2"; shift 2 ;;
     --nodes) NODES="$2"; shift 2 ;;
     --messages) MESSAGES="$2"; shift 2 ;;
     --build) BUILD=1; shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "p2p.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -55,20 +58,20 @@ java_side() {
 }
 
 js_bulk() {
-  echo "bulk: js<->js ($RUNS runs + warm-up)..." >&2
+  echo "bulk: js<->js ($RUNS runs after $WARMUP warm-up runs)..." >&2
   # --serve: the listener ignores stdin and serves until we kill it.
   (cd "$ROOT/p2p/interop" && exec "$NODE22" peer.mjs --serve < /dev/null > "$LISTENER_OUT" 2>/dev/null) &
   LISTENER=$!
   for _ in $(seq 100); do grep -q '"listening"' "$LISTENER_OUT" 2>/dev/null && break; sleep 0.1; done
   local addr
   addr="$(grep -m1 '"listening"' "$LISTENER_OUT" | sed 's/.*"addrs":\["\([^"]*\)".*/\1/')"
-  (cd "$ROOT/p2p/interop" && "$NODE22" peer.mjs --dial="$addr" --bulk-bytes="$BYTES" --bulk-repeat=$((RUNS + 1)) --exit-after < /dev/null) \
-    | grep '"bulk-sent"' | tail -n +2 >> "$THEIRS"
+  (cd "$ROOT/p2p/interop" && "$NODE22" peer.mjs --dial="$addr" --bulk-bytes="$BYTES" --bulk-repeat=$((WARMUP + RUNS)) --exit-after < /dev/null) \
+    | grep '"bulk-sent"' | tail -n +$((WARMUP + 1)) >> "$THEIRS"
   kill "$LISTENER"; wait "$LISTENER" 2>/dev/null || true; LISTENER=""; : > "$LISTENER_OUT"
 }
 java_bulk() {
-  echo "bulk: Java<->Java ($RUNS runs + warm-up)..." >&2
-  java_side bulk "$BYTES" "$RUNS" >> "$OURS"
+  echo "bulk: Java<->Java ($RUNS runs after $WARMUP warm-up runs)..." >&2
+  java_side bulk "$BYTES" "$RUNS" "$WARMUP" >> "$OURS"
 }
 
 for round in $(seq "$ROUNDS"); do

@@ -12,12 +12,12 @@ import java.util.concurrent.TimeUnit;
  * Two hosts in one JVM, connected over loopback TCP with Noise and yamux; the dialer sends the
  * payload on {@code /tl/bulk/1.0.0} and the listener hashes it and replies with the SHA-256, exactly
  * what {@code p2p/interop/peer.mjs} does for the js↔js reference. Timed from opening the stream to
- * the verified reply; one warm-up run is not reported.
+ * the verified reply; the first {@code warmup} runs (JIT compilation) are not reported.
  */
 final class BulkThroughput {
   private BulkThroughput() {}
 
-  static void run(final long bytes, final int runs) {
+  static void run(final long bytes, final int runs, final int warmup) {
     if (bytes > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("bulk size must be below 2 GiB, got " + bytes);
     }
@@ -30,7 +30,7 @@ final class BulkThroughput {
       sender.start().join();
       BulkHashProtocol.serve(receiver, received -> {});
       sender.dial(receiver.listenAddresses().get(0).withPeerId(receiver.peerId())).orTimeout(10, TimeUnit.SECONDS).join();
-      for (int i = 0; i <= runs; i++) {
+      for (int i = 0; i < warmup + runs; i++) {
         final long start = System.nanoTime();
         final byte[] reply = BulkHashProtocol.send(sender, receiver.peerId(), Unpooled.wrappedBuffer(payload))
             .orTimeout(120, TimeUnit.SECONDS).join();
@@ -38,7 +38,7 @@ final class BulkThroughput {
         if (!Arrays.equals(reply, expected)) {
           throw new IllegalStateException("receiver's SHA-256 does not match what was sent");
         }
-        if (i > 0) {
+        if (i >= warmup) {
           System.out.println(P2pBench.json(
               "{\"bench\":\"bulk\",\"impl\":\"java\",\"bytes\":%d,\"ms\":%.3f,\"mbPerSec\":%.1f}",
               bytes, ms, bytes / 1e6 / (ms / 1e3)));

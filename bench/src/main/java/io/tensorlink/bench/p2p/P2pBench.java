@@ -6,7 +6,8 @@ import java.util.Locale;
  * Entry point of {@code bench/p2p.sh}'s Java side. Prints one JSON line per measurement on stdout.
  *
  * <pre>
- *   P2pBench bulk BYTES RUNS           Java↔Java /tl/bulk/1.0.0 over TCP + Noise + yamux on loopback
+ *   P2pBench bulk BYTES RUNS [WARMUP]  Java↔Java /tl/bulk/1.0.0 over TCP + Noise + yamux on loopback,
+ *                                      after WARMUP unreported runs (default 1)
  *   P2pBench gossip NODES MESSAGES     publish→deliver latency in a gossipsub network on loopback
  * </pre>
  */
@@ -14,13 +15,14 @@ public final class P2pBench {
   private P2pBench() {}
 
   public static void main(final String[] args) throws Exception {
-    if (args.length != 3) {
+    final boolean bulk = args.length > 0 && "bulk".equals(args[0]);
+    if (args.length != 3 && !(bulk && args.length == 4)) {
       usage("expected 3 arguments, got " + args.length);
     }
     final long a = parse(args[1], "first number");
     final int b = (int) parse(args[2], "second number");
     switch (args[0]) {
-      case "bulk" -> BulkThroughput.run(a, b);
+      case "bulk" -> BulkThroughput.run(a, b, args.length == 4 ? (int) parse(args[3], "warm-up runs") : 1);
       case "gossip" -> GossipLatency.run((int) a, b);
       default -> usage("unknown mode '" + args[0] + "'");
     }
@@ -42,7 +44,7 @@ public final class P2pBench {
 
   private static void usage(final String problem) {
     System.err.println("P2pBench: " + problem);
-    System.err.println("usage: P2pBench bulk BYTES RUNS | P2pBench gossip NODES MESSAGES");
+    System.err.println("usage: P2pBench bulk BYTES RUNS [WARMUP] | P2pBench gossip NODES MESSAGES");
     System.exit(2);
   }
 
