@@ -4,7 +4,7 @@
 #   bench/compute.sh [--threads N] [--only gemm|train] [--rounds R] [--build]
 #
 # Both sides run in this one invocation, one after the other (never overlapping), with the same
-# thread count, shapes, warm-up and median-of-7 timing. With R rounds (default 2) the sides run
+# thread count, shapes, warm-up and fastest-of-7 timing. With R rounds (default 2) the sides run
 # in ABBA order and each reports its best round, so a drift in machine load hits both alike.
 # Needs JDK 21+ with jdk.incubator.vector (JDK 25 preferred) and Debian's python3-numpy,
 # python3-torch and libopenblas0-pthread.
@@ -79,6 +79,6 @@ done
 
 echo
 echo "TensorLink compute benchmark: $THREADS threads, $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'),"
-echo "$("$JDK/bin/java" -version 2>&1 | head -1), best of $ROUNDS ABBA rounds of medians of 7, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$("$JDK/bin/java" -version 2>&1 | head -1), best of $ROUNDS ABBA rounds, each the fastest of 7, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 "$PY" "$ROOT/bench/compute/table.py" "$OURS" "$REF"

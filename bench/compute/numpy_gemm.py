@@ -1,13 +1,13 @@
 """OpenBLAS sgemm through numpy, the reference side of bench/compute.sh.
 
 Prints `gemm<TAB>label<TAB>GFLOP/s` lines with the same labels, shapes and timing method
-(warm-up, then the median of 7 rounds of ~0.3 s) as io.tensorlink.bench.compute.ComputeBench.
+(warm-up, then the fastest of 7 rounds of ~0.3 s) as io.tensorlink.bench.compute.ComputeBench.
 Thread count comes from OPENBLAS_NUM_THREADS, which the script sets before numpy loads.
 """
 
 import numpy as np
 
-from timing import median_seconds_per_call
+from timing import fastest_seconds_per_call
 
 # label, transA, transB, m, n, k  (C[m x n] = op(A) op(B); A is k x m when transposed, B is n x k)
 SHAPES = [
@@ -31,7 +31,7 @@ def main():
         opa = a.T if ta else a
         opb = b.T if tb else b
         c = np.empty((m, n), dtype=np.float32)
-        sec = median_seconds_per_call(lambda: np.matmul(opa, opb, out=c))
+        sec = fastest_seconds_per_call(lambda: np.matmul(opa, opb, out=c))
         print(f"gemm\t{label}\t{2.0 * m * n * k / sec / 1e9:.1f}", flush=True)
 
 

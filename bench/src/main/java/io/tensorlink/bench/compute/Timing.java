@@ -2,16 +2,20 @@ package io.tensorlink.bench.compute;
 
 import java.util.Arrays;
 
-/** Median-of-repeats timing after a warm-up, the method bench/compute.sh uses on both sides. */
+/**
+ * Fastest-of-repeats timing after a warm-up, the method bench/compute.sh uses on both sides
+ * (bench/compute/timing.py): on a shared VM, interference only ever slows a round, by up to 2×
+ * within seconds, so the fastest round is the closest estimate of undisturbed speed.
+ */
 final class Timing {
 
   private Timing() {}
 
   /**
    * Runs {@code op} for {@code warmupSeconds}, then {@code repeats} timed rounds of enough calls
-   * to last about {@code roundSeconds} each; returns the median seconds per call.
+   * to last about {@code roundSeconds} each; returns the fastest round's seconds per call.
    */
-  static double medianSecondsPerCall(final Runnable op, final double warmupSeconds, final int repeats,
+  static double fastestSecondsPerCall(final Runnable op, final double warmupSeconds, final int repeats,
       final double roundSeconds) {
     final long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
     long calls = 0;
@@ -30,7 +34,6 @@ final class Timing {
       }
       rounds[r] = (System.nanoTime() - t0) / 1e9 / perRound;
     }
-    Arrays.sort(rounds);
-    return rounds[repeats / 2];
+    return Arrays.stream(rounds).min().orElseThrow();
   }
 }
