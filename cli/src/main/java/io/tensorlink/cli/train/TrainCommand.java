@@ -11,6 +11,7 @@ import io.tensorlink.compute.cuda.CudaException;
 import io.tensorlink.compute.data.DatasetException;
 import io.tensorlink.compute.run.OptimizerChoice;
 import io.tensorlink.compute.run.RunSpec;
+import io.tensorlink.compute.run.StartFrom;
 import io.tensorlink.compute.run.TrainingRun;
 import io.tensorlink.compute.spec.SpecException;
 import java.io.PrintWriter;
@@ -73,8 +74,22 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
       description = "auto (CUDA when a device is usable), cpu or cuda (default: ${DEFAULT-VALUE}).")
   String backend;
 
-  @Option(names = "--init", paramLabel = "<safetensors>", description = "Start from these weights instead of the seeded init.")
-  Path init;
+  @ArgGroup(exclusive = true)
+  Start start;
+
+  static final class Start {
+    @Option(names = "--init", paramLabel = "<safetensors>", description = "Start from these weights instead of the seeded init.")
+    Path init;
+
+    @Option(names = "--resume", paramLabel = "<checkpoint>",
+        description = "Continue a run saved with --out: weights, optimizer state and step count. It must have the same "
+            + "model, optimizer, dataset, batch, seed and shuffle setting; --steps/--epochs count from it on.")
+    Path resume;
+
+    StartFrom toStartFrom() {
+      return init != null ? new StartFrom.Weights(init) : new StartFrom.Resume(resume);
+    }
+  }
 
   @Option(names = "--no-shuffle", description = "Visit samples in file order.")
   boolean noShuffle;
@@ -97,6 +112,9 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
     }
     final PrintWriter stdout = ctx.out();
     stdout.printf(Locale.ROOT, "backend: %s%n", o.backend());
+    if (o.startStep() > 0) {
+      stdout.printf(Locale.ROOT, "resumed at step: %d%n", o.startStep());
+    }
     stdout.printf(Locale.ROOT, "steps: %d%n", o.steps());
     stdout.printf(Locale.ROOT, "final loss: %.4f%n", o.lastLoss());
     stdout.printf(Locale.ROOT, "samples/s: %.0f%n", o.samplesPerSecond());
@@ -115,7 +133,7 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
           bySteps ? OptionalLong.empty() : OptionalLong.of(length != null ? length.epochs : 1),
           batch, lr, OptimizerChoice.parse(optimizer),
           threads != null ? threads : Runtime.getRuntime().availableProcessors(), seed, BackendKind.parse(backend),
-          Optional.ofNullable(init), !noShuffle, Optional.ofNullable(out), Optional.ofNullable(export));
+          start != null ? start.toStartFrom() : new StartFrom.Seeded(), !noShuffle, Optional.ofNullable(out), Optional.ofNullable(export));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

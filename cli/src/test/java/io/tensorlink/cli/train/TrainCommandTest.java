@@ -66,6 +66,27 @@ class TrainCommandTest {
   }
 
   @Test
+  void resumeContinuesASavedRunToTheSameRoot() throws IOException {
+    final String straight = lastLine(train("--steps", "5").out());
+    final Path ckpt = dir.resolve("half.tlck");
+    assertThat(train("--steps", "2", "--out", ckpt.toString()).exitCode()).isZero();
+
+    final CliRun resumed = train("--steps", "3", "--resume", ckpt.toString());
+    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+    assertThat(resumed.out()).contains("resumed at step: 2", "steps: 3");
+    assertThat(lastLine(resumed.out())).isEqualTo(straight);
+
+    final CliRun otherSeed = CliRun.run(dir.resolve("data"), "train", "--model", dir.resolve("tiny.json").toString(),
+        "--dataset", "synthetic:300", "--batch", "20", "--threads", "1", "--backend", "cpu", "--seed", "5",
+        "--steps", "3", "--resume", ckpt.toString());
+    assertThat(otherSeed.exitCode()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(otherSeed.err()).contains("saved with seed=4 but this run has seed=5");
+    final CliRun both = train("--steps", "1", "--resume", ckpt.toString(), "--init", ckpt.toString());
+    assertThat(both.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(both.err()).contains("mutually exclusive");
+  }
+
+  @Test
   void noShuffleChangesTheRun() throws IOException {
     final String shuffled = lastLine(train("--steps", "3").out());
     final String ordered = lastLine(train("--steps", "3", "--no-shuffle").out());

@@ -2,6 +2,7 @@ package io.tensorlink.compute.run;
 
 import io.tensorlink.compute.cuda.BackendKind;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -10,16 +11,16 @@ import java.util.OptionalLong;
  *
  * @param model model spec JSON file
  * @param dataset dataset description, see {@link io.tensorlink.compute.data.DatasetSource}
- * @param steps steps to run; exactly one of steps and epochs is present
+ * @param steps steps to run; exactly one of steps and epochs is present. When resuming, both
+ *     count from the checkpoint on
  * @param epochs whole passes over the training set (each {@code size / batch} steps)
- * @param init parameters to start from (safetensors with the model's names and shapes); else
- *     the model's seeded initialization
+ * @param start where parameters and optimizer state come from
  * @param out where to save the final checkpoint (parameters + optimizer state)
  * @param export where to export the final parameters as safetensors
  */
 public record RunSpec(
     Path model, String dataset, OptionalLong steps, OptionalLong epochs, int batch, float lr,
-    OptimizerChoice optimizer, int threads, long seed, BackendKind backend, Optional<Path> init,
+    OptimizerChoice optimizer, int threads, long seed, BackendKind backend, StartFrom start,
     boolean shuffle, Optional<Path> out, Optional<Path> export) {
 
   public RunSpec {
@@ -35,6 +36,7 @@ public record RunSpec(
     if (!(lr > 0f) || !Float.isFinite(lr)) {
       throw new IllegalArgumentException("learning rate must be a positive number, got " + lr);
     }
+    Objects.requireNonNull(start, "start");
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be >= 1, got " + threads);
     }

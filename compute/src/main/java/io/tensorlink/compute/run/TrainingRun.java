@@ -36,11 +36,12 @@ public final class TrainingRun {
   private TrainingRun() {}
 
   /**
+   * @param startStep the step the run started from (0 unless resumed)
    * @param steps steps taken
    * @param testAccuracy accuracy on the test split, when the dataset has one
    * @param paramsRoot {@link ParamsRoot} of the final parameters
    */
-  public record Outcome(String backend, long steps, float lastLoss, double samplesPerSecond,
+  public record Outcome(String backend, long startStep, long steps, float lastLoss, double samplesPerSecond,
       OptionalDouble testAccuracy, byte[] paramsRoot) {
 
     public String paramsRootHex() {
@@ -57,16 +58,22 @@ public final class TrainingRun {
     final Optimizer optimizer = spec.optimizer().create();
     final HyperParams hp = HyperParams.of(optimizer, new LrSchedule.Constant(spec.lr()), spec.seed());
 
-    final NamedTensors params = spec.init()
-        .map(file -> Safetensors.readMatching(file, template(model)))
-        .orElseGet(() -> model.initParams(spec.seed()));
     final Map<String, String> meta = new TreeMap<>();
     meta.put("model", model.name());
     meta.put("specHash", specHash);
     meta.put("optimizer", spec.optimizer().name().toLowerCase(Locale.ROOT));
     meta.put("seed", Long.toString(spec.seed()));
     meta.put("dataset", spec.dataset());
-    final Checkpoint start = new Checkpoint(0, params, optimizer.initState(params), meta);
+    meta.put("batch", Integer.toString(spec.batch()));
+    meta.put("shuffle", Boolean.toString(spec.shuffle()));
+    final Checkpoint start = switch (spec.start()) {
+      case StartFrom.Seeded s -> fresh(model.initParams(spec.seed()), optimizer, meta);
+      case StartFrom.Weights w -> fresh(Safetensors.readMatching(w.safetensors(), template(model)), optimizer, meta);
+      case StartFrom.Resume r -> {
+        final NamedTensors template = template(model);
+        yield Resumption.load(r.checkpoint(), template, optimizer.initState(template), meta);
+      }
+    };
 
     try (Backend backend = Backends.select(spec.backend(), spec.threads())) {
       final Trainer.Result r = new Trainer(model, backend, data.train(), plan, hp).run(start, steps, listener);
@@ -76,9 +83,13 @@ public final class TrainingRun {
       spec.out().ifPresent(file -> CheckpointFile.save(r.state(), file));
       spec.export().ifPresent(file -> Safetensors.write(file, r.state().params(),
           Map.of("format", "pt", "model", model.name(), "specHash", specHash)));
-      return new Outcome(backend.name(), steps, r.lastLoss(), r.samplesPerSecond(), accuracy,
+      return new Outcome(backend.name(), start.step(), steps, r.lastLoss(), r.samplesPerSecond(), accuracy,
           ParamsRoot.of(r.state().params()));
     }
+  }
+
+  private static Checkpoint fresh(final NamedTensors params, final Optimizer optimizer, final Map<String, String> meta) {
+    return new Checkpoint(0, params, optimizer.initState(params), meta);
   }
 
   /** Zero tensors with the model's parameter names and shapes, for validating imports. */

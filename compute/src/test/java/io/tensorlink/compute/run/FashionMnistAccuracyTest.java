@@ -30,7 +30,7 @@ class FashionMnistAccuracyTest {
     assumeTrue(installed, "Fashion-MNIST not installed at " + FashionMnist.DEFAULT_DIR);
     assumeTrue(Files.isRegularFile(MLP), "model spec " + MLP.toAbsolutePath() + " missing");
     final RunSpec spec = new RunSpec(MLP, "fashion-mnist", OptionalLong.empty(), OptionalLong.of(1), 64, 1e-3f,
-        OptimizerChoice.ADAMW, 2, 1, BackendKind.CPU, Optional.empty(), true, Optional.empty(), Optional.empty());
+        OptimizerChoice.ADAMW, 2, 1, BackendKind.CPU, new StartFrom.Seeded(), true, Optional.empty(), Optional.empty());
     final long t0 = System.nanoTime();
     final TrainingRun.Outcome o = TrainingRun.execute(spec, ProgressListener.NONE);
     System.out.printf("Fashion-MNIST MLP, 1 epoch (%d steps): test accuracy %.4f, %.0f samples/s, %.1f s%n",
