@@ -1,6 +1,7 @@
 package io.tensorlink.p2p.noise;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.tensorlink.p2p.util.MalformedInputException;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
@@ -107,35 +108,37 @@ public final class NoiseCipherState {
   }
 
   /**
-   * Decrypts {@code length} bytes (ciphertext plus tag) at {@code index} of {@code buf} in place.
+   * Decrypts the {@code length} bytes (ciphertext plus tag) at {@code index} of {@code src}, which
+   * may be composite, into a new heap buffer from {@code alloc} holding the plaintext ({@code length
+   * - 16} readable bytes); the caller owns it. {@code src} is left as it was.
    *
-   * @return the plaintext length ({@code length - 16})
    * @throws MalformedInputException when authentication fails
    */
-  public int decryptInPlace(final ByteBuf buf, final int index, final int length) {
+  public ByteBuf decrypt(final ByteBufAllocator alloc, final ByteBuf src, final int index, final int length) {
     if (length < TAG_LENGTH) {
       throw new MalformedInputException("noise frame of " + length + " bytes is shorter than its tag");
     }
-    if (buf.nioBufferCount() != 1) {
-      // A composite's nioBuffer would be a merged copy, and "in place" would decrypt the copy.
-      throw new IllegalArgumentException("decryptInPlace needs a contiguous buffer");
-    }
+    final ByteBuf plain = alloc.heapBuffer(length);
     try {
+      final byte[] array = plain.array();
+      final int offset = plain.arrayOffset();
       if (split != null) {
-        return split.decryptInPlace(nextIv(), buf, index, length);
+        split.decrypt(nextIv(), src, index, length, array, offset);
+      } else {
+        src.getBytes(index, array, offset, length);
+        init(Cipher.DECRYPT_MODE);
+        cipher.doFinal(array, offset, length, array, offset);
       }
-      init(Cipher.DECRYPT_MODE);
-      if (buf.hasArray()) {
-        final byte[] array = buf.array();
-        final int offset = buf.arrayOffset() + index;
-        return cipher.doFinal(array, offset, length, array, offset);
-      }
-      final ByteBuffer region = buf.nioBuffer(index, length);
-      return cipher.doFinal(region, region.duplicate());
+      return plain.writerIndex(length - TAG_LENGTH);
     } catch (final AEADBadTagException e) {
+      plain.release();
       throw new MalformedInputException("noise frame failed authentication", e);
     } catch (final GeneralSecurityException e) {
+      plain.release();
       throw new IllegalStateException("ChaCha20-Poly1305 decryption failed", e);
+    } catch (final RuntimeException e) {
+      plain.release();
+      throw e;
     }
   }
 }

@@ -14,13 +14,18 @@ import java.util.ArrayDeque;
  * Encrypts outbound plaintext into Noise transport frames. Writes are coalesced until a flush (or
  * until {@link #EAGER_BYTES} are pending), then cut into maximum-size frames of 65535 bytes, so many
  * small yamux frames share one Noise frame and bulk data pays the 18-byte overhead once per 64 KiB.
- * Ciphertext is written straight into the output buffer, several frames per buffer.
+ * Ciphertext is written straight into output buffers of up to {@link #FRAMES_PER_BUFFER} frames.
  */
 public final class NoiseTransportEncoder extends ChannelOutboundHandlerAdapter {
   public static final int MAX_FRAME = 65535;
   public static final int MAX_PLAINTEXT = MAX_FRAME - NoiseCipherState.TAG_LENGTH;
+  /**
+   * Frames per output buffer: 8 make 512 KiB, which Netty's adaptive allocator pools (up to 1 MiB);
+   * 16 were 16 bytes over, so every buffer was a fresh, zeroed, unpooled allocation.
+   */
+  static final int FRAMES_PER_BUFFER = 8;
   /** Pending plaintext that triggers encryption without waiting for a flush. */
-  static final int EAGER_BYTES = 16 * MAX_PLAINTEXT;
+  static final int EAGER_BYTES = 2 * FRAMES_PER_BUFFER * MAX_PLAINTEXT;
 
   /** A write's promise and the stream offset just past its last byte. */
   private record PendingWrite(ChannelPromise promise, long end) {}
@@ -64,30 +69,33 @@ public final class NoiseTransportEncoder extends ChannelOutboundHandlerAdapter {
     ctx.flush();
   }
 
-  /** Encrypts whole frames (and the partial tail when {@code all}) into one output buffer. */
+  /** Encrypts whole frames (and the partial tail when {@code all}), a few frames per output buffer. */
   private void encrypt(final ChannelHandlerContext ctx, final boolean all) {
-    final int readable = pending.readableBytes();
-    final int frames = all ? (readable + MAX_PLAINTEXT - 1) / MAX_PLAINTEXT : readable / MAX_PLAINTEXT;
-    final int bytes = all ? readable : frames * MAX_PLAINTEXT;
-    if (frames == 0) {
-      return;
-    }
-    final ByteBuf out = ctx.alloc().buffer(bytes + frames * (2 + NoiseCipherState.TAG_LENGTH));
-    try {
-      int left = bytes;
-      while (left > 0) {
-        final int chunk = Math.min(left, MAX_PLAINTEXT);
-        out.writeShort(chunk + NoiseCipherState.TAG_LENGTH);
-        cipher.encrypt(pending, chunk, out);
-        left -= chunk;
+    while (true) {
+      final int readable = pending.readableBytes();
+      final int ready = all ? (readable + MAX_PLAINTEXT - 1) / MAX_PLAINTEXT : readable / MAX_PLAINTEXT;
+      final int frames = Math.min(ready, FRAMES_PER_BUFFER);
+      if (frames == 0) {
+        return;
       }
-    } catch (final RuntimeException e) {
-      out.release();
-      throw e;
+      final int bytes = Math.min(readable, frames * MAX_PLAINTEXT);
+      final ByteBuf out = ctx.alloc().buffer(bytes + frames * (2 + NoiseCipherState.TAG_LENGTH));
+      try {
+        int left = bytes;
+        while (left > 0) {
+          final int chunk = Math.min(left, MAX_PLAINTEXT);
+          out.writeShort(chunk + NoiseCipherState.TAG_LENGTH);
+          cipher.encrypt(pending, chunk, out);
+          left -= chunk;
+        }
+      } catch (final RuntimeException e) {
+        out.release();
+        throw e;
+      }
+      encrypted += bytes;
+      pending.discardReadComponents();
+      completeConsumed(ctx.write(out));
     }
-    encrypted += bytes;
-    pending.discardReadComponents();
-    completeConsumed(ctx.write(out));
   }
 
   /** Ties every write whose bytes are now all encrypted to {@code future}. */

@@ -24,9 +24,10 @@ final class SplitChaChaPoly {
   private final byte[] block = new byte[64];
   private final byte[] tag = new byte[NoiseCipherState.TAG_LENGTH];
   /**
-   * One frame's worth of working space. The JDK's ChaCha20 runs at full speed only on byte arrays
-   * (on direct buffers it falls back to small temporary chunks), so each frame is copied in, worked
-   * on in place, and copied out: two memcpys of 64 KiB cost far less than the fallback.
+   * One frame's worth of working space for encryption. The JDK's ChaCha20 runs at full speed only
+   * on byte arrays (on direct buffers it falls back to small temporary chunks), so each frame is
+   * copied in, worked on in place, and copied out: two memcpys of 64 KiB cost far less than the
+   * fallback. Decryption works in the caller's heap buffer instead.
    */
   private final byte[] work = new byte[NoiseTransportEncoder.MAX_FRAME];
 
@@ -56,19 +57,22 @@ final class SplitChaChaPoly {
     out.setBytes(out.writerIndex(), work, 0, length + NoiseCipherState.TAG_LENGTH);
   }
 
-  /** Verifies, then decrypts in place; returns the plaintext length. */
-  int decryptInPlace(final byte[] iv, final ByteBuf buf, final int index, final int length) throws GeneralSecurityException {
+  /**
+   * Copies the {@code length} bytes of ciphertext and tag at {@code src[index..]} to {@code dst} at
+   * {@code offset}, verifies the tag, then decrypts there; the plaintext is the first {@code length -
+   * 16} bytes. Decrypting straight into the caller's array spares the copy back into {@code src}.
+   */
+  void decrypt(final byte[] iv, final ByteBuf src, final int index, final int length, final byte[] dst, final int offset)
+      throws GeneralSecurityException {
     final int n = length - NoiseCipherState.TAG_LENGTH;
-    buf.getBytes(index, work, 0, length);
+    src.getBytes(index, dst, offset, length);
     start(Cipher.DECRYPT_MODE, iv);
-    poly.update(work, 0, n);
+    poly.update(dst, offset, n);
     poly.updateLengths(0, n);
     poly.finish(tag, 0);
-    if (!MessageDigest.isEqual(Arrays.copyOfRange(work, n, length), tag)) {
+    if (!MessageDigest.isEqual(Arrays.copyOfRange(dst, offset + n, offset + length), tag)) {
       throw new MalformedInputException("noise frame failed authentication");
     }
-    chacha.update(work, 0, n, work, 0);
-    buf.setBytes(index, work, 0, n);
-    return n;
+    chacha.update(dst, offset, n, dst, offset);
   }
 }

@@ -62,12 +62,10 @@ class SplitChaChaPolyTest {
     out.getBytes(0, ours);
     assertThat(ours).isEqualTo(jdk(Cipher.ENCRYPT_MODE, key, iv(nonce), plaintext));
 
-    // And decrypt what the JDK produced, in place.
-    final int n = new SplitChaChaPoly(spec).decryptInPlace(iv(nonce), out, 0, out.readableBytes());
-    assertThat(n).isEqualTo(length);
-    final byte[] decrypted = new byte[n];
-    out.getBytes(0, decrypted);
-    assertThat(decrypted).isEqualTo(plaintext);
+    // And decrypt what the JDK produced, into an array at an offset.
+    final byte[] decrypted = new byte[3 + length + 16];
+    new SplitChaChaPoly(spec).decrypt(iv(nonce), out, 0, out.readableBytes(), decrypted, 3);
+    assertThat(Arrays.copyOfRange(decrypted, 3, 3 + length)).isEqualTo(plaintext);
     out.release();
     src.release();
   }
@@ -84,8 +82,10 @@ class SplitChaChaPolyTest {
     final int bit = random.nextInt(sealed.length * 8);
     tampered[bit / 8] ^= (byte) (1 << (bit % 8));
     final ByteBuf buf = Unpooled.wrappedBuffer(tampered);
-    assertThatThrownBy(() -> new SplitChaChaPoly(new SecretKeySpec(key, "ChaCha20")).decryptInPlace(iv(1), buf, 0, tampered.length))
+    final byte[] dst = new byte[tampered.length];
+    assertThatThrownBy(() -> new SplitChaChaPoly(new SecretKeySpec(key, "ChaCha20")).decrypt(iv(1), buf, 0, tampered.length, dst, 0))
         .isInstanceOf(MalformedInputException.class);
-    assertThat(buf.array()).as("nothing decrypted on failure").isEqualTo(tampered);
+    assertThat(dst).as("nothing decrypted on failure").isEqualTo(tampered);
+    assertThat(buf.array()).as("the source is untouched").isEqualTo(tampered);
   }
 }

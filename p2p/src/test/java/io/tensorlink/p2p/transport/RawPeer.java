@@ -1,7 +1,9 @@
 package io.tensorlink.p2p.transport;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.tensorlink.p2p.crypto.KeyType;
 import io.tensorlink.p2p.crypto.Keys;
 import io.tensorlink.p2p.multistream.MultistreamNegotiator;
@@ -79,11 +81,12 @@ final class RawPeer implements AutoCloseable {
   /** Reads and decrypts one transport frame. */
   byte[] readEncrypted() throws IOException {
     final byte[] frame = readFrame();
-    final ByteBuf buf = Unpooled.wrappedBuffer(frame);
-    final int n = receiver.decryptInPlace(buf, 0, frame.length);
-    final byte[] out = new byte[n];
-    buf.getBytes(0, out);
-    return out;
+    final ByteBuf plain = receiver.decrypt(UnpooledByteBufAllocator.DEFAULT, Unpooled.wrappedBuffer(frame), 0, frame.length);
+    try {
+      return ByteBufUtil.getBytes(plain);
+    } finally {
+      plain.release();
+    }
   }
 
   private void writeFrame(final byte[] message) throws IOException {
