@@ -6,7 +6,7 @@
 #
 #   bench/p2p.sh [--bytes N] [--runs K] [--warmup W] [--rounds R] [--nodes N] [--messages M] [--build]
 #
-# Defaults: 64 MiB, R=2 rounds of K=3 runs per side, each batch after W=10 unreported warm-up runs
+# Defaults: 64 MiB, R=2 rounds of K=5 runs per side, each batch after W=20 unreported warm-up runs
 # in the same process (both JITs, HotSpot's and V8's, are still compiling during the first few),
 # in ABBA order so load drift on a shared machine hits both sides alike; the table shows the median
 # of all runs. Then 10 gossip nodes, 1000 messages. Sides never overlap. Needs JDK 21+ (JDK 25 for
@@ -15,8 +15,8 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BYTES=$((64 * 1024 * 1024))
-RUNS=3
-WARMUP=10
+RUNS=5
+WARMUP=20
 ROUNDS=2
 NODES=10
 MESSAGES=1000
