@@ -2,29 +2,13 @@ package io.tensorlink.compute.nn;
 
 import io.tensorlink.compute.backend.Activation;
 import io.tensorlink.compute.tensor.Tensor;
-import java.util.List;
 
 /** A pointwise activation ({@code relu}, {@code gelu}, {@code tanh}); backward uses the saved input. */
-public record ActivationLayer(String name, Activation activation) implements Layer {
+public record ActivationLayer(String name, Activation activation) implements ElementwiseLayer {
 
   @Override
   public String type() {
     return activation.name().toLowerCase(java.util.Locale.ROOT);
-  }
-
-  @Override
-  public List<ParamSpec> params() {
-    return List.of();
-  }
-
-  @Override
-  public int[] outputShape(final int[] input) {
-    return input.clone();
-  }
-
-  @Override
-  public long flops(final int[] input) {
-    return Layer.size(input);
   }
 
   @Override

@@ -2,14 +2,13 @@ package io.tensorlink.compute.nn;
 
 import io.tensorlink.compute.rng.CounterRng;
 import io.tensorlink.compute.tensor.Tensor;
-import java.util.List;
 
 /**
  * Inverted dropout with a counter-based mask: element e of global sample s at step t is dropped
  * iff {@code uniform(seed, DROPOUT ^ id(name), t, s·size + e) < p}. The mask therefore does not
  * depend on thread count, micro-batching, pipeline stage or replica. Identity when not training.
  */
-public record Dropout(String name, float p) implements Layer {
+public record Dropout(String name, float p) implements ElementwiseLayer {
 
   public Dropout {
     if (!(p >= 0f && p < 1f)) {
@@ -20,21 +19,6 @@ public record Dropout(String name, float p) implements Layer {
   @Override
   public String type() {
     return "dropout";
-  }
-
-  @Override
-  public List<ParamSpec> params() {
-    return List.of();
-  }
-
-  @Override
-  public int[] outputShape(final int[] input) {
-    return input.clone();
-  }
-
-  @Override
-  public long flops(final int[] input) {
-    return Layer.size(input);
   }
 
   @Override
