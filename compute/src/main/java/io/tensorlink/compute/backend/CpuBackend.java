@@ -79,7 +79,7 @@ public final class CpuBackend implements Backend {
       return;
     }
     pool.run(parts, part -> body.run(
-        (int) ((long) count * part / parts), (int) ((long) count * (part + 1) / parts)));
+        WorkerPool.boundary(count, parts, part), WorkerPool.boundary(count, parts, part + 1)));
   }
 
   @Override

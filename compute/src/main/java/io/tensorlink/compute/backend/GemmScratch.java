@@ -17,17 +17,18 @@ final class GemmScratch {
   }
 
   float[] packedA(final int part, final int size) {
-    if (packedA[part] == null || packedA[part].length < size) {
-      packedA[part] = new float[size];
-    }
-    return packedA[part];
+    return atLeast(packedA, part, size);
   }
 
   float[] packedB(final int part, final int size) {
-    if (packedB[part] == null || packedB[part].length < size) {
-      packedB[part] = new float[size];
+    return atLeast(packedB, part, size);
+  }
+
+  private static float[] atLeast(final float[][] buffers, final int part, final int size) {
+    if (buffers[part] == null || buffers[part].length < size) {
+      buffers[part] = new float[size];
     }
-    return packedB[part];
+    return buffers[part];
   }
 
   /** Cᵀ for the transposed-product path; the parts of one call write disjoint slices of it. */

@@ -16,8 +16,8 @@ final class ScalarGemm {
     final int bcs = transB ? k : 1;
     final int parts = pool.parts();
     pool.run(parts, part -> {
-      final int from = (int) ((long) m * part / parts);
-      final int to = (int) ((long) m * (part + 1) / parts);
+      final int from = WorkerPool.boundary(m, parts, part);
+      final int to = WorkerPool.boundary(m, parts, part + 1);
       for (int i = from; i < to; i++) {
         final int ci = cOff + i * n;
         if (!accumulate) {

@@ -81,15 +81,17 @@ final class VectorGemm {
     final int panels = (job.n() + NR - 1) / NR;
     final int rowBlocks = (m + MR - 1) / MR;
     final int parts = (long) m * job.n() * job.k() < PARALLEL_MIN_WORK ? 1 : pool.parts();
-    // Each part packs all of the operand it does not split: split the larger one's dimension.
+    // Each part packs all of the operand it does not split (A only when A is packed at all):
+    // split the larger one's dimension.
     if (parts == 1) {
       job.computeSlice(0, 0, m, 0, panels);
     } else if (panels >= parts && (job.n() >= m || rowBlocks < parts)) {
-      pool.run(parts, part -> job.computeSlice(part, 0, m, split(panels, parts, part), split(panels, parts, part + 1)));
+      pool.run(parts, part -> job.computeSlice(part, 0, m,
+          WorkerPool.boundary(panels, parts, part), WorkerPool.boundary(panels, parts, part + 1)));
     } else {
       pool.run(parts, part -> job.computeSlice(part,
-          Math.min(m, split(rowBlocks, parts, part) * MR), Math.min(m, split(rowBlocks, parts, part + 1) * MR),
-          0, panels));
+          Math.min(m, WorkerPool.boundary(rowBlocks, parts, part) * MR),
+          Math.min(m, WorkerPool.boundary(rowBlocks, parts, part + 1) * MR), 0, panels));
     }
   }
 
@@ -111,10 +113,6 @@ final class VectorGemm {
         }
       }
     }
-  }
-
-  private static int split(final int count, final int parts, final int part) {
-    return (int) ((long) count * part / parts);
   }
 
   /**

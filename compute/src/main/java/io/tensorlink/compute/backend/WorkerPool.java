@@ -63,6 +63,11 @@ final class WorkerPool implements AutoCloseable {
     }
   }
 
+  /** Start of part {@code part} when {@code count} items are split into {@code parts} near-equal ranges. */
+  static int boundary(final int count, final int parts, final int part) {
+    return (int) ((long) count * part / parts);
+  }
+
   /** Threads that may run chunks, the caller included. */
   int parts() {
     return workers.length + 1;

@@ -15,7 +15,7 @@ import java.util.Map;
  * the remaining steps compute.
  */
 final class Resumption {
-  /** Settings a checkpoint must have been written with; older checkpoints may lack the last two. */
+  /** Settings every checkpoint records; others (batch, shuffle) are checked when present, older files lack them. */
   private static final List<String> REQUIRED = List.of("specHash", "optimizer");
 
   private Resumption() {}
