@@ -7,7 +7,7 @@ import io.tensorlink.compute.data.GeneratedData;
 import io.tensorlink.compute.nn.Model;
 import io.tensorlink.compute.optim.LrSchedule;
 import io.tensorlink.compute.optim.Optimizer;
-import io.tensorlink.compute.optim.Sgd;
+import io.tensorlink.compute.run.OptimizerChoice;
 import io.tensorlink.compute.spec.ModelFactory;
 import io.tensorlink.compute.tensor.NamedTensors;
 import io.tensorlink.compute.train.HyperParams;
@@ -48,7 +48,7 @@ final class TrainBench {
       }
       batches[b] = data.batch(idx);
     }
-    final Optimizer sgd = new Sgd(0.9f, false, 0f);
+    final Optimizer sgd = OptimizerChoice.MOMENTUM.create();
     final HyperParams hp = HyperParams.of(sgd, new LrSchedule.Constant(0.01f), 1);
     final NamedTensors params = model.initParams(1);
     final NamedTensors state = sgd.initState(params);
