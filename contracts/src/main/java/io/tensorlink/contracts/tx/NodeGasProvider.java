@@ -1,7 +1,5 @@
 package io.tensorlink.contracts.tx;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.methods.request.Transaction;
@@ -22,11 +20,7 @@ public final class NodeGasProvider implements ContractGasProvider {
 
   @Override
   public BigInteger getGasPrice() {
-    try {
-      return RpcCalls.checked(web3j.ethGasPrice().send(), "eth_gasPrice").getGasPrice();
-    } catch (IOException e) {
-      throw new UncheckedIOException("eth_gasPrice failed: " + e.getMessage(), e);
-    }
+    return RpcCalls.send(web3j.ethGasPrice(), "eth_gasPrice").getGasPrice();
   }
 
   @Override
