@@ -15,26 +15,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ContractsDeployerTest {
-  private static DeployedDevnet devnet;
+  @AutoClose private static DeployedDevnet devnet;
 
   @TempDir Path dir;
 
   @BeforeAll
   static void start() {
     devnet = DeployedDevnet.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (devnet != null) {
-      devnet.close();
-    }
   }
 
   @Test

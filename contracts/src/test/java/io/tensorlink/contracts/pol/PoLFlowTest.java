@@ -17,8 +17,8 @@ import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +32,7 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * step-record proof ends in a slash.
  */
 class PoLFlowTest {
-  private static DeployedDevnet devnet;
+  @AutoClose private static DeployedDevnet devnet;
   private static SuiteActions act;
   private static Credentials client;
   private static List<Credentials> validators;
@@ -59,13 +59,6 @@ class PoLFlowTest {
     }
     // Validators registered in epoch e sign from epoch e+1.
     devnet.advanceTime(3_600);
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (devnet != null) {
-      devnet.close();
-    }
   }
 
   @BeforeEach

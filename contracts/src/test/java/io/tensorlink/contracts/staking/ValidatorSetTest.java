@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
@@ -34,7 +34,7 @@ import org.web3j.utils.Numeric;
  * One scenario, in order: each step builds on the previous one.
  */
 class ValidatorSetTest {
-  private static DeployedDevnet devnet;
+  @AutoClose private static DeployedDevnet devnet;
   private static SuiteActions act;
   private static final List<Credentials> fresh = new ArrayList<>();
 
@@ -46,13 +46,6 @@ class ValidatorSetTest {
       final Credentials c = Credentials.create(Numeric.toHexStringNoPrefix(Hash.sha3(("tl-validator-" + i).getBytes(StandardCharsets.UTF_8))));
       devnet.fundEther(c.getAddress(), BigInteger.TEN.pow(21));
       fresh.add(c);
-    }
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (devnet != null) {
-      devnet.close();
     }
   }
 

@@ -11,7 +11,7 @@ import io.tensorlink.contracts.revert.RevertDecoder;
 import io.tensorlink.contracts.testing.DeployedDevnet;
 import java.math.BigInteger;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.abi.FunctionEncoder;
@@ -26,18 +26,11 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 /** Reverts from the real contracts, pre-flighted or mined, turned into custom errors with arguments. */
 class RevertsOnChainTest {
-  private static DeployedDevnet devnet;
+  @AutoClose private static DeployedDevnet devnet;
 
   @BeforeAll
   static void start() {
     devnet = DeployedDevnet.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (devnet != null) {
-      devnet.close();
-    }
   }
 
   @Test
