@@ -11,6 +11,10 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=../bin/lib/jdk.sh
+. "$ROOT/bin/lib/jdk.sh"
+# shellcheck source=../bin/lib/bench.sh
+. "$ROOT/bin/lib/bench.sh"
 THREADS=2
 ONLY=all
 BUILD=0
@@ -21,7 +25,7 @@ while [[ $# -gt 0 ]]; do
     --only) ONLY="$2"; shift 2 ;;
     --rounds) ROUNDS="$2"; shift 2 ;;
     --build) BUILD=1; shift ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) tl_script_help "$0"; exit 0 ;;
     *) echo "compute.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -30,8 +34,6 @@ case "$ONLY" in all|gemm|train) ;; *) echo "compute.sh: --only takes gemm or tra
 [[ "$THREADS" =~ ^[1-9][0-9]*$ ]] || { echo "compute.sh: --threads takes a positive integer, not $THREADS" >&2; exit 2; }
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "compute.sh: --rounds takes a positive integer, not $ROUNDS" >&2; exit 2; }
 
-# shellcheck source=../bin/lib/jdk.sh
-. "$ROOT/bin/lib/jdk.sh"
 JDK="$(tl_find_jdk)" || exit 1
 # Debian's interpreter: python3-torch and python3-numpy install there, not into pyenv/venvs.
 PY="${PYTHON:-/usr/bin/python3}"
@@ -47,18 +49,15 @@ if [[ ${#missing[@]} -gt 0 ]]; then
   exit 1
 fi
 
-JAR="$ROOT/bench/target/tensorlink-bench-0.1.0-SNAPSHOT.jar"
-if [[ $BUILD -eq 1 || ! -f "$JAR" ]]; then
-  echo "building bench (once)..." >&2
-  (cd "$ROOT" && JAVA_HOME="$JDK" ./mvnw -q -B -pl bench -am package -DskipTests)
-fi
+CP="$(tl_bench_classpath "$ROOT" "$JDK" "$BUILD")" || exit 1
 
 OURS="$(mktemp)"; REF="$(mktemp)"
 trap 'rm -f "$OURS" "$REF"' EXIT
 java_side() {
-  "$JDK/bin/java" --add-modules jdk.incubator.vector -Xss4m -Xmx4g \
+  # shellcheck disable=SC2046 # tl_jvm_flags is a list of flags
+  "$JDK/bin/java" $(tl_jvm_flags) -Xss4m -Xmx4g \
     -Dlogback.configurationFile=/dev/null \
-    -cp "$JAR:$ROOT/bench/target/lib/*" io.tensorlink.bench.compute.ComputeBench "$1" "$THREADS" "$ROOT/models" \
+    -cp "$CP" io.tensorlink.bench.compute.ComputeBench "$1" "$THREADS" "$ROOT/models" \
     2> >(grep -v -e '^WARNING' -e 'incubator' >&2)
 }
 export OPENBLAS_NUM_THREADS="$THREADS" OMP_NUM_THREADS="$THREADS" MKL_NUM_THREADS="$THREADS"
@@ -78,7 +77,7 @@ for part in gemm train; do
 done
 
 echo
-echo "TensorLink compute benchmark: $THREADS threads, $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'),"
+echo "TensorLink compute benchmark: $THREADS threads, $(tl_cpu_summary),"
 echo "$("$JDK/bin/java" -version 2>&1 | head -1), best of $ROUNDS ABBA rounds, each the fastest of 7, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 "$PY" "$ROOT/bench/compute/table.py" "$OURS" "$REF"

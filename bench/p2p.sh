@@ -14,6 +14,10 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=../bin/lib/jdk.sh
+. "$ROOT/bin/lib/jdk.sh"
+# shellcheck source=../bin/lib/bench.sh
+. "$ROOT/bin/lib/bench.sh"
 BYTES=$((64 * 1024 * 1024))
 RUNS=5
 WARMUP=20
@@ -30,21 +34,15 @@ while [[ $# -gt 0 ]]; do
     --nodes) NODES="$2"; shift 2 ;;
     --messages) MESSAGES="$2"; shift 2 ;;
     --build) BUILD=1; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) tl_script_help "$0"; exit 0 ;;
     *) echo "p2p.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 
-# shellcheck source=../bin/lib/jdk.sh
-. "$ROOT/bin/lib/jdk.sh"
 JDK="$(tl_find_jdk)" || exit 1
 NODE22="$("$ROOT/p2p/interop/setup.sh" | tail -1)"
 
-JAR="$ROOT/bench/target/tensorlink-bench-0.1.0-SNAPSHOT.jar"
-if [[ $BUILD -eq 1 || ! -f "$JAR" ]]; then
-  echo "building bench (once)..." >&2
-  (cd "$ROOT" && JAVA_HOME="$JDK" ./mvnw -q -B -pl bench -am package -DskipTests)
-fi
+CP="$(tl_bench_classpath "$ROOT" "$JDK" "$BUILD")" || exit 1
 
 OURS="$(mktemp)"; THEIRS="$(mktemp)"; LISTENER_OUT="$(mktemp)"
 LISTENER=""
@@ -54,7 +52,7 @@ trap cleanup EXIT
 java_side() {
   # shellcheck disable=SC2046 # tl_jvm_flags is a list of flags
   "$JDK/bin/java" $(tl_jvm_flags) -Xss4m -Xmx4g -Dlogback.configurationFile="$ROOT/bench/p2p/logback.xml" \
-    -cp "$JAR:$ROOT/bench/target/lib/*" io.tensorlink.bench.p2p.P2pBench "$@" 2> >(grep -v '^WARNING' >&2)
+    -cp "$CP" io.tensorlink.bench.p2p.P2pBench "$@" 2> >(grep -v '^WARNING' >&2)
 }
 
 js_bulk() {
@@ -81,7 +79,7 @@ echo "gossip: $NODES Java nodes, $MESSAGES messages..." >&2
 java_side gossip "$NODES" "$MESSAGES" >> "$OURS"
 
 echo
-echo "TensorLink p2p benchmark: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'),"
+echo "TensorLink p2p benchmark: $(tl_cpu_summary),"
 echo "$("$JDK/bin/java" -version 2>&1 | head -1), Node $("$NODE22" --version) + js-libp2p 3.3.11, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 python3 "$ROOT/bench/p2p/table.py" "$OURS" "$THEIRS"
