@@ -1,5 +1,6 @@
 package io.tensorlink.p2p.multiaddr;
 
+import io.netty.util.NetUtil;
 import io.tensorlink.p2p.peer.PeerId;
 import io.tensorlink.p2p.util.MalformedInputException;
 import java.net.Inet4Address;
@@ -31,11 +32,23 @@ public record Component(Protocol protocol, byte[] value) {
   public String valueText() {
     return switch (protocol) {
       case IP4 -> address().getHostAddress();
-      case IP6 -> Ipv6Text.format(value);
+      case IP6 -> ip6Text();
       case TCP -> Integer.toString(port());
       case DNS, DNS4, DNS6 -> new String(value, StandardCharsets.UTF_8);
       case P2P -> PeerId.fromBytes(value).toBase58();
     };
+  }
+
+  /**
+   * RFC 5952 text (longest zero run as {@code ::}, lower-case hex), as go and js print it. Built as
+   * an {@link Inet6Address} so that a v4-mapped address stays in hex ({@code ::ffff:102:304}).
+   */
+  private String ip6Text() {
+    try {
+      return NetUtil.toAddressString(Inet6Address.getByAddress(null, value, -1));
+    } catch (final UnknownHostException e) {
+      throw new IllegalStateException("unreachable: length checked at construction", e);
+    }
   }
 
   /** The port of a {@code tcp} component. */
