@@ -4,7 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.tensorlink.p2p.peer.PeerId;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One multiplexed (yamux) stream to a peer, with a negotiated protocol.
@@ -81,6 +83,22 @@ public interface Stream {
   void reset();
 
   boolean isOpen();
+
+  /**
+   * {@code reply}, failed with a {@link java.util.concurrent.TimeoutException} unless it completes
+   * within {@code timeout}; on any failure the stream is reset, so a silent peer cannot pin the
+   * stream (and the connection) forever.
+   */
+  default <T> CompletableFuture<T> resetUnlessAnswered(final CompletableFuture<T> reply, final Duration timeout) {
+    return reply
+        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete(
+            (value, error) -> {
+              if (error != null) {
+                reset();
+              }
+            });
+  }
 
   /** Completes when both directions are closed or the stream was reset. */
   CompletableFuture<StreamCloseReason> closeFuture();

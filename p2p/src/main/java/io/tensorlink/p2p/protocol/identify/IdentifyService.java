@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -104,16 +103,7 @@ public final class IdentifyService {
   private CompletableFuture<IdentifyInfo> collect(final Stream stream) {
     final StreamCollector collector = new StreamCollector(MAX_WIRE);
     stream.setListener(collector);
-    return collector
-        .result()
-        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete(
-            (bytes, error) -> {
-              if (error != null) {
-                stream.reset(); // a silent peer must not pin the stream (and the connection) forever
-              }
-            })
-        .thenApply(IdentifyService::parse);
+    return stream.resetUnlessAnswered(collector.result(), timeout).thenApply(IdentifyService::parse);
   }
 
   static IdentifyInfo parse(final byte[] wire) {

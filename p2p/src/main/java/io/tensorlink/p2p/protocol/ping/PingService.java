@@ -11,7 +11,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code /ipfs/ping/1.0.0}: the responder echoes every byte (with backpressure: the window is only
@@ -86,13 +85,6 @@ public final class PingService {
         });
     sentAt[0] = System.nanoTime();
     stream.writeAndFlush(Unpooled.wrappedBuffer(payload));
-    return result
-        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete(
-            (rtt, error) -> {
-              if (error != null) {
-                stream.reset();
-              }
-            });
+    return stream.resetUnlessAnswered(result, timeout);
   }
 }
