@@ -225,8 +225,10 @@ public final class Gossipsub implements AutoCloseable {
       }
     });
     router.addPeer(peer, stream.protocol(), stream.connection().isInitiator(), rpc -> write(stream, rpc));
-    early.getOrDefault(peer, List.of()).forEach(rpc -> router.handleRpc(peer, rpc));
-    early.remove(peer);
+    final List<Rpc> pending = early.remove(peer);
+    if (pending != null) {
+      pending.forEach(rpc -> router.handleRpc(peer, rpc));
+    }
   }
 
   private void inboundRpc(final PeerId peer, final Rpc rpc) {
