@@ -54,10 +54,7 @@ public final class JobCommand {
       final BigInteger when = BigInteger.valueOf(Deadlines.parse(deadline, now));
       final byte[] spec = hash32("--spec-hash", specHash);
       final byte[] params = paramsHash == null ? new byte[32] : hash32("--params-hash", paramsHash);
-      final String escrow = s.escrow().getContractAddress();
-      if (Transactions.call("allowance", s.token().allowance(s.account(), escrow)).compareTo(budget) < 0) {
-        Transactions.send(out, "approve", s.token().approve(escrow, budget));
-      }
+      Transactions.approveIfShort(out, s, s.escrow().getContractAddress(), budget);
       final TransactionReceipt r = Transactions.send(out, "createJob", s.escrow().createJob(spec, budget, pricePerStep, when, params));
       final BigInteger jobId = JobEscrow.getJobCreatedEvents(r).get(0).jobId;
       out.printf("job id: %s%n", jobId);

@@ -30,13 +30,9 @@ public final class StakeCommand {
     @Override
     protected int run(final CliContext ctx, final ChainSession session, final ContractSuite s) {
       final PrintWriter out = ctx.out();
-      final String me = s.account();
-      final String manager = s.stakeManager().getContractAddress();
-      if (Transactions.call("allowance", s.token().allowance(me, manager)).compareTo(amount) < 0) {
-        Transactions.send(out, "approve", s.token().approve(manager, amount));
-      }
+      Transactions.approveIfShort(out, s, s.stakeManager().getContractAddress(), amount);
       Transactions.send(out, "stake", s.stakeManager().stake(amount));
-      printStatus(out, s, me);
+      printStatus(out, s, s.account());
       return ExitCodes.OK;
     }
   }
