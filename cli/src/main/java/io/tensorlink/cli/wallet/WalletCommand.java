@@ -14,13 +14,17 @@ import io.tensorlink.contracts.ContractSuite;
 import io.tensorlink.contracts.wallet.KeystoreWallet;
 import io.tensorlink.contracts.wallet.WalletException;
 import java.io.Console;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.web3j.crypto.Keys;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.utils.Convert;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -133,24 +137,22 @@ public final class WalletCommand {
         out.println("no keystore in " + wallet.directory() + " (create one with 'tl-cli wallet new')");
         return ExitCodes.NOT_RUNNING;
       }
-      for (final Path file : files) {
-        out.printf("%s  %s%n", Keys.toChecksumAddress(KeystoreWallet.addressOf(file)), file);
+      final List<String> addresses = files.stream().map(f -> "0x" + KeystoreWallet.addressOf(f)).toList();
+      for (int i = 0; i < files.size(); i++) {
+        out.printf("%s  %s%n", Keys.toChecksumAddress(addresses.get(i)), files.get(i));
       }
       if (!offline) {
-        balances(ctx, files, out);
+        balances(ctx, addresses, out);
       }
       return ExitCodes.OK;
     }
 
-    private void balances(final CliContext ctx, final List<Path> files, final PrintWriter out) {
+    private void balances(final CliContext ctx, final List<String> addresses, final PrintWriter out) {
       try (ChainSession session = ChainSession.open(ctx, chain)) {
         final ContractSuite suite = session.viewSuite();
-        for (final Path file : files) {
-          final String address = "0x" + KeystoreWallet.addressOf(file);
-          final java.math.BigInteger eth = etherBalance(session, address);
-          out.printf("%s  chain %d: %s ETH, %s, staked %s%n",
-              Keys.toChecksumAddress(address), session.chainId(),
-              new java.math.BigDecimal(eth).movePointLeft(18).stripTrailingZeros().toPlainString(),
+        for (final String address : addresses) {
+          out.printf("%s  chain %d: %s ETH, %s, staked %s%n", Keys.toChecksumAddress(address), session.chainId(),
+              Convert.fromWei(new BigDecimal(etherBalance(session, address)), Convert.Unit.ETHER).stripTrailingZeros().toPlainString(),
               TlAmount.format(Transactions.call("balanceOf", suite.token().balanceOf(address))),
               TlAmount.format(Transactions.call("stakeOf", suite.stakeManager().stakeOf(address))));
         }
@@ -160,10 +162,10 @@ public final class WalletCommand {
     }
   }
 
-  private static java.math.BigInteger etherBalance(final ChainSession session, final String address) {
+  private static BigInteger etherBalance(final ChainSession session, final String address) {
     try {
       return session.web3j().ethGetBalance(address, DefaultBlockParameterName.LATEST).send().getBalance();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new CliException("eth_getBalance failed: " + e.getMessage());
     }
   }
@@ -171,5 +173,4 @@ public final class WalletCommand {
   private static void report(final PrintWriter out, final String verb, final Path file) {
     out.printf("%s %s%nkeystore %s%n", verb, Keys.toChecksumAddress(KeystoreWallet.addressOf(file)), file);
   }
-
 }
