@@ -5,22 +5,23 @@ import io.tensorlink.contracts.devnet.AnvilProcess;
 import io.tensorlink.contracts.devnet.DevnetGenesis;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.http.HttpService;
 
 /** A real anvil for CLI tests, with the few test-only RPCs they need (time travel, snapshots). */
 final class AnvilChain implements AutoCloseable {
   private final AnvilProcess anvil;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpService http;
 
   private AnvilChain(final AnvilProcess anvil) {
     this.anvil = anvil;
+    this.http = new HttpService(anvil.rpcUrl());
   }
 
   static AnvilChain start() {
@@ -41,39 +42,32 @@ final class AnvilChain implements AutoCloseable {
   }
 
   void advanceTime(final long seconds) {
-    rpc("evm_increaseTime", "[" + seconds + "]");
-    rpc("evm_mine", "[]");
+    rpc("evm_increaseTime", List.of(seconds));
+    rpc("evm_mine", List.of());
   }
 
   String snapshot() {
-    final String body = rpc("evm_snapshot", "[]");
-    final int at = body.indexOf("\"result\":\"") + "\"result\":\"".length();
-    return body.substring(at, body.indexOf('"', at));
+    return String.valueOf(rpc("evm_snapshot", List.of()));
   }
 
   void revert(final String id) {
-    rpc("evm_revert", "[\"" + id + "\"]");
+    rpc("evm_revert", List.of(id));
   }
 
-  private String rpc(final String method, final String params) {
-    final HttpRequest request = HttpRequest.newBuilder(URI.create(rpcUrl()))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(
-            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":" + params + "}"))
-        .build();
+  private Object rpc(final String method, final List<?> params) {
     try {
-      final String body = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
-      if (body.contains("\"error\"")) {
-        throw new IllegalStateException(method + ": " + body);
+      final Response<?> r = new Request<>(method, params, http, AnyResponse.class).send();
+      if (r.hasError()) {
+        throw new IllegalStateException(method + ": " + r.getError().getMessage());
       }
-      return body;
+      return r.getResult();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
+
+  /** A JSON-RPC answer whose result is kept as whatever JSON value it is. */
+  public static final class AnyResponse extends Response<Object> {}
 
   @Override
   public void close() {
