@@ -39,17 +39,7 @@ contract ReentrancyTest is SuiteFixture {
     }
 
     function test_reentrancy_escrowWithdrawCannotPayTwice() public {
-        // The attacker is a client whose cancelled job leaves it a credit.
-        hookToken.transfer(address(attacker), 500 * TL);
-        attacker.exec(address(hookToken), abi.encodeCall(IERC20.approve, (address(escrow), 500 * TL)));
-        bytes memory create = attacker.exec(
-            address(escrow),
-            abi.encodeCall(
-                IJobEscrow.createJob, (bytes32(0), 500 * TL, TL, uint64(block.timestamp + 1 days), bytes32(0))
-            )
-        );
-        uint256 jobId = abi.decode(create, (uint256));
-        attacker.exec(address(escrow), abi.encodeCall(IJobEscrow.cancelJob, (jobId)));
+        _attackerCancelledJob(500 * TL);
         bytes memory withdrawCall = abi.encodeCall(IJobEscrow.withdraw, ());
         attacker.arm(address(escrow), withdrawCall);
         attacker.exec(address(escrow), withdrawCall);
@@ -61,15 +51,7 @@ contract ReentrancyTest is SuiteFixture {
     function test_reentrancy_escrowWithdrawCannotReenterClaim() public {
         (uint256 jobId, uint256 amount, bytes32[] memory proof) = _attackerPayout();
         // Cross-function: a cancelled job gives the attacker an escrow credit; withdrawing it re-enters claim.
-        hookToken.transfer(address(attacker), 10 * TL);
-        attacker.exec(address(hookToken), abi.encodeCall(IERC20.approve, (address(escrow), 10 * TL)));
-        bytes memory create = attacker.exec(
-            address(escrow),
-            abi.encodeCall(
-                IJobEscrow.createJob, (bytes32(0), 10 * TL, TL, uint64(block.timestamp + 1 days), bytes32(0))
-            )
-        );
-        attacker.exec(address(escrow), abi.encodeCall(IJobEscrow.cancelJob, (abi.decode(create, (uint256)))));
+        _attackerCancelledJob(10 * TL);
         attacker.arm(address(escrow), abi.encodeCall(IJobEscrow.claim, (jobId, 0, amount, proof)));
         attacker.exec(address(escrow), abi.encodeCall(IJobEscrow.withdraw, ()));
         _assertBlocked();
@@ -78,9 +60,7 @@ contract ReentrancyTest is SuiteFixture {
     }
 
     function test_reentrancy_stakeWithdrawCannotPayTwice() public {
-        hookToken.transfer(address(attacker), 2_000 * TL);
-        attacker.exec(address(hookToken), abi.encodeCall(IERC20.approve, (address(stakeManager), 2_000 * TL)));
-        attacker.exec(address(stakeManager), abi.encodeCall(IStakeManager.stake, (2_000 * TL)));
+        _attackerStake(2_000 * TL);
         attacker.exec(address(stakeManager), abi.encodeCall(IStakeManager.requestUnstake, (2_000 * TL)));
         vm.warp(block.timestamp + UNBONDING);
         bytes memory withdrawCall = abi.encodeCall(IStakeManager.withdraw, ());
@@ -100,9 +80,8 @@ contract ReentrancyTest is SuiteFixture {
         h.stepsRoot = Merkle.root(stepLeaves);
         anchor.submit(h, _sign(h, 4));
         // The attacker challenges as a staked participant.
-        hookToken.transfer(address(attacker), MIN_WORKER_STAKE + BOND);
-        attacker.exec(address(hookToken), abi.encodeCall(IERC20.approve, (address(stakeManager), MIN_WORKER_STAKE)));
-        attacker.exec(address(stakeManager), abi.encodeCall(IStakeManager.stake, (MIN_WORKER_STAKE)));
+        _attackerStake(MIN_WORKER_STAKE);
+        hookToken.transfer(address(attacker), BOND);
         attacker.exec(address(hookToken), abi.encodeCall(IERC20.approve, (address(court), BOND)));
         attacker.exec(
             address(court),
@@ -139,9 +118,7 @@ contract ReentrancyTest is SuiteFixture {
     function _attackerPayout() internal returns (uint256 jobId, uint256 amount, bytes32[] memory proof) {
         _addValidators(3, 40_000 * TL);
         _nextEpoch();
-        hookToken.transfer(address(attacker), MIN_WORKER_STAKE);
-        attacker.exec(address(hookToken), abi.encodeCall(IERC20.approve, (address(stakeManager), MIN_WORKER_STAKE)));
-        attacker.exec(address(stakeManager), abi.encodeCall(IStakeManager.stake, (MIN_WORKER_STAKE)));
+        _attackerStake(MIN_WORKER_STAKE);
         address[] memory ws = new address[](2);
         ws[0] = address(attacker);
         ws[1] = _worker(1);
@@ -152,6 +129,24 @@ contract ReentrancyTest is SuiteFixture {
         (, bytes32[] memory leaves) = _anchorBlock(jobId, 0, 100, ws, amounts, 2);
         vm.warp(block.timestamp + CHALLENGE_WINDOW);
         return (jobId, amounts[0], Merkle.proof(leaves, 0));
+    }
+
+    /// The attacker stakes `amount` of TL it is given.
+    function _attackerStake(uint256 amount) internal {
+        hookToken.transfer(address(attacker), amount);
+        attacker.exec(address(hookToken), abi.encodeCall(IERC20.approve, (address(stakeManager), amount)));
+        attacker.exec(address(stakeManager), abi.encodeCall(IStakeManager.stake, (amount)));
+    }
+
+    /// The attacker, as a client, funds a job with `budget` of TL it is given and cancels it: an escrow credit.
+    function _attackerCancelledJob(uint256 budget) internal {
+        hookToken.transfer(address(attacker), budget);
+        attacker.exec(address(hookToken), abi.encodeCall(IERC20.approve, (address(escrow), budget)));
+        bytes memory create = attacker.exec(
+            address(escrow),
+            abi.encodeCall(IJobEscrow.createJob, (bytes32(0), budget, TL, uint64(block.timestamp + 1 days), bytes32(0)))
+        );
+        attacker.exec(address(escrow), abi.encodeCall(IJobEscrow.cancelJob, (abi.decode(create, (uint256)))));
     }
 
     function _assertBlocked() internal view {
