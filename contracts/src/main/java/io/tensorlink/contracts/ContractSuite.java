@@ -23,7 +23,6 @@ import org.web3j.tx.gas.ContractGasProvider;
 public final class ContractSuite {
   private final Deployment deployment;
   private final Credentials account;
-  private final SuiteTransactionManager transactions;
   private final TensorLinkToken token;
   private final StakeManager stakeManager;
   private final JobEscrow escrow;
@@ -38,7 +37,6 @@ public final class ContractSuite {
       final ContractGasProvider gas) {
     this.deployment = deployment;
     this.account = account;
-    this.transactions = transactions;
     this.token = TensorLinkToken.load(deployment.address(SuiteContract.TOKEN), web3j, transactions, gas);
     this.stakeManager = StakeManager.load(deployment.address(SuiteContract.STAKE_MANAGER), web3j, transactions, gas);
     this.escrow = JobEscrow.load(deployment.address(SuiteContract.JOB_ESCROW), web3j, transactions, gas);
@@ -74,10 +72,6 @@ public final class ContractSuite {
   /** The account this view signs with. */
   public String account() {
     return account.getAddress();
-  }
-
-  public RevertDecoder decoder() {
-    return transactions.decoder();
   }
 
   public TensorLinkToken token() {

@@ -22,10 +22,6 @@ public final class DeploymentStore {
     this.directory = directory;
   }
 
-  public Path directory() {
-    return directory;
-  }
-
   public Path file(final long chainId) {
     return directory.resolve(chainId + ".json");
   }

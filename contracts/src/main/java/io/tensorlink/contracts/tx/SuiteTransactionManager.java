@@ -45,10 +45,6 @@ public final class SuiteTransactionManager extends RawTransactionManager {
     this.decoder = decoder;
   }
 
-  public RevertDecoder decoder() {
-    return decoder;
-  }
-
   @Override
   public EthSendTransaction sendTransaction(
       final BigInteger gasPrice,

@@ -71,10 +71,6 @@ public final class DeployedDevnet implements AutoCloseable {
     return web3j;
   }
 
-  public String rpcUrl() {
-    return anvil.rpcUrl();
-  }
-
   public DevnetGenesis genesis() {
     return genesis;
   }
@@ -120,7 +116,7 @@ public final class DeployedDevnet implements AutoCloseable {
     rpc("anvil_setBalance", List.of(to, "0x" + wei.toString(16)));
   }
 
-  public Object rpc(final String method, final List<?> params) {
+  private Object rpc(final String method, final List<?> params) {
     try {
       final Response<?> r = new Request<>(method, params, http, GenericResponse.class).send();
       if (r.hasError()) {
