@@ -3,6 +3,7 @@ package io.tensorlink.p2p.noise;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * Poly1305 (RFC 8439 §2.5) over 16-byte blocks, in five 26-bit limbs so every product fits a
@@ -27,6 +28,10 @@ final class Poly1305 {
   private boolean powersReady;
   /** The accumulator handed to the lanes, and the four lanes handed back. */
   private final long[] lanes = new long[20];
+  /** Working space reused per frame: one lane's limbs, the lanes' sum, a padded or length block. */
+  private final long[] lane = new long[5];
+  private final long[] sum = new long[5];
+  private final byte[] block = new byte[16];
 
   /**
    * Whether the vector lanes run. The module check comes first: without the module, {@link
@@ -103,8 +108,8 @@ final class Poly1305 {
     h4 = a4;
     final int rest = length - full;
     if (rest > 0) {
-      final byte[] block = new byte[16];
       System.arraycopy(data, end, block, 0, rest);
+      Arrays.fill(block, rest, 16, (byte) 0);
       update(block, 0, 16);
     }
   }
@@ -115,10 +120,13 @@ final class Poly1305 {
    */
   private void absorbLanes(final byte[] data, final int offset, final int groups) {
     if (!powersReady) {
-      final long[] r = {r0, r1, r2, r3, r4};
-      System.arraycopy(r, 0, powers, 15, 5);
-      multiply(r, 0, r, 0, powers, 10);
-      multiply(powers, 10, r, 0, powers, 5);
+      powers[15] = r0;
+      powers[16] = r1;
+      powers[17] = r2;
+      powers[18] = r3;
+      powers[19] = r4;
+      multiply(powers, 15, powers, 15, powers, 10);
+      multiply(powers, 10, powers, 15, powers, 5);
       multiply(powers, 10, powers, 10, powers, 0);
       powersReady = true;
     }
@@ -128,8 +136,7 @@ final class Poly1305 {
     lanes[3] = h3;
     lanes[4] = h4;
     Poly1305Lanes.absorb(lanes, powers, data, offset, groups - 1);
-    final long[] sum = new long[5];
-    final long[] lane = new long[5];
+    Arrays.fill(sum, 0);
     final int last = offset + 64 * (groups - 1);
     for (int j = 0; j < 4; j++) {
       final long t0 = (long) LE64.get(data, last + 16 * j);
@@ -184,7 +191,6 @@ final class Poly1305 {
 
   /** Absorbs the AEAD length block: {@code le64(aadLength) ‖ le64(ciphertextLength)}. */
   void updateLengths(final long aadLength, final long ciphertextLength) {
-    final byte[] block = new byte[16];
     LE64.set(block, 0, aadLength);
     LE64.set(block, 8, ciphertextLength);
     update(block, 0, 16);

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.tensorlink.p2p.util.MalformedInputException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.crypto.spec.ChaCha20ParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -23,6 +22,7 @@ final class SplitChaChaPoly {
   private final Poly1305 poly = new Poly1305();
   private final byte[] block = new byte[64];
   private final byte[] tag = new byte[NoiseCipherState.TAG_LENGTH];
+  private final byte[] receivedTag = new byte[NoiseCipherState.TAG_LENGTH];
   /**
    * One frame's worth of working space for encryption. The JDK's ChaCha20 runs at full speed only
    * on byte arrays (on direct buffers it falls back to small temporary chunks), so each frame is
@@ -70,7 +70,8 @@ final class SplitChaChaPoly {
     poly.update(dst, offset, n);
     poly.updateLengths(0, n);
     poly.finish(tag, 0);
-    if (!MessageDigest.isEqual(Arrays.copyOfRange(dst, offset + n, offset + length), tag)) {
+    System.arraycopy(dst, offset + n, receivedTag, 0, NoiseCipherState.TAG_LENGTH);
+    if (!MessageDigest.isEqual(receivedTag, tag)) {
       throw new MalformedInputException("noise frame failed authentication");
     }
     chacha.update(dst, offset, n, dst, offset);
