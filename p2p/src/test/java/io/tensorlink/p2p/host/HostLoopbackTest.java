@@ -1,5 +1,6 @@
 package io.tensorlink.p2p.host;
 
+import static io.tensorlink.p2p.host.Conditions.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -164,16 +165,6 @@ class HostLoopbackTest {
     assertThat(echoed).hasSize(total);
     for (int off = 0; off < total; off += chunk.length) {
       assertThat(java.util.Arrays.equals(echoed, off, off + chunk.length, chunk, 0, chunk.length)).as("chunk at %d", off).isTrue();
-    }
-  }
-
-  static void waitUntil(final java.util.function.BooleanSupplier condition) throws InterruptedException {
-    final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 10 s");
-      }
-      Thread.sleep(10);
     }
   }
 }

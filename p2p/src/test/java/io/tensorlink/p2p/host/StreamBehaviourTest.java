@@ -1,6 +1,6 @@
 package io.tensorlink.p2p.host;
 
-import static io.tensorlink.p2p.host.HostLoopbackTest.waitUntil;
+import static io.tensorlink.p2p.host.Conditions.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package io.tensorlink.p2p.transport;
 
+import static io.tensorlink.p2p.host.Conditions.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,21 +20,12 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** Connection caps, dial backoff, idle close, keepalive, disconnect and reconnect. */
 class ConnectionManagementTest {
   private static Connection dial(final Host from, final Host to) {
     return from.dial(to.listenAddresses().get(0).withPeerId(to.peerId())).orTimeout(10, TimeUnit.SECONDS).join();
-  }
-
-  private static void waitUntil(final BooleanSupplier condition) throws InterruptedException {
-    final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(deadline);
-      Thread.sleep(10);
-    }
   }
 
   @Test
