@@ -9,7 +9,7 @@ import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.rlp.RLP;
 
 /**
- * A named tensor set on the verify wire: an RLP list of {@code [name, [dim…], f32le data]} in set
+ * A named tensor set on the verify wire: {@code [[[name, [dim…], f32le data]…]]}, tensors in set
  * order. Decoding checks that names are unique, dimensions positive and the data exactly
  * {@code 4·∏dims} bytes; the hash check against the record happens in the caller.
  */
@@ -21,7 +21,7 @@ public final class TensorCodec {
   private TensorCodec() {}
 
   public static Bytes encode(final NamedTensors set) {
-    return RLP.encodeList(w -> {
+    return RLP.encodeList(outer -> outer.writeList(w -> {
       for (int i = 0; i < set.count(); i++) {
         final Tensor t = set.get(i);
         final String name = set.name(i);
@@ -37,7 +37,7 @@ public final class TensorCodec {
           e.writeValue(Bytes.wrap(b.array()));
         });
       }
-    });
+    }));
   }
 
   /** @param maxBytes refuses larger inputs before parsing */
