@@ -59,8 +59,8 @@ public final class Validator implements AutoCloseable {
   private final ValidatorConfig config;
 
   private final Map<BlockKey, BlockRound> rounds = new HashMap<>();
-  /** Fraud found in headers this node refused, by header hash: disputed if the chain anchors them anyway. */
-  private final Map<String, Verdict.Fraud> frauds = new HashMap<>();
+  /** Fraud found in a block's records (building or verifying its header): disputed if the chain anchors the block anyway. */
+  private final Map<BlockKey, Verdict.Fraud> frauds = new HashMap<>();
   private final Set<BigInteger> subscribed = new HashSet<>();
   private ValidatorSet activeSet;
   private long activeSetAt;
@@ -174,10 +174,11 @@ public final class Validator implements AutoCloseable {
         }
       }
       case ChainEvent.BlockAnchored e -> {
-        rounds.remove(new BlockKey(e.jobId(), e.index()));
+        final BlockKey key = new BlockKey(e.jobId(), e.index());
+        rounds.remove(key);
         LOG.info("{}: job {} block {} anchored ({})", signer.address(), e.jobId(), e.index(), Hex.of(e.blockHash()));
-        final Verdict.Fraud fraud = frauds.remove(Hex.of(e.blockHash()));
-        if (fraud != null) {
+        final Verdict.Fraud fraud = frauds.remove(key);
+        if (fraud != null && fraud.record().step() >= e.stepFrom() && fraud.record().step() < e.stepTo()) {
           challenge(e, fraud);
         }
       }
@@ -193,19 +194,15 @@ public final class Validator implements AutoCloseable {
   }
 
   private void challenge(final ChainEvent.BlockAnchored anchored, final Verdict.Fraud fraud) {
-    final BlockKey key = new BlockKey(anchored.jobId(), anchored.index());
     final Optional<byte[]> wire = store.record(fraud.record());
-    final Optional<BlockCandidate> header = store.block(key).map(BlockEntry::decode)
-        .filter(b -> b.header().length > 0).map(b -> format.decode(b.header()))
-        .or(() -> Optional.ofNullable(rounds.getOrDefault(key, new BlockRound()).headers.get(Hex.of(anchored.blockHash()))));
-    if (wire.isEmpty() || header.isEmpty()) {
-      LOG.error("{}: block {} of job {} was anchored with fraud ({}) but the record or header is gone: cannot challenge",
+    if (wire.isEmpty()) {
+      LOG.error("{}: block {} of job {} was anchored with fraud ({}) but the record is gone: cannot challenge",
           signer.address(), anchored.index(), anchored.jobId(), fraud.reason());
       return;
     }
     LOG.warn("{}: challenging {} in anchored block {} of job {}: {}", signer.address(), fraud.record(), anchored.index(),
         anchored.jobId(), fraud.reason());
-    disputes.challenge(header.get(), fraud.record(), wire.get());
+    disputes.challenge(new BlockKey(anchored.jobId(), anchored.index()), anchored.blockHash(), fraud.record(), wire.get());
   }
 
   private void judge(final ChainEvent.DisputeOpened e) {
@@ -365,7 +362,7 @@ public final class Validator implements AutoCloseable {
       }
       case Verdict.Fraud f -> {
         round.verdicts.put(hash, f);
-        frauds.put(hash, f);
+        frauds.put(header.key(), f);
         LOG.warn("{}: refuses {}: fraud in {}: {}", signer.address(), header, f.record(), f.reason());
         return Optional.empty();
       }

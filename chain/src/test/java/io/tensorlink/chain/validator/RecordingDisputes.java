@@ -1,5 +1,6 @@
 package io.tensorlink.chain.validator;
 
+import io.tensorlink.chain.store.BlockKey;
 import io.tensorlink.chain.store.RecordKey;
 import java.math.BigInteger;
 import java.util.List;
@@ -7,7 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A {@link DisputeClient} that records what the validator asked for (v1's court is replaced by contracts v2). */
 final class RecordingDisputes implements DisputeClient {
-  record Challenge(BlockCandidate block, RecordKey record) {}
+  record Challenge(BlockKey block, byte[] blockHash, RecordKey record) {}
 
   record Vote(BigInteger disputeId, boolean fraud) {}
 
@@ -15,8 +16,8 @@ final class RecordingDisputes implements DisputeClient {
   final List<Vote> votes = new CopyOnWriteArrayList<>();
 
   @Override
-  public void challenge(final BlockCandidate block, final RecordKey record, final byte[] wire) {
-    challenges.add(new Challenge(block, record));
+  public void challenge(final BlockKey block, final byte[] blockHash, final RecordKey record, final byte[] wire) {
+    challenges.add(new Challenge(block, blockHash, record));
   }
 
   @Override

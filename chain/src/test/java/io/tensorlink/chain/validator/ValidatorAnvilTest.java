@@ -2,8 +2,10 @@ package io.tensorlink.chain.validator;
 
 import static io.tensorlink.chain.validator.Worker.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tensorlink.chain.store.BlockKey;
+import io.tensorlink.chain.validator.suite.Eip712Signer;
 import io.tensorlink.chain.validator.suite.SuiteAnchorClient;
 import io.tensorlink.p2p.pubsub.ReceivedMessage;
 import java.math.BigInteger;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
@@ -146,7 +149,7 @@ class ValidatorAnvilTest {
   }
 
   @Test
-  void fraudIsRefusedAndChallengedWhenOthersAnchorItAnyway() throws Exception {
+  void fraudIsRefusedByEveryLeaderAndChallengedWhenOthersAnchorItAnyway() throws Exception {
     network();
     final ConcurrentLinkedQueue<ReceivedMessage> pol = new ConcurrentLinkedQueue<>();
     worker.gossip.subscribe(PolTransport.POL_TOPIC, pol::add).join();
@@ -155,30 +158,111 @@ class ValidatorAnvilTest {
     worker.awaitSubscribers(jobId, 3);
 
     worker.publishSteps(jobId, stage0, stage1, 0, 4, 2);
-    await(() -> pol.stream().anyMatch(m -> PolMessage.decode(m.data().toByteArray()) instanceof PolMessage.Proposal),
-        ANCHOR_WAIT, "a proposal");
-    Thread.sleep(1_000);
-    assertThat(pol).as("nobody attests a header with a fraudulent record")
-        .allMatch(m -> PolMessage.decode(m.data().toByteArray()) instanceof PolMessage.Proposal p
-            && p.proposer().jobId().equals(jobId));
-    final PolMessage.Proposal proposal = (PolMessage.Proposal) PolMessage.decode(pol.peek().data().toByteArray());
-    assertThat(chain.suite(client).anchor().head(jobId).send().component2()).isZero();
+    final ValidatorNode any = nodes.get(0);
+    await(() -> any.store().records(jobId, 0, 4).size() == 8, ANCHOR_WAIT, "the records");
+    // Leaders of rounds 0 and 1 try to build block 0, find the fraud and propose nothing.
+    Thread.sleep(CONFIG.leaderTimeout().toMillis() * 3 / 2);
+    assertThat(pol).as("no proposal or attestation for a block with a fraudulent record").isEmpty();
+    assertThat(nodes).allMatch(n -> n.store().signedHash(new BlockKey(jobId, 0)).isEmpty());
 
-    // Two validators' keys collude outside the protocol and anchor the fraudulent header.
-    final BlockCandidate header = new TestProtocol().decode(proposal.header());
+    // Two validators' keys collude outside the protocol and anchor a header over those records.
+    final TestProtocol protocol = new TestProtocol();
+    final JobState job = any.store().job(new io.tensorlink.chain.store.JobKey(jobId)).map(JobState::decode).orElseThrow();
+    final SuiteAnchorClient anchor = new SuiteAnchorClient(chain.suite(client), chain.web3j());
+    final BlockCandidate header = protocol.build(job, 0, new byte[32], 0, any.store().records(jobId, 0, 4),
+        anchor.recentRandomness()).orElseThrow();
     final List<byte[]> signatures = validatorAccounts.stream()
         .sorted(java.util.Comparator.comparing(c -> new BigInteger(1, Hex.address(c.getAddress()))))
         .limit(2)
-        .map(c -> new io.tensorlink.chain.validator.suite.Eip712Signer(c, chain.suite(c).polDomain()).sign(header.blockHash()))
+        .map(c -> new Eip712Signer(c, chain.suite(c).polDomain()).sign(header.blockHash()))
         .toList();
-    new SuiteAnchorClient(chain.suite(client), chain.web3j()).submit(header, signatures);
+    anchor.submit(header, signatures);
 
+    await(() -> nodes.stream().anyMatch(n -> !n.disputes.challenges.isEmpty()), ANCHOR_WAIT, "a challenge of the anchored fraud");
     for (final ValidatorNode n : nodes) {
-      await(() -> !n.disputes.challenges.isEmpty(), ANCHOR_WAIT, n.address() + " challenges the anchored fraud");
-      assertThat(n.disputes.challenges.get(0).record().step()).isEqualTo(2);
-      assertThat(n.disputes.challenges.get(0).record().stage()).isEqualTo(1);
-      assertThat(n.disputes.challenges.get(0).block().sameHash(header.blockHash())).isTrue();
+      for (final RecordingDisputes.Challenge c : n.disputes.challenges) {
+        assertThat(c.record().step()).isEqualTo(2);
+        assertThat(c.record().stage()).isEqualTo(1);
+        assertThat(c.block()).isEqualTo(new BlockKey(jobId, 0));
+        assertThat(c.blockHash()).isEqualTo(header.blockHash());
+      }
     }
+  }
+
+  @Test
+  void neverSignsTwoHeadersForOneBlockNotEvenAfterARestart() throws Exception {
+    final BigInteger jobId = chain.createAssignedJob(client, List.of(stage0, stage1));
+    final Credentials me = validatorAccounts.get(0);
+    final String myAddress = Hex.normalize(me.getAddress());
+    final AtomicLong now = new AtomicLong();
+    final ValidatorConfig config = CONFIG.withActiveSetRefresh(Duration.ZERO);
+    final ValidatorNode node = new ValidatorNode(chain, me, dir.resolve("guarded"), config);
+    nodes.add(node);
+    final TestProtocol protocol = new TestProtocol();
+    final BlockKey key = new BlockKey(jobId, 0);
+
+    final RecordingTransport wire = new RecordingTransport();
+    byte[] h1Hash;
+    byte[] h2Hash;
+    final byte[] h2Proposal;
+    try (io.tensorlink.chain.store.NodeStore store = io.tensorlink.chain.store.NodeStore.open(node.dataDir)) {
+      final Validator v = node.build(store, wire, now::get);
+      v.start();
+      v.tick();
+      for (long step = 0; step < 4; step++) {
+        v.onStepRecord(jobId, TestProtocol.record(jobId, step, 0, stage0.getAddress(), "s0@" + step));
+        v.onStepRecord(jobId, TestProtocol.record(jobId, step, 1, stage1.getAddress(), "s1@" + step));
+      }
+      // Two different valid headers for block 0, proposed by the two other validators.
+      final JobState job = v.job(jobId).orElseThrow();
+      final BlockCandidate h1 = protocol.build(job, 0, new byte[32], 0, store.records(jobId, 0, 4),
+          new ChainRandomness(1, org.web3j.crypto.Hash.sha3(new byte[] {1}))).orElseThrow();
+      final BlockCandidate h2 = protocol.build(job, 0, new byte[32], 0, store.records(jobId, 0, 4),
+          new ChainRandomness(2, org.web3j.crypto.Hash.sha3(new byte[] {2}))).orElseThrow();
+      h1Hash = h1.blockHash();
+      h2Hash = h2.blockHash();
+      assertThat(h1Hash).isNotEqualTo(h2Hash);
+      v.onPolMessage(proposal(h1, validatorAccounts.get(1)));
+      h2Proposal = proposal(h2, validatorAccounts.get(2));
+      v.onPolMessage(h2Proposal);
+      v.onPolMessage(h2Proposal);
+
+      assertThat(wire.attestationsBy(myAddress)).isNotEmpty()
+          .allSatisfy(a -> assertThat(a.blockHash()).isEqualTo(h1.blockHash()));
+      assertThat(store.signedHash(key)).hasValueSatisfying(h -> assertThat(h).isEqualTo(h1.blockHash()));
+      assertThatThrownBy(() -> store.commit(new io.tensorlink.chain.store.StoreBatch().guardSignature(key, h2.blockHash())))
+          .isInstanceOf(io.tensorlink.chain.store.DoubleSignException.class);
+      v.close();
+    }
+
+    // Restarted on the same store: h2 again, and every round in which it leads block 0.
+    final RecordingTransport after = new RecordingTransport();
+    try (io.tensorlink.chain.store.NodeStore store = io.tensorlink.chain.store.NodeStore.open(node.dataDir)) {
+      final Validator v = node.build(store, after, now::get);
+      v.start();
+      v.tick();
+      v.onPolMessage(h2Proposal);
+      for (int round = 0; round < 4; round++) {
+        now.addAndGet(config.leaderTimeout().toMillis());
+        v.tick();
+      }
+      assertThat(after.attestationsBy(myAddress)).as("after the restart it only re-sends its h1 attestation")
+          .allSatisfy(a -> assertThat(a.blockHash()).isEqualTo(h1Hash));
+      assertThat(after.published).filteredOn(m -> m instanceof PolMessage.Proposal)
+          .allSatisfy(m -> assertThat(((PolMessage.Proposal) m).proposer().blockHash()).isEqualTo(h1Hash));
+      assertThat(store.attestations(key, h2Hash)).noneMatch(e -> Hex.of(e.key().validator()).equals(myAddress));
+      assertThat(store.signedHash(key)).hasValueSatisfying(h -> assertThat(h).isEqualTo(h1Hash));
+      // Leading a round, it re-proposed h1 and, holding 2 of 3 signatures, anchored it.
+      assertThat(chain.suite(client).anchor().head(jobId).send().component1()).isEqualTo(h1Hash);
+      v.close();
+    }
+  }
+
+  private static byte[] proposal(final BlockCandidate header, final Credentials proposer) {
+    final byte[] sig = new Eip712Signer(proposer, chain.suite(proposer).polDomain()).sign(header.blockHash());
+    final Attestation att = new Attestation(header.jobId(), header.index(), header.blockHash(), Hex.address(proposer.getAddress()),
+        sig, List.of());
+    return new PolMessage.Proposal(header.encoded(), att).encode();
   }
 
   private void network() {

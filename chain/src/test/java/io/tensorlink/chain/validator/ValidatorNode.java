@@ -61,6 +61,10 @@ final class ValidatorNode implements AutoCloseable {
   }
 
   Validator build(final NodeStore onStore, final PolTransport over) {
+    return build(onStore, over, Clock.system());
+  }
+
+  Validator build(final NodeStore onStore, final PolTransport over, final Clock clock) {
     final ContractSuite suite = chain.suite(account);
     final TestProtocol protocol = new TestProtocol();
     return Validator.builder()
@@ -69,6 +73,7 @@ final class ValidatorNode implements AutoCloseable {
         .anchor(new SuiteAnchorClient(suite, chain.web3j()))
         .disputes(disputes)
         .transport(over)
+        .clock(clock)
         .signer(new Eip712Signer(account, suite.polDomain()))
         .format(protocol)
         .verifier(protocol)
