@@ -1,0 +1,4 @@
+package org.hyperledger.besu.plugin.services;
+
+/** Mirror of the marker interface of every Besu service. */
+public interface BesuService {}

@@ -1,0 +1,133 @@
+package io.tensorlink.besu;
+
+import io.tensorlink.besu.anchor.AnchorState;
+import io.tensorlink.besu.anchor.ChainLog;
+import io.tensorlink.besu.host.EventFollowingHost;
+import io.tensorlink.besu.host.ValidatorHost;
+import io.tensorlink.besu.rpc.RpcBridge;
+import io.tensorlink.besu.rules.SubmissionChecks;
+import io.tensorlink.besu.rules.SubmissionRule;
+import io.tensorlink.besu.rules.SubmissionSelectorFactory;
+import io.tensorlink.chain.rpc.TlRpcMethods;
+import io.tensorlink.contracts.pol.Eip712Domain;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.hyperledger.besu.datatypes.Address;
+import org.hyperledger.besu.plugin.BesuPlugin;
+import org.hyperledger.besu.plugin.ServiceManager;
+import org.hyperledger.besu.plugin.data.LogWithMetadata;
+import org.hyperledger.besu.plugin.services.BesuEvents;
+import org.hyperledger.besu.plugin.services.BesuService;
+import org.hyperledger.besu.plugin.services.PicoCLIOptions;
+import org.hyperledger.besu.plugin.services.RpcEndpointService;
+import org.hyperledger.besu.plugin.services.TransactionSelectionService;
+import org.hyperledger.besu.plugin.services.TransactionValidatorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * TensorLink inside Hyperledger Besu (design.md §9). Besu finds it through
+ * {@code META-INF/services/org.hyperledger.besu.plugin.BesuPlugin} and drives it:
+ * <ol>
+ *   <li>{@code register}: adds the {@code --plugin-tensorlink-…} options and the {@code tl_*}
+ *       JSON-RPC methods (they answer "not started" until {@code start});
+ *   <li>{@code beforeExternalServices}: checks the options (errors name the option), registers the
+ *       validation rule on {@code PoLAnchor.submit} and the proposer-side selector;
+ *   <li>{@code start}: starts the node and follows blocks and suite logs through Besu's events;
+ *   <li>{@code stop}: unsubscribes and stops the node.
+ * </ol>
+ */
+public final class TensorLinkPlugin implements BesuPlugin {
+  private static final Logger LOG = LoggerFactory.getLogger(TensorLinkPlugin.class);
+  static final String NAMESPACE = "tensorlink";
+
+  private final PluginOptions options = new PluginOptions();
+  private final List<Long> logListeners = new ArrayList<>();
+  private ServiceManager services;
+  private PluginConfig config;
+  private AnchorState state;
+  private ValidatorHost host;
+  private BesuEvents events;
+  private long blockListener = -1;
+  private volatile TlRpcMethods methods;
+
+  @Override
+  public String getName() {
+    return "TensorLink";
+  }
+
+  @Override
+  public String getVersion() {
+    final String v = TensorLinkPlugin.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  @Override
+  public void register(final ServiceManager serviceManager) {
+    this.services = serviceManager;
+    require(PicoCLIOptions.class).addPicoCLIOptions(NAMESPACE, options);
+    RpcBridge.register(require(RpcEndpointService.class), () -> methods);
+    LOG.debug("TensorLink plugin registered");
+  }
+
+  @Override
+  public void beforeExternalServices() {
+    if (!options.enabled) {
+      LOG.info("TensorLink plugin disabled by --plugin-tensorlink-enabled=false");
+      return;
+    }
+    config = PluginConfig.from(options);
+    state = new AnchorState(config.polAnchor(), config.stakeManager());
+    host = new EventFollowingHost(new EventFollowingHost.Settings(config.dataDir(), config.keystore(), config::readPassword,
+        config.roles(), config.chainId(), getVersion()), state);
+    final Eip712Domain domain = new Eip712Domain("TensorLink PoLAnchor", "2", config.chainId(), config.polAnchor());
+    require(TransactionValidatorService.class).registerTransactionValidatorRule(new SubmissionRule(state, new SubmissionChecks(domain)));
+    require(TransactionSelectionService.class).registerPluginTransactionSelectorFactory(
+        new SubmissionSelectorFactory(state, header -> host.verdicts().rejection(header)));
+    LOG.info("TensorLink: chain {}, PoLAnchor {}, StakeManager {}", config.chainId(), config.polAnchor(), config.stakeManager());
+  }
+
+  @Override
+  public void start() {
+    if (config == null) {
+      return;
+    }
+    host.start();
+    events = require(BesuEvents.class);
+    blockListener = events.addBlockAddedListener(block -> state.onBlock(block.getBlockHeader().getNumber()));
+    for (String contract : List.of(config.polAnchor(), config.stakeManager())) {
+      logListeners.add(events.addLogListener(List.of(Address.fromHexString(contract)), List.of(), log -> onLog(contract, log)));
+    }
+    methods = new TlRpcMethods(host.node());
+  }
+
+  @Override
+  public void stop() {
+    methods = null;
+    if (events != null) {
+      events.removeBlockAddedListener(blockListener);
+      logListeners.forEach(events::removeLogListener);
+      logListeners.clear();
+      events = null;
+    }
+    if (host != null) {
+      host.stop();
+    }
+  }
+
+  private void onLog(final String contract, final LogWithMetadata log) {
+    try {
+      final List<String> topics = log.getTopics().stream().map(String::valueOf).toList();
+      state.apply(new ChainLog(contract, topics, log.getData().toHexString(), log.getBlockNumber(), log.isRemoved()));
+    } catch (RuntimeException e) {
+      // The state now lags the chain; the rule would judge from a stale view, so say it loudly.
+      LOG.error("TensorLink could not apply a log of block {} from {}: {}", log.getBlockNumber(), contract, e.getMessage(), e);
+    }
+  }
+
+  private <T extends BesuService> T require(final Class<T> type) {
+    final Optional<T> service = services.getService(type);
+    return service.orElseThrow(() -> new IllegalStateException("TensorLink plugin needs Besu's " + type.getSimpleName() + ", which this Besu does not offer"));
+  }
+}

@@ -1,0 +1,139 @@
+package io.tensorlink.besu.anchor;
+
+import java.math.BigInteger;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the plugin knows of the suite's on-chain state, built only from the logs of the blocks Besu
+ * imports: each job's anchoring head and anchored blocks, and StakeManager's validator set (the
+ * live set and the snapshot frozen at the last {@code EpochSnapshotted}).
+ *
+ * <p>Every node that imported the same blocks holds the same state, which is what lets the
+ * validation rule read it without splitting the chain. {@link #version()} changes with every
+ * applied log so cached verdicts can tell whether the state they saw is still current.
+ * Thread-safe: Besu delivers events and validates transactions on different threads.
+ */
+public final class AnchorState {
+  private static final Logger LOG = LoggerFactory.getLogger(AnchorState.class);
+
+  private final String anchor;
+  private final String stakeManager;
+  private final Map<BigInteger, Head> heads = new HashMap<>();
+  private final Map<BigInteger, Map<Long, ContractEvents.Anchored>> blocks = new HashMap<>();
+  private final Map<String, BigInteger> live = new LinkedHashMap<>();
+  private ValidatorSet frozen;
+  private long version;
+  private long headBlock = -1;
+
+  /**
+   * @param anchor PoLAnchor's address
+   * @param stakeManager StakeManager's address
+   */
+  public AnchorState(final String anchor, final String stakeManager) {
+    this.anchor = Hex.normalize(anchor, 20, "PoLAnchor address");
+    this.stakeManager = Hex.normalize(stakeManager, 20, "StakeManager address");
+  }
+
+  public String anchorAddress() {
+    return anchor;
+  }
+
+  public String stakeManagerAddress() {
+    return stakeManager;
+  }
+
+  /** Records that block {@code number} was imported. */
+  public synchronized void onBlock(final long number) {
+    headBlock = Math.max(headBlock, number);
+  }
+
+  /**
+   * Applies one suite log. Logs of other contracts or events are ignored; a removed log (reorg) is
+   * refused loudly, since QBFT blocks are final and the state has no undo.
+   */
+  public synchronized void apply(final ChainLog log) {
+    if (log.removed()) {
+      throw new IllegalStateException("log of block " + log.blockNumber() + " was removed by a reorg: QBFT should not reorg");
+    }
+    if (log.topics().isEmpty()) {
+      return;
+    }
+    final String t0 = log.topics().get(0);
+    if (log.address().equals(anchor) && t0.equals(ContractEvents.BLOCK_ANCHORED)) {
+      final ContractEvents.Anchored a = ContractEvents.anchored(log);
+      heads.put(a.jobId(), new Head(a.blockHash(), a.index() + 1, a.stepTo()));
+      blocks.computeIfAbsent(a.jobId(), j -> new HashMap<>()).put(a.index(), a);
+    } else if (log.address().equals(stakeManager)) {
+      applyStake(log, t0);
+    } else {
+      return;
+    }
+    version++;
+  }
+
+  private void applyStake(final ChainLog log, final String t0) {
+    if (t0.equals(ContractEvents.ACTIVE_SET_JOINED)) {
+      live.put(ContractEvents.account(log), ContractEvents.dataUint(log, 0));
+    } else if (t0.equals(ContractEvents.ACTIVE_SET_LEFT)) {
+      live.remove(ContractEvents.account(log));
+    } else if (t0.equals(ContractEvents.STAKED)) {
+      // A member's new stake: StakeManager re-seats it without an active-set event.
+      live.computeIfPresent(ContractEvents.account(log), (a, s) -> ContractEvents.dataUint(log, 1));
+    } else if (t0.equals(ContractEvents.SLASHED) || t0.equals(ContractEvents.UNSTAKE_REQUESTED)) {
+      live.computeIfPresent(ContractEvents.account(log), (a, s) -> s.subtract(ContractEvents.dataUint(log, 0)).max(BigInteger.ZERO));
+    } else if (t0.equals(ContractEvents.EPOCH_SNAPSHOTTED)) {
+      final long epoch = ContractEvents.uint(log.topics().get(1)).longValueExact();
+      final ValidatorSet set = new ValidatorSet(epoch, live);
+      final BigInteger count = ContractEvents.dataUint(log, 0);
+      final BigInteger total = ContractEvents.dataUint(log, 1);
+      if (count.intValue() != set.size() || !total.equals(set.total())) {
+        // The event is the contract's word: a mismatch means the tracking missed a stake change.
+        LOG.warn("epoch {} snapshot: contract has {} validators / {} stake, events gave {} / {}; no frozen snapshot until the next epoch",
+            epoch, count, total, set.size(), set.total());
+        frozen = null;
+      } else {
+        frozen = set;
+      }
+    }
+  }
+
+  public synchronized long version() {
+    return version;
+  }
+
+  public synchronized long headBlock() {
+    return headBlock;
+  }
+
+  public synchronized Head head(final BigInteger jobId) {
+    return heads.getOrDefault(jobId, Head.GENESIS);
+  }
+
+  public synchronized boolean knowsJob(final BigInteger jobId) {
+    return heads.containsKey(jobId);
+  }
+
+  public synchronized Optional<ContractEvents.Anchored> block(final BigInteger jobId, final long index) {
+    return Optional.ofNullable(blocks.getOrDefault(jobId, Map.of()).get(index));
+  }
+
+  /**
+   * The sets PoLAnchor may check signatures against right now: StakeManager answers with the frozen
+   * snapshot inside the epoch it was taken in and with the live set once a new epoch has begun
+   * without a change, and which case holds depends on the timestamp of the block that will carry
+   * the call, which a transaction rule cannot see. A quorum in either set passes.
+   */
+  public synchronized List<ValidatorSet> candidateSnapshots() {
+    final ValidatorSet current = new ValidatorSet(-1, live);
+    if (frozen == null) {
+      return List.of(current);
+    }
+    return frozen.stakes().equals(current.stakes()) ? List.of(frozen) : List.of(frozen, current);
+  }
+}

@@ -1,0 +1,118 @@
+package io.tensorlink.besu;
+
+import io.tensorlink.besu.anchor.ChainLog;
+import io.tensorlink.besu.anchor.ContractEvents;
+import io.tensorlink.besu.anchor.Hex;
+import io.tensorlink.besu.anchor.PolHeader;
+import io.tensorlink.besu.anchor.SubmitCall;
+import io.tensorlink.contracts.pol.Eip712Domain;
+import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
+import org.web3j.crypto.Sign;
+
+/** Test data: anvil's well-known keys as validators, v2 headers, their signatures and suite logs. */
+public final class Fixtures {
+  public static final long CHAIN_ID = 7701;
+  public static final String ANCHOR = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
+  public static final String STAKE_MANAGER = "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512";
+  public static final Eip712Domain DOMAIN = new Eip712Domain("TensorLink PoLAnchor", "2", CHAIN_ID, ANCHOR);
+
+  /** Anvil accounts #1..#6 (public test keys). */
+  public static final List<Credentials> KEYS = List.of(
+      "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+      "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+      "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
+      "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
+      "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
+      "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e").stream().map(Credentials::create).toList();
+
+  public static final BigInteger STAKE = new BigInteger("40000000000000000000000");
+
+  private Fixtures() {}
+
+  public static String keccak(final String text) {
+    return Hex.of(Hash.sha3(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Block {@code index} of job 1 covering steps [10·index, 10·index + 10). */
+  public static PolHeader header(final long index, final String parent) {
+    return new PolHeader(BigInteger.ONE, index, parent, 10 * index, 10 * index + 10, keccak("s" + index), keccak("p" + index),
+        keccak("c" + index), keccak("r" + index), 40 + index);
+  }
+
+  public static byte[] sign(final Credentials key, final PolHeader header) {
+    final Sign.SignatureData sig = Sign.signMessage(DOMAIN.digest(header.hash()), key.getEcKeyPair(), false);
+    final byte[] out = new byte[65];
+    System.arraycopy(sig.getR(), 0, out, 0, 32);
+    System.arraycopy(sig.getS(), 0, out, 32, 32);
+    out[64] = sig.getV()[0];
+    return out;
+  }
+
+  /** The submit calldata signed by {@code signers}, ordered by ascending address as the contract wants. */
+  public static byte[] submit(final PolHeader header, final List<Credentials> signers) {
+    final List<byte[]> sigs = signers.stream()
+        .sorted(Comparator.comparing(c -> c.getAddress().toLowerCase()))
+        .map(c -> sign(c, header))
+        .toList();
+    return new SubmitCall(header, sigs).encode();
+  }
+
+  public static ChainLog joined(final Credentials validator, final BigInteger stake, final long block) {
+    return new ChainLog(STAKE_MANAGER, List.of(ContractEvents.ACTIVE_SET_JOINED, pad(validator.getAddress())), Hex.of(word(stake)), block, false);
+  }
+
+  public static ChainLog left(final Credentials validator, final BigInteger stake, final long block) {
+    return new ChainLog(STAKE_MANAGER, List.of(ContractEvents.ACTIVE_SET_LEFT, pad(validator.getAddress())), Hex.of(word(stake)), block, false);
+  }
+
+  public static ChainLog snapshotted(final long epoch, final int count, final BigInteger total, final long block) {
+    return new ChainLog(STAKE_MANAGER, List.of(ContractEvents.EPOCH_SNAPSHOTTED, Hex.of(word(BigInteger.valueOf(epoch)))),
+        Hex.of(concat(word(BigInteger.valueOf(count)), word(total))), block, false);
+  }
+
+  /** PoLAnchor's BlockAnchored (v1 layout) for {@code header}, signed by {@code signers}. */
+  public static ChainLog anchored(final PolHeader header, final List<Credentials> signers, final long block) {
+    final List<byte[]> words = new ArrayList<>();
+    words.add(Hex.parse(header.parent(), 32, "parent"));
+    words.add(word(BigInteger.valueOf(header.stepFrom())));
+    words.add(word(BigInteger.valueOf(header.stepTo())));
+    words.add(Hex.parse(header.stepsRoot(), 32, "s"));
+    words.add(Hex.parse(header.payoutsRoot(), 32, "p"));
+    words.add(Hex.parse(header.checkpointRoot(), 32, "c"));
+    words.add(word(BigInteger.valueOf(9 * 32)));
+    words.add(word(STAKE.multiply(BigInteger.valueOf(signers.size()))));
+    words.add(word(STAKE.multiply(BigInteger.valueOf(signers.size()))));
+    words.add(word(BigInteger.valueOf(signers.size())));
+    signers.stream().map(c -> c.getAddress().toLowerCase()).sorted()
+        .forEach(a -> words.add(Hex.parse(pad(a), 32, "signer")));
+    return new ChainLog(ANCHOR, List.of(ContractEvents.BLOCK_ANCHORED, Hex.of(word(header.jobId())),
+        Hex.of(word(BigInteger.valueOf(header.index()))), Hex.of(header.hash())), Hex.of(concat(words.toArray(byte[][]::new))), block, false);
+  }
+
+  static String pad(final String address) {
+    return "0x" + "0".repeat(24) + address.substring(2).toLowerCase();
+  }
+
+  static byte[] word(final BigInteger v) {
+    final byte[] raw = v.toByteArray();
+    final byte[] w = new byte[32];
+    final int n = Math.min(raw.length, 32);
+    System.arraycopy(raw, raw.length - n, w, 32 - n, n);
+    return w;
+  }
+
+  static byte[] concat(final byte[]... parts) {
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      out.writeBytes(p);
+    }
+    return out.toByteArray();
+  }
+}

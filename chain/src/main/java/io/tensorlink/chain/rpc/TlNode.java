@@ -1,0 +1,25 @@
+package io.tensorlink.chain.rpc;
+
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the {@code tl_*} JSON-RPC methods read. The standalone node and the Besu plugin each
+ * implement it over their own state; {@link TlRpcMethods} turns it into the same JSON for both.
+ * Implementations must be safe to call from several RPC threads at once.
+ */
+public interface TlNode {
+  NodeInfo nodeInfo();
+
+  /** Empty when the node knows nothing of the job. */
+  Optional<JobStatus> jobStatus(BigInteger jobId);
+
+  /** Empty when block {@code index} of the job is not anchored (as far as this node has seen). */
+  Optional<PolBlockView> polBlock(BigInteger jobId, long index);
+
+  List<PeerInfo> peers();
+
+  /** This node's verdict on one step record; {@code UNKNOWN} when it does not hold the record. */
+  RecordVerdict verifyRecord(RecordRef record);
+}
