@@ -5,21 +5,24 @@ import io.tensorlink.cli.CliContext;
 import io.tensorlink.cli.CliException;
 import io.tensorlink.cli.ExitCodes;
 import io.tensorlink.cli.contracts.ChainSession;
+import io.tensorlink.cli.contracts.RevertText;
 import io.tensorlink.cli.contracts.SuiteCommand;
 import io.tensorlink.cli.contracts.TlAmount;
 import io.tensorlink.cli.contracts.Transactions;
 import io.tensorlink.cli.contracts.Uint256;
+import io.tensorlink.cli.support.Facts;
+import io.tensorlink.cli.support.JsonOption;
+import io.tensorlink.cli.support.Units;
 import io.tensorlink.contracts.ContractSuite;
 import io.tensorlink.contracts.deploy.ChainInfo;
 import io.tensorlink.contracts.generated.JobEscrow;
 import java.io.PrintWriter;
 import java.math.BigInteger;
-import java.time.Instant;
-import java.util.List;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.tuples.generated.Tuple3;
 import org.web3j.utils.Numeric;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -28,8 +31,6 @@ import picocli.CommandLine.Parameters;
     subcommands = {JobCommand.Create.class, JobCommand.Status.class, JobCommand.Cancel.class, JobCommand.Refund.class,
         JobCommand.Withdraw.class})
 public final class JobCommand {
-  /** JobEscrow.JobStatus, by ordinal. */
-  static final List<String> STATUS = List.of("None", "Open", "Active", "Completed", "Cancelled", "Refunded");
 
   @Command(name = "create", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli job create --model mlp --budget 600 --price-per-step 2 --deadline 24h", "  tl-cli job create --spec-hash 0xab... --budget 50 --price-per-step 1 --deadline 2027-01-01T00:00:00Z"}, description = "Approve the escrow if needed and create a job funded with <budget> TL.")
   static final class Create extends SuiteCommand {
@@ -60,7 +61,7 @@ public final class JobCommand {
       final TransactionReceipt r = Transactions.send(out, "createJob", s.escrow().createJob(spec, budget, pricePerStep, when, params));
       final BigInteger jobId = JobEscrow.getJobCreatedEvents(r).get(0).jobId;
       out.printf("job id: %s%n", jobId);
-      printJob(out, s, jobId);
+      printJob(out, null, s, jobId);
       return ExitCodes.OK;
     }
   }
@@ -70,6 +71,8 @@ public final class JobCommand {
     @Parameters(index = "0", paramLabel = "<job-id>", converter = Uint256.class, description = "The job id (printed by job create).")
     BigInteger jobId;
 
+    @Mixin JsonOption json;
+
     @Override
     protected boolean signs() {
       return false;
@@ -77,7 +80,7 @@ public final class JobCommand {
 
     @Override
     protected int run(final CliContext ctx, final ChainSession session, final ContractSuite s) {
-      printJob(ctx.out(), s, jobId);
+      printJob(ctx.out(), json, s, jobId);
       return ExitCodes.OK;
     }
   }
@@ -91,9 +94,9 @@ public final class JobCommand {
     protected int run(final CliContext ctx, final ChainSession session, final ContractSuite s) {
       final TransactionReceipt r = Transactions.send(ctx.out(), "cancelJob", s.escrow().cancelJob(jobId));
       final BigInteger refund = JobEscrow.getJobCancelledEvents(r).get(0).refund;
-      ctx.out().printf("refund credited: %s (escrow credit now %s; 'tl-cli job withdraw' pays it out)%n", TlAmount.format(refund),
-          TlAmount.format(Transactions.call("creditOf", s.escrow().creditOf(s.account()))));
-      printJob(ctx.out(), s, jobId);
+      ctx.out().printf("refund credited: %s (escrow credit now %s; 'tl-cli job withdraw' pays it out)%n", Units.tl(refund),
+          Units.tl(Transactions.call("creditOf", s.escrow().creditOf(s.account()))));
+      printJob(ctx.out(), null, s, jobId);
       return ExitCodes.OK;
     }
   }
@@ -106,8 +109,8 @@ public final class JobCommand {
     @Override
     protected int run(final CliContext ctx, final ChainSession session, final ContractSuite s) {
       final TransactionReceipt r = Transactions.send(ctx.out(), "refund", s.escrow().refund(jobId));
-      ctx.out().printf("refund credited to the client: %s%n", TlAmount.format(JobEscrow.getJobRefundedEvents(r).get(0).refund));
-      printJob(ctx.out(), s, jobId);
+      ctx.out().printf("refund credited to the client: %s%n", Units.tl(JobEscrow.getJobRefundedEvents(r).get(0).refund));
+      printJob(ctx.out(), null, s, jobId);
       return ExitCodes.OK;
     }
   }
@@ -118,25 +121,30 @@ public final class JobCommand {
     protected int run(final CliContext ctx, final ChainSession session, final ContractSuite s) {
       final BigInteger credit = Transactions.call("creditOf", s.escrow().creditOf(s.account()));
       Transactions.send(ctx.out(), "withdraw", s.escrow().withdraw());
-      ctx.out().printf("withdrawn: %s, balance: %s%n", TlAmount.format(credit),
-          TlAmount.format(Transactions.call("balanceOf", s.token().balanceOf(s.account()))));
+      ctx.out().printf("withdrawn: %s, balance: %s%n", Units.tl(credit),
+          Units.tl(Transactions.call("balanceOf", s.token().balanceOf(s.account()))));
       return ExitCodes.OK;
     }
   }
 
-  static void printJob(final PrintWriter out, final ContractSuite s, final BigInteger jobId) {
+  static void printJob(final PrintWriter out, final JsonOption json, final ContractSuite s, final BigInteger jobId) {
     final JobEscrow.Job job = Transactions.call("getJob", s.escrow().getJob(jobId));
     if (job.status.signum() == 0) {
       throw new CliException("there is no job " + jobId + " (job count " + Transactions.call("jobCount", s.escrow().jobCount()) + ")");
     }
     final Tuple3<byte[], BigInteger, BigInteger> head = Transactions.call("head", s.anchor().head(jobId));
-    out.printf("job %s: %s%n", jobId, STATUS.get(job.status.intValueExact()));
-    out.printf("client: %s%n", job.client);
-    out.printf("budget: %s, price per step: %s%n", TlAmount.format(job.budget), TlAmount.format(job.pricePerStep));
-    out.printf("reserved: %s, released: %s%n", TlAmount.format(job.reserved), TlAmount.format(job.released));
-    out.printf("deadline: %s%n", Instant.ofEpochSecond(job.deadline.longValueExact()));
-    out.printf("anchored blocks: %s (next step %s)%n", head.component2(), head.component3());
-    out.printf("spec hash: %s%n", Numeric.toHexString(job.specHash));
+    final String status = RevertText.jobStatus(job.status);
+    Facts.print(out, json, f -> f
+        .put("jobId", jobId).fact("status", status, "job " + jobId, status)
+        .fact("client", Units.address(job.client), "client", Units.address(job.client))
+        .put("budget", Units.plain(job.budget)).put("pricePerStep", Units.plain(job.pricePerStep))
+        .line("budget: " + Units.tl(job.budget) + ", price per step: " + Units.tl(job.pricePerStep))
+        .put("reserved", Units.plain(job.reserved)).put("released", Units.plain(job.released))
+        .line("reserved: " + Units.tl(job.reserved) + ", released: " + Units.tl(job.released))
+        .fact("deadline", Units.time(job.deadline), "deadline", Units.time(job.deadline))
+        .put("anchoredBlocks", head.component2()).put("nextStep", head.component3())
+        .line("anchored blocks: " + head.component2() + " (next step " + head.component3() + ")")
+        .fact("specHash", Numeric.toHexString(job.specHash), "spec hash", Numeric.toHexString(job.specHash)));
   }
 
   static byte[] hash32(final String option, final String hex) {

@@ -8,11 +8,13 @@ import io.tensorlink.cli.contracts.ChainSession;
 import io.tensorlink.cli.contracts.SuiteCommand;
 import io.tensorlink.cli.contracts.TlAmount;
 import io.tensorlink.cli.contracts.Transactions;
+import io.tensorlink.cli.support.Facts;
+import io.tensorlink.cli.support.JsonOption;
+import io.tensorlink.cli.support.Units;
 import io.tensorlink.contracts.ContractSuite;
 import io.tensorlink.contracts.generated.StakeManager;
 import java.io.PrintWriter;
 import java.math.BigInteger;
-import java.time.Instant;
 import org.web3j.tuples.generated.Tuple2;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,7 +35,7 @@ public final class StakeCommand {
       final PrintWriter out = ctx.out();
       Transactions.approveIfShort(out, s, s.stakeManager().getContractAddress(), amount);
       Transactions.send(out, "stake", s.stakeManager().stake(amount));
-      printStatus(out, s, s.account());
+      printStatus(out, null, s, s.account());
       return ExitCodes.OK;
     }
   }
@@ -46,7 +48,7 @@ public final class StakeCommand {
     @Override
     protected int run(final CliContext ctx, final ChainSession session, final ContractSuite s) {
       Transactions.send(ctx.out(), "requestUnstake", s.stakeManager().requestUnstake(amount));
-      printStatus(ctx.out(), s, s.account());
+      printStatus(ctx.out(), null, s, s.account());
       return ExitCodes.OK;
     }
   }
@@ -58,8 +60,8 @@ public final class StakeCommand {
       final BigInteger before = Transactions.call("balanceOf", s.token().balanceOf(s.account()));
       Transactions.send(ctx.out(), "withdraw", s.stakeManager().withdraw());
       final BigInteger after = Transactions.call("balanceOf", s.token().balanceOf(s.account()));
-      ctx.out().printf("withdrawn: %s, balance: %s%n", TlAmount.format(after.subtract(before)), TlAmount.format(after));
-      printStatus(ctx.out(), s, s.account());
+      ctx.out().printf("withdrawn: %s, balance: %s%n", Units.tl(after.subtract(before)), Units.tl(after));
+      printStatus(ctx.out(), null, s, s.account());
       return ExitCodes.OK;
     }
   }
@@ -68,23 +70,31 @@ public final class StakeCommand {
   static final class Status extends AccountStatusCommand {
     @Override
     protected void print(final PrintWriter out, final ContractSuite s, final String account) {
-      printStatus(out, s, account);
+      printStatus(out, json, s, account);
     }
   }
 
-  /** The stake state of {@code who}, one fact per line. */
-  static void printStatus(final PrintWriter out, final ContractSuite s, final String who) {
+  /** The stake state of {@code who}, one fact per line (or one JSON object). */
+  static void printStatus(final PrintWriter out, final JsonOption json, final ContractSuite s, final String who) {
     final StakeManager sm = s.stakeManager();
     final Tuple2<BigInteger, BigInteger> unbonding = Transactions.call("unbondingOf", sm.unbondingOf(who));
     final Tuple2<BigInteger, BigInteger> reputation = Transactions.call("reputation", sm.reputation(who));
-    out.printf("account: %s%n", who);
-    out.printf("staked: %s%n", TlAmount.format(Transactions.call("stakeOf", sm.stakeOf(who))));
-    out.printf("unbonding: %s%s%n", TlAmount.format(unbonding.component1()),
-        unbonding.component1().signum() == 0 ? "" : " (release at " + Instant.ofEpochSecond(unbonding.component2().longValueExact()) + ")");
-    out.printf("worker: %s%n", yesNo(Transactions.call("isWorker", sm.isWorker(who))));
-    out.printf("validator: %s%n", Transactions.call("isActiveValidator", sm.isActiveValidator(who)) ? "active"
-        : Transactions.call("isRegisteredValidator", sm.isRegisteredValidator(who)) ? "registered, not in the active set" : "no");
-    out.printf("reputation: %s verified steps, %s slashes%n", reputation.component1(), reputation.component2());
+    final BigInteger staked = Transactions.call("stakeOf", sm.stakeOf(who));
+    final boolean unbondingSome = unbonding.component1().signum() != 0;
+    final String validator = Transactions.call("isActiveValidator", sm.isActiveValidator(who)) ? "active"
+        : Transactions.call("isRegisteredValidator", sm.isRegisteredValidator(who)) ? "registered" : "no";
+    final boolean worker = Transactions.call("isWorker", sm.isWorker(who));
+    Facts.print(out, json, f -> f
+        .fact("account", Units.address(who), "account", Units.address(who))
+        .fact("staked", Units.plain(staked), "staked", Units.tl(staked)).put("stakedWei", staked.toString())
+        .fact("unbonding", Units.plain(unbonding.component1()), "unbonding", Units.tl(unbonding.component1())
+            + (unbondingSome ? " (release at " + Units.time(unbonding.component2()) + ")" : ""))
+        .put("unbondingWei", unbonding.component1().toString())
+        .put("releaseAt", unbondingSome ? Units.time(unbonding.component2()) : null)
+        .fact("worker", worker, "worker", yesNo(worker))
+        .fact("validator", validator, "validator", "registered".equals(validator) ? "registered, not in the active set" : validator)
+        .put("verifiedSteps", reputation.component1()).put("slashes", reputation.component2())
+        .line("reputation: " + reputation.component1() + " verified steps, " + reputation.component2() + " slashes"));
   }
 
   private static String yesNo(final boolean b) {

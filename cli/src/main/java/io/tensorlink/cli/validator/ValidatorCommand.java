@@ -6,8 +6,10 @@ import io.tensorlink.cli.ExitCodes;
 import io.tensorlink.cli.contracts.AccountStatusCommand;
 import io.tensorlink.cli.contracts.ChainSession;
 import io.tensorlink.cli.contracts.SuiteCommand;
-import io.tensorlink.cli.contracts.TlAmount;
 import io.tensorlink.cli.contracts.Transactions;
+import io.tensorlink.cli.support.Facts;
+import io.tensorlink.cli.support.JsonOption;
+import io.tensorlink.cli.support.Units;
 import io.tensorlink.contracts.ContractSuite;
 import io.tensorlink.contracts.generated.StakeManager;
 import java.io.PrintWriter;
@@ -31,7 +33,7 @@ public final class ValidatorCommand {
     @Override
     protected int run(final CliContext ctx, final ChainSession session, final ContractSuite s) {
       Transactions.send(ctx.out(), "registerValidator", s.stakeManager().registerValidator());
-      printStatus(ctx.out(), s, s.account());
+      printStatus(ctx.out(), null, s, s.account());
       return ExitCodes.OK;
     }
   }
@@ -40,24 +42,30 @@ public final class ValidatorCommand {
   static final class Status extends AccountStatusCommand {
     @Override
     protected void print(final PrintWriter out, final ContractSuite s, final String account) {
-      printStatus(out, s, account);
+      printStatus(out, json, s, account);
     }
   }
 
-  @SuppressWarnings("unchecked")
-  static void printStatus(final PrintWriter out, final ContractSuite s, final String who) {
+  static void printStatus(final PrintWriter out, final JsonOption json, final ContractSuite s, final String who) {
     final StakeManager sm = s.stakeManager();
     final boolean registered = Transactions.call("isRegisteredValidator", sm.isRegisteredValidator(who));
     final boolean active = Transactions.call("isActiveValidator", sm.isActiveValidator(who));
     final Tuple3<List<String>, List<BigInteger>, BigInteger> live = Transactions.call("activeValidators", sm.activeValidators());
     final Tuple4<BigInteger, List<String>, List<BigInteger>, BigInteger> snap = Transactions.call("activeSnapshot", sm.activeSnapshot());
     final boolean inSnapshot = snap.component2().stream().anyMatch(a -> a.equalsIgnoreCase(who));
-    out.printf("account: %s%n", who);
-    out.printf("staked: %s (minimum %s)%n", TlAmount.format(Transactions.call("stakeOf", sm.stakeOf(who))),
-        TlAmount.format(Transactions.call("params", sm.params()).minValidatorStake));
-    out.printf("registered: %s%nactive: %s%nin epoch %s snapshot: %s%n", yesNo(registered), yesNo(active), snap.component1(), yesNo(inSnapshot));
-    out.printf("active set: %d of %s validators, %s staked%n", live.component1().size(),
-        Transactions.call("maxValidators", sm.maxValidators()), TlAmount.format(live.component3()));
+    final BigInteger staked = Transactions.call("stakeOf", sm.stakeOf(who));
+    final BigInteger minimum = Transactions.call("params", sm.params()).minValidatorStake;
+    final BigInteger max = Transactions.call("maxValidators", sm.maxValidators());
+    Facts.print(out, json, f -> f
+        .fact("account", Units.address(who), "account", Units.address(who))
+        .fact("staked", Units.plain(staked), "staked", Units.tl(staked) + " (minimum " + Units.tl(minimum) + ")")
+        .put("minimumStake", Units.plain(minimum))
+        .fact("registered", registered, "registered", yesNo(registered))
+        .fact("active", active, "active", yesNo(active))
+        .put("epoch", snap.component1()).put("inSnapshot", inSnapshot)
+        .line("in epoch " + snap.component1() + " snapshot: " + yesNo(inSnapshot))
+        .put("activeSetSize", live.component1().size()).put("maxValidators", max).put("activeSetStake", Units.plain(live.component3()))
+        .line("active set: " + live.component1().size() + " of " + max + " validators, " + Units.tl(live.component3()) + " staked"));
   }
 
   private static String yesNo(final boolean b) {

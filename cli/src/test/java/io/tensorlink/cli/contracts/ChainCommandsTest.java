@@ -7,6 +7,9 @@ import io.tensorlink.cli.ExitCodes;
 import io.tensorlink.contracts.deploy.MnemonicAccounts;
 import io.tensorlink.contracts.devnet.DevnetGenesis;
 import java.nio.file.Files;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.web3j.crypto.Keys;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +64,7 @@ class ChainCommandsTest {
   void deployPrintsEveryTransactionAndRecordsTheSuite() {
     assertThat(deployed.exitCode()).as(deployed.err()).isZero();
     assertThat(deployed.out())
-        .contains("deploying to chain 7701 as " + accounts.address(0))
+        .contains("deploying to chain 7701 as " + checksummed(0))
         .containsPattern("TensorLinkToken\\s+0x[0-9a-f]{40}  tx 0x[0-9a-f]{64}, gas used [0-9,]+, block 1")
         .contains("StakeManager ", "JobEscrow ", "PoLAnchor ", "DisputeCourt ", "StakeManager.connect", "JobEscrow.connect")
         .contains("recorded " + deployments.resolve("7701.json"));
@@ -79,16 +82,34 @@ class ChainCommandsTest {
     assertThat(staked.out())
         .containsPattern("approve: tx 0x[0-9a-f]{64}, gas used [0-9,]+, block \\d+")
         .containsPattern("stake: tx 0x[0-9a-f]{64}, gas used [0-9,]+, block \\d+")
-        .contains("staked: 40000 TL", "worker: yes", "validator: no");
+        .contains("staked: 40,000 TL", "worker: yes", "validator: no");
 
     final CliRun registered = cli(Map.of(), "validator", "register", "--genesis-account", "1");
     assertThat(registered.exitCode()).as(registered.err()).isZero();
     assertThat(registered.out()).containsPattern("registerValidator: tx 0x[0-9a-f]{64}, gas used [0-9,]+")
-        .contains("registered: yes", "active: yes", "active set: 1 of 20 validators, 40000 TL staked");
+        .contains("registered: yes", "active: yes", "active set: 1 of 20 validators, 40,000 TL staked");
 
     final CliRun status = cli(Map.of(), "stake", "status", "--address", accounts.address(1));
     assertThat(status.exitCode()).as(status.err()).isZero();
-    assertThat(status.out()).contains("account: " + accounts.address(1), "staked: 40000 TL", "validator: active");
+    assertThat(status.out()).contains("account: " + checksummed(1), "staked: 40,000 TL", "validator: active");
+
+    final JsonNode stake = json(cli(Map.of(), "stake", "status", "--address", accounts.address(1), "--json"));
+    assertThat(stake.get("account").asText()).isEqualTo(checksummed(1));
+    assertThat(stake.get("staked").asText()).isEqualTo("40000");
+    assertThat(stake.get("stakedWei").asText()).isEqualTo("40000000000000000000000");
+    assertThat(stake.get("validator").asText()).isEqualTo("active");
+    assertThat(stake.get("worker").asBoolean()).isTrue();
+    assertThat(stake.get("releaseAt").isNull()).isTrue();
+
+    final JsonNode validator = json(cli(Map.of(), "validator", "status", "--address", accounts.address(1), "--json"));
+    assertThat(validator.get("registered").asBoolean()).isTrue();
+    assertThat(validator.get("activeSetSize").asInt()).isEqualTo(1);
+    assertThat(validator.get("minimumStake").asText()).isEqualTo("39900");
+
+    // Every transaction sent is in the log file, with its hash and gas.
+    assertThat(dataDir.resolve("logs").resolve("tl-cli.log")).content()
+        .containsPattern("INFO .*tx stake: hash 0x[0-9a-f]{64} from 0x[0-9a-f]{40} to 0x[0-9a-f]{40}, gas used \\d+, block \\d+")
+        .containsPattern("INFO .*tx registerValidator: hash 0x[0-9a-f]{64}");
   }
 
   @Test
@@ -99,7 +120,7 @@ class ChainCommandsTest {
 
     assertThat(refused.exitCode()).isEqualTo(ExitCodes.FAILURE);
     assertThat(refused.err().strip()).isEqualTo("error: registerValidator reverted: StakeManagerInsufficientStake(account="
-        + accounts.address(2) + ", stake=100000000000000000000, needed=39900000000000000000000)");
+        + checksummed(2) + ", stake=100 TL, needed=39,900 TL)");
   }
 
   @Test
@@ -111,12 +132,12 @@ class ChainCommandsTest {
 
     final CliRun early = cli(Map.of(), "stake", "withdraw", "--genesis-account", "3");
     assertThat(early.exitCode()).isEqualTo(ExitCodes.FAILURE);
-    assertThat(early.err()).contains("withdraw reverted: StakeManagerStillUnbonding(account=" + accounts.address(3));
+    assertThat(early.err()).contains("withdraw reverted: StakeManagerStillUnbonding(account=" + checksummed(3));
 
     chain.advanceTime(604_800);
     final CliRun withdrawn = cli(Map.of(), "stake", "withdraw", "--genesis-account", "3");
     assertThat(withdrawn.exitCode()).as(withdrawn.err()).isZero();
-    assertThat(withdrawn.out()).contains("withdrawn: 10 TL, balance: 99010 TL", "unbonding: 0 TL");
+    assertThat(withdrawn.out()).contains("withdrawn: 10 TL, balance: 99,010 TL", "unbonding: 0 TL");
   }
 
   @Test
@@ -125,24 +146,31 @@ class ChainCommandsTest {
         "--budget", "500", "--price-per-step", "0.5", "--deadline", "24h");
     assertThat(created.exitCode()).as(created.err()).isZero();
     assertThat(created.out()).containsPattern("createJob: tx 0x[0-9a-f]{64}, gas used [0-9,]+")
-        .contains("job id: 1", "job 1: Open", "client: " + accounts.address(4), "budget: 500 TL, price per step: 0.5 TL");
+        .contains("job id: 1", "job 1: Open", "client: " + checksummed(4), "budget: 500 TL, price per step: 0.5 TL");
 
     final CliRun status = cli(Map.of(), "job", "status", "1", "--genesis-account", "4");
-    assertThat(status.out()).contains("job 1: Open", "anchored blocks: 0");
+    assertThat(status.out()).contains("job 1: Open", "anchored blocks: 0").containsPattern("deadline: \\d{4}-\\d\\d-\\d\\dT[0-9:]+Z");
+    final JsonNode job = json(cli(Map.of(), "job", "status", "1", "--json"));
+    assertThat(job.get("jobId").asInt()).isEqualTo(1);
+    assertThat(job.get("status").asText()).isEqualTo("Open");
+    assertThat(job.get("client").asText()).isEqualTo(checksummed(4));
+    assertThat(job.get("budget").asText()).isEqualTo("500");
+    assertThat(job.get("pricePerStep").asText()).isEqualTo("0.5");
+    assertThat(job.get("deadline").asText()).endsWith("Z");
 
     final CliRun notMine = cli(Map.of(), "job", "cancel", "1", "--genesis-account", "5");
-    assertThat(notMine.err()).contains("cancelJob reverted: JobEscrowNotClient(jobId=1, caller=" + accounts.address(5) + ")");
+    assertThat(notMine.err()).contains("cancelJob reverted: JobEscrowNotClient(jobId=1, caller=" + checksummed(5) + ")");
 
     final CliRun cancelled = cli(Map.of(), "job", "cancel", "1", "--genesis-account", "4");
     assertThat(cancelled.exitCode()).as(cancelled.err()).isZero();
     assertThat(cancelled.out()).contains("refund credited: 500 TL", "job 1: Cancelled");
 
     final CliRun twice = cli(Map.of(), "job", "cancel", "1", "--genesis-account", "4");
-    assertThat(twice.err()).contains("cancelJob reverted: JobEscrowWrongStatus(jobId=1, status=4)");
+    assertThat(twice.err()).contains("cancelJob reverted: JobEscrowWrongStatus(jobId=1, status=Cancelled)");
 
     final CliRun withdrawn = cli(Map.of(), "job", "withdraw", "--genesis-account", "4");
     assertThat(withdrawn.exitCode()).as(withdrawn.err()).isZero();
-    assertThat(withdrawn.out()).contains("withdrawn: 500 TL, balance: 100000 TL");
+    assertThat(withdrawn.out()).contains("withdrawn: 500 TL, balance: 100,000 TL");
     assertThat(cli(Map.of(), "job", "status", "9", "--genesis-account", "4").err()).contains("there is no job 9 (job count 1)");
   }
 
@@ -169,7 +197,7 @@ class ChainCommandsTest {
 
     final CliRun staked = cli(env, "stake", "add", "1000", "--password-env", "TL_PW");
     assertThat(staked.exitCode()).as(staked.err()).isZero();
-    assertThat(staked.out()).contains("staked: 1000 TL");
+    assertThat(staked.out()).contains("staked: 1,000 TL");
 
     final CliRun wrong = cli(env, "stake", "add", "1", "--password-env", "TL_BAD");
     assertThat(wrong.exitCode()).isEqualTo(ExitCodes.CONFIG);
@@ -177,7 +205,7 @@ class ChainCommandsTest {
 
     final CliRun shown = cli(env, "wallet", "show");
     assertThat(shown.exitCode()).as(shown.err()).isZero();
-    assertThat(shown.out()).containsIgnoringCase(accounts.address(5)).contains("chain 7701:", "99000 TL, staked 1000 TL");
+    assertThat(shown.out()).containsIgnoringCase(accounts.address(5)).contains("chain 7701:", "99,000 TL, staked 1,000 TL");
   }
 
   @Test
@@ -204,6 +232,19 @@ class ChainCommandsTest {
     assertThat(bad.err()).contains("--genesis-account must be 0..9, got 99");
     final CliRun amount = cli(Map.of(), "stake", "add", "-5", "--genesis-account", "1");
     assertThat(amount.exitCode()).isEqualTo(ExitCodes.USAGE);
+  }
+
+  private static JsonNode json(final CliRun run) {
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    try {
+      return new ObjectMapper().readTree(run.out());
+    } catch (java.io.IOException e) {
+      throw new AssertionError("not JSON: " + run.out(), e);
+    }
+  }
+
+  private static String checksummed(final int account) {
+    return Keys.toChecksumAddress(accounts.address(account));
   }
 
   private CliRun cli(final Map<String, String> env, final String... args) {
