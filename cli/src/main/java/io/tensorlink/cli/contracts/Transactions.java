@@ -1,10 +1,8 @@
 package io.tensorlink.cli.contracts;
 
 import io.tensorlink.cli.CliException;
-import io.tensorlink.contracts.ContractSuite;
 import io.tensorlink.contracts.revert.ContractRevertException;
 import java.io.PrintWriter;
-import java.math.BigInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.protocol.core.RemoteCall;
@@ -29,13 +27,6 @@ public final class Transactions {
     out.printf("%s: tx %s, gas used %,d, block %d%n", action, r.getTransactionHash(), r.getGasUsed(), r.getBlockNumber());
     out.flush();
     return r;
-  }
-
-  /** Approves {@code spender} for {@code amount} TL wei unless the account's allowance already covers it. */
-  public static void approveIfShort(final PrintWriter out, final ContractSuite s, final String spender, final BigInteger amount) {
-    if (call("allowance", s.token().allowance(s.account(), spender)).compareTo(amount) < 0) {
-      send(out, "approve", s.token().approve(spender, amount));
-    }
   }
 
   /** Runs a view or transaction; a revert becomes a one-line error naming the custom error and its arguments. */
