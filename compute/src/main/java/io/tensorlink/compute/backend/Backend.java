@@ -64,6 +64,22 @@ public interface Backend extends AutoCloseable {
     Im2colConvolution.backward(this, s, x, w, dy, dx, dw, dbias);
   }
 
+  /**
+   * Causal self-attention core, forward: from {@code qkv [B, T, 3C]} writes the probabilities
+   * {@code att [B, H, T, T]} (zero above the diagonal) and {@code out [B, T, C]}. The canonical
+   * order is {@link AttentionKernel}'s; this default runs it one (sequence, head) pair after the
+   * other on {@link #gemm}.
+   */
+  default void attentionForward(final AttentionShape s, final float[] qkv, final float[] att, final float[] out) {
+    AttentionKernel.forward(s, qkv, att, out, 0, s.pairs(), this::gemm);
+  }
+
+  /** Causal self-attention core, backward: assigns {@code dqkv [B, T, 3C]} from {@code dout [B, T, C]}. */
+  default void attentionBackward(final AttentionShape s, final float[] qkv, final float[] att, final float[] dout,
+      final float[] dqkv) {
+    AttentionKernel.backward(s, qkv, att, dout, dqkv, 0, s.pairs(), this::gemm);
+  }
+
   /** Releases threads or device memory; idempotent. */
   @Override
   void close();

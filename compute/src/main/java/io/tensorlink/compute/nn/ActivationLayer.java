@@ -3,7 +3,11 @@ package io.tensorlink.compute.nn;
 import io.tensorlink.compute.backend.Activation;
 import io.tensorlink.compute.tensor.Tensor;
 
-/** A pointwise activation ({@code relu}, {@code gelu}, {@code tanh}); backward uses the saved input. */
+/**
+ * A pointwise activation ({@code relu}, {@code gelu}, {@code tanh}); backward uses the saved input.
+ * GELU also keeps each element's tanh (a double) from forward, so backward does not evaluate
+ * StrictMath.tanh a second time: same bits, half the transcendental work.
+ */
 public record ActivationLayer(String name, Activation activation) implements ElementwiseLayer {
 
   @Override
@@ -14,6 +18,14 @@ public record ActivationLayer(String name, Activation activation) implements Ele
   @Override
   public Tensor forward(final Pass pass, final Tensor x) {
     final Tensor y = Tensor.zeros(x.shape());
+    if (activation == Activation.GELU) {
+      final float[] xd = x.data();
+      final float[] yd = y.data();
+      final double[] tanh = new double[x.size()];
+      pass.backend().parallelFor(x.size(), (from, to) -> Activation.geluForward(xd, yd, tanh, from, to));
+      pass.save(this, new GeluSaved(x, tanh));
+      return y;
+    }
     pass.backend().activationForward(activation, x.data(), y.data(), x.size());
     pass.save(this, x);
     return y;
@@ -24,9 +36,20 @@ public record ActivationLayer(String name, Activation activation) implements Ele
     if (!needInputGrad) {
       return null;
     }
+    if (activation == Activation.GELU) {
+      final GeluSaved s = pass.saved(this, GeluSaved.class);
+      final Tensor dx = Tensor.zeros(s.x.shape());
+      final float[] xd = s.x.data();
+      final float[] dyd = dy.data();
+      final float[] dxd = dx.data();
+      pass.backend().parallelFor(dx.size(), (from, to) -> Activation.geluBackward(xd, s.tanh, dyd, dxd, from, to));
+      return dx;
+    }
     final Tensor x = pass.saved(this, Tensor.class);
     final Tensor dx = Tensor.zeros(x.shape());
     pass.backend().activationBackward(activation, x.data(), dy.data(), dx.data(), x.size());
     return dx;
   }
+
+  private record GeluSaved(Tensor x, double[] tanh) {}
 }
