@@ -47,10 +47,15 @@ public enum Activation {
 
   /** tanh(sqrt(2/pi) (x + 0.044715 x^3)) in double, the costly part of GELU and its derivative. */
   private static double geluTanh(final float x) {
-    return StrictMath.tanh(GELU_C * (x + 0.044715 * x * x * x));
+    return StrictMath.tanh(geluArgument(x));
   }
 
-  private static float geluFromTanh(final float x, final double t) {
+  /** The argument of GELU's tanh, in double. */
+  static double geluArgument(final float x) {
+    return GELU_C * (x + 0.044715 * x * x * x);
+  }
+
+  static float geluFromTanh(final float x, final double t) {
     return (float) (0.5 * x * (1.0 + t));
   }
 

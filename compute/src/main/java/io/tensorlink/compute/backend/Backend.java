@@ -41,6 +41,19 @@ public interface Backend extends AutoCloseable {
     parallelFor(n, (from, to) -> act.backward(x, dy, dx, from, to));
   }
 
+  /**
+   * GELU over [0, n) that also keeps each element's tanh for {@link #geluBackward} (bits of
+   * {@link Activation#GELU}).
+   */
+  default void geluForward(final float[] x, final float[] y, final double[] tanh, final int n) {
+    parallelFor(n, (from, to) -> Activation.geluForward(x, y, tanh, from, to));
+  }
+
+  /** {@code dx[i] = GELU'(x[i]) * dy[i]} from the tanh values {@link #geluForward} kept. */
+  default void geluBackward(final float[] x, final double[] tanh, final float[] dy, final float[] dx, final int n) {
+    parallelFor(n, (from, to) -> Activation.geluBackward(x, tanh, dy, dx, from, to));
+  }
+
   /** Row-wise softmax of a rows×cols matrix (max-subtracted, StrictMath.exp, sums in column order). */
   default void softmaxRows(final float[] x, final float[] y, final int rows, final int cols) {
     parallelFor(rows, (from, to) -> Softmax.rows(x, y, from, to, cols));

@@ -133,6 +133,24 @@ public final class CpuBackend implements Backend {
     }
   }
 
+  /** With SIMD on, the tanh runs as {@link VectorTanh} (StrictMath.tanh's bits, several lanes at a time). */
+  @Override
+  public void geluForward(final float[] x, final float[] y, final double[] tanh, final int n) {
+    if (!options.simd()) {
+      Backend.super.geluForward(x, y, tanh, n);
+      return;
+    }
+    parallelFor(n, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        tanh[i] = Activation.geluArgument(x[i]);
+      }
+      VectorTanh.tanhInPlace(tanh, from, to);
+      for (int i = from; i < to; i++) {
+        y[i] = Activation.geluFromTanh(x[i], tanh[i]);
+      }
+    });
+  }
+
   /**
    * A scratch array of at least {@code size} floats for {@code slot}, reused across calls.
    * Contents are unspecified: callers overwrite every element they read.

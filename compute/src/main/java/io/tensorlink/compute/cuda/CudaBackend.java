@@ -123,6 +123,12 @@ public final class CudaBackend implements Backend {
     host.parallelFor(count, body);
   }
 
+  /** On the host, whose vector tanh gives StrictMath's bits. */
+  @Override
+  public void geluForward(final float[] x, final float[] y, final double[] tanh, final int n) {
+    host.geluForward(x, y, tanh, n);
+  }
+
   /** On the host: a pair's GEMMs are too small to pay for the copies to the device. */
   @Override
   public void attentionForward(final AttentionShape s, final float[] qkv, final float[] att, final float[] out) {

@@ -19,10 +19,8 @@ public record ActivationLayer(String name, Activation activation) implements Ele
   public Tensor forward(final Pass pass, final Tensor x) {
     final Tensor y = Tensor.zeros(x.shape());
     if (activation == Activation.GELU) {
-      final float[] xd = x.data();
-      final float[] yd = y.data();
       final double[] tanh = new double[x.size()];
-      pass.backend().parallelFor(x.size(), (from, to) -> Activation.geluForward(xd, yd, tanh, from, to));
+      pass.backend().geluForward(x.data(), y.data(), tanh, x.size());
       pass.save(this, new GeluSaved(x, tanh));
       return y;
     }
@@ -39,10 +37,7 @@ public record ActivationLayer(String name, Activation activation) implements Ele
     if (activation == Activation.GELU) {
       final GeluSaved s = pass.saved(this, GeluSaved.class);
       final Tensor dx = Tensor.zeros(s.x.shape());
-      final float[] xd = s.x.data();
-      final float[] dyd = dy.data();
-      final float[] dxd = dx.data();
-      pass.backend().parallelFor(dx.size(), (from, to) -> Activation.geluBackward(xd, s.tanh, dyd, dxd, from, to));
+      pass.backend().geluBackward(s.x.data(), s.tanh, dy.data(), dx.data(), dx.size());
       return dx;
     }
     final Tensor x = pass.saved(this, Tensor.class);
