@@ -9,6 +9,8 @@ import io.tensorlink.cli.model.ModelCommand;
 import io.tensorlink.cli.p2p.P2pCommand;
 import io.tensorlink.cli.stake.StakeCommand;
 import io.tensorlink.cli.support.ErrorHandlers;
+import io.tensorlink.cli.support.Examples;
+import io.tensorlink.cli.support.HelpCommand;
 import io.tensorlink.cli.support.VersionProvider;
 import io.tensorlink.cli.train.TrainCommand;
 import io.tensorlink.cli.validator.ValidatorCommand;
@@ -31,8 +33,7 @@ import picocli.CommandLine.Spec;
  * stand before or after the subcommand name. Commands get their {@link CliContext} through
  * {@link #context(CommandSpec)}.
  */
-@Command(
-    name = "tl-cli",
+@Command(name = "tl-cli",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "TensorLink: train neural networks on contributed compute, verified by proof-of-learning.",
@@ -48,9 +49,16 @@ import picocli.CommandLine.Spec;
       TrainCommand.class,
       P2pCommand.class,
       GenerateCompletion.class,
+      HelpCommand.class,
     },
     usageHelpAutoWidth = true,
-    footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage error, 3 bad configuration, 4 not running."})
+    footerHeading = Examples.HEADING,
+    footer = {
+      "  tl-cli devnet up && tl-cli contracts deploy",
+      "  tl-cli help stake add",
+      "",
+      "Exit codes: 0 ok, 1 failure, 2 usage error, 3 bad configuration, 4 not running."
+    })
 public final class TlCli implements Runnable {
   @Spec CommandSpec spec;
 
@@ -103,6 +111,17 @@ public final class TlCli implements Runnable {
   /** Runs one invocation; returns the exit code (see {@link ExitCodes}). */
   public static int execute(
       final String[] args, final Map<String, String> env, final PrintWriter out, final PrintWriter err) {
+    final CommandLine cli = commandLine(env, out, err);
+    try {
+      return cli.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  /** The command tree of one invocation, with tl-cli's error handling and execution strategy. */
+  static CommandLine commandLine(final Map<String, String> env, final PrintWriter out, final PrintWriter err) {
     final TlCli root = new TlCli(env);
     final ErrorHandlers handlers = new ErrorHandlers(root.verbose);
     final CommandLine cli =
@@ -111,13 +130,26 @@ public final class TlCli implements Runnable {
             .setErr(err)
             .setExecutionExceptionHandler(handlers)
             .setParameterExceptionHandler(handlers)
-            .setCaseInsensitiveEnumValuesAllowed(true);
-    try {
-      return cli.execute(args);
-    } finally {
-      out.flush();
-      err.flush();
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .setExecutionStrategy(TlCli::executeParsed);
+    // picocli's completion command comes without examples; give it the same help as ours.
+    cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage()
+        .footerHeading(Examples.HEADING)
+        .footer("  source <(tl-cli generate-completion)", "  tl-cli generate-completion > ~/.local/share/bash-completion/completions/tl-cli");
+    return cli;
+  }
+
+  /**
+   * Runs the last command parsed, unless a word was left unmatched: with {@code --help} on the line,
+   * picocli would otherwise print the help of the level above for a mistyped command, with exit 0.
+   */
+  private static int executeParsed(final CommandLine.ParseResult parsed) {
+    for (CommandLine.ParseResult level = parsed; level != null; level = level.subcommand()) {
+      if (!level.unmatched().isEmpty()) {
+        throw new CommandLine.UnmatchedArgumentException(level.commandSpec().commandLine(), level.unmatched());
+      }
     }
+    return new CommandLine.RunLast().execute(parsed);
   }
 
   /** The context of the invocation a command belongs to; resolves config and logging on first use. */
@@ -141,7 +173,7 @@ public final class TlCli implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
   }
 
   private static PrintWriter stdout() {

@@ -30,7 +30,7 @@ class TlCliTest {
     final CliRun run = CliRun.run(dataDir, "devnet", "up", "--bogus");
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(run.err().strip().lines()).singleElement().asString()
-        .isEqualTo("error: Unknown option: '--bogus' (see 'tl-cli devnet up --help')");
+        .isEqualTo("error: unknown option '--bogus' (see 'tl-cli devnet up --help')");
     assertThat(run.out()).isEmpty();
   }
 
@@ -38,14 +38,14 @@ class TlCliTest {
   void anUnknownCommandIsAUsageError() {
     final CliRun run = CliRun.run(dataDir, "frobnicate");
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err()).startsWith("error: Unmatched argument at index 1: 'frobnicate'");
+    assertThat(run.err()).startsWith("error: unknown command 'frobnicate' (see 'tl-cli --help')");
   }
 
   @Test
   void noCommandIsAUsageError() {
     final CliRun run = CliRun.run(null);
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err()).contains("error: a command is required");
+    assertThat(run.err()).contains("error: a command is required: devnet, config,");
   }
 
   @Test

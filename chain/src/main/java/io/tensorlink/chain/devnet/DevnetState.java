@@ -25,7 +25,9 @@ public record DevnetState(long pid, int port, String rpcUrl, long chainId, Strin
     try {
       return Optional.of(JSON.readValue(file.toFile(), DevnetState.class));
     } catch (IOException e) {
-      throw new DevnetException(file + ": unreadable devnet state (" + e.getMessage()
+      // Jackson's own message carries the parser's source location; the original one is enough.
+      final String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+      throw new DevnetStateException(file + ": unreadable devnet state (" + why
           + "); stop anvil by hand if it runs, then delete this file");
     }
   }

@@ -90,7 +90,7 @@ class DevnetTest {
     Files.writeString(dataDir.resolve("devnet.json"), "{not json");
     devnet = null;
     assertThatThrownBy(() -> new Devnet(dataDir).status())
-        .isInstanceOf(DevnetException.class)
+        .isInstanceOf(DevnetStateException.class)
         .hasMessageContaining("unreadable devnet state")
         .hasMessageContaining("delete this file");
   }

@@ -1,5 +1,6 @@
 package io.tensorlink.cli.config;
 
+import io.tensorlink.cli.support.Examples;
 import io.tensorlink.cli.CliContext;
 import io.tensorlink.cli.TlCli;
 import java.io.PrintWriter;
@@ -8,11 +9,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code tl-cli config}: shows the effective settings and where each came from. */
-@Command(name = "config", description = "Show configuration.", subcommands = {ConfigCommand.Show.class})
+@Command(name = "config", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli config show", "  tl-cli config set compute.threads 4"}, description = "Show configuration.", subcommands = {ConfigCommand.Show.class})
 public final class ConfigCommand {
 
   /** {@code tl-cli config show}. */
-  @Command(name = "show", description = "Print every setting as key=value with its source (flag, environment, file, default).")
+  @Command(name = "show", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli config show", "  tl-cli config show --json"}, description = "Print every setting as key=value with its source (flag, environment, file, default).")
   static final class Show implements Runnable {
     @Spec CommandSpec spec;
 

@@ -6,7 +6,9 @@ import io.tensorlink.cli.ExitCodes;
 import io.tensorlink.contracts.ContractSuite;
 import io.tensorlink.contracts.deploy.ChainInfo;
 import io.tensorlink.contracts.deploy.DeploymentException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.UncheckedIOException;
+import org.web3j.protocol.exceptions.ClientConnectionException;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
@@ -34,11 +36,22 @@ public final class ChainSession implements AutoCloseable {
       return new ChainSession(ctx, options, web3j, ChainInfo.chainId(web3j));
     } catch (UncheckedIOException e) {
       web3j.shutdown();
-      throw new CliException("cannot reach the chain at " + url + ": " + e.getCause().getMessage(), ExitCodes.NOT_RUNNING);
+      throw unreachable(url, e.getCause());
     } catch (RuntimeException e) {
       web3j.shutdown();
       throw e;
     }
+  }
+
+  /**
+   * Why the first request failed: a node that is down is "not running"; something that answers,
+   * but not JSON-RPC (a web page, a 404), is a wrong URL and said so in one line.
+   */
+  static CliException unreachable(final String url, final Throwable cause) {
+    if (cause instanceof JsonProcessingException || cause instanceof ClientConnectionException) {
+      return new CliException(url + " is not a JSON-RPC endpoint (check --rpc-url / rpc.url)", ExitCodes.CONFIG);
+    }
+    return new CliException("cannot reach the chain at " + url + ": " + cause.getMessage(), ExitCodes.NOT_RUNNING);
   }
 
   public Web3j web3j() {

@@ -1,5 +1,6 @@
 package io.tensorlink.cli.contracts;
 
+import io.tensorlink.cli.support.Examples;
 import io.tensorlink.cli.CliContext;
 import io.tensorlink.cli.CliException;
 import io.tensorlink.cli.ExitCodes;
@@ -24,14 +25,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tl-cli contracts deploy}: the contract suite on a chain. */
-@Command(name = "contracts", mixinStandardHelpOptions = true, description = "Deploy the TensorLink contract suite.", subcommands = ContractsCommand.Deploy.class)
+@Command(name = "contracts", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli contracts deploy"}, description = "Deploy the TensorLink contract suite.", subcommands = ContractsCommand.Deploy.class)
 public final class ContractsCommand {
 
   /** Deploys and wires the suite with the genesis parameters, then records deployments/<chainId>.json. */
-  @Command(name = "deploy", mixinStandardHelpOptions = true, description = {
-      "Deploy TensorLinkToken, StakeManager, JobEscrow, PoLAnchor and DisputeCourt, wire them, and record",
-      "their addresses in <deployments>/<chainId>.json. Refuses when that record points at a live suite",
-      "unless --force; a stale record (e.g. a restarted devnet) is replaced.",
+  @Command(name = "deploy", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli contracts deploy", "  tl-cli contracts deploy --rpc-url http://127.0.0.1:8545 --keystore key.json --force"}, description = {
+      "Deploy and wire the contract suite, and record its addresses for this chain.",
+      "Deploys TensorLinkToken, StakeManager, JobEscrow, PoLAnchor and DisputeCourt, connects them, and",
+      "records the addresses in the deployment record of this chain. Refuses when that record points at a",
+      "live suite unless --force; a stale record (e.g. a restarted devnet) is replaced.",
       "On the devnet the deployer defaults to genesis account 0."})
   static final class Deploy implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -75,7 +77,8 @@ public final class ContractsCommand {
       } catch (ContractRevertException e) {
         throw new CliException("deployment reverted: " + e.revert());
       } catch (DeploymentException e) {
-        throw new CliException(e.getMessage());
+        // An unreadable record is a configuration problem, as it is for every other command.
+        throw new CliException(e.getMessage(), e.getCause() instanceof java.io.IOException ? ExitCodes.CONFIG : ExitCodes.FAILURE);
       }
     }
 

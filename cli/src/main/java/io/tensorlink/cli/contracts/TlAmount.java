@@ -18,7 +18,11 @@ public final class TlAmount implements ITypeConverter<BigInteger> {
       if (tl.signum() <= 0) {
         throw new TypeConversionException("'" + value + "' must be a positive TL amount");
       }
-      return tl.multiply(WEI).toBigIntegerExact();
+      final BigInteger wei = tl.multiply(WEI).toBigIntegerExact();
+      if (wei.compareTo(Uint256.LIMIT) >= 0) {
+        throw new TypeConversionException("'" + value + "' TL is more than any account can hold (it does not fit in 256 bits of wei)");
+      }
+      return wei;
     } catch (NumberFormatException e) {
       throw new TypeConversionException("'" + value + "' is not a TL amount (a decimal number such as 39900 or 0.5)");
     } catch (ArithmeticException e) {

@@ -1,5 +1,6 @@
 package io.tensorlink.cli.devnet;
 
+import io.tensorlink.cli.support.Examples;
 import io.tensorlink.chain.devnet.Devnet;
 import io.tensorlink.chain.devnet.DevnetException;
 import io.tensorlink.chain.devnet.DevnetState;
@@ -22,11 +23,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tl-cli devnet up|down|status}: a local anvil chain configured from the devnet genesis. */
-@Command(name = "devnet", description = "Start, stop and inspect the local development chain (anvil).")
+@Command(name = "devnet", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli devnet up", "  tl-cli devnet status --json"}, description = "Start, stop and inspect the local development chain (anvil).")
 public final class DevnetCommand {
   @Spec CommandSpec spec;
 
-  @Command(name = "up", description = "Start anvil with the genesis chain id, accounts and balances (no-op if running).")
+  @Command(name = "up", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli devnet up", "  tl-cli devnet up --port 8546 --data-dir /tmp/tl2"}, description = "Start anvil with the genesis chain id, accounts and balances (no-op if running).")
   int up(
       @Option(names = "--port", paramLabel = "<port>", description = "RPC port (config key devnet.port; default: genesis rpcPort).")
           final Integer port,
@@ -48,7 +49,7 @@ public final class DevnetCommand {
     return ExitCodes.OK;
   }
 
-  @Command(name = "down", description = "Stop the devnet started from this data dir (only that process).")
+  @Command(name = "down", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli devnet down"}, description = "Stop the devnet started from this data dir (only that process).")
   int down() {
     final CliContext ctx = TlCli.context(spec);
     final Optional<DevnetState> stopped = run(() -> new Devnet(ctx.dataDir()).down());
@@ -56,7 +57,7 @@ public final class DevnetCommand {
     return ExitCodes.OK;
   }
 
-  @Command(name = "status", description = "Show chain id, block number and RPC URL; exit code 4 when not running.")
+  @Command(name = "status", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli devnet status", "  tl-cli devnet status --json | jq .blockNumber"}, description = "Show chain id, block number and RPC URL; exit code 4 when not running.")
   int status() {
     final CliContext ctx = TlCli.context(spec);
     final DevnetStatus status = run(() -> new Devnet(ctx.dataDir()).status());

@@ -2,36 +2,60 @@ package io.tensorlink.cli.job;
 
 import io.tensorlink.cli.CliException;
 import io.tensorlink.cli.ExitCodes;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses {@code --deadline}: a duration from the chain's "now" ({@code 90m}, {@code 24h}, {@code 7d}, {@code 3600s}) or an ISO instant. */
+/**
+ * Parses {@code --deadline}: a duration from the chain's "now" ({@code 90m}, {@code 24h},
+ * {@code 7d}, {@code 3600s}) or an ISO instant. It must lie in the future and at most
+ * {@link #MAX_AHEAD} ahead: a deadline decades away locks the budget for good, which is never meant.
+ */
 final class Deadlines {
-  private static final Pattern DURATION = Pattern.compile("(\\d+)([smhd]?)");
+  static final Duration MAX_AHEAD = Duration.ofDays(3_650);
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,12})([smhd]?)");
 
   private Deadlines() {}
 
   /** Unix seconds of the deadline; {@code now} is the latest block's timestamp. */
   static long parse(final String raw, final long now) {
+    final long when = absolute(raw, now);
+    if (when <= now) {
+      throw usage(raw, "is not in the future (the chain's time is " + Instant.ofEpochSecond(now) + ")");
+    }
+    if (when - now > MAX_AHEAD.toSeconds()) {
+      throw usage(raw, "is more than " + MAX_AHEAD.toDays() + " days ahead");
+    }
+    return when;
+  }
+
+  private static long absolute(final String raw, final long now) {
     final String text = raw.trim().toLowerCase(Locale.ROOT);
+    if (text.matches("\\d+[smhd]?") && !DURATION.matcher(text).matches()) {
+      throw usage(raw, "is more than " + MAX_AHEAD.toDays() + " days ahead");
+    }
     final Matcher m = DURATION.matcher(text);
     if (m.matches()) {
-      final long n = Long.parseLong(m.group(1));
       final long unit = switch (m.group(2)) {
         case "m" -> 60;
         case "h" -> 3_600;
         case "d" -> 86_400;
         default -> 1;
       };
-      return Math.addExact(now, Math.multiplyExact(n, unit));
+      // At most 12 digits times a day fits a long: no overflow to guard against.
+      return now + Long.parseLong(m.group(1)) * unit;
     }
     try {
       return Instant.parse(raw.trim()).getEpochSecond();
     } catch (DateTimeParseException e) {
-      throw new CliException("--deadline '" + raw + "' is neither a duration (90m, 24h, 7d, 3600s) nor an ISO instant", ExitCodes.USAGE);
+      throw usage(raw, "is neither a duration (90m, 24h, 7d, 3600s) nor an ISO instant (2027-01-31T12:00:00Z)");
     }
+  }
+
+  private static CliException usage(final String raw, final String why) {
+    return new CliException("--deadline '" + raw + "' " + why, ExitCodes.USAGE);
   }
 }

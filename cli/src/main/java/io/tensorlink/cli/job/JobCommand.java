@@ -1,5 +1,6 @@
 package io.tensorlink.cli.job;
 
+import io.tensorlink.cli.support.Examples;
 import io.tensorlink.cli.CliContext;
 import io.tensorlink.cli.CliException;
 import io.tensorlink.cli.ExitCodes;
@@ -7,6 +8,7 @@ import io.tensorlink.cli.contracts.ChainSession;
 import io.tensorlink.cli.contracts.SuiteCommand;
 import io.tensorlink.cli.contracts.TlAmount;
 import io.tensorlink.cli.contracts.Transactions;
+import io.tensorlink.cli.contracts.Uint256;
 import io.tensorlink.contracts.ContractSuite;
 import io.tensorlink.contracts.deploy.ChainInfo;
 import io.tensorlink.contracts.generated.JobEscrow;
@@ -22,14 +24,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code tl-cli job create|status|cancel}: jobs in the JobEscrow (the on-chain side; gossip comes later). */
-@Command(name = "job", mixinStandardHelpOptions = true, description = "Create (fund), inspect and cancel training jobs in the escrow.",
+@Command(name = "job", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli job create --model mlp --budget 600 --price-per-step 2 --deadline 24h", "  tl-cli job status 1"}, description = "Create (fund), inspect and cancel training jobs in the escrow.",
     subcommands = {JobCommand.Create.class, JobCommand.Status.class, JobCommand.Cancel.class, JobCommand.Refund.class,
         JobCommand.Withdraw.class})
 public final class JobCommand {
   /** JobEscrow.JobStatus, by ordinal. */
   static final List<String> STATUS = List.of("None", "Open", "Active", "Completed", "Cancelled", "Refunded");
 
-  @Command(name = "create", mixinStandardHelpOptions = true, description = "Approve the escrow if needed and create a job funded with <budget> TL.")
+  @Command(name = "create", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli job create --model mlp --budget 600 --price-per-step 2 --deadline 24h", "  tl-cli job create --spec-hash 0xab... --budget 50 --price-per-step 1 --deadline 2027-01-01T00:00:00Z"}, description = "Approve the escrow if needed and create a job funded with <budget> TL.")
   static final class Create extends SuiteCommand {
     @Option(names = "--spec-hash", required = true, paramLabel = "<0x…>", description = "Hash of the job spec (32 bytes hex).")
     String specHash;
@@ -63,9 +65,9 @@ public final class JobCommand {
     }
   }
 
-  @Command(name = "status", mixinStandardHelpOptions = true, description = "Show a job: client, status, budget, reserved and released amounts, deadline, anchored blocks.")
+  @Command(name = "status", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli job status 1", "  tl-cli job status 1 --json"}, description = "Show a job: client, status, budget, reserved and released amounts, deadline, anchored blocks.")
   static final class Status extends SuiteCommand {
-    @Parameters(index = "0", paramLabel = "<job-id>")
+    @Parameters(index = "0", paramLabel = "<job-id>", converter = Uint256.class, description = "The job id (printed by job create).")
     BigInteger jobId;
 
     @Override
@@ -80,9 +82,9 @@ public final class JobCommand {
     }
   }
 
-  @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a job you created (Open or Active); the unreserved budget is credited back to you.")
+  @Command(name = "cancel", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli job cancel 1"}, description = "Cancel a job you created (Open or Active); the unreserved budget is credited back to you.")
   static final class Cancel extends SuiteCommand {
-    @Parameters(index = "0", paramLabel = "<job-id>")
+    @Parameters(index = "0", paramLabel = "<job-id>", converter = Uint256.class, description = "The job id (printed by job create).")
     BigInteger jobId;
 
     @Override
@@ -96,9 +98,9 @@ public final class JobCommand {
     }
   }
 
-  @Command(name = "refund", mixinStandardHelpOptions = true, description = "Credit a job's unreserved budget to its client, once Completed or past its deadline (anyone may call).")
+  @Command(name = "refund", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli job refund 1"}, description = "Credit a job's unreserved budget to its client, once Completed or past its deadline (anyone may call).")
   static final class Refund extends SuiteCommand {
-    @Parameters(index = "0", paramLabel = "<job-id>")
+    @Parameters(index = "0", paramLabel = "<job-id>", converter = Uint256.class, description = "The job id (printed by job create).")
     BigInteger jobId;
 
     @Override
@@ -110,7 +112,7 @@ public final class JobCommand {
     }
   }
 
-  @Command(name = "withdraw", mixinStandardHelpOptions = true, description = "Withdraw the account's escrow credit (refunds, validator fees) to the account.")
+  @Command(name = "withdraw", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli job withdraw"}, description = "Withdraw the account's escrow credit (refunds, validator fees) to the account.")
   static final class Withdraw extends SuiteCommand {
     @Override
     protected int run(final CliContext ctx, final ChainSession session, final ContractSuite s) {

@@ -1,5 +1,6 @@
 package io.tensorlink.cli.model;
 
+import io.tensorlink.cli.support.Examples;
 import io.tensorlink.cli.CliContext;
 import io.tensorlink.cli.CliException;
 import io.tensorlink.cli.ExitCodes;
@@ -19,11 +20,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code tl-cli model inspect}: validates a model spec and prints its parameters and specHash. */
-@Command(name = "model", description = "Inspect model specs.", subcommands = ModelCommand.Inspect.class)
+@Command(name = "model", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli model inspect mlp"}, description = "Inspect model specs.", subcommands = ModelCommand.Inspect.class)
 public final class ModelCommand {
 
   /** {@code tl-cli model inspect <spec>}. */
-  @Command(name = "inspect", description = {
+  @Command(name = "inspect", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli model inspect mlp", "  tl-cli model inspect ./my-spec.json --json"}, description = {
       "Validate a model spec and print its input/output shapes, parameters and specHash.",
       "The last line is specHash=0x… (what `job create --spec-hash` takes)."})
   static final class Inspect implements Runnable {

@@ -1,5 +1,6 @@
 package io.tensorlink.cli.p2p;
 
+import io.tensorlink.cli.support.Examples;
 import io.tensorlink.cli.CliContext;
 import io.tensorlink.cli.CliException;
 import io.tensorlink.cli.ExitCodes;
@@ -42,14 +43,14 @@ import picocli.CommandLine.Spec;
  * the data dir ({@code p2p-identity.key}, created on first use); {@code ping} and {@code pub} are
  * short-lived clients and use a throw-away key, so they can run beside a node of the same data dir.
  */
-@Command(name = "p2p", description = "libp2p node tools: identity, listen, ping, gossip publish/subscribe (JSON lines).")
+@Command(name = "p2p", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli p2p id", "  tl-cli p2p listen --port 4001"}, description = "libp2p node tools: identity, listen, ping, gossip publish/subscribe (JSON lines).")
 public final class P2pCommand {
   private static final HexFormat HEX = HexFormat.of();
   private static final Duration DIAL_TIMEOUT = Duration.ofSeconds(10);
 
   @Spec CommandSpec spec;
 
-  @Command(name = "id", description = "Print this node's peer ID and the multiaddrs it would listen on.")
+  @Command(name = "id", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli p2p id"}, description = "Print this node's peer ID and the multiaddrs it would listen on.")
   int id(
       @Option(names = "--port", defaultValue = "4001", paramLabel = "<port>", description = "TCP port (default ${DEFAULT-VALUE}).")
           final int port) {
@@ -64,7 +65,7 @@ public final class P2pCommand {
     return ExitCodes.OK;
   }
 
-  @Command(name = "listen", description = "Run a node until killed (or --duration), printing connections and identify results.")
+  @Command(name = "listen", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli p2p listen --port 4001", "  tl-cli p2p listen --port 0 --duration 60"}, description = "Run a node until killed (or --duration), printing connections and identify results.")
   int listen(
       @Option(names = "--port", required = true, paramLabel = "<port>", description = "TCP port (0: any free port).") final int port,
       @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "<ip4>", description = "Interface (default ${DEFAULT-VALUE}).")
@@ -80,7 +81,7 @@ public final class P2pCommand {
     return ExitCodes.OK;
   }
 
-  @Command(name = "ping", description = "Dial a peer and ping it.")
+  @Command(name = "ping", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli p2p ping /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW..."}, description = "Dial a peer and ping it.")
   int ping(
       @Parameters(paramLabel = "<multiaddr>", description = "e.g. /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW…") final String address,
       @Option(names = "--count", defaultValue = "3", paramLabel = "<n>", description = "Pings to send (default ${DEFAULT-VALUE}).")
@@ -97,7 +98,7 @@ public final class P2pCommand {
     return ExitCodes.OK;
   }
 
-  @Command(name = "pub", description = "Dial a peer, wait until it subscribes to the topic, publish one message.")
+  @Command(name = "pub", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli p2p pub /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW... jobs hello"}, description = "Dial a peer, wait until it subscribes to the topic, publish one message.")
   int pub(
       @Parameters(index = "0", paramLabel = "<multiaddr>", description = "A peer subscribed to the topic.") final String address,
       @Parameters(index = "1", paramLabel = "<topic>", description = "Gossip topic.") final String topic,
@@ -124,7 +125,7 @@ public final class P2pCommand {
     return ExitCodes.OK;
   }
 
-  @Command(name = "sub", description = "Run a node subscribed to a topic, printing every message (until killed, --count or --duration).")
+  @Command(name = "sub", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli p2p sub --port 4001 jobs", "  tl-cli p2p sub --port 0 --count 1 jobs"}, description = "Run a node subscribed to a topic, printing every message (until killed, --count or --duration).")
   int sub(
       @Option(names = "--port", required = true, paramLabel = "<port>", description = "TCP port (0: any free port).") final int port,
       @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "<ip4>", description = "Interface (default ${DEFAULT-VALUE}).")

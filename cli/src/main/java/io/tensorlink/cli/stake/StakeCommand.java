@@ -1,5 +1,6 @@
 package io.tensorlink.cli.stake;
 
+import io.tensorlink.cli.support.Examples;
 import io.tensorlink.cli.CliContext;
 import io.tensorlink.cli.ExitCodes;
 import io.tensorlink.cli.contracts.AccountStatusCommand;
@@ -18,11 +19,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code tl-cli stake add|unstake|withdraw|status}: the account's TL stake in the StakeManager. */
-@Command(name = "stake", mixinStandardHelpOptions = true, description = "Stake TL, start unbonding, withdraw released stake, show stake.",
+@Command(name = "stake", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli stake add 1000", "  tl-cli stake status"}, description = "Stake TL, start unbonding, withdraw released stake, show stake.",
     subcommands = {StakeCommand.Add.class, StakeCommand.Unstake.class, StakeCommand.Withdraw.class, StakeCommand.Status.class})
 public final class StakeCommand {
 
-  @Command(name = "add", mixinStandardHelpOptions = true, description = "Approve the StakeManager if needed and stake <amount> TL.")
+  @Command(name = "add", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli stake add 39900", "  tl-cli stake add 1000 --genesis-account 3 --dry-run"}, description = "Approve the StakeManager if needed and stake <amount> TL.")
   static final class Add extends SuiteCommand {
     @Parameters(index = "0", paramLabel = "<amount>", description = "TL to stake (decimal).", converter = TlAmount.class)
     BigInteger amount;
@@ -37,7 +38,7 @@ public final class StakeCommand {
     }
   }
 
-  @Command(name = "unstake", mixinStandardHelpOptions = true, description = "Move <amount> TL of stake to unbonding; it is withdrawable after the unbonding period.")
+  @Command(name = "unstake", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli stake unstake 10"}, description = "Move <amount> TL of stake to unbonding; it is withdrawable after the unbonding period.")
   static final class Unstake extends SuiteCommand {
     @Parameters(index = "0", paramLabel = "<amount>", description = "TL to unbond (decimal).", converter = TlAmount.class)
     BigInteger amount;
@@ -50,7 +51,7 @@ public final class StakeCommand {
     }
   }
 
-  @Command(name = "withdraw", mixinStandardHelpOptions = true, description = "Withdraw the released unbonding stake to the account.")
+  @Command(name = "withdraw", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli stake withdraw"}, description = "Withdraw the released unbonding stake to the account.")
   static final class Withdraw extends SuiteCommand {
     @Override
     protected int run(final CliContext ctx, final ChainSession session, final ContractSuite s) {
@@ -63,7 +64,7 @@ public final class StakeCommand {
     }
   }
 
-  @Command(name = "status", mixinStandardHelpOptions = true, description = "Show an account's stake, unbonding, roles and reputation.")
+  @Command(name = "status", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli stake status", "  tl-cli stake status --address 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 --json"}, description = "Show an account's stake, unbonding, roles and reputation.")
   static final class Status extends AccountStatusCommand {
     @Override
     protected void print(final PrintWriter out, final ContractSuite s, final String account) {

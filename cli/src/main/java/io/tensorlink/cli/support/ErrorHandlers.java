@@ -1,5 +1,6 @@
 package io.tensorlink.cli.support;
 
+import io.tensorlink.chain.devnet.DevnetStateException;
 import io.tensorlink.cli.CliException;
 import io.tensorlink.cli.ExitCodes;
 import io.tensorlink.cli.config.ConfigException;
@@ -10,6 +11,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 import picocli.CommandLine.ParseResult;
 
 /**
@@ -42,9 +44,29 @@ public final class ErrorHandlers implements IExecutionExceptionHandler, IParamet
   public int handleParseException(final ParameterException ex, final String[] args) {
     final CommandLine cmd = ex.getCommandLine();
     final PrintWriter err = cmd.getErr();
-    err.println("error: " + ex.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+    err.println("error: " + usageMessage(ex) + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
     err.flush();
     return ExitCodes.USAGE;
+  }
+
+  /** picocli's message, with the closest names for a mistyped word and the choices for a missing command. */
+  static String usageMessage(final ParameterException ex) {
+    final CommandLine cmd = ex.getCommandLine();
+    if (ex instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+      final String first = unmatched.getUnmatched().get(0);
+      final String what = first.startsWith("-") ? "unknown option" : cmd.getSubcommands().isEmpty() ? "unexpected argument" : "unknown command";
+      return what + " '" + first + "'" + Suggestions.didYouMean(first, cmd);
+    }
+    if (!cmd.getSubcommands().isEmpty() && ex.getMessage().startsWith("Missing required subcommand")) {
+      return "a command is required: " + String.join(", ", visibleSubcommands(cmd));
+    }
+    return ex.getMessage();
+  }
+
+  private static java.util.List<String> visibleSubcommands(final CommandLine cmd) {
+    return cmd.getSubcommands().entrySet().stream()
+        .filter(e -> !e.getValue().getCommandSpec().usageMessage().hidden())
+        .map(java.util.Map.Entry::getKey).toList();
   }
 
   static String describe(final Throwable ex) {
@@ -56,7 +78,7 @@ public final class ErrorHandlers implements IExecutionExceptionHandler, IParamet
     if (ex instanceof CliException cli) {
       return cli.exitCode();
     }
-    if (ex instanceof ConfigException) {
+    if (ex instanceof ConfigException || ex instanceof DevnetStateException) {
       return ExitCodes.CONFIG;
     }
     return ExitCodes.FAILURE;

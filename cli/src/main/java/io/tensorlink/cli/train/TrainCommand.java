@@ -1,5 +1,6 @@
 package io.tensorlink.cli.train;
 
+import io.tensorlink.cli.support.Examples;
 import io.tensorlink.cli.CliContext;
 import io.tensorlink.cli.CliException;
 import io.tensorlink.cli.ExitCodes;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Spec;
  * {@code tl-cli train}: a standalone training run on this machine. Progress goes to stderr; the
  * summary to stdout, whose last line is {@code paramsRoot=0x…}.
  */
-@Command(name = "train", description = "Train a model locally; prints test accuracy and the final paramsRoot.")
+@Command(name = "train", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli train --model mlp --dataset synthetic --steps 200", "  tl-cli train --model mlp --epochs 1 --out run.tlck --export mlp.safetensors"}, description = "Train a model locally; prints test accuracy and the final paramsRoot.")
 public final class TrainCommand implements java.util.concurrent.Callable<Integer> {
   @Spec CommandSpec spec;
 

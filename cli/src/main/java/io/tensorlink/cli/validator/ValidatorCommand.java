@@ -1,5 +1,6 @@
 package io.tensorlink.cli.validator;
 
+import io.tensorlink.cli.support.Examples;
 import io.tensorlink.cli.CliContext;
 import io.tensorlink.cli.ExitCodes;
 import io.tensorlink.cli.contracts.AccountStatusCommand;
@@ -18,13 +19,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tl-cli validator register|status}: candidacy for the validator active set. */
-@Command(name = "validator", mixinStandardHelpOptions = true, description = "Register as a validator and show the active set.",
+@Command(name = "validator", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli validator register", "  tl-cli validator status"}, description = "Register as a validator and show the active set.",
     subcommands = {ValidatorCommand.Register.class, ValidatorCommand.Status.class})
 public final class ValidatorCommand {
 
-  @Command(name = "register", mixinStandardHelpOptions = true, description = {
-      "Register the account as a validator candidate (needs minValidatorStake staked) and try to enter",
-      "the active set: the top maxValidators by stake. A new member signs PoL blocks from the next epoch."})
+  @Command(name = "register", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli validator register", "  tl-cli validator register --genesis-account 1"}, description = {
+      "Register the account as a validator candidate and try to enter the active set.",
+      "Needs minValidatorStake staked; the active set is the top maxValidators by stake. A new member",
+      "signs PoL blocks from the next epoch."})
   static final class Register extends SuiteCommand {
     @Override
     protected int run(final CliContext ctx, final ChainSession session, final ContractSuite s) {
@@ -34,7 +36,7 @@ public final class ValidatorCommand {
     }
   }
 
-  @Command(name = "status", mixinStandardHelpOptions = true, description = "Show an account's validator state, the live active set and the epoch snapshot.")
+  @Command(name = "status", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli validator status", "  tl-cli validator status --json"}, description = "Show an account's validator state, the live active set and the epoch snapshot.")
   static final class Status extends AccountStatusCommand {
     @Override
     protected void print(final PrintWriter out, final ContractSuite s, final String account) {

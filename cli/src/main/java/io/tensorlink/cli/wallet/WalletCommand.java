@@ -1,5 +1,6 @@
 package io.tensorlink.cli.wallet;
 
+import io.tensorlink.cli.support.Examples;
 import io.tensorlink.cli.CliContext;
 import io.tensorlink.cli.CliException;
 import io.tensorlink.cli.ExitCodes;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tl-cli wallet new|import|show}: encrypted keystores in {@code <data-dir>/keystore}. */
-@Command(name = "wallet", mixinStandardHelpOptions = true, description = "Create, import and show encrypted account keystores.",
+@Command(name = "wallet", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli wallet new", "  tl-cli wallet show"}, description = "Create, import and show encrypted account keystores.",
     subcommands = {WalletCommand.New.class, WalletCommand.Import.class, WalletCommand.Show.class})
 public final class WalletCommand {
 
@@ -48,7 +49,7 @@ public final class WalletCommand {
     }
   }
 
-  @Command(name = "new", mixinStandardHelpOptions = true, description = "Generate a new account and store it encrypted (scrypt) in <data-dir>/keystore.")
+  @Command(name = "new", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli wallet new", "  tl-cli wallet new --password-file pw.txt"}, description = "Generate a new account and store it encrypted (scrypt) in <data-dir>/keystore.")
   static final class New implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin WriteOptions write;
@@ -69,7 +70,7 @@ public final class WalletCommand {
     }
   }
 
-  @Command(name = "import", mixinStandardHelpOptions = true, description = "Encrypt an existing private key into <data-dir>/keystore.")
+  @Command(name = "import", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli wallet import --private-key-file key.hex --password-file pw.txt"}, description = "Encrypt an existing private key into <data-dir>/keystore.")
   static final class Import implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin WriteOptions write;
@@ -119,7 +120,7 @@ public final class WalletCommand {
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "List the keystore accounts; with a reachable chain, their ETH, TL and stake.")
+  @Command(name = "show", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli wallet show", "  tl-cli wallet show --offline"}, description = "List the keystore accounts; with a reachable chain, their ETH, TL and stake.")
   static final class Show implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ChainOptions chain;
@@ -134,8 +135,8 @@ public final class WalletCommand {
       final KeystoreWallet wallet = new KeystoreWallet(AccountOptions.keystoreDir(ctx));
       final List<Path> files = wallet.list();
       if (files.isEmpty()) {
-        out.println("no keystore in " + wallet.directory() + " (create one with 'tl-cli wallet new')");
-        return ExitCodes.NOT_RUNNING;
+        // The same code as every other command that needs a keystore and finds none.
+        throw new CliException("no keystore in " + wallet.directory() + " (create one with 'tl-cli wallet new')", ExitCodes.CONFIG);
       }
       final List<String> addresses = files.stream().map(f -> "0x" + KeystoreWallet.addressOf(f)).toList();
       for (int i = 0; i < files.size(); i++) {

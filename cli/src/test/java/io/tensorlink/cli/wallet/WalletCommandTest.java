@@ -76,7 +76,7 @@ class WalletCommandTest {
     assertThat(flagValue.exitCode()).isEqualTo(ExitCodes.USAGE);
 
     final CliRun none = CliRun.run(dataDir, "wallet", "show");
-    assertThat(none.exitCode()).isEqualTo(ExitCodes.NOT_RUNNING);
-    assertThat(none.out()).contains("no keystore in " + dataDir.resolve("keystore"));
+    assertThat(none.exitCode()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(none.err()).contains("no keystore in " + dataDir.resolve("keystore"));
   }
 }

@@ -12,15 +12,21 @@ import io.tensorlink.p2p.pubsub.rpc.ControlPrune;
 import io.tensorlink.p2p.pubsub.rpc.PubsubMessage;
 import io.tensorlink.p2p.pubsub.rpc.Rpc;
 import io.tensorlink.p2p.pubsub.rpc.SubOpts;
+import io.tensorlink.p2p.pubsub.score.PeerScore;
+import io.tensorlink.p2p.pubsub.score.PeerScoreThresholds;
+import io.tensorlink.p2p.pubsub.score.ScoreBreakdown;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -32,13 +38,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The gossipsub v1.1 router (libp2p/specs {@code pubsub/gossipsub/gossipsub-v1.0.md}, {@code
  * -v1.1.md}, and v1.2's IDONTWANT): mesh and fanout per topic, the heartbeat, IHAVE/IWANT gossip,
- * GRAFT/PRUNE with backoff, the message and seen caches, StrictSign and topic validation.
+ * GRAFT/PRUNE with backoff, the message and seen caches, StrictSign and topic validation, and the
+ * v1.1 hardening: peer scoring ({@link PeerScore}) with its thresholds, gossip promises, backoff
+ * penalties, score-aware mesh maintenance with opportunistic grafting, flood publishing, direct
+ * peers, and peer exchange on PRUNE.
  *
  * <p>It knows nothing of streams: peers are {@link RpcSender}s, input arrives through {@link
  * #handleRpc}, and time and randomness are injected, so tests drive it step by step. Not
  * thread-safe: every method must be called from one thread (the {@link Gossipsub} service uses a
- * single-threaded executor). Peer exchange (PX) is neither sent nor acted on, and there is no peer
- * scoring; see {@code docs/gossipsub.md}.
+ * single-threaded executor). See {@code docs/gossipsub.md}.
  */
 public final class GossipRouter {
   private static final Logger LOG = LoggerFactory.getLogger(GossipRouter.class);
@@ -62,6 +70,13 @@ public final class GossipRouter {
   private final MessageCache mcache;
   private final Map<PeerId, Outbox> outboxes = new LinkedHashMap<>();
   private final RouterCounters counters = new RouterCounters();
+  private final PeerScore score;
+  private final PeerScoreThresholds thresholds;
+  private final GossipPromises promises;
+  /** Peers last seen below the graylist threshold (to report crossings once). */
+  private final Set<PeerId> graylisted = new HashSet<>();
+  private Consumer<ScoreEvent> scoreEvents = e -> {};
+  private Consumer<List<PeerId>> peerExchange = px -> {};
   /** Parsed author IDs by {@code from} bytes: parsing decodes the key, and authors repeat. */
   private final Map<ByteString, PeerId> authors =
       new LinkedHashMap<>(16, 0.75f, true) {
@@ -93,6 +108,9 @@ public final class GossipRouter {
     this.delivery = delivery;
     this.seen = new SeenCache(config.seenTtl(), nanoClock);
     this.mcache = new MessageCache(config.mcacheGossip(), config.mcacheLength());
+    this.score = new PeerScore(config.scoreParams(), nanoClock, config.seenTtl());
+    this.thresholds = config.scoreThresholds();
+    this.promises = new GossipPromises(config.iwantFollowupTime().toNanos(), random);
     // Like go and js: start from wall-clock nanoseconds so seqnos keep increasing across restarts.
     this.seqno = System.currentTimeMillis() * 1_000_000L;
   }
@@ -110,10 +128,20 @@ public final class GossipRouter {
    * @param outbound whether we dialed the connection (counts towards {@code dOut})
    */
   public void addPeer(final PeerId peer, final String protocol, final boolean outbound, final RpcSender sender) {
+    addPeer(peer, protocol, outbound, sender, Optional.empty());
+  }
+
+  /**
+   * As {@link #addPeer(PeerId, String, boolean, RpcSender)}, with the peer's IP address (text, as
+   * {@code InetAddress.getHostAddress()} writes it) for the IP-colocation score P₆.
+   */
+  public void addPeer(
+      final PeerId peer, final String protocol, final boolean outbound, final RpcSender sender, final Optional<String> ip) {
     if (peers.containsKey(peer)) {
       removePeer(peer);
     }
     peers.put(peer, new PeerState(protocol, outbound, sender));
+    score.addPeer(peer, ip);
     if (!subscriptions.isEmpty()) {
       final Outbox out = outbox(peer);
       subscriptions.forEach(t -> out.subscriptions.add(new SubOpts(true, t)));
@@ -129,6 +157,8 @@ public final class GossipRouter {
     mesh.values().forEach(s -> s.remove(peer));
     fanout.values().forEach(s -> s.remove(peer));
     outboxes.remove(peer);
+    score.removePeer(peer);
+    graylisted.remove(peer);
   }
 
   public Set<PeerId> peers() {
@@ -153,8 +183,9 @@ public final class GossipRouter {
     if (members.size() < config.d()) {
       members.addAll(pick(graftCandidates(topic, members), config.d() - members.size()));
     }
-    mesh.put(topic, members);
-    members.forEach(p -> outbox(p).graft.add(new ControlGraft(topic)));
+    members.removeIf(p -> score(p) < 0 || isDirect(p));
+    mesh.put(topic, new LinkedHashSet<>());
+    members.forEach(p -> graft(p, topic, mesh.get(topic)));
     flush();
   }
 
@@ -166,7 +197,8 @@ public final class GossipRouter {
     final Set<PeerId> members = mesh.remove(topic);
     if (members != null) {
       for (final PeerId p : members) {
-        prune(p, topic, config.unsubscribeBackoff());
+        score.prune(p, topic);
+        prune(p, topic, config.unsubscribeBackoff(), true);
       }
     }
     flush();
@@ -204,19 +236,31 @@ public final class GossipRouter {
     return new PublishResult(id, recipients.size());
   }
 
+  /** Flood publishing: every subscriber above the publish threshold; else mesh or fanout. Direct peers always. */
   private Set<PeerId> publishRecipients(final String topic) {
+    final Set<PeerId> recipients = directSubscribersOf(topic);
     if (config.floodPublish()) {
-      return subscribersOf(topic);
+      subscribersOf(topic).stream().filter(p -> score(p) >= thresholds.publish()).forEach(recipients::add);
+      return recipients;
     }
     if (subscriptions.contains(topic)) {
-      return new LinkedHashSet<>(mesh.getOrDefault(topic, Set.of()));
+      recipients.addAll(mesh.getOrDefault(topic, Set.of()));
+      return recipients;
     }
     final Set<PeerId> fan = fanout.computeIfAbsent(topic, t -> new LinkedHashSet<>());
-    if (fan.size() < config.d()) {
-      fan.addAll(pick(subscribersOf(topic).stream().filter(p -> !fan.contains(p)).toList(), config.d() - fan.size()));
-    }
+    refillFanout(topic, fan);
     fanoutLastPublish.put(topic, nanoClock.getAsLong());
-    return new LinkedHashSet<>(fan);
+    recipients.addAll(fan);
+    return recipients;
+  }
+
+  private void refillFanout(final String topic, final Set<PeerId> fan) {
+    if (fan.size() < config.d()) {
+      final List<PeerId> candidates = subscribersOf(topic).stream()
+          .filter(p -> !fan.contains(p) && !isDirect(p) && score(p) >= thresholds.publish())
+          .toList();
+      fan.addAll(pick(candidates, config.d() - fan.size()));
+    }
   }
 
   // ------------------------------------------------------------------------------ inbound
@@ -226,6 +270,11 @@ public final class GossipRouter {
     final PeerState peer = peers.get(from);
     if (peer == null) {
       LOG.debug("dropping RPC from {}: not a gossipsub peer (yet)", from);
+      return;
+    }
+    if (!isDirect(from) && score(from) < thresholds.graylist()) {
+      counters.graylistedRpcs++;
+      noteGraylist(from);
       return;
     }
     for (final SubOpts sub : rpc.subscriptions()) {
@@ -244,7 +293,7 @@ public final class GossipRouter {
       return;
     }
     peer.topics.remove(sub.topic());
-    Optional.ofNullable(mesh.get(sub.topic())).ifPresent(s -> s.remove(from));
+    leaveMesh(from, sub.topic());
     Optional.ofNullable(fanout.get(sub.topic())).ifPresent(s -> s.remove(from));
   }
 
@@ -265,8 +314,9 @@ public final class GossipRouter {
       reject(from, message, "no message id: " + e.getMessage());
       return;
     }
-    if (!seen.add(id)) {
+    if (seen.contains(id)) {
       counters.duplicates++;
+      score.duplicate(from, id);
       return;
     }
     final PeerId author;
@@ -276,11 +326,14 @@ public final class GossipRouter {
       reject(from, message, "bad author: " + e.getMessage());
       return;
     }
+    // Checked before the id is marked seen: a forged copy must not shadow the real message.
     final Optional<String> signatureProblem = StrictSign.verify(message, author);
     if (signatureProblem.isPresent()) {
       reject(from, message, signatureProblem.get());
       return;
     }
+    seen.add(id);
+    promises.delivered(id);
     final ReceivedMessage received =
         new ReceivedMessage(
             topic,
@@ -291,13 +344,17 @@ public final class GossipRouter {
             from);
     final ValidationResult verdict = validate(received);
     if (verdict == ValidationResult.REJECT) {
-      reject(from, message, "topic validator rejected it");
+      counters.rejected++;
+      LOG.debug("rejected message on {} from {}: topic validator rejected it", topic, from);
+      score.rejected(from, topic, id);
       return;
     }
     if (verdict == ValidationResult.IGNORE) {
       counters.ignored++;
+      score.ignored(from, topic, id);
       return;
     }
+    score.validated(from, topic, id);
     mcache.put(id, message);
     sendIDontWant(from, topic, id, message.data().size());
     counters.delivered++;
@@ -318,8 +375,10 @@ public final class GossipRouter {
     }
   }
 
+  /** A message that failed before validation (size, id, author, signature): P₄ for the sender. */
   private void reject(final PeerId from, final PubsubMessage message, final String reason) {
     counters.rejected++;
+    score.invalid(from, message.topic());
     LOG.debug("rejected message on {} from {}: {}", message.topic(), from, reason);
   }
 
@@ -335,7 +394,9 @@ public final class GossipRouter {
   }
 
   private void forward(final PeerId from, final PeerId author, final ByteString id, final PubsubMessage message) {
-    for (final PeerId p : mesh.getOrDefault(message.topic(), Set.of())) {
+    final Set<PeerId> targets = directSubscribersOf(message.topic());
+    targets.addAll(mesh.getOrDefault(message.topic(), Set.of()));
+    for (final PeerId p : targets) {
       if (p.equals(from) || p.equals(author) || peers.get(p).dontWant.containsKey(id)) {
         continue;
       }
@@ -344,22 +405,21 @@ public final class GossipRouter {
   }
 
   private void handleControl(final PeerId from, final PeerState peer, final ControlMessage control) {
-    handleIHave(from, peer, control.ihave());
-    for (final ControlIWant iwant : control.iwant()) {
-      for (final ByteString id : iwant.messageIds()) {
-        mcache.getForPeer(id, from, config.gossipRetransmission()).ifPresent(m -> outbox(from).messages.add(m));
+    // Gossip from and to peers below the gossip threshold is ignored.
+    final boolean gossipOk = isDirect(from) || score(from) >= thresholds.gossip();
+    if (gossipOk) {
+      handleIHave(from, peer, control.ihave());
+      for (final ControlIWant iwant : control.iwant()) {
+        for (final ByteString id : iwant.messageIds()) {
+          mcache.getForPeer(id, from, config.gossipRetransmission()).ifPresent(m -> outbox(from).messages.add(m));
+        }
       }
     }
     for (final ControlGraft graft : control.graft()) {
       handleGraft(from, peer, graft.topic());
     }
     for (final ControlPrune prune : control.prune()) {
-      Optional.ofNullable(mesh.get(prune.topic())).ifPresent(s -> s.remove(from));
-      final Duration wait =
-          prune.backoffSeconds().isPresent()
-              ? Duration.ofSeconds(Math.min(prune.backoffSeconds().getAsLong(), Duration.ofDays(1).toSeconds()))
-              : config.pruneBackoff();
-      addBackoff(from, prune.topic(), wait);
+      handlePrune(from, prune);
     }
     for (final ControlIDontWant dontWant : control.idontwant()) {
       for (final ByteString id : dontWant.messageIds()) {
@@ -399,28 +459,75 @@ public final class GossipRouter {
     final List<ByteString> limited = List.copyOf(ask.subList(0, Math.min(room, ask.size())));
     peer.idsAskedThisHeartbeat += limited.size();
     outbox(from).iwant.add(new ControlIWant(limited));
+    promises.add(from, limited, nanoClock.getAsLong());
   }
 
   private void handleGraft(final PeerId from, final PeerState peer, final String topic) {
     final Set<PeerId> members = mesh.get(topic);
     if (members == null) {
-      // Not subscribed: refuse, without backoff (we may subscribe later).
-      outbox(from).prune.add(ControlPrune.withoutBackoff(topic));
+      // v1.1 spam hardening: a GRAFT for a topic we are not in is ignored, not answered.
       return;
     }
     if (members.contains(from)) {
       return;
     }
-    if (inBackoff(from, topic)) {
-      LOG.debug("{} grafted {} during its backoff; pruning again", from, topic);
-      prune(from, topic, config.pruneBackoff());
+    if (isDirect(from)) {
+      LOG.warn("direct peer {} grafted {}; direct peers stay out of the mesh", from, topic);
+      prune(from, topic, config.pruneBackoff(), false);
+      return;
+    }
+    final Long until = backoffUntil(from, topic);
+    if (until != null) {
+      // Backoff violation: one P₇ point, two if it came within graftFloodThreshold of our PRUNE.
+      final long sincePrune = config.pruneBackoff().toNanos() - (until - nanoClock.getAsLong());
+      score.addPenalty(from, sincePrune < config.graftFloodThreshold().toNanos() ? 2 : 1);
+      LOG.debug("{} grafted {} during its backoff; penalised and pruned again", from, topic);
+      prune(from, topic, config.pruneBackoff(), false);
+      return;
+    }
+    if (score(from) < 0) {
+      prune(from, topic, config.pruneBackoff(), false);
       return;
     }
     if (members.size() >= config.dHigh() && !peer.outbound) {
-      prune(from, topic, config.pruneBackoff());
+      prune(from, topic, config.pruneBackoff(), true);
       return;
     }
     members.add(from);
+    score.graft(from, topic);
+  }
+
+  private void handlePrune(final PeerId from, final ControlPrune prune) {
+    leaveMesh(from, prune.topic());
+    final Duration wait =
+        prune.backoffSeconds().isPresent()
+            ? Duration.ofSeconds(Math.min(prune.backoffSeconds().getAsLong(), Duration.ofDays(1).toSeconds()))
+            : config.pruneBackoff();
+    addBackoff(from, prune.topic(), wait);
+    if (prune.peers().isEmpty() || score(from) < thresholds.acceptPx()) {
+      return;
+    }
+    final List<PeerId> offered = new ArrayList<>();
+    for (final ByteString bytes : prune.peers()) {
+      try {
+        final PeerId p = PeerId.fromBytes(bytes.toByteArray());
+        if (!p.equals(self) && !peers.containsKey(p) && offered.size() < config.prunePeers()) {
+          offered.add(p);
+        }
+      } catch (final IllegalArgumentException e) {
+        LOG.debug("ignoring a malformed PX peer id from {}", from);
+      }
+    }
+    if (!offered.isEmpty()) {
+      peerExchange.accept(List.copyOf(offered));
+    }
+  }
+
+  private void leaveMesh(final PeerId peer, final String topic) {
+    final Set<PeerId> members = mesh.get(topic);
+    if (members != null && members.remove(peer)) {
+      score.prune(peer, topic);
+    }
   }
 
   // ------------------------------------------------------------------------------ heartbeat
@@ -430,6 +537,12 @@ public final class GossipRouter {
     heartbeats++;
     final long now = nanoClock.getAsLong();
     expireBackoff(now);
+    score.refresh();
+    promises.broken(now).forEach((peer, count) -> {
+      LOG.debug("{} broke {} IWANT promise(s)", peer, count);
+      score.addPenalty(peer, count);
+    });
+    updateGraylist();
     for (final PeerState peer : peers.values()) {
       peer.ihavesThisHeartbeat = 0;
       peer.idsAskedThisHeartbeat = 0;
@@ -438,6 +551,9 @@ public final class GossipRouter {
     }
     for (final Map.Entry<String, Set<PeerId>> e : mesh.entrySet()) {
       maintainMesh(e.getKey(), e.getValue());
+      if (heartbeats % config.opportunisticGraftTicks() == 0) {
+        opportunisticGraft(e.getKey(), e.getValue());
+      }
     }
     maintainFanout(now);
     emitGossip();
@@ -447,19 +563,37 @@ public final class GossipRouter {
   }
 
   private void maintainMesh(final String topic, final Set<PeerId> members) {
-    members.removeIf(p -> !peers.containsKey(p) || !peers.get(p).topics.contains(topic));
+    for (final PeerId p : List.copyOf(members)) {
+      if (!peers.containsKey(p) || !peers.get(p).topics.contains(topic)) {
+        leaveMesh(p, topic);
+      } else if (score(p) < 0) {
+        final double value = score(p);
+        leaveMesh(p, topic);
+        prune(p, topic, config.pruneBackoff(), false);
+        LOG.debug("pruned {} from {}: score {}", p, topic, value);
+        scoreEvents.accept(new ScoreEvent(ScoreEvent.Kind.PRUNED_FOR_SCORE, p, value, topic));
+      }
+    }
     if (members.size() < config.dLow()) {
       for (final PeerId p : pick(graftCandidates(topic, members), config.d() - members.size())) {
         graft(p, topic, members);
       }
     }
     if (members.size() > config.dHigh()) {
+      // Keep the dScore best, then random others up to D (shuffled first so ties break randomly).
       final List<PeerId> shuffled = new ArrayList<>(members);
       Collections.shuffle(shuffled, random);
-      final List<PeerId> keep = new ArrayList<>(shuffled.subList(0, config.d()));
+      final Map<PeerId, Double> scores = new HashMap<>();
+      shuffled.forEach(p -> scores.put(p, score(p)));
+      shuffled.sort(Comparator.comparingDouble(scores::get).reversed());
+      final List<PeerId> rest = new ArrayList<>(shuffled.subList(config.dScore(), shuffled.size()));
+      Collections.shuffle(rest, random);
+      final List<PeerId> ordered = new ArrayList<>(shuffled.subList(0, config.dScore()));
+      ordered.addAll(rest);
+      final List<PeerId> keep = new ArrayList<>(ordered.subList(0, config.d()));
       // Keep the outbound quota: swap outbound peers from the cut part in for inbound ones.
       long outboundKept = keep.stream().filter(this::isOutbound).count();
-      for (final PeerId p : shuffled.subList(config.d(), shuffled.size())) {
+      for (final PeerId p : ordered.subList(config.d(), ordered.size())) {
         if (outboundKept >= config.dOut()) {
           break;
         }
@@ -473,10 +607,10 @@ public final class GossipRouter {
           }
         }
       }
-      for (final PeerId p : shuffled) {
+      for (final PeerId p : ordered) {
         if (!keep.contains(p)) {
-          members.remove(p);
-          prune(p, topic, config.pruneBackoff());
+          leaveMesh(p, topic);
+          prune(p, topic, config.pruneBackoff(), true);
         }
       }
     }
@@ -491,6 +625,26 @@ public final class GossipRouter {
     }
   }
 
+  /**
+   * v1.1 opportunistic grafting: when the mesh's median score is below the threshold (it may be
+   * full of sybils that do just enough), graft a few peers that score above the median.
+   */
+  private void opportunisticGraft(final String topic, final Set<PeerId> members) {
+    if (members.size() <= 1) {
+      return;
+    }
+    final double[] sorted = members.stream().mapToDouble(this::score).sorted().toArray();
+    final double median = sorted[sorted.length / 2];
+    if (median >= thresholds.opportunisticGraft()) {
+      return;
+    }
+    final List<PeerId> better = graftCandidates(topic, members).stream().filter(p -> score(p) > median).toList();
+    for (final PeerId p : pick(better, config.opportunisticGraftPeers())) {
+      LOG.debug("opportunistically grafting {} into {} (mesh median score {})", p, topic, median);
+      graft(p, topic, members);
+    }
+  }
+
   private void maintainFanout(final long now) {
     final long ttl = config.fanoutTtl().toNanos();
     fanoutLastPublish.entrySet().removeIf(e -> {
@@ -502,10 +656,9 @@ public final class GossipRouter {
     });
     for (final Map.Entry<String, Set<PeerId>> e : fanout.entrySet()) {
       final Set<PeerId> fan = e.getValue();
-      fan.removeIf(p -> !peers.containsKey(p) || !peers.get(p).topics.contains(e.getKey()));
-      if (fan.size() < config.d()) {
-        fan.addAll(pick(subscribersOf(e.getKey()).stream().filter(p -> !fan.contains(p)).toList(), config.d() - fan.size()));
-      }
+      fan.removeIf(p -> !peers.containsKey(p) || !peers.get(p).topics.contains(e.getKey())
+          || score(p) < thresholds.publish());
+      refillFanout(e.getKey(), fan);
     }
   }
 
@@ -517,8 +670,10 @@ public final class GossipRouter {
       if (ids.isEmpty()) {
         continue;
       }
-      final List<PeerId> candidates =
-          subscribersOf(e.getKey()).stream().filter(p -> !e.getValue().contains(p)).toList();
+      final List<PeerId> candidates = subscribersOf(e.getKey()).stream()
+          .filter(p -> !e.getValue().contains(p) && !isDirect(p) && score(p) >= thresholds.gossip())
+          .toList();
+      // Adaptive gossip (v1.1): D_lazy peers, or gossipFactor of the eligible ones if that is more.
       final int target = Math.max(config.dLazy(), (int) (config.gossipFactor() * candidates.size()));
       for (final PeerId p : pick(candidates, target)) {
         final List<ByteString> advertised = new ArrayList<>(ids);
@@ -535,16 +690,31 @@ public final class GossipRouter {
 
   private void graft(final PeerId peer, final String topic, final Set<PeerId> members) {
     members.add(peer);
+    score.graft(peer, topic);
     outbox(peer).graft.add(new ControlGraft(topic));
   }
 
-  private void prune(final PeerId peer, final String topic, final Duration wait) {
+  /**
+   * Sends PRUNE with backoff (v1.1 peers), and with peer exchange when {@code px}: up to {@code
+   * prunePeers} other subscribers with a non-negative score. A peer pruned for misbehaving gets none.
+   */
+  private void prune(final PeerId peer, final String topic, final Duration wait, final boolean px) {
     addBackoff(peer, topic, wait);
     final PeerState state = peers.get(peer);
     final boolean v11 = state != null && GossipProtocol.supportsBackoff(state.protocol);
-    outbox(peer).prune.add(
-        v11 ? ControlPrune.withBackoff(topic, wait.toSeconds())
-            : ControlPrune.withoutBackoff(topic));
+    if (!v11) {
+      outbox(peer).prune.add(ControlPrune.withoutBackoff(topic));
+      return;
+    }
+    final List<ByteString> exchange = px && config.prunePeers() > 0 ? pxPeers(topic, peer) : List.of();
+    outbox(peer).prune.add(new ControlPrune(topic, exchange, OptionalLong.of(wait.toSeconds())));
+  }
+
+  private List<ByteString> pxPeers(final String topic, final PeerId pruned) {
+    final List<PeerId> candidates = subscribersOf(topic).stream()
+        .filter(p -> !p.equals(pruned) && !isDirect(p) && score(p) >= 0)
+        .toList();
+    return pick(candidates, config.prunePeers()).stream().map(p -> ByteString.copyFrom(p.bytes())).toList();
   }
 
   private void addBackoff(final PeerId peer, final String topic, final Duration wait) {
@@ -553,8 +723,13 @@ public final class GossipRouter {
   }
 
   private boolean inBackoff(final PeerId peer, final String topic) {
+    return backoffUntil(peer, topic) != null;
+  }
+
+  /** When the peer's backoff for the topic ends, or null when it is not in backoff. */
+  private Long backoffUntil(final PeerId peer, final String topic) {
     final Long until = backoff.getOrDefault(topic, Map.of()).get(peer);
-    return until != null && until - nanoClock.getAsLong() > 0;
+    return until != null && until - nanoClock.getAsLong() > 0 ? until : null;
   }
 
   private void expireBackoff(final long now) {
@@ -570,7 +745,48 @@ public final class GossipRouter {
   }
 
   private List<PeerId> graftCandidates(final String topic, final Set<PeerId> exclude) {
-    return subscribersOf(topic).stream().filter(p -> !exclude.contains(p) && !inBackoff(p, topic)).toList();
+    return subscribersOf(topic).stream()
+        .filter(p -> !exclude.contains(p) && !inBackoff(p, topic) && !isDirect(p) && score(p) >= 0)
+        .toList();
+  }
+
+  private boolean isDirect(final PeerId peer) {
+    return config.directPeers().contains(peer);
+  }
+
+  /** Connected direct peers that subscribe to {@code topic} (always sent everything on it). */
+  private Set<PeerId> directSubscribersOf(final String topic) {
+    final Set<PeerId> direct = new LinkedHashSet<>();
+    for (final PeerId p : config.directPeers()) {
+      final PeerState state = peers.get(p);
+      if (state != null && state.topics.contains(topic)) {
+        direct.add(p);
+      }
+    }
+    return direct;
+  }
+
+  private double score(final PeerId peer) {
+    return score.score(peer);
+  }
+
+  private void updateGraylist() {
+    for (final PeerId p : peers.keySet()) {
+      final double value = score(p);
+      if (value < thresholds.graylist() && !isDirect(p)) {
+        noteGraylist(p);
+      } else if (graylisted.remove(p)) {
+        scoreEvents.accept(new ScoreEvent(ScoreEvent.Kind.UNGRAYLISTED, p, value, ""));
+      }
+    }
+  }
+
+  private void noteGraylist(final PeerId peer) {
+    if (graylisted.add(peer)) {
+      final double value = score(peer);
+      LOG.info("graylisted {}: score {}", peer, value);
+      scoreEvents.accept(new ScoreEvent(ScoreEvent.Kind.GRAYLISTED, peer, value, ""));
+    }
   }
 
   private Set<PeerId> subscribersOf(final String topic) {
@@ -631,5 +847,35 @@ public final class GossipRouter {
 
   public RouterStats counters() {
     return counters.snapshot(seen.size(), mcache.size());
+  }
+
+  /** The peer's current score and its parts. */
+  public ScoreBreakdown peerScore(final PeerId peer) {
+    return score.breakdown(peer);
+  }
+
+  /** Scores of the connected peers. */
+  public Map<PeerId, ScoreBreakdown> scores() {
+    final Map<PeerId, ScoreBreakdown> all = new LinkedHashMap<>();
+    peers.keySet().forEach(p -> all.put(p, score.breakdown(p)));
+    return all;
+  }
+
+  /** P₅: the application's verdict on a peer, e.g. negative when its records fail verification. */
+  public void setApplicationScore(final PeerId peer, final double value) {
+    score.setApplicationScore(peer, value);
+  }
+
+  /** Receives threshold crossings and score-based prunes (on the router thread). */
+  public void setScoreListener(final Consumer<ScoreEvent> listener) {
+    scoreEvents = listener;
+  }
+
+  /**
+   * Receives peers offered by peer exchange in a PRUNE from a peer at or above the accept-PX
+   * threshold (unknown to us; dialling them needs addresses from elsewhere).
+   */
+  public void setPeerExchangeListener(final Consumer<List<PeerId>> listener) {
+    peerExchange = listener;
   }
 }

@@ -8,15 +8,20 @@ import io.tensorlink.p2p.host.Host;
 import io.tensorlink.p2p.host.Stream;
 import io.tensorlink.p2p.host.StreamCloseReason;
 import io.tensorlink.p2p.host.StreamListener;
+import io.tensorlink.p2p.multiaddr.Component;
+import io.tensorlink.p2p.multiaddr.Multiaddr;
+import io.tensorlink.p2p.multiaddr.Protocol;
 import io.tensorlink.p2p.peer.PeerId;
 import io.tensorlink.p2p.protocol.identify.IdentifyInfo;
 import io.tensorlink.p2p.pubsub.rpc.Rpc;
 import io.tensorlink.p2p.pubsub.rpc.RpcCodec;
+import io.tensorlink.p2p.pubsub.score.ScoreBreakdown;
 import io.tensorlink.p2p.util.Uvarint;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -72,7 +78,7 @@ public final class Gossipsub implements AutoCloseable {
       run(() -> peerMaybeGone(connection.remotePeer()));
     }
   };
-  private volatile boolean closed;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   public Gossipsub(final Host host, final GossipsubConfig config) {
     this.host = host;
@@ -150,13 +156,49 @@ public final class Gossipsub implements AutoCloseable {
     return call(router::counters);
   }
 
+  /** Every connected gossipsub peer's score with its parts (P₁–P₇). */
+  public CompletableFuture<Map<PeerId, ScoreBreakdown>> scores() {
+    return call(router::scores);
+  }
+
+  /**
+   * Feeds the application's verdict on a peer into its score (P₅, weight {@code appSpecificWeight}):
+   * e.g. negative for a peer whose records fail verification, positive for a known-good one.
+   */
+  public CompletableFuture<Void> setApplicationScore(final PeerId peer, final double value) {
+    return call(() -> {
+      router.setApplicationScore(peer, value);
+      return null;
+    });
+  }
+
+  /** Receives graylisting, un-graylisting and score-based prunes (on the router thread; keep it short). */
+  public CompletableFuture<Void> onScoreEvent(final Consumer<ScoreEvent> listener) {
+    return call(() -> {
+      router.setScoreListener(listener);
+      return null;
+    });
+  }
+
+  /**
+   * Receives peers offered by peer exchange (PX) from well-scored peers. PX here carries peer ids
+   * only (no signed peer records), so dialling them needs addresses from elsewhere (bootstrap
+   * list, the application's own directory).
+   */
+  public CompletableFuture<Void> onPeerExchange(final Consumer<List<PeerId>> listener) {
+    return call(() -> {
+      router.setPeerExchangeListener(listener);
+      return null;
+    });
+  }
+
   /** Unregisters from the host, closes our RPC streams and stops the router thread. Idempotent. */
   @Override
   public void close() {
-    if (closed) {
+    // One winner: a second, concurrent close must not race the first through the teardown.
+    if (!closed.compareAndSet(false, true)) {
       return;
     }
-    closed = true;
     host.removeConnectionListener(connectionListener);
     GossipProtocol.ALL.forEach(host::removeStreamHandler);
     call(() -> {
@@ -192,7 +234,7 @@ public final class Gossipsub implements AutoCloseable {
   }
 
   private void ensureOutbound(final PeerId peer) {
-    if (closed || outbound.containsKey(peer)) {
+    if (closed.get() || outbound.containsKey(peer)) {
       return;
     }
     final CompletableFuture<Stream> opening = host.newStream(peer, GossipProtocol.ALL);
@@ -224,11 +266,22 @@ public final class Gossipsub implements AutoCloseable {
         run(() -> outboundClosed(peer, opening, reason));
       }
     });
-    router.addPeer(peer, stream.protocol(), stream.connection().isInitiator(), rpc -> write(stream, rpc));
+    router.addPeer(peer, stream.protocol(), stream.connection().isInitiator(), rpc -> write(stream, rpc),
+        ipOf(stream.connection().remoteAddress()));
     final List<Rpc> pending = early.remove(peer);
     if (pending != null) {
       pending.forEach(rpc -> router.handleRpc(peer, rpc));
     }
+  }
+
+  /** The IP address of a connection's remote address, for the IP-colocation score (P₆). */
+  static Optional<String> ipOf(final Multiaddr address) {
+    for (final Component c : address.components()) {
+      if (c.protocol() == Protocol.IP4 || c.protocol() == Protocol.IP6) {
+        return Optional.of(c.address().getHostAddress());
+      }
+    }
+    return Optional.empty();
   }
 
   private void inboundRpc(final PeerId peer, final Rpc rpc) {
@@ -314,7 +367,7 @@ public final class Gossipsub implements AutoCloseable {
   }
 
   private void run(final Runnable task) {
-    if (closed) {
+    if (closed.get()) {
       return;
     }
     try {

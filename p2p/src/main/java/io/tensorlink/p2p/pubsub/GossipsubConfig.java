@@ -1,7 +1,11 @@
 package io.tensorlink.p2p.pubsub;
 
+import io.tensorlink.p2p.peer.PeerId;
+import io.tensorlink.p2p.pubsub.score.PeerScoreParams;
+import io.tensorlink.p2p.pubsub.score.PeerScoreThresholds;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Gossipsub parameters. Defaults are the spec's (gossipsub v1.0/v1.1) and match js-libp2p's.
@@ -33,6 +37,17 @@ import java.util.Objects;
  *     (default 512 bytes, as js)
  * @param messageIdFunction how message ids are derived (default {@link
  *     MessageIdFunction#KEY_AND_SEQNO}, js-libp2p's StrictSign default)
+ * @param scoreParams peer-scoring parameters (default {@link PeerScoreParams#tensorLink()})
+ * @param scoreThresholds score thresholds (default {@link PeerScoreThresholds#defaults()})
+ * @param dScore when pruning an oversubscribed mesh, this many best-scoring peers are kept before
+ *     the random rest (default 4, or d if smaller)
+ * @param prunePeers peers offered in peer exchange with a PRUNE (default 16)
+ * @param iwantFollowupTime an IWANT not answered this soon is a broken promise (P₇; default 3 s)
+ * @param graftFloodThreshold a GRAFT this soon after our PRUNE costs an extra P₇ point (default 10 s)
+ * @param opportunisticGraftTicks heartbeats between opportunistic-grafting checks (default 60)
+ * @param opportunisticGraftPeers peers grafted per check when the mesh median is low (default 2)
+ * @param directPeers explicit peering agreements: always sent every message, never in the mesh,
+ *     never scored out (default none)
  */
 public record GossipsubConfig(
     int d,
@@ -55,7 +70,16 @@ public record GossipsubConfig(
     int maxMessageSize,
     int maxRpcSize,
     int idontwantMinDataSize,
-    MessageIdFunction messageIdFunction) {
+    MessageIdFunction messageIdFunction,
+    PeerScoreParams scoreParams,
+    PeerScoreThresholds scoreThresholds,
+    int dScore,
+    int prunePeers,
+    Duration iwantFollowupTime,
+    Duration graftFloodThreshold,
+    int opportunisticGraftTicks,
+    int opportunisticGraftPeers,
+    Set<PeerId> directPeers) {
 
   /** Room in an RPC for one message's envelope (author, seqno, topic, signature, key) beyond its data. */
   public static final int RPC_OVERHEAD = 4096;
@@ -73,6 +97,14 @@ public record GossipsubConfig(
     require(maxMessageSize > 0 && maxRpcSize >= maxMessageSize + RPC_OVERHEAD, "maxRpcSize must exceed maxMessageSize by 4 KiB");
     require(idontwantMinDataSize >= 0, "idontwantMinDataSize must not be negative");
     Objects.requireNonNull(messageIdFunction, "messageIdFunction");
+    Objects.requireNonNull(scoreParams, "scoreParams");
+    Objects.requireNonNull(scoreThresholds, "scoreThresholds");
+    require(dScore >= 0 && dScore <= d, "need 0 <= dScore <= d");
+    require(prunePeers >= 0, "prunePeers must not be negative");
+    require(positive(iwantFollowupTime), "iwantFollowupTime must be positive");
+    require(!graftFloodThreshold.isNegative(), "graftFloodThreshold must not be negative");
+    require(opportunisticGraftTicks > 0 && opportunisticGraftPeers >= 0, "opportunistic grafting needs ticks > 0, peers >= 0");
+    directPeers = Set.copyOf(directPeers);
   }
 
   public static GossipsubConfig defaults() {
@@ -116,6 +148,16 @@ public record GossipsubConfig(
     private int maxRpcSize = 4 * 1024 * 1024;
     private int idontwantMinDataSize = 512;
     private MessageIdFunction messageIdFunction = MessageIdFunction.KEY_AND_SEQNO;
+    private PeerScoreParams scoreParams = PeerScoreParams.tensorLink();
+    private PeerScoreThresholds scoreThresholds = PeerScoreThresholds.defaults();
+    /** Unset: 4, or d when d is smaller (the spec suggests 4–5 for D = 6). */
+    private int dScore = -1;
+    private int prunePeers = 16;
+    private Duration iwantFollowupTime = Duration.ofSeconds(3);
+    private Duration graftFloodThreshold = Duration.ofSeconds(10);
+    private int opportunisticGraftTicks = 60;
+    private int opportunisticGraftPeers = 2;
+    private Set<PeerId> directPeers = Set.of();
 
     private Builder() {}
 
@@ -208,11 +250,50 @@ public record GossipsubConfig(
       return this;
     }
 
+    public Builder scoring(final PeerScoreParams params, final PeerScoreThresholds thresholds) {
+      scoreParams = params;
+      scoreThresholds = thresholds;
+      return this;
+    }
+
+    public Builder dScore(final int value) {
+      dScore = value;
+      return this;
+    }
+
+    public Builder prunePeers(final int value) {
+      prunePeers = value;
+      return this;
+    }
+
+    public Builder iwantFollowupTime(final Duration value) {
+      iwantFollowupTime = value;
+      return this;
+    }
+
+    public Builder graftFloodThreshold(final Duration value) {
+      graftFloodThreshold = value;
+      return this;
+    }
+
+    public Builder opportunisticGrafting(final int ticks, final int peers) {
+      opportunisticGraftTicks = ticks;
+      opportunisticGraftPeers = peers;
+      return this;
+    }
+
+    public Builder directPeers(final Set<PeerId> value) {
+      directPeers = value;
+      return this;
+    }
+
     public GossipsubConfig build() {
       return new GossipsubConfig(
           d, dLow, dHigh, dLazy, dOut, gossipFactor, heartbeatInterval, fanoutTtl, mcacheLength, mcacheGossip,
           seenTtl, pruneBackoff, unsubscribeBackoff, floodPublish, maxIHaveLength, maxIHaveMessages,
-          gossipRetransmission, maxMessageSize, maxRpcSize, idontwantMinDataSize, messageIdFunction);
+          gossipRetransmission, maxMessageSize, maxRpcSize, idontwantMinDataSize, messageIdFunction,
+          scoreParams, scoreThresholds, dScore < 0 ? Math.min(4, d) : dScore, prunePeers, iwantFollowupTime, graftFloodThreshold,
+          opportunisticGraftTicks, opportunisticGraftPeers, directPeers);
     }
   }
 }

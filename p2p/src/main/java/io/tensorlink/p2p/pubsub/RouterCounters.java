@@ -7,8 +7,9 @@ final class RouterCounters {
   long rejected;
   long ignored;
   long notSubscribed;
+  long graylistedRpcs;
 
   RouterStats snapshot(final int seenCacheSize, final int messageCacheSize) {
-    return new RouterStats(delivered, duplicates, rejected, ignored, notSubscribed, seenCacheSize, messageCacheSize);
+    return new RouterStats(delivered, duplicates, rejected, ignored, notSubscribed, graylistedRpcs, seenCacheSize, messageCacheSize);
   }
 }

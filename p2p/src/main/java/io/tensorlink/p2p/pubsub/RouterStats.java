@@ -8,6 +8,7 @@ package io.tensorlink.p2p.pubsub;
  * @param rejected messages that failed size, id, signature or validator checks
  * @param ignored messages a validator ignored
  * @param notSubscribed messages on topics we do not subscribe to (dropped, never relayed)
+ * @param graylistedRpcs RPCs ignored because their sender was below the graylist threshold
  * @param seenCacheSize ids currently remembered
  * @param messageCacheSize messages currently retrievable by IWANT
  */
@@ -17,5 +18,6 @@ public record RouterStats(
     long rejected,
     long ignored,
     long notSubscribed,
+    long graylistedRpcs,
     int seenCacheSize,
     int messageCacheSize) {}

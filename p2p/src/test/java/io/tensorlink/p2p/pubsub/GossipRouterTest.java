@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import io.tensorlink.p2p.crypto.Ed25519PrivKey;
-import io.tensorlink.p2p.crypto.PrivKey;
-import io.tensorlink.p2p.peer.PeerId;
 import io.tensorlink.p2p.pubsub.rpc.ControlGraft;
 import io.tensorlink.p2p.pubsub.rpc.ControlIDontWant;
 import io.tensorlink.p2p.pubsub.rpc.ControlMessage;
@@ -14,10 +12,10 @@ import io.tensorlink.p2p.pubsub.rpc.ControlPrune;
 import io.tensorlink.p2p.pubsub.rpc.PubsubMessage;
 import io.tensorlink.p2p.pubsub.rpc.Rpc;
 import io.tensorlink.p2p.pubsub.rpc.SubOpts;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -29,35 +27,16 @@ class GossipRouterTest {
   private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
   private final List<ReceivedMessage> inbox = new ArrayList<>();
 
-  /** A scripted peer: its own key, and every RPC the router sent it. */
-  private record Peer(PrivKey key, PeerId id, List<Rpc> received) {
-    static Peer of(final long seed) {
-      final PrivKey key = Ed25519PrivKey.fromSeed(ByteBuffer.allocate(32).putLong(seed).array());
-      return new Peer(key, PeerId.fromPublicKey(key.publicKey()), new ArrayList<>());
-    }
-
-    List<ControlPrune> prunes() {
-      return received.stream().flatMap(r -> r.control().prune().stream()).toList();
-    }
-
-    List<PubsubMessage> messages() {
-      return received.stream().flatMap(r -> r.messages().stream()).toList();
-    }
-  }
-
   private GossipRouter router(final GossipsubConfig config) {
     return new GossipRouter(Ed25519PrivKey.fromSeed(new byte[32]), config, nanos::get, new Random(7), inbox::add);
   }
 
   private static Peer join(final GossipRouter router, final long seed, final boolean outbound, final String protocol) {
-    final Peer p = Peer.of(seed);
-    router.addPeer(p.id(), protocol, outbound, p.received()::add);
-    router.handleRpc(p.id(), Rpc.ofSubscriptions(List.of(new SubOpts(true, TOPIC))));
-    return p;
+    return Peer.join(router, seed, outbound, protocol, TOPIC);
   }
 
   private static Rpc graft(final String topic) {
-    return Rpc.ofControl(new ControlMessage(List.of(), List.of(), List.of(new ControlGraft(topic)), List.of(), List.of()));
+    return Peer.graft(topic);
   }
 
   @Test
@@ -97,8 +76,16 @@ class GossipRouterTest {
     final List<Peer> pruned = new ArrayList<>(inbound);
     pruned.addAll(outbound);
     pruned.removeIf(p -> r.meshPeers(TOPIC).contains(p.id()));
-    assertThat(pruned).hasSize(8).allSatisfy(p -> assertThat(p.prunes())
-        .containsExactly(ControlPrune.withBackoff(TOPIC, 60)));
+    assertThat(pruned).hasSize(8).allSatisfy(p -> assertPrunedWithPx(p, 60));
+  }
+
+  /** One PRUNE with the backoff and peer exchange offering other subscribers, never the pruned peer. */
+  private static void assertPrunedWithPx(final Peer p, final long backoffSeconds) {
+    assertThat(p.prunes()).singleElement().satisfies(pr -> {
+      assertThat(pr.topic()).isEqualTo(TOPIC);
+      assertThat(pr.backoffSeconds()).hasValue(backoffSeconds);
+      assertThat(pr.peers()).isNotEmpty().doesNotContain(ByteString.copyFrom(p.id().bytes()));
+    });
   }
 
   @Test
@@ -112,7 +99,7 @@ class GossipRouterTest {
     peers.forEach(p -> r.handleRpc(p.id(), graft(TOPIC)));
 
     assertThat(r.meshPeers(TOPIC)).hasSize(12);
-    assertThat(peers.getLast().prunes()).containsExactly(ControlPrune.withBackoff(TOPIC, 60));
+    assertPrunedWithPx(peers.getLast(), 60);
   }
 
   @Test
@@ -137,14 +124,13 @@ class GossipRouterTest {
   }
 
   @Test
-  void graftForUnsubscribedTopicIsRefusedWithoutBackoff() {
+  void graftForUnsubscribedTopicIsIgnored() {
     final GossipRouter r = router(GossipsubConfig.defaults());
     final Peer p = join(r, 1, true, GossipProtocol.MESHSUB_V11);
+    final int before = p.received().size();
     r.handleRpc(p.id(), graft("other"));
-    assertThat(p.prunes()).singleElement().satisfies(pr -> {
-      assertThat(pr.topic()).isEqualTo("other");
-      assertThat(pr.backoffSeconds()).isEmpty();
-    });
+    // v1.1 spam hardening: no answer at all (a PRUNE per GRAFT would amplify a flood).
+    assertThat(p.received()).hasSize(before);
   }
 
   @Test
@@ -158,7 +144,8 @@ class GossipRouterTest {
     r.unsubscribe(TOPIC);
 
     assertThat(v11.received().getLast().subscriptions()).containsExactly(new SubOpts(false, TOPIC));
-    assertThat(v11.prunes()).containsExactly(ControlPrune.withBackoff(TOPIC, 10));
+    assertThat(v11.prunes()).containsExactly(
+        new ControlPrune(TOPIC, List.of(ByteString.copyFrom(v10.id().bytes())), OptionalLong.of(10)));
     // v1.0 has no backoff field.
     assertThat(v10.prunes()).singleElement().satisfies(pr -> assertThat(pr.backoffSeconds()).isEmpty());
     assertThat(r.meshPeers(TOPIC)).isEmpty();

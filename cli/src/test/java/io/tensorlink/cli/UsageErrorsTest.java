@@ -1,0 +1,73 @@
+package io.tensorlink.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad numbers, wrong endpoints and damaged files: one line, the flag named, the same exit code everywhere. */
+class UsageErrorsTest {
+  private static final String ADDRESS = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+  @TempDir Path dataDir;
+
+  @Test
+  void outOfRangeNumbersAreUsageErrorsNamingTheParameter() {
+    assertUsage(CliRun.run(dataDir, "stake", "add", "1e80"), "<amount>", "does not fit in 256 bits");
+    assertUsage(CliRun.run(dataDir, "stake", "add", "0"), "<amount>", "must be a positive TL amount");
+    assertUsage(CliRun.run(dataDir, "job", "status", "-1"), "<job-id>", "is negative");
+    assertUsage(CliRun.run(dataDir, "job", "status", "1".repeat(80)), "<job-id>", "does not fit in 256 bits");
+    assertUsage(CliRun.run(dataDir, "job", "create", "--spec-hash", "0x00", "--budget", "1e90", "--price-per-step", "1", "--deadline", "1h"),
+        "--budget", "does not fit in 256 bits");
+    assertUsage(CliRun.run(dataDir, "train", "--model", "mlp", "--batch", "99999999999"), "--batch", "99999999999");
+  }
+
+  @Test
+  void anEndpointThatAnswersHtmlIsNotAJsonRpcEndpoint() throws IOException {
+    final HttpServer web = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    web.createContext("/", exchange -> {
+      final byte[] page = "<!doctype html><html><body>hello</body></html>".getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "text/html");
+      exchange.sendResponseHeaders(200, page.length);
+      exchange.getResponseBody().write(page);
+      exchange.close();
+    });
+    web.start();
+    try {
+      final String url = "http://127.0.0.1:" + web.getAddress().getPort() + "/";
+      final CliRun run = CliRun.run(dataDir, "stake", "status", "--address", ADDRESS, "--rpc-url", url);
+      assertThat(run.exitCode()).isEqualTo(ExitCodes.CONFIG);
+      assertThat(run.err().strip().lines()).singleElement().asString()
+          .isEqualTo("error: " + url + " is not a JSON-RPC endpoint (check --rpc-url / rpc.url)");
+    } finally {
+      web.stop(0);
+    }
+  }
+
+  @Test
+  void aDamagedDevnetStateIsAConfigurationErrorFromEveryCommand() throws IOException {
+    Files.writeString(dataDir.resolve("devnet.json"), "{not json");
+    for (final String[] args : new String[][] {{"devnet", "status"}, {"devnet", "up"}, {"stake", "status", "--address", ADDRESS}}) {
+      final CliRun run = CliRun.run(dataDir, args);
+      assertThat(run.exitCode()).as(String.join(" ", args) + ": " + run.err()).isEqualTo(ExitCodes.CONFIG);
+      assertThat(run.err()).contains("unreadable devnet state").doesNotContain("\tat ");
+    }
+  }
+
+  @Test
+  void noChainIsNotRunning() {
+    final CliRun run = CliRun.run(dataDir, "stake", "status", "--address", ADDRESS);
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.NOT_RUNNING);
+    assertThat(run.err()).contains("no chain to talk to");
+  }
+
+  private static void assertUsage(final CliRun run, final String parameter, final String why) {
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err().strip().lines()).singleElement().asString().startsWith("error: ").contains(parameter, why);
+  }
+}
