@@ -56,13 +56,14 @@ public final class ContractsCommand {
       final CliContext ctx = TlCli.context(spec);
       final PrintWriter out = ctx.out();
       final DevnetGenesis genesis = ChainOptions.genesis(ctx, genesisFile);
-      final SuiteParameters params;
-      try {
-        params = SuiteParameters.fromGenesis(genesis);
-      } catch (GenesisException | IllegalArgumentException e) {
-        throw new CliException(e.getMessage(), ExitCodes.CONFIG);
-      }
       try (ChainSession session = ChainSession.open(ctx, chain)) {
+        final SuiteParameters params;
+        try {
+          // The target chain decides whether the public devnet mnemonic may hold allocations.
+          params = SuiteParameters.fromGenesis(genesis, session.chainId());
+        } catch (GenesisException | IllegalArgumentException e) {
+          throw new CliException((genesisFile != null ? genesisFile : "genesis/devnet.json") + ": " + e.getMessage(), ExitCodes.CONFIG);
+        }
         final Credentials deployer = !account.explicit() && session.chainId() == genesis.chainId()
             ? AccountOptions.genesisAccount(ctx, 0, session.chainId())
             : account.unlock(ctx, session.chainId());
