@@ -43,6 +43,14 @@ public final class JobCommand {
     @Option(names = "--price-per-step", required = true, paramLabel = "<TL>", converter = TlAmount.class, description = "TL paid per verified step.")
     BigInteger pricePerStep;
 
+    @Option(names = "--verify-rate-ppm", paramLabel = "<ppm>", defaultValue = "50000",
+        description = "Share of each block's records every validator re-executes, in parts per million (1..1000000; default ${DEFAULT-VALUE}).")
+    long verifyRatePpm;
+
+    @Option(names = "--tolerance-ppm", paramLabel = "<ppm>", defaultValue = "0",
+        description = "Tolerant verification: the relative L2 bound δ in ppm (1..1000000); 0 (default) verifies bit-exactly.")
+    long tolerancePpm;
+
     @Option(names = "--deadline", required = true, paramLabel = "<when>",
         description = "After this the unspent budget is refundable: a duration from now (90m, 24h, 7d, 3600s) or an ISO instant.")
     String deadline;
@@ -55,7 +63,10 @@ public final class JobCommand {
       final byte[] spec = hash32("--spec-hash", specHash);
       final byte[] params = paramsHash == null ? new byte[32] : hash32("--params-hash", paramsHash);
       Transactions.approveIfShort(out, s, s.escrow().getContractAddress(), budget);
-      final TransactionReceipt r = Transactions.send(out, "createJob", s.escrow().createJob(spec, budget, pricePerStep, when, params));
+      // Mode 1 (tolerant) exactly when a tolerance is given; the contract checks the ranges.
+      final BigInteger mode = tolerancePpm == 0 ? BigInteger.ZERO : BigInteger.ONE;
+      final TransactionReceipt r = Transactions.send(out, "createJob", s.escrow().createJob(spec, budget, pricePerStep, when, params,
+          BigInteger.valueOf(verifyRatePpm), mode, BigInteger.valueOf(tolerancePpm)));
       final BigInteger jobId = JobEscrow.getJobCreatedEvents(r).get(0).jobId;
       out.printf("job id: %s%n", jobId);
       printJob(out, s, jobId);

@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.time.Instant;
 import org.web3j.tuples.generated.Tuple2;
+import org.web3j.tuples.generated.Tuple3;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -75,7 +76,7 @@ public final class StakeCommand {
   static void printStatus(final PrintWriter out, final ContractSuite s, final String who) {
     final StakeManager sm = s.stakeManager();
     final Tuple2<BigInteger, BigInteger> unbonding = Transactions.call("unbondingOf", sm.unbondingOf(who));
-    final Tuple2<BigInteger, BigInteger> reputation = Transactions.call("reputation", sm.reputation(who));
+    final Tuple3<BigInteger, BigInteger, BigInteger> reputation = Transactions.call("reputation", sm.reputation(who));
     out.printf("account: %s%n", who);
     out.printf("staked: %s%n", TlAmount.format(Transactions.call("stakeOf", sm.stakeOf(who))));
     out.printf("unbonding: %s%s%n", TlAmount.format(unbonding.component1()),
@@ -83,7 +84,8 @@ public final class StakeCommand {
     out.printf("worker: %s%n", yesNo(Transactions.call("isWorker", sm.isWorker(who))));
     out.printf("validator: %s%n", Transactions.call("isActiveValidator", sm.isActiveValidator(who)) ? "active"
         : Transactions.call("isRegisteredValidator", sm.isRegisteredValidator(who)) ? "registered, not in the active set" : "no");
-    out.printf("reputation: %s verified steps, %s slashes%n", reputation.component1(), reputation.component2());
+    out.printf("reputation: %s verified steps, %s slashes, %s missed votes%n",
+        reputation.component1(), reputation.component2(), reputation.component3());
   }
 
   private static String yesNo(final boolean b) {
