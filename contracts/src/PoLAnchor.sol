@@ -193,7 +193,7 @@ contract PoLAnchor is IPoLAnchor, EIP712 {
     /// ecrecover straight from calldata (no copy of the signature into memory). Returns zero for a
     /// malformed signature: length other than 65, s in the upper half of the curve order (malleable),
     /// v not 27/28, or no recoverable address; the same rules as OpenZeppelin's ECDSA.
-    function _recover(bytes32 digest, bytes calldata signature) private view returns (address signer) {
+    function _recover(bytes32 digest, bytes calldata signature) private pure returns (address signer) {
         if (signature.length != 65) return address(0);
         bytes32 r;
         bytes32 s;
