@@ -112,6 +112,9 @@ class PoLFlowTest {
     final BigInteger before = w1.token().balanceOf(worker1.getAddress()).send();
     final TransactionReceipt claimed = w1.escrow().claim(jobId, BigInteger.ZERO, tl(50), payouts.proof(worker1.getAddress())).send();
     report("JobEscrow.claim", claimed);
+    // The suite sends EIP-1559 (type 2) transactions on a chain with a base fee, as anvil's.
+    assertThat(devnet.web3j().ethGetTransactionByHash(claimed.getTransactionHash()).send().getTransaction().orElseThrow().getType())
+        .isEqualTo("0x2");
 
     assertThat(w1.token().balanceOf(worker1.getAddress()).send()).isEqualTo(before.add(tl(50)));
     assertThat(w1.escrow().isClaimed(jobId, BigInteger.ZERO, worker1.getAddress()).send()).isTrue();
