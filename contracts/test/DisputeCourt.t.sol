@@ -589,6 +589,24 @@ contract DisputeCourtTest is SuiteFixture {
         court.provideData(rid, r, sig, Merkle.proof(stepLeaves, 3));
     }
 
+    function test_provideData_revertsForARecordOfAnUnassignedWorker() public {
+        // A block whose stepsRoot holds a record signed by an address never assigned to the job.
+        address[] memory strangers = new address[](1);
+        strangers[0] = outsider;
+        bytes32[] memory leaves = _stepLeaves(jobId, STEPS, STEPS + 1, strangers);
+        vm.roll(block.number + 1);
+        (bytes32 lastHash, uint64 nextIndex,) = anchor.head(jobId);
+        IPoLAnchor.PoLBlock memory h = _header(jobId, nextIndex, lastHash, STEPS, STEPS + 1, bytes32(uint256(1)));
+        h.stepsRoot = Merkle.root(leaves);
+        anchor.submit(h, _sign(h, SIGNERS));
+        vm.prank(challenger);
+        uint256 rid = court.requestData(h, signers, STEPS, 0, 0);
+        IDisputeCourt.StepRecord memory r = _stepRecord(jobId, STEPS, outsider);
+        bytes memory sig = _recordSig(r);
+        vm.expectRevert(abi.encodeWithSelector(IDisputeCourt.DisputeCourtWorkerNotAssigned.selector, jobId, outsider));
+        court.provideData(rid, r, sig, Merkle.proof(leaves, 0));
+    }
+
     function test_provideData_paysProviderAndKeepsTheBlockChallengeable() public {
         vm.prank(challenger);
         uint256 rid = court.requestData(blk, signers, 1, 0, 0);

@@ -315,6 +315,17 @@ contract StakeManagerTest is SuiteFixture {
             abi.encodeWithSelector(IStakeManager.StakeManagerTooMany.selector, MAX_VALIDATORS + 1, MAX_VALIDATORS)
         );
         stakeManager.snapshotStakes(tooMany);
+        vm.expectRevert(
+            abi.encodeWithSelector(IStakeManager.StakeManagerTooMany.selector, MAX_VALIDATORS + 1, MAX_VALIDATORS)
+        );
+        stakeManager.quorumStake(tooMany);
+        address[] memory pair = new address[](2);
+        pair[0] = outsider;
+        pair[1] = v;
+        (uint256 signedStake, uint256 quorumTotal, uint256 firstWithout) = stakeManager.quorumStake(pair);
+        assertEq(signedStake, 0, "no weight left");
+        assertEq(quorumTotal, 50_000 * TL, "denominator");
+        assertEq(firstWithout, 0, "first signer without weight");
     }
 
     /* ------------------------------------------------------------------ WORKER LOCKS */
