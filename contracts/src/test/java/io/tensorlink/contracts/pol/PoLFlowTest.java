@@ -264,6 +264,43 @@ class PoLFlowTest {
         .isInstanceOfSatisfying(ContractRevertException.class, e -> assertThat(e.revert().name()).isEqualTo("JobEscrowPayoutVoided"));
   }
 
+  @Test
+  void aDataRequestIsAnsweredWithAJavaSignedRecordAndHoldsTheBlockMeanwhile() throws Exception {
+    final BigInteger jobId = createAssignedJob(tl(1_000), tl(10));
+    final StepRecord r0 = record(jobId, 0, worker1.getAddress(), 0x31);
+    final StepRecord r1 = record(jobId, 0, worker2.getAddress(), 0x32);
+    final StepTree steps = StepTree.of(List.of(r0, r1));
+    final PayoutTree payouts = PayoutTree.of(ordered(worker1.getAddress(), tl(47), worker2.getAddress(), tl(47)));
+    // 10 steps at 10 TL: a 94 TL pool; the request asks for (step 0, stage 0, replica 0).
+    final PoLBlock h = act.header(jobId, 0, new byte[32], 0, 10, steps.root(), payouts.root());
+    act.submit(client, h, validators);
+    final ContractSuite requester = devnet.suite(challenger);
+    requester.token().approve(devnet.deployment().address(SuiteContract.DISPUTE_COURT), tl(100)).send();
+    final List<String> signerList = PoLBlocks.signerList(validators);
+
+    report("DisputeCourt.requestData", requester.court()
+        .requestData(PoLBlocks.forCourt(h), signerList, BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO).send());
+    final BigInteger requestId = BigInteger.ONE;
+    assertThat(requester.court().hasOpenDispute(jobId, BigInteger.ZERO, "0x0000000000000000000000000000000000000000").send()).isTrue();
+    // A record of another step does not answer it.
+    final ContractSuite provider = devnet.suite(validators.get(0));
+    final StepRecord otherStep = record(jobId, 1, worker1.getAddress(), 0x33);
+    assertThatThrownBy(() -> provider.court()
+            .provideData(requestId, otherStep, StepRecords.sign(worker1, provider.polDomain(), otherStep), List.of()).send())
+        .isInstanceOfSatisfying(ContractRevertException.class, e -> assertThat(e.revert().name()).isEqualTo("DisputeCourtWrongRecord"));
+    report("DisputeCourt.provideData", provider.court()
+        .provideData(requestId, r0, StepRecords.sign(worker1, provider.polDomain(), r0), steps.proof(r0)).send());
+    assertThat(provider.court().getDataRequest(requestId).send().status).isEqualTo(BigInteger.TWO);
+    assertThat(provider.court().creditOf(validators.get(0).getAddress()).send()).isEqualTo(tl(100));
+    // The block's claims wait for the grace period after the answer (one day), then pay.
+    devnet.advanceTime(600);
+    assertThatThrownBy(() -> devnet.suite(worker2).escrow().claim(jobId, BigInteger.ZERO, tl(47), payouts.proof(worker2.getAddress())).send())
+        .isInstanceOfSatisfying(ContractRevertException.class, e -> assertThat(e.revert().name()).isEqualTo("JobEscrowDisputeOpen"));
+    devnet.advanceTime(86_400);
+    assertThat(devnet.suite(worker2).escrow().claim(jobId, BigInteger.ZERO, tl(47), payouts.proof(worker2.getAddress())).send()
+        .isStatusOK()).isTrue();
+  }
+
   private static BigInteger createAssignedJob(final BigInteger budget, final BigInteger price) throws Exception {
     return createAssignedJob(budget, price, SuiteActions.DEFAULT_RATE_PPM);
   }
