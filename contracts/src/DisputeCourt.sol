@@ -142,8 +142,9 @@ contract DisputeCourt is IDisputeCourt, Ownable2Step, PullPayments {
         _totalBonds += p.challengeBond;
         disputeId = ++_disputeCount;
         _store(disputeId, evidence, leaf, p);
-        address[] memory sampled =
-            _sampleSigners(disputeId, header.randomness, evidence.signers, leaf, _escrow.getJob(header.jobId).verifyRatePpm);
+        address[] memory sampled = _sampleSigners(
+            disputeId, header.randomness, evidence.signers, leaf, _escrow.getJob(header.jobId).verifyRatePpm
+        );
         Dispute storage d = _disputes[disputeId];
         emit DisputeOpened(
             disputeId,
@@ -476,7 +477,9 @@ contract DisputeCourt is IDisputeCourt, Ownable2Step, PullPayments {
         uint256 amount = evidence.payoutAmount;
         if (
             amount != 0
-                && !MerkleProof.verifyCalldata(evidence.payoutProof, header.payoutsRoot, Leaves.payout(record.worker, amount))
+                && !MerkleProof.verifyCalldata(
+                    evidence.payoutProof, header.payoutsRoot, Leaves.payout(record.worker, amount)
+                )
         ) revert DisputeCourtInvalidPayoutProof(header.jobId, header.index, record.worker, amount);
     }
 
@@ -551,13 +554,11 @@ contract DisputeCourt is IDisputeCourt, Ownable2Step, PullPayments {
     /// Draws up to `size` members from the validators with a signing weight this epoch, without
     /// replacement (a partial Fisher-Yates shuffle over an in-memory copy), skipping the worker, the
     /// challenger and the sampled signers. Bounded by maxValidators x sampled signers (<= 64 x 64).
-    function _drawCommittee(
-        uint256 seed,
-        address worker,
-        address challenger,
-        address[] storage excluded,
-        uint256 size
-    ) private view returns (address[] memory members) {
+    function _drawCommittee(uint256 seed, address worker, address challenger, address[] storage excluded, uint256 size)
+        private
+        view
+        returns (address[] memory members)
+    {
         (, address[] memory pool,,) = _stakeManager.activeSnapshot();
         address[] memory skip = excluded;
         uint256 n = pool.length;

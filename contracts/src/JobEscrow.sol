@@ -92,7 +92,9 @@ contract JobEscrow is IJobEscrow, Ownable2Step, PullPayments {
         Ownable(owner_)
         PullPayments(token_)
     {
-        if (address(token_) == address(0) || address(stakeManager_) == address(0)) revert JobEscrowZeroAddress();
+        if (address(token_) == address(0) || address(stakeManager_) == address(0)) {
+            revert JobEscrowZeroAddress();
+        }
         _validate(params_);
         _token = token_;
         _stakeManager = stakeManager_;
@@ -125,7 +127,9 @@ contract JobEscrow is IJobEscrow, Ownable2Step, PullPayments {
         uint8 verifyMode,
         uint32 tolerancePpmL2
     ) external nonReentrant returns (uint256 jobId) {
-        if (pricePerStep == 0 || budget < pricePerStep) revert JobEscrowInvalidBudget(budget, pricePerStep);
+        if (pricePerStep == 0 || budget < pricePerStep) {
+            revert JobEscrowInvalidBudget(budget, pricePerStep);
+        }
         if (deadline <= block.timestamp) revert JobEscrowDeadlineInPast(deadline, block.timestamp);
         _checkVerification(verifyRatePpm, verifyMode, tolerancePpmL2);
         // Deposit: pull before recording, so a hooked token never sees an unbacked job.

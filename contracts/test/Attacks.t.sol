@@ -52,7 +52,14 @@ contract AttacksTest is SuiteFixture {
     /// Evidence against worker 0's record at `step`, salted per challenger.
     function _ev(uint64 step, address who) internal view returns (IDisputeCourt.Evidence memory ev) {
         ev = _evidence(
-            blk, signers, _stepRecord(jobId, step, workers[0]), stepLeaves, uint256(step) * 3, payoutLeaves, 0, amounts[0]
+            blk,
+            signers,
+            _stepRecord(jobId, step, workers[0]),
+            stepLeaves,
+            uint256(step) * 3,
+            payoutLeaves,
+            0,
+            amounts[0]
         );
         ev.salt = keccak256(abi.encode(who, step));
     }

@@ -52,7 +52,14 @@ contract DisputeCourtTest is SuiteFixture {
     /// Evidence against worker 0's record at `step`.
     function _ev(uint64 step) internal view returns (IDisputeCourt.Evidence memory) {
         return _evidence(
-            blk, signers, _stepRecord(jobId, step, workers[0]), stepLeaves, uint256(step) * 3, payoutLeaves, 0, amounts[0]
+            blk,
+            signers,
+            _stepRecord(jobId, step, workers[0]),
+            stepLeaves,
+            uint256(step) * 3,
+            payoutLeaves,
+            0,
+            amounts[0]
         );
     }
 
@@ -185,9 +192,7 @@ contract DisputeCourtTest is SuiteFixture {
     function test_challenge_revertsOnUnanchoredBlockOrWrongSigners() public {
         IDisputeCourt.Evidence memory ev = _ev(0);
         ev.header.index = 1;
-        _expectRevealRevert(
-            challenger, ev, abi.encodeWithSelector(IPoLAnchor.PoLAnchorUnknownBlock.selector, jobId, 1)
-        );
+        _expectRevealRevert(challenger, ev, abi.encodeWithSelector(IPoLAnchor.PoLAnchorUnknownBlock.selector, jobId, 1));
         ev = _ev(0);
         ev.signers = _signers(SIGNERS - 1);
         ev.salt = keccak256("other salt");
@@ -455,7 +460,9 @@ contract DisputeCourtTest is SuiteFixture {
         _expectRevealRevert(
             challenger,
             again,
-            abi.encodeWithSelector(IDisputeCourt.DisputeCourtAlreadyDisputed.selector, jobId, 0, _stepLeaf(again.record))
+            abi.encodeWithSelector(
+                IDisputeCourt.DisputeCourtAlreadyDisputed.selector, jobId, 0, _stepLeaf(again.record)
+            )
         );
         vm.expectRevert(
             abi.encodeWithSelector(
@@ -658,13 +665,15 @@ contract DisputeCourtTest is SuiteFixture {
         assertEq(court.creditOf(challenger), BOND + slashed * REWARD_BPS / 10_000, "requester rewarded");
         uint256 gross = STEPS * PRICE;
         uint256 fees = (gross * VALIDATOR_FEE_BPS / 10_000) / SIGNERS * SIGNERS;
-        assertEq(escrow.creditOf(client) - clientBefore, gross * (10_000 - VALIDATOR_FEE_BPS - PROTOCOL_FEE_BPS) / 10_000 + fees, "pool and fees back");
+        assertEq(
+            escrow.creditOf(client) - clientBefore,
+            gross * (10_000 - VALIDATOR_FEE_BPS - PROTOCOL_FEE_BPS) / 10_000 + fees,
+            "pool and fees back"
+        );
         vm.expectRevert(abi.encodeWithSelector(IDisputeCourt.DisputeCourtRequestNotOpen.selector, rid));
         court.resolveData(rid, signers);
         vm.prank(workers[0]);
-        vm.expectRevert(
-            abi.encodeWithSelector(IJobEscrow.JobEscrowBlockPoolExceeded.selector, jobId, 0, amounts[0], 0)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.JobEscrowBlockPoolExceeded.selector, jobId, 0, amounts[0], 0));
         escrow.claim(jobId, 0, amounts[0], Merkle.proof(payoutLeaves, 0));
         _assertBooksBalance();
     }

@@ -83,9 +83,8 @@ contract ReentrancyTest is SuiteFixture {
         // The attacker commits, then reveals a challenge.
         hookToken.transfer(address(attacker), BOND);
         attacker.exec(address(hookToken), abi.encodeCall(IERC20.approve, (address(court), BOND)));
-        IDisputeCourt.Evidence memory ev = _evidence(
-            h, _signers(4), _stepRecord(jobId, 0, workers[0]), stepLeaves, 0, payoutLeaves, 0, amounts[0]
-        );
+        IDisputeCourt.Evidence memory ev =
+            _evidence(h, _signers(4), _stepRecord(jobId, 0, workers[0]), stepLeaves, 0, payoutLeaves, 0, amounts[0]);
         bytes32 c = court.challengeCommitment(address(attacker), jobId, 0, _stepLeaf(ev.record), ev.salt);
         attacker.exec(address(court), abi.encodeCall(IDisputeCourt.commitChallenge, (c)));
         vm.roll(block.number + 1);

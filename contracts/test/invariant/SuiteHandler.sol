@@ -145,9 +145,11 @@ contract SuiteHandler is Test {
         token.transfer(c, budget);
         vm.startPrank(c);
         token.approve(address(escrow), budget);
-        jobIds.push(escrow.createJob(
+        jobIds.push(
+            escrow.createJob(
                 keccak256("spec"), budget, price, uint64(block.timestamp + 2 days), bytes32(0), 500_000, 0, 0
-            ));
+            )
+        );
         vm.stopPrank();
     }
 
