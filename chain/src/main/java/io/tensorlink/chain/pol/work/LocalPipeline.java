@@ -95,11 +95,7 @@ public final class LocalPipeline {
     return params[stage][replica];
   }
 
-  public long nextStep() {
-    return nextStep;
-  }
-
-  /** Runs steps until {@code nextStep() > lastStep}; the records in step, stage, replica order. */
+  /** Runs the next steps up to {@code lastStep}; the records in step, stage, replica order. */
   public List<SignedStepRecord> runThrough(final long lastStep) {
     final List<SignedStepRecord> out = new ArrayList<>();
     while (nextStep <= lastStep) {
