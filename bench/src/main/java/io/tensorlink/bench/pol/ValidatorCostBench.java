@@ -96,6 +96,7 @@ public final class ValidatorCostBench {
       System.out.printf(Locale.ROOT, "workers' CPU per block: %.1f ms; structural check: %.2f ms (%.2f%% of the "
           + "workers'); re-execution: %.2f ms per record (workers: %.2f ms per record)%n", worker, structural,
           100 * structural / worker, perRecord, worker / records);
+      hashingNote(job, replicas);
       System.out.println("p\tvalidator ms/block\tworkers ms/block\tratio\ttarget p+0.02\tmet");
       for (final double p : rates) {
         final double validator = structural + p * records * perRecord;
@@ -130,6 +131,35 @@ public final class ValidatorCostBench {
     }
     final long t3 = cpuNanos();
     return new double[] {(t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6 / block.size()};
+  }
+
+  /**
+   * Why re-execution costs more than training a record: the validator hashes what it is served
+   * (parameters and optimizer state before, the other replicas' gradients) besides what the worker
+   * hashes too (own and reduced gradients, parameters and state after). Prints both volumes per
+   * record and the keccak throughput of compute's ParamsRoot on this machine.
+   */
+  private static void hashingNote(final JobContext job, final int replicas) {
+    final var all = job.initialParams();
+    double params = 0;
+    double state = 0;
+    for (final var stage : job.stages()) {
+      final var p = stage.selectParams(all);
+      params += 4.0 * p.elementCount() / job.stages().size();
+      state += 4.0 * job.initialState(p).elementCount() / job.stages().size();
+    }
+    final double validatorBytes = (replicas + 3) * params + 2 * state;
+    final double workerBytes = 3 * params + state;
+    final long start = cpuNanos();
+    int rounds = 0;
+    while (cpuNanos() - start < 500_000_000L) {
+      io.tensorlink.compute.checkpoint.ParamsRoot.of(all);
+      rounds++;
+    }
+    final double mbPerSecond = rounds * 4.0 * all.elementCount() / ((cpuNanos() - start) / 1e9) / 1e6;
+    System.out.printf(Locale.ROOT, "hashing per record: validator %.1f MB, worker %.1f MB; ParamsRoot keccak "
+        + "%.0f MB/s of CPU (%.1f ms vs %.1f ms per record)%n", validatorBytes / 1e6, workerBytes / 1e6, mbPerSecond,
+        validatorBytes / 1e6 / mbPerSecond * 1e3, workerBytes / 1e6 / mbPerSecond * 1e3);
   }
 
   private static long cpuNanos() {
