@@ -44,6 +44,7 @@ public final class Validator implements AutoCloseable {
   public static final String CURSOR = "validator-events";
 
   private static final Logger LOG = LoggerFactory.getLogger(Validator.class);
+  private static final long FORCED_REFRESH_MILLIS = 1_000;
 
   private final NodeStore store;
   private final ChainFollower follower;
@@ -414,7 +415,10 @@ public final class Validator implements AutoCloseable {
       LOG.warn("dropped {}: the signature does not recover to that validator", att);
       return false;
     }
-    if (!refreshActiveSet(false).contains(att.validatorAddress()) && !refreshActiveSet(true).contains(att.validatorAddress())) {
+    // An unknown signer may have joined in a new epoch: re-read the set, but at most once a second.
+    final boolean mayRefresh = clock.millis() - activeSetAt >= FORCED_REFRESH_MILLIS;
+    if (!refreshActiveSet(false).contains(att.validatorAddress())
+        && !(mayRefresh && refreshActiveSet(true).contains(att.validatorAddress()))) {
       LOG.warn("dropped {}: not an active validator", att);
       return false;
     }
