@@ -51,9 +51,18 @@ public record SuiteParameters(
    */
   public record Allocation(String holder, BigInteger amount) {}
 
-  /** Reads the token, staking, escrow and disputes sections; account indices resolve through the mnemonic. */
+  /** {@link #fromGenesis(DevnetGenesis, long)} for a deployment to the genesis file's own chain. */
   public static SuiteParameters fromGenesis(final DevnetGenesis genesis) {
-    final MnemonicAccounts accounts = new MnemonicAccounts(genesis.mnemonic());
+    return fromGenesis(genesis, genesis.chainId());
+  }
+
+  /**
+   * Reads the token, staking, escrow and disputes sections for a deployment to chain {@code
+   * targetChainId}. Holders are explicit {@code address}es, or {@code account} indices of the
+   * genesis mnemonic, which only the devnet's chain accepts ({@link MnemonicAccounts#forDeployment}).
+   */
+  public static SuiteParameters fromGenesis(final DevnetGenesis genesis, final long targetChainId) {
+    final Holders accounts = new Holders(genesis, targetChainId);
     final JsonNode token = genesis.section("token");
     final JsonNode staking = genesis.section("staking");
     final JsonNode escrow = genesis.section("escrow");
@@ -65,8 +74,7 @@ public record SuiteParameters(
     }
     for (int i = 0; i < list.size(); i++) {
       final String key = "token.allocations[" + i + "]";
-      final int account = (int) integer(list.get(i), "account", key);
-      allocations.add(new Allocation(accountAddress(accounts, account, genesis, key + ".account"), tl(list.get(i), "amount", key)));
+      allocations.add(new Allocation(accounts.holder(list.get(i), "address", "account", key), tl(list.get(i), "amount", key)));
     }
     return new SuiteParameters(
         text(token, "name", "token"),
@@ -81,7 +89,7 @@ public record SuiteParameters(
         (int) integer(escrow, "validatorFeeBps", "escrow"),
         (int) integer(escrow, "protocolFeeBps", "escrow"),
         (int) integer(escrow, "maxWorkersPerJob", "escrow"),
-        accountAddress(accounts, (int) integer(escrow, "treasuryAccount", "escrow"), genesis, "escrow.treasuryAccount"),
+        accounts.holder(escrow, "treasury", "treasuryAccount", "escrow"),
         tl(disputes, "challengeBond", "disputes"),
         integer(disputes, "votingWindowSeconds", "disputes"),
         (int) integer(disputes, "committeeSize", "disputes"),
@@ -124,11 +132,37 @@ public record SuiteParameters(
     return node.asText();
   }
 
-  private static String accountAddress(
-      final MnemonicAccounts accounts, final int index, final DevnetGenesis genesis, final String key) {
-    if (index >= genesis.accounts()) {
-      throw new GenesisException(key + ": account " + index + " does not exist (the genesis funds " + genesis.accounts() + ")");
+  /** Resolves holders: an explicit address, or a mnemonic index (derived only when one is used). */
+  private static final class Holders {
+    private final DevnetGenesis genesis;
+    private final long targetChainId;
+    private MnemonicAccounts mnemonic;
+
+    Holders(final DevnetGenesis genesis, final long targetChainId) {
+      this.genesis = genesis;
+      this.targetChainId = targetChainId;
     }
-    return accounts.address(index);
+
+    String holder(final JsonNode section, final String addressField, final String indexField, final String where) {
+      final JsonNode address = section.get(addressField);
+      if (address != null) {
+        if (section.has(indexField)) {
+          throw new GenesisException(where + ": give " + addressField + " or " + indexField + ", not both");
+        }
+        if (!address.isTextual() || !address.asText().matches("0x[0-9a-fA-F]{40}")) {
+          throw new GenesisException(where + "." + addressField + ": must be a 0x-prefixed 20-byte hex address");
+        }
+        return address.asText();
+      }
+      final int index = (int) integer(section, indexField, where);
+      final String key = where + "." + indexField;
+      if (mnemonic == null) {
+        mnemonic = MnemonicAccounts.forDeployment(genesis, targetChainId, key);
+      }
+      if (index >= genesis.accounts()) {
+        throw new GenesisException(key + ": account " + index + " does not exist (the genesis funds " + genesis.accounts() + ")");
+      }
+      return mnemonic.address(index);
+    }
   }
 }

@@ -17,9 +17,10 @@ import java.util.Objects;
  * @param rpcHost loopback address the devnet listens on
  * @param rpcPort default RPC port for {@code tl-cli devnet up}
  * @param blockTimeSeconds 0 for automine, else the interval between blocks
- * @param mnemonic BIP-39 mnemonic the funded accounts derive from (a public test mnemonic)
- * @param accounts number of funded accounts
- * @param etherBalance ether per funded account
+ * @param mnemonic BIP-39 mnemonic the funded accounts derive from (a public test mnemonic); empty in
+ *     network files for real chains, which name every address (genesis/testnet.json)
+ * @param accounts number of funded accounts (0 without a mnemonic)
+ * @param etherBalance ether per funded account (0 without a mnemonic)
  * @param document the whole file, for the contract sections ({@code token}, {@code staking}, …)
  */
 public record DevnetGenesis(
@@ -42,9 +43,13 @@ public record DevnetGenesis(
     require(chainId > 0, "chainId", "must be positive, got " + chainId);
     require(rpcPort >= 0 && rpcPort <= 65535, "rpcPort", "must be 0..65535, got " + rpcPort);
     require(blockTimeSeconds >= 0, "blockTimeSeconds", "must be >= 0, got " + blockTimeSeconds);
-    require(accounts > 0 && accounts <= 1000, "accounts", "must be 1..1000, got " + accounts);
-    require(etherBalance.signum() > 0, "etherBalance", "must be positive, got " + etherBalance);
-    require(mnemonic.trim().split("\\s+").length >= 12, "mnemonic", "must have at least 12 words");
+    if (mnemonic.isBlank()) {
+      require(accounts == 0, "accounts", "must be 0 without a mnemonic, got " + accounts);
+    } else {
+      require(accounts > 0 && accounts <= 1000, "accounts", "must be 1..1000, got " + accounts);
+      require(etherBalance.signum() > 0, "etherBalance", "must be positive, got " + etherBalance);
+      require(mnemonic.trim().split("\\s+").length >= 12, "mnemonic", "must have at least 12 words");
+    }
   }
 
   /** Reads and validates a genesis file; every problem names the file and the key. */
@@ -65,9 +70,9 @@ public record DevnetGenesis(
           text(root, "rpcHost"),
           (int) longValue(root, "rpcPort"),
           (int) longValue(root, "blockTimeSeconds"),
-          text(root, "mnemonic"),
-          (int) longValue(root, "accounts"),
-          new BigInteger(text(root, "etherBalance")),
+          root.has("mnemonic") ? text(root, "mnemonic") : "",
+          root.has("accounts") ? (int) longValue(root, "accounts") : 0,
+          new BigInteger(root.has("etherBalance") ? text(root, "etherBalance") : "0"),
           root);
     } catch (GenesisException e) {
       throw new GenesisException(file + ": " + e.getMessage(), e);

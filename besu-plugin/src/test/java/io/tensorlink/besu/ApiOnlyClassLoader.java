@@ -1,0 +1,49 @@
+package io.tensorlink.besu;
+
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+
+/**
+ * The class-loader layout Besu gives a plugin: the plugin jar in its own loader, whose parent
+ * exposes only what Besu itself provides to plugins (the plugin API, tuweni, picocli, SLF4J) and
+ * nothing else of the test's class path. The parent hands out the test's own copies of those
+ * classes, so stand-ins written here and the plugin inside the jar share the same API types.
+ */
+final class ApiOnlyClassLoader extends ClassLoader {
+  static final List<String> BESU_PROVIDED = List.of("org.hyperledger.besu.", "org.apache.tuweni.", "picocli.", "org.slf4j.");
+
+  private final ClassLoader test;
+
+  ApiOnlyClassLoader(final ClassLoader test) {
+    super("besu-api", ClassLoader.getPlatformClassLoader());
+    this.test = test;
+  }
+
+  /** A fresh loader holding only {@code jar}, on top of a fresh API-only parent. */
+  static URLClassLoader forPlugin(final Path jar) throws IOException {
+    return new URLClassLoader("besu-plugin", new URL[] {jar.toUri().toURL()}, new ApiOnlyClassLoader(PluginJarIT.class.getClassLoader()));
+  }
+
+  @Override
+  protected Class<?> findClass(final String name) throws ClassNotFoundException {
+    if (BESU_PROVIDED.stream().anyMatch(name::startsWith)) {
+      return test.loadClass(name);
+    }
+    throw new ClassNotFoundException(name + " is not part of what Besu provides to plugins");
+  }
+
+  @Override
+  protected URL findResource(final String name) {
+    return null;
+  }
+
+  @Override
+  protected Enumeration<URL> findResources(final String name) {
+    return Collections.emptyEnumeration();
+  }
+}

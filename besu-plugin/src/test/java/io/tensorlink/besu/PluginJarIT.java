@@ -1,0 +1,268 @@
+package io.tensorlink.besu;
+
+import static io.tensorlink.besu.Fixtures.ANCHOR;
+import static io.tensorlink.besu.Fixtures.KEYS;
+import static io.tensorlink.besu.Fixtures.STAKE;
+import static io.tensorlink.besu.Fixtures.STAKE_MANAGER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.tensorlink.besu.anchor.ChainLog;
+import io.tensorlink.besu.anchor.Head;
+import io.tensorlink.besu.anchor.PolHeader;
+import io.tensorlink.contracts.wallet.KeystoreWallet;
+import java.io.IOException;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.jar.JarFile;
+import org.hyperledger.besu.datatypes.Transaction;
+import org.hyperledger.besu.plugin.BesuPlugin;
+import org.hyperledger.besu.plugin.data.TransactionSelectionResult;
+import org.hyperledger.besu.plugin.services.RpcEndpointService;
+import org.hyperledger.besu.plugin.services.exception.PluginRpcEndpointException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.crypto.Credentials;
+import org.web3j.utils.Numeric;
+
+/**
+ * Loads the BUILT plugin jar the way Besu does (ServiceLoader, a fresh class loader whose parent
+ * holds only the plugin API and what Besu ships to plugins) and drives it through its lifecycle
+ * with STAND-INS for Besu's services ({@link StandInBesu}); no real Besu runs on this machine.
+ */
+class PluginJarIT {
+  private static Path jar;
+  private final List<URLClassLoader> loaders = new ArrayList<>();
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void builtJar() {
+    final String prop = System.getProperty("tensorlink.besu.pluginJar");
+    assumeTrue(prop != null && Files.isRegularFile(Path.of(prop)),
+        "SKIPPED: the plugin jar is not built (run through `./mvnw -pl besu-plugin -am verify`)");
+    jar = Path.of(prop);
+  }
+
+  @AfterEach
+  void closeLoaders() throws IOException {
+    for (URLClassLoader l : loaders) {
+      l.close();
+    }
+  }
+
+  @Test
+  void besuFindsExactlyOnePluginInTheJarAndItsLibrariesAreRelocated() throws Exception {
+    final BesuPlugin plugin = load();
+    assertThat(plugin.getName()).isEqualTo("TensorLink");
+    assertThat(plugin.getVersion()).isEqualTo("0.1.0-SNAPSHOT");
+    final ClassLoader own = plugin.getClass().getClassLoader();
+    assertThat(own).isSameAs(loaders.get(0));
+    assertThat(own.loadClass("io.tensorlink.besu.shaded.web3j.crypto.Credentials")).isNotNull();
+    assertThatThrownBy(() -> own.loadClass("org.web3j.crypto.Credentials")).isInstanceOf(ClassNotFoundException.class);
+    assertThatThrownBy(() -> own.loadClass("com.fasterxml.jackson.databind.ObjectMapper")).isInstanceOf(ClassNotFoundException.class);
+  }
+
+  @Test
+  void theJarHoldsNoBesuApiClassAndNoUnrelocatedLibrary() throws IOException {
+    final List<String> classes = new ArrayList<>();
+    try (JarFile file = new JarFile(jar.toFile())) {
+      file.stream().map(e -> e.getName()).filter(n -> n.endsWith(".class")).forEach(classes::add);
+    }
+    assertThat(classes).isNotEmpty().contains("io/tensorlink/besu/TensorLinkPlugin.class");
+    assertThat(classes).noneMatch(n -> n.startsWith("org/hyperledger/besu/"));
+    // Every class is ours or relocated under our prefix: nothing can shadow or clash with what
+    // Besu ships (tuweni, Jackson, BouncyCastle, Netty, Vert.x, picocli, SLF4J, Guava, OkHttp, Kotlin...).
+    assertThat(classes).allMatch(n -> n.startsWith("io/tensorlink/"), "class in io/tensorlink/");
+    assertThat(classes).anyMatch(n -> n.startsWith("io/tensorlink/besu/shaded/bouncycastle/"));
+    try (JarFile file = new JarFile(jar.toFile())) {
+      assertThat(new String(file.getInputStream(file.getEntry("META-INF/services/org.hyperledger.besu.plugin.BesuPlugin")).readAllBytes()).trim())
+          .isEqualTo("io.tensorlink.besu.TensorLinkPlugin");
+    }
+  }
+
+  @Test
+  void registerStartServeFollowEventsStop() throws Exception {
+    final BesuPlugin plugin = load();
+    final StandInBesu besu = new StandInBesu();
+    plugin.register(besu);
+    assertThat(besu.rpc.methods()).containsExactly("tl_nodeInfo", "tl_jobStatus", "tl_polBlock", "tl_peers", "tl_verifyRecord");
+    assertThat(rpcError(() -> besu.rpc.call("tl_nodeInfo"))).isEqualTo("-32002 TensorLink plugin is not started");
+
+    final Credentials account = KEYS.get(5);
+    besu.cli.parse(options(tmp.resolve("tl"), "--plugin-tensorlink-roles=validator",
+        "--plugin-tensorlink-keystore=" + keystore(account), "--plugin-tensorlink-password-file=" + passwordFile()));
+    plugin.beforeExternalServices();
+    assertThat(besu.rules.registered()).hasSize(1);
+    plugin.start();
+    assertThat(besu.events.listeners()).isEqualTo(3);
+
+    @SuppressWarnings("unchecked")
+    final Map<String, Object> info = (Map<String, Object>) besu.rpc.call("tl_nodeInfo");
+    assertThat(info).containsEntry("host", "besu-plugin").containsEntry("account", account.getAddress())
+        .containsEntry("chainId", "0x1e15").containsEntry("roles", List.of("validator"))
+        .containsEntry("contracts", Map.of("PoLAnchor", ANCHOR, "StakeManager", STAKE_MANAGER));
+
+    // Chain events: four validators join, then block 0 of job 1 is anchored.
+    final PolHeader first = Fixtures.header(0, Head.ZERO);
+    besu.events.importBlock(1, KEYS.subList(0, 4).stream().map(k -> Fixtures.joined(k, STAKE, 1)).toList());
+    besu.events.importBlock(2, List.of(Fixtures.anchored(first, KEYS.subList(0, 3), 2)));
+    assertThat(((Map<?, ?>) besu.rpc.call("tl_nodeInfo")).get("headBlock")).isEqualTo("0x2");
+    assertThat(besu.rpc.call("tl_jobStatus", "0x1")).isEqualTo(Map.of("jobId", "0x1", "state", "Unknown", "anchoredBlocks", "0x1",
+        "nextStep", "0xa", "lastBlockHash", Numeric.toHexString(first.hash())));
+    assertThat(besu.rpc.call("tl_jobStatus", "2")).isNull();
+    final Map<?, ?> block = (Map<?, ?>) besu.rpc.call("tl_polBlock", 1, "0x0");
+    assertThat(block.get("blockHash")).isEqualTo(Numeric.toHexString(first.hash()));
+    assertThat(block.get("signers")).isEqualTo(KEYS.subList(0, 3).stream().map(c -> c.getAddress().toLowerCase()).sorted().toList());
+    assertThat(block.get("anchoredIn")).isEqualTo("0x2");
+    assertThat(besu.rpc.call("tl_polBlock", "0x1", "0x1")).isNull();
+    assertThat(besu.rpc.call("tl_peers")).isEqualTo(List.of());
+    assertThat(((Map<?, ?>) besu.rpc.call("tl_verifyRecord", "0x1", "0x0", "0x0", "0x0")).get("status")).isEqualTo("unknown");
+    assertThat(rpcError(() -> besu.rpc.call("tl_jobStatus", "one"))).startsWith("-32602 jobId: expected a quantity");
+    assertThat(rpcError(() -> besu.rpc.call("tl_polBlock", "0x1"))).startsWith("-32602 tl_polBlock takes 2 parameter(s) [jobId, index], got 1");
+
+    // The rule now sees the anchored head and the validator set; the selector passes what this node does not reject.
+    final Transaction next = StandInBesu.tx(ANCHOR, Fixtures.submit(Fixtures.header(1, Numeric.toHexString(first.hash())), KEYS.subList(1, 4)));
+    assertThat(besu.rules.validate(next)).isEmpty();
+    assertThat(besu.selection.preProcess(next)).isSameAs(TransactionSelectionResult.SELECTED);
+    assertThat(besu.rules.validate(StandInBesu.tx(ANCHOR, Fixtures.submit(first, KEYS.subList(0, 3)))))
+        .hasValueSatisfying(r -> assertThat(r).contains("chain: job 1 expects block index 1, header has 0"));
+
+    plugin.stop();
+    assertThat(besu.events.listeners()).isZero();
+    assertThat(rpcError(() -> besu.rpc.call("tl_nodeInfo"))).isEqualTo("-32002 TensorLink plugin is not started");
+    // The data directory is free again: a second node can take it.
+    final BesuPlugin again = load();
+    final StandInBesu besu2 = new StandInBesu();
+    again.register(besu2);
+    besu2.cli.parse(options(tmp.resolve("tl")));
+    again.beforeExternalServices();
+    again.start();
+    again.stop();
+  }
+
+  @Test
+  void badOptionsFailBeforeStartNamingTheOption() throws Exception {
+    final Path dir = tmp.resolve("tl");
+    assertThat(optionError()).startsWith("--plugin-tensorlink-data-dir: required");
+    assertThat(optionError("--plugin-tensorlink-data-dir=" + dir)).startsWith("--plugin-tensorlink-deployment-file: required");
+    assertThat(optionError(options(dir, "--plugin-tensorlink-p2p-port=70000"))).startsWith("--plugin-tensorlink-p2p-port: must be 0..65535");
+    assertThat(optionError(options(dir, "--plugin-tensorlink-roles=miner"))).startsWith("--plugin-tensorlink-roles: unknown role 'miner'");
+    assertThat(optionError(options(dir, "--plugin-tensorlink-roles=validator"))).startsWith("--plugin-tensorlink-keystore: required for the validator role");
+    assertThat(optionError(options(dir, "--plugin-tensorlink-bootnodes=localhost:30400")))
+        .startsWith("--plugin-tensorlink-bootnodes: 'localhost:30400' is not a");
+    assertThat(optionError("--plugin-tensorlink-data-dir=" + dir, "--plugin-tensorlink-pol-anchor=0x1234",
+        "--plugin-tensorlink-stake-manager=" + STAKE_MANAGER, "--plugin-tensorlink-chain-id=7701"))
+        .startsWith("--plugin-tensorlink-pol-anchor: address: expected 0x and 40 hex digits");
+    assertThat(optionError("--plugin-tensorlink-data-dir=" + dir, "--plugin-tensorlink-deployment-file=" + tmp.resolve("missing.json")))
+        .startsWith("--plugin-tensorlink-deployment-file: ").contains("is not a readable file");
+    assertThat(optionError(options(dir, "--plugin-tensorlink-password-file=" + passwordFile())))
+        .startsWith("--plugin-tensorlink-keystore: --plugin-tensorlink-keystore and --plugin-tensorlink-password-file go together");
+  }
+
+  @Test
+  void aBesuWithoutAServiceTheJarNeedsIsToldWhichOne() throws Exception {
+    final BesuPlugin plugin = load();
+    assertThatThrownBy(() -> plugin.register(new StandInBesu().without(RpcEndpointService.class)))
+        .hasMessage("TensorLink plugin needs Besu's RpcEndpointService, which this Besu does not offer");
+  }
+
+  @Test
+  void twoPluginInstancesGiveTheSameVerdictsOnTheSameChain() throws Exception {
+    final List<List<Optional<String>>> verdicts = new ArrayList<>();
+    for (int n = 0; n < 2; n++) {
+      final BesuPlugin plugin = load();
+      final StandInBesu besu = new StandInBesu();
+      plugin.register(besu);
+      besu.cli.parse(options(tmp.resolve("node" + n)));
+      plugin.beforeExternalServices();
+      plugin.start();
+      final PolHeader first = Fixtures.header(0, Head.ZERO);
+      final List<ChainLog> joins = new ArrayList<>(KEYS.subList(0, 4).stream().map(k -> Fixtures.joined(k, STAKE, 1)).toList());
+      besu.events.importBlock(1, joins);
+      besu.events.importBlock(2, List.of(Fixtures.anchored(first, KEYS.subList(0, 3), 2)));
+      verdicts.add(candidates(Numeric.toHexString(first.hash())).stream().map(besu.rules::validate).toList());
+      plugin.stop();
+    }
+    assertThat(verdicts.get(0)).isEqualTo(verdicts.get(1));
+    assertThat(verdicts.get(0)).filteredOn(Optional::isEmpty).hasSize(3);
+    assertThat(verdicts.get(0)).filteredOn(Optional::isPresent).hasSize(4);
+  }
+
+  /** Valid, bad-quorum, wrong-chain, outsider, garbage and two untouched transactions. */
+  private static List<Transaction> candidates(final String parent) {
+    final PolHeader next = Fixtures.header(1, parent);
+    final byte[] garbage = Numeric.hexStringToByteArray(Numeric.toHexString(io.tensorlink.besu.anchor.SubmitCall.SELECTOR) + "00".repeat(40));
+    return List.of(
+        StandInBesu.tx(ANCHOR, Fixtures.submit(next, KEYS.subList(0, 3))),
+        StandInBesu.tx(ANCHOR, Fixtures.submit(next, KEYS.subList(0, 2))),
+        StandInBesu.tx(ANCHOR, Fixtures.submit(Fixtures.header(1, Head.ZERO), KEYS.subList(0, 3))),
+        StandInBesu.tx(ANCHOR, Fixtures.submit(next, KEYS.subList(3, 6))),
+        StandInBesu.tx(ANCHOR, garbage),
+        StandInBesu.tx(ANCHOR, Numeric.hexStringToByteArray("0x8da5cb5b")),
+        StandInBesu.tx(STAKE_MANAGER, garbage)).stream()
+        // The valid one and the two untouched ones pass, the four others fail; sorted by hash so position means nothing.
+        .sorted(java.util.Comparator.comparing(t -> String.valueOf(t.getHash())))
+        .toList();
+  }
+
+  private String optionError(final String... args) throws Exception {
+    final BesuPlugin plugin = load();
+    final StandInBesu besu = new StandInBesu();
+    plugin.register(besu);
+    besu.cli.parse(args);
+    try {
+      plugin.beforeExternalServices();
+    } catch (IllegalArgumentException e) {
+      assertThat(e.getClass().getName()).isEqualTo("io.tensorlink.besu.PluginOptionException");
+      return e.getMessage();
+    }
+    throw new AssertionError("options were accepted: " + List.of(args));
+  }
+
+  private static String[] options(final Path dataDir, final String... more) {
+    final List<String> args = new ArrayList<>(List.of("--plugin-tensorlink-data-dir=" + dataDir,
+        "--plugin-tensorlink-pol-anchor=" + ANCHOR, "--plugin-tensorlink-stake-manager=" + STAKE_MANAGER, "--plugin-tensorlink-chain-id=7701"));
+    Collections.addAll(args, more);
+    return args.toArray(String[]::new);
+  }
+
+  private Path keystore(final Credentials account) {
+    final char[] password = "correct horse".toCharArray();
+    return new KeystoreWallet(tmp.resolve("keys")).importKey(account.getEcKeyPair().getPrivateKey().toString(16).toCharArray(),
+        password, KeystoreWallet.Kdf.LIGHT);
+  }
+
+  private Path passwordFile() throws IOException {
+    final Path file = tmp.resolve("password.txt");
+    Files.writeString(file, "correct horse\n");
+    return file;
+  }
+
+  private BesuPlugin load() throws IOException {
+    final URLClassLoader loader = ApiOnlyClassLoader.forPlugin(jar);
+    loaders.add(loader);
+    final List<BesuPlugin> found = ServiceLoader.load(BesuPlugin.class, loader).stream().map(ServiceLoader.Provider::get).toList();
+    assertThat(found).hasSize(1);
+    return found.get(0);
+  }
+
+  private static String rpcError(final Runnable call) {
+    try {
+      call.run();
+    } catch (PluginRpcEndpointException e) {
+      return e.getRpcMethodError().getCode() + " " + e.getRpcMethodError().getMessage();
+    }
+    throw new AssertionError("no JSON-RPC error");
+  }
+
+}
