@@ -5,6 +5,7 @@ import io.tensorlink.chain.follow.ChainEvents;
 import io.tensorlink.chain.follow.ChainFollower;
 import io.tensorlink.chain.store.BlockKey;
 import io.tensorlink.chain.store.DoubleSignException;
+import io.tensorlink.chain.store.DutyKey;
 import io.tensorlink.chain.store.JobKey;
 import io.tensorlink.chain.store.NodeStore;
 import io.tensorlink.chain.store.RecordKey;
@@ -60,8 +61,6 @@ public final class Validator implements AutoCloseable {
   private final ValidatorConfig config;
 
   private final Map<BlockKey, BlockRound> rounds = new HashMap<>();
-  /** Fraud found in a block's records (building or verifying its header): disputed if the chain anchors the block anyway. */
-  private final Map<BlockKey, Verdict.Fraud> frauds = new HashMap<>();
   private final Set<BigInteger> subscribed = new HashSet<>();
   private ValidatorSet activeSet;
   private long activeSetAt;
@@ -80,7 +79,7 @@ public final class Validator implements AutoCloseable {
     this.config = Objects.requireNonNull(b.config, "config");
     this.follower = new ChainFollower(Objects.requireNonNull(b.events, "chain events"), store, CURSOR, config.confirmations(),
         config.maxLogRange());
-    this.applier = new EventApplier(store);
+    this.applier = new EventApplier(store, signer.address());
   }
 
   public static Builder builder() {
@@ -112,6 +111,7 @@ public final class Validator implements AutoCloseable {
     for (final ChainEvent event : follower.poll(applier)) {
       afterCommit(event);
     }
+    performDuties();
     refreshActiveSet(false);
     for (final StoredEntry<JobKey> e : store.jobs()) {
       final JobState job = JobState.decode(e.value());
@@ -175,59 +175,75 @@ public final class Validator implements AutoCloseable {
         }
       }
       case ChainEvent.BlockAnchored e -> {
-        final BlockKey key = new BlockKey(e.jobId(), e.index());
-        rounds.remove(key);
+        rounds.remove(new BlockKey(e.jobId(), e.index()));
         LOG.info("{}: job {} block {} anchored ({})", signer.address(), e.jobId(), e.index(), Hex.of(e.blockHash()));
-        final Verdict.Fraud fraud = frauds.remove(key);
-        if (fraud != null && fraud.record().step() >= e.stepFrom() && fraud.record().step() < e.stepTo()) {
-          challenge(e, fraud);
-        }
-      }
-      case ChainEvent.DisputeOpened e -> {
-        if (e.committee().stream().map(Hex::normalize).anyMatch(signer.address()::equals)) {
-          judge(e);
-        }
       }
       case ChainEvent.JobCreated e -> {
         // stored by the applier; nothing to do until it is assigned
       }
+      case ChainEvent.DisputeOpened e -> {
+        // a committee seat became a vote duty in the same batch as the cursor
+      }
     }
   }
 
-  private void challenge(final ChainEvent.BlockAnchored anchored, final Verdict.Fraud fraud) {
-    final Optional<byte[]> wire = store.record(fraud.record());
+  /**
+   * Carries out the challenges and votes the store says are owed. A duty is deleted once done (or
+   * once it cannot be done); one that fails (RPC error, revert) stays for the next tick.
+   */
+  private void performDuties() {
+    for (final StoredEntry<DutyKey> e : store.duties()) {
+      final Duty duty = Duty.decode(e.key(), e.value());
+      try {
+        final boolean finished = switch (duty) {
+          case Duty.FraudFound f -> false; // waits for the block's anchoring (EventApplier)
+          case Duty.Challenge c -> challenge(c);
+          case Duty.Vote v -> vote(v);
+        };
+        if (finished) {
+          store.commit(new StoreBatch().deleteDuty(e.key()));
+        }
+      } catch (RuntimeException ex) {
+        LOG.warn("{}: {} failed, retrying next tick: {}", signer.address(), duty, ex.toString());
+      }
+    }
+  }
+
+  private boolean challenge(final Duty.Challenge c) {
+    final Optional<byte[]> wire = store.record(c.record());
     if (wire.isEmpty()) {
-      LOG.error("{}: block {} of job {} was anchored with fraud ({}) but the record is gone: cannot challenge",
-          signer.address(), anchored.index(), anchored.jobId(), fraud.reason());
-      return;
+      LOG.error("{}: block {} of job {} was anchored with fraud in {} but the record is gone: cannot challenge",
+          signer.address(), c.block().index(), c.block().jobId(), c.record());
+      return true;
     }
-    LOG.warn("{}: challenging {} in anchored block {} of job {}: {}", signer.address(), fraud.record(), anchored.index(),
-        anchored.jobId(), fraud.reason());
-    disputes.challenge(new BlockKey(anchored.jobId(), anchored.index()), anchored.blockHash(), fraud.record(), wire.get());
+    LOG.warn("{}: challenging {} in anchored block {} of job {}", signer.address(), c.record(), c.block().index(), c.block().jobId());
+    disputes.challenge(c.block(), c.blockHash(), c.record(), wire.get());
+    return true;
   }
 
-  private void judge(final ChainEvent.DisputeOpened e) {
-    final Optional<JobState> job = job(e.jobId());
+  private boolean vote(final Duty.Vote v) {
+    final Optional<JobState> job = job(v.jobId());
     if (job.isEmpty()) {
-      LOG.error("{}: drawn for dispute {} on unknown job {}: cannot vote", signer.address(), e.disputeId(), e.jobId());
-      return;
+      LOG.error("{}: drawn for dispute {} on unknown job {}: cannot vote", signer.address(), v.disputeId(), v.jobId());
+      return true;
     }
-    for (final StoredEntry<RecordKey> r : store.records(e.jobId(), e.step(), e.step() + 1)) {
+    for (final StoredEntry<RecordKey> r : store.records(v.jobId(), v.step(), v.step() + 1)) {
       final InspectedRecord inspected;
       try {
         inspected = inspector.inspect(job.get(), r.value());
       } catch (MalformedMessageException ex) {
         continue;
       }
-      if (inspected.worker().equals(Hex.normalize(e.worker()))) {
+      if (inspected.worker().equals(Hex.normalize(v.worker()))) {
         final boolean fraud = verifier.isFraud(job.get(), r.key(), r.value());
-        LOG.info("{}: votes {} on dispute {}", signer.address(), fraud ? "fraud" : "valid", e.disputeId());
-        disputes.vote(e.disputeId(), fraud);
-        return;
+        LOG.info("{}: votes {} on dispute {}", signer.address(), fraud ? "fraud" : "valid", v.disputeId());
+        disputes.vote(v.disputeId(), fraud);
+        return true;
       }
     }
     LOG.error("{}: drawn for dispute {} but holds no record of worker {} at step {}: not voting", signer.address(),
-        e.disputeId(), e.worker(), e.step());
+        v.disputeId(), v.worker(), v.step());
+    return true;
   }
 
   private void subscribe(final BigInteger jobId) {
@@ -363,7 +379,8 @@ public final class Validator implements AutoCloseable {
       }
       case Verdict.Fraud f -> {
         round.verdicts.put(hash, f);
-        frauds.put(header.key(), f);
+        final Duty note = new Duty.FraudFound(header.key(), f.record(), f.reason());
+        store.commit(new StoreBatch().putDuty(note.key(), note.encode()));
         LOG.warn("{}: refuses {}: fraud in {}: {}", signer.address(), header, f.record(), f.reason());
         return Optional.empty();
       }

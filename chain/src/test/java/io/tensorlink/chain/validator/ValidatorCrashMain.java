@@ -25,8 +25,8 @@ import org.web3j.protocol.http.HttpService;
 /**
  * Child process of {@link ValidatorCrashTest}: validator #1 on its store, following the anvil the
  * parent runs, fed by this process with the job's records and with two competing valid headers
- * per block (proposed by validators #2 and #3, in random order). It anchors with #2 or #3 as soon
- * as it signed. Prints {@code signed <index> <hash>} after each of its attestations was published.
+ * per block (proposed by validators #2 and #3, in random order); #2 also attests the headers this
+ * validator proposes itself. It anchors with #2 or #3 as soon as it signed. Prints {@code signed <index> <hash>} after each of its attestations was published.
  * The parent kills it with SIGKILL at random points.
  *
  * <p>args: storeDir rpcUrl deploymentDir chainId jobId seed
@@ -50,6 +50,7 @@ public final class ValidatorCrashMain {
     final RecordingTransport transport = new RecordingTransport();
     final String myAddress = Hex.normalize(me.getAddress());
     final Set<String> printed = new HashSet<>();
+    final Set<String> answered = new HashSet<>();
     try (NodeStore store = NodeStore.open(storeDir)) {
       final Validator v = Validator.builder()
           .store(store)
@@ -78,6 +79,17 @@ public final class ValidatorCrashMain {
         for (int k = 0; k < 2; k++) {
           final int variant = (first + k) % 2;
           v.onPolMessage(proposal(protocol, store, job, variant, proposers.get(variant), suite));
+        }
+        // The simulated validator #2 also attests what this validator proposes when it leads a round
+        // (after a restart it may lead with its own header before the two above arrive).
+        for (final PolMessage m : transport.published) {
+          if (m instanceof PolMessage.Proposal p && p.proposer().validatorAddress().equals(myAddress)
+              && answered.add(Hex.of(p.proposer().blockHash()))) {
+            final byte[] hash = p.proposer().blockHash();
+            v.onPolMessage(new PolMessage.Vote(new Attestation(p.proposer().jobId(), p.proposer().index(), hash,
+                Hex.address(proposers.get(0).getAddress()), new Eip712Signer(proposers.get(0), suite.polDomain()).sign(hash),
+                List.of())).encode());
+          }
         }
         for (final Attestation a : transport.attestationsBy(myAddress)) {
           final String line = "signed " + a.index() + " " + Hex.of(a.blockHash());

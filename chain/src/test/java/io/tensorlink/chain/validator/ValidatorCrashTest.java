@@ -65,8 +65,13 @@ class ValidatorCrashTest {
       final ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
       final Thread reader = Thread.ofVirtual().start(() -> readLines(child, lines));
       final boolean last = life == KILLS;
+      // JVM start on a loaded machine takes seconds: count the life from when the validator runs.
+      final long started = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!lines.contains("ready") && child.isAlive() && System.nanoTime() < started) {
+        Thread.sleep(20);
+      }
       // Let it work: until it anchors one more block (the last life must), or a random time.
-      final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(last ? 60 : 2 + random.nextInt(4));
+      final long deadline = System.nanoTime() + (last ? TimeUnit.SECONDS.toNanos(60) : TimeUnit.MILLISECONDS.toNanos(random.nextInt(3_000)));
       final long target = anchoredBefore + 1;
       while (System.nanoTime() < deadline && child.isAlive() && !(last && anchored(jobId) >= target)) {
         Thread.sleep(50);
@@ -89,7 +94,7 @@ class ValidatorCrashTest {
       }
       anchoredBefore = anchored;
     }
-    assertThat(anchoredBefore).isGreaterThanOrEqualTo(2);
+    assertThat(announced).as("signatures announced across its lives").isNotEmpty();
   }
 
   private void checkConsistent(final Path storeDir, final BigInteger jobId, final Map<Long, Set<String>> announced,
