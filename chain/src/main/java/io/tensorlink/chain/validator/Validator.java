@@ -5,7 +5,6 @@ import io.tensorlink.chain.follow.ChainEvents;
 import io.tensorlink.chain.follow.ChainFollower;
 import io.tensorlink.chain.store.BlockKey;
 import io.tensorlink.chain.store.DoubleSignException;
-import io.tensorlink.chain.store.DutyKey;
 import io.tensorlink.chain.store.JobKey;
 import io.tensorlink.chain.store.NodeStore;
 import io.tensorlink.chain.store.RecordKey;
@@ -51,7 +50,6 @@ public final class Validator implements AutoCloseable {
   private final ChainFollower follower;
   private final EventApplier applier;
   private final AnchorClient anchor;
-  private final DisputeClient disputes;
   private final PolTransport transport;
   private final Clock clock;
   private final AttestationSigner signer;
@@ -60,6 +58,7 @@ public final class Validator implements AutoCloseable {
   private final RecordInspector inspector;
   private final ValidatorConfig config;
 
+  private final DutyRunner duties;
   private final Map<BlockKey, BlockRound> rounds = new HashMap<>();
   private final Set<BigInteger> subscribed = new HashSet<>();
   private ValidatorSet activeSet;
@@ -69,7 +68,6 @@ public final class Validator implements AutoCloseable {
   private Validator(final Builder b) {
     this.store = Objects.requireNonNull(b.store, "store");
     this.anchor = Objects.requireNonNull(b.anchor, "anchor client");
-    this.disputes = Objects.requireNonNull(b.disputes, "dispute client");
     this.transport = Objects.requireNonNull(b.transport, "transport");
     this.clock = Objects.requireNonNull(b.clock, "clock");
     this.signer = Objects.requireNonNull(b.signer, "signer");
@@ -80,6 +78,8 @@ public final class Validator implements AutoCloseable {
     this.follower = new ChainFollower(Objects.requireNonNull(b.events, "chain events"), store, CURSOR, config.confirmations(),
         config.maxLogRange());
     this.applier = new EventApplier(store, signer.address());
+    this.duties = new DutyRunner(store, Objects.requireNonNull(b.disputes, "dispute client"), verifier, inspector,
+        signer.address());
   }
 
   public static Builder builder() {
@@ -111,7 +111,7 @@ public final class Validator implements AutoCloseable {
     for (final ChainEvent event : follower.poll(applier)) {
       afterCommit(event);
     }
-    performDuties();
+    duties.performAll();
     refreshActiveSet(false);
     for (final StoredEntry<JobKey> e : store.jobs()) {
       final JobState job = JobState.decode(e.value());
@@ -185,65 +185,6 @@ public final class Validator implements AutoCloseable {
         // a committee seat became a vote duty in the same batch as the cursor
       }
     }
-  }
-
-  /**
-   * Carries out the challenges and votes the store says are owed. A duty is deleted once done (or
-   * once it cannot be done); one that fails (RPC error, revert) stays for the next tick.
-   */
-  private void performDuties() {
-    for (final StoredEntry<DutyKey> e : store.duties()) {
-      final Duty duty = Duty.decode(e.key(), e.value());
-      try {
-        final boolean finished = switch (duty) {
-          case Duty.FraudFound f -> false; // waits for the block's anchoring (EventApplier)
-          case Duty.Challenge c -> challenge(c);
-          case Duty.Vote v -> vote(v);
-        };
-        if (finished) {
-          store.commit(new StoreBatch().deleteDuty(e.key()));
-        }
-      } catch (RuntimeException ex) {
-        LOG.warn("{}: {} failed, retrying next tick: {}", signer.address(), duty, ex.toString());
-      }
-    }
-  }
-
-  private boolean challenge(final Duty.Challenge c) {
-    final Optional<byte[]> wire = store.record(c.record());
-    if (wire.isEmpty()) {
-      LOG.error("{}: block {} of job {} was anchored with fraud in {} but the record is gone: cannot challenge",
-          signer.address(), c.block().index(), c.block().jobId(), c.record());
-      return true;
-    }
-    LOG.warn("{}: challenging {} in anchored block {} of job {}", signer.address(), c.record(), c.block().index(), c.block().jobId());
-    disputes.challenge(c.block(), c.blockHash(), c.record(), wire.get());
-    return true;
-  }
-
-  private boolean vote(final Duty.Vote v) {
-    final Optional<JobState> job = job(v.jobId());
-    if (job.isEmpty()) {
-      LOG.error("{}: drawn for dispute {} on unknown job {}: cannot vote", signer.address(), v.disputeId(), v.jobId());
-      return true;
-    }
-    for (final StoredEntry<RecordKey> r : store.records(v.jobId(), v.step(), v.step() + 1)) {
-      final InspectedRecord inspected;
-      try {
-        inspected = inspector.inspect(job.get(), r.value());
-      } catch (MalformedMessageException ex) {
-        continue;
-      }
-      if (inspected.worker().equals(Hex.normalize(v.worker()))) {
-        final boolean fraud = verifier.isFraud(job.get(), r.key(), r.value());
-        LOG.info("{}: votes {} on dispute {}", signer.address(), fraud ? "fraud" : "valid", v.disputeId());
-        disputes.vote(v.disputeId(), fraud);
-        return true;
-      }
-    }
-    LOG.error("{}: drawn for dispute {} but holds no record of worker {} at step {}: not voting", signer.address(),
-        v.disputeId(), v.worker(), v.step());
-    return true;
   }
 
   private void subscribe(final BigInteger jobId) {
