@@ -121,7 +121,7 @@ public final class SuiteChainEvents implements ChainEvents {
   private static ChainEvent blockAnchored(final Log log) {
     final PoLAnchor.BlockAnchoredEventResponse e = PoLAnchor.getBlockAnchoredEventFromLog(log);
     return new ChainEvent.BlockAnchored(number(log), e.jobId, e.index.longValueExact(), e.blockHash, e.stepFrom.longValueExact(),
-        e.stepTo.longValueExact(), List.copyOf(e.signers));
+        e.stepTo.longValueExact(), e.checkpointRoot, List.copyOf(e.signers));
   }
 
   private static ChainEvent disputeOpened(final Log log) {

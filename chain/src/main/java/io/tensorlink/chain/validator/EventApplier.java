@@ -3,6 +3,8 @@ package io.tensorlink.chain.validator;
 import io.tensorlink.chain.follow.ChainEvent;
 import io.tensorlink.chain.follow.ChainFollower;
 import io.tensorlink.chain.store.BlockKey;
+import io.tensorlink.chain.store.CheckpointKey;
+import io.tensorlink.chain.store.DutyKey;
 import io.tensorlink.chain.store.JobKey;
 import io.tensorlink.chain.store.NodeStore;
 import io.tensorlink.chain.store.StoreBatch;
@@ -23,9 +25,11 @@ final class EventApplier implements ChainFollower.Applier {
   private static final Logger LOG = LoggerFactory.getLogger(EventApplier.class);
 
   private final NodeStore store;
+  private final String self;
 
-  EventApplier(final NodeStore store) {
+  EventApplier(final NodeStore store, final String self) {
     this.store = store;
+    this.self = self;
   }
 
   @Override
@@ -45,7 +49,10 @@ final class EventApplier implements ChainFollower.Applier {
         case ChainEvent.JobFinished e -> load(jobs, e.jobId()).ifPresent(j -> jobs.put(e.jobId(), j.finished()));
         case ChainEvent.BlockAnchored e -> load(jobs, e.jobId()).ifPresent(j -> anchored(jobs, batch, j, e));
         case ChainEvent.DisputeOpened e -> {
-          // Nothing to store: committee duty is a side effect after the window commits.
+          if (e.committee().stream().map(Hex::normalize).anyMatch(self::equals)) {
+            final Duty vote = new Duty.Vote(e.disputeId(), e.jobId(), e.worker(), e.step());
+            batch.putDuty(vote.key(), vote.encode());
+          }
         }
       }
     }
@@ -63,6 +70,25 @@ final class EventApplier implements ChainFollower.Applier {
     final byte[] header = store.block(key).map(BlockEntry::decode)
         .filter(b -> Arrays.equals(b.blockHash(), e.blockHash())).map(BlockEntry::header).orElse(new byte[0]);
     batch.putBlock(key, new BlockEntry(BlockEntry.Status.ANCHORED, e.blockHash(), e.stepFrom(), e.stepTo(), header).encode());
+    challengeIfFraud(batch, key, e);
+    // The anchored checkpoint: what a client or a standby worker restores from (design.md §8).
+    batch.putCheckpoint(new CheckpointKey(e.jobId(), e.stepTo() - 1), e.checkpointRoot());
+  }
+
+  /** Fraud this node found in the block's records, anchored anyway under a hash it did not sign: owe a challenge. */
+  private void challengeIfFraud(final StoreBatch batch, final BlockKey key, final ChainEvent.BlockAnchored e) {
+    final DutyKey noteKey = Duty.FraudFound.keyFor(key);
+    final Optional<Duty.FraudFound> note = store.duty(noteKey).map(v -> (Duty.FraudFound) Duty.decode(noteKey, v));
+    if (note.isEmpty()) {
+      return;
+    }
+    batch.deleteDuty(noteKey);
+    final long step = note.get().record().step();
+    final boolean signedIt = store.signedHash(key).filter(h -> Arrays.equals(h, e.blockHash())).isPresent();
+    if (step >= e.stepFrom() && step < e.stepTo() && !signedIt) {
+      final Duty challenge = new Duty.Challenge(key, e.blockHash(), note.get().record());
+      batch.putDuty(challenge.key(), challenge.encode());
+    }
   }
 
   private Optional<JobState> load(final Map<BigInteger, JobState> jobs, final BigInteger jobId) {

@@ -67,6 +67,10 @@ final class AnvilSuite implements AutoCloseable {
     return web3j;
   }
 
+  String rpcUrl() {
+    return anvil.rpcUrl();
+  }
+
   Deployment deployment() {
     return deployment;
   }

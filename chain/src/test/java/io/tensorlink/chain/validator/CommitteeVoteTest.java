@@ -73,6 +73,38 @@ class CommitteeVoteTest {
     assertThat(disputes.votes).isEmpty();
   }
 
+  @Test
+  void aVoteThatFailsIsRetriedAndSurvivesARestart() {
+    final ScriptedChain chain = chainWithJob();
+    chain.head = 10;
+    final RecordingDisputes failing = new RecordingDisputes() {
+      @Override
+      public void vote(final BigInteger disputeId, final boolean fraud) {
+        throw new IllegalStateException("RPC down");
+      }
+    };
+    try (NodeStore store = NodeStore.open(dir)) {
+      final Validator v = validator(store, chain, failing);
+      v.start();
+      v.tick();
+      v.onStepRecord(JOB, TestProtocol.record(JOB, 2, 1, WORKER_1, "fraud: wrong update"));
+      chain.emit(new ChainEvent.DisputeOpened(20, BigInteger.ONE, JOB, 0, WORKER_1, 2, List.of(ME.getAddress())));
+      v.tick();
+      v.tick();
+      assertThat(store.duties()).as("the vote is still owed").hasSize(1);
+    }
+    final RecordingDisputes working = new RecordingDisputes();
+    try (NodeStore store = NodeStore.open(dir)) {
+      final Validator v = validator(store, chain, working);
+      v.start();
+      v.tick();
+      assertThat(working.votes).containsExactly(new RecordingDisputes.Vote(BigInteger.ONE, true));
+      assertThat(store.duties()).isEmpty();
+      v.tick();
+      assertThat(working.votes).hasSize(1);
+    }
+  }
+
   private ScriptedChain chainWithJob() {
     final ScriptedChain chain = new ScriptedChain(new ValidatorSet(BigInteger.ONE,
         List.of(new ValidatorSet.Member(ME.getAddress(), BigInteger.TEN), new ValidatorSet.Member(OTHER, BigInteger.TEN)),

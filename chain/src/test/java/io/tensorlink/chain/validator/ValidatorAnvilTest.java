@@ -95,6 +95,9 @@ class ValidatorAnvilTest {
           .forEach(h -> assertThat(h).as("every guard holds the anchored header").isEqualTo(anchored));
     }
     assertThat(validatorOf(nodes.get(0), jobId).nextStep()).isEqualTo(8);
+    final byte[] checkpoint = chain.suite(client).anchor().getBlock(jobId, BigInteger.ONE).send().checkpointRoot;
+    assertThat(nodes.get(0).store().checkpoint(new io.tensorlink.chain.store.CheckpointKey(jobId, 7)))
+        .as("the anchored checkpoint after step 7").hasValueSatisfying(c -> assertThat(c).isEqualTo(checkpoint));
   }
 
   @Test
