@@ -24,6 +24,7 @@ import org.web3j.protocol.http.HttpService;
 public final class Devnet {
   private static final Logger LOG = LoggerFactory.getLogger(Devnet.class);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+  private static final String LOCK_FILE = "devnet.lock";
 
   private final Path dataDir;
   private final Clock clock;
@@ -43,11 +44,23 @@ public final class Devnet {
   /**
    * Starts anvil with the genesis unless a devnet recorded in this data dir is already running.
    *
-   * @param port the port; 0 means the genesis' {@code rpcPort}
+   * @param port the port; 0 means the genesis' {@code rpcPort} (or the running devnet's)
+   * @throws DevnetException when the devnet already runs on another port than an explicit one
    */
   public UpResult up(final Path anvil, final DevnetGenesis genesis, final int port) {
+    // Check-then-start under a lock: two `devnet up` at once on one data dir start one anvil.
+    try (DataDirLock lock = DataDirLock.acquire(dataDir.resolve(LOCK_FILE))) {
+      return upLocked(anvil, genesis, port);
+    }
+  }
+
+  private UpResult upLocked(final Path anvil, final DevnetGenesis genesis, final int port) {
     final Optional<DevnetState> existing = DevnetState.read(dataDir);
     if (existing.isPresent() && isOurAnvil(existing.get())) {
+      if (port != 0 && port != existing.get().port()) {
+        throw new DevnetException("the devnet of this data dir is already running on port " + existing.get().port() + " ("
+            + existing.get().rpcUrl() + "), not " + port + "; 'tl-cli devnet down' first to move it");
+      }
       return new UpResult(existing.get(), false);
     }
     existing.ifPresent(stale -> LOG.info("removing stale devnet state (pid {} is gone)", stale.pid()));
