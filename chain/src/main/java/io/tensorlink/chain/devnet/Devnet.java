@@ -8,12 +8,16 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
 import org.web3j.protocol.http.HttpService;
 
 /**
@@ -128,6 +132,64 @@ public final class Devnet {
     } catch (IOException e) {
       LOG.debug("devnet RPC {} does not answer: {}", recorded.get().rpcUrl(), e.getMessage());
       return DevnetStatus.stopped(recorded);
+    } finally {
+      web3.shutdown();
+    }
+  }
+
+  /** Mines {@code blocks} empty blocks on the running devnet; returns the new block number. */
+  public long mine(final int blocks) {
+    if (blocks < 1) {
+      throw new DevnetException("the number of blocks to mine must be at least 1, got " + blocks);
+    }
+    return withRpc(rpc -> {
+      rpc.call("anvil_mine", List.of("0x" + Integer.toHexString(blocks)));
+      return rpc.web3().ethBlockNumber().send().getBlockNumber().longValueExact();
+    });
+  }
+
+  /**
+   * Moves the devnet's clock {@code seconds} ahead and mines a block at the new time, so deadlines
+   * and unbonding periods can be reached; returns the new block's timestamp (Unix seconds).
+   */
+  public long advance(final long seconds) {
+    if (seconds < 1) {
+      throw new DevnetException("the time to advance must be at least 1 s, got " + seconds);
+    }
+    return withRpc(rpc -> {
+      rpc.call("evm_increaseTime", List.of(seconds));
+      rpc.call("evm_mine", List.of());
+      return rpc.web3().ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send()
+          .getBlock().getTimestamp().longValueExact();
+    });
+  }
+
+  /** The devnet's RPC: the web3j client and the service for anvil's own methods. */
+  private record Rpc(Web3j web3, HttpService http) {
+    void call(final String method, final List<?> params) throws IOException {
+      final Response<?> r = new Request<>(method, params, http, RawResponse.class).send();
+      if (r.hasError()) {
+        throw new DevnetException(method + " failed: " + r.getError().getMessage());
+      }
+    }
+  }
+
+  /** An answer whose result is not needed. */
+  public static final class RawResponse extends Response<Object> {}
+
+  private interface RpcAction<T> {
+    T apply(Rpc rpc) throws IOException;
+  }
+
+  private <T> T withRpc(final RpcAction<T> action) {
+    final DevnetState state = DevnetState.read(dataDir).filter(Devnet::isOurAnvil)
+        .orElseThrow(() -> new DevnetException("no devnet runs from this data dir; start one with 'tl-cli devnet up'"));
+    final HttpService http = new HttpService(state.rpcUrl());
+    final Web3j web3 = Web3j.build(http);
+    try {
+      return action.apply(new Rpc(web3, http));
+    } catch (IOException e) {
+      throw new DevnetException("devnet RPC " + state.rpcUrl() + " failed: " + e.getMessage());
     } finally {
       web3.shutdown();
     }

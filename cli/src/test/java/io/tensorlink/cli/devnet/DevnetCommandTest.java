@@ -42,6 +42,15 @@ class DevnetCommandTest {
     final CliRun status = CliRun.run(dataDir, "devnet", "status");
     assertThat(status.exitCode()).isZero();
     assertThat(status.out()).contains("devnet: running", "rpc: http://127.0.0.1:" + port, "chain id: 7701", "block: 0");
+    assertThat(CliRun.run(dataDir, "devnet", "mine", "3").out().strip()).isEqualTo("block: 3");
+    final CliRun advanced = CliRun.run(dataDir, "devnet", "advance", "7d");
+    assertThat(advanced.exitCode()).as(advanced.err()).isZero();
+    assertThat(advanced.out()).startsWith("chain time: ");
+    assertThat(CliRun.run(dataDir, "devnet", "advance", "soon").exitCode()).isEqualTo(ExitCodes.USAGE);
+    final CliRun funded = CliRun.run(dataDir, "devnet", "fund", "0x000000000000000000000000000000000000dEaD", "--eth", "2");
+    assertThat(funded.exitCode()).as(funded.err()).isZero();
+    assertThat(funded.out()).contains("funded 0x000000000000000000000000000000000000dEaD with 2 ETH (no suite deployed: no TL sent)");
+    assertThat(CliRun.run(dataDir, "balance", "0x000000000000000000000000000000000000dEaD").out()).contains("ETH: 2 ETH");
 
     final CliRun down = CliRun.run(dataDir, "devnet", "down");
     assertThat(down.exitCode()).isZero();
