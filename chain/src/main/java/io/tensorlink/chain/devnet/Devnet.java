@@ -51,6 +51,7 @@ public final class Devnet {
    * @param port the port; 0 means the genesis' {@code rpcPort} (or the running devnet's)
    * @throws DevnetException when the devnet already runs on another port than an explicit one
    */
+  @SuppressWarnings("try") // the lock is held for the block's duration, not used in it
   public UpResult up(final Path anvil, final DevnetGenesis genesis, final int port) {
     // Check-then-start under a lock: two `devnet up` at once on one data dir start one anvil.
     try (DataDirLock lock = DataDirLock.acquire(dataDir.resolve(LOCK_FILE))) {
