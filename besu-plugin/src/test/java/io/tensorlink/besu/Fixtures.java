@@ -65,16 +65,16 @@ public final class Fixtures {
   }
 
   public static ChainLog joined(final Credentials validator, final BigInteger stake, final long block) {
-    return new ChainLog(STAKE_MANAGER, List.of(ContractEvents.ACTIVE_SET_JOINED, pad(validator.getAddress())), Hex.of(word(stake)), block, false);
+    return new ChainLog(STAKE_MANAGER, List.of(ContractEvents.ACTIVE_SET_JOINED, pad(validator.getAddress())), Hex.of(word(stake)), block);
   }
 
   public static ChainLog left(final Credentials validator, final BigInteger stake, final long block) {
-    return new ChainLog(STAKE_MANAGER, List.of(ContractEvents.ACTIVE_SET_LEFT, pad(validator.getAddress())), Hex.of(word(stake)), block, false);
+    return new ChainLog(STAKE_MANAGER, List.of(ContractEvents.ACTIVE_SET_LEFT, pad(validator.getAddress())), Hex.of(word(stake)), block);
   }
 
   public static ChainLog snapshotted(final long epoch, final int count, final BigInteger total, final long block) {
     return new ChainLog(STAKE_MANAGER, List.of(ContractEvents.EPOCH_SNAPSHOTTED, Hex.of(word(BigInteger.valueOf(epoch)))),
-        Hex.of(concat(word(BigInteger.valueOf(count)), word(total))), block, false);
+        Hex.of(concat(word(BigInteger.valueOf(count)), word(total))), block);
   }
 
   /** PoLAnchor's BlockAnchored (v1 layout) for {@code header}, signed by {@code signers}. */
@@ -93,7 +93,7 @@ public final class Fixtures {
     signers.stream().map(c -> c.getAddress().toLowerCase()).sorted()
         .forEach(a -> words.add(Hex.parse(pad(a), 32, "signer")));
     return new ChainLog(ANCHOR, List.of(ContractEvents.BLOCK_ANCHORED, Hex.of(word(header.jobId())),
-        Hex.of(word(BigInteger.valueOf(header.index()))), Hex.of(header.hash())), Hex.of(concat(words.toArray(byte[][]::new))), block, false);
+        Hex.of(word(BigInteger.valueOf(header.index()))), Hex.of(header.hash())), Hex.of(concat(words.toArray(byte[][]::new))), block);
   }
 
   static String pad(final String address) {

@@ -104,7 +104,7 @@ class PluginJarIT {
     plugin.beforeExternalServices();
     assertThat(besu.rules.registered()).hasSize(1);
     plugin.start();
-    assertThat(besu.events.listeners()).isEqualTo(3);
+    assertThat(besu.chain.listeners()).isEqualTo(1);
 
     @SuppressWarnings("unchecked")
     final Map<String, Object> info = (Map<String, Object>) besu.rpc.call("tl_nodeInfo");
@@ -114,8 +114,8 @@ class PluginJarIT {
 
     // Chain events: four validators join, then block 0 of job 1 is anchored.
     final PolHeader first = Fixtures.header(0, Head.ZERO);
-    besu.events.importBlock(1, KEYS.subList(0, 4).stream().map(k -> Fixtures.joined(k, STAKE, 1)).toList());
-    besu.events.importBlock(2, List.of(Fixtures.anchored(first, KEYS.subList(0, 3), 2)));
+    besu.chain.importBlock(KEYS.subList(0, 4).stream().map(k -> Fixtures.joined(k, STAKE, 1)).toList());
+    besu.chain.importBlock(List.of(Fixtures.anchored(first, KEYS.subList(0, 3), 2)));
     assertThat(((Map<?, ?>) besu.rpc.call("tl_nodeInfo")).get("headBlock")).isEqualTo("0x2");
     assertThat(besu.rpc.call("tl_jobStatus", "0x1")).isEqualTo(Map.of("jobId", "0x1", "state", "Unknown", "anchoredBlocks", "0x1",
         "nextStep", "0xa", "lastBlockHash", Numeric.toHexString(first.hash())));
@@ -138,7 +138,7 @@ class PluginJarIT {
         .hasValueSatisfying(r -> assertThat(r).contains("chain: job 1 expects block index 1, header has 0"));
 
     plugin.stop();
-    assertThat(besu.events.listeners()).isZero();
+    assertThat(besu.chain.listeners()).isZero();
     assertThat(rpcError(() -> besu.rpc.call("tl_nodeInfo"))).isEqualTo("-32002 TensorLink plugin is not started");
     // The data directory is free again: a second node can take it.
     final BesuPlugin again = load();
@@ -177,25 +177,45 @@ class PluginJarIT {
   }
 
   @Test
-  void twoPluginInstancesGiveTheSameVerdictsOnTheSameChain() throws Exception {
+  void twoPluginInstancesGiveTheSameVerdictsOnTheSameChainAlsoAfterARestart() throws Exception {
+    final PolHeader first = Fixtures.header(0, Head.ZERO);
+    final List<List<ChainLog>> history = List.of(
+        KEYS.subList(0, 4).stream().map(k -> Fixtures.joined(k, STAKE, 1)).toList(),
+        List.of(),
+        List.of(Fixtures.anchored(first, KEYS.subList(0, 3), 3)));
+    final List<Transaction> txs = candidates(Numeric.toHexString(first.hash()));
     final List<List<Optional<String>>> verdicts = new ArrayList<>();
-    for (int n = 0; n < 2; n++) {
-      final BesuPlugin plugin = load();
-      final StandInBesu besu = new StandInBesu();
-      plugin.register(besu);
-      besu.cli.parse(options(tmp.resolve("node" + n)));
-      plugin.beforeExternalServices();
-      plugin.start();
-      final PolHeader first = Fixtures.header(0, Head.ZERO);
-      final List<ChainLog> joins = new ArrayList<>(KEYS.subList(0, 4).stream().map(k -> Fixtures.joined(k, STAKE, 1)).toList());
-      besu.events.importBlock(1, joins);
-      besu.events.importBlock(2, List.of(Fixtures.anchored(first, KEYS.subList(0, 3), 2)));
-      verdicts.add(candidates(Numeric.toHexString(first.hash())).stream().map(besu.rules::validate).toList());
-      plugin.stop();
-    }
+    // Node A runs from genesis and sees every block as an event.
+    final StandInBesu a = new StandInBesu();
+    final BesuPlugin pluginA = started(a, tmp.resolve("a"));
+    history.forEach(a.chain::importBlock);
+    verdicts.add(txs.stream().map(a.rules::validate).toList());
+    // Node B's plugin starts only after the chain already holds those blocks (a restart, or the
+    // plugin added later): it reads them through BlockchainService and must agree.
+    final StandInBesu b = new StandInBesu();
+    history.forEach(b.chain::importBlock);
+    final BesuPlugin pluginB = started(b, tmp.resolve("b"));
+    verdicts.add(txs.stream().map(b.rules::validate).toList());
+    // Both then import the same new block (an empty one) as an event.
+    a.chain.importBlock(List.of());
+    b.chain.importBlock(List.of());
+    assertThat(((Map<?, ?>) a.rpc.call("tl_nodeInfo")).get("headBlock")).isEqualTo("0x4");
+    assertThat(b.rpc.call("tl_nodeInfo")).isEqualTo(a.rpc.call("tl_nodeInfo"));
+    assertThat(b.rpc.call("tl_polBlock", "0x1", "0x0")).isEqualTo(a.rpc.call("tl_polBlock", "0x1", "0x0"));
+    pluginA.stop();
+    pluginB.stop();
     assertThat(verdicts.get(0)).isEqualTo(verdicts.get(1));
     assertThat(verdicts.get(0)).filteredOn(Optional::isEmpty).hasSize(3);
     assertThat(verdicts.get(0)).filteredOn(Optional::isPresent).hasSize(4);
+  }
+
+  private BesuPlugin started(final StandInBesu besu, final Path dataDir) throws IOException {
+    final BesuPlugin plugin = load();
+    plugin.register(besu);
+    besu.cli.parse(options(dataDir));
+    plugin.beforeExternalServices();
+    plugin.start();
+    return plugin;
   }
 
   /** Valid, bad-quorum, wrong-chain, outsider, garbage and two untouched transactions. */
