@@ -9,7 +9,8 @@ import io.tensorlink.besu.rules.SubmissionChecks;
 import io.tensorlink.besu.rules.SubmissionRule;
 import io.tensorlink.besu.rules.SubmissionSelectorFactory;
 import io.tensorlink.chain.rpc.TlRpcMethods;
-import io.tensorlink.contracts.pol.Eip712Domain;
+import io.tensorlink.chain.pol.EthAddress;
+import io.tensorlink.chain.pol.PolDomain;
 import java.util.Optional;
 import org.hyperledger.besu.plugin.BesuPlugin;
 import org.hyperledger.besu.plugin.ServiceManager;
@@ -80,7 +81,7 @@ public final class TensorLinkPlugin implements BesuPlugin {
     state = new AnchorState(config.polAnchor(), config.stakeManager());
     host = new EventFollowingHost(new EventFollowingHost.Settings(config.dataDir(), config.keystore(), config::readPassword,
         config.roles(), config.chainId(), getVersion()), state);
-    final Eip712Domain domain = new Eip712Domain("TensorLink PoLAnchor", "2", config.chainId(), config.polAnchor());
+    final PolDomain domain = PolDomain.of(config.chainId(), EthAddress.of(config.polAnchor()));
     require(TransactionValidatorService.class).registerTransactionValidatorRule(new SubmissionRule(state, new SubmissionChecks(domain)));
     require(TransactionSelectionService.class).registerPluginTransactionSelectorFactory(
         new SubmissionSelectorFactory(state, header -> host.verdicts().rejection(header)));

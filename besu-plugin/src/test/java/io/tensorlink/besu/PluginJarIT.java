@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tensorlink.besu.anchor.ChainLog;
 import io.tensorlink.besu.anchor.Head;
-import io.tensorlink.besu.anchor.PolHeader;
+import io.tensorlink.chain.pol.PoLHeader;
 import io.tensorlink.contracts.wallet.KeystoreWallet;
 import java.io.IOException;
 import java.net.URLClassLoader;
@@ -113,15 +113,15 @@ class PluginJarIT {
         .containsEntry("contracts", Map.of("PoLAnchor", ANCHOR, "StakeManager", STAKE_MANAGER));
 
     // Chain events: four validators join, then block 0 of job 1 is anchored.
-    final PolHeader first = Fixtures.header(0, Head.ZERO);
+    final PoLHeader first = Fixtures.header(0, Head.ZERO);
     besu.chain.importBlock(KEYS.subList(0, 4).stream().map(k -> Fixtures.joined(k, STAKE, 1)).toList());
     besu.chain.importBlock(List.of(Fixtures.anchored(first, KEYS.subList(0, 3), 2)));
     assertThat(((Map<?, ?>) besu.rpc.call("tl_nodeInfo")).get("headBlock")).isEqualTo("0x2");
     assertThat(besu.rpc.call("tl_jobStatus", "0x1")).isEqualTo(Map.of("jobId", "0x1", "state", "Unknown", "anchoredBlocks", "0x1",
-        "nextStep", "0xa", "lastBlockHash", Numeric.toHexString(first.hash())));
+        "nextStep", "0xa", "lastBlockHash", Fixtures.hash(first)));
     assertThat(besu.rpc.call("tl_jobStatus", "2")).isNull();
     final Map<?, ?> block = (Map<?, ?>) besu.rpc.call("tl_polBlock", 1, "0x0");
-    assertThat(block.get("blockHash")).isEqualTo(Numeric.toHexString(first.hash()));
+    assertThat(block.get("blockHash")).isEqualTo(Fixtures.hash(first));
     assertThat(block.get("signers")).isEqualTo(KEYS.subList(0, 3).stream().map(c -> c.getAddress().toLowerCase()).sorted().toList());
     assertThat(block.get("anchoredIn")).isEqualTo("0x2");
     assertThat(besu.rpc.call("tl_polBlock", "0x1", "0x1")).isNull();
@@ -131,7 +131,7 @@ class PluginJarIT {
     assertThat(rpcError(() -> besu.rpc.call("tl_polBlock", "0x1"))).startsWith("-32602 tl_polBlock takes 2 parameter(s) [jobId, index], got 1");
 
     // The rule now sees the anchored head and the validator set; the selector passes what this node does not reject.
-    final Transaction next = StandInBesu.tx(ANCHOR, Fixtures.submit(Fixtures.header(1, Numeric.toHexString(first.hash())), KEYS.subList(1, 4)));
+    final Transaction next = StandInBesu.tx(ANCHOR, Fixtures.submit(Fixtures.header(1, Fixtures.hash(first)), KEYS.subList(1, 4)));
     assertThat(besu.rules.validate(next)).isEmpty();
     assertThat(besu.selection.preProcess(next)).isSameAs(TransactionSelectionResult.SELECTED);
     assertThat(besu.rules.validate(StandInBesu.tx(ANCHOR, Fixtures.submit(first, KEYS.subList(0, 3)))))
@@ -178,12 +178,12 @@ class PluginJarIT {
 
   @Test
   void twoPluginInstancesGiveTheSameVerdictsOnTheSameChainAlsoAfterARestart() throws Exception {
-    final PolHeader first = Fixtures.header(0, Head.ZERO);
+    final PoLHeader first = Fixtures.header(0, Head.ZERO);
     final List<List<ChainLog>> history = List.of(
         KEYS.subList(0, 4).stream().map(k -> Fixtures.joined(k, STAKE, 1)).toList(),
         List.of(),
         List.of(Fixtures.anchored(first, KEYS.subList(0, 3), 3)));
-    final List<Transaction> txs = candidates(Numeric.toHexString(first.hash()));
+    final List<Transaction> txs = candidates(Fixtures.hash(first));
     final List<List<Optional<String>>> verdicts = new ArrayList<>();
     // Node A runs from genesis and sees every block as an event.
     final StandInBesu a = new StandInBesu();
@@ -220,7 +220,7 @@ class PluginJarIT {
 
   /** Valid, bad-quorum, wrong-chain, outsider, garbage and two untouched transactions. */
   private static List<Transaction> candidates(final String parent) {
-    final PolHeader next = Fixtures.header(1, parent);
+    final PoLHeader next = Fixtures.header(1, parent);
     final byte[] garbage = Numeric.hexStringToByteArray(Numeric.toHexString(io.tensorlink.besu.anchor.SubmitCall.SELECTOR) + "00".repeat(40));
     return List.of(
         StandInBesu.tx(ANCHOR, Fixtures.submit(next, KEYS.subList(0, 3))),
