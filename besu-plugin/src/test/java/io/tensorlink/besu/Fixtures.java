@@ -56,15 +56,15 @@ public final class Fixtures {
     return header.blockHash().toHexString();
   }
 
-  public static byte[] sign(final Credentials key, final PoLHeader header) {
-    return Signature.sign(key, header.digest(DOMAIN)).value().toArray();
-  }
-
   /** The submit calldata signed by {@code signers}, ordered by ascending address as the contract wants. */
   public static byte[] submit(final PoLHeader header, final List<Credentials> signers) {
+    return submit(DOMAIN, header, signers);
+  }
+
+  public static byte[] submit(final PolDomain domain, final PoLHeader header, final List<Credentials> signers) {
     final List<byte[]> sigs = signers.stream()
         .sorted(Comparator.comparing(c -> c.getAddress().toLowerCase()))
-        .map(c -> sign(c, header))
+        .map(c -> Signature.sign(c, header.digest(domain)).value().toArray())
         .toList();
     return new SubmitCall(header, sigs).encode();
   }

@@ -21,7 +21,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.jar.JarFile;
 import org.hyperledger.besu.datatypes.Transaction;
 import org.hyperledger.besu.plugin.BesuPlugin;
@@ -47,10 +46,8 @@ class PluginJarIT {
 
   @BeforeAll
   static void builtJar() {
-    final String prop = System.getProperty("tensorlink.besu.pluginJar");
-    assumeTrue(prop != null && Files.isRegularFile(Path.of(prop)),
-        "SKIPPED: the plugin jar is not built (run through `./mvnw -pl besu-plugin -am verify`)");
-    jar = Path.of(prop);
+    jar = ApiOnlyClassLoader.builtJar();
+    assumeTrue(jar != null, "SKIPPED: the plugin jar is not built (run through `./mvnw -pl besu-plugin -am verify`)");
   }
 
   @AfterEach
@@ -271,9 +268,7 @@ class PluginJarIT {
   private BesuPlugin load() throws IOException {
     final URLClassLoader loader = ApiOnlyClassLoader.forPlugin(jar);
     loaders.add(loader);
-    final List<BesuPlugin> found = ServiceLoader.load(BesuPlugin.class, loader).stream().map(ServiceLoader.Provider::get).toList();
-    assertThat(found).hasSize(1);
-    return found.get(0);
+    return ApiOnlyClassLoader.loadPlugin(loader);
   }
 
   private static String rpcError(final Runnable call) {
