@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # TensorLink compute vs OpenBLAS (sgemm) and PyTorch CPU (training steps), one table.
 #
-#   bench/compute.sh [--threads N] [--only gemm|train] [--rounds R] [--build]
+#   bench/compute.sh [--threads N] [--only gemm|train] [--models m1,m2,..] [--rounds R] [--build]
 #
 # Both sides run in this one invocation, one after the other (never overlapping), with the same
-# thread count, shapes, warm-up and fastest-of-7 timing. With R rounds (default 2) the sides run
-# in ABBA order and each reports its best round, so a drift in machine load hits both alike.
+# thread count, shapes, batches, warm-up and fastest-of-7 timing. With R rounds (default 2) the
+# sides run in ABBA order and each reports its best round, so a drift in machine load hits both alike.
+# The reference runs in two thread configurations and reports its best, naming it:
+#   blas1: OPENBLAS/OMP/MKL_NUM_THREADS=1 (torch.set_num_threads(N) still runs its own pool)
+#   blasN: OPENBLAS/OMP/MKL_NUM_THREADS=N (and torch at N)
+# Models (--models, default all): mlp, cnn, gpt-char (models/*.json, batch 128) and gpt-6x256
+# (bench/compute/models/gpt-6x256.json: 6 blocks x 256 wide, context 256, batch 16).
+# Every training row runs in its own process, so its peak resident memory (VmHWM) is its own.
 # Needs JDK 21+ with jdk.incubator.vector (JDK 25 preferred) and Debian's python3-numpy,
 # python3-torch and libopenblas0-pthread.
 set -euo pipefail
@@ -19,11 +25,13 @@ THREADS=2
 ONLY=all
 BUILD=0
 ROUNDS=2
+MODELS=mlp,cnn,gpt-char,gpt-6x256
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --threads) THREADS="$2"; shift 2 ;;
     --only) ONLY="$2"; shift 2 ;;
     --rounds) ROUNDS="$2"; shift 2 ;;
+    --models) MODELS="$2"; shift 2 ;;
     --build) BUILD=1; shift ;;
     -h|--help) tl_script_help "$0"; exit 0 ;;
     *) echo "compute.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
@@ -33,6 +41,17 @@ done
 case "$ONLY" in all|gemm|train) ;; *) echo "compute.sh: --only takes gemm or train, not $ONLY" >&2; exit 2 ;; esac
 [[ "$THREADS" =~ ^[1-9][0-9]*$ ]] || { echo "compute.sh: --threads takes a positive integer, not $THREADS" >&2; exit 2; }
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "compute.sh: --rounds takes a positive integer, not $ROUNDS" >&2; exit 2; }
+# model name -> "spec batch"
+declare -A MODEL_RUN=(
+  [mlp]="$ROOT/models/mlp.json 128"
+  [cnn]="$ROOT/models/cnn.json 128"
+  [gpt-char]="$ROOT/models/gpt-char.json 128"
+  [gpt-6x256]="$ROOT/bench/compute/models/gpt-6x256.json 16"
+)
+IFS=, read -r -a MODEL_LIST <<<"$MODELS"
+for m in "${MODEL_LIST[@]}"; do
+  [[ -n "${MODEL_RUN[$m]:-}" ]] || { echo "compute.sh: unknown model $m (known: ${!MODEL_RUN[*]})" >&2; exit 2; }
+done
 
 JDK="$(tl_find_jdk)" || exit 1
 # Debian's interpreter: python3-torch and python3-numpy install there, not into pyenv/venvs.
@@ -57,18 +76,41 @@ java_side() {
   # shellcheck disable=SC2046 # tl_jvm_flags is a list of flags
   "$JDK/bin/java" $(tl_jvm_flags) -Xss4m -Xmx4g \
     -Dlogback.configurationFile=/dev/null \
-    -cp "$CP" io.tensorlink.bench.compute.ComputeBench "$1" "$THREADS" "$ROOT/models" \
+    -cp "$CP" io.tensorlink.bench.compute.ComputeBench "$@" \
     2> >(grep -v -e '^WARNING' -e 'incubator' >&2)
 }
-export OPENBLAS_NUM_THREADS="$THREADS" OMP_NUM_THREADS="$THREADS" MKL_NUM_THREADS="$THREADS"
-
-ours_gemm() { echo "sgemm: TensorLink CpuBackend..." >&2; java_side gemm >> "$OURS"; }
-ref_gemm() { echo "sgemm: OpenBLAS via numpy..." >&2; "$PY" "$ROOT/bench/compute/numpy_gemm.py" >> "$REF"; }
-ours_train() { echo "training: TensorLink..." >&2; java_side train >> "$OURS"; }
-ref_train() {
-  echo "training: PyTorch $("$PY" -c 'import torch; print(torch.__version__)') CPU..." >&2
-  "$PY" "$ROOT/bench/compute/torch_train.py" "$THREADS" "$ROOT/models" >> "$REF"
+# Runs the rest of the line with every BLAS/OpenMP pool at $1 threads.
+with_blas_threads() {
+  local n=$1; shift
+  OPENBLAS_NUM_THREADS="$n" OMP_NUM_THREADS="$n" MKL_NUM_THREADS="$n" "$@"
 }
+REF_CONFIGS=(1 "$THREADS")
+[[ $THREADS -eq 1 ]] && REF_CONFIGS=(1)
+
+ours_gemm() { echo "sgemm: TensorLink CpuBackend..." >&2; java_side gemm "$THREADS" >> "$OURS"; }
+ref_gemm() {
+  for n in "${REF_CONFIGS[@]}"; do
+    echo "sgemm: OpenBLAS via numpy, BLAS threads $n..." >&2
+    with_blas_threads "$n" "$PY" "$ROOT/bench/compute/numpy_gemm.py" "blas$n" >> "$REF"
+  done
+}
+ours_train() {
+  for m in "${MODEL_LIST[@]}"; do
+    echo "training $m: TensorLink..." >&2
+    # shellcheck disable=SC2086 # MODEL_RUN holds "spec batch"
+    java_side train ${MODEL_RUN[$m]} "$THREADS" >> "$OURS"
+  done
+}
+ref_train() {
+  for m in "${MODEL_LIST[@]}"; do
+    for n in "${REF_CONFIGS[@]}"; do
+      echo "training $m: PyTorch $TORCH_VERSION CPU, torch threads $THREADS, BLAS threads $n..." >&2
+      # shellcheck disable=SC2086 # MODEL_RUN holds "spec batch"
+      with_blas_threads "$n" "$PY" "$ROOT/bench/compute/torch_train.py" ${MODEL_RUN[$m]} "$THREADS" "blas$n" >> "$REF"
+    done
+  done
+}
+TORCH_VERSION="$("$PY" -c 'import torch; print(torch.__version__)')"
 for part in gemm train; do
   [[ $ONLY == all || $ONLY == "$part" ]] || continue
   for ((round = 0; round < ROUNDS; round++)); do
@@ -78,6 +120,7 @@ done
 
 echo
 echo "TensorLink compute benchmark: $THREADS threads, $(tl_cpu_summary),"
-echo "$("$JDK/bin/java" -version 2>&1 | head -1), best of $ROUNDS ABBA rounds, each the fastest of 7, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$("$JDK/bin/java" -version 2>&1 | head -1), PyTorch $TORCH_VERSION, best of $ROUNDS ABBA rounds, each the fastest of 7 (3 for steps over 1 s),"
+echo "load average $(cut -d' ' -f1-3 /proc/loadavg); reference config blas1 = OPENBLAS/OMP_NUM_THREADS=1, blasN = N (torch.set_num_threads($THREADS) in both)"
 echo
 "$PY" "$ROOT/bench/compute/table.py" "$OURS" "$REF"

@@ -1,9 +1,13 @@
 """OpenBLAS sgemm through numpy, the reference side of bench/compute.sh.
 
-Prints `gemm<TAB>label<TAB>GFLOP/s` lines with the same labels, shapes and timing method
-(warm-up, then the fastest of 7 rounds of ~0.3 s) as io.tensorlink.bench.compute.ComputeBench.
+usage: numpy_gemm.py <config label>
+
+Prints `gemm<TAB>label<TAB>GFLOP/s<TAB><TAB>config` lines with the same labels, shapes and timing
+method (warm-up, then the fastest of 7 rounds of ~0.3 s) as io.tensorlink.bench.compute.ComputeBench.
 Thread count comes from OPENBLAS_NUM_THREADS, which the script sets before numpy loads.
 """
+import sys
+
 
 import numpy as np
 
@@ -24,6 +28,7 @@ SHAPES = [
 
 
 def main():
+    config = sys.argv[1] if len(sys.argv) > 1 else ""
     rng = np.random.default_rng(1)
     for label, ta, tb, m, n, k in SHAPES:
         a = rng.uniform(-1, 1, (k, m) if ta else (m, k)).astype(np.float32)
@@ -32,7 +37,7 @@ def main():
         opb = b.T if tb else b
         c = np.empty((m, n), dtype=np.float32)
         sec = fastest_seconds_per_call(lambda: np.matmul(opa, opb, out=c))
-        print(f"gemm\t{label}\t{2.0 * m * n * k / sec / 1e9:.1f}", flush=True)
+        print(f"gemm\t{label}\t{2.0 * m * n * k / sec / 1e9:.1f}\t\t{config}", flush=True)
 
 
 if __name__ == "__main__":

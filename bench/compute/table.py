@@ -1,22 +1,15 @@
 """Joins the Java and reference measurement lines of bench/compute.sh into one table.
 
-Input files hold `kind<TAB>label<TAB>value` lines (kind gemm: GFLOP/s, kind train: samples/s);
-a key measured in several rounds reports its best (highest) value.
-The target column is issue 3's bar for that row (ratio ours/reference).
+Input lines are tab-separated: `kind label value [peak-RSS-MiB [parameters [config]]]` (kind gemm:
+GFLOP/s; kind train: samples/s, label `<model>, batch <B>`). A key measured in several rounds or thread configurations
+reports its best (highest) value, with that run's memory and configuration. Training rows check
+that both sides built a model with the same parameter count. The target column is issue 15's
+bar for that row (ratio ours/reference).
 """
 import sys
 
-TARGETS = {
-    ("gemm", "1024x1024 @ 1024x1024"): 0.8,
-    ("gemm", "128x784 @ 784x512"): 0.8,
-    ("gemm", "128x512 @ 512x512"): 0.8,
-    ("gemm", "(128x784)T @ 128x512"): 0.8,
-    ("gemm", "(128x512)T @ 128x512"): 0.8,
-    ("gemm", "128x512 @ (784x512)T"): 0.8,
-    ("gemm", "128x512 @ (512x512)T"): 0.8,
-    ("train", "mlp"): 1.5,
-    ("train", "cnn"): 1.0,
-}
+GEMM_TARGET = 1.0
+TRAIN_TARGETS = {"mlp": 2.0, "cnn": 1.5, "gpt-char": 1.5, "gpt-6x256": 1.5}
 
 
 def read(path):
@@ -25,32 +18,49 @@ def read(path):
     with open(path, encoding="utf-8") as f:
         for line in f:
             parts = line.rstrip("\n").split("\t")
-            if len(parts) == 3 and parts[0] in ("gemm", "train"):
-                key = (parts[0], parts[1])
-                if key not in rows:
-                    order.append(key)
-                rows[key] = max(rows.get(key, 0.0), float(parts[2]))
+            if len(parts) < 3 or parts[0] not in ("gemm", "train"):
+                continue
+            parts += [""] * (6 - len(parts))
+            key = (parts[0], parts[1])
+            row = {"value": float(parts[2]), "mem": parts[3], "params": parts[4], "config": parts[5]}
+            if key not in rows:
+                order.append(key)
+                rows[key] = row
+            elif row["value"] > rows[key]["value"]:
+                rows[key] = row
     return rows, order
 
 
 def main():
     ours, order = read(sys.argv[1])
     ref, _ = read(sys.argv[2])
-    header = ("benchmark", "TensorLink", "reference", "ratio", "target", "")
+    header = ("benchmark", "TensorLink", "reference", "ratio", "target", "", "peak RSS MiB (ours / ref)")
     lines = []
     for key in order:
         kind, label = key
-        name = f"sgemm {label} (GFLOP/s)" if kind == "gemm" else f"{label.upper()} train step, batch 128 (samples/s)"
-        refname = "OpenBLAS/numpy" if kind == "gemm" else "PyTorch CPU"
+        o = ours[key]
         r = ref.get(key)
-        ratio = ours[key] / r if r else None
-        target = TARGETS.get(key)
+        if kind == "train" and r and o["params"] != r["params"]:
+            raise SystemExit(f"table.py: {label} has {o['params']} parameters here and {r['params']} in PyTorch")
+        if kind == "gemm":
+            name = f"sgemm {label} (GFLOP/s)"
+            refname = "OpenBLAS/numpy"
+            target = GEMM_TARGET
+        else:
+            name = f"{label} train step (samples/s)"
+            refname = "PyTorch CPU"
+            target = TRAIN_TARGETS.get(label.split(",")[0])
+        ratio = o["value"] / r["value"] if r else None
         verdict = "" if target is None or ratio is None else ("met" if ratio >= target else "MISSED")
-        lines.append((name, f"{ours[key]:.1f}", f"{refname} {r:.1f}" if r else "n/a",
-                      f"{ratio:.2f}x" if ratio else "n/a", f">= {target:.1f}x" if target else "", verdict))
+        refcell = f"{refname} {r['value']:.1f} [{r['config']}]" if r else "n/a"
+        mem = f"{o['mem']} / {r['mem']}" if kind == "train" and r else ""
+        lines.append((name, f"{o['value']:.1f}", refcell, f"{ratio:.2f}x" if ratio else "n/a",
+                      f">= {target:.1f}x" if target else "", verdict, mem))
     widths = [max(len(row[i]) for row in [header] + lines) for i in range(len(header))]
+
     def fmt(row):
         return "| " + " | ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))) + " |"
+
     print(fmt(header))
     print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     for row in lines:

@@ -72,3 +72,30 @@ tl_find_jdk() {
 tl_jvm_flags() {
   echo "--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED"
 }
+
+# Class-data sharing for a fast start: the JVM maps the classes a previous run loaded from this
+# archive instead of parsing them again (created by the first run, or by ./tl setup; rebuilt by
+# the JVM when the jar changes). Nothing is printed when the folder is read-only.
+tl_cds_flags() {
+  local archive=$1
+  if [ -w "$(dirname "$archive")" ] || [ -f "$archive" ]; then
+    echo "-XX:SharedArchiveFile=$archive -XX:+AutoCreateSharedArchive -Xlog:cds=off -Xlog:cds+dynamic=off"
+  fi
+}
+
+# Copies stdin to stdout unbuffered, dropping the JVM's "WARNING: Using incubator modules" line
+# that the Vector API brings. Byte for byte after that line, so a progress bar's carriage-return
+# updates show as they come instead of waiting for a newline.
+tl_drop_incubator_warning() {
+  local warning='WARNING: Using incubator modules' head rest
+  if ! IFS= read -r -d '' -N ${#warning} head; then
+    printf '%s' "$head"
+    return 0
+  fi
+  if [ "$head" = "$warning" ]; then
+    IFS= read -r rest || true
+  else
+    printf '%s' "$head"
+  fi
+  exec cat
+}

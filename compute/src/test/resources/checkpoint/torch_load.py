@@ -38,7 +38,7 @@ model.load_state_dict(loaded, strict=True)
 x = np.fromfile(sys.argv[4], dtype="<f4").reshape([-1] + spec["input"])
 expected = np.fromfile(sys.argv[5], dtype="<f4").reshape(x.shape[0], -1)
 with torch.no_grad():
-    got = model(torch.from_numpy(x)).numpy()
+    got = model(torch.from_numpy(x)).numpy().reshape(expected.shape)
 err = np.abs(got - expected).max() / max(1e-6, np.abs(expected).max())
 print(f"torch_load: {len(ours)} tensors loaded, max relative logit difference {err:.2e}")
 sys.exit(0 if err < 1e-4 else 1)

@@ -1,6 +1,7 @@
 package io.tensorlink.bench.compute;
 
 import io.tensorlink.compute.backend.CpuBackend;
+import io.tensorlink.compute.spec.ModelFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,10 +10,11 @@ import java.util.SplittableRandom;
 
 /**
  * The Java side of bench/compute.sh. Prints one tab-separated line per measurement:
- * {@code gemm <label> <GFLOP/s>} or {@code train <model> <samples/s>}; the script joins them
- * with the Python side's lines into the table.
+ * {@code gemm <label> <GFLOP/s>} or {@code train <model>, batch <B> <samples/s> <peak RSS MiB> <parameters>}; the script
+ * joins them with the Python side's lines into the table.
  *
- * <p>Usage: {@code ComputeBench gemm|train|all [threads] [modelsDir]}.
+ * <p>Usage: {@code ComputeBench gemm [threads]} or {@code ComputeBench train <spec.json> <batch> [threads]}
+ * (one model per JVM, so the peak resident memory is that model's).
  */
 public final class ComputeBench {
 
@@ -24,14 +26,21 @@ public final class ComputeBench {
   private ComputeBench() {}
 
   public static void main(final String[] args) {
-    final String what = args.length > 0 ? args[0] : "all";
-    final int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-    final Path models = Path.of(args.length > 2 ? args[2] : "models");
-    if (what.equals("gemm") || what.equals("all")) {
-      gemm(threads);
-    }
-    if (what.equals("train") || what.equals("all")) {
-      TrainBench.run(models, threads);
+    final String what = args.length > 0 ? args[0] : "";
+    switch (what) {
+      case "gemm" -> gemm(args.length > 1 ? Integer.parseInt(args[1]) : 2);
+      case "train" -> {
+        if (args.length < 3) {
+          throw new IllegalArgumentException("usage: ComputeBench train <spec.json> <batch> [threads]");
+        }
+        final var model = ModelFactory.load(Path.of(args[1]));
+        final int batch = Integer.parseInt(args[2]);
+        final TrainBench.Result r = TrainBench.run(model, batch, args.length > 3 ? Integer.parseInt(args[3]) : 2);
+        System.out.printf(Locale.ROOT, "train\t%s, batch %d\t%.1f\t%.0f\t%d%n", model.name(), batch, r.samplesPerSecond(),
+            r.peakResidentBytes() / 1048576.0, model.paramCount());
+      }
+      default -> throw new IllegalArgumentException(
+          "usage: ComputeBench gemm [threads] | ComputeBench train <spec.json> <batch> [threads]; got '" + what + "'");
     }
   }
 

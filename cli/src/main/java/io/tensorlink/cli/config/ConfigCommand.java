@@ -3,8 +3,13 @@ package io.tensorlink.cli.config;
 import io.tensorlink.cli.support.Examples;
 import io.tensorlink.cli.CliContext;
 import io.tensorlink.cli.TlCli;
-import java.io.PrintWriter;
+import io.tensorlink.cli.support.Facts;
+import io.tensorlink.cli.support.JsonOption;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -16,19 +21,25 @@ public final class ConfigCommand {
   @Command(name = "show", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli config show", "  tl-cli config show --json"}, description = "Print every setting as key=value with its source (flag, environment, file, default).")
   static final class Show implements Runnable {
     @Spec CommandSpec spec;
+    @Mixin JsonOption json;
 
     @Override
     public void run() {
       final CliContext ctx = TlCli.context(spec);
-      final PrintWriter out = ctx.out();
-      out.println("# data dir: " + ctx.dataDir());
-      for (ConfigKey<?> key : ConfigKeys.ALL) {
-        ctx.config()
-            .setting(key.name())
-            .ifPresentOrElse(
-                s -> out.println(key.name() + "=" + s.raw() + "  # " + s.source().name().toLowerCase(java.util.Locale.ROOT)),
-                () -> out.println("# " + key.name() + " is not set (" + key.description() + ")"));
-      }
+      final Map<String, Object> settings = new LinkedHashMap<>();
+      Facts.print(ctx.out(), json, f -> {
+        f.put("dataDir", ctx.dataDir().toString()).line("# data dir: " + ctx.dataDir());
+        for (ConfigKey<?> key : ConfigKeys.ALL) {
+          ctx.config().setting(key.name()).ifPresentOrElse(
+              s -> {
+                final String source = s.source().name().toLowerCase(Locale.ROOT);
+                settings.put(key.name(), Map.of("value", s.raw(), "source", source));
+                f.line(key.name() + "=" + s.raw() + "  # " + source);
+              },
+              () -> f.line("# " + key.name() + " is not set (" + key.description() + ")"));
+        }
+        f.put("settings", settings);
+      });
     }
   }
 }

@@ -23,7 +23,7 @@ public final class ConfigKeys {
   public static final ConfigKey<Integer> P2P_PORT =
       new ConfigKey<>("p2p.port", "TCP port the node listens on for libp2p (0 = any)", "0", s -> intIn(s, 0, 65535));
   public static final ConfigKey<Integer> COMPUTE_THREADS =
-      new ConfigKey<>("compute.threads", "CPU threads for training steps", "2", s -> intIn(s, 1, 1024));
+      new ConfigKey<>("compute.threads", "CPU threads for training steps (default: all processors)", null, s -> intIn(s, 1, 1024));
 
   public static final List<ConfigKey<?>> ALL = List.of(LOG_LEVEL, RPC_URL, DEVNET_PORT, P2P_PORT, COMPUTE_THREADS);
 

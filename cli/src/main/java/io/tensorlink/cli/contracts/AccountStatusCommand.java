@@ -4,12 +4,16 @@ import io.tensorlink.cli.CliContext;
 import io.tensorlink.cli.ExitCodes;
 import io.tensorlink.contracts.ContractSuite;
 import java.io.PrintWriter;
+import io.tensorlink.cli.support.JsonOption;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** A read-only {@code status} command about one account: {@code --address}, else the wallet's. */
 public abstract class AccountStatusCommand extends SuiteCommand {
   @Option(names = "--address", paramLabel = "<address>", description = "Account to show (default: the wallet's).")
   String address;
+
+  @Mixin protected JsonOption json;
 
   @Override
   protected final boolean signs() {

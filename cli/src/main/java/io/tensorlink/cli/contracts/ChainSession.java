@@ -21,8 +21,11 @@ public final class ChainSession implements AutoCloseable {
   private final ChainOptions options;
   private final Web3j web3j;
   private final long chainId;
+  private final String url;
+  private Web3j overridden;
 
-  private ChainSession(final CliContext ctx, final ChainOptions options, final Web3j web3j, final long chainId) {
+  private ChainSession(final CliContext ctx, final ChainOptions options, final Web3j web3j, final long chainId, final String url) {
+    this.url = url;
     this.ctx = ctx;
     this.options = options;
     this.web3j = web3j;
@@ -33,7 +36,7 @@ public final class ChainSession implements AutoCloseable {
     final String url = ChainOptions.rpcUrl(ctx);
     final Web3j web3j = Web3j.build(new HttpService(url));
     try {
-      return new ChainSession(ctx, options, web3j, ChainInfo.chainId(web3j));
+      return new ChainSession(ctx, options, web3j, ChainInfo.chainId(web3j), url);
     } catch (UncheckedIOException e) {
       web3j.shutdown();
       throw unreachable(url, e.getCause());
@@ -69,8 +72,28 @@ public final class ChainSession implements AutoCloseable {
 
   /** The recorded suite of this chain, as seen by {@code account}. */
   public ContractSuite suite(final Credentials account) {
+    return suite(web3j, account);
+  }
+
+  /** The suite for sending as {@code account}, with the nonce and gas price of {@code tx} when given. */
+  public ContractSuite suite(final Credentials account, final TxOptions tx) {
+    if (tx.nonce().isEmpty() && tx.gasPrice().isEmpty()) {
+      return suite(web3j, account);
+    }
+    if (overridden == null) {
+      overridden = Web3j.build(new TxOverrides(url, account.getAddress(), tx.nonce(), tx.gasPrice()));
+    }
+    return suite(overridden, account);
+  }
+
+  /** The connection transactions go through (the one with --nonce/--gas-price when given). */
+  public Web3j sending() {
+    return overridden != null ? overridden : web3j;
+  }
+
+  private ContractSuite suite(final Web3j through, final Credentials account) {
     try {
-      return ContractSuite.connect(web3j, account, options.store(ctx).require(chainId));
+      return ContractSuite.connect(through, account, options.store(ctx).require(chainId));
     } catch (DeploymentException e) {
       throw new CliException(e.getMessage(), ExitCodes.CONFIG);
     }
@@ -79,5 +102,8 @@ public final class ChainSession implements AutoCloseable {
   @Override
   public void close() {
     web3j.shutdown();
+    if (overridden != null) {
+      overridden.shutdown();
+    }
   }
 }

@@ -14,6 +14,9 @@ import io.tensorlink.contracts.deploy.SuiteParameters;
 import io.tensorlink.contracts.devnet.DevnetGenesis;
 import io.tensorlink.contracts.devnet.GenesisException;
 import io.tensorlink.contracts.revert.ContractRevertException;
+import io.tensorlink.cli.support.Facts;
+import io.tensorlink.cli.support.JsonOption;
+import io.tensorlink.cli.support.Units;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -46,6 +49,8 @@ public final class ContractsCommand {
     @Option(names = "--force", description = "Deploy a new suite even if the recorded one is live.")
     boolean force;
 
+    @Mixin JsonOption json;
+
     @Override
     public Integer call() {
       final CliContext ctx = TlCli.context(spec);
@@ -63,9 +68,15 @@ public final class ContractsCommand {
             ? AccountOptions.genesisAccount(ctx, 0, session.chainId())
             : account.unlock(ctx, session.chainId());
         final DeploymentStore store = chain.store(ctx);
-        out.printf("deploying to chain %d as %s%n", session.chainId(), deployer.getAddress());
+        if (!json.enabled()) {
+          out.printf("deploying to chain %d as %s%n", session.chainId(), Units.address(deployer.getAddress()));
+        }
         final Deployment d = deploy(new ContractsDeployer(session.web3j(), deployer), store, params, out);
-        out.printf("recorded %s (start block %d)%n", store.file(d.chainId()), d.startBlock());
+        final Path record = store.file(d.chainId());
+        Facts.print(out, json, f -> f.put("chainId", d.chainId()).put("deployer", Units.address(d.deployer()))
+            .put("genesisBlockHash", d.genesisBlockHash()).put("record", record.toString()).put("startBlock", d.startBlock())
+            .put("contracts", d.contracts()).put("wiring", d.wiring())
+            .line("recorded " + record + " (start block " + d.startBlock() + ")"));
         return ExitCodes.OK;
       }
     }
@@ -73,7 +84,11 @@ public final class ContractsCommand {
     private Deployment deploy(
         final ContractsDeployer deployer, final DeploymentStore store, final SuiteParameters params, final PrintWriter out) {
       try {
-        return deployer.deployAndRecord(store, params, force, step -> print(out, step));
+        return deployer.deployAndRecord(store, params, force, step -> {
+          if (!json.enabled()) {
+            print(out, step);
+          }
+        });
       } catch (ContractRevertException e) {
         throw new CliException("deployment reverted: " + e.revert());
       } catch (DeploymentException e) {

@@ -25,9 +25,20 @@ public abstract class SuiteCommand implements Callable<Integer> {
   public final Integer call() {
     final CliContext ctx = TlCli.context(spec);
     try (ChainSession session = ChainSession.open(ctx, chain)) {
-      final ContractSuite suite = signs() ? session.suite(account.unlock(ctx, session.chainId())) : session.viewSuite();
+      final ContractSuite suite = signs() ? session.suite(account.unlock(ctx, session.chainId()), tx()) : session.viewSuite();
       return run(ctx, session, suite);
     }
+  }
+
+  /** How transactions are sent; commands that send take {@link TxOptions} through {@link TransactionCommand}. */
+  protected TxOptions tx() {
+    return new TxOptions();
+  }
+
+  /** A warning for the user on stderr ({@code warning: …}); the command goes on. */
+  protected void warn(final String message) {
+    spec.commandLine().getErr().println("warning: " + message);
+    spec.commandLine().getErr().flush();
   }
 
   /** Whether the command sends transactions (and so unlocks the account). */

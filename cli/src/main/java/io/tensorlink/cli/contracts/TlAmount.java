@@ -3,7 +3,6 @@ package io.tensorlink.cli.contracts;
 import io.tensorlink.contracts.deploy.SuiteParameters;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.RoundingMode;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -28,11 +27,5 @@ public final class TlAmount implements ITypeConverter<BigInteger> {
     } catch (ArithmeticException e) {
       throw new TypeConversionException("'" + value + "' has more than 18 decimals");
     }
-  }
-
-  /** wei as TL for display, without trailing zeros ("39900 TL", "0.5 TL"). */
-  public static String format(final BigInteger wei) {
-    final BigDecimal tl = new BigDecimal(wei).divide(WEI, 18, RoundingMode.UNNECESSARY).stripTrailingZeros();
-    return tl.toPlainString() + " TL";
   }
 }

@@ -1,10 +1,10 @@
 package io.tensorlink.cli.contracts;
 
 import io.tensorlink.cli.CliException;
-import io.tensorlink.contracts.ContractSuite;
 import io.tensorlink.contracts.revert.ContractRevertException;
 import java.io.PrintWriter;
-import java.math.BigInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.web3j.protocol.core.RemoteCall;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
@@ -13,20 +13,20 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * gas used of what was mined, or the decoded custom error of what reverted.
  */
 public final class Transactions {
+  private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
   private Transactions() {}
 
-  /** Sends, prints {@code <action>: tx <hash>, gas used <n>, block <b>}, returns the receipt. */
+  /**
+   * Sends, prints {@code <action>: tx <hash>, gas used <n>, block <b>}, logs hash, nonce and gas at
+   * INFO, returns the receipt.
+   */
   public static TransactionReceipt send(final PrintWriter out, final String action, final RemoteCall<TransactionReceipt> call) {
     final TransactionReceipt r = call(action, call);
+    LOG.info("tx {}: hash {} from {} to {}, gas used {}, block {}", action, r.getTransactionHash(), r.getFrom(), r.getTo(),
+        r.getGasUsed(), r.getBlockNumber());
     out.printf("%s: tx %s, gas used %,d, block %d%n", action, r.getTransactionHash(), r.getGasUsed(), r.getBlockNumber());
+    out.flush();
     return r;
-  }
-
-  /** Approves {@code spender} for {@code amount} TL wei unless the account's allowance already covers it. */
-  public static void approveIfShort(final PrintWriter out, final ContractSuite s, final String spender, final BigInteger amount) {
-    if (call("allowance", s.token().allowance(s.account(), spender)).compareTo(amount) < 0) {
-      send(out, "approve", s.token().approve(spender, amount));
-    }
   }
 
   /** Runs a view or transaction; a revert becomes a one-line error naming the custom error and its arguments. */
@@ -34,11 +34,15 @@ public final class Transactions {
     try {
       return call.send();
     } catch (ContractRevertException e) {
-      throw new CliException(action + " reverted: " + e.revert() + e.transactionHash().map(h -> " (tx " + h + ")").orElse(""));
+      final String message = action + " reverted: " + RevertText.human(e.revert()) + e.transactionHash().map(h -> " (tx " + h + ")").orElse("");
+      LOG.info("{}", message);
+      throw new CliException(message);
     } catch (CliException e) {
       throw e;
     } catch (Exception e) {
-      throw new CliException(action + " failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+      final String message = action + " failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+      LOG.info("{}", message);
+      throw new CliException(message);
     }
   }
 }

@@ -17,7 +17,10 @@ import io.tensorlink.contracts.devnet.GenesisException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
+import io.tensorlink.cli.support.Facts;
+import io.tensorlink.cli.support.JsonOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -58,20 +61,24 @@ public final class DevnetCommand {
   }
 
   @Command(name = "status", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli devnet status", "  tl-cli devnet status --json | jq .blockNumber"}, description = "Show chain id, block number and RPC URL; exit code 4 when not running.")
-  int status() {
+  int status(@Mixin final JsonOption json) {
     final CliContext ctx = TlCli.context(spec);
     final DevnetStatus status = run(() -> new Devnet(ctx.dataDir()).status());
     final PrintWriter out = ctx.out();
     if (!status.running()) {
-      out.println("devnet: not running" + status.state().map(s -> " (stale state for pid " + s.pid() + ")").orElse(""));
+      Facts.print(out, json, f -> f.put("running", false)
+          .put("stalePid", status.state().map(DevnetState::pid).orElse(null))
+          .line("devnet: not running" + status.state().map(s -> " (stale state for pid " + s.pid() + ")").orElse("")));
       return ExitCodes.NOT_RUNNING;
     }
     final DevnetState s = status.state().orElseThrow();
-    out.println("devnet: running");
-    out.println("rpc: " + s.rpcUrl());
-    out.println("chain id: " + status.chainId().orElseThrow());
-    out.println("block: " + status.blockNumber().orElseThrow());
-    out.println("pid: " + s.pid());
+    Facts.print(out, json, f -> f
+        .fact("running", true, "devnet", "running")
+        .fact("rpcUrl", s.rpcUrl(), "rpc", s.rpcUrl())
+        .fact("chainId", status.chainId().orElseThrow(), "chain id", status.chainId().orElseThrow().toString())
+        .fact("blockNumber", status.blockNumber().orElseThrow(), "block", status.blockNumber().orElseThrow().toString())
+        .fact("pid", s.pid(), "pid", Long.toString(s.pid()))
+        .put("startedAt", s.startedAt()).put("logFile", s.logFile()));
     return ExitCodes.OK;
   }
 

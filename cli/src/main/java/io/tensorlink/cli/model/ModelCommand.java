@@ -11,10 +11,15 @@ import io.tensorlink.compute.spec.ModelFactory;
 import io.tensorlink.compute.spec.ModelSpec;
 import io.tensorlink.compute.spec.ModelSpecs;
 import io.tensorlink.compute.spec.SpecException;
-import java.io.PrintWriter;
+import io.tensorlink.cli.support.Facts;
+import io.tensorlink.cli.support.JsonOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Arrays;
 import java.util.HexFormat;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -22,6 +27,9 @@ import picocli.CommandLine.Spec;
 /** {@code tl-cli model inspect}: validates a model spec and prints its parameters and specHash. */
 @Command(name = "model", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli model inspect mlp"}, description = "Inspect model specs.", subcommands = ModelCommand.Inspect.class)
 public final class ModelCommand {
+
+  /** One parameter tensor in {@code --json} output. */
+  record Param(String name, int[] shape) {}
 
   /** {@code tl-cli model inspect <spec>}. */
   @Command(name = "inspect", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli model inspect mlp", "  tl-cli model inspect ./my-spec.json --json"}, description = {
@@ -32,6 +40,8 @@ public final class ModelCommand {
 
     @Parameters(paramLabel = "<spec>", description = "Model spec JSON file, or the name of one in $TL_HOME/models (mlp, cnn, gpt-char).")
     String model;
+
+    @Mixin JsonOption json;
 
     @Override
     public void run() {
@@ -44,15 +54,20 @@ public final class ModelCommand {
       } catch (SpecException e) {
         throw new CliException(e.getMessage(), ExitCodes.CONFIG);
       }
-      final PrintWriter out = ctx.out();
-      out.println("model: " + built.name());
-      out.println("input: " + Arrays.toString(built.inputShape()) + " -> output: " + Arrays.toString(built.outputShape()));
-      out.println("loss: " + parsed.loss());
-      for (ParamSpec p : built.paramSpecs()) {
-        out.printf("  %-28s %s%n", p.name(), Arrays.toString(p.shape()));
-      }
-      out.println("parameters: " + built.paramCount());
-      out.println("specHash=0x" + HexFormat.of().formatHex(ModelSpecs.specHash(parsed)));
+      final String specHash = "0x" + HexFormat.of().formatHex(ModelSpecs.specHash(parsed));
+      Facts.print(ctx.out(), json, f -> {
+        f.fact("model", built.name(), "model", built.name())
+            .put("input", built.inputShape()).put("output", built.outputShape())
+            .line("input: " + Arrays.toString(built.inputShape()) + " -> output: " + Arrays.toString(built.outputShape()))
+            .fact("loss", parsed.loss().toString(), "loss", parsed.loss().toString());
+        final List<Param> params = new ArrayList<>();
+        for (ParamSpec p : built.paramSpecs()) {
+          params.add(new Param(p.name(), p.shape()));
+          f.line(String.format(Locale.ROOT, "  %-28s %s", p.name(), Arrays.toString(p.shape())));
+        }
+        f.put("parameters", params).put("parameterCount", built.paramCount()).line("parameters: " + built.paramCount())
+            .put("specHash", specHash).line("specHash=" + specHash);
+      });
     }
   }
 }

@@ -32,9 +32,12 @@ public final class ErrorHandlers implements IExecutionExceptionHandler, IParamet
   public int handleExecutionException(final Exception ex, final CommandLine cmd, final ParseResult parsed) {
     final PrintWriter err = cmd.getErr();
     err.println("error: " + describe(ex));
-    LOG.debug("{} failed", cmd.getCommandSpec().qualifiedName(), ex);
     if (verbose[0]) {
+      // The console already shows the log at this point: one trace, printed here, not a second one from the log.
+      LOG.info("{} failed: {}", cmd.getCommandSpec().qualifiedName(), describe(ex));
       ex.printStackTrace(err);
+    } else {
+      LOG.info("{} failed", cmd.getCommandSpec().qualifiedName(), ex);
     }
     err.flush();
     return exitCode(ex);

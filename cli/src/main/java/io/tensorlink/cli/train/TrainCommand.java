@@ -5,6 +5,7 @@ import io.tensorlink.cli.CliContext;
 import io.tensorlink.cli.CliException;
 import io.tensorlink.cli.ExitCodes;
 import io.tensorlink.cli.TlCli;
+import io.tensorlink.cli.config.ConfigKeys;
 import io.tensorlink.cli.model.ModelSpecFiles;
 import io.tensorlink.compute.checkpoint.CheckpointException;
 import io.tensorlink.compute.cuda.BackendKind;
@@ -15,7 +16,8 @@ import io.tensorlink.compute.run.RunSpec;
 import io.tensorlink.compute.run.StartFrom;
 import io.tensorlink.compute.run.TrainingRun;
 import io.tensorlink.compute.spec.SpecException;
-import java.io.PrintWriter;
+import io.tensorlink.cli.support.Facts;
+import io.tensorlink.cli.support.JsonOption;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -23,6 +25,7 @@ import java.util.OptionalLong;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,6 +36,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "train", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli train --model mlp --dataset synthetic --steps 200", "  tl-cli train --model mlp --epochs 1 --out run.tlck --export mlp.safetensors"}, description = "Train a model locally; prints test accuracy and the final paramsRoot.")
 public final class TrainCommand implements java.util.concurrent.Callable<Integer> {
+  /** Set by bin/tl-cli to 1 when stderr is a terminal (the launcher filters stderr through a pipe). */
+  static final String ENV_STDERR_TTY = "TL_STDERR_TTY";
+
   @Spec CommandSpec spec;
 
   @Option(names = "--model", required = true, paramLabel = "<spec>",
@@ -64,7 +70,7 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
       description = "sgd, momentum, nesterov or adamw (default: ${DEFAULT-VALUE}).")
   String optimizer;
 
-  @Option(names = "--threads", paramLabel = "<n>", description = "CPU threads (default: all processors).")
+  @Option(names = "--threads", paramLabel = "<n>", description = "CPU threads (default: config key compute.threads, else all processors).")
   Integer threads;
 
   @Option(names = "--seed", paramLabel = "<n>", defaultValue = "1",
@@ -101,28 +107,41 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
   @Option(names = "--export", paramLabel = "<safetensors>", description = "Export the final weights as safetensors.")
   Path export;
 
+  @Mixin JsonOption json;
+
   @Override
   public Integer call() {
     final CliContext ctx = TlCli.context(spec);
     final RunSpec run = runSpec(ctx);
+    // An unwritable --out/--export would otherwise lose the whole run at its very end.
+    run.out().ifPresent(p -> OutputFiles.requireWritable("--out", p));
+    run.export().ifPresent(p -> OutputFiles.requireWritable("--export", p));
+    final ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "1".equals(ctx.env().get(ENV_STDERR_TTY)));
     final TrainingRun.Outcome o;
     try {
-      o = TrainingRun.execute(run, new ProgressBar(spec.commandLine().getErr()));
+      o = TrainingRun.execute(run, bar);
     } catch (DatasetException | CheckpointException | SpecException | CudaException e) {
       throw new CliException(e.getMessage());
+    } finally {
+      bar.finish();
     }
-    final PrintWriter stdout = ctx.out();
-    stdout.printf(Locale.ROOT, "backend: %s%n", o.backend());
-    if (o.startStep() > 0) {
-      stdout.printf(Locale.ROOT, "resumed at step: %d%n", o.startStep());
-    }
-    stdout.printf(Locale.ROOT, "steps: %d%n", o.steps());
-    stdout.printf(Locale.ROOT, "final loss: %.4f%n", o.lastLoss());
-    stdout.printf(Locale.ROOT, "samples/s: %.0f%n", o.samplesPerSecond());
-    o.testAccuracy().ifPresent(a -> stdout.printf(Locale.ROOT, "test accuracy: %.4f%n", a));
-    run.out().ifPresent(p -> stdout.println("checkpoint: " + p));
-    run.export().ifPresent(p -> stdout.println("export: " + p));
-    stdout.println("paramsRoot=" + o.paramsRootHex());
+    Facts.print(ctx.out(), json, f -> {
+      f.fact("backend", o.backend(), "backend", o.backend())
+          .fact("threads", run.threads(), "threads", Integer.toString(run.threads()));
+      if (o.startStep() > 0) {
+        f.line(String.format(Locale.ROOT, "resumed at step: %d", o.startStep()));
+      }
+      f.put("startStep", o.startStep())
+          .fact("steps", o.steps(), "steps", Long.toString(o.steps()))
+          .fact("finalLoss", o.lastLoss(), "final loss", String.format(Locale.ROOT, "%.4f", o.lastLoss()))
+          .fact("samplesPerSecond", Math.round(o.samplesPerSecond()), "samples/s", String.format(Locale.ROOT, "%.0f", o.samplesPerSecond()))
+          .put("testAccuracy", o.testAccuracy().isPresent() ? o.testAccuracy().getAsDouble() : null);
+      o.testAccuracy().ifPresent(a -> f.line(String.format(Locale.ROOT, "test accuracy: %.4f", a)));
+      f.put("checkpoint", run.out().map(Path::toString).orElse(null)).put("export", run.export().map(Path::toString).orElse(null));
+      run.out().ifPresent(p -> f.line("checkpoint: " + p));
+      run.export().ifPresent(p -> f.line("export: " + p));
+      f.put("paramsRoot", o.paramsRootHex()).line("paramsRoot=" + o.paramsRootHex());
+    });
     return ExitCodes.OK;
   }
 
@@ -133,7 +152,7 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
           bySteps ? OptionalLong.of(length.steps) : OptionalLong.empty(),
           bySteps ? OptionalLong.empty() : OptionalLong.of(length != null ? length.epochs : 1),
           batch, lr, OptimizerChoice.parse(optimizer),
-          threads != null ? threads : Runtime.getRuntime().availableProcessors(), seed, BackendKind.parse(backend),
+          threads != null ? threads : ctx.config().find(ConfigKeys.COMPUTE_THREADS).orElse(Runtime.getRuntime().availableProcessors()), seed, BackendKind.parse(backend),
           start != null ? start.toStartFrom() : new StartFrom.Seeded(), !noShuffle, Optional.ofNullable(out), Optional.ofNullable(export));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

@@ -9,15 +9,14 @@ import io.tensorlink.cli.contracts.AccountOptions;
 import io.tensorlink.cli.contracts.ChainOptions;
 import io.tensorlink.cli.contracts.ChainSession;
 import io.tensorlink.cli.contracts.PasswordOptions;
-import io.tensorlink.cli.contracts.TlAmount;
 import io.tensorlink.cli.contracts.Transactions;
+import io.tensorlink.cli.support.Units;
 import io.tensorlink.contracts.ContractSuite;
 import io.tensorlink.contracts.wallet.KeystoreWallet;
 import io.tensorlink.contracts.wallet.WalletException;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -25,7 +24,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.web3j.crypto.Keys;
 import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.utils.Convert;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -152,10 +150,10 @@ public final class WalletCommand {
       try (ChainSession session = ChainSession.open(ctx, chain)) {
         final ContractSuite suite = session.viewSuite();
         for (final String address : addresses) {
-          out.printf("%s  chain %d: %s ETH, %s, staked %s%n", Keys.toChecksumAddress(address), session.chainId(),
-              Convert.fromWei(new BigDecimal(etherBalance(session, address)), Convert.Unit.ETHER).stripTrailingZeros().toPlainString(),
-              TlAmount.format(Transactions.call("balanceOf", suite.token().balanceOf(address))),
-              TlAmount.format(Transactions.call("stakeOf", suite.stakeManager().stakeOf(address))));
+          out.printf("%s  chain %d: %s, %s, staked %s%n", Keys.toChecksumAddress(address), session.chainId(),
+              Units.eth(etherBalance(session, address)),
+              Units.tl(Transactions.call("balanceOf", suite.token().balanceOf(address))),
+              Units.tl(Transactions.call("stakeOf", suite.stakeManager().stakeOf(address))));
         }
       } catch (CliException e) {
         out.println("chain: " + e.getMessage());

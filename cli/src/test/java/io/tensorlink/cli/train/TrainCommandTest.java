@@ -118,6 +118,16 @@ class TrainCommandTest {
   }
 
   @Test
+  void anUnwritableOutputFailsBeforeTheFirstStep() throws IOException {
+    final CliRun noDir = train("--steps", "1", "--out", dir.resolve("missing").resolve("run.tlck").toString());
+    assertThat(noDir.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(noDir.err()).contains("--out", "does not exist").doesNotContain("step 1/");
+    final CliRun folder = train("--steps", "1", "--export", dir.toString());
+    assertThat(folder.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(folder.err()).contains("--export " + dir + " is a directory").doesNotContain("step 1/");
+  }
+
+  @Test
   void explicitCudaWithoutADeviceFailsWithTheReason() {
     assumeTrue(CudaProbe.unavailableReason().isPresent(), "a CUDA device is present: nothing to refuse");
     final CliRun r = CliRun.run(dir.resolve("data"), "train", "--model", "mlp", "--dataset", "synthetic:200",
@@ -133,11 +143,37 @@ class TrainCommandTest {
     assertThat(ProgressBar.duration(3_725_000_000_000L)).isEqualTo("1:02:05");
     final StringWriter sink = new StringWriter();
     final long[] now = {0};
-    final ProgressBar bar = new ProgressBar(new PrintWriter(sink), () -> now[0]);
+    final ProgressBar bar = new ProgressBar(new PrintWriter(sink), true, () -> now[0]);
     bar.onStep(new Progress(1, 3, 1f, 1, 1));
     now[0] += ProgressBar.MIN_INTERVAL_NANOS / 2;
     bar.onStep(new Progress(2, 3, 1f, 1, 2));
     bar.onStep(new Progress(3, 3, 1f, 1, 3));
-    assertThat(sink.toString()).contains("step 1/3", "step 3/3").doesNotContain("step 2/3").endsWith(System.lineSeparator());
+    assertThat(sink.toString()).startsWith("\r[").contains("step 1/3", "step 3/3").doesNotContain("step 2/3")
+        .endsWith(System.lineSeparator());
+  }
+
+  @Test
+  void offATerminalProgressIsPlainPeriodicLines() {
+    final StringWriter sink = new StringWriter();
+    final long[] now = {0};
+    final ProgressBar bar = new ProgressBar(new PrintWriter(sink), false, () -> now[0]);
+    bar.onStep(new Progress(1, 4, 1f, 1, 1));
+    now[0] += ProgressBar.MIN_INTERVAL_NANOS * 2;
+    bar.onStep(new Progress(2, 4, 1f, 1, 2));
+    now[0] += ProgressBar.PLAIN_INTERVAL_NANOS;
+    bar.onStep(new Progress(3, 4, 1f, 1, 3));
+    bar.onStep(new Progress(4, 4, 1f, 1, 4));
+    assertThat(sink.toString()).doesNotContain("\r", "[").contains("step 1/4", "step 3/4", "step 4/4").doesNotContain("step 2/4");
+    assertThat(sink.toString().lines()).hasSize(3);
+  }
+
+  @Test
+  void theBarEndsItsLineBeforeAnError() {
+    final StringWriter sink = new StringWriter();
+    final ProgressBar bar = new ProgressBar(new PrintWriter(sink), true, () -> 0);
+    bar.onStep(new Progress(1, 9, 1f, 1, 1));
+    bar.finish();
+    bar.finish();
+    assertThat(sink.toString()).endsWith("ETA 0:00" + System.lineSeparator()).containsOnlyOnce(System.lineSeparator());
   }
 }

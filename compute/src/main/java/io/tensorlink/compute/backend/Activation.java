@@ -32,22 +32,58 @@ public enum Activation {
   },
   /** GELU, tanh approximation (as in GPT-2): 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
   GELU {
-    private static final double C = 0.7978845608028654; // sqrt(2/pi)
-
     @Override
     public float forward(final float x) {
-      final double u = C * (x + 0.044715 * x * x * x);
-      return (float) (0.5 * x * (1.0 + StrictMath.tanh(u)));
+      return geluFromTanh(x, geluTanh(x));
     }
 
     @Override
     public float derivative(final float x) {
-      final double u = C * (x + 0.044715 * x * x * x);
-      final double t = StrictMath.tanh(u);
-      final double du = C * (1.0 + 3 * 0.044715 * x * x);
-      return (float) (0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * du);
+      return geluDerivativeFromTanh(x, geluTanh(x));
     }
   };
+
+  private static final double GELU_C = 0.7978845608028654; // sqrt(2/pi)
+
+  /** tanh(sqrt(2/pi) (x + 0.044715 x^3)) in double, the costly part of GELU and its derivative. */
+  private static double geluTanh(final float x) {
+    return StrictMath.tanh(geluArgument(x));
+  }
+
+  /** The argument of GELU's tanh, in double. */
+  static double geluArgument(final float x) {
+    return GELU_C * (x + 0.044715 * x * x * x);
+  }
+
+  static float geluFromTanh(final float x, final double t) {
+    return (float) (0.5 * x * (1.0 + t));
+  }
+
+  private static float geluDerivativeFromTanh(final float x, final double t) {
+    final double du = GELU_C * (1.0 + 3 * 0.044715 * x * x);
+    return (float) (0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * du);
+  }
+
+  /**
+   * GELU forward over [from, to) that also keeps each element's tanh for
+   * {@link #geluBackward}: the same bits as {@code GELU.forward} and {@code GELU.backward}, with
+   * one StrictMath.tanh per element instead of two.
+   */
+  public static void geluForward(final float[] x, final float[] y, final double[] tanh, final int from, final int to) {
+    for (int i = from; i < to; i++) {
+      final double t = geluTanh(x[i]);
+      tanh[i] = t;
+      y[i] = geluFromTanh(x[i], t);
+    }
+  }
+
+  /** {@code dx[i] = GELU'(x[i]) * dy[i]} over [from, to) from the tanh values {@link #geluForward} kept. */
+  public static void geluBackward(final float[] x, final double[] tanh, final float[] dy, final float[] dx,
+      final int from, final int to) {
+    for (int i = from; i < to; i++) {
+      dx[i] = geluDerivativeFromTanh(x[i], tanh[i]) * dy[i];
+    }
+  }
 
   public abstract float forward(float x);
 

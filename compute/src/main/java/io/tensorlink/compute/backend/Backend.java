@@ -41,6 +41,19 @@ public interface Backend extends AutoCloseable {
     parallelFor(n, (from, to) -> act.backward(x, dy, dx, from, to));
   }
 
+  /**
+   * GELU over [0, n) that also keeps each element's tanh for {@link #geluBackward} (bits of
+   * {@link Activation#GELU}).
+   */
+  default void geluForward(final float[] x, final float[] y, final double[] tanh, final int n) {
+    parallelFor(n, (from, to) -> Activation.geluForward(x, y, tanh, from, to));
+  }
+
+  /** {@code dx[i] = GELU'(x[i]) * dy[i]} from the tanh values {@link #geluForward} kept. */
+  default void geluBackward(final float[] x, final double[] tanh, final float[] dy, final float[] dx, final int n) {
+    parallelFor(n, (from, to) -> Activation.geluBackward(x, tanh, dy, dx, from, to));
+  }
+
   /** Row-wise softmax of a rows×cols matrix (max-subtracted, StrictMath.exp, sums in column order). */
   default void softmaxRows(final float[] x, final float[] y, final int rows, final int cols) {
     parallelFor(rows, (from, to) -> Softmax.rows(x, y, from, to, cols));
@@ -62,6 +75,22 @@ public interface Backend extends AutoCloseable {
   default void conv2dBackward(final Conv2dShape s, final float[] x, final float[] w, final float[] dy,
       final float[] dx, final float[] dw, final float[] dbias) {
     Im2colConvolution.backward(this, s, x, w, dy, dx, dw, dbias);
+  }
+
+  /**
+   * Causal self-attention core, forward: from {@code qkv [B, T, 3C]} writes the probabilities
+   * {@code att [B, H, T, T]} (zero above the diagonal) and {@code out [B, T, C]}. The canonical
+   * order is {@link AttentionKernel}'s; this default runs it one (sequence, head) pair after the
+   * other on {@link #gemm}.
+   */
+  default void attentionForward(final AttentionShape s, final float[] qkv, final float[] att, final float[] out) {
+    AttentionKernel.forward(s, qkv, att, out, 0, s.pairs(), this::gemm);
+  }
+
+  /** Causal self-attention core, backward: assigns {@code dqkv [B, T, 3C]} from {@code dout [B, T, C]}. */
+  default void attentionBackward(final AttentionShape s, final float[] qkv, final float[] att, final float[] dout,
+      final float[] dqkv) {
+    AttentionKernel.backward(s, qkv, att, dout, dqkv, 0, s.pairs(), this::gemm);
   }
 
   /** Releases threads or device memory; idempotent. */

@@ -71,15 +71,47 @@ public final class CpuBackend implements Backend {
 
   @Override
   public void parallelFor(final int count, final RangeBody body) {
+    parallelChunks(count, (part, from, to) -> body.run(from, to));
+  }
+
+  /** A range of work that also knows its chunk index (whose scratch it may use). */
+  @FunctionalInterface
+  private interface ChunkBody {
+    void run(int part, int from, int to);
+  }
+
+  private void parallelChunks(final int count, final ChunkBody body) {
     final int parts = Math.min(pool.parts(), count);
     if (parts <= 1) {
       if (count > 0) {
-        body.run(0, count);
+        body.run(0, 0, count);
       }
       return;
     }
-    pool.run(parts, part -> body.run(
+    pool.run(parts, part -> body.run(part,
         WorkerPool.boundary(count, parts, part), WorkerPool.boundary(count, parts, part + 1)));
+  }
+
+  /** GEMMs on the calling thread with chunk {@code part}'s scratch (inside a parallel phase). */
+  private LocalGemm onThisThread(final int part) {
+    if (!options.simd()) {
+      return ScalarGemm::gemmOnThread;
+    }
+    return (transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate) ->
+        VectorGemm.gemmOnThread(gemmScratch, part, transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+  }
+
+  /** Threads split the (sequence, head) pairs; each pair runs its small GEMMs on its own thread. */
+  @Override
+  public void attentionForward(final AttentionShape s, final float[] qkv, final float[] att, final float[] out) {
+    parallelChunks(s.pairs(), (part, from, to) -> AttentionKernel.forward(s, qkv, att, out, from, to, onThisThread(part)));
+  }
+
+  @Override
+  public void attentionBackward(final AttentionShape s, final float[] qkv, final float[] att, final float[] dout,
+      final float[] dqkv) {
+    parallelChunks(s.pairs(),
+        (part, from, to) -> AttentionKernel.backward(s, qkv, att, dout, dqkv, from, to, onThisThread(part)));
   }
 
   @Override
@@ -99,6 +131,24 @@ public final class CpuBackend implements Backend {
     } else {
       Backend.super.activationBackward(act, x, dy, dx, n);
     }
+  }
+
+  /** With SIMD on, the tanh runs as {@link VectorTanh} (StrictMath.tanh's bits, several lanes at a time). */
+  @Override
+  public void geluForward(final float[] x, final float[] y, final double[] tanh, final int n) {
+    if (!options.simd()) {
+      Backend.super.geluForward(x, y, tanh, n);
+      return;
+    }
+    parallelFor(n, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        tanh[i] = Activation.geluArgument(x[i]);
+      }
+      VectorTanh.tanhInPlace(tanh, from, to);
+      for (int i = from; i < to; i++) {
+        y[i] = Activation.geluFromTanh(x[i], tanh[i]);
+      }
+    });
   }
 
   /**

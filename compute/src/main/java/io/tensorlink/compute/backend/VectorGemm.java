@@ -54,15 +54,7 @@ final class VectorGemm {
   static void gemm(final WorkerPool pool, final GemmScratch scratch, final boolean transA, final boolean transB, final int m, final int n,
       final int k, final float[] a, final int aOff, final float[] b, final int bOff, final float[] c, final int cOff,
       final boolean accumulate) {
-    if (m == 0 || n == 0) {
-      return;
-    }
-    if (k == 0) {
-      if (!accumulate) {
-        for (int i = 0; i < m; i++) {
-          java.util.Arrays.fill(c, cOff + i * n, cOff + i * n + n, 0f);
-        }
-      }
+    if (trivial(m, n, k, c, cOff, accumulate)) {
       return;
     }
     if (transB && !transA && n > m) {
@@ -74,6 +66,34 @@ final class VectorGemm {
       return;
     }
     run(pool, new Job(scratch, transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate, null, 0));
+  }
+
+  /**
+   * The same product on the calling thread with chunk {@code part}'s scratch, for kernels that
+   * run many small GEMMs inside their own parallel phase (attention).
+   */
+  static void gemmOnThread(final GemmScratch scratch, final int part, final boolean transA, final boolean transB,
+      final int m, final int n, final int k, final float[] a, final int aOff, final float[] b, final int bOff,
+      final float[] c, final int cOff, final boolean accumulate) {
+    if (!trivial(m, n, k, c, cOff, accumulate)) {
+      new Job(scratch, transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate, null, 0)
+          .computeSlice(part, 0, m, 0, (n + NR - 1) / NR);
+    }
+  }
+
+  /** Handles an empty C or k = 0 (C = 0, or unchanged when accumulating); true when that was all. */
+  private static boolean trivial(final int m, final int n, final int k, final float[] c, final int cOff,
+      final boolean accumulate) {
+    if (m == 0 || n == 0) {
+      return true;
+    }
+    if (k == 0) {
+      if (!accumulate) {
+        java.util.Arrays.fill(c, cOff, cOff + m * n, 0f);
+      }
+      return true;
+    }
+    return false;
   }
 
   private static void run(final WorkerPool pool, final Job job) {

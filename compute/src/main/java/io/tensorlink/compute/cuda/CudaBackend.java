@@ -35,6 +35,7 @@ import static org.bytedeco.cuda.global.cudnn.cudnnSetActivationDescriptor;
 import static org.bytedeco.cuda.global.cudnn.cudnnSoftmaxForward;
 
 import io.tensorlink.compute.backend.Activation;
+import io.tensorlink.compute.backend.AttentionShape;
 import io.tensorlink.compute.backend.Backend;
 import io.tensorlink.compute.backend.Conv2dShape;
 import io.tensorlink.compute.backend.CpuBackend;
@@ -47,7 +48,7 @@ import org.bytedeco.javacpp.SizeTPointer;
 
 /**
  * A {@link Backend} on one NVIDIA GPU: GEMM through cuBLAS; convolution, ReLU/tanh and softmax
- * through cuDNN. GELU and everything layers run through {@link #parallelFor} stay on the host
+ * through cuDNN. GELU, the attention core and everything layers run through {@link #parallelFor} stay on the host
  * {@link CpuBackend}. The {@link Backend} contract passes host arrays, so each call copies its
  * operands to device buffers from a {@link DeviceArena} and the results back; the arena, the
  * cuBLAS/cuDNN handles and the host backend are freed by {@link #close()}.
@@ -120,6 +121,24 @@ public final class CudaBackend implements Backend {
   @Override
   public void parallelFor(final int count, final RangeBody body) {
     host.parallelFor(count, body);
+  }
+
+  /** On the host, whose vector tanh gives StrictMath's bits. */
+  @Override
+  public void geluForward(final float[] x, final float[] y, final double[] tanh, final int n) {
+    host.geluForward(x, y, tanh, n);
+  }
+
+  /** On the host: a pair's GEMMs are too small to pay for the copies to the device. */
+  @Override
+  public void attentionForward(final AttentionShape s, final float[] qkv, final float[] att, final float[] out) {
+    host.attentionForward(s, qkv, att, out);
+  }
+
+  @Override
+  public void attentionBackward(final AttentionShape s, final float[] qkv, final float[] att, final float[] dout,
+      final float[] dqkv) {
+    host.attentionBackward(s, qkv, att, dout, dqkv);
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.tensorlink.compute.nn;
 
-import io.tensorlink.compute.backend.Softmax;
+import io.tensorlink.compute.backend.AttentionShape;
 import io.tensorlink.compute.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +14,8 @@ import java.util.List;
  *   B batch, T tokens, C = dim, H heads, D = C/H
  *   qkv [B, T, 3C] (q | k | v, head h at columns h·D..)   att [B, H, T, T]   out [B, T, C]
  * </pre>
- * The core works one (b, h) pair per task; every sum runs over s (or t) in increasing order.
+ * The core ({@code Backend.attentionForward/attentionBackward}) runs on GEMMs with the canonical
+ * order described in compute/README.md ("Attention").
  */
 public record CausalSelfAttention(String name, int dim, int heads) implements Layer {
 
@@ -61,46 +62,11 @@ public record CausalSelfAttention(String name, int dim, int heads) implements La
 
   @Override
   public Tensor forward(final Pass pass, final Tensor x) {
-    final Linear qkvLayer = qkv();
-    final Tensor qkv = qkvLayer.forward(pass, x);
-    final int b = x.dim(0);
-    final int t = x.dim(1);
-    final int d = dim / heads;
-    final float scale = (float) (1.0 / Math.sqrt(d));
-    final float[] q = qkv.data();
-    final Tensor att = Tensor.zeros(b, heads, t, t);
-    final float[] a = att.data();
-    final Tensor out = Tensor.zeros(b, t, dim);
-    final float[] o = out.data();
-    final int c3 = 3 * dim;
-    pass.backend().parallelFor(b * heads, (from, to) -> {
-      for (int bh = from; bh < to; bh++) {
-        final int bi = bh / heads;
-        final int h = bh % heads;
-        final int base = bi * t * c3;
-        final int ab = bh * t * t;
-        for (int i = 0; i < t; i++) {
-          final int qi = base + i * c3 + h * d;
-          for (int j = 0; j <= i; j++) {
-            final int kj = base + j * c3 + dim + h * d;
-            float s = 0f;
-            for (int e = 0; e < d; e++) {
-              s += q[qi + e] * q[kj + e];
-            }
-            a[ab + i * t + j] = s * scale;
-          }
-          Softmax.row(a, a, ab + i * t, i + 1);
-          final int oi = (bi * t + i) * dim + h * d;
-          for (int j = 0; j <= i; j++) {
-            final float p = a[ab + i * t + j];
-            final int vj = base + j * c3 + 2 * dim + h * d;
-            for (int e = 0; e < d; e++) {
-              o[oi + e] += p * q[vj + e];
-            }
-          }
-        }
-      }
-    });
+    final Tensor qkv = qkv().forward(pass, x);
+    final AttentionShape shape = new AttentionShape(x.dim(0), x.dim(1), dim, heads);
+    final Tensor att = Tensor.zeros(shape.batch(), heads, shape.tokens(), shape.tokens());
+    final Tensor out = Tensor.zeros(shape.batch(), shape.tokens(), dim);
+    pass.backend().attentionForward(shape, qkv.data(), att.data(), out.data());
     pass.save(this, new Saved(qkv, att));
     return proj().forward(pass, out);
   }
@@ -109,53 +75,9 @@ public record CausalSelfAttention(String name, int dim, int heads) implements La
   public Tensor backward(final Pass pass, final Tensor dy, final boolean needInputGrad) {
     final Saved s = pass.saved(this, Saved.class);
     final Tensor dout = proj().backward(pass, dy, true);
-    final int b = dy.dim(0);
-    final int t = dy.dim(1);
-    final int d = dim / heads;
-    final float scale = (float) (1.0 / Math.sqrt(d));
-    final int c3 = 3 * dim;
-    final float[] q = s.qkv.data();
-    final float[] a = s.att.data();
-    final float[] go = dout.data();
-    final Tensor dqkv = Tensor.zeros(b, t, c3);
-    final float[] g = dqkv.data();
-    pass.backend().parallelFor(b * heads, (from, to) -> {
-      final float[] datt = new float[t];
-      for (int bh = from; bh < to; bh++) {
-        final int bi = bh / heads;
-        final int h = bh % heads;
-        final int base = bi * t * c3;
-        final int ab = bh * t * t;
-        for (int i = 0; i < t; i++) {
-          final int oi = (bi * t + i) * dim + h * d;
-          // datt[j] = dout_i · v_j ;  dv_j += att[i][j] · dout_i
-          for (int j = 0; j <= i; j++) {
-            final int vj = base + j * c3 + 2 * dim + h * d;
-            final float p = a[ab + i * t + j];
-            float sum = 0f;
-            for (int e = 0; e < d; e++) {
-              sum += go[oi + e] * q[vj + e];
-              g[vj + e] += p * go[oi + e];
-            }
-            datt[j] = sum;
-          }
-          // softmax backward: ds_j = p_j (datt_j - Σ_k p_k datt_k)
-          float dot = 0f;
-          for (int j = 0; j <= i; j++) {
-            dot += a[ab + i * t + j] * datt[j];
-          }
-          final int qi = base + i * c3 + h * d;
-          for (int j = 0; j <= i; j++) {
-            final float ds = a[ab + i * t + j] * (datt[j] - dot) * scale;
-            final int kj = base + j * c3 + dim + h * d;
-            for (int e = 0; e < d; e++) {
-              g[qi + e] += ds * q[kj + e];
-              g[kj + e] += ds * q[qi + e];
-            }
-          }
-        }
-      }
-    });
+    final AttentionShape shape = new AttentionShape(dy.dim(0), dy.dim(1), dim, heads);
+    final Tensor dqkv = Tensor.zeros(shape.batch(), shape.tokens(), 3 * dim);
+    pass.backend().attentionBackward(shape, s.qkv.data(), s.att.data(), dout.data(), dqkv.data());
     return qkv().backward(pass, dqkv, needInputGrad);
   }
 

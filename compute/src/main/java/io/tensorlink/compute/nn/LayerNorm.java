@@ -91,16 +91,19 @@ public record LayerNorm(String name, int dim, float eps) implements Layer {
     final float[] w = pass.param(name + ".weight").data();
     final float[] dw = pass.grad(name + ".weight").data();
     final float[] db = pass.grad(name + ".bias").data();
-    java.util.Arrays.fill(dw, 0f);
-    java.util.Arrays.fill(db, 0f);
-    for (int r = 0; r < rows; r++) {
-      final int off = r * dim;
-      for (int i = 0; i < dim; i++) {
-        final float n = (xd[off + i] - s.mean[r]) * s.rstd[r];
-        dw[i] += dyd[off + i] * n;
-        db[i] += dyd[off + i];
+    // Threads split the features; each feature still sums its rows in increasing order.
+    pass.backend().parallelFor(dim, (from, to) -> {
+      java.util.Arrays.fill(dw, from, to, 0f);
+      java.util.Arrays.fill(db, from, to, 0f);
+      for (int r = 0; r < rows; r++) {
+        final int off = r * dim;
+        for (int i = from; i < to; i++) {
+          final float n = (xd[off + i] - s.mean[r]) * s.rstd[r];
+          dw[i] += dyd[off + i] * n;
+          db[i] += dyd[off + i];
+        }
       }
-    }
+    });
     if (!needInputGrad) {
       return null;
     }

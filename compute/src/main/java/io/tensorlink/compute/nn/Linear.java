@@ -78,13 +78,16 @@ public record Linear(String name, int in, int out, boolean bias) implements Laye
     pass.backend().gemm(true, false, out, in, rows, dyd, 0, x.data(), 0, pass.grad(name + ".weight").data(), 0, false);
     if (bias) {
       final float[] db = pass.grad(name + ".bias").data();
-      java.util.Arrays.fill(db, 0f);
-      for (int r = 0; r < rows; r++) {
-        final int off = r * out;
-        for (int o = 0; o < out; o++) {
-          db[o] += dyd[off + o];
+      // Threads split the outputs; each output still sums its rows in increasing order.
+      pass.backend().parallelFor(out, (from, to) -> {
+        java.util.Arrays.fill(db, from, to, 0f);
+        for (int r = 0; r < rows; r++) {
+          final int off = r * out;
+          for (int o = from; o < to; o++) {
+            db[o] += dyd[off + o];
+          }
         }
-      }
+      });
     }
     if (!needInputGrad) {
       return null;

@@ -81,9 +81,12 @@ public final class Pass {
     saved.put(layer.name(), value);
   }
 
-  /** What {@code layer}'s forward saved. */
+  /**
+   * What {@code layer}'s forward saved, taken out of the pass: backward reads it once, and the
+   * pass then no longer holds the activations, so they can be collected while backward goes on.
+   */
   public <T> T saved(final Layer layer, final Class<T> type) {
-    final Object v = saved.get(layer.name());
+    final Object v = saved.remove(layer.name());
     if (v == null) {
       throw new IllegalStateException("layer '" + layer.name() + "': backward without forward in this pass");
     }

@@ -70,4 +70,41 @@ class CpuBackendTest {
       assertThat(Float.floatToRawIntBits(dx[i])).isEqualTo(Float.floatToRawIntBits(Activation.RELU.derivative(x[i]) * dy[i]));
     }
   }
+
+  @Test
+  void geluWithKeptTanhGivesTheBitsOfForwardAndDerivative() {
+    final java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+    final float[] x = new float[1000];
+    final float[] special = {0f, -0f, 1e-30f, -1e-30f, 30f, -30f, 4.5f, -4.5f, Float.NaN, Float.POSITIVE_INFINITY,
+        Float.NEGATIVE_INFINITY, Float.MIN_VALUE};
+    System.arraycopy(special, 0, x, 0, special.length);
+    for (int i = special.length; i < x.length; i++) {
+      x[i] = (float) (rnd.nextGaussian() * 3);
+    }
+    final float[] dy = new float[x.length];
+    for (int i = 0; i < x.length; i++) {
+      dy[i] = (float) rnd.nextGaussian();
+    }
+    final float[] y = new float[x.length];
+    final double[] tanh = new double[x.length];
+    final float[] dx = new float[x.length];
+    Activation.geluForward(x, y, tanh, 0, x.length);
+    Activation.geluBackward(x, tanh, dy, dx, 0, x.length);
+    final float[] y0 = new float[x.length];
+    final float[] dx0 = new float[x.length];
+    Activation.GELU.forward(x, y0, 0, x.length);
+    Activation.GELU.backward(x, dy, dx0, 0, x.length);
+    for (int i = 0; i < x.length; i++) {
+      assertThat(Float.floatToRawIntBits(y[i])).as("gelu(%s)", x[i]).isEqualTo(Float.floatToRawIntBits(y0[i]));
+      assertThat(Float.floatToRawIntBits(dx[i])).as("gelu'(%s)", x[i]).isEqualTo(Float.floatToRawIntBits(dx0[i]));
+      // the definition as written before the tanh was kept (docs/compute-determinism.md, GELU)
+      final double u = 0.7978845608028654 * (x[i] + 0.044715 * x[i] * x[i] * x[i]);
+      final double t = StrictMath.tanh(u);
+      final float definition = (float) (0.5 * x[i] * (1.0 + t));
+      final float derivative = (float) (0.5 * (1.0 + t)
+          + 0.5 * x[i] * (1.0 - t * t) * (0.7978845608028654 * (1.0 + 3 * 0.044715 * x[i] * x[i])));
+      assertThat(Float.floatToRawIntBits(y[i])).isEqualTo(Float.floatToRawIntBits(definition));
+      assertThat(Float.floatToRawIntBits(dx[i])).isEqualTo(Float.floatToRawIntBits(derivative * dy[i]));
+    }
+  }
 }

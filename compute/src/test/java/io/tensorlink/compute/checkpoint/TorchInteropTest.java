@@ -33,7 +33,7 @@ class TorchInteropTest {
   @TempDir Path dir;
 
   @ParameterizedTest
-  @ValueSource(strings = {"mlp", "cnn"})
+  @ValueSource(strings = {"mlp", "cnn", "gpt-char"})
   void pytorchLoadsOurExportAndReproducesTheLogits(final String name) throws Exception {
     assumeTrue(Files.isExecutable(PYTHON), "no " + PYTHON + ": PyTorch cross-check skipped");
     assumeTrue(run(PYTHON.toString(), "-c", "import torch, numpy") == 0,
@@ -45,7 +45,8 @@ class TorchInteropTest {
     final Path weights = dir.resolve(name + ".safetensors");
     Safetensors.write(weights, params, Map.of("format", "pt"));
 
-    final Tensor x = GeneratedData.images(4, 1, 28, 28, 10, 0.5f, 3).batch(new int[] {0, 1, 2, 3}).inputs();
+    final Tensor x = name.startsWith("gpt") ? tokens(4, model.inputShape()[0], 128)
+        : GeneratedData.images(4, 1, 28, 28, 10, 0.5f, 3).batch(new int[] {0, 1, 2, 3}).inputs();
     final Tensor logits;
     try (CpuBackend cpu = CpuBackend.withThreads(1)) {
       logits = model.forward(Pass.inference(cpu, params), x);
@@ -55,6 +56,16 @@ class TorchInteropTest {
     final Path script = Path.of(TorchInteropTest.class.getResource("/checkpoint/torch_load.py").toURI());
     assertThat(run(PYTHON.toString(), script.toString(), TORCH_MODELS.toString(), spec.toString(), weights.toString(),
         in.toString(), out.toString())).isZero();
+  }
+
+  /** {@code batch} sequences of random token ids below {@code vocab}, held as floats. */
+  private static Tensor tokens(final int batch, final int t, final int vocab) {
+    final java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+    final float[] ids = new float[batch * t];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = rnd.nextInt(vocab);
+    }
+    return Tensor.of(ids, batch, t);
   }
 
   private static byte[] littleEndian(final float[] v) {

@@ -62,6 +62,10 @@ class GradientCheckTest {
         new Case(new Embedding("wte", 11, 6, 5), new int[] {2, 5}, true),
         new Case(new Embedding("wte", 11, 6, 0), new int[] {2, 4}, true),
         new Case(new CausalSelfAttention("attn", 8, 2), new int[] {2, 5, 8}, false),
+        // one token; one head; more tokens than a block of query rows (16) with a ragged last block
+        new Case(new CausalSelfAttention("attn", 6, 3), new int[] {2, 1, 6}, false),
+        new Case(new CausalSelfAttention("attn", 5, 1), new int[] {1, 7, 5}, false),
+        new Case(new CausalSelfAttention("attn", 4, 2), new int[] {1, 19, 4}, false),
         new Case(new Residual("block", List.of(new LayerNorm("block.ln", 8, 1e-5f), new Linear("block.fc", 8, 8, true),
             new ActivationLayer("block.gelu", Activation.GELU))), new int[] {3, 8}, false));
   }

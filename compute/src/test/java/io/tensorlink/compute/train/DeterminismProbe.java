@@ -20,7 +20,7 @@ public final class DeterminismProbe {
     final int threads = Integer.parseInt(args[0]);
     final boolean simd = Boolean.parseBoolean(args[1]);
     System.out.println("lanes " + CpuBackend.vectorLanes());
-    for (final String json : new String[] {TinyModels.MLP, TinyModels.CNN, TinyModels.GPT}) {
+    for (final String json : TinyModels.ALL) {
       final Model model = TinyModels.model(json);
       System.out.println(model.name() + " " + ParamsRoot.hex(train(model, threads, simd).params()));
     }

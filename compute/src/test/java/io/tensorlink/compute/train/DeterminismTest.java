@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DeterminismTest {
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {TinyModels.MLP, TinyModels.CNN, TinyModels.GPT})
+  @ValueSource(strings = {TinyModels.MLP, TinyModels.CNN, TinyModels.GPT, TinyModels.GPT_LONG})
   void parametersAreBitwiseIdenticalForThreadsAndSimd(final String json) {
     final Model model = TinyModels.model(json);
     final StepResult base = DeterminismProbe.train(model, 1, false);
@@ -55,7 +55,7 @@ class DeterminismTest {
   @Test
   void vectorWidthDoesNotChangeTheBits() throws Exception {
     final List<String> expected = new ArrayList<>();
-    for (final String json : new String[] {TinyModels.MLP, TinyModels.CNN, TinyModels.GPT}) {
+    for (final String json : TinyModels.ALL) {
       final Model model = TinyModels.model(json);
       expected.add(model.name() + " " + ParamsRoot.hex(DeterminismProbe.train(model, 2, true).params()));
     }

@@ -7,6 +7,7 @@ import io.tensorlink.compute.optim.LrSchedule;
 import io.tensorlink.compute.spec.ModelFactory;
 import io.tensorlink.compute.spec.ModelSpecs;
 import io.tensorlink.compute.tensor.Tensor;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /** Small versions of the three model families, and seeded synthetic batches for them. */
@@ -40,6 +41,24 @@ public final class TinyModels {
           {"type": "gelu", "name": "gelu"}, {"type": "linear", "name": "proj", "out": 16}]},
         {"type": "layernorm", "name": "ln_f"},
         {"type": "linear", "name": "head", "out": 16}]}""";
+
+  /**
+   * Attention past one block of query rows (21 tokens, a ragged second block), 3 heads of 4
+   * features (not a multiple of any vector width).
+   */
+  public static final String GPT_LONG = """
+      {"name": "gpt-long-tiny", "input": [21], "loss": "cross_entropy", "layers": [
+        {"type": "embedding", "name": "wte", "vocab": 16, "dim": 12, "positions": 21},
+        {"type": "residual", "name": "h0_attn", "layers": [
+          {"type": "layernorm", "name": "ln"}, {"type": "attention", "name": "attn", "heads": 3}]},
+        {"type": "residual", "name": "h0_mlp", "layers": [
+          {"type": "layernorm", "name": "ln"}, {"type": "linear", "name": "fc", "out": 24},
+          {"type": "gelu", "name": "gelu"}, {"type": "linear", "name": "proj", "out": 12}]},
+        {"type": "layernorm", "name": "ln_f"},
+        {"type": "linear", "name": "head", "out": 16}]}""";
+
+  /** Every tiny model, in the order the determinism probe prints them. */
+  public static final List<String> ALL = List.of(MLP, CNN, GPT, GPT_LONG);
 
   private TinyModels() {}
 

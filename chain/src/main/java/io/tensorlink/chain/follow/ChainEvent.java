@@ -1,0 +1,27 @@
+package io.tensorlink.chain.follow;
+
+import java.math.BigInteger;
+import java.util.List;
+
+/** A contract event the validator acts on, with its position in the chain. */
+public sealed interface ChainEvent {
+  /** The chain block the event was emitted in. */
+  long blockNumber();
+
+  /** {@code JobEscrow.JobCreated}. */
+  record JobCreated(long blockNumber, BigInteger jobId, String client, byte[] specHash) implements ChainEvent {}
+
+  /** {@code JobEscrow.JobAssigned}. */
+  record JobAssigned(long blockNumber, BigInteger jobId, byte[] assignmentHash, List<String> workers) implements ChainEvent {}
+
+  /** {@code JobEscrow.JobCompleted}, {@code JobCancelled} or {@code JobRefunded}: no more blocks. */
+  record JobFinished(long blockNumber, BigInteger jobId) implements ChainEvent {}
+
+  /** {@code PoLAnchor.BlockAnchored}. */
+  record BlockAnchored(long blockNumber, BigInteger jobId, long index, byte[] blockHash, long stepFrom, long stepTo,
+      List<String> signers) implements ChainEvent {}
+
+  /** {@code DisputeCourt.DisputeOpened}. */
+  record DisputeOpened(long blockNumber, BigInteger disputeId, BigInteger jobId, long blockIndex, String worker, long step,
+      List<String> committee) implements ChainEvent {}
+}

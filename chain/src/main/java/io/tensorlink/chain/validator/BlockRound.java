@@ -1,0 +1,34 @@
+package io.tensorlink.chain.validator;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * In-memory progress of one pending (job, block index) on this node: when its records were first
+ * complete (round 0 starts then), the last round this node led, the headers proposed for it and
+ * what this node made of each. Lost on restart by design: the store keeps what must survive (the
+ * signing guard, the signed header, attestations).
+ */
+final class BlockRound {
+  /** -1 until this node holds all of the block's records. */
+  long readySince = -1;
+  /** The last round in which this node proposed. */
+  long proposedRound = -1;
+  /** Headers seen for this (job, index), by hash text. */
+  final Map<String, BlockCandidate> headers = new LinkedHashMap<>();
+  /** This node's verdict per header hash (absent: not judged yet or incomplete). */
+  final Map<String, Verdict> verdicts = new HashMap<>();
+  /** Headers this node proposed. */
+  final Set<String> proposed = new HashSet<>();
+  /** When this node first saw a quorum of attestations per header. */
+  final Map<String, Long> quorumSince = new HashMap<>();
+  /** When this node last submitted each header. */
+  final Map<String, Long> submittedAt = new HashMap<>();
+
+  long round(final long now, final long timeoutMillis) {
+    return readySince < 0 ? -1 : (now - readySince) / timeoutMillis;
+  }
+}

@@ -1,0 +1,75 @@
+package io.tensorlink.chain.validator;
+
+import io.tensorlink.chain.follow.ChainEvent;
+import io.tensorlink.chain.follow.ChainFollower;
+import io.tensorlink.chain.store.BlockKey;
+import io.tensorlink.chain.store.JobKey;
+import io.tensorlink.chain.store.NodeStore;
+import io.tensorlink.chain.store.StoreBatch;
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a window of chain events into the validator's job and block state (jobs learnt, assigned,
+ * finished; blocks anchored), staged in the follower's batch so it commits with the cursor.
+ */
+final class EventApplier implements ChainFollower.Applier {
+  private static final Logger LOG = LoggerFactory.getLogger(EventApplier.class);
+
+  private final NodeStore store;
+
+  EventApplier(final NodeStore store) {
+    this.store = store;
+  }
+
+  @Override
+  public void apply(final List<ChainEvent> events, final StoreBatch batch) {
+    // Several events of one window may touch the same job: work on a local view of it.
+    final Map<BigInteger, JobState> jobs = new HashMap<>();
+    for (final ChainEvent event : events) {
+      switch (event) {
+        case ChainEvent.JobCreated e -> {
+          if (load(jobs, e.jobId()).isEmpty()) {
+            jobs.put(e.jobId(), JobState.created(e.jobId(), e.specHash()));
+          }
+        }
+        case ChainEvent.JobAssigned e -> load(jobs, e.jobId()).ifPresentOrElse(
+            j -> jobs.put(e.jobId(), j.assigned(e.assignmentHash(), e.workers())),
+            () -> LOG.warn("assignment for job {} that was never created: ignored", e.jobId()));
+        case ChainEvent.JobFinished e -> load(jobs, e.jobId()).ifPresent(j -> jobs.put(e.jobId(), j.finished()));
+        case ChainEvent.BlockAnchored e -> load(jobs, e.jobId()).ifPresent(j -> anchored(jobs, batch, j, e));
+        case ChainEvent.DisputeOpened e -> {
+          // Nothing to store: committee duty is a side effect after the window commits.
+        }
+      }
+    }
+    jobs.forEach((id, job) -> batch.putJob(new JobKey(id), job.encode()));
+  }
+
+  private void anchored(final Map<BigInteger, JobState> jobs, final StoreBatch batch, final JobState job,
+      final ChainEvent.BlockAnchored e) {
+    if (e.index() != job.nextIndex()) {
+      LOG.warn("job {} anchored block {} but this node expected block {}: following the chain", e.jobId(), e.index(), job.nextIndex());
+    }
+    jobs.put(e.jobId(), job.anchored(e.index(), e.stepTo(), e.blockHash()));
+    final BlockKey key = new BlockKey(e.jobId(), e.index());
+    // Keep the header bytes if this is the header this node signed.
+    final byte[] header = store.block(key).map(BlockEntry::decode)
+        .filter(b -> Arrays.equals(b.blockHash(), e.blockHash())).map(BlockEntry::header).orElse(new byte[0]);
+    batch.putBlock(key, new BlockEntry(BlockEntry.Status.ANCHORED, e.blockHash(), e.stepFrom(), e.stepTo(), header).encode());
+  }
+
+  private Optional<JobState> load(final Map<BigInteger, JobState> jobs, final BigInteger jobId) {
+    final JobState cached = jobs.get(jobId);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    return store.job(new JobKey(jobId)).map(JobState::decode);
+  }
+}

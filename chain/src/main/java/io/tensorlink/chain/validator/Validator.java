@@ -1,0 +1,552 @@
+package io.tensorlink.chain.validator;
+
+import io.tensorlink.chain.follow.ChainEvent;
+import io.tensorlink.chain.follow.ChainEvents;
+import io.tensorlink.chain.follow.ChainFollower;
+import io.tensorlink.chain.store.BlockKey;
+import io.tensorlink.chain.store.DoubleSignException;
+import io.tensorlink.chain.store.JobKey;
+import io.tensorlink.chain.store.NodeStore;
+import io.tensorlink.chain.store.RecordKey;
+import io.tensorlink.chain.store.StoreBatch;
+import io.tensorlink.chain.store.StoredEntry;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PoL validator as a library. Everything it touches is an input: the {@link NodeStore}, the
+ * chain ({@link ChainEvents} to follow, {@link AnchorClient} to read the active set and submit,
+ * {@link DisputeClient}), the network ({@link PolTransport}), time ({@link Clock}), the account key
+ * ({@link AttestationSigner}) and the protocol ({@link BlockFormat}, {@link BlockVerifier},
+ * {@link RecordInspector}). A host calls {@link #start()}, then {@link #tick()} periodically
+ * (see {@link ValidatorService}); network messages arrive through the transport's handlers.
+ *
+ * <p>Per (job, block index): records are collected; once they are complete round 0 starts and the
+ * schedule's leader proposes; every {@code leaderTimeout} the next validator in the schedule takes
+ * over. Validators verify a proposal and attest; the proposer submits once ≥ 2/3 of the stake
+ * attested, anyone else after {@code submitGrace}. The signing guard (one header hash per (job,
+ * index)) is committed with fsync BEFORE an attestation is published.
+ *
+ * <p>Thread-safe: all entry points synchronize on this object.
+ */
+public final class Validator implements AutoCloseable {
+  /** The store cursor this validator follows the chain with. */
+  public static final String CURSOR = "validator-events";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Validator.class);
+
+  private final NodeStore store;
+  private final ChainFollower follower;
+  private final EventApplier applier;
+  private final AnchorClient anchor;
+  private final DisputeClient disputes;
+  private final PolTransport transport;
+  private final Clock clock;
+  private final AttestationSigner signer;
+  private final BlockFormat format;
+  private final BlockVerifier verifier;
+  private final RecordInspector inspector;
+  private final ValidatorConfig config;
+
+  private final Map<BlockKey, BlockRound> rounds = new HashMap<>();
+  /** Fraud found in a block's records (building or verifying its header): disputed if the chain anchors the block anyway. */
+  private final Map<BlockKey, Verdict.Fraud> frauds = new HashMap<>();
+  private final Set<BigInteger> subscribed = new HashSet<>();
+  private ValidatorSet activeSet;
+  private long activeSetAt;
+  private boolean started;
+
+  private Validator(final Builder b) {
+    this.store = Objects.requireNonNull(b.store, "store");
+    this.anchor = Objects.requireNonNull(b.anchor, "anchor client");
+    this.disputes = Objects.requireNonNull(b.disputes, "dispute client");
+    this.transport = Objects.requireNonNull(b.transport, "transport");
+    this.clock = Objects.requireNonNull(b.clock, "clock");
+    this.signer = Objects.requireNonNull(b.signer, "signer");
+    this.format = Objects.requireNonNull(b.format, "block format");
+    this.verifier = Objects.requireNonNull(b.verifier, "verifier");
+    this.inspector = Objects.requireNonNull(b.inspector, "record inspector");
+    this.config = Objects.requireNonNull(b.config, "config");
+    this.follower = new ChainFollower(Objects.requireNonNull(b.events, "chain events"), store, CURSOR, config.confirmations(),
+        config.maxLogRange());
+    this.applier = new EventApplier(store);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public String address() {
+    return signer.address();
+  }
+
+  /** Subscribes to {@code /tl/pol/1} and to the steps topic of every active job the store knows. */
+  public synchronized void start() {
+    if (started) {
+      return;
+    }
+    started = true;
+    transport.subscribePol(this::onPolMessage);
+    for (final StoredEntry<JobKey> e : store.jobs()) {
+      final JobState job = JobState.decode(e.value());
+      if (job.status() == JobState.Status.ACTIVE) {
+        subscribe(job.jobId());
+      }
+    }
+    LOG.info("validator {} started at chain block {}", signer.address(), follower.nextBlock());
+  }
+
+  /** One step of work: follow the chain, then lead, retry verification and submit where due. */
+  public synchronized void tick() {
+    for (final ChainEvent event : follower.poll(applier)) {
+      afterCommit(event);
+    }
+    refreshActiveSet(false);
+    for (final StoredEntry<JobKey> e : store.jobs()) {
+      final JobState job = JobState.decode(e.value());
+      if (job.status() == JobState.Status.ACTIVE) {
+        advance(job);
+      }
+    }
+  }
+
+  /** The job as this node knows it. */
+  public synchronized Optional<JobState> job(final BigInteger jobId) {
+    return store.job(new JobKey(jobId)).map(JobState::decode);
+  }
+
+  /** Handles one message from {@code /tl/pol/1}; malformed or unauthenticated ones are logged and dropped. */
+  public synchronized void onPolMessage(final byte[] wire) {
+    try {
+      switch (PolMessage.decode(wire)) {
+        case PolMessage.Proposal p -> onProposal(p);
+        case PolMessage.Vote v -> onAttestation(v.attestation());
+      }
+    } catch (MalformedMessageException e) {
+      LOG.warn("dropped a PoL message: {}", e.getMessage());
+    }
+  }
+
+  /** Handles one step record from {@code /tl/steps/1/<jobId>}. */
+  public synchronized void onStepRecord(final BigInteger jobId, final byte[] wire) {
+    final Optional<JobState> job = job(jobId);
+    if (job.isEmpty() || job.get().status() != JobState.Status.ACTIVE) {
+      LOG.debug("dropped a record for job {}, which is not active here", jobId);
+      return;
+    }
+    try {
+      final InspectedRecord record = inspector.inspect(job.get(), wire);
+      if (!record.key().jobId().equals(jobId)) {
+        throw new MalformedMessageException("record of job " + record.key().jobId() + " on job " + jobId + "'s topic");
+      }
+      if (store.record(record.key()).isEmpty()) {
+        store.commit(new StoreBatch().putRecord(record.key(), wire));
+      }
+    } catch (MalformedMessageException e) {
+      LOG.warn("dropped a step record for job {}: {}", jobId, e.getMessage());
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    subscribed.forEach(transport::unsubscribeSteps);
+    subscribed.clear();
+  }
+
+  // ------------------------------------------------------------------ chain
+
+  private void afterCommit(final ChainEvent event) {
+    switch (event) {
+      case ChainEvent.JobAssigned e -> subscribe(e.jobId());
+      case ChainEvent.JobFinished e -> {
+        if (subscribed.remove(e.jobId())) {
+          transport.unsubscribeSteps(e.jobId());
+        }
+      }
+      case ChainEvent.BlockAnchored e -> {
+        final BlockKey key = new BlockKey(e.jobId(), e.index());
+        rounds.remove(key);
+        LOG.info("{}: job {} block {} anchored ({})", signer.address(), e.jobId(), e.index(), Hex.of(e.blockHash()));
+        final Verdict.Fraud fraud = frauds.remove(key);
+        if (fraud != null && fraud.record().step() >= e.stepFrom() && fraud.record().step() < e.stepTo()) {
+          challenge(e, fraud);
+        }
+      }
+      case ChainEvent.DisputeOpened e -> {
+        if (e.committee().stream().map(Hex::normalize).anyMatch(signer.address()::equals)) {
+          judge(e);
+        }
+      }
+      case ChainEvent.JobCreated e -> {
+        // stored by the applier; nothing to do until it is assigned
+      }
+    }
+  }
+
+  private void challenge(final ChainEvent.BlockAnchored anchored, final Verdict.Fraud fraud) {
+    final Optional<byte[]> wire = store.record(fraud.record());
+    if (wire.isEmpty()) {
+      LOG.error("{}: block {} of job {} was anchored with fraud ({}) but the record is gone: cannot challenge",
+          signer.address(), anchored.index(), anchored.jobId(), fraud.reason());
+      return;
+    }
+    LOG.warn("{}: challenging {} in anchored block {} of job {}: {}", signer.address(), fraud.record(), anchored.index(),
+        anchored.jobId(), fraud.reason());
+    disputes.challenge(new BlockKey(anchored.jobId(), anchored.index()), anchored.blockHash(), fraud.record(), wire.get());
+  }
+
+  private void judge(final ChainEvent.DisputeOpened e) {
+    final Optional<JobState> job = job(e.jobId());
+    if (job.isEmpty()) {
+      LOG.error("{}: drawn for dispute {} on unknown job {}: cannot vote", signer.address(), e.disputeId(), e.jobId());
+      return;
+    }
+    for (final StoredEntry<RecordKey> r : store.records(e.jobId(), e.step(), e.step() + 1)) {
+      final InspectedRecord inspected;
+      try {
+        inspected = inspector.inspect(job.get(), r.value());
+      } catch (MalformedMessageException ex) {
+        continue;
+      }
+      if (inspected.worker().equals(Hex.normalize(e.worker()))) {
+        final boolean fraud = verifier.isFraud(job.get(), r.key(), r.value());
+        LOG.info("{}: votes {} on dispute {}", signer.address(), fraud ? "fraud" : "valid", e.disputeId());
+        disputes.vote(e.disputeId(), fraud);
+        return;
+      }
+    }
+    LOG.error("{}: drawn for dispute {} but holds no record of worker {} at step {}: not voting", signer.address(),
+        e.disputeId(), e.worker(), e.step());
+  }
+
+  private void subscribe(final BigInteger jobId) {
+    if (subscribed.add(jobId)) {
+      transport.subscribeSteps(jobId, wire -> onStepRecord(jobId, wire));
+    }
+  }
+
+  private ValidatorSet refreshActiveSet(final boolean force) {
+    final long now = clock.millis();
+    if (force || activeSet == null || now - activeSetAt >= config.activeSetRefresh().toMillis()) {
+      activeSet = anchor.activeSet();
+      activeSetAt = now;
+    }
+    return activeSet;
+  }
+
+  // ------------------------------------------------------------------ blocks
+
+  private void advance(final JobState job) {
+    final BlockKey key = new BlockKey(job.jobId(), job.nextIndex());
+    final BlockRound round = rounds.computeIfAbsent(key, k -> new BlockRound());
+    final List<StoredEntry<RecordKey>> records = blockRecords(job);
+    final long now = clock.millis();
+    if (round.readySince < 0 && format.isComplete(job, job.nextStep(), records)) {
+      round.readySince = now;
+    }
+    // Proposals that arrived before their records, or before this node caught up with the chain.
+    for (final BlockCandidate header : List.copyOf(round.headers.values())) {
+      evaluate(job, round, header);
+    }
+    final long r = round.round(now, config.leaderTimeout().toMillis());
+    if (r >= 0 && r > round.proposedRound && !activeSet.isEmpty()
+        && LeaderSchedule.leader(activeSet, job.jobId(), key.index(), r).equals(signer.address())) {
+      round.proposedRound = r;
+      propose(job, key, round, records);
+    }
+    submitDue(key, round, now);
+  }
+
+  private List<StoredEntry<RecordKey>> blockRecords(final JobState job) {
+    return store.records(job.jobId(), job.nextStep(), job.nextStep() + format.blockSteps(job));
+  }
+
+  private void propose(final JobState job, final BlockKey key, final BlockRound round, final List<StoredEntry<RecordKey>> records) {
+    final Optional<BlockCandidate> header;
+    final Optional<byte[]> guarded = store.signedHash(key);
+    if (guarded.isPresent()) {
+      // Already signed a header here: the only one this node may ever propose for (job, index).
+      header = signedHeader(key).filter(h -> h.sameHash(guarded.get()));
+    } else {
+      header = format.build(job, key.index(), job.head(), job.nextStep(), records, anchor.recentRandomness());
+    }
+    if (header.isEmpty()) {
+      LOG.warn("{}: leads block {} of job {} but has no header to propose", signer.address(), key.index(), job.jobId());
+      return;
+    }
+    final String hash = Hex.of(header.get().blockHash());
+    round.headers.putIfAbsent(hash, header.get());
+    final Optional<Attestation> own = guarded.isPresent() ? ownAttestation(key, header.get()) : judgeAndSign(job, round, header.get());
+    if (own.isEmpty()) {
+      return;
+    }
+    round.proposed.add(hash);
+    LOG.info("{}: proposes {}", signer.address(), header.get());
+    transport.publishPol(new PolMessage.Proposal(header.get().encoded(), own.get()).encode());
+    countAttestation(key, round, header.get().blockHash());
+  }
+
+  private void onProposal(final PolMessage.Proposal p) {
+    final BlockCandidate header = format.decode(p.header());
+    final Attestation proposer = p.proposer();
+    if (!header.jobId().equals(proposer.jobId()) || header.index() != proposer.index() || !header.sameHash(proposer.blockHash())) {
+      throw new MalformedMessageException("proposal's attestation is for another header than " + header);
+    }
+    if (!authentic(proposer)) {
+      return;
+    }
+    final Optional<JobState> job = job(header.jobId());
+    if (job.isEmpty() || header.index() < job.get().nextIndex()) {
+      return; // unknown job or a block already anchored
+    }
+    final BlockRound round = rounds.computeIfAbsent(header.key(), k -> new BlockRound());
+    round.headers.putIfAbsent(Hex.of(header.blockHash()), header);
+    storeAttestation(proposer);
+    if (header.index() == job.get().nextIndex()) {
+      evaluate(job.get(), round, header);
+    }
+    countAttestation(header.key(), round, header.blockHash());
+  }
+
+  /** Verifies {@code header} once (retrying while incomplete) and attests if it is valid and the guard allows. */
+  private void evaluate(final JobState job, final BlockRound round, final BlockCandidate header) {
+    final String hash = Hex.of(header.blockHash());
+    if (round.verdicts.containsKey(hash) || header.index() != job.nextIndex()) {
+      return;
+    }
+    if (!java.util.Arrays.equals(header.parent(), job.head()) || header.stepFrom() != job.nextStep()) {
+      round.verdicts.put(hash, new Verdict.Invalid("does not continue the job's anchored chain"));
+      LOG.warn("{}: rejects {}: parent/step range does not continue the anchored chain", signer.address(), header);
+      return;
+    }
+    final Optional<byte[]> guarded = store.signedHash(header.key());
+    if (guarded.isPresent() && !header.sameHash(guarded.get())) {
+      round.verdicts.put(hash, new Verdict.Invalid("already signed " + Hex.of(guarded.get())));
+      LOG.info("{}: will not sign {}: already signed {} for this block", signer.address(), header, Hex.of(guarded.get()));
+      // Help the header this node did sign to a quorum instead.
+      signedHeader(header.key()).flatMap(h -> ownAttestation(header.key(), h))
+          .ifPresent(a -> transport.publishPol(new PolMessage.Vote(a).encode()));
+      return;
+    }
+    final Optional<Attestation> own = guarded.isPresent() ? ownAttestation(header.key(), header) : judgeAndSign(job, round, header);
+    own.ifPresent(a -> {
+      round.verdicts.putIfAbsent(hash, new Verdict.Valid(a.sampled()));
+      transport.publishPol(new PolMessage.Vote(a).encode());
+      countAttestation(header.key(), round, header.blockHash());
+    });
+  }
+
+  /** Runs the verifier; on a valid verdict commits guard + header + own attestation (fsync) and returns the attestation. */
+  private Optional<Attestation> judgeAndSign(final JobState job, final BlockRound round, final BlockCandidate header) {
+    final String hash = Hex.of(header.blockHash());
+    final Verdict verdict = verifier.verify(job, header, store.records(job.jobId(), header.stepFrom(), header.stepTo()), signer.address());
+    switch (verdict) {
+      case Verdict.Incomplete i -> {
+        LOG.debug("{}: {} waits for records: {}", signer.address(), header, i.missing());
+        return Optional.empty();
+      }
+      case Verdict.Invalid i -> {
+        round.verdicts.put(hash, i);
+        LOG.warn("{}: rejects {}: {}", signer.address(), header, i.reason());
+        return Optional.empty();
+      }
+      case Verdict.Fraud f -> {
+        round.verdicts.put(hash, f);
+        frauds.put(header.key(), f);
+        LOG.warn("{}: refuses {}: fraud in {}: {}", signer.address(), header, f.record(), f.reason());
+        return Optional.empty();
+      }
+      case Verdict.Valid v -> {
+        final Attestation att = new Attestation(header.jobId(), header.index(), header.blockHash(), Hex.address(signer.address()),
+            signer.sign(header.blockHash()), v.sampled());
+        try {
+          store.commit(new StoreBatch()
+              .guardSignature(header.key(), header.blockHash())
+              .putBlock(header.key(), BlockEntry.signed(header).encode())
+              .putAttestation(att.storeKey(), att.encode()));
+        } catch (DoubleSignException e) {
+          round.verdicts.put(hash, new Verdict.Invalid(e.getMessage()));
+          LOG.warn("{}: {}", signer.address(), e.getMessage());
+          return Optional.empty();
+        }
+        round.verdicts.put(hash, v);
+        return Optional.of(att);
+      }
+    }
+  }
+
+  private Optional<Attestation> ownAttestation(final BlockKey key, final BlockCandidate header) {
+    return store.attestations(key, header.blockHash()).stream().map(e -> Attestation.decode(e.value()))
+        .filter(a -> a.validatorAddress().equals(signer.address())).findFirst();
+  }
+
+  private Optional<BlockCandidate> signedHeader(final BlockKey key) {
+    return store.block(key).map(BlockEntry::decode).filter(b -> b.status() == BlockEntry.Status.SIGNED)
+        .map(b -> format.decode(b.header()));
+  }
+
+  private void onAttestation(final Attestation att) {
+    if (!authentic(att)) {
+      return;
+    }
+    final Optional<JobState> job = job(att.jobId());
+    if (job.isEmpty() || att.index() < job.get().nextIndex()) {
+      return;
+    }
+    storeAttestation(att);
+    countAttestation(att.block(), rounds.computeIfAbsent(att.block(), k -> new BlockRound()), att.blockHash());
+  }
+
+  /** The signature recovers to the claimed validator, who is in the active set. */
+  private boolean authentic(final Attestation att) {
+    final Optional<String> recovered = signer.recover(att.blockHash(), att.signature());
+    if (recovered.isEmpty() || !recovered.get().equals(att.validatorAddress())) {
+      LOG.warn("dropped {}: the signature does not recover to that validator", att);
+      return false;
+    }
+    if (!refreshActiveSet(false).contains(att.validatorAddress()) && !refreshActiveSet(true).contains(att.validatorAddress())) {
+      LOG.warn("dropped {}: not an active validator", att);
+      return false;
+    }
+    return true;
+  }
+
+  private void storeAttestation(final Attestation att) {
+    if (store.attestations(att.block(), att.blockHash()).stream().noneMatch(e -> e.key().equals(att.storeKey()))) {
+      store.commit(new StoreBatch().putAttestation(att.storeKey(), att.encode()));
+    }
+  }
+
+  private void countAttestation(final BlockKey key, final BlockRound round, final byte[] blockHash) {
+    final String hash = Hex.of(blockHash);
+    if (round.quorumSince.containsKey(hash)) {
+      return;
+    }
+    final List<String> signers = store.attestations(key, blockHash).stream().map(e -> Hex.of(e.key().validator())).toList();
+    if (activeSet.isQuorum(signers)) {
+      round.quorumSince.put(hash, clock.millis());
+      LOG.info("{}: quorum for block {} of job {} {} ({} signers)", signer.address(), key.index(), key.jobId(), hash, signers.size());
+      submitDue(key, round, clock.millis());
+    }
+  }
+
+  private void submitDue(final BlockKey key, final BlockRound round, final long now) {
+    for (final Map.Entry<String, Long> q : round.quorumSince.entrySet()) {
+      final String hash = q.getKey();
+      final BlockCandidate header = round.headers.get(hash);
+      if (header == null) {
+        continue; // attestations without the header: cannot submit it
+      }
+      final long wait = round.proposed.contains(hash) ? 0 : config.submitGrace().toMillis();
+      final Long last = round.submittedAt.get(hash);
+      final boolean due = last == null ? now - q.getValue() >= wait : now - last >= config.leaderTimeout().toMillis();
+      if (due) {
+        round.submittedAt.put(hash, now);
+        submit(key, header);
+      }
+    }
+  }
+
+  private void submit(final BlockKey key, final BlockCandidate header) {
+    final List<Attestation> atts = new ArrayList<>();
+    for (final StoredEntry<?> e : store.attestations(key, header.blockHash())) {
+      final Attestation a = Attestation.decode(e.value());
+      if (activeSet.contains(a.validatorAddress())) {
+        atts.add(a);
+      }
+    }
+    atts.sort(Comparator.comparing(a -> new BigInteger(1, a.validator())));
+    try {
+      final String tx = anchor.submit(header, atts.stream().map(Attestation::signature).toList());
+      LOG.info("{}: submitted {} with {} signatures in {}", signer.address(), header, atts.size(), tx);
+    } catch (RuntimeException e) {
+      // Usually someone else's submission won the race; the anchored event settles it either way.
+      LOG.info("{}: submitting {} failed: {}", signer.address(), header, e.getMessage());
+    }
+  }
+
+  /** Everything a {@link Validator} needs; each is required. */
+  public static final class Builder {
+    private NodeStore store;
+    private ChainEvents events;
+    private AnchorClient anchor;
+    private DisputeClient disputes;
+    private PolTransport transport;
+    private Clock clock = Clock.system();
+    private AttestationSigner signer;
+    private BlockFormat format;
+    private BlockVerifier verifier;
+    private RecordInspector inspector;
+    private ValidatorConfig config = ValidatorConfig.defaults();
+
+    public Builder store(final NodeStore value) {
+      this.store = value;
+      return this;
+    }
+
+    public Builder chainEvents(final ChainEvents value) {
+      this.events = value;
+      return this;
+    }
+
+    public Builder anchor(final AnchorClient value) {
+      this.anchor = value;
+      return this;
+    }
+
+    public Builder disputes(final DisputeClient value) {
+      this.disputes = value;
+      return this;
+    }
+
+    public Builder transport(final PolTransport value) {
+      this.transport = value;
+      return this;
+    }
+
+    public Builder clock(final Clock value) {
+      this.clock = value;
+      return this;
+    }
+
+    public Builder signer(final AttestationSigner value) {
+      this.signer = value;
+      return this;
+    }
+
+    public Builder format(final BlockFormat value) {
+      this.format = value;
+      return this;
+    }
+
+    public Builder verifier(final BlockVerifier value) {
+      this.verifier = value;
+      return this;
+    }
+
+    public Builder inspector(final RecordInspector value) {
+      this.inspector = value;
+      return this;
+    }
+
+    public Builder config(final ValidatorConfig value) {
+      this.config = value;
+      return this;
+    }
+
+    /** @throws NullPointerException naming the first missing input */
+    public Validator build() {
+      return new Validator(this);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package io.tensorlink.chain.validator;
+
+import java.math.BigInteger;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The epoch's active validators and their stakes, as {@code StakeManager.activeSnapshot()} returns
+ * them: what the anchor checks signatures and the quorum against.
+ *
+ * @param members sorted by ascending address (the order signatures must be submitted in)
+ */
+public record ValidatorSet(BigInteger epoch, List<Member> members, BigInteger totalStake) {
+  /** One active validator. */
+  public record Member(String address, BigInteger stake) {
+    public Member {
+      address = Hex.normalize(address);
+    }
+  }
+
+  public ValidatorSet {
+    members = members.stream().sorted(Comparator.comparing(m -> new BigInteger(1, Hex.address(m.address())))).toList();
+  }
+
+  public boolean contains(final String address) {
+    return stakeOf(address).isPresent();
+  }
+
+  public Optional<BigInteger> stakeOf(final String address) {
+    final String a = Hex.normalize(address);
+    return members.stream().filter(m -> m.address().equals(a)).map(Member::stake).findFirst();
+  }
+
+  /** Whether {@code signers} (distinct, active) hold at least 2/3 of the total stake: {@code 3·signed ≥ 2·total}. */
+  public boolean isQuorum(final java.util.Collection<String> signers) {
+    final Map<String, BigInteger> byAddress = members.stream().collect(Collectors.toMap(Member::address, Member::stake));
+    final BigInteger signed = signers.stream().map(Hex::normalize).distinct().map(byAddress::get)
+        .filter(java.util.Objects::nonNull).reduce(BigInteger.ZERO, BigInteger::add);
+    return totalStake.signum() > 0 && signed.multiply(BigInteger.valueOf(3)).compareTo(totalStake.multiply(BigInteger.TWO)) >= 0;
+  }
+
+  public boolean isEmpty() {
+    return members.isEmpty();
+  }
+
+  /** Members' addresses in order. */
+  public List<String> addresses() {
+    return members.stream().map(Member::address).toList();
+  }
+
+}

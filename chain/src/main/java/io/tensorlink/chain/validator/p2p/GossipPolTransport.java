@@ -1,0 +1,85 @@
+package io.tensorlink.chain.validator.p2p;
+
+import io.tensorlink.chain.validator.PolTransport;
+import io.tensorlink.p2p.pubsub.Gossipsub;
+import io.tensorlink.p2p.pubsub.ReceivedMessage;
+import java.math.BigInteger;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link PolTransport} over the node's gossipsub router. Deliveries are handed to one worker
+ * thread: the router thread must never block, and validator handlers touch the store and the chain.
+ */
+public final class GossipPolTransport implements PolTransport {
+  private static final Logger LOG = LoggerFactory.getLogger(GossipPolTransport.class);
+
+  private final Gossipsub gossip;
+  private final ExecutorService deliveries = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("pol-deliveries").daemon().factory());
+  private final Set<String> topics = ConcurrentHashMap.newKeySet();
+
+  public GossipPolTransport(final Gossipsub gossip) {
+    this.gossip = gossip;
+  }
+
+  @Override
+  public void subscribeSteps(final BigInteger jobId, final Consumer<byte[]> handler) {
+    subscribe(PolTransport.stepsTopic(jobId), handler);
+  }
+
+  @Override
+  public void unsubscribeSteps(final BigInteger jobId) {
+    final String topic = PolTransport.stepsTopic(jobId);
+    if (topics.remove(topic)) {
+      gossip.unsubscribe(topic).join();
+    }
+  }
+
+  @Override
+  public void subscribePol(final Consumer<byte[]> handler) {
+    subscribe(POL_TOPIC, handler);
+  }
+
+  @Override
+  public void publishPol(final byte[] message) {
+    gossip.publish(POL_TOPIC, message).whenComplete((r, e) -> {
+      if (e != null) {
+        LOG.warn("publishing on {} failed: {}", POL_TOPIC, e.getMessage());
+      }
+    });
+  }
+
+  @Override
+  public void close() {
+    topics.forEach(t -> gossip.unsubscribe(t).join());
+    topics.clear();
+    deliveries.shutdown();
+    try {
+      deliveries.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void subscribe(final String topic, final Consumer<byte[]> handler) {
+    if (topics.add(topic)) {
+      final Consumer<ReceivedMessage> onMessage = m -> {
+        final byte[] data = m.data().toByteArray();
+        deliveries.execute(() -> {
+          try {
+            handler.accept(data);
+          } catch (RuntimeException e) {
+            LOG.warn("handler for {} failed: {}", topic, e.toString());
+          }
+        });
+      };
+      gossip.subscribe(topic, onMessage).join();
+    }
+  }
+}

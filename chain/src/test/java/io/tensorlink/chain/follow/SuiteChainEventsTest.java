@@ -1,0 +1,63 @@
+package io.tensorlink.chain.follow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tensorlink.chain.store.NodeStore;
+import io.tensorlink.chain.validator.AnvilSuiteAccess;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.crypto.Credentials;
+
+/** {@link SuiteChainEvents} and {@link ChainFollower} on a real anvil with today's suite. */
+class SuiteChainEventsTest {
+  @AutoClose private static AnvilSuiteAccess chain;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void start() {
+    chain = AnvilSuiteAccess.start();
+  }
+
+  @Test
+  void decodesTheSuiteEventsAndAppliesThemOnlyAfterTheConfirmationDepth() throws Exception {
+    final Credentials client = chain.account(0);
+    final Credentials worker = chain.account(4);
+    chain.stakeWorker(worker);
+    final long before = chain.head();
+    final BigInteger jobId = chain.createAssignedJob(client, List.of(worker));
+    chain.cancel(client, jobId);
+
+    final SuiteChainEvents events = new SuiteChainEvents(chain.web3j(), chain.deployment());
+    final List<ChainEvent> seen = events.events(before + 1, events.head());
+    assertThat(seen).hasSize(3);
+    assertThat(seen.get(0)).isInstanceOfSatisfying(ChainEvent.JobCreated.class, e -> {
+      assertThat(e.jobId()).isEqualTo(jobId);
+      assertThat(e.client()).isEqualToIgnoringCase(client.getAddress());
+    });
+    assertThat(seen.get(1)).isInstanceOfSatisfying(ChainEvent.JobAssigned.class,
+        e -> assertThat(e.workers()).singleElement().asString().isEqualToIgnoringCase(worker.getAddress()));
+    assertThat(seen.get(2)).isInstanceOfSatisfying(ChainEvent.JobFinished.class, e -> assertThat(e.jobId()).isEqualTo(jobId));
+    assertThat(events.blockHash(events.head())).isPresent();
+    assertThat(events.blockHash(events.head() + 100)).isEmpty();
+
+    try (NodeStore store = NodeStore.open(dir)) {
+      final ChainFollower follower = new ChainFollower(events, store, "test", 2, 1_000);
+      final List<ChainEvent> applied = new ArrayList<>(follower.poll((window, batch) -> { }));
+      // The cancellation is in the head block: one confirmation short of 2.
+      assertThat(applied.stream().filter(e -> e instanceof ChainEvent.JobFinished f && f.jobId().equals(jobId))).isEmpty();
+      assertThat(follower.nextBlock()).isEqualTo(events.head() - 1);
+
+      chain.mine(2);
+      applied.addAll(follower.poll((window, batch) -> { }));
+      assertThat(applied.stream().filter(e -> e instanceof ChainEvent.JobFinished f && f.jobId().equals(jobId))).hasSize(1);
+      assertThat(follower.nextBlock()).isEqualTo(events.head() - 1);
+    }
+  }
+}

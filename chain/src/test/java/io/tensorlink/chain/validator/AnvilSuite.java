@@ -1,0 +1,140 @@
+package io.tensorlink.chain.validator;
+
+import io.tensorlink.contracts.ContractSuite;
+import io.tensorlink.contracts.SuiteContract;
+import io.tensorlink.contracts.deploy.ChainInfo;
+import io.tensorlink.contracts.deploy.ContractsDeployer;
+import io.tensorlink.contracts.deploy.Deployment;
+import io.tensorlink.contracts.deploy.MnemonicAccounts;
+import io.tensorlink.contracts.deploy.SuiteParameters;
+import io.tensorlink.contracts.devnet.AnvilBinary;
+import io.tensorlink.contracts.devnet.AnvilProcess;
+import io.tensorlink.contracts.devnet.DevnetGenesis;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.http.HttpService;
+
+/** A real anvil from {@code genesis/devnet.json} with today's suite deployed, for the validator tests. */
+final class AnvilSuite implements AutoCloseable {
+  static final BigInteger TL = SuiteParameters.WEI_PER_TL;
+
+  private final AnvilProcess anvil;
+  private final HttpService http;
+  private final Web3j web3j;
+  private final MnemonicAccounts accounts;
+  private final Deployment deployment;
+
+  private AnvilSuite(final AnvilProcess anvil, final DevnetGenesis genesis) {
+    this.anvil = anvil;
+    this.http = new HttpService(anvil.rpcUrl());
+    this.web3j = Web3j.build(http);
+    this.accounts = new MnemonicAccounts(genesis.mnemonic());
+    this.deployment = new ContractsDeployer(web3j, accounts.account(0)).deploy(SuiteParameters.fromGenesis(genesis), d -> {});
+  }
+
+  /** Starts anvil and deploys; skips the calling test when anvil is not installed. */
+  static AnvilSuite start() {
+    final Optional<Path> binary = AnvilBinary.find(Path.of(""));
+    Assumptions.assumeTrue(binary.isPresent(), "anvil is not installed (run ./tl setup): skipping validator tests on anvil");
+    final DevnetGenesis genesis = DevnetGenesis.load(DevnetGenesis.locate(Path.of("")));
+    final Path log;
+    try {
+      log = Files.createTempFile("anvil-validator-", ".log");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    log.toFile().deleteOnExit();
+    final AnvilProcess anvil = AnvilProcess.start(binary.get(), genesis, 0, log);
+    try {
+      return new AnvilSuite(anvil, genesis);
+    } catch (RuntimeException e) {
+      anvil.close();
+      throw e;
+    }
+  }
+
+  Web3j web3j() {
+    return web3j;
+  }
+
+  Deployment deployment() {
+    return deployment;
+  }
+
+  Credentials account(final int index) {
+    return accounts.account(index);
+  }
+
+  ContractSuite suite(final Credentials who) {
+    return ContractSuite.connect(web3j, who, deployment);
+  }
+
+  /** Stakes 40,000 TL and registers as a validator; signs from the next epoch. */
+  void stakeValidator(final Credentials who) throws Exception {
+    stake(who, tl(40_000));
+    suite(who).stakeManager().registerValidator().send();
+  }
+
+  void stake(final Credentials who, final BigInteger amount) throws Exception {
+    final ContractSuite s = suite(who);
+    s.token().approve(deployment.address(SuiteContract.STAKE_MANAGER), amount).send();
+    s.stakeManager().stake(amount).send();
+  }
+
+  /** Creates a job as {@code client} and assigns {@code workers}; returns its id. */
+  BigInteger createAssignedJob(final Credentials client, final List<Credentials> workers) throws Exception {
+    final ContractSuite s = suite(client);
+    final BigInteger budget = tl(10_000);
+    s.token().approve(deployment.address(SuiteContract.JOB_ESCROW), budget).send();
+    final long deadline = ChainInfo.latestBlock(web3j).getTimestamp().longValueExact() + 86_400;
+    s.escrow().createJob(word(1), budget, tl(1), BigInteger.valueOf(deadline), word(2)).send();
+    final BigInteger jobId = s.escrow().jobCount().send();
+    s.escrow().assign(jobId, workers.stream().map(Credentials::getAddress).toList(), word(3)).send();
+    return jobId;
+  }
+
+  void advanceTime(final long seconds) {
+    rpc("evm_increaseTime", List.of(seconds));
+    rpc("evm_mine", List.of());
+  }
+
+  static BigInteger tl(final long whole) {
+    return BigInteger.valueOf(whole).multiply(TL);
+  }
+
+  static byte[] word(final int last) {
+    final byte[] b = new byte[32];
+    b[31] = (byte) last;
+    return b;
+  }
+
+  private void rpc(final String method, final List<?> params) {
+    try {
+      final Response<?> r = new Request<>(method, params, http, AnyResponse.class).send();
+      if (r.hasError()) {
+        throw new IllegalStateException(method + ": " + r.getError().getMessage());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A JSON-RPC answer whose result is not needed. */
+  public static final class AnyResponse extends Response<Object> {}
+
+  @Override
+  public void close() {
+    web3j.shutdown();
+    anvil.close();
+  }
+}

@@ -1,0 +1,39 @@
+package io.tensorlink.chain.validator;
+
+import java.math.BigInteger;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/** A {@link PolTransport} that keeps what the validator publishes, for tests that feed it messages by hand. */
+final class RecordingTransport implements PolTransport {
+  final List<PolMessage> published = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void subscribeSteps(final BigInteger jobId, final Consumer<byte[]> handler) {}
+
+  @Override
+  public void unsubscribeSteps(final BigInteger jobId) {}
+
+  @Override
+  public void subscribePol(final Consumer<byte[]> handler) {}
+
+  @Override
+  public void publishPol(final byte[] message) {
+    published.add(PolMessage.decode(message));
+  }
+
+  /** Every attestation published by {@code validator}, from votes and proposals alike. */
+  List<Attestation> attestationsBy(final String validator) {
+    return published.stream()
+        .map(m -> switch (m) {
+          case PolMessage.Vote v -> v.attestation();
+          case PolMessage.Proposal p -> p.proposer();
+        })
+        .filter(a -> a.validatorAddress().equals(validator))
+        .toList();
+  }
+
+  @Override
+  public void close() {}
+}

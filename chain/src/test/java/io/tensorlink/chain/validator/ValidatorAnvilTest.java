@@ -1,0 +1,292 @@
+package io.tensorlink.chain.validator;
+
+import static io.tensorlink.chain.validator.Worker.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tensorlink.chain.store.BlockKey;
+import io.tensorlink.chain.validator.suite.Eip712Signer;
+import io.tensorlink.chain.validator.suite.SuiteAnchorClient;
+import io.tensorlink.p2p.pubsub.ReceivedMessage;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.crypto.Credentials;
+
+/**
+ * Three validators in one JVM, each with its own RocksDB directory and its own libp2p host on
+ * loopback (TCP + Noise + yamux + gossipsub), following a real anvil running today's (v1) suite
+ * through eth_getLogs, and anchoring through {@code PoLAnchor.submit}. The protocol (record form,
+ * header building, verification) is {@link TestProtocol}'s stand-in for pol-core's.
+ */
+class ValidatorAnvilTest {
+  private static final ValidatorConfig CONFIG = ValidatorConfig.defaults()
+      .withConfirmations(0)
+      .withLeaderTimeout(Duration.ofSeconds(2))
+      .withSubmitGrace(Duration.ofSeconds(1))
+      .withActiveSetRefresh(Duration.ofSeconds(5));
+  private static final Duration ANCHOR_WAIT = Duration.ofSeconds(60);
+
+  @AutoClose private static AnvilSuite chain;
+  private static Credentials client;
+  private static List<Credentials> validatorAccounts;
+  private static Credentials stage0;
+  private static Credentials stage1;
+
+  @TempDir Path dir;
+  private final List<ValidatorNode> nodes = new ArrayList<>();
+  private Worker worker;
+
+  @BeforeAll
+  static void stakeEveryone() throws Exception {
+    chain = AnvilSuite.start();
+    client = chain.account(0);
+    validatorAccounts = List.of(chain.account(1), chain.account(2), chain.account(3));
+    stage0 = chain.account(4);
+    stage1 = chain.account(5);
+    for (final Credentials v : validatorAccounts) {
+      chain.stakeValidator(v);
+    }
+    chain.stake(stage0, AnvilSuite.tl(1_000));
+    chain.stake(stage1, AnvilSuite.tl(1_000));
+    // Validators registered in epoch e sign from epoch e+1.
+    chain.advanceTime(3_600);
+  }
+
+  @AfterEach
+  void stopNetwork() {
+    nodes.forEach(ValidatorNode::close);
+    if (worker != null) {
+      worker.close();
+    }
+  }
+
+  @Test
+  void threeValidatorsReachQuorumAndAnchorConsecutiveBlocks() throws Exception {
+    network();
+    nodes.forEach(ValidatorNode::startValidator);
+    final BigInteger jobId = chain.createAssignedJob(client, List.of(stage0, stage1));
+    worker.awaitSubscribers(jobId, 3);
+
+    worker.publishSteps(jobId, stage0, stage1, 0, 8, -1);
+    awaitAnchored(jobId, 2);
+
+    final byte[] head = chain.suite(client).anchor().head(jobId).send().component1();
+    for (final ValidatorNode n : nodes) {
+      await(() -> n.store().block(new BlockKey(jobId, 1)).map(BlockEntry::decode)
+          .filter(b -> b.status() == BlockEntry.Status.ANCHORED).isPresent(), ANCHOR_WAIT, n.address() + " sees block 1 anchored");
+      assertThat(BlockEntry.decode(n.store().block(new BlockKey(jobId, 1)).orElseThrow()).blockHash()).isEqualTo(head);
+    }
+    for (long index = 0; index < 2; index++) {
+      final BlockKey key = new BlockKey(jobId, index);
+      final byte[] anchored = BlockEntry.decode(nodes.get(0).store().block(key).orElseThrow()).blockHash();
+      final long signed = nodes.stream().filter(n -> n.store().signedHash(key).isPresent()).count();
+      assertThat(signed).as("validators that signed block %d", index).isGreaterThanOrEqualTo(2);
+      nodes.stream().flatMap(n -> n.store().signedHash(key).stream())
+          .forEach(h -> assertThat(h).as("every guard holds the anchored header").isEqualTo(anchored));
+    }
+    assertThat(validatorOf(nodes.get(0), jobId).nextStep()).isEqualTo(8);
+  }
+
+  @Test
+  void whenTheLeaderIsDownTheNextInTheScheduleTakesOverAfterTheTimeout() throws Exception {
+    network();
+    final BigInteger jobId = chain.createAssignedJob(client, List.of(stage0, stage1));
+    final ValidatorSet set = new SuiteAnchorClient(chain.suite(client), chain.web3j()).activeSet();
+    final String leader0 = LeaderSchedule.leader(set, jobId, 0, 0);
+    final String leader1 = LeaderSchedule.leader(set, jobId, 0, 1);
+    final ValidatorNode down = nodes.stream().filter(n -> n.address().equals(leader0)).findFirst().orElseThrow();
+    nodes.stream().filter(n -> n != down).forEach(ValidatorNode::startValidator);
+    worker.awaitSubscribers(jobId, 2);
+
+    final long published = System.nanoTime();
+    worker.publishSteps(jobId, stage0, stage1, 0, 4, -1);
+    awaitAnchored(jobId, 1);
+    final Duration took = Duration.ofNanos(System.nanoTime() - published);
+
+    assertThat(took).as("round 0 had to time out first").isGreaterThanOrEqualTo(CONFIG.leaderTimeout());
+    final ValidatorNode next = nodes.stream().filter(n -> n.address().equals(leader1)).findFirst().orElseThrow();
+    final byte[] anchored = chain.suite(client).anchor().head(jobId).send().component1();
+    assertThat(next.store().signedHash(new BlockKey(jobId, 0))).hasValueSatisfying(h -> assertThat(h).isEqualTo(anchored));
+    assertThat(down.running()).isFalse();
+  }
+
+  @Test
+  void aValidatorRestartedMidJobCatchesUpFromItsStoreAndSignsAgain() throws Exception {
+    network();
+    nodes.forEach(ValidatorNode::startValidator);
+    final BigInteger jobId = chain.createAssignedJob(client, List.of(stage0, stage1));
+    worker.awaitSubscribers(jobId, 3);
+    worker.publishSteps(jobId, stage0, stage1, 0, 4, -1);
+    awaitAnchored(jobId, 1);
+
+    final ValidatorNode restarted = nodes.get(2);
+    restarted.stopValidator();
+    worker.publishSteps(jobId, stage0, stage1, 4, 8, -1);
+    awaitAnchored(jobId, 2);
+
+    restarted.startValidator();
+    await(() -> validatorOf(restarted, jobId).nextIndex() == 2, ANCHOR_WAIT, "the restarted validator catches up");
+    assertThat(restarted.store().signedHash(new BlockKey(jobId, 0))).as("its guard survived the restart").isPresent();
+    assertThat(restarted.store().signedHash(new BlockKey(jobId, 1))).as("it was down for block 1").isEmpty();
+    Thread.sleep(500); // let its re-subscription reach the worker
+    worker.awaitSubscribers(jobId, 3);
+
+    worker.publishSteps(jobId, stage0, stage1, 8, 12, -1);
+    awaitAnchored(jobId, 3);
+    await(() -> restarted.store().signedHash(new BlockKey(jobId, 2)).isPresent(), ANCHOR_WAIT, "the restarted validator signs block 2");
+    final byte[] anchored = chain.suite(client).anchor().head(jobId).send().component1();
+    assertThat(restarted.store().signedHash(new BlockKey(jobId, 2))).hasValueSatisfying(h -> assertThat(h).isEqualTo(anchored));
+  }
+
+  @Test
+  void fraudIsRefusedByEveryLeaderAndChallengedWhenOthersAnchorItAnyway() throws Exception {
+    network();
+    final ConcurrentLinkedQueue<ReceivedMessage> pol = new ConcurrentLinkedQueue<>();
+    worker.gossip.subscribe(PolTransport.POL_TOPIC, pol::add).join();
+    nodes.forEach(ValidatorNode::startValidator);
+    final BigInteger jobId = chain.createAssignedJob(client, List.of(stage0, stage1));
+    worker.awaitSubscribers(jobId, 3);
+
+    worker.publishSteps(jobId, stage0, stage1, 0, 4, 2);
+    final ValidatorNode any = nodes.get(0);
+    await(() -> any.store().records(jobId, 0, 4).size() == 8, ANCHOR_WAIT, "the records");
+    // Leaders of rounds 0 and 1 try to build block 0, find the fraud and propose nothing.
+    Thread.sleep(CONFIG.leaderTimeout().toMillis() * 3 / 2);
+    assertThat(pol).as("no proposal or attestation for a block with a fraudulent record").isEmpty();
+    assertThat(nodes).allMatch(n -> n.store().signedHash(new BlockKey(jobId, 0)).isEmpty());
+
+    // Two validators' keys collude outside the protocol and anchor a header over those records.
+    final TestProtocol protocol = new TestProtocol();
+    final JobState job = any.store().job(new io.tensorlink.chain.store.JobKey(jobId)).map(JobState::decode).orElseThrow();
+    final SuiteAnchorClient anchor = new SuiteAnchorClient(chain.suite(client), chain.web3j());
+    final BlockCandidate header = protocol.build(job, 0, new byte[32], 0, any.store().records(jobId, 0, 4),
+        anchor.recentRandomness()).orElseThrow();
+    final List<byte[]> signatures = validatorAccounts.stream()
+        .sorted(java.util.Comparator.comparing(c -> new BigInteger(1, Hex.address(c.getAddress()))))
+        .limit(2)
+        .map(c -> new Eip712Signer(c, chain.suite(c).polDomain()).sign(header.blockHash()))
+        .toList();
+    anchor.submit(header, signatures);
+
+    await(() -> nodes.stream().anyMatch(n -> !n.disputes.challenges.isEmpty()), ANCHOR_WAIT, "a challenge of the anchored fraud");
+    for (final ValidatorNode n : nodes) {
+      for (final RecordingDisputes.Challenge c : n.disputes.challenges) {
+        assertThat(c.record().step()).isEqualTo(2);
+        assertThat(c.record().stage()).isEqualTo(1);
+        assertThat(c.block()).isEqualTo(new BlockKey(jobId, 0));
+        assertThat(c.blockHash()).isEqualTo(header.blockHash());
+      }
+    }
+  }
+
+  @Test
+  void neverSignsTwoHeadersForOneBlockNotEvenAfterARestart() throws Exception {
+    final BigInteger jobId = chain.createAssignedJob(client, List.of(stage0, stage1));
+    final Credentials me = validatorAccounts.get(0);
+    final String myAddress = Hex.normalize(me.getAddress());
+    final AtomicLong now = new AtomicLong();
+    final ValidatorConfig config = CONFIG.withActiveSetRefresh(Duration.ZERO);
+    final ValidatorNode node = new ValidatorNode(chain, me, dir.resolve("guarded"), config);
+    nodes.add(node);
+    final TestProtocol protocol = new TestProtocol();
+    final BlockKey key = new BlockKey(jobId, 0);
+
+    final RecordingTransport wire = new RecordingTransport();
+    byte[] h1Hash;
+    byte[] h2Hash;
+    final byte[] h2Proposal;
+    try (io.tensorlink.chain.store.NodeStore store = io.tensorlink.chain.store.NodeStore.open(node.dataDir)) {
+      final Validator v = node.build(store, wire, now::get);
+      v.start();
+      v.tick();
+      for (long step = 0; step < 4; step++) {
+        v.onStepRecord(jobId, TestProtocol.record(jobId, step, 0, stage0.getAddress(), "s0@" + step));
+        v.onStepRecord(jobId, TestProtocol.record(jobId, step, 1, stage1.getAddress(), "s1@" + step));
+      }
+      // Two different valid headers for block 0, proposed by the two other validators.
+      final JobState job = v.job(jobId).orElseThrow();
+      final BlockCandidate h1 = protocol.build(job, 0, new byte[32], 0, store.records(jobId, 0, 4),
+          new ChainRandomness(1, org.web3j.crypto.Hash.sha3(new byte[] {1}))).orElseThrow();
+      final BlockCandidate h2 = protocol.build(job, 0, new byte[32], 0, store.records(jobId, 0, 4),
+          new ChainRandomness(2, org.web3j.crypto.Hash.sha3(new byte[] {2}))).orElseThrow();
+      h1Hash = h1.blockHash();
+      h2Hash = h2.blockHash();
+      assertThat(h1Hash).isNotEqualTo(h2Hash);
+      v.onPolMessage(proposal(h1, validatorAccounts.get(1)));
+      h2Proposal = proposal(h2, validatorAccounts.get(2));
+      v.onPolMessage(h2Proposal);
+      v.onPolMessage(h2Proposal);
+
+      assertThat(wire.attestationsBy(myAddress)).isNotEmpty()
+          .allSatisfy(a -> assertThat(a.blockHash()).isEqualTo(h1.blockHash()));
+      assertThat(store.signedHash(key)).hasValueSatisfying(h -> assertThat(h).isEqualTo(h1.blockHash()));
+      assertThatThrownBy(() -> store.commit(new io.tensorlink.chain.store.StoreBatch().guardSignature(key, h2.blockHash())))
+          .isInstanceOf(io.tensorlink.chain.store.DoubleSignException.class);
+      v.close();
+    }
+
+    // Restarted on the same store: h2 again, and every round in which it leads block 0.
+    final RecordingTransport after = new RecordingTransport();
+    try (io.tensorlink.chain.store.NodeStore store = io.tensorlink.chain.store.NodeStore.open(node.dataDir)) {
+      final Validator v = node.build(store, after, now::get);
+      v.start();
+      v.tick();
+      v.onPolMessage(h2Proposal);
+      for (int round = 0; round < 4; round++) {
+        now.addAndGet(config.leaderTimeout().toMillis());
+        v.tick();
+      }
+      assertThat(after.attestationsBy(myAddress)).as("after the restart it only re-sends its h1 attestation")
+          .allSatisfy(a -> assertThat(a.blockHash()).isEqualTo(h1Hash));
+      assertThat(after.published).filteredOn(m -> m instanceof PolMessage.Proposal)
+          .allSatisfy(m -> assertThat(((PolMessage.Proposal) m).proposer().blockHash()).isEqualTo(h1Hash));
+      assertThat(store.attestations(key, h2Hash)).noneMatch(e -> Hex.of(e.key().validator()).equals(myAddress));
+      assertThat(store.signedHash(key)).hasValueSatisfying(h -> assertThat(h).isEqualTo(h1Hash));
+      // Leading a round, it re-proposed h1 and, holding 2 of 3 signatures, anchored it.
+      assertThat(chain.suite(client).anchor().head(jobId).send().component1()).isEqualTo(h1Hash);
+      v.close();
+    }
+  }
+
+  private static byte[] proposal(final BlockCandidate header, final Credentials proposer) {
+    final byte[] sig = new Eip712Signer(proposer, chain.suite(proposer).polDomain()).sign(header.blockHash());
+    final Attestation att = new Attestation(header.jobId(), header.index(), header.blockHash(), Hex.address(proposer.getAddress()),
+        sig, List.of());
+    return new PolMessage.Proposal(header.encoded(), att).encode();
+  }
+
+  private void network() {
+    for (int i = 0; i < 3; i++) {
+      nodes.add(new ValidatorNode(chain, validatorAccounts.get(i), dir.resolve("validator-" + i), CONFIG));
+    }
+    nodes.get(0).dial(nodes.get(1));
+    nodes.get(1).dial(nodes.get(2));
+    nodes.get(2).dial(nodes.get(0));
+    worker = new Worker();
+    nodes.forEach(worker::dial);
+  }
+
+  private static void awaitAnchored(final BigInteger jobId, final long blocks) {
+    await(() -> {
+      try {
+        return chain.suite(client).anchor().head(jobId).send().component2().longValueExact() >= blocks;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }, ANCHOR_WAIT, blocks + " anchored blocks of job " + jobId);
+  }
+
+  private static JobState validatorOf(final ValidatorNode node, final BigInteger jobId) {
+    return node.store().job(new io.tensorlink.chain.store.JobKey(jobId)).map(JobState::decode).orElseThrow();
+  }
+}

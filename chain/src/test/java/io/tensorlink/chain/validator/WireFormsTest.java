@@ -1,0 +1,93 @@
+package io.tensorlink.chain.validator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tensorlink.chain.validator.suite.V1Header;
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Round trips of the validator's wire and stored forms, and the errors malformed input gets. */
+class WireFormsTest {
+  private static final Attestation ATT = new Attestation(BigInteger.valueOf(12), 3, filled(32, 1), filled(20, 2), filled(65, 3),
+      List.of(filled(32, 4), filled(32, 5)));
+
+  @Test
+  void attestationsAndProposalsRoundTrip() {
+    assertThat(Attestation.decode(ATT.encode())).isEqualTo(ATT);
+    final PolMessage.Vote vote = (PolMessage.Vote) PolMessage.decode(new PolMessage.Vote(ATT).encode());
+    assertThat(vote.attestation()).isEqualTo(ATT);
+    final V1Header header = header();
+    final PolMessage.Proposal p = (PolMessage.Proposal) PolMessage.decode(new PolMessage.Proposal(header.encode(), ATT).encode());
+    assertThat(p.header()).isEqualTo(header.encode());
+    assertThat(p.proposer()).isEqualTo(ATT);
+    assertThat(V1Header.decode(p.header()).hash()).isEqualTo(header.hash());
+  }
+
+  @Test
+  void storedJobStateAndBlockEntriesRoundTrip() {
+    final JobState job = JobState.created(BigInteger.TWO, filled(32, 9))
+        .assigned(filled(32, 8), List.of("0x90F79bf6EB2c4f870365E785982E1f101E93b906"))
+        .anchored(0, 10, filled(32, 7));
+    final JobState back = JobState.decode(job.encode());
+    assertThat(back.encode()).isEqualTo(job.encode());
+    assertThat(back.workers()).containsExactly("0x90f79bf6eb2c4f870365e785982e1f101e93b906");
+    assertThat(back.nextIndex()).isEqualTo(1);
+    assertThat(back.nextStep()).isEqualTo(10);
+    assertThat(back.status()).isEqualTo(JobState.Status.ACTIVE);
+
+    final BlockEntry entry = BlockEntry.signed(header().toCandidate());
+    final BlockEntry decoded = BlockEntry.decode(entry.encode());
+    assertThat(decoded.status()).isEqualTo(BlockEntry.Status.SIGNED);
+    assertThat(decoded.header()).isEqualTo(header().encode());
+    assertThat(decoded.blockHash()).isEqualTo(header().hash());
+  }
+
+  @Test
+  void malformedMessagesAreRejectedNamingWhatIsWrong() {
+    assertThatThrownBy(() -> PolMessage.decode(new byte[] {1, 2, 3})).isInstanceOf(MalformedMessageException.class)
+        .hasMessageContaining("PoL message");
+    final byte[] vote = new PolMessage.Vote(ATT).encode();
+    assertThatThrownBy(() -> PolMessage.decode(Arrays.copyOf(vote, vote.length - 1))).isInstanceOf(MalformedMessageException.class);
+    final byte[] trailing = Arrays.copyOf(vote, vote.length + 1);
+    assertThatThrownBy(() -> PolMessage.decode(trailing)).isInstanceOf(MalformedMessageException.class);
+    final byte[] kind9 = Rlp.encodeList(w -> {
+      w.writeInt(9);
+      w.writeByteArray(new byte[] {1});
+    });
+    assertThatThrownBy(() -> PolMessage.decode(kind9)).hasMessageContaining("unknown PoL message kind 9");
+    final byte[] shortSig = Rlp.encodeList(w -> {
+      w.writeBigInteger(BigInteger.ONE);
+      w.writeLong(0);
+      w.writeByteArray(new byte[32]);
+      w.writeByteArray(new byte[20]);
+      w.writeByteArray(new byte[64]);
+      w.writeList(List.of(), (lw, x) -> { });
+    });
+    assertThatThrownBy(() -> Attestation.decode(shortSig)).hasMessageContaining("attestation signature must be 65 bytes, got 64");
+    assertThatThrownBy(() -> V1Header.decode(ATT.encode())).isInstanceOf(MalformedMessageException.class)
+        .hasMessageContaining("v1 PoL header");
+  }
+
+  @Test
+  void candidatesRejectEmptyRangesAndBadHashes() {
+    assertThatThrownBy(() -> new BlockCandidate(BigInteger.ONE, 0, new byte[32], 5, 5, new byte[32], new byte[0]))
+        .hasMessageContaining("[5, 5) is empty");
+    assertThatThrownBy(() -> new BlockCandidate(BigInteger.ONE, 0, new byte[31], 0, 5, new byte[32], new byte[0]))
+        .hasMessageContaining("32 bytes");
+    assertThatThrownBy(() -> ValidatorConfig.defaults().withLeaderTimeout(java.time.Duration.ZERO))
+        .hasMessageContaining("leaderTimeout must be positive");
+  }
+
+  private static V1Header header() {
+    return new V1Header(BigInteger.valueOf(12), 3, filled(32, 6), 30, 40, filled(32, 7), filled(32, 8), filled(32, 9));
+  }
+
+  private static byte[] filled(final int length, final int value) {
+    final byte[] b = new byte[length];
+    Arrays.fill(b, (byte) value);
+    return b;
+  }
+}

@@ -1,0 +1,99 @@
+package io.tensorlink.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** tl-cli through its launcher, bin/tl-cli (after package: the launcher runs the built jar). */
+class LauncherIT {
+  @TempDir Path dataDir;
+
+  @Test
+  void helpIsCleanAndMistakesGetSuggestions() throws Exception {
+    final Result help = run(Map.of(), "--help");
+    assertThat(help.exitCode).isZero();
+    assertThat(help.out).startsWith("Usage: tl-cli");
+    assertThat(help.err).as("the launcher drops the JVM's incubator warning").isEmpty();
+
+    final Result typo = run(Map.of(), "stak", "status");
+    assertThat(typo.exitCode).isEqualTo(ExitCodes.USAGE);
+    assertThat(typo.err.strip()).isEqualTo("error: unknown command 'stak'; did you mean 'stake'? (see 'tl-cli --help')");
+  }
+
+  @Test
+  void theProgressBarArrivesWhileTrainingRuns() throws Exception {
+    final Process p = start(Map.of("TL_STDERR_TTY", "1"), "train", "--model", "mlp", "--dataset", "synthetic:4000",
+        "--steps", "300", "--batch", "64", "--threads", "1", "--backend", "cpu");
+    final AtomicBoolean barWhileAlive = new AtomicBoolean();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    final Thread reader = Thread.ofVirtual().start(() -> {
+      try (InputStream in = p.getErrorStream()) {
+        final byte[] buf = new byte[4096];
+        for (int n; (n = in.read(buf)) > 0; ) {
+          for (int i = 0; i < n; i++) {
+            if (buf[i] == '\r' && p.isAlive()) {
+              barWhileAlive.set(true);
+            }
+          }
+          err.write(buf, 0, n);
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    reader.join();
+    assertThat(p.exitValue()).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(barWhileAlive).as("a carriage-return update reached the reader before the run ended").isTrue();
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("step 300/300").endsWith(System.lineSeparator());
+    assertThat(out).contains("paramsRoot=0x");
+  }
+
+  @Test
+  void offATerminalTheProgressIsPlainLines() throws Exception {
+    final Result r = run(Map.of(), "train", "--model", "mlp", "--dataset", "synthetic:256", "--steps", "3",
+        "--batch", "32", "--threads", "1", "--backend", "cpu");
+    assertThat(r.exitCode).as(r.err).isZero();
+    assertThat(r.err).doesNotContain("\r").contains("step 1/3", "step 3/3");
+  }
+
+  private record Result(int exitCode, String out, String err) {}
+
+  private Result run(final Map<String, String> env, final String... args) throws Exception {
+    final Process p = start(env, args);
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    final Thread reader = Thread.ofVirtual().start(() -> {
+      try (InputStream in = p.getErrorStream()) {
+        in.transferTo(err);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+    reader.join();
+    return new Result(p.exitValue(), out, err.toString(StandardCharsets.UTF_8));
+  }
+
+  private Process start(final Map<String, String> env, final String... args) throws IOException {
+    final List<String> command = new ArrayList<>(List.of(CliRun.repositoryRoot().resolve("bin").resolve("tl-cli").toString(),
+        "--data-dir", dataDir.toString()));
+    command.addAll(List.of(args));
+    final ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().remove("TL_STDERR_TTY");
+    pb.environment().putAll(env);
+    return pb.start();
+  }
+}
