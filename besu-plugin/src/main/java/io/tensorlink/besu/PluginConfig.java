@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  * @param chainId the chain's id (EIP-712 domain of PoLAnchor)
  * @param polAnchor PoLAnchor's address (0x-hex lower case)
  * @param stakeManager StakeManager's address
+ * @param startBlock the first block that can hold suite logs (the deployment's; 0 when only addresses are given)
  */
 public record PluginConfig(
     Path dataDir,
@@ -35,7 +36,8 @@ public record PluginConfig(
     Set<String> roles,
     long chainId,
     String polAnchor,
-    String stakeManager) {
+    String stakeManager,
+    long startBlock) {
 
   static final Set<String> ROLES = Set.of("observer", "validator");
   private static final Pattern MULTIADDR = Pattern.compile("/(ip4|ip6|dns|dns4|dns6)/[^/]+/tcp/\\d{1,5}/p2p/[1-9A-HJ-NP-Za-km-z]+");
@@ -80,6 +82,7 @@ public record PluginConfig(
     final long chainId;
     final String anchor;
     final String stakeManager;
+    long startBlock = 0;
     if (o.deploymentFile != null) {
       if (o.polAnchor != null || o.stakeManager != null || o.chainId != null) {
         throw new PluginOptionException("deployment-file", "give either the deployment file or the addresses and chain id, not both");
@@ -88,6 +91,7 @@ public record PluginConfig(
       chainId = d.chainId();
       anchor = address(d.address(SuiteContract.POL_ANCHOR), "deployment-file");
       stakeManager = address(d.address(SuiteContract.STAKE_MANAGER), "deployment-file");
+      startBlock = d.startBlock();
     } else {
       if (o.polAnchor == null) {
         throw new PluginOptionException("deployment-file", "required (or --plugin-tensorlink-pol-anchor with its companions)");
@@ -103,7 +107,7 @@ public record PluginConfig(
       stakeManager = address(o.stakeManager, "stake-manager");
     }
     return new PluginConfig(o.dataDir, Optional.ofNullable(o.keystore), Optional.ofNullable(o.passwordFile), o.p2pPort,
-        o.bootnodes, roles, chainId, anchor, stakeManager);
+        o.bootnodes, roles, chainId, anchor, stakeManager, startBlock);
   }
 
   private static Set<String> roles(final List<String> given) {

@@ -1,7 +1,7 @@
 package io.tensorlink.besu;
 
 import io.tensorlink.besu.anchor.AnchorState;
-import io.tensorlink.besu.anchor.ChainLog;
+import io.tensorlink.besu.host.ChainFollower;
 import io.tensorlink.besu.host.EventFollowingHost;
 import io.tensorlink.besu.host.ValidatorHost;
 import io.tensorlink.besu.rpc.RpcBridge;
@@ -9,16 +9,15 @@ import io.tensorlink.besu.rules.SubmissionChecks;
 import io.tensorlink.besu.rules.SubmissionRule;
 import io.tensorlink.besu.rules.SubmissionSelectorFactory;
 import io.tensorlink.chain.rpc.TlRpcMethods;
-import io.tensorlink.contracts.pol.Eip712Domain;
-import java.util.ArrayList;
-import java.util.List;
+import io.tensorlink.chain.pol.EthAddress;
+import io.tensorlink.chain.pol.PolDomain;
 import java.util.Optional;
-import org.hyperledger.besu.datatypes.Address;
 import org.hyperledger.besu.plugin.BesuPlugin;
 import org.hyperledger.besu.plugin.ServiceManager;
-import org.hyperledger.besu.plugin.data.LogWithMetadata;
+import org.hyperledger.besu.plugin.data.AddedBlockContext;
 import org.hyperledger.besu.plugin.services.BesuEvents;
 import org.hyperledger.besu.plugin.services.BesuService;
+import org.hyperledger.besu.plugin.services.BlockchainService;
 import org.hyperledger.besu.plugin.services.PicoCLIOptions;
 import org.hyperledger.besu.plugin.services.RpcEndpointService;
 import org.hyperledger.besu.plugin.services.TransactionSelectionService;
@@ -34,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *       JSON-RPC methods (they answer "not started" until {@code start});
  *   <li>{@code beforeExternalServices}: checks the options (errors name the option), registers the
  *       validation rule on {@code PoLAnchor.submit} and the proposer-side selector;
- *   <li>{@code start}: starts the node and follows blocks and suite logs through Besu's events;
+ *   <li>{@code start}: starts the node, catches up on the blocks imported so far and follows each
+ *       new block (with its receipts' logs) through Besu's block-added event;
  *   <li>{@code stop}: unsubscribes and stops the node.
  * </ol>
  */
@@ -43,12 +43,12 @@ public final class TensorLinkPlugin implements BesuPlugin {
   static final String NAMESPACE = "tensorlink";
 
   private final PluginOptions options = new PluginOptions();
-  private final List<Long> logListeners = new ArrayList<>();
   private ServiceManager services;
   private PluginConfig config;
   private AnchorState state;
   private ValidatorHost host;
   private BesuEvents events;
+  private ChainFollower follower;
   private long blockListener = -1;
   private volatile TlRpcMethods methods;
 
@@ -81,7 +81,7 @@ public final class TensorLinkPlugin implements BesuPlugin {
     state = new AnchorState(config.polAnchor(), config.stakeManager());
     host = new EventFollowingHost(new EventFollowingHost.Settings(config.dataDir(), config.keystore(), config::readPassword,
         config.roles(), config.chainId(), getVersion()), state);
-    final Eip712Domain domain = new Eip712Domain("TensorLink PoLAnchor", "2", config.chainId(), config.polAnchor());
+    final PolDomain domain = PolDomain.of(config.chainId(), EthAddress.of(config.polAnchor()));
     require(TransactionValidatorService.class).registerTransactionValidatorRule(new SubmissionRule(state, new SubmissionChecks(domain)));
     require(TransactionSelectionService.class).registerPluginTransactionSelectorFactory(
         new SubmissionSelectorFactory(state, header -> host.verdicts().rejection(header)));
@@ -94,11 +94,11 @@ public final class TensorLinkPlugin implements BesuPlugin {
       return;
     }
     host.start();
+    follower = new ChainFollower(state, require(BlockchainService.class), config.startBlock());
     events = require(BesuEvents.class);
-    blockListener = events.addBlockAddedListener(block -> state.onBlock(block.getBlockHeader().getNumber()));
-    for (String contract : List.of(config.polAnchor(), config.stakeManager())) {
-      logListeners.add(events.addLogListener(List.of(Address.fromHexString(contract)), List.of(), log -> onLog(contract, log)));
-    }
+    // Listen first, then catch up: a block added meanwhile waits for the catch-up and is not applied twice.
+    blockListener = events.addBlockAddedListener(this::onBlockAdded);
+    follower.catchUp();
     methods = new TlRpcMethods(host.node());
   }
 
@@ -107,8 +107,6 @@ public final class TensorLinkPlugin implements BesuPlugin {
     methods = null;
     if (events != null) {
       events.removeBlockAddedListener(blockListener);
-      logListeners.forEach(events::removeLogListener);
-      logListeners.clear();
       events = null;
     }
     if (host != null) {
@@ -116,13 +114,12 @@ public final class TensorLinkPlugin implements BesuPlugin {
     }
   }
 
-  private void onLog(final String contract, final LogWithMetadata log) {
+  private void onBlockAdded(final AddedBlockContext block) {
     try {
-      final List<String> topics = log.getTopics().stream().map(String::valueOf).toList();
-      state.apply(new ChainLog(contract, topics, log.getData().toHexString(), log.getBlockNumber(), log.isRemoved()));
+      follower.onBlockAdded(block);
     } catch (RuntimeException e) {
       // The state now lags the chain; the rule would judge from a stale view, so say it loudly.
-      LOG.error("TensorLink could not apply a log of block {} from {}: {}", log.getBlockNumber(), contract, e.getMessage(), e);
+      LOG.error("TensorLink could not apply block {}: {}", block.getBlockHeader().getNumber(), e.getMessage(), e);
     }
   }
 

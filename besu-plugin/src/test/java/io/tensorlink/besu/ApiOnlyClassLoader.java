@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.ServiceLoader;
+import org.hyperledger.besu.plugin.BesuPlugin;
 
 /**
  * The class-loader layout Besu gives a plugin: the plugin jar in its own loader, whose parent
@@ -27,6 +29,21 @@ final class ApiOnlyClassLoader extends ClassLoader {
   /** A fresh loader holding only {@code jar}, on top of a fresh API-only parent. */
   static URLClassLoader forPlugin(final Path jar) throws IOException {
     return new URLClassLoader("besu-plugin", new URL[] {jar.toUri().toURL()}, new ApiOnlyClassLoader(PluginJarIT.class.getClassLoader()));
+  }
+
+  /** What Besu does with a plugin jar: ServiceLoader in the jar's own loader; exactly one plugin expected. */
+  static BesuPlugin loadPlugin(final URLClassLoader loader) {
+    final List<BesuPlugin> found = ServiceLoader.load(BesuPlugin.class, loader).stream().map(ServiceLoader.Provider::get).toList();
+    if (found.size() != 1) {
+      throw new AssertionError("expected one BesuPlugin in the jar, found " + found);
+    }
+    return found.get(0);
+  }
+
+  /** The jar the build made, or null when the tests run outside `verify`. */
+  static Path builtJar() {
+    final String prop = System.getProperty("tensorlink.besu.pluginJar");
+    return prop != null && java.nio.file.Files.isRegularFile(Path.of(prop)) ? Path.of(prop) : null;
   }
 
   @Override

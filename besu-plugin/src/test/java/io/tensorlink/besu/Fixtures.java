@@ -3,25 +3,27 @@ package io.tensorlink.besu;
 import io.tensorlink.besu.anchor.ChainLog;
 import io.tensorlink.besu.anchor.ContractEvents;
 import io.tensorlink.besu.anchor.Hex;
-import io.tensorlink.besu.anchor.PolHeader;
 import io.tensorlink.besu.anchor.SubmitCall;
-import io.tensorlink.contracts.pol.Eip712Domain;
+import io.tensorlink.chain.pol.EthAddress;
+import io.tensorlink.chain.pol.PoLHeader;
+import io.tensorlink.chain.pol.PolDomain;
+import io.tensorlink.chain.pol.Signature;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.tuweni.bytes.Bytes32;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
-import org.web3j.crypto.Sign;
 
 /** Test data: anvil's well-known keys as validators, v2 headers, their signatures and suite logs. */
 public final class Fixtures {
   public static final long CHAIN_ID = 7701;
   public static final String ANCHOR = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
   public static final String STAKE_MANAGER = "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512";
-  public static final Eip712Domain DOMAIN = new Eip712Domain("TensorLink PoLAnchor", "2", CHAIN_ID, ANCHOR);
+  public static final PolDomain DOMAIN = PolDomain.of(CHAIN_ID, EthAddress.of(ANCHOR));
 
   /** Anvil accounts #1..#6 (public test keys). */
   public static final List<Credentials> KEYS = List.of(
@@ -41,51 +43,54 @@ public final class Fixtures {
   }
 
   /** Block {@code index} of job 1 covering steps [10·index, 10·index + 10). */
-  public static PolHeader header(final long index, final String parent) {
-    return new PolHeader(BigInteger.ONE, index, parent, 10 * index, 10 * index + 10, keccak("s" + index), keccak("p" + index),
-        keccak("c" + index), keccak("r" + index), 40 + index);
+  public static Bytes32 b32(final String hex) {
+    return Bytes32.fromHexString(hex);
   }
 
-  public static byte[] sign(final Credentials key, final PolHeader header) {
-    final Sign.SignatureData sig = Sign.signMessage(DOMAIN.digest(header.hash()), key.getEcKeyPair(), false);
-    final byte[] out = new byte[65];
-    System.arraycopy(sig.getR(), 0, out, 0, 32);
-    System.arraycopy(sig.getS(), 0, out, 32, 32);
-    out[64] = sig.getV()[0];
-    return out;
+  public static PoLHeader header(final long index, final String parent) {
+    return new PoLHeader(BigInteger.ONE, index, b32(parent), 10 * index, 10 * index + 10, b32(keccak("s" + index)),
+        b32(keccak("p" + index)), b32(keccak("c" + index)), b32(keccak("r" + index)), 40 + index);
+  }
+
+  public static String hash(final PoLHeader header) {
+    return header.blockHash().toHexString();
   }
 
   /** The submit calldata signed by {@code signers}, ordered by ascending address as the contract wants. */
-  public static byte[] submit(final PolHeader header, final List<Credentials> signers) {
+  public static byte[] submit(final PoLHeader header, final List<Credentials> signers) {
+    return submit(DOMAIN, header, signers);
+  }
+
+  public static byte[] submit(final PolDomain domain, final PoLHeader header, final List<Credentials> signers) {
     final List<byte[]> sigs = signers.stream()
         .sorted(Comparator.comparing(c -> c.getAddress().toLowerCase()))
-        .map(c -> sign(c, header))
+        .map(c -> Signature.sign(c, header.digest(domain)).value().toArray())
         .toList();
     return new SubmitCall(header, sigs).encode();
   }
 
   public static ChainLog joined(final Credentials validator, final BigInteger stake, final long block) {
-    return new ChainLog(STAKE_MANAGER, List.of(ContractEvents.ACTIVE_SET_JOINED, pad(validator.getAddress())), Hex.of(word(stake)), block, false);
+    return new ChainLog(STAKE_MANAGER, List.of(ContractEvents.ACTIVE_SET_JOINED, pad(validator.getAddress())), Hex.of(word(stake)), block);
   }
 
   public static ChainLog left(final Credentials validator, final BigInteger stake, final long block) {
-    return new ChainLog(STAKE_MANAGER, List.of(ContractEvents.ACTIVE_SET_LEFT, pad(validator.getAddress())), Hex.of(word(stake)), block, false);
+    return new ChainLog(STAKE_MANAGER, List.of(ContractEvents.ACTIVE_SET_LEFT, pad(validator.getAddress())), Hex.of(word(stake)), block);
   }
 
   public static ChainLog snapshotted(final long epoch, final int count, final BigInteger total, final long block) {
     return new ChainLog(STAKE_MANAGER, List.of(ContractEvents.EPOCH_SNAPSHOTTED, Hex.of(word(BigInteger.valueOf(epoch)))),
-        Hex.of(concat(word(BigInteger.valueOf(count)), word(total))), block, false);
+        Hex.of(concat(word(BigInteger.valueOf(count)), word(total))), block);
   }
 
   /** PoLAnchor's BlockAnchored (v1 layout) for {@code header}, signed by {@code signers}. */
-  public static ChainLog anchored(final PolHeader header, final List<Credentials> signers, final long block) {
+  public static ChainLog anchored(final PoLHeader header, final List<Credentials> signers, final long block) {
     final List<byte[]> words = new ArrayList<>();
-    words.add(Hex.parse(header.parent(), 32, "parent"));
+    words.add(header.parent().toArray());
     words.add(word(BigInteger.valueOf(header.stepFrom())));
     words.add(word(BigInteger.valueOf(header.stepTo())));
-    words.add(Hex.parse(header.stepsRoot(), 32, "s"));
-    words.add(Hex.parse(header.payoutsRoot(), 32, "p"));
-    words.add(Hex.parse(header.checkpointRoot(), 32, "c"));
+    words.add(header.stepsRoot().toArray());
+    words.add(header.payoutsRoot().toArray());
+    words.add(header.checkpointRoot().toArray());
     words.add(word(BigInteger.valueOf(9 * 32)));
     words.add(word(STAKE.multiply(BigInteger.valueOf(signers.size()))));
     words.add(word(STAKE.multiply(BigInteger.valueOf(signers.size()))));
@@ -93,7 +98,7 @@ public final class Fixtures {
     signers.stream().map(c -> c.getAddress().toLowerCase()).sorted()
         .forEach(a -> words.add(Hex.parse(pad(a), 32, "signer")));
     return new ChainLog(ANCHOR, List.of(ContractEvents.BLOCK_ANCHORED, Hex.of(word(header.jobId())),
-        Hex.of(word(BigInteger.valueOf(header.index()))), Hex.of(header.hash())), Hex.of(concat(words.toArray(byte[][]::new))), block, false);
+        Hex.of(word(BigInteger.valueOf(header.index()))), hash(header)), Hex.of(concat(words.toArray(byte[][]::new))), block);
   }
 
   static String pad(final String address) {

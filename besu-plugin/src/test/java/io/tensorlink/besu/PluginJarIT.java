@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tensorlink.besu.anchor.ChainLog;
 import io.tensorlink.besu.anchor.Head;
-import io.tensorlink.besu.anchor.PolHeader;
+import io.tensorlink.chain.pol.PoLHeader;
 import io.tensorlink.contracts.wallet.KeystoreWallet;
 import java.io.IOException;
 import java.net.URLClassLoader;
@@ -21,7 +21,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.jar.JarFile;
 import org.hyperledger.besu.datatypes.Transaction;
 import org.hyperledger.besu.plugin.BesuPlugin;
@@ -47,10 +46,8 @@ class PluginJarIT {
 
   @BeforeAll
   static void builtJar() {
-    final String prop = System.getProperty("tensorlink.besu.pluginJar");
-    assumeTrue(prop != null && Files.isRegularFile(Path.of(prop)),
-        "SKIPPED: the plugin jar is not built (run through `./mvnw -pl besu-plugin -am verify`)");
-    jar = Path.of(prop);
+    jar = ApiOnlyClassLoader.builtJar();
+    assumeTrue(jar != null, "SKIPPED: the plugin jar is not built (run through `./mvnw -pl besu-plugin -am verify`)");
   }
 
   @AfterEach
@@ -104,7 +101,7 @@ class PluginJarIT {
     plugin.beforeExternalServices();
     assertThat(besu.rules.registered()).hasSize(1);
     plugin.start();
-    assertThat(besu.events.listeners()).isEqualTo(3);
+    assertThat(besu.chain.listeners()).isEqualTo(1);
 
     @SuppressWarnings("unchecked")
     final Map<String, Object> info = (Map<String, Object>) besu.rpc.call("tl_nodeInfo");
@@ -113,15 +110,15 @@ class PluginJarIT {
         .containsEntry("contracts", Map.of("PoLAnchor", ANCHOR, "StakeManager", STAKE_MANAGER));
 
     // Chain events: four validators join, then block 0 of job 1 is anchored.
-    final PolHeader first = Fixtures.header(0, Head.ZERO);
-    besu.events.importBlock(1, KEYS.subList(0, 4).stream().map(k -> Fixtures.joined(k, STAKE, 1)).toList());
-    besu.events.importBlock(2, List.of(Fixtures.anchored(first, KEYS.subList(0, 3), 2)));
+    final PoLHeader first = Fixtures.header(0, Head.ZERO);
+    besu.chain.importBlock(KEYS.subList(0, 4).stream().map(k -> Fixtures.joined(k, STAKE, 1)).toList());
+    besu.chain.importBlock(List.of(Fixtures.anchored(first, KEYS.subList(0, 3), 2)));
     assertThat(((Map<?, ?>) besu.rpc.call("tl_nodeInfo")).get("headBlock")).isEqualTo("0x2");
     assertThat(besu.rpc.call("tl_jobStatus", "0x1")).isEqualTo(Map.of("jobId", "0x1", "state", "Unknown", "anchoredBlocks", "0x1",
-        "nextStep", "0xa", "lastBlockHash", Numeric.toHexString(first.hash())));
+        "nextStep", "0xa", "lastBlockHash", Fixtures.hash(first)));
     assertThat(besu.rpc.call("tl_jobStatus", "2")).isNull();
     final Map<?, ?> block = (Map<?, ?>) besu.rpc.call("tl_polBlock", 1, "0x0");
-    assertThat(block.get("blockHash")).isEqualTo(Numeric.toHexString(first.hash()));
+    assertThat(block.get("blockHash")).isEqualTo(Fixtures.hash(first));
     assertThat(block.get("signers")).isEqualTo(KEYS.subList(0, 3).stream().map(c -> c.getAddress().toLowerCase()).sorted().toList());
     assertThat(block.get("anchoredIn")).isEqualTo("0x2");
     assertThat(besu.rpc.call("tl_polBlock", "0x1", "0x1")).isNull();
@@ -131,14 +128,14 @@ class PluginJarIT {
     assertThat(rpcError(() -> besu.rpc.call("tl_polBlock", "0x1"))).startsWith("-32602 tl_polBlock takes 2 parameter(s) [jobId, index], got 1");
 
     // The rule now sees the anchored head and the validator set; the selector passes what this node does not reject.
-    final Transaction next = StandInBesu.tx(ANCHOR, Fixtures.submit(Fixtures.header(1, Numeric.toHexString(first.hash())), KEYS.subList(1, 4)));
+    final Transaction next = StandInBesu.tx(ANCHOR, Fixtures.submit(Fixtures.header(1, Fixtures.hash(first)), KEYS.subList(1, 4)));
     assertThat(besu.rules.validate(next)).isEmpty();
     assertThat(besu.selection.preProcess(next)).isSameAs(TransactionSelectionResult.SELECTED);
     assertThat(besu.rules.validate(StandInBesu.tx(ANCHOR, Fixtures.submit(first, KEYS.subList(0, 3)))))
         .hasValueSatisfying(r -> assertThat(r).contains("chain: job 1 expects block index 1, header has 0"));
 
     plugin.stop();
-    assertThat(besu.events.listeners()).isZero();
+    assertThat(besu.chain.listeners()).isZero();
     assertThat(rpcError(() -> besu.rpc.call("tl_nodeInfo"))).isEqualTo("-32002 TensorLink plugin is not started");
     // The data directory is free again: a second node can take it.
     final BesuPlugin again = load();
@@ -177,30 +174,50 @@ class PluginJarIT {
   }
 
   @Test
-  void twoPluginInstancesGiveTheSameVerdictsOnTheSameChain() throws Exception {
+  void twoPluginInstancesGiveTheSameVerdictsOnTheSameChainAlsoAfterARestart() throws Exception {
+    final PoLHeader first = Fixtures.header(0, Head.ZERO);
+    final List<List<ChainLog>> history = List.of(
+        KEYS.subList(0, 4).stream().map(k -> Fixtures.joined(k, STAKE, 1)).toList(),
+        List.of(),
+        List.of(Fixtures.anchored(first, KEYS.subList(0, 3), 3)));
+    final List<Transaction> txs = candidates(Fixtures.hash(first));
     final List<List<Optional<String>>> verdicts = new ArrayList<>();
-    for (int n = 0; n < 2; n++) {
-      final BesuPlugin plugin = load();
-      final StandInBesu besu = new StandInBesu();
-      plugin.register(besu);
-      besu.cli.parse(options(tmp.resolve("node" + n)));
-      plugin.beforeExternalServices();
-      plugin.start();
-      final PolHeader first = Fixtures.header(0, Head.ZERO);
-      final List<ChainLog> joins = new ArrayList<>(KEYS.subList(0, 4).stream().map(k -> Fixtures.joined(k, STAKE, 1)).toList());
-      besu.events.importBlock(1, joins);
-      besu.events.importBlock(2, List.of(Fixtures.anchored(first, KEYS.subList(0, 3), 2)));
-      verdicts.add(candidates(Numeric.toHexString(first.hash())).stream().map(besu.rules::validate).toList());
-      plugin.stop();
-    }
+    // Node A runs from genesis and sees every block as an event.
+    final StandInBesu a = new StandInBesu();
+    final BesuPlugin pluginA = started(a, tmp.resolve("a"));
+    history.forEach(a.chain::importBlock);
+    verdicts.add(txs.stream().map(a.rules::validate).toList());
+    // Node B's plugin starts only after the chain already holds those blocks (a restart, or the
+    // plugin added later): it reads them through BlockchainService and must agree.
+    final StandInBesu b = new StandInBesu();
+    history.forEach(b.chain::importBlock);
+    final BesuPlugin pluginB = started(b, tmp.resolve("b"));
+    verdicts.add(txs.stream().map(b.rules::validate).toList());
+    // Both then import the same new block (an empty one) as an event.
+    a.chain.importBlock(List.of());
+    b.chain.importBlock(List.of());
+    assertThat(((Map<?, ?>) a.rpc.call("tl_nodeInfo")).get("headBlock")).isEqualTo("0x4");
+    assertThat(b.rpc.call("tl_nodeInfo")).isEqualTo(a.rpc.call("tl_nodeInfo"));
+    assertThat(b.rpc.call("tl_polBlock", "0x1", "0x0")).isEqualTo(a.rpc.call("tl_polBlock", "0x1", "0x0"));
+    pluginA.stop();
+    pluginB.stop();
     assertThat(verdicts.get(0)).isEqualTo(verdicts.get(1));
     assertThat(verdicts.get(0)).filteredOn(Optional::isEmpty).hasSize(3);
     assertThat(verdicts.get(0)).filteredOn(Optional::isPresent).hasSize(4);
   }
 
+  private BesuPlugin started(final StandInBesu besu, final Path dataDir) throws IOException {
+    final BesuPlugin plugin = load();
+    plugin.register(besu);
+    besu.cli.parse(options(dataDir));
+    plugin.beforeExternalServices();
+    plugin.start();
+    return plugin;
+  }
+
   /** Valid, bad-quorum, wrong-chain, outsider, garbage and two untouched transactions. */
   private static List<Transaction> candidates(final String parent) {
-    final PolHeader next = Fixtures.header(1, parent);
+    final PoLHeader next = Fixtures.header(1, parent);
     final byte[] garbage = Numeric.hexStringToByteArray(Numeric.toHexString(io.tensorlink.besu.anchor.SubmitCall.SELECTOR) + "00".repeat(40));
     return List.of(
         StandInBesu.tx(ANCHOR, Fixtures.submit(next, KEYS.subList(0, 3))),
@@ -251,9 +268,7 @@ class PluginJarIT {
   private BesuPlugin load() throws IOException {
     final URLClassLoader loader = ApiOnlyClassLoader.forPlugin(jar);
     loaders.add(loader);
-    final List<BesuPlugin> found = ServiceLoader.load(BesuPlugin.class, loader).stream().map(ServiceLoader.Provider::get).toList();
-    assertThat(found).hasSize(1);
-    return found.get(0);
+    return ApiOnlyClassLoader.loadPlugin(loader);
   }
 
   private static String rpcError(final Runnable call) {

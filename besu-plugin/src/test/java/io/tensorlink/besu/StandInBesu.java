@@ -15,12 +15,16 @@ import org.hyperledger.besu.datatypes.Hash;
 import org.hyperledger.besu.datatypes.PendingTransaction;
 import org.hyperledger.besu.datatypes.Transaction;
 import org.hyperledger.besu.plugin.ServiceManager;
+import io.tensorlink.besu.anchor.ChainLog;
 import org.hyperledger.besu.plugin.data.AddedBlockContext;
+import org.hyperledger.besu.plugin.data.BlockContext;
 import org.hyperledger.besu.plugin.data.BlockHeader;
-import org.hyperledger.besu.plugin.data.LogWithMetadata;
+import org.hyperledger.besu.plugin.data.Log;
+import org.hyperledger.besu.plugin.data.TransactionReceipt;
 import org.hyperledger.besu.plugin.data.TransactionSelectionResult;
 import org.hyperledger.besu.plugin.services.BesuEvents;
 import org.hyperledger.besu.plugin.services.BesuService;
+import org.hyperledger.besu.plugin.services.BlockchainService;
 import org.hyperledger.besu.plugin.services.PicoCLIOptions;
 import org.hyperledger.besu.plugin.services.RpcEndpointService;
 import org.hyperledger.besu.plugin.services.TransactionSelectionService;
@@ -36,21 +40,23 @@ import picocli.CommandLine.Model.CommandSpec;
  * STAND-INS for Besu's services, written for these tests (no real Besu runs here: its artifacts
  * live only in Besu's repository, which this machine cannot reach). They do what Besu does with
  * a plugin's registrations, in the same order: picocli mixes the options bean into a command line
- * and parses it, RPC endpoints are kept by {@code namespace_function}, events go to listeners,
- * rules and selector factories are kept and applied on demand.
+ * and parses it, RPC endpoints are kept by {@code namespace_function}, imported blocks are kept
+ * with their receipts and announced to block-added listeners, rules and selector factories are
+ * kept and applied on demand.
  */
 public final class StandInBesu implements ServiceManager {
   private final Map<Class<?>, BesuService> services = new HashMap<>();
   public final Cli cli = new Cli();
   public final Rpc rpc = new Rpc();
-  public final Events events = new Events();
+  public final Chain chain = new Chain();
   public final Rules rules = new Rules();
   public final Selection selection = new Selection();
 
   public StandInBesu() {
     services.put(PicoCLIOptions.class, cli);
     services.put(RpcEndpointService.class, rpc);
-    services.put(BesuEvents.class, events);
+    services.put(BesuEvents.class, chain);
+    services.put(BlockchainService.class, chain);
     services.put(TransactionValidatorService.class, rules);
     services.put(TransactionSelectionService.class, selection);
   }
@@ -102,87 +108,110 @@ public final class StandInBesu implements ServiceManager {
     }
   }
 
-  public static final class Events implements BesuEvents {
-    private final Map<Long, BlockAddedListener> blocks = new LinkedHashMap<>();
-    private final Map<Long, LogFilter> logs = new LinkedHashMap<>();
+  /**
+   * Besu's chain and its block-added event in one: {@link #importBlock} stores a block (one receipt
+   * holding the given logs) and then tells the listeners, as Besu does after importing.
+   */
+  public static final class Chain implements BesuEvents, BlockchainService {
+    private final Map<Long, BlockHeader> headers = new LinkedHashMap<>();
+    private final Map<Hash, List<TransactionReceipt>> receipts = new HashMap<>();
+    private final Map<Long, BlockAddedListener> listeners = new LinkedHashMap<>();
     private long next = 1;
 
-    private record LogFilter(List<Address> addresses, LogListener listener) {}
+    Chain() {
+      store(0, List.of());
+    }
 
     @Override
     public synchronized long addBlockAddedListener(final BlockAddedListener listener) {
-      blocks.put(next, listener);
+      listeners.put(next, listener);
       return next++;
     }
 
     @Override
     public synchronized void removeBlockAddedListener(final long id) {
-      blocks.remove(id);
-    }
-
-    @Override
-    public synchronized long addLogListener(final List<Address> addresses, final List<? extends List<?>> topics, final LogListener listener) {
-      logs.put(next, new LogFilter(List.copyOf(addresses), listener));
-      return next++;
-    }
-
-    @Override
-    public synchronized void removeLogListener(final long id) {
-      logs.remove(id);
+      listeners.remove(id);
     }
 
     public synchronized int listeners() {
-      return blocks.size() + logs.size();
+      return listeners.size();
     }
 
-    /** Imports a block: its logs first (Besu emits them as part of the block), then block-added. */
-    public synchronized void importBlock(final long number, final List<io.tensorlink.besu.anchor.ChainLog> blockLogs) {
-      for (io.tensorlink.besu.anchor.ChainLog log : blockLogs) {
-        final Address emitter = Address.fromHexString(log.address());
-        final LogWithMetadata event = logWithMetadata(log);
-        logs.values().stream().filter(f -> f.addresses().isEmpty() || f.addresses().contains(emitter))
-            .forEach(f -> f.listener().onLogEmitted(event));
+    @Override
+    public synchronized Optional<BlockContext> getBlockByNumber(final long number) {
+      return Optional.ofNullable(headers.get(number)).map(h -> () -> h);
+    }
+
+    @Override
+    public synchronized Optional<List<TransactionReceipt>> getReceiptsByBlockHash(final Hash blockHash) {
+      return Optional.ofNullable(receipts.get(blockHash));
+    }
+
+    @Override
+    public synchronized BlockHeader getChainHeadHeader() {
+      return headers.get((long) headers.size() - 1);
+    }
+
+    /** Imports the next block holding {@code logs}, then notifies the block-added listeners. */
+    public void importBlock(final List<ChainLog> logs) {
+      final AddedBlockContext added;
+      synchronized (this) {
+        final long number = headers.size();
+        final List<TransactionReceipt> blockReceipts = store(number, logs);
+        final BlockHeader header = headers.get(number);
+        added = new AddedBlockContext() {
+          @Override
+          public BlockHeader getBlockHeader() {
+            return header;
+          }
+
+          @Override
+          public List<? extends TransactionReceipt> getTransactionReceipts() {
+            return blockReceipts;
+          }
+        };
       }
-      final BlockHeader header = new BlockHeader() {
+      List.copyOf(listeners.values()).forEach(l -> l.onBlockAdded(added));
+    }
+
+    public synchronized long head() {
+      return headers.size() - 1;
+    }
+
+    private List<TransactionReceipt> store(final long number, final List<ChainLog> logs) {
+      final Hash hash = Hash.wrap(Bytes32.leftPad(Bytes.ofUnsignedLong(number + 1_000_000)));
+      headers.put(number, new BlockHeader() {
         @Override
         public long getNumber() {
           return number;
         }
 
         @Override
-        public long getTimestamp() {
-          return 1_700_000_000L + number;
+        public Hash getBlockHash() {
+          return hash;
         }
-      };
-      final AddedBlockContext context = () -> header;
-      blocks.values().forEach(l -> l.onBlockAdded(context));
+      });
+      final List<Log> besuLogs = logs.stream().map(Chain::besuLog).toList();
+      final List<TransactionReceipt> blockReceipts = List.of(() -> besuLogs);
+      receipts.put(hash, blockReceipts);
+      return blockReceipts;
     }
 
-    private static LogWithMetadata logWithMetadata(final io.tensorlink.besu.anchor.ChainLog log) {
-      return new LogWithMetadata() {
+    private static Log besuLog(final ChainLog log) {
+      return new Log() {
         @Override
-        public List<?> getTopics() {
+        public Address getLogger() {
+          return Address.fromHexString(log.address());
+        }
+
+        @Override
+        public List<? extends Bytes32> getTopics() {
           return log.topics().stream().map(Bytes32::fromHexString).toList();
         }
 
         @Override
         public Bytes getData() {
           return Bytes.fromHexString(log.data());
-        }
-
-        @Override
-        public int getLogIndex() {
-          return 0;
-        }
-
-        @Override
-        public long getBlockNumber() {
-          return log.blockNumber();
-        }
-
-        @Override
-        public boolean isRemoved() {
-          return log.removed();
         }
       };
     }

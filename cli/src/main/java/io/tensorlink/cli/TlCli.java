@@ -1,5 +1,7 @@
 package io.tensorlink.cli;
 
+import io.tensorlink.cli.account.BalanceCommand;
+import io.tensorlink.cli.account.TransferCommand;
 import io.tensorlink.cli.config.ConfigCommand;
 import io.tensorlink.cli.config.ConfigKeys;
 import io.tensorlink.cli.contracts.ContractsCommand;
@@ -43,6 +45,8 @@ import picocli.CommandLine.Spec;
       ModelCommand.class,
       ContractsCommand.class,
       WalletCommand.class,
+      BalanceCommand.class,
+      TransferCommand.class,
       StakeCommand.class,
       ValidatorCommand.class,
       JobCommand.class,
@@ -155,6 +159,15 @@ public final class TlCli implements Runnable {
   /** The context of the invocation a command belongs to; resolves config and logging on first use. */
   public static CliContext context(final CommandSpec spec) {
     return ((TlCli) spec.root().userObject()).context();
+  }
+
+  /**
+   * The data dir alone, without reading the config file: for the commands that repair a config
+   * file that does not parse ({@code config set|unset|path}).
+   */
+  public static Path dataDir(final CommandSpec spec) {
+    final TlCli root = (TlCli) spec.root().userObject();
+    return CliContext.dataDir(root.dataDir, root.env);
   }
 
   private CliContext context() {

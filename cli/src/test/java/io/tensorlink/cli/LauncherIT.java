@@ -62,6 +62,37 @@ class LauncherIT {
   }
 
   @Test
+  void ctrlCSavesACheckpointAndExits130() throws Exception {
+    final Path ckpt = dataDir.resolve("run.tlck");
+    final Process p = start(Map.of("TL_STDERR_TTY", "1"), "train", "--model", "mlp", "--dataset", "synthetic:4000",
+        "--steps", "100000", "--batch", "64", "--threads", "1", "--backend", "cpu", "--out", ckpt.toString());
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    final java.util.concurrent.CountDownLatch training = new java.util.concurrent.CountDownLatch(1);
+    final Thread reader = Thread.ofVirtual().start(() -> {
+      try (InputStream in = p.getErrorStream()) {
+        final byte[] buf = new byte[4096];
+        for (int n; (n = in.read(buf)) > 0; ) {
+          err.write(buf, 0, n);
+          if (err.toString(StandardCharsets.UTF_8).contains("step ")) {
+            training.countDown();
+          }
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    assertThat(training.await(2, TimeUnit.MINUTES)).as("training started").isTrue();
+    // bin/tl-cli execs java, so this pid is the JVM's.
+    assertThat(new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor()).isZero();
+    assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+    reader.join();
+    final String text = err.toString(StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(text).isEqualTo(130);
+    assertThat(text).containsPattern("\nerror: interrupted at step \\d+; checkpoint saved to " + java.util.regex.Pattern.quote(ckpt.toString()));
+    assertThat(ckpt).exists();
+  }
+
+  @Test
   void offATerminalTheProgressIsPlainLines() throws Exception {
     final Result r = run(Map.of(), "train", "--model", "mlp", "--dataset", "synthetic:256", "--steps", "3",
         "--batch", "32", "--threads", "1", "--backend", "cpu");

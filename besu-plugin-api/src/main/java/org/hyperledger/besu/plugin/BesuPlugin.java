@@ -1,8 +1,6 @@
 package org.hyperledger.besu.plugin;
 
-import java.util.concurrent.CompletableFuture;
-
-/** Mirror of Besu's plugin entry point: the lifecycle callbacks Besu invokes on every loaded plugin. */
+/** Mirror of Besu's plugin entry point: the lifecycle callbacks the TensorLink plugin implements. */
 public interface BesuPlugin {
   default String getName() {
     return getClass().getName();
@@ -13,12 +11,6 @@ public interface BesuPlugin {
   default void beforeExternalServices() {}
 
   void start();
-
-  default void afterExternalServicePostMainLoop() {}
-
-  default CompletableFuture<Void> reloadConfiguration() {
-    return CompletableFuture.completedFuture(null);
-  }
 
   void stop();
 

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the plugin knows of the suite's on-chain state, built only from the logs of the blocks Besu
- * imports: each job's anchoring head and anchored blocks, and StakeManager's validator set (the
+ * imported, each applied once and in order (QBFT blocks are final: there is no undo): each job's anchoring head and anchored blocks, and StakeManager's validator set (the
  * live set and the snapshot frozen at the last {@code EpochSnapshotted}).
  *
  * <p>Every node that imported the same blocks holds the same state, which is what lets the
@@ -48,19 +48,16 @@ public final class AnchorState {
     return stakeManager;
   }
 
-  /** Records that block {@code number} was imported. */
+  /** Records that every log of block {@code number} has been applied; blocks come in order. */
   public synchronized void onBlock(final long number) {
-    headBlock = Math.max(headBlock, number);
+    if (number <= headBlock) {
+      throw new IllegalStateException("block " + number + " after block " + headBlock + ": blocks must be applied once, in order");
+    }
+    headBlock = number;
   }
 
-  /**
-   * Applies one suite log. Logs of other contracts or events are ignored; a removed log (reorg) is
-   * refused loudly, since QBFT blocks are final and the state has no undo.
-   */
+  /** Applies one log; logs of other contracts or events are ignored. */
   public synchronized void apply(final ChainLog log) {
-    if (log.removed()) {
-      throw new IllegalStateException("log of block " + log.blockNumber() + " was removed by a reorg: QBFT should not reorg");
-    }
     if (log.topics().isEmpty()) {
       return;
     }
@@ -107,6 +104,7 @@ public final class AnchorState {
     return version;
   }
 
+  /** The last block whose logs have all been applied; -1 before the first. */
   public synchronized long headBlock() {
     return headBlock;
   }

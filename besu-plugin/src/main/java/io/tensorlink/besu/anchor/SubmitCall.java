@@ -1,5 +1,6 @@
 package io.tensorlink.besu.anchor;
 
+import io.tensorlink.chain.pol.PoLHeader;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.apache.tuweni.bytes.Bytes32;
 import org.web3j.crypto.Hash;
 
 /**
@@ -16,8 +18,9 @@ import org.web3j.crypto.Hash;
  * (offsets where the encoder puts them, zero padding, no trailing bytes, 65-byte signatures), so
  * every node reads the same bytes the same way and two encodings of one call cannot both pass.
  */
-public record SubmitCall(PolHeader header, List<byte[]> signatures) {
-  public static final String SIGNATURE = "submit(" + PolHeader.ABI_TUPLE + ",bytes[])";
+public record SubmitCall(PoLHeader header, List<byte[]> signatures) {
+  /** The header tuple is PoLHeader's fields in order (PROTOCOL.md); it is static, so encoded in place. */
+  public static final String SIGNATURE = "submit((uint256,uint64,bytes32,uint64,uint64,bytes32,bytes32,bytes32,bytes32,uint64),bytes[])";
   /** The 4-byte function selector. */
   public static final byte[] SELECTOR = Arrays.copyOf(Hash.sha3(SIGNATURE.getBytes(StandardCharsets.UTF_8)), 4);
 
@@ -50,7 +53,7 @@ public record SubmitCall(PolHeader header, List<byte[]> signatures) {
       throw new MalformedCalldataException("length " + args.length + " is not a whole number of 32-byte words");
     }
     require(args, (HEAD_WORDS + 2) * W, "too short for a header and a signature array");
-    final PolHeader header = header(args);
+    final PoLHeader header = header(args);
     final int arrayAt = smallInt(Words.at(args, HEAD_WORDS * W), "signatures offset");
     if (arrayAt != (HEAD_WORDS + 1) * W) {
       throw new MalformedCalldataException("signatures offset is " + arrayAt + ", canonical is " + (HEAD_WORDS + 1) * W);
@@ -94,7 +97,7 @@ public record SubmitCall(PolHeader header, List<byte[]> signatures) {
   public byte[] encode() {
     final int padded = (SIG_LEN + W - 1) / W * W;
     final ByteBuffer out = ByteBuffer.allocate(4 + (HEAD_WORDS + 2) * W + signatures.size() * (2 * W + padded));
-    out.put(SELECTOR).put(header.abiWords()).put(Words.uint(BigInteger.valueOf((HEAD_WORDS + 1) * W)));
+    out.put(SELECTOR).put(headerWords(header)).put(Words.uint(BigInteger.valueOf((HEAD_WORDS + 1) * W)));
     out.put(Words.uint(BigInteger.valueOf(signatures.size())));
     for (int i = 0; i < signatures.size(); i++) {
       out.put(Words.uint(BigInteger.valueOf((long) signatures.size() * W + (long) i * (W + padded))));
@@ -110,7 +113,16 @@ public record SubmitCall(PolHeader header, List<byte[]> signatures) {
     return isSubmit(calldata) ? Optional.of(decode(calldata)) : Optional.empty();
   }
 
-  private static PolHeader header(final byte[] args) {
+  private static byte[] headerWords(final PoLHeader h) {
+    return ByteBuffer.allocate(HEAD_WORDS * W)
+        .put(Words.uint(h.jobId())).put(Words.uint(BigInteger.valueOf(h.index()))).put(h.parent().toArrayUnsafe())
+        .put(Words.uint(BigInteger.valueOf(h.stepFrom()))).put(Words.uint(BigInteger.valueOf(h.stepTo())))
+        .put(h.stepsRoot().toArrayUnsafe()).put(h.payoutsRoot().toArrayUnsafe()).put(h.checkpointRoot().toArrayUnsafe())
+        .put(h.randomness().toArrayUnsafe()).put(Words.uint(BigInteger.valueOf(h.randomnessBlock())))
+        .array();
+  }
+
+  private static PoLHeader header(final byte[] args) {
     final String[] names = {"jobId", "index", "parent", "stepFrom", "stepTo", "stepsRoot", "payoutsRoot",
         "checkpointRoot", "randomness", "randomnessBlock"};
     final byte[][] w = new byte[HEAD_WORDS][];
@@ -122,17 +134,22 @@ public record SubmitCall(PolHeader header, List<byte[]> signatures) {
         throw new MalformedCalldataException("header." + names[i] + " does not fit uint64");
       }
     }
-    return new PolHeader(
-        Words.asUint(w[0]),
-        Words.asUint(w[1]).longValue(),
-        Hex.of(w[2]),
-        Words.asUint(w[3]).longValue(),
-        Words.asUint(w[4]).longValue(),
-        Hex.of(w[5]),
-        Hex.of(w[6]),
-        Hex.of(w[7]),
-        Hex.of(w[8]),
-        Words.asUint(w[9]).longValue());
+    try {
+      return new PoLHeader(
+          Words.asUint(w[0]),
+          Words.asUint(w[1]).longValue(),
+          Bytes32.wrap(w[2]),
+          Words.asUint(w[3]).longValue(),
+          Words.asUint(w[4]).longValue(),
+          Bytes32.wrap(w[5]),
+          Bytes32.wrap(w[6]),
+          Bytes32.wrap(w[7]),
+          Bytes32.wrap(w[8]),
+          Words.asUint(w[9]).longValue());
+    } catch (IllegalArgumentException e) {
+      // Values PoLHeader refuses (uint64 above 2^63, stepTo before stepFrom) the contract refuses too.
+      throw new MalformedCalldataException("header: " + e.getMessage());
+    }
   }
 
   private static int smallInt(final byte[] word, final String what) {

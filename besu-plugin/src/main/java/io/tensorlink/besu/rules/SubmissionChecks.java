@@ -2,17 +2,18 @@ package io.tensorlink.besu.rules;
 
 import io.tensorlink.besu.anchor.Head;
 import io.tensorlink.besu.anchor.Hex;
-import io.tensorlink.besu.anchor.PolHeader;
 import io.tensorlink.besu.anchor.SubmitCall;
 import io.tensorlink.besu.anchor.ValidatorSet;
-import io.tensorlink.contracts.pol.Eip712Domain;
+import io.tensorlink.chain.pol.PoLHeader;
+import io.tensorlink.chain.pol.PolDomain;
+import io.tensorlink.chain.pol.Signature;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.web3j.crypto.ECDSASignature;
-import org.web3j.crypto.Keys;
+import org.apache.tuweni.bytes.Bytes;
+import org.apache.tuweni.bytes.Bytes32;
 import org.web3j.crypto.Sign;
 
 /**
@@ -23,32 +24,29 @@ import org.web3j.crypto.Sign;
  * its stake). Nothing here re-executes steps or asks peers: those verdicts differ between nodes.
  */
 public final class SubmissionChecks {
-  /** secp256k1's group order over two: OpenZeppelin's ECDSA rejects larger s. */
-  private static final BigInteger HALF_N = new BigInteger("7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0", 16);
-
-  private final Eip712Domain domain;
+  private final PolDomain domain;
 
   /** @param domain PoLAnchor's EIP-712 domain (name "TensorLink PoLAnchor", version "2") */
-  public SubmissionChecks(final Eip712Domain domain) {
+  public SubmissionChecks(final PolDomain domain) {
     this.domain = domain;
   }
 
   /** Empty when the call passes; otherwise the first failed condition. */
   public Optional<String> check(final SubmitCall call, final Head head, final List<ValidatorSet> snapshots) {
-    final PolHeader h = call.header();
+    final PoLHeader h = call.header();
     if (Long.compareUnsigned(h.stepTo(), h.stepFrom()) <= 0) {
       return reason("header: empty step range [%s, %s)", Long.toUnsignedString(h.stepFrom()), Long.toUnsignedString(h.stepTo()));
     }
     if (h.index() != head.nextIndex()) {
       return reason("chain: job %s expects block index %d, header has %s", h.jobId(), head.nextIndex(), Long.toUnsignedString(h.index()));
     }
-    if (!h.parent().equals(head.lastHash())) {
+    if (!h.parent().toHexString().equals(head.lastHash())) {
       return reason("chain: job %s's last block is %s, header's parent is %s", h.jobId(), head.lastHash(), h.parent());
     }
     if (h.stepFrom() != head.nextStep()) {
       return reason("chain: job %s continues at step %d, header starts at %s", h.jobId(), head.nextStep(), Long.toUnsignedString(h.stepFrom()));
     }
-    final byte[] digest = domain.digest(h.hash());
+    final Bytes32 digest = h.digest(domain);
     final List<String> signers = new ArrayList<>();
     String previous = Hex.of(new byte[20]);
     for (int i = 0; i < call.signatures().size(); i++) {
@@ -100,21 +98,20 @@ public final class SubmissionChecks {
     return Optional.empty();
   }
 
-  /** The signer's address, or empty for anything OpenZeppelin's {@code tryRecover} would refuse. */
-  static Optional<String> recover(final byte[] digest, final byte[] sig) {
-    if (sig.length != 65) {
-      return Optional.empty();
-    }
-    final BigInteger r = new BigInteger(1, Arrays.copyOfRange(sig, 0, 32));
-    final BigInteger s = new BigInteger(1, Arrays.copyOfRange(sig, 32, 64));
-    final int v = sig[64] & 0xff;
-    if ((v != 27 && v != 28) || s.compareTo(HALF_N) > 0 || r.signum() == 0 || s.signum() == 0
-        || r.compareTo(Sign.CURVE_PARAMS.getN()) >= 0) {
-      return Optional.empty();
+  /**
+   * The signer's address, or empty for anything OpenZeppelin's {@code tryRecover} would refuse:
+   * {@link Signature} refuses a bad length, v and high s; zero or out-of-range r and s are refused here.
+   */
+  static Optional<String> recover(final Bytes32 digest, final byte[] sig) {
+    if (sig.length == Signature.LENGTH) {
+      final BigInteger r = new BigInteger(1, Arrays.copyOfRange(sig, 0, 32));
+      final BigInteger s = new BigInteger(1, Arrays.copyOfRange(sig, 32, 64));
+      if (r.signum() == 0 || s.signum() == 0 || r.compareTo(Sign.CURVE_PARAMS.getN()) >= 0) {
+        return Optional.empty();
+      }
     }
     try {
-      final BigInteger key = Sign.recoverFromSignature(v - 27, new ECDSASignature(r, s), digest);
-      return key == null ? Optional.empty() : Optional.of("0x" + Keys.getAddress(key));
+      return Optional.of(new Signature(Bytes.wrap(sig)).recover(digest).value().toHexString());
     } catch (RuntimeException e) {
       return Optional.empty();
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tensorlink.besu.Fixtures;
+import io.tensorlink.chain.pol.PoLHeader;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +20,7 @@ import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.utils.Numeric;
 
 class SubmitCallTest {
-  private final PolHeader header = Fixtures.header(3, Fixtures.keccak("parent"));
+  private final PoLHeader header = Fixtures.header(3, Fixtures.keccak("parent"));
   private final byte[] calldata = Fixtures.submit(header, Fixtures.KEYS.subList(0, 3));
 
   @Test
@@ -64,8 +65,8 @@ class SubmitCallTest {
     assertThat(SubmitCall.ifSubmit(Numeric.hexStringToByteArray("0x12345678"))).isEmpty();
   }
 
-  private static Bytes32 b32(final String hex) {
-    return new Bytes32(Numeric.hexStringToByteArray(hex));
+  private static Bytes32 b32(final org.apache.tuweni.bytes.Bytes32 value) {
+    return new Bytes32(value.toArray());
   }
 
   private static byte[] patchWord(final byte[] data, final int word, final long value) {

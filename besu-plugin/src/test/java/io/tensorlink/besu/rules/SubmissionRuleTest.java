@@ -11,7 +11,7 @@ import io.tensorlink.besu.Fixtures;
 import io.tensorlink.besu.StandInBesu;
 import io.tensorlink.besu.anchor.AnchorState;
 import io.tensorlink.besu.anchor.Head;
-import io.tensorlink.besu.anchor.PolHeader;
+import io.tensorlink.chain.pol.PoLHeader;
 import io.tensorlink.besu.anchor.SubmitCall;
 import java.math.BigInteger;
 import java.util.List;
@@ -26,7 +26,7 @@ import org.web3j.utils.Numeric;
 class SubmissionRuleTest {
   private AnchorState state;
   private SubmissionRule rule;
-  private final PolHeader first = header(0, Head.ZERO);
+  private final PoLHeader first = header(0, Head.ZERO);
 
   @BeforeEach
   void fourValidators() {
@@ -65,13 +65,13 @@ class SubmissionRuleTest {
     assertThat(validate(submit(header(1, Head.ZERO), KEYS.subList(0, 3))))
         .hasValueSatisfying(r -> assertThat(r).contains("chain: job 1 expects block index 0, header has 1"));
     state.apply(Fixtures.anchored(first, KEYS.subList(0, 3), 5));
-    final PolHeader orphan = header(1, Fixtures.keccak("not the parent"));
+    final PoLHeader orphan = header(1, Fixtures.keccak("not the parent"));
     assertThat(validate(submit(orphan, KEYS.subList(0, 3))))
         .hasValueSatisfying(r -> assertThat(r).contains("chain: job 1's last block is 0x", "header's parent is"));
-    final PolHeader gap = new PolHeader(BigInteger.ONE, 1, Numeric.toHexString(first.hash()), 11, 20, Fixtures.keccak("s"),
-        Fixtures.keccak("p"), Fixtures.keccak("c"), Fixtures.keccak("r"), 50);
+    final PoLHeader gap = new PoLHeader(BigInteger.ONE, 1, first.blockHash(), 11, 20, Fixtures.b32(Fixtures.keccak("s")),
+        Fixtures.b32(Fixtures.keccak("p")), Fixtures.b32(Fixtures.keccak("c")), Fixtures.b32(Fixtures.keccak("r")), 50);
     assertThat(validate(submit(gap, KEYS.subList(0, 3)))).hasValueSatisfying(r -> assertThat(r).contains("continues at step 10, header starts at 11"));
-    assertThat(validate(submit(header(1, Numeric.toHexString(first.hash())), KEYS.subList(0, 3)))).isEmpty();
+    assertThat(validate(submit(header(1, Fixtures.hash(first)), KEYS.subList(0, 3)))).isEmpty();
   }
 
   @Test
@@ -106,7 +106,7 @@ class SubmissionRuleTest {
 
   @Test
   void verdictsAreCachedByTransactionHashUntilTheStateChanges() {
-    final Transaction next = StandInBesu.tx(ANCHOR, submit(header(1, Numeric.toHexString(first.hash())), KEYS.subList(0, 3)));
+    final Transaction next = StandInBesu.tx(ANCHOR, submit(header(1, Fixtures.hash(first)), KEYS.subList(0, 3)));
     assertThat(rule.validate(next)).isPresent();
     assertThat(rule.validate(next)).isPresent();
     assertThat(rule.cached()).isEqualTo(1);

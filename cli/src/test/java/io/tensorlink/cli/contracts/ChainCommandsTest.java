@@ -122,6 +122,41 @@ class ChainCommandsTest {
   }
 
   @Test
+  void balanceTransferAndTheListsPeopleReachFor() {
+    final CliRun balance = cli(Map.of(), "balance", accounts.address(9));
+    assertThat(balance.exitCode()).as(balance.err()).isZero();
+    assertThat(balance.out()).contains("account: " + checksummed(9), "ETH: 10,000 ETH", "TL: 100,000 TL", "staked: 0 TL");
+
+    final CliRun tl = cli(Map.of(), "transfer", accounts.address(7), "250.5", "--genesis-account", "9", "--yes");
+    assertThat(tl.exitCode()).as(tl.err()).isZero();
+    assertThat(tl.out()).containsPattern("transfer: tx 0x[0-9a-f]{64}").contains("balance: 99,749.5 TL");
+    final CliRun eth = cli(Map.of(), "transfer", accounts.address(7), "1.5", "--token", "eth", "--genesis-account", "9");
+    assertThat(eth.exitCode()).as(eth.err()).isZero();
+    final JsonNode seven = json(cli(Map.of(), "balance", accounts.address(7), "--json"));
+    assertThat(seven.get("tl").asText()).isEqualTo("100250.5");
+    assertThat(seven.get("eth").asText()).isEqualTo("10001.5");
+    final CliRun broke = cli(Map.of(), "transfer", accounts.address(7), "1000000", "--genesis-account", "9");
+    assertThat(broke.err()).contains("the transfer needs 1,000,000 TL but " + checksummed(9) + " holds 99,749.5 TL; nothing was sent");
+
+    cli(Map.of(), "stake", "add", "40000", "--genesis-account", "9");
+    cli(Map.of(), "validator", "register", "--genesis-account", "9");
+    final CliRun validators = cli(Map.of(), "validator", "list");
+    assertThat(validators.out()).contains(checksummed(9) + "  40,000 TL", "1 active, 40,000 TL staked in total");
+
+    final CliRun byModel = cli(Map.of(), "job", "create", "--model", "mlp", "--budget", "10", "--price-per-step", "1",
+        "--deadline", "2h", "--genesis-account", "9");
+    assertThat(byModel.exitCode()).as(byModel.err()).isZero();
+    final String mlpHash = CliRun.run(dataDir, "model", "inspect", "mlp").out().lines()
+        .filter(l -> l.startsWith("specHash=")).findFirst().orElseThrow().substring(9);
+    assertThat(byModel.out()).contains("spec hash: " + mlpHash);
+    cli(Map.of(), "job", "create", "--spec-hash", "0x" + "cd".repeat(32), "--budget", "5", "--price-per-step", "1",
+        "--deadline", "2h", "--genesis-account", "6");
+    final CliRun mine = cli(Map.of(), "job", "list", "--mine", "--genesis-account", "9");
+    assertThat(mine.out().lines()).singleElement().asString().contains("1", "Open", checksummed(9), "10 TL");
+    assertThat(cli(Map.of(), "job", "list").out().lines()).hasSize(2).first().asString().startsWith("     2");
+  }
+
+  @Test
   void preflightErrorsSendNothing() {
     final String who = accounts.address(2);
     cli(Map.of(), "stake", "add", "100", "--genesis-account", "2");

@@ -1,6 +1,10 @@
 package org.hyperledger.besu.plugin.data;
 
-/** Mirror: what a block-added listener receives (only the header is used). */
+import java.util.List;
+
+/** Mirror: what a block-added listener receives. */
 public interface AddedBlockContext {
   BlockHeader getBlockHeader();
+
+  List<? extends TransactionReceipt> getTransactionReceipts();
 }

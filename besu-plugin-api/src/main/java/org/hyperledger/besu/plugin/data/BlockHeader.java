@@ -1,8 +1,10 @@
 package org.hyperledger.besu.plugin.data;
 
+import org.hyperledger.besu.datatypes.Hash;
+
 /** Mirror: the block header fields the plugin reads. */
 public interface BlockHeader {
   long getNumber();
 
-  long getTimestamp();
+  Hash getBlockHash();
 }

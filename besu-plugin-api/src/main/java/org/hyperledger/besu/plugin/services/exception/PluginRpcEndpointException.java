@@ -7,27 +7,13 @@ public class PluginRpcEndpointException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final transient RpcMethodError rpcMethodError;
-  private final String data;
 
   public PluginRpcEndpointException(final RpcMethodError rpcMethodError) {
-    this(rpcMethodError, null);
-  }
-
-  public PluginRpcEndpointException(final RpcMethodError rpcMethodError, final String data) {
-    this(rpcMethodError, data, null);
-  }
-
-  public PluginRpcEndpointException(final RpcMethodError rpcMethodError, final String data, final Throwable cause) {
-    super(rpcMethodError.getMessage(), cause);
+    super(rpcMethodError.getMessage());
     this.rpcMethodError = rpcMethodError;
-    this.data = data;
   }
 
   public RpcMethodError getRpcMethodError() {
     return rpcMethodError;
-  }
-
-  public String getData() {
-    return data;
   }
 }

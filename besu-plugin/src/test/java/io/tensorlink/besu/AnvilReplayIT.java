@@ -1,0 +1,127 @@
+package io.tensorlink.besu;
+
+import static io.tensorlink.contracts.testing.SuiteActions.bytes32;
+import static io.tensorlink.contracts.testing.SuiteActions.tl;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.tensorlink.besu.anchor.ChainLog;
+import io.tensorlink.chain.pol.EthAddress;
+import io.tensorlink.chain.pol.PoLHeader;
+import io.tensorlink.chain.pol.PolDomain;
+import io.tensorlink.contracts.ContractSuite;
+import io.tensorlink.contracts.SuiteContract;
+import io.tensorlink.contracts.generated.PoLAnchor.PoLBlock;
+import io.tensorlink.contracts.pol.PoLBlocks;
+import io.tensorlink.contracts.testing.DeployedDevnet;
+import io.tensorlink.contracts.testing.SuiteActions;
+import java.math.BigInteger;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.tuweni.bytes.Bytes32;
+import org.hyperledger.besu.plugin.BesuPlugin;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.utils.Numeric;
+
+/**
+ * Suite logs of a REAL anvil run (validators stake and register, a job is created and assigned,
+ * PoL block 0 is anchored through today's PoLAnchor) are replayed block by block into the built
+ * plugin jar through the stand-in chain; the plugin's tl_* answers and rule verdicts must match
+ * what the contracts say. The replay is the stand-in's part: no Besu runs here.
+ */
+class AnvilReplayIT {
+  @TempDir Path tmp;
+
+  @Test
+  void theJarFollowsARealSuiteRun() throws Exception {
+    final Path jar = ApiOnlyClassLoader.builtJar();
+    assumeTrue(jar != null, "SKIPPED: the plugin jar is not built (run through `./mvnw -pl besu-plugin -am verify`)");
+    try (DeployedDevnet devnet = DeployedDevnet.start(); URLClassLoader loader = ApiOnlyClassLoader.forPlugin(jar)) {
+      final SuiteActions act = new SuiteActions(devnet);
+      final List<Credentials> validators = List.of(devnet.account(1), devnet.account(2), devnet.account(3));
+      for (Credentials v : validators) {
+        act.stakeAndRegister(v, tl(40_000));
+      }
+      act.stake(devnet.account(4), tl(1_000));
+      devnet.advanceTime(3_600);
+      final Credentials client = devnet.account(0);
+      act.createJob(client, tl(1_000), tl(10), devnet.latestTimestamp() + 86_400);
+      final ContractSuite c = devnet.suite(client);
+      final BigInteger jobId = c.escrow().jobCount().send();
+      c.escrow().assign(jobId, List.of(devnet.account(4).getAddress()), bytes32(3)).send();
+      final PoLBlock first = SuiteActions.header(jobId, 0, new byte[32], 0, 10, bytes32(1), bytes32(2));
+      assertThat(act.submit(client, first, validators).isStatusOK()).isTrue();
+      final String firstHash = Numeric.toHexString(PoLBlocks.hash(first));
+
+      final String anchor = devnet.deployment().address(SuiteContract.POL_ANCHOR);
+      final String stakeManager = devnet.deployment().address(SuiteContract.STAKE_MANAGER);
+      final StandInBesu besu = new StandInBesu();
+      replay(devnet, besu, List.of(anchor, stakeManager));
+      final BesuPlugin plugin = ApiOnlyClassLoader.loadPlugin(loader);
+      plugin.register(besu);
+      besu.cli.parse("--plugin-tensorlink-data-dir=" + tmp, "--plugin-tensorlink-pol-anchor=" + anchor,
+          "--plugin-tensorlink-stake-manager=" + stakeManager, "--plugin-tensorlink-chain-id=" + devnet.genesis().chainId());
+      plugin.beforeExternalServices();
+      plugin.start();
+      try {
+        final Map<?, ?> block = (Map<?, ?>) besu.rpc.call("tl_polBlock", jobId.toString(), "0x0");
+        assertThat(block.get("blockHash")).isEqualTo(firstHash);
+        assertThat(block.get("stepTo")).isEqualTo("0xa");
+        assertThat(block.get("signers")).isEqualTo(validators.stream().map(v -> v.getAddress().toLowerCase()).sorted().toList());
+        assertThat(block.get("anchoredIn")).isEqualTo("0x" + devnet.web3j().ethBlockNumber().send().getBlockNumber().toString(16));
+        assertThat(besu.rpc.call("tl_jobStatus", jobId.toString())).isEqualTo(Map.of("jobId", "0x" + jobId.toString(16),
+            "state", "Unknown", "anchoredBlocks", "0x1", "nextStep", "0xa", "lastBlockHash", firstHash));
+
+        // The rule sees the real head and the real active set (what StakeManager.activeSnapshot returns).
+        final var snapshot = devnet.suite(0).stakeManager().activeSnapshot().send();
+        assertThat(snapshot.component2().stream().map(String::toLowerCase).sorted().toList())
+            .isEqualTo(validators.stream().map(v -> v.getAddress().toLowerCase()).sorted().toList());
+        final PolDomain domain = PolDomain.of(devnet.genesis().chainId(), EthAddress.of(anchor));
+        final PoLHeader next = new PoLHeader(jobId, 1, Bytes32.fromHexString(firstHash), 10, 20, Bytes32.random(),
+            Bytes32.random(), Bytes32.random(), Bytes32.random(), 7);
+        assertThat(besu.rules.validate(StandInBesu.tx(anchor, Fixtures.submit(domain, next, validators)))).isEmpty();
+        assertThat(besu.rules.validate(StandInBesu.tx(anchor, Fixtures.submit(domain, next, validators.subList(0, 1)))))
+            .hasValueSatisfying(r -> assertThat(r).contains("below 2/3"));
+        assertThat(besu.rules.validate(StandInBesu.tx(anchor,
+            Fixtures.submit(domain, next, List.of(devnet.account(4), devnet.account(5), devnet.account(6))))))
+            .hasValueSatisfying(r -> assertThat(r).contains("is not in the live validator set"));
+        final PoLHeader replayed = new PoLHeader(jobId, 0, Bytes32.ZERO, 0, 10, Bytes32.random(), Bytes32.random(),
+            Bytes32.random(), Bytes32.random(), 7);
+        assertThat(besu.rules.validate(StandInBesu.tx(anchor, Fixtures.submit(domain, replayed, validators))))
+            .hasValueSatisfying(r -> assertThat(r).contains("expects block index 1, header has 0"));
+        assertThat(besu.rules.validate(StandInBesu.tx(stakeManager, Fixtures.submit(domain, replayed, validators)))).isEqualTo(Optional.empty());
+      } finally {
+        plugin.stop();
+      }
+    }
+  }
+
+  /** Imports blocks 1..latest into the stand-in chain, each with the suite logs anvil recorded for it. */
+  private static void replay(final DeployedDevnet devnet, final StandInBesu besu, final List<String> contracts) throws Exception {
+    final EthLog logs = devnet.web3j().ethGetLogs(
+        new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST, contracts)).send();
+    final Map<Long, List<ChainLog>> byBlock = new HashMap<>();
+    for (EthLog.LogResult<?> result : logs.getLogs()) {
+      final Log log = (Log) result.get();
+      byBlock.computeIfAbsent(log.getBlockNumber().longValueExact(), b -> new ArrayList<>())
+          .add(new ChainLog(log.getAddress(), log.getTopics(), log.getData(), log.getBlockNumber().longValueExact()));
+    }
+    assertThat(byBlock).isNotEmpty();
+    final long latest = devnet.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
+    for (long n = 1; n <= latest; n++) {
+      besu.chain.importBlock(byBlock.getOrDefault(n, List.of()));
+    }
+    assertThat(besu.chain.head()).isEqualTo(latest);
+  }
+}
