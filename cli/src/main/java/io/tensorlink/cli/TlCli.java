@@ -13,6 +13,7 @@ import io.tensorlink.cli.support.VersionProvider;
 import io.tensorlink.cli.train.TrainCommand;
 import io.tensorlink.cli.validator.ValidatorCommand;
 import io.tensorlink.cli.wallet.WalletCommand;
+import io.tensorlink.cli.xmr.XmrCommand;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -47,6 +48,7 @@ import picocli.CommandLine.Spec;
       JobCommand.class,
       TrainCommand.class,
       P2pCommand.class,
+      XmrCommand.class,
       GenerateCompletion.class,
     },
     usageHelpAutoWidth = true,
