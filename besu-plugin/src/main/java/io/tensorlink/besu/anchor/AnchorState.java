@@ -58,20 +58,33 @@ public final class AnchorState {
 
   /** Applies one log; logs of other contracts or events are ignored. */
   public synchronized void apply(final ChainLog log) {
-    if (log.topics().isEmpty()) {
+    if (log.topics().isEmpty() || !(log.address().equals(anchor) || log.address().equals(stakeManager))) {
       return;
     }
     final String t0 = log.topics().get(0);
-    if (log.address().equals(anchor) && t0.equals(ContractEvents.BLOCK_ANCHORED)) {
-      final ContractEvents.Anchored a = ContractEvents.anchored(log);
-      heads.put(a.jobId(), new Head(a.blockHash(), a.index() + 1, a.stepTo()));
-      blocks.computeIfAbsent(a.jobId(), j -> new HashMap<>()).put(a.index(), a);
-    } else if (log.address().equals(stakeManager)) {
-      applyStake(log, t0);
-    } else {
+    try {
+      if (log.address().equals(anchor)) {
+        applyAnchor(log, t0);
+      } else {
+        applyStake(log, t0);
+      }
+    } catch (RuntimeException e) {
+      // Every node fails on the same log the same way, so skipping it keeps them in agreement; the
+      // usual cause is contracts newer than this plugin, which the operator must hear about.
+      LOG.error("TensorLink cannot decode a log of block {} from {} (topic {}): {}; is the plugin older than the contracts?",
+          log.blockNumber(), log.address(), t0, e.getMessage());
       return;
     }
     version++;
+  }
+
+  private void applyAnchor(final ChainLog log, final String t0) {
+    if (!t0.equals(ContractEvents.BLOCK_ANCHORED)) {
+      throw new IllegalArgumentException("PoLAnchor emitted an event this plugin does not know");
+    }
+    final ContractEvents.Anchored a = ContractEvents.anchored(log);
+    heads.put(a.jobId(), new Head(a.blockHash(), a.index() + 1, a.stepTo()));
+    blocks.computeIfAbsent(a.jobId(), j -> new HashMap<>()).put(a.index(), a);
   }
 
   private void applyStake(final ChainLog log, final String t0) {

@@ -121,6 +121,18 @@ class SubmissionRuleTest {
     assertThat(state.candidateSnapshots()).hasSize(1).allSatisfy(s -> assertThat(s.epoch()).isEqualTo(-1));
   }
 
+  @Test
+  void aLogThePluginCannotDecodeIsSkippedAndChangesNothing() {
+    final long before = state.version();
+    final var good = Fixtures.anchored(first, KEYS.subList(0, 3), 5);
+    state.apply(new io.tensorlink.besu.anchor.ChainLog(good.address(), good.topics(), "0x1234", 5));
+    state.apply(new io.tensorlink.besu.anchor.ChainLog(ANCHOR, List.of(Fixtures.keccak("SomethingNew(uint256)")), "0x", 5));
+    assertThat(state.version()).isEqualTo(before);
+    assertThat(state.head(BigInteger.ONE)).isEqualTo(Head.GENESIS);
+    state.apply(good);
+    assertThat(state.head(BigInteger.ONE).nextIndex()).isEqualTo(1);
+  }
+
   private Optional<String> validate(final byte[] calldata) {
     return rule.validate(StandInBesu.tx(ANCHOR, calldata));
   }
