@@ -10,7 +10,8 @@
 #   blas1: OPENBLAS/OMP/MKL_NUM_THREADS=1 (torch.set_num_threads(N) still runs its own pool)
 #   blasN: OPENBLAS/OMP/MKL_NUM_THREADS=N (and torch at N)
 # Models (--models, default all): mlp, cnn, gpt-char (models/*.json, batch 128) and gpt-6x256
-# (bench/compute/models/gpt-6x256.json: 6 blocks x 256 wide, context 256, batch 16).
+# (bench/compute/models/gpt-6x256.json: 6 blocks x 256 wide, context 256, batch 8 to keep a step
+# near a second on two cores).
 # Every training row runs in its own process, so its peak resident memory (VmHWM) is its own.
 # Needs JDK 21+ with jdk.incubator.vector (JDK 25 preferred) and Debian's python3-numpy,
 # python3-torch and libopenblas0-pthread.
@@ -46,7 +47,7 @@ declare -A MODEL_RUN=(
   [mlp]="$ROOT/models/mlp.json 128"
   [cnn]="$ROOT/models/cnn.json 128"
   [gpt-char]="$ROOT/models/gpt-char.json 128"
-  [gpt-6x256]="$ROOT/bench/compute/models/gpt-6x256.json 16"
+  [gpt-6x256]="$ROOT/bench/compute/models/gpt-6x256.json 8"
 )
 IFS=, read -r -a MODEL_LIST <<<"$MODELS"
 for m in "${MODEL_LIST[@]}"; do

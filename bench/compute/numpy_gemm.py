@@ -2,7 +2,7 @@
 
 usage: numpy_gemm.py <config label>
 
-Prints `gemm<TAB>label<TAB>GFLOP/s<TAB><TAB>config` lines with the same labels, shapes and timing
+Prints `gemm<TAB>label<TAB>GFLOP/s<TAB><TAB><TAB>config` lines with the same labels, shapes and timing
 method (warm-up, then the fastest of 7 rounds of ~0.3 s) as io.tensorlink.bench.compute.ComputeBench.
 Thread count comes from OPENBLAS_NUM_THREADS, which the script sets before numpy loads.
 """
@@ -37,7 +37,7 @@ def main():
         opb = b.T if tb else b
         c = np.empty((m, n), dtype=np.float32)
         sec = fastest_seconds_per_call(lambda: np.matmul(opa, opb, out=c))
-        print(f"gemm\t{label}\t{2.0 * m * n * k / sec / 1e9:.1f}\t\t{config}", flush=True)
+        print(f"gemm\t{label}\t{2.0 * m * n * k / sec / 1e9:.1f}\t\t\t{config}", flush=True)
 
 
 if __name__ == "__main__":

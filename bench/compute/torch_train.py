@@ -9,7 +9,8 @@ over 8 pre-generated batches: warm-up, then the fastest of 7 rounds of ~1 s (3 r
 step outlasts a round). Image models: SGD momentum 0.9 at lr 0.01 on uniform random images;
 token models: AdamW (0.9, 0.999, eps 1e-8, weight decay 0.01) at lr 1e-3 on random token ids
 and next-token labels, as io.tensorlink.bench.compute.TrainBench does.
-Prints `train<TAB>model, batch B<TAB>samples/s<TAB>peak RSS MiB<TAB>parameters<TAB>config`. Thread settings of the BLAS
+Prints `train<TAB>model, batch B<TAB>samples/s<TAB>peak RSS MiB<TAB>parameters<TAB>config<TAB>samples per
+CPU-second` (process CPU time, all threads). Thread settings of the BLAS
 and OpenMP pools come from the environment (bench/compute.sh tries several); this process sets
 torch.set_num_threads(threads).
 """
@@ -21,7 +22,7 @@ import time
 import torch
 from torch import nn
 
-from timing import fastest_seconds_per_call
+from timing import measure
 from torch_models import build, is_token_model
 
 DISTINCT_BATCHES = 8
@@ -55,8 +56,8 @@ def samples_per_second(spec, batch):
     t0 = time.perf_counter()
     step()
     first = time.perf_counter() - t0
-    sec = fastest_seconds_per_call(step, max(3.0, 3 * first), 3 if first > 1.0 else 7, 1.0)
-    return batch / sec, sum(p.numel() for p in model.parameters())
+    wall, cpu = measure(step, max(3.0, 3 * first), 3 if first > 1.0 else 7, 1.0)
+    return batch / wall, batch / cpu, sum(p.numel() for p in model.parameters())
 
 
 def main():
@@ -64,9 +65,9 @@ def main():
     torch.set_num_threads(threads)
     with open(spec_path, encoding="utf-8") as f:
         spec = json.load(f)
-    sps, count = samples_per_second(spec, batch)
+    sps, cpu_sps, count = samples_per_second(spec, batch)
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"train\t{spec['name']}, batch {batch}\t{sps:.1f}\t{peak_mib:.0f}\t{count}\t{config}", flush=True)
+    print(f"train\t{spec['name']}, batch {batch}\t{sps:.1f}\t{peak_mib:.0f}\t{count}\t{config}\t{cpu_sps:.1f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,6 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
-import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {IJobEscrow} from "./interfaces/IJobEscrow.sol";
@@ -13,22 +12,25 @@ import {IStakeManager} from "./interfaces/IStakeManager.sol";
 import {IPoLAnchor} from "./interfaces/IPoLAnchor.sol";
 import {IDisputeCourt} from "./interfaces/IDisputeCourt.sol";
 import {Leaves} from "./libraries/Leaves.sol";
+import {PullPayments} from "./PullPayments.sol";
 
 /// @title JobEscrow
 /// @notice Holds each job's budget from creation. An anchored PoL block reserves (steps x pricePerStep)
-/// of it: the validator fee is split among the block's signers, the protocol fee goes to the
-/// treasury, and the rest is the block's worker pool, paid leaf by leaf against the block's
-/// payoutsRoot once its challenge window has passed. Accounting: for every job,
+/// of it: the validator fee is left for the block's signers to claim (`claimFee`), the protocol fee
+/// is credited to the treasury, and the rest is the block's worker pool, paid leaf by leaf against the
+/// block's payoutsRoot, to assigned workers only, once its challenge window has passed. Anchoring is
+/// O(1) whatever the number of workers or signers. Accounting: for every job,
 /// released <= reserved <= budget, and the TL this contract holds equals
 /// sum(budget - released) + sum(credits).
-contract JobEscrow is IJobEscrow, Ownable2Step, ReentrancyGuardTransient {
+contract JobEscrow is IJobEscrow, Ownable2Step, PullPayments {
     using SafeERC20 for IERC20;
 
     /* ------------------------------------------------------------------ BOUNDS */
 
-    /// @notice Bounds of `challengeWindow` (seconds).
+    /// @notice Bounds of `challengeWindow` (seconds). The ceiling keeps every dispute inside the
+    /// StakeManager's unbonding floor (see StakeManager.UNBONDING_PERIOD_FLOOR).
     uint32 public constant CHALLENGE_WINDOW_FLOOR = 60;
-    uint32 public constant CHALLENGE_WINDOW_CEIL = 30 days;
+    uint32 public constant CHALLENGE_WINDOW_CEIL = 2 days;
     /// @notice Upper bounds of the fee rates (basis points).
     uint16 public constant VALIDATOR_FEE_CEIL_BPS = 2_000;
     uint16 public constant PROTOCOL_FEE_CEIL_BPS = 1_000;
@@ -37,8 +39,12 @@ contract JobEscrow is IJobEscrow, Ownable2Step, ReentrancyGuardTransient {
     /// @notice Time workers have, after a block's challenge window, to claim before `sweep` may return
     /// the rest of its pool to the client.
     uint256 public constant CLAIM_PERIOD = 90 days;
+    /// @notice Notice a running job's cancellation gives: blocks for finished work can still be
+    /// anchored for this long (longer than the 256-block randomness window at 12 s a block).
+    uint64 public constant CANCEL_NOTICE = 1 hours;
 
     uint256 private constant BPS = 10_000;
+    uint256 private constant PPM = 1_000_000;
 
     /* ------------------------------------------------------------------ IMMUTABLES */
 
@@ -47,9 +53,14 @@ contract JobEscrow is IJobEscrow, Ownable2Step, ReentrancyGuardTransient {
 
     /* ------------------------------------------------------------------ STORAGE */
 
+    /// What the escrow keeps per anchored block (two slots). claimableAt is a uint32 timestamp
+    /// (good until 2106); the pool fits in 96 bits (7.9e28 wei).
     struct BlockPayout {
-        uint128 pool;
-        uint128 paid;
+        bytes32 payoutsRoot;
+        uint96 pool;
+        uint96 paid;
+        uint32 claimableAt;
+        uint32 steps;
     }
 
     Params private _params;
@@ -59,12 +70,15 @@ contract JobEscrow is IJobEscrow, Ownable2Step, ReentrancyGuardTransient {
     uint256 private _jobCount;
     mapping(uint256 jobId => Job) private _jobs;
     mapping(uint256 jobId => mapping(uint256 blockIndex => BlockPayout)) private _blocks;
-    /// keccak256(jobId, blockIndex, worker) => 1 claimed, 2 voided.
-    mapping(bytes32 leafKey => uint256) private _leafState;
-    mapping(address account => uint256) private _credits;
-    uint256 private _totalCredits;
+    mapping(uint256 jobId => mapping(address worker => bool)) private _assigned;
+    /// Two bits per block (claimed, voided), 128 blocks per word, keyed by (kind, jobId, account,
+    /// blockIndex / 128): a worker's claims after its first in a job rewrite a warm, non-zero word.
+    mapping(bytes32 key => uint256) private _bits;
+    mapping(uint256 jobId => mapping(uint256 blockIndex => bool)) private _voidedBlocks;
     uint256 private _totalLocked;
 
+    uint256 private constant KIND_PAYOUT = 0;
+    uint256 private constant KIND_FEE = 1;
     uint256 private constant CLAIMED = 1;
     uint256 private constant VOIDED = 2;
 
@@ -74,8 +88,13 @@ contract JobEscrow is IJobEscrow, Ownable2Step, ReentrancyGuardTransient {
     /// @param stakeManager_ the StakeManager
     /// @param params_ initial parameters (bounded)
     /// @param owner_ governance
-    constructor(IERC20 token_, IStakeManager stakeManager_, Params memory params_, address owner_) Ownable(owner_) {
-        if (address(token_) == address(0) || address(stakeManager_) == address(0)) revert JobEscrowZeroAddress();
+    constructor(IERC20 token_, IStakeManager stakeManager_, Params memory params_, address owner_)
+        Ownable(owner_)
+        PullPayments(token_)
+    {
+        if (address(token_) == address(0) || address(stakeManager_) == address(0)) {
+            revert JobEscrowZeroAddress();
+        }
         _validate(params_);
         _token = token_;
         _stakeManager = stakeManager_;
@@ -98,34 +117,34 @@ contract JobEscrow is IJobEscrow, Ownable2Step, ReentrancyGuardTransient {
     /* ------------------------------------------------------------------ CLIENT */
 
     /// @inheritdoc IJobEscrow
-    function createJob(bytes32 specHash, uint256 budget, uint256 pricePerStep, uint64 deadline, bytes32 paramsHash)
-        external
-        nonReentrant
-        returns (uint256 jobId)
-    {
-        if (pricePerStep == 0 || budget < pricePerStep) revert JobEscrowInvalidBudget(budget, pricePerStep);
+    function createJob(
+        bytes32 specHash,
+        uint256 budget,
+        uint256 pricePerStep,
+        uint64 deadline,
+        bytes32 paramsHash,
+        uint32 verifyRatePpm,
+        uint8 verifyMode,
+        uint32 tolerancePpmL2
+    ) external nonReentrant returns (uint256 jobId) {
+        if (pricePerStep == 0 || budget < pricePerStep) {
+            revert JobEscrowInvalidBudget(budget, pricePerStep);
+        }
         if (deadline <= block.timestamp) revert JobEscrowDeadlineInPast(deadline, block.timestamp);
+        _checkVerification(verifyRatePpm, verifyMode, tolerancePpmL2);
         // Deposit: pull before recording, so a hooked token never sees an unbacked job.
         _token.safeTransferFrom(msg.sender, address(this), budget);
-        Params memory p = _params;
         jobId = ++_jobCount;
-        _jobs[jobId] = Job({
-            client: msg.sender,
-            deadline: deadline,
-            challengeWindow: p.challengeWindow,
-            status: JobStatus.Open,
-            validatorFeeBps: p.validatorFeeBps,
-            protocolFeeBps: p.protocolFeeBps,
-            budget: SafeCast.toUint128(budget),
-            pricePerStep: SafeCast.toUint128(pricePerStep),
-            reserved: 0,
-            released: 0,
-            specHash: specHash,
-            paramsHash: paramsHash,
-            assignmentHash: bytes32(0)
-        });
+        Job storage job = _jobs[jobId];
+        _initJob(job, budget, pricePerStep, deadline);
+        job.specHash = specHash;
+        job.paramsHash = paramsHash;
+        job.verifyRatePpm = verifyRatePpm;
+        job.verifyMode = verifyMode;
+        job.tolerancePpmL2 = tolerancePpmL2;
         _totalLocked += budget;
         emit JobCreated(jobId, msg.sender, specHash, paramsHash, budget, pricePerStep, deadline);
+        emit JobVerificationSet(jobId, verifyRatePpm, verifyMode, tolerancePpmL2);
     }
 
     /// @inheritdoc IJobEscrow
@@ -133,13 +152,17 @@ contract JobEscrow is IJobEscrow, Ownable2Step, ReentrancyGuardTransient {
         Job storage job = _clientJob(jobId);
         JobStatus status = job.status;
         if (status != JobStatus.Open && status != JobStatus.Active) revert JobEscrowWrongStatus(jobId, status);
-        if (block.timestamp > job.deadline) revert JobEscrowDeadlinePassed(jobId, job.deadline);
+        uint64 deadline = job.deadline;
+        if (block.timestamp > deadline) revert JobEscrowDeadlinePassed(jobId, deadline);
         uint256 count = workers.length;
         uint256 max = _params.maxWorkersPerJob;
         if (count == 0 || count > max) revert JobEscrowBadWorkerCount(count, max);
+        // Checks each worker's stake and locks minWorkerStake of it until the deadline: blocks are
+        // anchored no later than the deadline, and the unbonding floor outlasts their disputes.
+        _stakeManager.lockWorkers(workers, deadline);
         // Bounded by maxWorkersPerJob.
         for (uint256 i = 0; i < count; ++i) {
-            if (!_stakeManager.isWorker(workers[i])) revert JobEscrowNotStakedWorker(workers[i]);
+            _assigned[jobId][workers[i]] = true;
         }
         job.assignmentHash = assignmentHash;
         job.status = JobStatus.Active;
@@ -150,10 +173,22 @@ contract JobEscrow is IJobEscrow, Ownable2Step, ReentrancyGuardTransient {
     function cancelJob(uint256 jobId) external {
         Job storage job = _clientJob(jobId);
         JobStatus status = job.status;
-        if (status != JobStatus.Open && status != JobStatus.Active) revert JobEscrowWrongStatus(jobId, status);
-        job.status = JobStatus.Cancelled;
-        uint256 amount = _releaseUnreserved(job);
-        emit JobCancelled(jobId, amount);
+        if (status == JobStatus.Open) {
+            // Never assigned: no work can exist, nothing to wait for.
+            job.status = JobStatus.Cancelled;
+            uint256 amount = _releaseUnreserved(job);
+            emit JobCancelled(jobId, amount);
+            return;
+        }
+        if (status != JobStatus.Active) revert JobEscrowWrongStatus(jobId, status);
+        uint64 noticeEnds = uint64(block.timestamp) + CANCEL_NOTICE;
+        uint64 deadline = job.deadline;
+        // Never lengthens the job: one that ends within the notice simply runs to its deadline.
+        if (noticeEnds < deadline) {
+            deadline = noticeEnds;
+            job.deadline = noticeEnds;
+        }
+        emit JobCancellationScheduled(jobId, deadline);
     }
 
     /// @inheritdoc IJobEscrow
@@ -171,62 +206,83 @@ contract JobEscrow is IJobEscrow, Ownable2Step, ReentrancyGuardTransient {
         emit JobRefunded(jobId, amount);
     }
 
-    /* ------------------------------------------------------------------ WORKERS */
+    /* ------------------------------------------------------------------ WORKERS AND SIGNERS */
 
     /// @inheritdoc IJobEscrow
     function claim(uint256 jobId, uint256 blockIndex, uint256 amount, bytes32[] calldata proof) external nonReentrant {
-        IPoLAnchor.AnchoredBlock memory blk = _anchor.getBlock(jobId, blockIndex);
-        if (blk.anchoredAt == 0) revert JobEscrowUnknownBlock(jobId, blockIndex);
-        Job storage job = _jobs[jobId];
-        uint256 claimable = uint256(blk.anchoredAt) + job.challengeWindow;
-        if (block.timestamp < claimable) revert JobEscrowChallengeWindowOpen(jobId, blockIndex, claimable);
-        bytes32 key = _leafKey(jobId, blockIndex, msg.sender);
-        uint256 state = _leafState[key];
-        if (state == CLAIMED) revert JobEscrowAlreadyClaimed(jobId, blockIndex, msg.sender);
-        if (state == VOIDED) revert JobEscrowPayoutVoided(jobId, blockIndex, msg.sender);
+        BlockPayout storage bp = _blocks[jobId][blockIndex];
+        BlockPayout memory b = bp;
+        if (b.claimableAt == 0) revert JobEscrowUnknownBlock(jobId, blockIndex);
+        if (block.timestamp < b.claimableAt) revert JobEscrowChallengeWindowOpen(jobId, blockIndex, b.claimableAt);
+        if (!_assigned[jobId][msg.sender]) revert JobEscrowNotAssigned(jobId, msg.sender);
+        (bytes32 key, uint256 shift) = _bitKey(KIND_PAYOUT, jobId, blockIndex, msg.sender);
+        uint256 word = _bits[key];
+        uint256 state = (word >> shift) & 3;
+        if (state & CLAIMED != 0) revert JobEscrowAlreadyClaimed(jobId, blockIndex, msg.sender);
+        if (state & VOIDED != 0) revert JobEscrowPayoutVoided(jobId, blockIndex, msg.sender);
         if (_disputeCourt.hasOpenDispute(jobId, blockIndex, msg.sender)) {
             revert JobEscrowDisputeOpen(jobId, blockIndex, msg.sender);
         }
-        if (!MerkleProof.verifyCalldata(proof, blk.payoutsRoot, Leaves.payout(msg.sender, amount))) {
+        if (!MerkleProof.verifyCalldata(proof, b.payoutsRoot, Leaves.payout(msg.sender, amount))) {
             revert JobEscrowInvalidProof(jobId, blockIndex, msg.sender, amount);
         }
-        BlockPayout storage bp = _blocks[jobId][blockIndex];
-        uint256 remaining = bp.pool - bp.paid;
+        uint256 remaining = b.pool - b.paid;
         if (amount > remaining) revert JobEscrowBlockPoolExceeded(jobId, blockIndex, amount, remaining);
 
-        _leafState[key] = CLAIMED;
-        // amount <= remaining <= pool, which fits in uint128; released stays <= reserved <= budget.
-        bp.paid += uint128(amount);
-        job.released += uint128(amount);
+        _bits[key] = word | (CLAIMED << shift);
+        // amount <= remaining <= pool, a uint96; released stays <= reserved <= budget.
+        bp.paid = b.paid + uint96(amount);
+        _jobs[jobId].released += uint128(amount);
         _totalLocked -= amount;
         emit PayoutClaimed(jobId, blockIndex, msg.sender, amount);
 
-        _stakeManager.recordVerifiedSteps(msg.sender, blk.stepTo - blk.stepFrom);
+        _stakeManager.recordVerifiedSteps(msg.sender, b.steps);
         if (amount != 0) _token.safeTransfer(msg.sender, amount);
     }
 
     /// @inheritdoc IJobEscrow
-    function withdraw() external nonReentrant {
-        uint256 amount = _credits[msg.sender];
-        if (amount == 0) revert JobEscrowNothingToWithdraw(msg.sender);
-        _credits[msg.sender] = 0;
-        _totalCredits -= amount;
-        emit Withdrawn(msg.sender, amount);
-        _token.safeTransfer(msg.sender, amount);
+    function claimFee(IPoLAnchor.PoLBlock calldata header, address[] calldata signers, uint256 position)
+        external
+        nonReentrant
+    {
+        uint256 jobId = header.jobId;
+        uint256 blockIndex = header.index;
+        // Reverts unless (header, signers) is what was anchored at (jobId, index).
+        _anchor.checkBlock(header, signers);
+        if (position >= signers.length || signers[position] != msg.sender) {
+            revert JobEscrowNotSigner(jobId, blockIndex, msg.sender, position);
+        }
+        BlockPayout memory b = _blocks[jobId][blockIndex];
+        if (block.timestamp < b.claimableAt) revert JobEscrowChallengeWindowOpen(jobId, blockIndex, b.claimableAt);
+        if (_voidedBlocks[jobId][blockIndex]) revert JobEscrowBlockVoided(jobId, blockIndex);
+        if (_disputeCourt.feesHeld(jobId, blockIndex)) revert JobEscrowDisputeOpen(jobId, blockIndex, address(0));
+        (bytes32 key, uint256 shift) = _bitKey(KIND_FEE, jobId, blockIndex, msg.sender);
+        uint256 word = _bits[key];
+        uint256 state = (word >> shift) & 3;
+        if (state & CLAIMED != 0) revert JobEscrowAlreadyClaimed(jobId, blockIndex, msg.sender);
+        if (state & VOIDED != 0) revert JobEscrowPayoutVoided(jobId, blockIndex, msg.sender);
+        _bits[key] = word | (CLAIMED << shift);
+        Job storage job = _jobs[jobId];
+        uint256 fee = _validatorFee(job, b.steps) / signers.length;
+        // fee <= the block's validator fee, part of reserved: released stays <= reserved.
+        job.released += uint128(fee);
+        _totalLocked -= fee;
+        emit FeeClaimed(jobId, blockIndex, msg.sender, fee);
+        if (fee != 0) _token.safeTransfer(msg.sender, fee);
     }
 
     /// @inheritdoc IJobEscrow
     function sweep(uint256 jobId, uint256 blockIndex) external {
-        uint64 anchoredAt = _anchor.getBlock(jobId, blockIndex).anchoredAt;
-        if (anchoredAt == 0) revert JobEscrowUnknownBlock(jobId, blockIndex);
-        Job storage job = _jobs[jobId];
-        uint256 sweepableAt = uint256(anchoredAt) + job.challengeWindow + CLAIM_PERIOD;
-        if (block.timestamp < sweepableAt) revert JobEscrowClaimPeriodOpen(jobId, blockIndex, sweepableAt);
         BlockPayout storage bp = _blocks[jobId][blockIndex];
+        uint256 claimable = bp.claimableAt;
+        if (claimable == 0) revert JobEscrowUnknownBlock(jobId, blockIndex);
+        uint256 sweepableAt = claimable + CLAIM_PERIOD;
+        if (block.timestamp < sweepableAt) revert JobEscrowClaimPeriodOpen(jobId, blockIndex, sweepableAt);
         uint256 rest = bp.pool - bp.paid;
         if (rest == 0) revert JobEscrowNothingToSweep(jobId, blockIndex);
-        // rest <= pool: fits in uint128, and paid reaches pool so nothing is paid from it again.
-        bp.paid += uint128(rest);
+        // rest <= pool: fits in uint96, and paid reaches pool so nothing is paid from it again.
+        bp.paid += uint96(rest);
+        Job storage job = _jobs[jobId];
         job.released += uint128(rest);
         _totalLocked -= rest;
         _credit(job.client, rest);
@@ -241,7 +297,8 @@ contract JobEscrow is IJobEscrow, Ownable2Step, ReentrancyGuardTransient {
         uint256 blockIndex,
         uint64 stepFrom,
         uint64 stepTo,
-        address[] calldata signers
+        bytes32 payoutsRoot_,
+        uint256 signerCount
     ) external onlyAnchor {
         Job storage job = _jobs[jobId];
         JobStatus status = job.status;
@@ -249,26 +306,15 @@ contract JobEscrow is IJobEscrow, Ownable2Step, ReentrancyGuardTransient {
         if (status != JobStatus.Active) revert JobEscrowWrongStatus(jobId, status);
         if (block.timestamp > job.deadline) revert JobEscrowDeadlinePassed(jobId, job.deadline);
 
-        uint256 price = job.pricePerStep;
-        uint256 gross = uint256(stepTo - stepFrom) * price;
+        uint256 steps = stepTo - stepFrom;
+        uint256 gross = steps * job.pricePerStep;
         uint256 available = job.budget - job.reserved;
         if (gross > available) revert JobEscrowBudgetExceeded(jobId, gross, available);
         // gross <= available <= budget, a uint128.
         job.reserved += uint128(gross);
+        _fundBlock(jobId, blockIndex, gross, steps, payoutsRoot_, signerCount);
 
-        FeeSplit memory split = _splitFees(job, gross, signers.length);
-        // The fees (gross - pool) are released at once; they are <= gross, a uint128.
-        job.released += uint128(gross - split.pool);
-        _totalLocked -= gross - split.pool;
-        _blocks[jobId][blockIndex] = BlockPayout({pool: uint128(split.pool), paid: 0});
-        // Bounded by the snapshot size (<= maxValidators): the anchor rejects more signatures.
-        for (uint256 i = 0; i < signers.length; ++i) {
-            _credit(signers[i], split.feeEach);
-        }
-        _credit(_params.treasury, split.treasuryFee);
-        emit BlockFunded(jobId, blockIndex, gross, split.pool, split.feeEach, signers.length, split.protocolFee);
-
-        if (job.budget - job.reserved < price) {
+        if (job.budget - job.reserved < job.pricePerStep) {
             job.status = JobStatus.Completed;
             emit JobCompleted(jobId);
         }
@@ -281,21 +327,59 @@ contract JobEscrow is IJobEscrow, Ownable2Step, ReentrancyGuardTransient {
         returns (uint256 voided)
     {
         BlockPayout storage bp = _blocks[jobId][blockIndex];
-        if (bp.pool == 0) revert JobEscrowUnknownBlock(jobId, blockIndex);
-        bytes32 key = _leafKey(jobId, blockIndex, worker);
-        uint256 state = _leafState[key];
-        if (state == CLAIMED) revert JobEscrowAlreadyClaimed(jobId, blockIndex, worker);
-        if (state == VOIDED) revert JobEscrowPayoutVoided(jobId, blockIndex, worker);
+        if (bp.claimableAt == 0) revert JobEscrowUnknownBlock(jobId, blockIndex);
+        (bytes32 key, uint256 shift) = _bitKey(KIND_PAYOUT, jobId, blockIndex, worker);
+        uint256 word = _bits[key];
+        uint256 state = (word >> shift) & 3;
+        if (state & CLAIMED != 0) revert JobEscrowAlreadyClaimed(jobId, blockIndex, worker);
+        if (state & VOIDED != 0) return 0;
+        _bits[key] = word | (VOIDED << shift);
         uint256 remaining = bp.pool - bp.paid;
         voided = amount < remaining ? amount : remaining;
-        _leafState[key] = VOIDED;
         Job storage job = _jobs[jobId];
-        // voided <= remaining <= pool: fits in uint128 and keeps released <= reserved.
-        bp.paid += uint128(voided);
+        // voided <= remaining <= pool: fits in uint96 and keeps released <= reserved.
+        bp.paid += uint96(voided);
         job.released += uint128(voided);
         _totalLocked -= voided;
         _credit(job.client, voided);
         emit PayoutVoided(jobId, blockIndex, worker, voided);
+    }
+
+    /// @inheritdoc IJobEscrow
+    function voidBlock(uint256 jobId, uint256 blockIndex, address[] calldata signers)
+        external
+        onlyDisputeCourt
+        returns (uint256 refund_)
+    {
+        BlockPayout storage bp = _blocks[jobId][blockIndex];
+        if (bp.claimableAt == 0) revert JobEscrowUnknownBlock(jobId, blockIndex);
+        if (_voidedBlocks[jobId][blockIndex]) revert JobEscrowBlockVoided(jobId, blockIndex);
+        _voidedBlocks[jobId][blockIndex] = true;
+        uint256 rest = bp.pool - bp.paid;
+        bp.paid = bp.pool;
+        refund_ = rest + _voidUnclaimedFees(jobId, blockIndex, bp.steps, signers, signers.length);
+        Job storage job = _jobs[jobId];
+        // rest <= pool and the fees are part of reserved: released stays <= reserved.
+        job.released += uint128(refund_);
+        _totalLocked -= refund_;
+        _credit(job.client, refund_);
+        emit BlockVoided(jobId, blockIndex, refund_);
+    }
+
+    /// @inheritdoc IJobEscrow
+    function voidFees(uint256 jobId, uint256 blockIndex, address[] calldata signers, uint256 signerCount)
+        external
+        onlyDisputeCourt
+        returns (uint256 refund_)
+    {
+        BlockPayout storage bp = _blocks[jobId][blockIndex];
+        if (bp.claimableAt == 0) revert JobEscrowUnknownBlock(jobId, blockIndex);
+        refund_ = _voidUnclaimedFees(jobId, blockIndex, bp.steps, signers, signerCount);
+        Job storage job = _jobs[jobId];
+        job.released += uint128(refund_);
+        _totalLocked -= refund_;
+        _credit(job.client, refund_);
+        emit FeesVoided(jobId, blockIndex, signers, refund_);
     }
 
     /// @inheritdoc IJobEscrow
@@ -365,29 +449,32 @@ contract JobEscrow is IJobEscrow, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IJobEscrow
     function claimableAt(uint256 jobId, uint256 blockIndex) external view returns (uint256) {
-        if (address(_anchor) == address(0)) return 0;
-        uint64 anchoredAt = _anchor.getBlock(jobId, blockIndex).anchoredAt;
-        return anchoredAt == 0 ? 0 : uint256(anchoredAt) + _jobs[jobId].challengeWindow;
+        return _blocks[jobId][blockIndex].claimableAt;
+    }
+
+    /// @inheritdoc IJobEscrow
+    function payoutsRoot(uint256 jobId, uint256 blockIndex) external view returns (bytes32) {
+        return _blocks[jobId][blockIndex].payoutsRoot;
+    }
+
+    /// @inheritdoc IJobEscrow
+    function isAssigned(uint256 jobId, address worker) external view returns (bool) {
+        return _assigned[jobId][worker];
     }
 
     /// @inheritdoc IJobEscrow
     function isClaimed(uint256 jobId, uint256 blockIndex, address worker) external view returns (bool) {
-        return _leafState[_leafKey(jobId, blockIndex, worker)] == CLAIMED;
+        return _state(KIND_PAYOUT, jobId, blockIndex, worker) & CLAIMED != 0;
     }
 
     /// @inheritdoc IJobEscrow
     function isVoided(uint256 jobId, uint256 blockIndex, address worker) external view returns (bool) {
-        return _leafState[_leafKey(jobId, blockIndex, worker)] == VOIDED;
+        return _state(KIND_PAYOUT, jobId, blockIndex, worker) & VOIDED != 0;
     }
 
     /// @inheritdoc IJobEscrow
-    function creditOf(address account) external view returns (uint256) {
-        return _credits[account];
-    }
-
-    /// @inheritdoc IJobEscrow
-    function totalCredits() external view returns (uint256) {
-        return _totalCredits;
+    function isFeeClaimed(uint256 jobId, uint256 blockIndex, address validator) external view returns (bool) {
+        return _state(KIND_FEE, jobId, blockIndex, validator) & CLAIMED != 0;
     }
 
     /// @inheritdoc IJobEscrow
@@ -397,25 +484,86 @@ contract JobEscrow is IJobEscrow, Ownable2Step, ReentrancyGuardTransient {
 
     /* ------------------------------------------------------------------ INTERNAL */
 
-    struct FeeSplit {
-        uint256 pool;
-        uint256 feeEach;
-        uint256 protocolFee;
-        uint256 treasuryFee;
+    function _initJob(Job storage job, uint256 budget, uint256 pricePerStep, uint64 deadline) private {
+        Params memory p = _params;
+        job.client = msg.sender;
+        job.deadline = deadline;
+        job.challengeWindow = p.challengeWindow;
+        job.status = JobStatus.Open;
+        job.validatorFeeBps = p.validatorFeeBps;
+        job.protocolFeeBps = p.protocolFeeBps;
+        job.budget = SafeCast.toUint128(budget);
+        job.pricePerStep = SafeCast.toUint128(pricePerStep);
     }
 
-    /// Splits a block's gross amount: validator fee in equal shares per signer, protocol fee, and
-    /// the worker pool. The split's rounding dust goes to the treasury with the protocol fee.
+    function _checkVerification(uint32 rate, uint8 mode, uint32 tolerance) private pure {
+        bool ok = rate != 0 && rate <= PPM
+            && ((mode == 0 && tolerance == 0) || (mode == 1 && tolerance != 0 && tolerance <= PPM));
+        if (!ok) revert JobEscrowInvalidVerification(rate, mode, tolerance);
+    }
+
+    /// Splits a block's gross amount: the validator fee in equal shares per signer, the protocol fee,
+    /// and the worker pool. The split's rounding dust goes to the treasury with the protocol fee.
     function _splitFees(Job storage job, uint256 gross, uint256 signerCount)
         private
         view
-        returns (FeeSplit memory split)
+        returns (uint256 pool, uint256 feeEach, uint256 protocolFee, uint256 treasuryFee)
     {
         uint256 validatorFee = gross * job.validatorFeeBps / BPS;
-        split.protocolFee = gross * job.protocolFeeBps / BPS;
-        split.feeEach = signerCount == 0 ? 0 : validatorFee / signerCount;
-        split.treasuryFee = split.protocolFee + (validatorFee - split.feeEach * signerCount);
-        split.pool = gross - validatorFee - split.protocolFee;
+        protocolFee = gross * job.protocolFeeBps / BPS;
+        // signerCount >= 1: the anchor never accepts a block without a quorum.
+        feeEach = validatorFee / signerCount;
+        treasuryFee = protocolFee + (validatorFee - feeEach * signerCount);
+        pool = gross - validatorFee - protocolFee;
+    }
+
+    /// Records an anchored block's payouts and credits the treasury's share of its fees.
+    function _fundBlock(
+        uint256 jobId,
+        uint256 blockIndex,
+        uint256 gross,
+        uint256 steps,
+        bytes32 root,
+        uint256 signerCount
+    ) private {
+        Job storage job = _jobs[jobId];
+        (uint256 pool, uint256 feeEach, uint256 protocolFee, uint256 treasuryFee) = _splitFees(job, gross, signerCount);
+        // The treasury's share leaves the job now; the signers' fees stay locked until claimed.
+        job.released += uint128(treasuryFee);
+        _totalLocked -= treasuryFee;
+        _blocks[jobId][blockIndex] = BlockPayout({
+            payoutsRoot: root,
+            pool: SafeCast.toUint96(pool),
+            paid: 0,
+            claimableAt: SafeCast.toUint32(block.timestamp + job.challengeWindow),
+            steps: SafeCast.toUint32(steps)
+        });
+        _credit(_params.treasury, treasuryFee);
+        emit BlockFunded(jobId, blockIndex, gross, pool, feeEach, signerCount, protocolFee);
+    }
+
+    /// Marks the fees of `signers` (out of `signerCount`) voided; returns the sum of those not claimed
+    /// or voided before. Bounded by the signer list (<= maxValidators).
+    function _voidUnclaimedFees(
+        uint256 jobId,
+        uint256 blockIndex,
+        uint256 steps,
+        address[] calldata signers,
+        uint256 signerCount
+    ) private returns (uint256 total) {
+        uint256 share = _validatorFee(_jobs[jobId], steps) / signerCount;
+        for (uint256 i = 0; i < signers.length; ++i) {
+            (bytes32 key, uint256 shift) = _bitKey(KIND_FEE, jobId, blockIndex, signers[i]);
+            uint256 word = _bits[key];
+            if ((word >> shift) & 3 != 0) continue;
+            _bits[key] = word | (VOIDED << shift);
+            total += share;
+        }
+    }
+
+    /// The validator fee of a block of `steps` steps (all signers together).
+    function _validatorFee(Job storage job, uint256 steps) private view returns (uint256) {
+        return steps * job.pricePerStep * job.validatorFeeBps / BPS;
     }
 
     /// Before `connect` both wired addresses are zero, and no call can come from address zero.
@@ -440,14 +588,18 @@ contract JobEscrow is IJobEscrow, Ownable2Step, ReentrancyGuardTransient {
         _credit(job.client, amount);
     }
 
-    function _credit(address account, uint256 amount) private {
-        if (amount == 0) return;
-        _credits[account] += amount;
-        _totalCredits += amount;
+    function _bitKey(uint256 kind, uint256 jobId, uint256 blockIndex, address account)
+        private
+        pure
+        returns (bytes32 key, uint256 shift)
+    {
+        key = keccak256(abi.encode(kind, jobId, account, blockIndex >> 7));
+        shift = (blockIndex & 127) << 1;
     }
 
-    function _leafKey(uint256 jobId, uint256 blockIndex, address worker) private pure returns (bytes32) {
-        return keccak256(abi.encode(jobId, blockIndex, worker));
+    function _state(uint256 kind, uint256 jobId, uint256 blockIndex, address account) private view returns (uint256) {
+        (bytes32 key, uint256 shift) = _bitKey(kind, jobId, blockIndex, account);
+        return (_bits[key] >> shift) & 3;
     }
 
     function _validate(Params memory p) private pure {

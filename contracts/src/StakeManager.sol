@@ -15,8 +15,10 @@ import {IStakeManager} from "./interfaces/IStakeManager.sol";
 /// `maxValidators`, where a newcomer displaces the smallest member only if it stakes strictly more.
 /// A member whose stake falls stays in place until it drops below `minValidatorStake`; a registered
 /// outsider that now outweighs it takes the seat on its next `stake` or `registerValidator` call.
-/// The set is frozen per epoch: the first state change of an epoch copies the set as it stood when
-/// the epoch began. Raising `minValidatorStake` evicts a member only when its stake next changes.
+/// Epoch snapshots are lazy and O(1): each validator (and the total) has one checkpoint slot holding
+/// its active stake at the start of the epoch of its last change and its active stake now; the
+/// signing weight in an epoch is the smaller of the two. No operation copies the set. Raising
+/// `minValidatorStake` evicts a member only when its stake next changes.
 contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
@@ -29,7 +31,11 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuardTransient {
     uint256 public constant MIN_WORKER_STAKE_FLOOR = 1e18;
     uint256 public constant MIN_WORKER_STAKE_CEIL = 1_000_000e18;
     /// @notice Bounds of `unbondingPeriod` (seconds).
-    uint64 public constant UNBONDING_PERIOD_FLOOR = 1 hours;
+    /// The floor exceeds the longest possible dispute life (anchoring lag of 256 blocks + challenge
+    /// window <= 2 days + data window of 1 day + draw <= 257 blocks + voting window <= 2 days): stake
+    /// that signed or produced a disputable block is still slashable when it leaves
+    /// (`test_attack_unbondingShorterThanWindows`).
+    uint64 public constant UNBONDING_PERIOD_FLOOR = 7 days;
     uint64 public constant UNBONDING_PERIOD_CEIL = 90 days;
     /// @notice Bounds of the immutable `maxValidators` and `epochLength`.
     uint256 public constant MAX_VALIDATORS_CEIL = 64;
@@ -54,7 +60,24 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuardTransient {
 
     struct Reputation {
         uint128 verifiedSteps;
-        uint128 slashes;
+        uint64 slashes;
+        uint64 missedVotes;
+    }
+
+    /// One slot per validator (and one for the set's total): active stake at the start of `epoch`
+    /// (the epoch of the last change) and now, the 1-based seat in `_active` (0 = none) and whether
+    /// the account registered. `pos` and `registered` are unused in the total's checkpoint.
+    struct Checkpoint {
+        uint40 epoch;
+        uint96 atEpochStart;
+        uint96 live;
+        uint8 pos;
+        bool registered;
+    }
+
+    struct Lock {
+        uint128 amount;
+        uint64 until;
     }
 
     Params private _params;
@@ -64,22 +87,15 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuardTransient {
     mapping(address account => uint256) private _stakes;
     mapping(address account => Unbonding) private _unbonding;
     mapping(address account => Reputation) private _reputation;
-    mapping(address account => bool) private _registered;
     uint256 private _totalBonded;
     uint256 private _totalUnbonding;
 
     /// Live active set: each entry packs (stake << 160 | validator); unordered.
     uint256[] private _active;
-    /// 1-based position in `_active`; 0 = not a member.
-    mapping(address validator => uint256) private _activePos;
-    uint256 private _activeTotal;
-
-    /// Snapshot of `_active` frozen for epoch `_snapshotEpoch`.
-    uint256[] private _snapshot;
-    uint256 private _snapshotTotal;
-    uint64 private _snapshotEpoch;
-    /// True when `_active` changed since `_snapshot` was copied.
-    bool private _dirty;
+    /// Per-validator checkpoints (weights, seat, registration), and the same for the set's total.
+    mapping(address validator => Checkpoint) private _checkpoints;
+    Checkpoint private _totalCheckpoint;
+    mapping(address worker => Lock) private _locks;
 
     /* ------------------------------------------------------------------ CONSTRUCTOR */
 
@@ -123,11 +139,10 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuardTransient {
         // Deposit: pull before crediting, so a token with transfer hooks can never observe stake that
         // is not backed yet (the nonReentrant guard is the second line of defence).
         _token.safeTransferFrom(msg.sender, address(this), amount);
-        _checkpoint();
         uint256 newStake = _stakes[msg.sender] + amount;
         _stakes[msg.sender] = newStake;
         _totalBonded += amount;
-        if (_registered[msg.sender]) _updateActive(msg.sender, newStake);
+        if (_checkpoints[msg.sender].registered) _updateActive(msg.sender, newStake);
         emit Staked(msg.sender, amount, newStake);
     }
 
@@ -136,8 +151,11 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuardTransient {
         if (amount == 0) revert StakeManagerZeroAmount();
         uint256 current = _stakes[msg.sender];
         if (amount > current) revert StakeManagerInsufficientStake(msg.sender, current, amount);
-        _checkpoint();
         uint256 newStake = current - amount;
+        Lock memory lock = _locks[msg.sender];
+        if (block.timestamp < lock.until && newStake < lock.amount) {
+            revert StakeManagerStakeLocked(msg.sender, lock.amount, lock.until);
+        }
         _stakes[msg.sender] = newStake;
         _totalBonded -= amount;
         Unbonding storage u = _unbonding[msg.sender];
@@ -146,7 +164,7 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuardTransient {
         u.amount = unbonding;
         u.releaseAt = releaseAt;
         _totalUnbonding += amount;
-        if (_registered[msg.sender]) _updateActive(msg.sender, newStake);
+        if (_checkpoints[msg.sender].registered) _updateActive(msg.sender, newStake);
         emit UnstakeRequested(msg.sender, amount, unbonding, releaseAt);
     }
 
@@ -168,17 +186,12 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuardTransient {
         uint256 current = _stakes[msg.sender];
         uint256 needed = _params.minValidatorStake;
         if (current < needed) revert StakeManagerInsufficientStake(msg.sender, current, needed);
-        _checkpoint();
-        if (!_registered[msg.sender]) {
-            _registered[msg.sender] = true;
+        Checkpoint storage c = _checkpoints[msg.sender];
+        if (!c.registered) {
+            c.registered = true;
             emit ValidatorRegistered(msg.sender);
         }
         _updateActive(msg.sender, current);
-    }
-
-    /// @inheritdoc IStakeManager
-    function checkpoint() external {
-        _checkpoint();
     }
 
     /* ------------------------------------------------------------------ PRIVILEGED */
@@ -186,7 +199,6 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuardTransient {
     /// @inheritdoc IStakeManager
     function slash(address account, uint256 bps) external onlyDisputeCourt nonReentrant returns (uint256 slashed) {
         _checkBounds("slashBps", bps, 1, BPS);
-        _checkpoint();
         uint256 bonded = _stakes[account];
         Unbonding storage u = _unbonding[account];
         uint256 unbonding = u.amount;
@@ -196,14 +208,15 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuardTransient {
         if (fromBonded != 0) {
             _stakes[account] = bonded - fromBonded;
             _totalBonded -= fromBonded;
-            if (_registered[account]) _updateActive(account, bonded - fromBonded);
+            if (_checkpoints[account].registered) _updateActive(account, bonded - fromBonded);
         }
         if (fromUnbonding != 0) {
             // fromUnbonding <= unbonding, which fits in uint128 by construction.
             u.amount = uint128(unbonding - fromUnbonding);
             _totalUnbonding -= fromUnbonding;
         }
-        _reputation[account].slashes += 1;
+        Reputation storage r = _reputation[account];
+        r.slashes += 1;
         emit Slashed(account, slashed, msg.sender);
         if (slashed != 0) _token.safeTransfer(msg.sender, slashed);
     }
@@ -214,6 +227,31 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuardTransient {
         uint128 total = r.verifiedSteps + SafeCast.toUint128(steps);
         r.verifiedSteps = total;
         emit VerifiedStepsRecorded(worker, steps, total);
+    }
+
+    /// @inheritdoc IStakeManager
+    function lockWorkers(address[] calldata workers, uint64 until) external onlyEscrow {
+        uint256 needed = _params.minWorkerStake;
+        // Bounded by the escrow's maxWorkersPerJob.
+        for (uint256 i = 0; i < workers.length; ++i) {
+            address w = workers[i];
+            uint256 current = _stakes[w];
+            if (current < needed) revert StakeManagerInsufficientStake(w, current, needed);
+            Lock memory lock = _locks[w];
+            bool expired = block.timestamp >= lock.until;
+            uint128 amount = (expired || lock.amount < needed) ? uint128(needed) : lock.amount;
+            uint64 lockedUntil = (expired || lock.until < until) ? until : lock.until;
+            _locks[w] = Lock({amount: amount, until: lockedUntil});
+            emit WorkerLocked(w, amount, lockedUntil);
+        }
+    }
+
+    /// @inheritdoc IStakeManager
+    function recordMissedVote(address member) external onlyDisputeCourt {
+        Reputation storage r = _reputation[member];
+        uint64 total = r.missedVotes + 1;
+        r.missedVotes = total;
+        emit VoteMissed(member, total);
     }
 
     /// @inheritdoc IStakeManager
@@ -298,12 +336,12 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IStakeManager
     function isRegisteredValidator(address account) external view returns (bool) {
-        return _registered[account];
+        return _checkpoints[account].registered;
     }
 
     /// @inheritdoc IStakeManager
     function isActiveValidator(address account) external view returns (bool) {
-        return _activePos[account] != 0;
+        return _checkpoints[account].pos != 0;
     }
 
     /// @inheritdoc IStakeManager
@@ -318,7 +356,7 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuardTransient {
         returns (address[] memory validators, uint256[] memory stakes, uint256 totalStake)
     {
         (validators, stakes) = _unpack(_active);
-        totalStake = _activeTotal;
+        totalStake = _totalCheckpoint.live;
     }
 
     /// @inheritdoc IStakeManager
@@ -328,60 +366,139 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuardTransient {
         returns (uint256 epoch, address[] memory validators, uint256[] memory stakes, uint256 totalStake)
     {
         epoch = currentEpoch();
-        if (_snapshotEpoch == epoch) {
-            (validators, stakes) = _unpack(_snapshot);
-            return (epoch, validators, stakes, _snapshotTotal);
+        uint256 len = _active.length;
+        validators = new address[](len);
+        stakes = new uint256[](len);
+        uint256 n = 0;
+        // Bounded by maxValidators. A validator that left the live set has live weight 0, so the
+        // live members are the only ones with a positive signing weight.
+        for (uint256 i = 0; i < len; ++i) {
+            address v = address(uint160(_active[i]));
+            uint256 w = _weight(_checkpoints[v], epoch);
+            if (w != 0) {
+                validators[n] = v;
+                stakes[n] = w;
+                ++n;
+            }
         }
-        // No state change yet this epoch: the live set is still the one the epoch started with.
-        (validators, stakes) = _unpack(_active);
-        totalStake = _activeTotal;
+        assembly ("memory-safe") {
+            mstore(validators, n)
+            mstore(stakes, n)
+        }
+        totalStake = _epochStart(_totalCheckpoint, epoch);
     }
 
     /// @inheritdoc IStakeManager
-    function reputation(address account) external view returns (uint256 verifiedSteps, uint256 slashes) {
+    function snapshotStakeOf(address validator) external view returns (uint256) {
+        return _weight(_checkpoints[validator], currentEpoch());
+    }
+
+    /// @inheritdoc IStakeManager
+    function snapshotStakes(address[] calldata validators)
+        external
+        view
+        returns (uint256[] memory stakes, uint256 totalStake)
+    {
+        uint256 len = validators.length;
+        if (len > _maxValidators) revert StakeManagerTooMany(len, _maxValidators);
+        uint256 epoch = currentEpoch();
+        stakes = new uint256[](len);
+        for (uint256 i = 0; i < len; ++i) {
+            stakes[i] = _weight(_checkpoints[validators[i]], epoch);
+        }
+        totalStake = _epochStart(_totalCheckpoint, epoch);
+    }
+
+    /// @inheritdoc IStakeManager
+    function quorumStake(address[] calldata validators)
+        external
+        view
+        returns (uint256 signedStake, uint256 totalStake, uint256 firstWithoutWeight)
+    {
+        uint256 len = validators.length;
+        if (len > _maxValidators) revert StakeManagerTooMany(len, _maxValidators);
+        uint256 epoch = currentEpoch();
+        firstWithoutWeight = len;
+        for (uint256 i = 0; i < len; ++i) {
+            uint256 w = _weight(_checkpoints[validators[i]], epoch);
+            if (w == 0 && firstWithoutWeight == len) firstWithoutWeight = i;
+            signedStake += w;
+        }
+        totalStake = _epochStart(_totalCheckpoint, epoch);
+    }
+
+    /// @inheritdoc IStakeManager
+    function lockOf(address worker) external view returns (uint256 amount, uint64 until) {
+        Lock memory lock = _locks[worker];
+        return (lock.amount, lock.until);
+    }
+
+    /// @inheritdoc IStakeManager
+    function reputation(address account)
+        external
+        view
+        returns (uint256 verifiedSteps, uint256 slashes, uint256 missedVotes)
+    {
         Reputation memory r = _reputation[account];
-        return (r.verifiedSteps, r.slashes);
+        return (r.verifiedSteps, r.slashes, r.missedVotes);
     }
 
     /* ------------------------------------------------------------------ INTERNAL: ACTIVE SET */
 
-    /// Freezes the current epoch's snapshot before the first change of the epoch. The copy happens only
-    /// if the live set changed since the last snapshot; it is bounded by maxValidators.
-    function _checkpoint() private {
+    /// Active stake at the start of epoch `epoch` (>= the checkpoint's epoch).
+    function _epochStart(Checkpoint memory c, uint256 epoch) private pure returns (uint256) {
+        return c.epoch == epoch ? c.atEpochStart : c.live;
+    }
+
+    /// Signing weight in `epoch`: min(active stake at the epoch start, active stake now).
+    function _weight(Checkpoint memory c, uint256 epoch) private pure returns (uint256) {
+        uint256 start = _epochStart(c, epoch);
+        return start < c.live ? start : c.live;
+    }
+
+    /// Moves `c` to the current epoch (remembering the value the epoch started with) and sets `live`.
+    function _advance(Checkpoint memory c, uint256 live) private view returns (Checkpoint memory) {
         uint256 epoch = currentEpoch();
-        if (_snapshotEpoch == epoch) return;
-        if (_dirty) {
-            _snapshot = _active;
-            _snapshotTotal = _activeTotal;
-            _dirty = false;
+        if (c.epoch != epoch) {
+            c.atEpochStart = c.live;
+            // The epoch fits in 40 bits for any realistic timestamp: epochLength >= 60 s.
+            c.epoch = uint40(epoch);
         }
-        // The epoch fits in 64 bits for any realistic timestamp: epochLength >= 60 s.
-        _snapshotEpoch = uint64(epoch);
-        emit EpochSnapshotted(epoch, _snapshot.length, _snapshotTotal);
+        // Active stakes are packed as uint96 in `_active` already (SafeCast in `_pack`).
+        c.live = uint96(live);
+        return c;
+    }
+
+    /// Records `validator`'s new active stake (0 = not a member) and seat `pos` (1-based, 0 = none),
+    /// and moves the total by the difference.
+    function _setActiveStake(address validator, uint256 oldStake, uint256 newStake, uint256 pos) private {
+        Checkpoint memory c = _advance(_checkpoints[validator], newStake);
+        // pos <= maxValidators <= 64.
+        c.pos = uint8(pos);
+        _checkpoints[validator] = c;
+        Checkpoint memory t = _totalCheckpoint;
+        _totalCheckpoint = _advance(t, uint256(t.live) - oldStake + newStake);
     }
 
     /// Re-evaluates `validator`'s seat after its stake became `newStake`.
     function _updateActive(address validator, uint256 newStake) private {
-        uint256 pos = _activePos[validator];
+        uint256 pos = _checkpoints[validator].pos;
         bool eligible = newStake >= _params.minValidatorStake;
         if (pos != 0) {
             uint256 oldStake = _active[pos - 1] >> 160;
             if (eligible) {
                 _active[pos - 1] = _pack(validator, newStake);
-                _activeTotal = _activeTotal - oldStake + newStake;
+                _setActiveStake(validator, oldStake, newStake, pos);
             } else {
                 _removeActive(pos - 1, validator, oldStake);
             }
-            _dirty = true;
             return;
         }
         if (!eligible) return;
         uint256 len = _active.length;
         if (len < _maxValidators) {
             _active.push(_pack(validator, newStake));
-            _activePos[validator] = len + 1;
-            _activeTotal += newStake;
-            _dirty = true;
+            _setActiveStake(validator, 0, newStake, len + 1);
             emit ActiveSetJoined(validator, newStake);
             return;
         }
@@ -397,11 +514,9 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuardTransient {
         }
         if (newStake <= minStake) return;
         address evicted = address(uint160(_active[minIdx]));
-        delete _activePos[evicted];
         _active[minIdx] = _pack(validator, newStake);
-        _activePos[validator] = minIdx + 1;
-        _activeTotal = _activeTotal - minStake + newStake;
-        _dirty = true;
+        _setActiveStake(evicted, minStake, 0, 0);
+        _setActiveStake(validator, 0, newStake, minIdx + 1);
         emit ActiveSetLeft(evicted, minStake);
         emit ActiveSetJoined(validator, newStake);
     }
@@ -412,11 +527,11 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuardTransient {
             uint256 moved = _active[last];
             _active[idx] = moved;
             // An entry's low 160 bits are its validator's address.
-            _activePos[address(uint160(moved))] = idx + 1;
+            // pos <= maxValidators <= 64.
+            _checkpoints[address(uint160(moved))].pos = uint8(idx + 1);
         }
         _active.pop();
-        delete _activePos[validator];
-        _activeTotal -= oldStake;
+        _setActiveStake(validator, oldStake, 0, 0);
         emit ActiveSetLeft(validator, oldStake);
     }
 

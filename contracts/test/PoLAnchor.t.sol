@@ -10,7 +10,7 @@ import {IStakeManager} from "../src/interfaces/IStakeManager.sol";
 
 contract PoLAnchorTest is SuiteFixture {
     bytes32 internal constant TYPEHASH = keccak256(
-        "PoLBlock(uint256 jobId,uint64 index,bytes32 parent,uint64 stepFrom,uint64 stepTo,bytes32 stepsRoot,bytes32 payoutsRoot,bytes32 checkpointRoot)"
+        "PoLBlock(uint256 jobId,uint64 index,bytes32 parent,uint64 stepFrom,uint64 stepTo,bytes32 stepsRoot,bytes32 payoutsRoot,bytes32 checkpointRoot,bytes32 randomness,uint64 randomnessBlock)"
     );
     uint256 internal constant SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141;
 
@@ -38,8 +38,9 @@ contract PoLAnchorTest is SuiteFixture {
     function test_hashing_matchesEip712ByHand() public view {
         IPoLAnchor.PoLBlock memory h = _header(jobId, 0, bytes32(0), 0, 10, payoutsRoot);
         bytes32 structHash = keccak256(
-            abi.encode(
-                TYPEHASH, h.jobId, h.index, h.parent, h.stepFrom, h.stepTo, h.stepsRoot, h.payoutsRoot, h.checkpointRoot
+            bytes.concat(
+                abi.encode(TYPEHASH, h.jobId, h.index, h.parent, h.stepFrom, h.stepTo, h.stepsRoot, h.payoutsRoot),
+                abi.encode(h.checkpointRoot, h.randomness, h.randomnessBlock)
             )
         );
         assertEq(anchor.hashBlock(h), structHash, "hashBlock");
@@ -75,17 +76,21 @@ contract PoLAnchorTest is SuiteFixture {
             80_000 * TL,
             120_000 * TL
         );
+        bytes32 signersHash = keccak256(abi.encodePacked(signers));
+        bytes32 commitment = keccak256(abi.encode(expectedHash, signersHash));
+        vm.expectEmit(true, true, false, true, address(anchor));
+        emit IPoLAnchor.BlockCommitted(jobId, 0, h.randomness, h.randomnessBlock, signersHash, commitment);
         bytes32 blockHash = anchor.submit(h, _sign(h, 2));
         assertEq(blockHash, expectedHash, "returned hash");
         (bytes32 lastHash, uint64 nextIndex, uint64 nextStep) = anchor.head(jobId);
         assertEq(lastHash, blockHash, "head hash");
         assertEq(nextIndex, 1, "next index");
         assertEq(nextStep, 10, "next step");
-        IPoLAnchor.AnchoredBlock memory b = anchor.getBlock(jobId, 0);
-        assertEq(b.payoutsRoot, payoutsRoot, "payouts root");
-        assertEq(b.stepsRoot, h.stepsRoot, "steps root");
-        assertEq(b.checkpointRoot, h.checkpointRoot, "checkpoint root");
-        assertEq(b.anchoredAt, block.timestamp, "anchoredAt");
+        assertEq(anchor.blockCommitment(jobId, 0), commitment, "commitment stored");
+        assertEq(anchor.hashSigners(signers), signersHash, "signers hash");
+        assertEq(anchor.checkBlock(h, signers), blockHash, "header + signers provable");
+        assertEq(escrow.payoutsRoot(jobId, 0), payoutsRoot, "payouts root");
+        assertEq(escrow.claimableAt(jobId, 0), block.timestamp + CHALLENGE_WINDOW, "claimableAt");
         // The next block links to it.
         IPoLAnchor.PoLBlock memory h1 = _header(jobId, 1, blockHash, 10, 25, payoutsRoot);
         anchor.submit(h1, _sign(h1, 3));
@@ -216,7 +221,7 @@ contract PoLAnchorTest is SuiteFixture {
         );
         anchor.submit(h, sigs);
         bytes[] memory none = new bytes[](0);
-        vm.expectRevert(abi.encodeWithSelector(IPoLAnchor.PoLAnchorInsufficientStake.selector, 0, 120_000 * TL));
+        vm.expectRevert(IPoLAnchor.PoLAnchorNoSignatures.selector);
         anchor.submit(h, none);
     }
 
@@ -262,20 +267,84 @@ contract PoLAnchorTest is SuiteFixture {
 
     function test_submit_revertsOnTooManySignatures() public {
         IPoLAnchor.PoLBlock memory h = _header(jobId, 0, bytes32(0), 0, 10, payoutsRoot);
-        bytes[] memory sigs = new bytes[](4);
-        vm.expectRevert(abi.encodeWithSelector(IPoLAnchor.PoLAnchorTooManySignatures.selector, 4, 3));
+        bytes[] memory sigs = new bytes[](MAX_VALIDATORS + 1);
+        vm.expectRevert(
+            abi.encodeWithSelector(IPoLAnchor.PoLAnchorTooManySignatures.selector, MAX_VALIDATORS + 1, MAX_VALIDATORS)
+        );
         anchor.submit(h, sigs);
     }
 
-    function test_submit_revertsWithoutValidators() public {
-        _deploySuite(token);
-        address[] memory ws = _stakedWorkers(1);
-        uint256 id = _createJob(BUDGET, PRICE);
-        _assign(id, ws);
-        IPoLAnchor.PoLBlock memory h = _header(id, 0, bytes32(0), 0, 10, payoutsRoot);
-        bytes[] memory sigs = new bytes[](0);
-        vm.expectRevert(IPoLAnchor.PoLAnchorNoActiveValidators.selector);
+    /* ------------------------------------------------------------------ SUBMIT: RANDOMNESS */
+
+    function test_submit_revertsOnRandomnessBlockOutOfRange() public {
+        IPoLAnchor.PoLBlock memory h = _header(jobId, 0, bytes32(0), 0, 10, payoutsRoot);
+        h.randomnessBlock = uint64(block.number);
+        h.randomness = bytes32(0);
+        bytes[] memory sigs = _sign(h, 2);
+        vm.expectRevert(
+            abi.encodeWithSelector(IPoLAnchor.PoLAnchorRandomnessOutOfRange.selector, block.number, block.number)
+        );
         anchor.submit(h, sigs);
+        // 256 blocks back is the oldest accepted; 257 is refused.
+        h = _header(jobId, 0, bytes32(0), 0, 10, payoutsRoot);
+        vm.roll(block.number + 255);
+        anchor.submit(h, _sign(h, 2));
+        IPoLAnchor.PoLBlock memory h1 = _header(jobId, 1, anchor.hashBlock(h), 10, 20, payoutsRoot);
+        vm.roll(block.number + 257);
+        sigs = _sign(h1, 2);
+        vm.expectRevert(
+            abi.encodeWithSelector(IPoLAnchor.PoLAnchorRandomnessOutOfRange.selector, h1.randomnessBlock, block.number)
+        );
+        anchor.submit(h1, sigs);
+    }
+
+    function test_submit_revertsWhenRandomnessIsNotTheBlockHash() public {
+        IPoLAnchor.PoLBlock memory h = _header(jobId, 0, bytes32(0), 0, 10, payoutsRoot);
+        h.randomness = keccak256("chosen by the signers");
+        bytes[] memory sigs = _sign(h, 2);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IPoLAnchor.PoLAnchorRandomnessMismatch.selector, blockhash(h.randomnessBlock), h.randomness
+            )
+        );
+        anchor.submit(h, sigs);
+    }
+
+    /* ------------------------------------------------------------------ COMMITMENTS AND SAMPLES */
+
+    function test_checkBlock_revertsOnUnknownBlockAndWrongSigners() public {
+        IPoLAnchor.PoLBlock memory h = _header(jobId, 0, bytes32(0), 0, 10, payoutsRoot);
+        address[] memory signers = _signers(2);
+        vm.expectRevert(abi.encodeWithSelector(IPoLAnchor.PoLAnchorUnknownBlock.selector, jobId, 0));
+        anchor.checkBlock(h, signers);
+        bytes32 blockHash = anchor.submit(h, _sign(h, 2));
+        address[] memory three = _signers(3);
+        bytes32 got = keccak256(abi.encode(blockHash, keccak256(abi.encodePacked(three))));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IPoLAnchor.PoLAnchorCommitmentMismatch.selector, jobId, 0, anchor.blockCommitment(jobId, 0), got
+            )
+        );
+        anchor.checkBlock(h, three);
+        h.checkpointRoot = keccak256("another checkpoint");
+        got = keccak256(abi.encode(anchor.hashBlock(h), keccak256(abi.encodePacked(signers))));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IPoLAnchor.PoLAnchorCommitmentMismatch.selector, jobId, 0, anchor.blockCommitment(jobId, 0), got
+            )
+        );
+        anchor.checkBlock(h, signers);
+    }
+
+    function test_fuzz_isSampledIsThePacked84BytePredicate(bytes32 randomness, address v, bytes32 leaf, uint32 rateRaw)
+        public
+        view
+    {
+        uint256 rate = bound(rateRaw, 0, 1_000_000);
+        bool expected = uint256(keccak256(abi.encodePacked(randomness, v, leaf))) % 1_000_000 < rate;
+        assertEq(anchor.isSampled(randomness, v, leaf, rate), expected, "predicate");
+        assertTrue(anchor.isSampled(randomness, v, leaf, 1_000_000), "rate 100% samples everything");
+        assertFalse(anchor.isSampled(randomness, v, leaf, 0), "rate 0 samples nothing");
     }
 
     /* ------------------------------------------------------------------ FUZZ */
@@ -285,7 +354,7 @@ contract PoLAnchorTest is SuiteFixture {
         _deploySuite(token);
         delete validators;
         uint256 n = bound(nRaw, 1, 20);
-        uint256 k = bound(kRaw, 0, n);
+        uint256 k = bound(kRaw, 1, n);
         _addValidators(n, 40_000 * TL);
         _nextEpoch();
         address[] memory ws = _stakedWorkers(1);
@@ -312,7 +381,7 @@ contract PoLAnchorTest is SuiteFixture {
             abi.encode(
                 keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"),
                 keccak256("TensorLink PoLAnchor"),
-                keccak256("1"),
+                keccak256("2"),
                 chainId,
                 verifyingContract
             )

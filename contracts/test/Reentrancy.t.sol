@@ -9,6 +9,7 @@ import {HookToken} from "./utils/mocks/HookToken.sol";
 import {ReentrantReceiver} from "./utils/mocks/ReentrantReceiver.sol";
 import {IJobEscrow} from "../src/interfaces/IJobEscrow.sol";
 import {IStakeManager} from "../src/interfaces/IStakeManager.sol";
+import {IPullPayments} from "../src/interfaces/IPullPayments.sol";
 import {IDisputeCourt} from "../src/interfaces/IDisputeCourt.sol";
 import {IPoLAnchor} from "../src/interfaces/IPoLAnchor.sol";
 
@@ -40,7 +41,7 @@ contract ReentrancyTest is SuiteFixture {
 
     function test_reentrancy_escrowWithdrawCannotPayTwice() public {
         _attackerCancelledJob(500 * TL);
-        bytes memory withdrawCall = abi.encodeCall(IJobEscrow.withdraw, ());
+        bytes memory withdrawCall = abi.encodeCall(IPullPayments.withdraw, ());
         attacker.arm(address(escrow), withdrawCall);
         attacker.exec(address(escrow), withdrawCall);
         _assertBlocked();
@@ -53,7 +54,7 @@ contract ReentrancyTest is SuiteFixture {
         // Cross-function: a cancelled job gives the attacker an escrow credit; withdrawing it re-enters claim.
         _attackerCancelledJob(10 * TL);
         attacker.arm(address(escrow), abi.encodeCall(IJobEscrow.claim, (jobId, 0, amount, proof)));
-        attacker.exec(address(escrow), abi.encodeCall(IJobEscrow.withdraw, ()));
+        attacker.exec(address(escrow), abi.encodeCall(IPullPayments.withdraw, ()));
         _assertBlocked();
         assertFalse(escrow.isClaimed(jobId, 0, address(attacker)), "claim inside withdraw did not happen");
         _assertBooksBalance();
@@ -79,32 +80,24 @@ contract ReentrancyTest is SuiteFixture {
         IPoLAnchor.PoLBlock memory h = _header(jobId, 0, bytes32(0), 0, 2, Merkle.root(payoutLeaves));
         h.stepsRoot = Merkle.root(stepLeaves);
         anchor.submit(h, _sign(h, 4));
-        // The attacker challenges as a staked participant.
-        _attackerStake(MIN_WORKER_STAKE);
+        // The attacker commits, then reveals a challenge.
         hookToken.transfer(address(attacker), BOND);
         attacker.exec(address(hookToken), abi.encodeCall(IERC20.approve, (address(court), BOND)));
-        attacker.exec(
-            address(court),
-            abi.encodeCall(
-                IDisputeCourt.challenge,
-                (
-                    jobId,
-                    0,
-                    _stepRecord(jobId, 0, workers[0]),
-                    Merkle.proof(stepLeaves, 0),
-                    amounts[0],
-                    Merkle.proof(payoutLeaves, 0)
-                )
-            )
-        );
+        IDisputeCourt.Evidence memory ev =
+            _evidence(h, _signers(4), _stepRecord(jobId, 0, workers[0]), stepLeaves, 0, payoutLeaves, 0, amounts[0]);
+        bytes32 c = court.challengeCommitment(address(attacker), jobId, 0, _stepLeaf(ev.record), ev.salt);
+        attacker.exec(address(court), abi.encodeCall(IDisputeCourt.commitChallenge, (c)));
+        vm.roll(block.number + 1);
+        attacker.exec(address(court), abi.encodeCall(IDisputeCourt.challenge, (ev)));
+        _draw(1);
         address[] memory members = court.committee(1);
-        for (uint256 i = 0; i < 3; ++i) {
+        for (uint256 i = 0; i < members.length / 2 + 1; ++i) {
             vm.prank(members[i]);
             court.vote(1, true);
         }
         court.resolve(1);
         uint256 credit = court.creditOf(address(attacker));
-        bytes memory withdrawCall = abi.encodeCall(IDisputeCourt.withdraw, ());
+        bytes memory withdrawCall = abi.encodeCall(IPullPayments.withdraw, ());
         attacker.arm(address(court), withdrawCall);
         attacker.exec(address(court), withdrawCall);
         _assertBlocked();
@@ -144,7 +137,9 @@ contract ReentrancyTest is SuiteFixture {
         attacker.exec(address(hookToken), abi.encodeCall(IERC20.approve, (address(escrow), budget)));
         bytes memory create = attacker.exec(
             address(escrow),
-            abi.encodeCall(IJobEscrow.createJob, (bytes32(0), budget, TL, uint64(block.timestamp + 1 days), bytes32(0)))
+            abi.encodeCall(
+                IJobEscrow.createJob, (bytes32(0), budget, TL, uint64(block.timestamp + 1 days), bytes32(0), 1, 0, 0)
+            )
         );
         attacker.exec(address(escrow), abi.encodeCall(IJobEscrow.cancelJob, (abi.decode(create, (uint256)))));
     }

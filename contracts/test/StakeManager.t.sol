@@ -273,31 +273,108 @@ contract StakeManagerTest is SuiteFixture {
         assertEq(epoch1, 1, "epoch 1");
         assertEq(snap1.length, 2, "live set before any change");
         assertEq(total1, 80_000 * TL, "total");
-        // A change in epoch 1 freezes the epoch-1 snapshot first.
+        // A newcomer in epoch 1 has no weight before epoch 2; the total stays the epoch start's.
         Key memory k = _newKey();
         _fund(k.addr, 60_000 * TL);
         vm.startPrank(k.addr);
         token.approve(address(stakeManager), 60_000 * TL);
-        vm.expectEmit(true, false, false, true, address(stakeManager));
-        emit IStakeManager.EpochSnapshotted(1, 2, 80_000 * TL);
         stakeManager.stake(60_000 * TL);
         stakeManager.registerValidator();
         vm.stopPrank();
         (, address[] memory after1,, uint256 afterTotal) = stakeManager.activeSnapshot();
         assertEq(after1.length, 2, "snapshot unchanged mid-epoch");
         assertEq(afterTotal, 80_000 * TL, "snapshot total unchanged");
+        assertEq(stakeManager.snapshotStakeOf(k.addr), 0, "no weight yet");
         _nextEpoch();
         (,,, uint256 total2) = stakeManager.activeSnapshot();
         assertEq(total2, 140_000 * TL, "next epoch sees the change");
+        assertEq(stakeManager.snapshotStakeOf(k.addr), 60_000 * TL, "weight from the next epoch");
     }
 
-    function test_checkpoint_emitsOncePerEpoch() public {
+    function test_snapshotStakeOf_isTheSmallerOfEpochStartAndNow() public {
+        _addValidators(1, 50_000 * TL);
+        address v = validators[0].addr;
         _nextEpoch();
-        vm.recordLogs();
-        stakeManager.checkpoint();
-        stakeManager.checkpoint();
-        assertEq(vm.getRecordedLogs().length, 1, "one snapshot event");
-        assertEq(stakeManager.currentEpoch(), 1, "epoch");
+        assertEq(stakeManager.snapshotStakeOf(v), 50_000 * TL, "epoch start");
+        // Topping up mid-epoch does not add weight; unstaking removes it at once.
+        _stake(v, 10_000 * TL);
+        assertEq(stakeManager.snapshotStakeOf(v), 50_000 * TL, "top-up counts next epoch");
+        vm.prank(v);
+        stakeManager.requestUnstake(15_000 * TL);
+        assertEq(stakeManager.snapshotStakeOf(v), 45_000 * TL, "unstaked stake cannot sign");
+        vm.prank(v);
+        stakeManager.requestUnstake(6_000 * TL);
+        assertEq(stakeManager.snapshotStakeOf(v), 0, "below the minimum: left the set");
+        address[] memory list = new address[](1);
+        list[0] = v;
+        (uint256[] memory stakes, uint256 total) = stakeManager.snapshotStakes(list);
+        assertEq(stakes[0], 0, "batch view agrees");
+        assertEq(total, 50_000 * TL, "quorum denominator is the epoch start's total");
+        address[] memory tooMany = new address[](MAX_VALIDATORS + 1);
+        vm.expectRevert(
+            abi.encodeWithSelector(IStakeManager.StakeManagerTooMany.selector, MAX_VALIDATORS + 1, MAX_VALIDATORS)
+        );
+        stakeManager.snapshotStakes(tooMany);
+        vm.expectRevert(
+            abi.encodeWithSelector(IStakeManager.StakeManagerTooMany.selector, MAX_VALIDATORS + 1, MAX_VALIDATORS)
+        );
+        stakeManager.quorumStake(tooMany);
+        address[] memory pair = new address[](2);
+        pair[0] = outsider;
+        pair[1] = v;
+        (uint256 signedStake, uint256 quorumTotal, uint256 firstWithout) = stakeManager.quorumStake(pair);
+        assertEq(signedStake, 0, "no weight left");
+        assertEq(quorumTotal, 50_000 * TL, "denominator");
+        assertEq(firstWithout, 0, "first signer without weight");
+    }
+
+    /* ------------------------------------------------------------------ WORKER LOCKS */
+
+    function test_lockWorkers_onlyEscrowChecksStakeAndOnlyGrows() public {
+        _stake(alice, 2_000 * TL);
+        address[] memory ws = new address[](1);
+        ws[0] = alice;
+        vm.expectRevert(abi.encodeWithSelector(IStakeManager.StakeManagerUnauthorized.selector, address(this)));
+        stakeManager.lockWorkers(ws, uint64(block.timestamp + 10));
+        ws[0] = outsider;
+        vm.prank(address(escrow));
+        vm.expectRevert(
+            abi.encodeWithSelector(IStakeManager.StakeManagerInsufficientStake.selector, outsider, 0, MIN_WORKER_STAKE)
+        );
+        stakeManager.lockWorkers(ws, uint64(block.timestamp + 10));
+        ws[0] = alice;
+        uint64 until = uint64(block.timestamp + 1 days);
+        vm.prank(address(escrow));
+        vm.expectEmit(true, false, false, true, address(stakeManager));
+        emit IStakeManager.WorkerLocked(alice, MIN_WORKER_STAKE, until);
+        stakeManager.lockWorkers(ws, until);
+        vm.prank(address(escrow));
+        stakeManager.lockWorkers(ws, until - 100);
+        (uint256 amount, uint64 lockedUntil) = stakeManager.lockOf(alice);
+        assertEq(amount, MIN_WORKER_STAKE, "amount");
+        assertEq(lockedUntil, until, "a shorter lock does not shorten it");
+        // Unstaking above the lock is fine; below it is refused until the lock ends.
+        uint256 free = stakeManager.stakeOf(alice) - MIN_WORKER_STAKE;
+        vm.startPrank(alice);
+        if (free != 0) stakeManager.requestUnstake(free);
+        vm.expectRevert(
+            abi.encodeWithSelector(IStakeManager.StakeManagerStakeLocked.selector, alice, MIN_WORKER_STAKE, until)
+        );
+        stakeManager.requestUnstake(1);
+        vm.warp(until);
+        stakeManager.requestUnstake(MIN_WORKER_STAKE);
+        vm.stopPrank();
+    }
+
+    function test_recordMissedVote_onlyCourt() public {
+        vm.expectRevert(abi.encodeWithSelector(IStakeManager.StakeManagerUnauthorized.selector, address(this)));
+        stakeManager.recordMissedVote(alice);
+        vm.prank(address(court));
+        vm.expectEmit(true, false, false, true, address(stakeManager));
+        emit IStakeManager.VoteMissed(alice, 1);
+        stakeManager.recordMissedVote(alice);
+        (,, uint256 missed) = stakeManager.reputation(alice);
+        assertEq(missed, 1, "counted");
     }
 
     /* ------------------------------------------------------------------ SLASH */
@@ -344,7 +421,7 @@ contract StakeManagerTest is SuiteFixture {
         (uint256 unbonding,) = stakeManager.unbondingOf(alice);
         assertEq(unbonding, 900 * TL, "then unbonding");
         assertEq(token.balanceOf(address(court)), 100 * TL, "sent to court");
-        (, uint256 slashes) = stakeManager.reputation(alice);
+        (, uint256 slashes,) = stakeManager.reputation(alice);
         assertEq(slashes, 1, "slash counted");
         _assertBooksBalance_stakeOnly();
     }
@@ -368,7 +445,7 @@ contract StakeManagerTest is SuiteFixture {
         stakeManager.recordVerifiedSteps(alice, 5);
         vm.prank(address(escrow));
         stakeManager.recordVerifiedSteps(alice, 7);
-        (uint256 steps,) = stakeManager.reputation(alice);
+        (uint256 steps,,) = stakeManager.reputation(alice);
         assertEq(steps, 12, "steps");
     }
 
@@ -397,19 +474,19 @@ contract StakeManagerTest is SuiteFixture {
         p.unbondingPeriod = 91 days;
         vm.expectRevert(
             abi.encodeWithSelector(
-                IStakeManager.StakeManagerParamOutOfBounds.selector, "unbondingPeriod", 91 days, 1 hours, 90 days
+                IStakeManager.StakeManagerParamOutOfBounds.selector, "unbondingPeriod", 91 days, 7 days, 90 days
             )
         );
         stakeManager.setParams(p);
     }
 
     function test_setParams_updatesAndEmits() public {
-        IStakeManager.Params memory p = IStakeManager.Params(50_000 * TL, 2_000 * TL, 2 days);
+        IStakeManager.Params memory p = IStakeManager.Params(50_000 * TL, 2_000 * TL, 8 days);
         vm.expectEmit(false, false, false, true, address(stakeManager));
         emit IStakeManager.ParamsUpdated(_stakingParams(), p);
         stakeManager.setParams(p);
         assertEq(stakeManager.params().minValidatorStake, 50_000 * TL, "minValidatorStake");
-        assertEq(stakeManager.params().unbondingPeriod, 2 days, "unbonding");
+        assertEq(stakeManager.params().unbondingPeriod, 8 days, "unbonding");
     }
 
     function test_connect_onlyOnceOnlyOwnerNoZero() public {

@@ -4,8 +4,9 @@ pragma solidity ^0.8.24;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 /// @title IStakeManager
-/// @notice Stake, unbonding, the validator active set (top `maxValidators` by stake, snapshotted per
-/// epoch), worker eligibility, reputation counters, and slashing (by the DisputeCourt only).
+/// @notice Stake, unbonding, the validator active set (top `maxValidators` by stake) with O(1)
+/// per-validator epoch checkpoints of its signing weight, worker eligibility and stake locks,
+/// reputation counters, and slashing (by the DisputeCourt only).
 interface IStakeManager {
     /* ------------------------------------------------------------------ TYPES */
 
@@ -40,8 +41,12 @@ interface IStakeManager {
     /// @notice `validator` left the live active set (displaced, unstaked or slashed below the minimum).
     event ActiveSetLeft(address indexed validator, uint256 stake);
 
-    /// @notice The active set as it stood at the start of `epoch` was frozen as that epoch's snapshot.
-    event EpochSnapshotted(uint256 indexed epoch, uint256 validators, uint256 totalStake);
+    /// @notice `worker`'s stake is locked: it cannot unstake below `amount` before `until` (it holds
+    /// assigned work whose blocks can still be disputed).
+    event WorkerLocked(address indexed worker, uint256 amount, uint64 until);
+
+    /// @notice Committee member `member` did not vote on a dispute that then failed its quorum.
+    event VoteMissed(address indexed member, uint256 total);
 
     /// @notice `amount` of `account`'s stake (bonded first, then unbonding) was slashed and sent to
     /// `recipient` (the DisputeCourt).
@@ -80,6 +85,12 @@ interface IStakeManager {
     /// @notice A zero address was given where a contract address is required.
     error StakeManagerZeroAddress();
 
+    /// @notice `account` has assigned work: its stake may not fall below `locked` before `until`.
+    error StakeManagerStakeLocked(address account, uint256 locked, uint64 until);
+
+    /// @notice `count` addresses were passed; at most `max` are allowed.
+    error StakeManagerTooMany(uint256 count, uint256 max);
+
     /// @notice Parameter `name` = `value` lies outside [`min`, `max`].
     error StakeManagerParamOutOfBounds(string name, uint256 value, uint256 min, uint256 max);
 
@@ -92,7 +103,7 @@ interface IStakeManager {
 
     /// @notice Moves `amount` from the caller's stake to unbonding. The caller's whole unbonding
     /// balance becomes withdrawable `unbondingPeriod` seconds from now (the timer restarts).
-    /// Unbonding stake can still be slashed.
+    /// Unbonding stake can still be slashed. Reverts while a worker lock (`lockOf`) would be broken.
     /// @param amount wei of TL, 0 < amount <= stake
     function requestUnstake(uint256 amount) external;
 
@@ -105,10 +116,6 @@ interface IStakeManager {
     /// shrank) retries the entry.
     function registerValidator() external;
 
-    /// @notice Freezes the current epoch's snapshot if no state change has done so yet. Anyone may
-    /// call it; every function that changes the active set calls it first.
-    function checkpoint() external;
-
     /* ------------------------------------------------------------------ PRIVILEGED */
 
     /// @notice Slashes `bps` basis points of `account`'s bonded plus unbonding stake (bonded first)
@@ -118,6 +125,14 @@ interface IStakeManager {
 
     /// @notice Adds `steps` to `worker`'s verified-step counter. Only the JobEscrow may call it.
     function recordVerifiedSteps(address worker, uint256 steps) external;
+
+    /// @notice Checks that each of `workers` holds `minWorkerStake` and locks that much of its stake
+    /// until `until` (a lock only grows: the larger amount and the later time are kept). Only the
+    /// JobEscrow may call it, at assignment; `workers` is bounded by the escrow's maxWorkersPerJob.
+    function lockWorkers(address[] calldata workers, uint64 until) external;
+
+    /// @notice Counts a missed vote against committee member `member`. Only the DisputeCourt may call it.
+    function recordMissedVote(address member) external;
 
     /// @notice Governance: replaces the parameters; each must lie within its bounds.
     function setParams(Params calldata newParams) external;
@@ -178,13 +193,40 @@ interface IStakeManager {
         view
         returns (address[] memory validators, uint256[] memory stakes, uint256 totalStake);
 
-    /// @notice The active set frozen at the start of the current epoch, with each member's stake at
-    /// that moment and their sum. PoL blocks and dispute committees use this set.
+    /// @notice The validators that can sign in the current epoch, each with its signing weight
+    /// (`snapshotStakeOf`, > 0), and the quorum denominator: the active set's total stake when the
+    /// epoch began. PoL quorums and dispute committees use this set. Bounded by maxValidators.
     function activeSnapshot()
         external
         view
         returns (uint256 epoch, address[] memory validators, uint256[] memory stakes, uint256 totalStake);
 
+    /// @notice `validator`'s signing weight this epoch: the smaller of its active stake when the epoch
+    /// began and its active stake now (stake added mid-epoch does not count; stake that left does not
+    /// count either). Zero for a non-member. O(1): one checkpoint slot per validator.
+    function snapshotStakeOf(address validator) external view returns (uint256);
+
+    /// @notice The signing weights (`snapshotStakeOf`) of `validators`, and the quorum denominator
+    /// (the active set's total stake when the epoch began). At most maxValidators addresses.
+    function snapshotStakes(address[] calldata validators)
+        external
+        view
+        returns (uint256[] memory stakes, uint256 totalStake);
+
+    /// @notice The quorum arithmetic of a signer list in one call: the sum of their signing weights,
+    /// the quorum denominator, and the index of the first signer without weight (`validators.length`
+    /// if all have one). At most maxValidators addresses.
+    function quorumStake(address[] calldata validators)
+        external
+        view
+        returns (uint256 signedStake, uint256 totalStake, uint256 firstWithoutWeight);
+
+    /// @notice `worker`'s stake lock: it cannot unstake below `amount` before `until`.
+    function lockOf(address worker) external view returns (uint256 amount, uint64 until);
+
     /// @notice `account`'s reputation counters.
-    function reputation(address account) external view returns (uint256 verifiedSteps, uint256 slashes);
+    function reputation(address account)
+        external
+        view
+        returns (uint256 verifiedSteps, uint256 slashes, uint256 missedVotes);
 }

@@ -17,6 +17,10 @@ contract SuiteInvariantTest is SuiteFixture {
         address[] memory ws = _stakedWorkers(4);
         address ch = _makeAddr("challenger");
         _stake(ch, MIN_WORKER_STAKE);
+        uint256[] memory wPks = new uint256[](ws.length);
+        for (uint256 i = 0; i < ws.length; ++i) {
+            wPks[i] = pkOf[ws[i]];
+        }
         address[] memory cs = new address[](2);
         cs[0] = client;
         cs[1] = _makeAddr("client2");
@@ -26,11 +30,11 @@ contract SuiteInvariantTest is SuiteFixture {
             vAddrs[i] = validators[i].addr;
             vPks[i] = validators[i].pk;
         }
-        handler = new SuiteHandler(token, stakeManager, escrow, anchor, court, vAddrs, vPks, ws, cs, ch);
+        handler = new SuiteHandler(token, stakeManager, escrow, anchor, court, vAddrs, vPks, ws, wPks, cs, ch);
         _fund(address(handler), 10_000_000 * TL);
 
         targetContract(address(handler));
-        bytes4[] memory selectors = new bytes4[](18);
+        bytes4[] memory selectors = new bytes4[](19);
         selectors[0] = SuiteHandler.stake.selector;
         selectors[1] = SuiteHandler.requestUnstake.selector;
         selectors[2] = SuiteHandler.withdrawStake.selector;
@@ -49,6 +53,7 @@ contract SuiteInvariantTest is SuiteFixture {
         selectors[15] = SuiteHandler.withdrawCourt.selector;
         selectors[16] = SuiteHandler.warp.selector;
         selectors[17] = SuiteHandler.sweep.selector;
+        selectors[18] = SuiteHandler.draw.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
 
@@ -58,6 +63,7 @@ contract SuiteInvariantTest is SuiteFixture {
         handler.assign(0);
         handler.anchorBlock(0, 4, 7);
         handler.challenge(0, 1, 2);
+        handler.draw(0);
         for (uint256 m = 0; m < 5; ++m) {
             handler.vote(0, m, true);
         }
@@ -149,9 +155,9 @@ contract SuiteInvariantTest is SuiteFixture {
         uint256 slashes = 0;
         uint256 n = handler.stakerCount();
         for (uint256 i = 0; i < n; ++i) {
-            (, uint256 s) = stakeManager.reputation(handler.stakers(i));
+            (, uint256 s,) = stakeManager.reputation(handler.stakers(i));
             slashes += s;
         }
-        assertEq(slashes, handler.ghost_fraudVerdicts(), "slashes == fraud verdicts");
+        assertEq(slashes, handler.ghost_slashedAccounts(), "slashes == accounts slashed by fraud verdicts");
     }
 }

@@ -11,6 +11,7 @@ import {DisputeCourt} from "../../src/DisputeCourt.sol";
 import {IJobEscrow} from "../../src/interfaces/IJobEscrow.sol";
 import {IPoLAnchor} from "../../src/interfaces/IPoLAnchor.sol";
 import {IDisputeCourt} from "../../src/interfaces/IDisputeCourt.sol";
+import {PoL} from "../../src/libraries/PoL.sol";
 
 /// @notice Drives the whole suite with bounded random actions from a fixed cast (validators with real
 /// keys, workers, clients, a challenger) and keeps ghost records the invariants compare against.
@@ -29,13 +30,11 @@ contract SuiteHandler is Test {
     address[] public workers;
     address[] public clients;
     address public challenger;
-    mapping(address validator => uint256) internal pkOf;
+    mapping(address account => uint256) internal pkOf;
 
     struct AnchoredInfo {
-        uint256 jobId;
-        uint64 index;
-        uint64 stepFrom;
-        uint64 stepTo;
+        IPoLAnchor.PoLBlock header;
+        address[] signers;
         uint256 anchoredAt;
         uint256[] amounts;
     }
@@ -46,6 +45,8 @@ contract SuiteHandler is Test {
 
     // Ghosts.
     uint256 public ghost_fraudVerdicts;
+    /// Accounts a fraud verdict slashed: the worker plus the sampled signers.
+    uint256 public ghost_slashedAccounts;
     uint256 public ghost_claims;
     uint256 public ghost_anchors;
     uint256 public ghost_disputes;
@@ -64,6 +65,7 @@ contract SuiteHandler is Test {
         address[] memory validatorAddrs,
         uint256[] memory validatorPks,
         address[] memory workers_,
+        uint256[] memory workerPks,
         address[] memory clients_,
         address challenger_
     ) {
@@ -79,6 +81,7 @@ contract SuiteHandler is Test {
         for (uint256 i = 0; i < workers_.length; ++i) {
             stakers.push(workers_[i]);
             workers.push(workers_[i]);
+            pkOf[workers_[i]] = workerPks[i];
         }
         stakers.push(challenger_);
         challenger = challenger_;
@@ -103,7 +106,8 @@ contract SuiteHandler is Test {
         uint256 s = stakeManager.stakeOf(a);
         if (s == 0) return;
         vm.prank(a);
-        stakeManager.requestUnstake(bound(amount, 1, s));
+        // Refused while a worker lock holds the stake.
+        try stakeManager.requestUnstake(bound(amount, 1, s)) {} catch {}
     }
 
     function withdrawStake(uint256 actorSeed) external {
@@ -116,7 +120,7 @@ contract SuiteHandler is Test {
 
     function registerValidator(uint256 actorSeed) external {
         address a = stakers[actorSeed % stakers.length];
-        if (pkOf[a] == 0 || stakeManager.stakeOf(a) < stakeManager.params().minValidatorStake) return;
+        if (pkOf[a] == 0 || _isWorker(a) || stakeManager.stakeOf(a) < stakeManager.params().minValidatorStake) return;
         vm.prank(a);
         stakeManager.registerValidator();
     }
@@ -141,7 +145,11 @@ contract SuiteHandler is Test {
         token.transfer(c, budget);
         vm.startPrank(c);
         token.approve(address(escrow), budget);
-        jobIds.push(escrow.createJob(keccak256("spec"), budget, price, uint64(block.timestamp + 2 days), bytes32(0)));
+        jobIds.push(
+            escrow.createJob(
+                keccak256("spec"), budget, price, uint64(block.timestamp + 2 days), bytes32(0), 500_000, 0, 0
+            )
+        );
         vm.stopPrank();
     }
 
@@ -190,6 +198,7 @@ contract SuiteHandler is Test {
         for (uint256 i = 0; i < workers.length; ++i) {
             amounts[i] = uint256(keccak256(abi.encode(amountSeed, i))) % (gross / workers.length + 2);
         }
+        vm.roll(block.number + 1);
         uint64 stepTo = nextStep + uint64(steps);
         IPoLAnchor.PoLBlock memory h = IPoLAnchor.PoLBlock({
             jobId: id,
@@ -199,10 +208,17 @@ contract SuiteHandler is Test {
             stepTo: stepTo,
             stepsRoot: Merkle.root(_stepLeaves(id, nextStep, stepTo)),
             payoutsRoot: Merkle.root(_payoutLeaves(amounts)),
-            checkpointRoot: keccak256(abi.encode(id, stepTo))
+            checkpointRoot: keccak256(abi.encode(id, stepTo)),
+            randomness: blockhash(block.number - 1),
+            randomnessBlock: uint64(block.number - 1)
         });
+        // _signAll sorts `members` in place: afterwards it is the block's signer list.
         anchor.submit(h, _signAll(anchor.blockDigest(h), members));
-        blocks.push(AnchoredInfo(id, nextIndex, nextStep, stepTo, block.timestamp, amounts));
+        AnchoredInfo storage info = blocks.push();
+        info.header = h;
+        info.signers = members;
+        info.anchoredAt = block.timestamp;
+        info.amounts = amounts;
         ++ghost_anchors;
     }
 
@@ -212,10 +228,12 @@ contract SuiteHandler is Test {
         uint256 w = workerSeed % workers.length;
         bytes32[] memory proof = Merkle.proof(_payoutLeaves(b.amounts), w);
         vm.prank(workers[w]);
-        try escrow.claim(b.jobId, b.index, b.amounts[w], proof) {
+        uint256 jobId = b.header.jobId;
+        uint64 index = b.header.index;
+        try escrow.claim(jobId, index, b.amounts[w], proof) {
             ++ghost_claims;
-            if (block.timestamp < b.anchoredAt + escrow.getJob(b.jobId).challengeWindow) ghost_earlyClaim = true;
-            bytes32 key = keccak256(abi.encode(b.jobId, b.index, workers[w]));
+            if (block.timestamp < b.anchoredAt + escrow.getJob(jobId).challengeWindow) ghost_earlyClaim = true;
+            bytes32 key = keccak256(abi.encode(jobId, index, workers[w]));
             if (ghost_claimed[key]) ghost_doubleClaim = true;
             ghost_claimed[key] = true;
         } catch {}
@@ -224,7 +242,7 @@ contract SuiteHandler is Test {
     function sweep(uint256 blockSeed) external {
         if (blocks.length == 0) return;
         AnchoredInfo storage b = blocks[blockSeed % blocks.length];
-        try escrow.sweep(b.jobId, b.index) {
+        try escrow.sweep(b.header.jobId, b.header.index) {
             ++ghost_sweeps;
         } catch {}
     }
@@ -238,24 +256,33 @@ contract SuiteHandler is Test {
 
     /* ------------------------------------------------------------------ DISPUTES */
 
+    /// Commits, then reveals (one block later) a challenge of a worker's signed record.
     function challenge(uint256 blockSeed, uint256 workerSeed, uint256 stepSeed) external {
         if (blocks.length == 0) return;
         AnchoredInfo storage b = blocks[blockSeed % blocks.length];
+        IPoLAnchor.PoLBlock memory h = b.header;
         uint256 w = workerSeed % workers.length;
-        uint64 step = b.stepFrom + uint64(stepSeed % (b.stepTo - b.stepFrom));
-        bytes32[] memory stepLeaves = _stepLeaves(b.jobId, b.stepFrom, b.stepTo);
-        bytes32[] memory stepProof = Merkle.proof(stepLeaves, uint256(step - b.stepFrom) * workers.length + w);
-        bytes32[] memory payoutProof = Merkle.proof(_payoutLeaves(b.amounts), w);
+        uint64 step = h.stepFrom + uint64(stepSeed % (h.stepTo - h.stepFrom));
+        bytes32[] memory stepLeaves = _stepLeaves(h.jobId, h.stepFrom, h.stepTo);
+        IDisputeCourt.Evidence memory ev;
+        ev.header = h;
+        ev.signers = b.signers;
+        ev.record = _record(h.jobId, step, workers[w]);
+        bytes32 leaf = keccak256(abi.encode(PoL.STEP_RECORD_TYPEHASH, ev.record));
+        (uint8 v, bytes32 r, bytes32 s_) = vm.sign(pkOf[workers[w]], PoL.digest(anchor.domainSeparator(), leaf));
+        ev.signature = abi.encodePacked(r, s_, v);
+        ev.stepProof = Merkle.proof(stepLeaves, uint256(step - h.stepFrom) * workers.length + w);
+        ev.payoutAmount = b.amounts[w];
+        ev.payoutProof = Merkle.proof(_payoutLeaves(b.amounts), w);
+        ev.salt = keccak256(abi.encode(blockSeed, workerSeed, stepSeed, block.number));
         uint256 bond = court.params().challengeBond;
         if (token.balanceOf(address(this)) < bond) return;
         token.transfer(challenger, bond);
         vm.startPrank(challenger);
+        court.commitChallenge(court.challengeCommitment(challenger, h.jobId, h.index, leaf, ev.salt));
+        vm.roll(block.number + 1);
         token.approve(address(court), bond);
-        try court.challenge(
-            b.jobId, b.index, _record(b.jobId, step, workers[w]), stepProof, b.amounts[w], payoutProof
-        ) returns (
-            uint256 id
-        ) {
+        try court.challenge(ev) returns (uint256 id) {
             disputeIds.push(id);
             ++ghost_disputes;
         } catch {}
@@ -263,10 +290,21 @@ contract SuiteHandler is Test {
         vm.stopPrank();
     }
 
+    /// Draws a dispute's committee once its draw block is mined.
+    function draw(uint256 disputeSeed) external {
+        if (disputeIds.length == 0) return;
+        uint256 id = disputeIds[disputeSeed % disputeIds.length];
+        IDisputeCourt.Dispute memory d = court.getDispute(id);
+        if (d.status != IDisputeCourt.DisputeStatus.Drawing) return;
+        if (block.number <= d.drawBlock) vm.roll(d.drawBlock + 1);
+        try court.draw(id) {} catch {}
+    }
+
     function vote(uint256 disputeSeed, uint256 memberSeed, bool fraud) external {
         if (disputeIds.length == 0) return;
         uint256 id = disputeIds[disputeSeed % disputeIds.length];
         address[] memory members = court.committee(id);
+        if (members.length == 0) return;
         vm.prank(members[memberSeed % members.length]);
         try court.vote(id, fraud) {} catch {}
     }
@@ -275,7 +313,10 @@ contract SuiteHandler is Test {
         if (disputeIds.length == 0) return;
         uint256 id = disputeIds[disputeSeed % disputeIds.length];
         try court.resolve(id) {
-            if (court.getDispute(id).status == IDisputeCourt.DisputeStatus.Fraud) ++ghost_fraudVerdicts;
+            if (court.getDispute(id).status == IDisputeCourt.DisputeStatus.Fraud) {
+                ++ghost_fraudVerdicts;
+                ghost_slashedAccounts += 1 + court.sampledSigners(id).length;
+            }
         } catch {}
     }
 
@@ -309,7 +350,7 @@ contract SuiteHandler is Test {
     }
 
     function blockAt(uint256 i) external view returns (uint256 jobId, uint64 index) {
-        return (blocks[i].jobId, blocks[i].index);
+        return (blocks[i].header.jobId, blocks[i].header.index);
     }
 
     /* ------------------------------------------------------------------ INTERNAL */
@@ -329,6 +370,13 @@ contract SuiteHandler is Test {
         }
     }
 
+    function _isWorker(address a) internal view returns (bool) {
+        for (uint256 i = 0; i < workers.length; ++i) {
+            if (workers[i] == a) return true;
+        }
+        return false;
+    }
+
     function _record(uint256 jobId, uint64 step, address worker)
         internal
         pure
@@ -336,6 +384,8 @@ contract SuiteHandler is Test {
     {
         r.jobId = jobId;
         r.step = step;
+        r.stages = 1;
+        r.replicas = 1;
         r.worker = worker;
         r.gradRoot = keccak256(abi.encode(jobId, step, worker));
     }
@@ -345,7 +395,7 @@ contract SuiteHandler is Test {
         uint256 n = 0;
         for (uint64 s = from; s < to; ++s) {
             for (uint256 i = 0; i < workers.length; ++i) {
-                leaves[n++] = keccak256(bytes.concat(keccak256(abi.encode(_record(jobId, s, workers[i])))));
+                leaves[n++] = keccak256(abi.encode(PoL.STEP_RECORD_TYPEHASH, _record(jobId, s, workers[i])));
             }
         }
     }

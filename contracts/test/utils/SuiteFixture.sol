@@ -13,6 +13,7 @@ import {IStakeManager} from "../../src/interfaces/IStakeManager.sol";
 import {IJobEscrow} from "../../src/interfaces/IJobEscrow.sol";
 import {IPoLAnchor} from "../../src/interfaces/IPoLAnchor.sol";
 import {IDisputeCourt} from "../../src/interfaces/IDisputeCourt.sol";
+import {PoL} from "../../src/libraries/PoL.sol";
 
 /// @notice Shared fixture: deploys the suite with the devnet genesis parameters, wires it, and offers
 /// helpers for validators (real secp256k1 keys), jobs, payout trees and signed PoL blocks.
@@ -36,6 +37,9 @@ abstract contract SuiteFixture is Test {
     uint16 internal constant REWARD_BPS = 5_000;
     uint16 internal constant SLASH_BPS = 1_000;
 
+    /// Default verify rate of test jobs (20%).
+    uint32 internal constant RATE_PPM = 200_000;
+
     uint256 internal constant PRICE = 1 * TL;
     uint256 internal constant BUDGET = 1_000 * TL;
 
@@ -57,8 +61,12 @@ abstract contract SuiteFixture is Test {
     /// Validators, kept sorted by ascending address (the order signatures must come in).
     Key[] internal validators;
     uint256 private _nextPk = 0xA11CE;
+    /// Private keys of the named accounts (`_makeAddr`), so workers can sign their records.
+    mapping(address account => uint256) internal pkOf;
 
     function setUp() public virtual {
+        // Leave room for randomness blocks: headers use the previous block's hash.
+        vm.roll(1_000);
         address[] memory holders = new address[](1);
         holders[0] = address(this);
         uint256[] memory amounts = new uint256[](1);
@@ -97,7 +105,9 @@ abstract contract SuiteFixture is Test {
     /* ------------------------------------------------------------------ ACCOUNTS AND STAKE */
 
     function _makeAddr(string memory name) internal returns (address a) {
-        a = vm.addr(uint256(keccak256(bytes(name))));
+        uint256 pk = uint256(keccak256(bytes(name)));
+        a = vm.addr(pk);
+        pkOf[a] = pk;
         vm.label(a, name);
     }
 
@@ -163,10 +173,16 @@ abstract contract SuiteFixture is Test {
     /* ------------------------------------------------------------------ JOBS */
 
     function _createJob(uint256 budget, uint256 price) internal returns (uint256 jobId) {
+        jobId = _createJobAt(budget, price, RATE_PPM);
+    }
+
+    function _createJobAt(uint256 budget, uint256 price, uint32 ratePpm) internal returns (uint256 jobId) {
         _fund(client, budget);
         vm.startPrank(client);
         token.approve(address(escrow), budget);
-        jobId = escrow.createJob(keccak256("spec"), budget, price, uint64(block.timestamp + 1 days), keccak256("p"));
+        jobId = escrow.createJob(
+            keccak256("spec"), budget, price, uint64(block.timestamp + 1 days), keccak256("p"), ratePpm, 0, 0
+        );
         vm.stopPrank();
     }
 
@@ -210,25 +226,31 @@ abstract contract SuiteFixture is Test {
     function _stepRecord(uint256 jobId, uint64 step, address worker)
         internal
         pure
-        returns (IDisputeCourt.StepRecord memory)
+        returns (IDisputeCourt.StepRecord memory r)
     {
-        return IDisputeCourt.StepRecord({
-            jobId: jobId,
-            step: step,
-            stage: 0,
-            replica: 0,
-            worker: worker,
-            paramsRootBefore: keccak256(abi.encode("before", step)),
-            batchCommitment: keccak256(abi.encode("batch", step)),
-            gradRoot: keccak256(abi.encode("grad", step, worker)),
-            reduceRoot: keccak256(abi.encode("reduce", step)),
-            paramsRootAfter: keccak256(abi.encode("after", step)),
-            lossBits: 0x3FF0000000000000
-        });
+        r.jobId = jobId;
+        r.step = step;
+        r.stages = 1;
+        r.replicas = 1;
+        r.worker = worker;
+        r.batchCommitment = keccak256(abi.encode("batch", step));
+        r.paramsBefore = keccak256(abi.encode("before", step));
+        r.optStateBefore = keccak256(abi.encode("opt-before", step));
+        r.gradRoot = keccak256(abi.encode("grad", step, worker));
+        r.reduceRoot = keccak256(abi.encode("reduce", step));
+        r.paramsAfter = keccak256(abi.encode("after", step));
+        r.optStateAfter = keccak256(abi.encode("opt-after", step));
+        r.lossBits = 0x3FF0000000000000;
     }
 
+    /// The record's leaf: its EIP-712 struct hash.
     function _stepLeaf(IDisputeCourt.StepRecord memory r) internal pure returns (bytes32) {
-        return keccak256(bytes.concat(keccak256(abi.encode(r))));
+        return keccak256(abi.encode(PoL.STEP_RECORD_TYPEHASH, r));
+    }
+
+    /// The worker's EIP-712 signature over `r` (under the anchor's domain).
+    function _recordSig(IDisputeCourt.StepRecord memory r) internal view returns (bytes memory) {
+        return _sig(pkOf[r.worker], PoL.digest(anchor.domainSeparator(), _stepLeaf(r)));
     }
 
     /// One step record per worker for steps [from, to), i.e. (to - from) x workers leaves.
@@ -246,9 +268,10 @@ abstract contract SuiteFixture is Test {
         }
     }
 
+    /// A header whose randomness is the previous chain block's hash.
     function _header(uint256 jobId, uint64 index, bytes32 parent, uint64 from, uint64 to, bytes32 payoutsRoot)
         internal
-        pure
+        view
         returns (IPoLAnchor.PoLBlock memory)
     {
         return IPoLAnchor.PoLBlock({
@@ -259,7 +282,9 @@ abstract contract SuiteFixture is Test {
             stepTo: to,
             stepsRoot: keccak256(abi.encode("steps", jobId, index)),
             payoutsRoot: payoutsRoot,
-            checkpointRoot: keccak256(abi.encode("ckpt", jobId, index))
+            checkpointRoot: keccak256(abi.encode("ckpt", jobId, index)),
+            randomness: blockhash(block.number - 1),
+            randomnessBlock: uint64(block.number - 1)
         });
     }
 
@@ -277,6 +302,14 @@ abstract contract SuiteFixture is Test {
         }
     }
 
+    /// The first `k` validators' addresses (ascending): the signer list of a block signed by `_sign(h, k)`.
+    function _signers(uint256 k) internal view returns (address[] memory list) {
+        list = new address[](k);
+        for (uint256 i = 0; i < k; ++i) {
+            list[i] = validators[i].addr;
+        }
+    }
+
     /// Anchors a block paying `amounts` to `workers`, signed by the first `k` validators.
     function _anchorBlock(
         uint256 jobId,
@@ -290,6 +323,50 @@ abstract contract SuiteFixture is Test {
         leaves = _payoutLeaves(workers, amounts);
         h = _header(jobId, nextIndex, lastHash, from, to, Merkle.root(leaves));
         anchor.submit(h, _sign(h, k));
+    }
+
+    /* ------------------------------------------------------------------ DISPUTES */
+
+    /// Commits (in this block) and reveals (in the next) a challenge by `who`; returns the dispute id.
+    function _challenge(address who, IDisputeCourt.Evidence memory ev) internal returns (uint256 id) {
+        _commit(who, ev);
+        vm.roll(block.number + 1);
+        vm.prank(who);
+        id = court.challenge(ev);
+    }
+
+    function _commit(address who, IDisputeCourt.Evidence memory ev) internal {
+        bytes32 c = court.challengeCommitment(who, ev.header.jobId, ev.header.index, _stepLeaf(ev.record), ev.salt);
+        vm.prank(who);
+        court.commitChallenge(c);
+    }
+
+    /// Rolls past the dispute's draw block and draws its committee.
+    function _draw(uint256 id) internal {
+        vm.roll(court.getDispute(id).drawBlock + 1);
+        court.draw(id);
+    }
+
+    /// Evidence against `r` in block `h` signed by `signers`, with proofs into `stepLeaves` at
+    /// `stepIndex` and into `payoutLeaves` at `payoutIndex` for `amount`.
+    function _evidence(
+        IPoLAnchor.PoLBlock memory h,
+        address[] memory signers,
+        IDisputeCourt.StepRecord memory r,
+        bytes32[] memory stepLeaves,
+        uint256 stepIndex,
+        bytes32[] memory payoutLeaves,
+        uint256 payoutIndex,
+        uint256 amount
+    ) internal view returns (IDisputeCourt.Evidence memory ev) {
+        ev.header = h;
+        ev.signers = signers;
+        ev.record = r;
+        ev.signature = _recordSig(r);
+        ev.stepProof = Merkle.proof(stepLeaves, stepIndex);
+        ev.payoutAmount = amount;
+        ev.payoutProof = Merkle.proof(payoutLeaves, payoutIndex);
+        ev.salt = keccak256(abi.encode("salt", stepIndex));
     }
 
     /* ------------------------------------------------------------------ ACCOUNTING */

@@ -1,11 +1,14 @@
 package io.tensorlink.cli;
 
+import io.tensorlink.cli.account.BalanceCommand;
+import io.tensorlink.cli.account.TransferCommand;
 import io.tensorlink.cli.config.ConfigCommand;
 import io.tensorlink.cli.config.ConfigKeys;
 import io.tensorlink.cli.contracts.ContractsCommand;
 import io.tensorlink.cli.devnet.DevnetCommand;
 import io.tensorlink.cli.job.JobCommand;
 import io.tensorlink.cli.model.ModelCommand;
+import io.tensorlink.cli.node.NodeCommand;
 import io.tensorlink.cli.p2p.P2pCommand;
 import io.tensorlink.cli.stake.StakeCommand;
 import io.tensorlink.cli.support.ErrorHandlers;
@@ -43,9 +46,12 @@ import picocli.CommandLine.Spec;
       ModelCommand.class,
       ContractsCommand.class,
       WalletCommand.class,
+      BalanceCommand.class,
+      TransferCommand.class,
       StakeCommand.class,
       ValidatorCommand.class,
       JobCommand.class,
+      NodeCommand.class,
       TrainCommand.class,
       P2pCommand.class,
       GenerateCompletion.class,
@@ -155,6 +161,15 @@ public final class TlCli implements Runnable {
   /** The context of the invocation a command belongs to; resolves config and logging on first use. */
   public static CliContext context(final CommandSpec spec) {
     return ((TlCli) spec.root().userObject()).context();
+  }
+
+  /**
+   * The data dir alone, without reading the config file: for the commands that repair a config
+   * file that does not parse ({@code config set|unset|path}).
+   */
+  public static Path dataDir(final CommandSpec spec) {
+    final TlCli root = (TlCli) spec.root().userObject();
+    return CliContext.dataDir(root.dataDir, root.env);
   }
 
   private CliContext context() {

@@ -23,9 +23,8 @@ class HelpCoverageTest {
   @TempDir Path dataDir;
 
   static Stream<List<String>> commands() {
-    final CommandLine root = TlCli.commandLine(Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
     final List<List<String>> paths = new ArrayList<>();
-    walk(root, new ArrayList<>(), paths);
+    walk(TREE, new ArrayList<>(), paths);
     return paths.stream();
   }
 
@@ -44,27 +43,34 @@ class HelpCoverageTest {
   @MethodSource("commands")
   void everyCommandHasHelpWithExamples(final List<String> path) {
     final String usage = "Usage: tl-cli" + (path.isEmpty() ? "" : " " + String.join(" ", path));
-    for (final String flag : List.of("--help", "-h")) {
-      final CliRun run = CliRun.run(dataDir, args(path, flag));
-      assertThat(run.exitCode()).as(flag + ": " + run.err()).isZero();
-      assertThat(run.out()).as(flag).startsWith(usage);
-      assertThat(run.out().substring(run.out().indexOf("Examples:"))).as("examples of " + path).contains("  tl-cli ");
+    final CliRun run = CliRun.run(dataDir, args(path, "--help"));
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).startsWith(usage);
+    assertThat(run.out().substring(run.out().indexOf("Examples:"))).as("examples of " + path).contains("  tl-cli ");
+    // -h is the same help option (running it again would only repeat the above).
+    assertThat(command(path).getCommandSpec().findOption("-h")).as("-h on " + path).isNotNull()
+        .satisfies(o -> assertThat(o.usageHelp()).isTrue());
+  }
+
+  @Test
+  void helpCommandAndDashHReachNestedCommands() {
+    for (final List<String> path : List.of(List.of("stake", "add"), List.of("devnet"), List.of("config", "set"))) {
+      final String usage = "Usage: tl-cli " + String.join(" ", path);
+      final List<String> viaHelp = new ArrayList<>(List.of("help"));
+      viaHelp.addAll(path);
+      final CliRun help = CliRun.run(dataDir, viaHelp.toArray(String[]::new));
+      assertThat(help.exitCode()).as(help.err()).isZero();
+      assertThat(help.out()).startsWith(usage);
+      final CliRun h = CliRun.run(dataDir, args(path, "-h"));
+      assertThat(h.exitCode()).isZero();
+      assertThat(h.out()).isEqualTo(help.out());
     }
-    final List<String> viaHelp = new ArrayList<>(List.of("help"));
-    viaHelp.addAll(path);
-    final CliRun help = CliRun.run(dataDir, viaHelp.toArray(String[]::new));
-    assertThat(help.exitCode()).as(help.err()).isZero();
-    assertThat(help.out()).startsWith(usage);
   }
 
   @ParameterizedTest(name = "tl-cli {0}: summary is one sentence")
   @MethodSource("commands")
   void theSummaryInGroupListingsIsAWholeSentence(final List<String> path) {
-    CommandLine cmd = TlCli.commandLine(Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
-    for (final String word : path) {
-      cmd = cmd.getSubcommands().get(word);
-    }
-    final String[] description = cmd.getCommandSpec().usageMessage().description();
+    final String[] description = command(path).getCommandSpec().usageMessage().description();
     assertThat(description).as("description of " + path).isNotEmpty();
     assertThat(description[0].strip()).as("first line of " + path + "'s description").endsWith(".");
   }
@@ -96,7 +102,18 @@ class HelpCoverageTest {
   void aGroupWithoutItsCommandNamesTheChoices() {
     final CliRun run = CliRun.run(dataDir, "devnet");
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err()).startsWith("error: a command is required: down, status, up");
+    assertThat(run.err()).startsWith("error: a command is required: advance, down, fund, mine, status, up");
+  }
+
+  private static final CommandLine TREE =
+      TlCli.commandLine(Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+
+  private static CommandLine command(final List<String> path) {
+    CommandLine cmd = TREE;
+    for (final String word : path) {
+      cmd = cmd.getSubcommands().get(word);
+    }
+    return cmd;
   }
 
   private static String[] args(final List<String> path, final String flag) {

@@ -61,7 +61,7 @@ public final class ContractSuite {
               + " on chain " + chainId + " (was the devnet restarted?); run 'tl-cli contracts deploy'");
     }
     final SuiteTransactionManager tx = new SuiteTransactionManager(web3j, account, chainId, RevertDecoder.forSuite());
-    final ContractGasProvider gas = new NodeGasProvider(web3j, ChainInfo.latestBlock(web3j).getGasLimit());
+    final ContractGasProvider gas = NodeGasProvider.forChain(web3j, deployment.chainId(), ChainInfo.latestBlock(web3j));
     return new ContractSuite(deployment, account, tx, web3j, gas);
   }
 

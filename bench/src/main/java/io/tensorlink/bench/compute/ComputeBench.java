@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 
 /**
  * The Java side of bench/compute.sh. Prints one tab-separated line per measurement:
- * {@code gemm <label> <GFLOP/s>} or {@code train <model>, batch <B> <samples/s> <peak RSS MiB> <parameters>}; the script
+ * {@code gemm <label> <GFLOP/s>} or {@code train <model>, batch <B> <samples/s> <peak RSS MiB> <parameters> <> <samples per CPU-second>}; the script
  * joins them with the Python side's lines into the table.
  *
  * <p>Usage: {@code ComputeBench gemm [threads]} or {@code ComputeBench train <spec.json> <batch> [threads]}
@@ -36,8 +36,8 @@ public final class ComputeBench {
         final var model = ModelFactory.load(Path.of(args[1]));
         final int batch = Integer.parseInt(args[2]);
         final TrainBench.Result r = TrainBench.run(model, batch, args.length > 3 ? Integer.parseInt(args[3]) : 2);
-        System.out.printf(Locale.ROOT, "train\t%s, batch %d\t%.1f\t%.0f\t%d%n", model.name(), batch, r.samplesPerSecond(),
-            r.peakResidentBytes() / 1048576.0, model.paramCount());
+        System.out.printf(Locale.ROOT, "train\t%s, batch %d\t%.1f\t%.0f\t%d\t\t%.1f%n", model.name(), batch,
+            r.samplesPerSecond(), r.peakResidentBytes() / 1048576.0, model.paramCount(), r.samplesPerCpuSecond());
       }
       default -> throw new IllegalArgumentException(
           "usage: ComputeBench gemm [threads] | ComputeBench train <spec.json> <batch> [threads]; got '" + what + "'");
@@ -57,11 +57,11 @@ public final class ComputeBench {
       // Every kernel variant gets JIT-compiled before anything is timed, so the first row does
       // not pay for compilation that later rows get for free.
       for (final Runnable p : products) {
-        Timing.fastestSecondsPerCall(p, JIT_WARMUP_SECONDS, 1, 0.01);
+        Timing.measure(p, JIT_WARMUP_SECONDS, 1, 0.01);
       }
       for (int i = 0; i < products.size(); i++) {
         final GemmShape s = GemmShape.ALL.get(i);
-        final double sec = Timing.fastestSecondsPerCall(products.get(i), WARMUP_SECONDS, REPEATS, ROUND_SECONDS);
+        final double sec = Timing.measure(products.get(i), WARMUP_SECONDS, REPEATS, ROUND_SECONDS).wallSeconds();
         System.out.printf(Locale.ROOT, "gemm\t%s\t%.1f%n", s.label(), s.flops() / sec / 1e9);
       }
     }

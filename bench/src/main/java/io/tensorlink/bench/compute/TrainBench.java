@@ -33,8 +33,11 @@ final class TrainBench {
 
   private TrainBench() {}
 
-  /** A timed model: samples per second and the process's peak resident memory afterwards. */
-  record Result(double samplesPerSecond, long peakResidentBytes) {}
+  /**
+   * A timed model: samples per wall-clock second, per second of process CPU time, and the
+   * process's peak resident memory afterwards.
+   */
+  record Result(double samplesPerSecond, double samplesPerCpuSecond, long peakResidentBytes) {}
 
   static Result run(final Model model, final int batch, final int threads) {
     final Batch[] batches = new Batch[DISTINCT_BATCHES];
@@ -58,9 +61,9 @@ final class TrainBench {
       final long t0 = System.nanoTime();
       oneStep.run();
       final double first = (System.nanoTime() - t0) / 1e9;
-      final double sec = Timing.fastestSecondsPerCall(oneStep, Math.max(3.0, 3 * first),
+      final Timing.PerCall t = Timing.measure(oneStep, Math.max(3.0, 3 * first),
           first > ROUND_SECONDS ? 3 : REPEATS, ROUND_SECONDS);
-      return new Result(batch / sec, peakResidentBytes());
+      return new Result(batch / t.wallSeconds(), batch / t.cpuSeconds(), peakResidentBytes());
     }
   }
 

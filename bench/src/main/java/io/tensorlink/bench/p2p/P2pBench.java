@@ -9,6 +9,8 @@ import java.util.Locale;
  *   P2pBench bulk BYTES RUNS [WARMUP]  Java↔Java /tl/bulk/1.0.0 over TCP + Noise + yamux on loopback,
  *                                      after WARMUP unreported runs (default 1)
  *   P2pBench gossip NODES MESSAGES     publish→deliver latency in a gossipsub network on loopback
+ *   P2pBench attack MESSAGES SEED      attack scenarios and gossip scale in the simulated network
+ *                                      (markdown tables, not JSON)
  * </pre>
  */
 public final class P2pBench {
@@ -24,6 +26,7 @@ public final class P2pBench {
     switch (args[0]) {
       case "bulk" -> BulkThroughput.run(a, b, args.length == 4 ? (int) parse(args[3], "warm-up runs") : 1);
       case "gossip" -> GossipLatency.run((int) a, b);
+      case "attack" -> GossipAttack.run((int) a, b);
       default -> usage("unknown mode '" + args[0] + "'");
     }
     System.exit(0);
@@ -44,7 +47,7 @@ public final class P2pBench {
 
   private static void usage(final String problem) {
     System.err.println("P2pBench: " + problem);
-    System.err.println("usage: P2pBench bulk BYTES RUNS [WARMUP] | P2pBench gossip NODES MESSAGES");
+    System.err.println("usage: P2pBench bulk BYTES RUNS [WARMUP] | P2pBench gossip NODES MESSAGES | P2pBench attack MESSAGES SEED");
     System.exit(2);
   }
 

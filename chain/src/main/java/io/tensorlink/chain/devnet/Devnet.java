@@ -8,12 +8,16 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
 import org.web3j.protocol.http.HttpService;
 
 /**
@@ -24,6 +28,7 @@ import org.web3j.protocol.http.HttpService;
 public final class Devnet {
   private static final Logger LOG = LoggerFactory.getLogger(Devnet.class);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+  private static final String LOCK_FILE = "devnet.lock";
 
   private final Path dataDir;
   private final Clock clock;
@@ -43,11 +48,24 @@ public final class Devnet {
   /**
    * Starts anvil with the genesis unless a devnet recorded in this data dir is already running.
    *
-   * @param port the port; 0 means the genesis' {@code rpcPort}
+   * @param port the port; 0 means the genesis' {@code rpcPort} (or the running devnet's)
+   * @throws DevnetException when the devnet already runs on another port than an explicit one
    */
+  @SuppressWarnings("try") // the lock is held for the block's duration, not used in it
   public UpResult up(final Path anvil, final DevnetGenesis genesis, final int port) {
+    // Check-then-start under a lock: two `devnet up` at once on one data dir start one anvil.
+    try (DataDirLock lock = DataDirLock.acquire(dataDir.resolve(LOCK_FILE))) {
+      return upLocked(anvil, genesis, port);
+    }
+  }
+
+  private UpResult upLocked(final Path anvil, final DevnetGenesis genesis, final int port) {
     final Optional<DevnetState> existing = DevnetState.read(dataDir);
     if (existing.isPresent() && isOurAnvil(existing.get())) {
+      if (port != 0 && port != existing.get().port()) {
+        throw new DevnetException("the devnet of this data dir is already running on port " + existing.get().port() + " ("
+            + existing.get().rpcUrl() + "), not " + port + "; 'tl-cli devnet down' first to move it");
+      }
       return new UpResult(existing.get(), false);
     }
     existing.ifPresent(stale -> LOG.info("removing stale devnet state (pid {} is gone)", stale.pid()));
@@ -115,6 +133,64 @@ public final class Devnet {
     } catch (IOException e) {
       LOG.debug("devnet RPC {} does not answer: {}", recorded.get().rpcUrl(), e.getMessage());
       return DevnetStatus.stopped(recorded);
+    } finally {
+      web3.shutdown();
+    }
+  }
+
+  /** Mines {@code blocks} empty blocks on the running devnet; returns the new block number. */
+  public long mine(final int blocks) {
+    if (blocks < 1) {
+      throw new DevnetException("the number of blocks to mine must be at least 1, got " + blocks);
+    }
+    return withRpc(rpc -> {
+      rpc.call("anvil_mine", List.of("0x" + Integer.toHexString(blocks)));
+      return rpc.web3().ethBlockNumber().send().getBlockNumber().longValueExact();
+    });
+  }
+
+  /**
+   * Moves the devnet's clock {@code seconds} ahead and mines a block at the new time, so deadlines
+   * and unbonding periods can be reached; returns the new block's timestamp (Unix seconds).
+   */
+  public long advance(final long seconds) {
+    if (seconds < 1) {
+      throw new DevnetException("the time to advance must be at least 1 s, got " + seconds);
+    }
+    return withRpc(rpc -> {
+      rpc.call("evm_increaseTime", List.of(seconds));
+      rpc.call("evm_mine", List.of());
+      return rpc.web3().ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send()
+          .getBlock().getTimestamp().longValueExact();
+    });
+  }
+
+  /** The devnet's RPC: the web3j client and the service for anvil's own methods. */
+  private record Rpc(Web3j web3, HttpService http) {
+    void call(final String method, final List<?> params) throws IOException {
+      final Response<?> r = new Request<>(method, params, http, RawResponse.class).send();
+      if (r.hasError()) {
+        throw new DevnetException(method + " failed: " + r.getError().getMessage());
+      }
+    }
+  }
+
+  /** An answer whose result is not needed. */
+  public static final class RawResponse extends Response<Object> {}
+
+  private interface RpcAction<T> {
+    T apply(Rpc rpc) throws IOException;
+  }
+
+  private <T> T withRpc(final RpcAction<T> action) {
+    final DevnetState state = DevnetState.read(dataDir).filter(Devnet::isOurAnvil)
+        .orElseThrow(() -> new DevnetException("no devnet runs from this data dir; start one with 'tl-cli devnet up'"));
+    final HttpService http = new HttpService(state.rpcUrl());
+    final Web3j web3 = Web3j.build(http);
+    try {
+      return action.apply(new Rpc(web3, http));
+    } catch (IOException e) {
+      throw new DevnetException("devnet RPC " + state.rpcUrl() + " failed: " + e.getMessage());
     } finally {
       web3.shutdown();
     }

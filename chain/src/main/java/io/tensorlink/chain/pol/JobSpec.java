@@ -90,11 +90,6 @@ public record JobSpec(Bytes32 specHash, Bytes32 datasetRoot, long datasetSize, O
     return batch * replicas;
   }
 
-  /** The PoL block holding {@code step}. */
-  public long blockOf(final long step) {
-    return step / blockSteps;
-  }
-
   public String canonicalJson() {
     final Map<String, Object> m = new TreeMap<>();
     m.put("specHash", specHash.toHexString());

@@ -39,8 +39,4 @@ public record PoLHeader(BigInteger jobId, long index, Bytes32 parent, long stepF
   public Bytes32 digest(final PolDomain domain) {
     return domain.digest(blockHash());
   }
-
-  public boolean covers(final long step) {
-    return step >= stepFrom && step <= stepTo;
-  }
 }

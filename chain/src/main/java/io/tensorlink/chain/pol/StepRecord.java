@@ -64,9 +64,4 @@ public record StepRecord(
   public Bytes32 digest(final PolDomain domain) {
     return domain.digest(recordHash());
   }
-
-  /** The position of this record in the job's grid, for messages. */
-  public String coordinates() {
-    return "job " + jobId + " step " + step + " stage " + stage + "/" + stages + " replica " + replica + "/" + replicas;
-  }
 }

@@ -20,7 +20,9 @@ public enum Column {
   /** jobId ‖ index → the one block hash this node signed for that (job, index). */
   SIGNING_GUARD("signing_guard"),
   /** cursor name → next chain block to read, with the position's block hash. */
-  CURSOR("cursor");
+  CURSOR("cursor"),
+  /** kind ‖ id → work owed to the chain (a challenge, a committee vote), kept until done. Since schema 2. */
+  DUTIES("duties");
 
   private final String familyName;
 

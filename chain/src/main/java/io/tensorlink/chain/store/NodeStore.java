@@ -37,8 +37,11 @@ import org.slf4j.LoggerFactory;
  * check and the write it protects are one step.
  */
 public final class NodeStore implements AutoCloseable {
-  /** The on-disk schema this code writes and reads. */
-  public static final int SCHEMA_VERSION = 1;
+  /**
+   * The on-disk schema this code writes and reads. History: 1 = jobs, records, blocks,
+   * attestations, checkpoints, signing_guard, cursor; 2 = adds duties (migrated on open).
+   */
+  public static final int SCHEMA_VERSION = 2;
 
   static final byte[] SCHEMA_KEY = "schema-version".getBytes(StandardCharsets.UTF_8);
   private static final Logger LOG = LoggerFactory.getLogger(NodeStore.class);
@@ -79,13 +82,13 @@ public final class NodeStore implements AutoCloseable {
   public static NodeStore open(final Path directory) {
     final Path dir = directory.toAbsolutePath();
     final boolean existing = Files.exists(dir.resolve("CURRENT"));
-    final List<byte[]> familyNames = existing ? listFamilies(dir) : List.of(RocksDB.DEFAULT_COLUMN_FAMILY);
-    if (existing && !containsAll(familyNames)) {
-      // A damaged MANIFEST can list fewer families: let RocksDB itself judge the files first.
-      checkReadable(dir, familyNames);
-      throw new StoreException(StoreException.Reason.CORRUPT, dir,
-          "the RocksDB database in " + dir + " is not a TensorLink node store (it lacks the column families "
-              + missingFamilies(familyNames) + "); point the node at another directory", null);
+    // An existing store opens with the families it has; missing ones are added by a migration
+    // once its schema version says it is ours and older.
+    final List<byte[]> familyNames = new ArrayList<>(existing ? listFamilies(dir) : List.of(RocksDB.DEFAULT_COLUMN_FAMILY));
+    if (!existing) {
+      for (final Column c : Column.values()) {
+        familyNames.add(c.familyNameBytes());
+      }
     }
     final ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
     final DBOptions dbOptions = new DBOptions()
@@ -95,11 +98,6 @@ public final class NodeStore implements AutoCloseable {
     final List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     for (final byte[] name : familyNames) {
       descriptors.add(new ColumnFamilyDescriptor(name, cfOptions));
-    }
-    if (!existing) {
-      for (final Column c : Column.values()) {
-        descriptors.add(new ColumnFamilyDescriptor(c.familyNameBytes(), cfOptions));
-      }
     }
     final List<ColumnFamilyHandle> handles = new ArrayList<>();
     final RocksDB db;
@@ -126,7 +124,7 @@ public final class NodeStore implements AutoCloseable {
     }
     final NodeStore store = new NodeStore(dir, dbOptions, cfOptions, db, handles, families);
     try {
-      store.checkSchema(existing);
+      store.checkSchema(existing, familyNames);
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -215,6 +213,15 @@ public final class NodeStore implements AutoCloseable {
     return scan(Column.SIGNING_GUARD, new byte[0], null, BlockKey::decode);
   }
 
+  public Optional<byte[]> duty(final DutyKey key) {
+    return get(Column.DUTIES, key.bytes());
+  }
+
+  /** Every pending duty, in key order. */
+  public List<StoredEntry<DutyKey>> duties() {
+    return scan(Column.DUTIES, new byte[0], null, DutyKey::decode);
+  }
+
   public Optional<Cursor> cursor(final String name) {
     return get(Column.CURSOR, StoreBatch.cursorKey(name)).map(Cursor::decode);
   }
@@ -229,7 +236,7 @@ public final class NodeStore implements AutoCloseable {
     cfOptions.close();
   }
 
-  private void checkSchema(final boolean existing) {
+  private void checkSchema(final boolean existing, final List<byte[]> familyNames) {
     final Optional<byte[]> stored;
     try {
       stored = Optional.ofNullable(db.get(SCHEMA_KEY));
@@ -237,14 +244,19 @@ public final class NodeStore implements AutoCloseable {
       throw translate(directory, "read the schema version of", e);
     }
     if (stored.isEmpty()) {
-      if (existing) {
+      // No version: either a creation killed before it wrote one (an empty database holding only
+      // our families), which is finished now, or somebody else's database.
+      if (existing && !(onlyOurFamilies(familyNames) && isEmpty())) {
         throw new StoreException(StoreException.Reason.CORRUPT, directory,
-            "the node store in " + directory + " has no schema version: it is damaged or not a TensorLink store", null);
+            "the RocksDB database in " + directory + " is not a TensorLink node store (it has no schema version"
+                + (containsAll(familyNames) ? "" : " and lacks the column families " + missingFamilies(familyNames))
+                + "); point the node at another directory", null);
       }
-      try {
-        db.put(syncWrite, SCHEMA_KEY, ByteBuffer.allocate(4).putInt(SCHEMA_VERSION).array());
-      } catch (RocksDBException e) {
-        throw translate(directory, "initialise", e);
+      if (existing) {
+        LOG.warn("node store {} was never fully created (killed during its first open?): finishing it", directory);
+        migrate(0);
+      } else {
+        writeSchemaVersion();
       }
       return;
     }
@@ -258,9 +270,60 @@ public final class NodeStore implements AutoCloseable {
           "the node store in " + directory + " has schema version " + version + " but this TensorLink reads only up to "
               + SCHEMA_VERSION + "; upgrade TensorLink or use another data directory", null);
     }
-    if (version < SCHEMA_VERSION) {
+    if (version < 1) {
       throw new StoreException(StoreException.Reason.CORRUPT, directory,
-          "the node store in " + directory + " has unknown old schema version " + version, null);
+          "the node store in " + directory + " has unknown schema version " + version, null);
+    }
+    if (version < SCHEMA_VERSION) {
+      migrate(version);
+    }
+    if (!families.keySet().containsAll(List.of(Column.values()))) {
+      throw new StoreException(StoreException.Reason.CORRUPT, directory, "the node store in " + directory
+          + " (schema " + SCHEMA_VERSION + ") lacks the column families " + missingFamilies(familyNames), null);
+    }
+  }
+
+  private static boolean onlyOurFamilies(final List<byte[]> familyNames) {
+    final List<String> ours = new ArrayList<>(Arrays.stream(Column.values()).map(Column::familyName).toList());
+    ours.add(new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8));
+    return familyNames.stream().map(n -> new String(n, StandardCharsets.UTF_8)).allMatch(ours::contains);
+  }
+
+  /** Whether no family holds any key. */
+  private boolean isEmpty() {
+    for (final ColumnFamilyHandle h : handles) {
+      try (RocksIterator it = db.newIterator(h)) {
+        it.seekToFirst();
+        if (it.isValid()) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Brings a store of an older schema to {@link #SCHEMA_VERSION}: every step so far only adds column families. */
+  private void migrate(final int from) {
+    try {
+      for (final Column c : Column.values()) {
+        if (!families.containsKey(c)) {
+          final ColumnFamilyHandle h = db.createColumnFamily(new ColumnFamilyDescriptor(c.familyNameBytes(), cfOptions));
+          handles.add(h);
+          families.put(c, h);
+        }
+      }
+      writeSchemaVersion();
+    } catch (RocksDBException e) {
+      throw translate(directory, "migrate", e);
+    }
+    LOG.info("migrated node store {} from schema {} to {}", directory, from, SCHEMA_VERSION);
+  }
+
+  private void writeSchemaVersion() {
+    try {
+      db.put(syncWrite, SCHEMA_KEY, ByteBuffer.allocate(4).putInt(SCHEMA_VERSION).array());
+    } catch (RocksDBException e) {
+      throw translate(directory, "initialise", e);
     }
   }
 
@@ -309,17 +372,6 @@ public final class NodeStore implements AutoCloseable {
       return RocksDB.listColumnFamilies(options, dir.toString());
     } catch (RocksDBException e) {
       throw translate(dir, "list the column families of", e);
-    }
-  }
-
-  private static void checkReadable(final Path dir, final List<byte[]> familyNames) {
-    final List<ColumnFamilyDescriptor> descriptors = familyNames.stream().map(ColumnFamilyDescriptor::new).toList();
-    final List<ColumnFamilyHandle> handles = new ArrayList<>();
-    try (DBOptions options = new DBOptions().setParanoidChecks(true);
-        RocksDB readOnly = RocksDB.openReadOnly(options, dir.toString(), descriptors, handles)) {
-      handles.forEach(ColumnFamilyHandle::close);
-    } catch (RocksDBException e) {
-      throw translate(dir, "open", e);
     }
   }
 

@@ -41,8 +41,17 @@ public final class StoreBatch {
     return put(Column.CURSOR, cursorKey(name), cursor.bytes());
   }
 
+  public StoreBatch putDuty(final DutyKey key, final byte[] value) {
+    return put(Column.DUTIES, key.bytes(), value);
+  }
+
   public StoreBatch deleteRecord(final RecordKey key) {
     ops.add(new Op(Column.RECORDS, key.bytes(), null));
+    return this;
+  }
+
+  public StoreBatch deleteDuty(final DutyKey key) {
+    ops.add(new Op(Column.DUTIES, key.bytes(), null));
     return this;
   }
 

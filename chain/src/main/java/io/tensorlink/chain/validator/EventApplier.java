@@ -3,6 +3,8 @@ package io.tensorlink.chain.validator;
 import io.tensorlink.chain.follow.ChainEvent;
 import io.tensorlink.chain.follow.ChainFollower;
 import io.tensorlink.chain.store.BlockKey;
+import io.tensorlink.chain.store.CheckpointKey;
+import io.tensorlink.chain.store.DutyKey;
 import io.tensorlink.chain.store.JobKey;
 import io.tensorlink.chain.store.NodeStore;
 import io.tensorlink.chain.store.StoreBatch;
@@ -23,15 +25,18 @@ final class EventApplier implements ChainFollower.Applier {
   private static final Logger LOG = LoggerFactory.getLogger(EventApplier.class);
 
   private final NodeStore store;
+  private final String self;
 
-  EventApplier(final NodeStore store) {
+  EventApplier(final NodeStore store, final String self) {
     this.store = store;
+    this.self = self;
   }
 
   @Override
   public void apply(final List<ChainEvent> events, final StoreBatch batch) {
     // Several events of one window may touch the same job: work on a local view of it.
     final Map<BigInteger, JobState> jobs = new HashMap<>();
+    final Map<BigInteger, Duty.Disputed> disputes = new HashMap<>();
     for (final ChainEvent event : events) {
       switch (event) {
         case ChainEvent.JobCreated e -> {
@@ -45,8 +50,11 @@ final class EventApplier implements ChainFollower.Applier {
         case ChainEvent.JobFinished e -> load(jobs, e.jobId()).ifPresent(j -> jobs.put(e.jobId(), j.finished()));
         case ChainEvent.BlockAnchored e -> load(jobs, e.jobId()).ifPresent(j -> anchored(jobs, batch, j, e));
         case ChainEvent.DisputeOpened e -> {
-          // Nothing to store: committee duty is a side effect after the window commits.
+          final Duty.Disputed d = new Duty.Disputed(e.disputeId(), e.jobId(), e.worker(), e.step());
+          disputes.put(e.disputeId(), d);
+          batch.putDuty(d.key(), d.encode());
         }
+        case ChainEvent.CommitteeDrawn e -> drawn(disputes, batch, e);
       }
     }
     jobs.forEach((id, job) -> batch.putJob(new JobKey(id), job.encode()));
@@ -63,6 +71,41 @@ final class EventApplier implements ChainFollower.Applier {
     final byte[] header = store.block(key).map(BlockEntry::decode)
         .filter(b -> Arrays.equals(b.blockHash(), e.blockHash())).map(BlockEntry::header).orElse(new byte[0]);
     batch.putBlock(key, new BlockEntry(BlockEntry.Status.ANCHORED, e.blockHash(), e.stepFrom(), e.stepTo(), header).encode());
+    challengeIfFraud(batch, key, e);
+    // The anchored checkpoint: what a client or a standby worker restores from (design.md §8).
+    batch.putCheckpoint(new CheckpointKey(e.jobId(), e.stepTo() - 1), e.checkpointRoot());
+  }
+
+  /** A committee was drawn: if this node sits on it, the dispute becomes a vote it owes. */
+  private void drawn(final Map<BigInteger, Duty.Disputed> disputes, final StoreBatch batch, final ChainEvent.CommitteeDrawn e) {
+    final DutyKey key = Duty.Disputed.keyFor(e.disputeId());
+    final Optional<Duty.Disputed> opened = Optional.ofNullable(disputes.remove(e.disputeId()))
+        .or(() -> store.duty(key).map(v -> (Duty.Disputed) Duty.decode(key, v)));
+    if (opened.isEmpty()) {
+      LOG.warn("committee drawn for dispute {}, which this node never saw opened: ignored", e.disputeId());
+      return;
+    }
+    batch.deleteDuty(key);
+    if (e.committee().stream().map(Hex::normalize).anyMatch(self::equals)) {
+      final Duty vote = opened.get().toVote();
+      batch.putDuty(vote.key(), vote.encode());
+    }
+  }
+
+  /** Fraud this node found in the block's records, anchored anyway under a hash it did not sign: owe a challenge. */
+  private void challengeIfFraud(final StoreBatch batch, final BlockKey key, final ChainEvent.BlockAnchored e) {
+    final DutyKey noteKey = Duty.FraudFound.keyFor(key);
+    final Optional<Duty.FraudFound> note = store.duty(noteKey).map(v -> (Duty.FraudFound) Duty.decode(noteKey, v));
+    if (note.isEmpty()) {
+      return;
+    }
+    batch.deleteDuty(noteKey);
+    final long step = note.get().record().step();
+    final boolean signedIt = store.signedHash(key).filter(h -> Arrays.equals(h, e.blockHash())).isPresent();
+    if (step >= e.stepFrom() && step < e.stepTo() && !signedIt) {
+      final Duty challenge = new Duty.Challenge(key, e.blockHash(), note.get().record());
+      batch.putDuty(challenge.key(), challenge.encode());
+    }
   }
 
   private Optional<JobState> load(final Map<BigInteger, JobState> jobs, final BigInteger jobId) {

@@ -44,12 +44,12 @@ public final class Validator implements AutoCloseable {
   public static final String CURSOR = "validator-events";
 
   private static final Logger LOG = LoggerFactory.getLogger(Validator.class);
+  private static final long FORCED_REFRESH_MILLIS = 1_000;
 
   private final NodeStore store;
   private final ChainFollower follower;
   private final EventApplier applier;
   private final AnchorClient anchor;
-  private final DisputeClient disputes;
   private final PolTransport transport;
   private final Clock clock;
   private final AttestationSigner signer;
@@ -58,9 +58,8 @@ public final class Validator implements AutoCloseable {
   private final RecordInspector inspector;
   private final ValidatorConfig config;
 
+  private final DutyRunner duties;
   private final Map<BlockKey, BlockRound> rounds = new HashMap<>();
-  /** Fraud found in a block's records (building or verifying its header): disputed if the chain anchors the block anyway. */
-  private final Map<BlockKey, Verdict.Fraud> frauds = new HashMap<>();
   private final Set<BigInteger> subscribed = new HashSet<>();
   private ValidatorSet activeSet;
   private long activeSetAt;
@@ -69,7 +68,6 @@ public final class Validator implements AutoCloseable {
   private Validator(final Builder b) {
     this.store = Objects.requireNonNull(b.store, "store");
     this.anchor = Objects.requireNonNull(b.anchor, "anchor client");
-    this.disputes = Objects.requireNonNull(b.disputes, "dispute client");
     this.transport = Objects.requireNonNull(b.transport, "transport");
     this.clock = Objects.requireNonNull(b.clock, "clock");
     this.signer = Objects.requireNonNull(b.signer, "signer");
@@ -79,7 +77,9 @@ public final class Validator implements AutoCloseable {
     this.config = Objects.requireNonNull(b.config, "config");
     this.follower = new ChainFollower(Objects.requireNonNull(b.events, "chain events"), store, CURSOR, config.confirmations(),
         config.maxLogRange());
-    this.applier = new EventApplier(store);
+    this.applier = new EventApplier(store, signer.address());
+    this.duties = new DutyRunner(store, Objects.requireNonNull(b.disputes, "dispute client"), verifier, inspector,
+        signer.address());
   }
 
   public static Builder builder() {
@@ -111,6 +111,7 @@ public final class Validator implements AutoCloseable {
     for (final ChainEvent event : follower.poll(applier)) {
       afterCommit(event);
     }
+    duties.performAll();
     refreshActiveSet(false);
     for (final StoredEntry<JobKey> e : store.jobs()) {
       final JobState job = JobState.decode(e.value());
@@ -174,59 +175,19 @@ public final class Validator implements AutoCloseable {
         }
       }
       case ChainEvent.BlockAnchored e -> {
-        final BlockKey key = new BlockKey(e.jobId(), e.index());
-        rounds.remove(key);
+        rounds.remove(new BlockKey(e.jobId(), e.index()));
         LOG.info("{}: job {} block {} anchored ({})", signer.address(), e.jobId(), e.index(), Hex.of(e.blockHash()));
-        final Verdict.Fraud fraud = frauds.remove(key);
-        if (fraud != null && fraud.record().step() >= e.stepFrom() && fraud.record().step() < e.stepTo()) {
-          challenge(e, fraud);
-        }
-      }
-      case ChainEvent.DisputeOpened e -> {
-        if (e.committee().stream().map(Hex::normalize).anyMatch(signer.address()::equals)) {
-          judge(e);
-        }
       }
       case ChainEvent.JobCreated e -> {
         // stored by the applier; nothing to do until it is assigned
       }
-    }
-  }
-
-  private void challenge(final ChainEvent.BlockAnchored anchored, final Verdict.Fraud fraud) {
-    final Optional<byte[]> wire = store.record(fraud.record());
-    if (wire.isEmpty()) {
-      LOG.error("{}: block {} of job {} was anchored with fraud ({}) but the record is gone: cannot challenge",
-          signer.address(), anchored.index(), anchored.jobId(), fraud.reason());
-      return;
-    }
-    LOG.warn("{}: challenging {} in anchored block {} of job {}: {}", signer.address(), fraud.record(), anchored.index(),
-        anchored.jobId(), fraud.reason());
-    disputes.challenge(new BlockKey(anchored.jobId(), anchored.index()), anchored.blockHash(), fraud.record(), wire.get());
-  }
-
-  private void judge(final ChainEvent.DisputeOpened e) {
-    final Optional<JobState> job = job(e.jobId());
-    if (job.isEmpty()) {
-      LOG.error("{}: drawn for dispute {} on unknown job {}: cannot vote", signer.address(), e.disputeId(), e.jobId());
-      return;
-    }
-    for (final StoredEntry<RecordKey> r : store.records(e.jobId(), e.step(), e.step() + 1)) {
-      final InspectedRecord inspected;
-      try {
-        inspected = inspector.inspect(job.get(), r.value());
-      } catch (MalformedMessageException ex) {
-        continue;
+      case ChainEvent.DisputeOpened e -> {
+        // remembered as a duty until its committee is drawn
       }
-      if (inspected.worker().equals(Hex.normalize(e.worker()))) {
-        final boolean fraud = verifier.isFraud(job.get(), r.key(), r.value());
-        LOG.info("{}: votes {} on dispute {}", signer.address(), fraud ? "fraud" : "valid", e.disputeId());
-        disputes.vote(e.disputeId(), fraud);
-        return;
+      case ChainEvent.CommitteeDrawn e -> {
+        // a seat on it became a vote duty in the same batch as the cursor
       }
     }
-    LOG.error("{}: drawn for dispute {} but holds no record of worker {} at step {}: not voting", signer.address(),
-        e.disputeId(), e.worker(), e.step());
   }
 
   private void subscribe(final BigInteger jobId) {
@@ -362,7 +323,8 @@ public final class Validator implements AutoCloseable {
       }
       case Verdict.Fraud f -> {
         round.verdicts.put(hash, f);
-        frauds.put(header.key(), f);
+        final Duty note = new Duty.FraudFound(header.key(), f.record(), f.reason());
+        store.commit(new StoreBatch().putDuty(note.key(), note.encode()));
         LOG.warn("{}: refuses {}: fraud in {}: {}", signer.address(), header, f.record(), f.reason());
         return Optional.empty();
       }
@@ -414,7 +376,10 @@ public final class Validator implements AutoCloseable {
       LOG.warn("dropped {}: the signature does not recover to that validator", att);
       return false;
     }
-    if (!refreshActiveSet(false).contains(att.validatorAddress()) && !refreshActiveSet(true).contains(att.validatorAddress())) {
+    // An unknown signer may have joined in a new epoch: re-read the set, but at most once a second.
+    final boolean mayRefresh = clock.millis() - activeSetAt >= FORCED_REFRESH_MILLIS;
+    if (!refreshActiveSet(false).contains(att.validatorAddress())
+        && !(mayRefresh && refreshActiveSet(true).contains(att.validatorAddress()))) {
       LOG.warn("dropped {}: not an active validator", att);
       return false;
     }

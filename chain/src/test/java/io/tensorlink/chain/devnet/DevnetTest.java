@@ -63,12 +63,42 @@ class DevnetTest {
   @Test
   void upIsIdempotentAndDownTwiceIsHarmless() throws IOException {
     devnet = new Devnet(dataDir);
-    final Devnet.UpResult first = devnet.up(anvil, genesis, freePort());
-    final Devnet.UpResult second = devnet.up(anvil, genesis, freePort());
+    final int port = freePort();
+    final Devnet.UpResult first = devnet.up(anvil, genesis, port);
+    final Devnet.UpResult second = devnet.up(anvil, genesis, port);
     assertThat(second.started()).isFalse();
     assertThat(second.state()).isEqualTo(first.state());
     assertThat(devnet.down()).isPresent();
     assertThat(devnet.down()).isEmpty();
+  }
+
+  @Test
+  void twoUpsAtOnceStartOneAnvil() throws Exception {
+    devnet = new Devnet(dataDir);
+    final int port = freePort();
+    final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      final java.util.concurrent.Future<Devnet.UpResult> a = pool.submit(() -> new Devnet(dataDir).up(anvil, genesis, port));
+      final java.util.concurrent.Future<Devnet.UpResult> b = pool.submit(() -> new Devnet(dataDir).up(anvil, genesis, port));
+      final Devnet.UpResult ra = a.get();
+      final Devnet.UpResult rb = b.get();
+      assertThat(ra.started() ^ rb.started()).as("exactly one of the two started anvil").isTrue();
+      assertThat(ra.state().pid()).isEqualTo(rb.state().pid());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void upOnAnotherPortWhileRunningSaysWhereItRuns() throws IOException {
+    devnet = new Devnet(dataDir);
+    final Devnet.UpResult first = devnet.up(anvil, genesis, freePort());
+    final int other = freePort();
+    assertThatThrownBy(() -> devnet.up(anvil, genesis, other))
+        .isInstanceOf(DevnetException.class)
+        .hasMessageContaining("already running on port " + first.state().port())
+        .hasMessageContaining("not " + other);
+    assertThat(devnet.up(anvil, genesis, 0).started()).isFalse();
   }
 
   @Test

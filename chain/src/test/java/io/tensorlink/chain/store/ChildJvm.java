@@ -7,10 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Starts a test main in a child JVM with this JVM's class path (surefire's booter jar works too). */
-final class ChildJvm {
+public final class ChildJvm {
   private ChildJvm() {}
 
-  static Process start(final Class<?> main, final String... args) {
+  public static Process start(final Class<?> main, final String... args) {
     final List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx128m");

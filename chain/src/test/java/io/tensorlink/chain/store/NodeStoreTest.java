@@ -144,6 +144,52 @@ class NodeStoreTest {
   }
 
   @Test
+  void aSchema1StoreIsMigratedToTheCurrentSchemaKeepingItsData() throws Exception {
+    try (NodeStore store = NodeStore.open(dir)) {
+      store.commit(new StoreBatch().putJob(new JobKey(JOB), bytes("job")).guardSignature(new BlockKey(JOB, 0), hash(1)));
+    }
+    // What schema 1 looked like: no duties family, version 1.
+    dropFamily("duties");
+    writeRawSchema(1);
+
+    try (NodeStore store = NodeStore.open(dir)) {
+      assertThat(store.job(new JobKey(JOB))).isPresent();
+      assertThat(store.signedHash(new BlockKey(JOB, 0))).isPresent();
+      final DutyKey duty = new DutyKey((byte) 'v', new byte[] {1});
+      store.commit(new StoreBatch().putDuty(duty, bytes("vote")));
+      assertThat(store.duties()).extracting(StoredEntry::key).containsExactly(duty);
+    }
+    try (NodeStore store = NodeStore.open(dir)) {
+      assertThat(store.duties()).hasSize(1);
+    }
+    assertThat(rawSchema()).isEqualTo(NodeStore.SCHEMA_VERSION);
+  }
+
+  @Test
+  void aCurrentSchemaStoreMissingAFamilyIsCorrupt() throws Exception {
+    try (NodeStore store = NodeStore.open(dir)) {
+      store.commit(new StoreBatch().putJob(new JobKey(JOB), bytes("job")));
+    }
+    dropFamily("records");
+    assertThatThrownBy(() -> NodeStore.open(dir))
+        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.CORRUPT))
+        .hasMessageContaining("lacks the column families [records]");
+  }
+
+  @Test
+  void aCreationInterruptedBeforeTheSchemaVersionIsFinishedOnTheNextOpen() throws Exception {
+    // What a kill between RocksDB creating the database and the first schema write leaves.
+    try (org.rocksdb.Options o = new org.rocksdb.Options().setCreateIfMissing(true);
+        RocksDB raw = RocksDB.open(o, dir.toString())) {
+      raw.createColumnFamily(new org.rocksdb.ColumnFamilyDescriptor(bytes("jobs"))).close();
+    }
+    try (NodeStore store = NodeStore.open(dir)) {
+      store.commit(new StoreBatch().putJob(new JobKey(JOB), bytes("job")).putDuty(new DutyKey((byte) 'v', new byte[] {1}), bytes("d")));
+    }
+    assertThat(rawSchema()).isEqualTo(NodeStore.SCHEMA_VERSION);
+  }
+
+  @Test
   void aRocksDbThatIsNotANodeStoreIsRefused() throws Exception {
     try (org.rocksdb.Options o = new org.rocksdb.Options().setCreateIfMissing(true);
         RocksDB raw = RocksDB.open(o, dir.toString())) {
@@ -174,7 +220,23 @@ class NodeStoreTest {
     }
   }
 
-  private void writeRawSchema(final int version) throws Exception {
+  private void dropFamily(final String name) throws Exception {
+    withRaw((raw, handles) -> {
+      for (final org.rocksdb.ColumnFamilyHandle h : handles) {
+        if (new String(h.getName(), StandardCharsets.UTF_8).equals(name)) {
+          raw.dropColumnFamily(h);
+        }
+      }
+      return null;
+    });
+  }
+
+  private int rawSchema() throws Exception {
+    return withRaw((raw, handles) -> ByteBuffer.wrap(raw.get(NodeStore.SCHEMA_KEY)).getInt());
+  }
+
+  /** Runs {@code action} on the store's directory opened with plain RocksDB and all its families. */
+  private <T> T withRaw(final RawAction<T> action) throws Exception {
     final List<byte[]> names;
     try (org.rocksdb.Options o = new org.rocksdb.Options()) {
       names = RocksDB.listColumnFamilies(o, dir.toString());
@@ -184,9 +246,24 @@ class NodeStoreTest {
     final List<org.rocksdb.ColumnFamilyHandle> handles = new java.util.ArrayList<>();
     try (org.rocksdb.DBOptions o = new org.rocksdb.DBOptions();
         RocksDB raw = RocksDB.open(o, dir.toString(), descriptors, handles)) {
-      raw.put(NodeStore.SCHEMA_KEY, ByteBuffer.allocate(4).putInt(version).array());
-      handles.forEach(org.rocksdb.ColumnFamilyHandle::close);
+      try {
+        return action.run(raw, handles);
+      } finally {
+        handles.forEach(org.rocksdb.ColumnFamilyHandle::close);
+      }
     }
+  }
+
+  @FunctionalInterface
+  private interface RawAction<T> {
+    T run(RocksDB raw, List<org.rocksdb.ColumnFamilyHandle> handles) throws Exception;
+  }
+
+  private void writeRawSchema(final int version) throws Exception {
+    withRaw((raw, handles) -> {
+      raw.put(NodeStore.SCHEMA_KEY, ByteBuffer.allocate(4).putInt(version).array());
+      return null;
+    });
   }
 
   static byte[] bytes(final String s) {

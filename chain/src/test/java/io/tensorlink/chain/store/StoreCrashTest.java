@@ -69,6 +69,22 @@ class StoreCrashTest {
     assertThat(blocksSeen).isGreaterThan(kills);
   }
 
+  @Test
+  void aKillDuringTheFirstOpenLeavesAStoreThatOpens() throws Exception {
+    final Random random = new Random(11);
+    for (int i = 0; i < 5; i++) {
+      final Path fresh = dir.resolve("fresh-" + i);
+      final Process child = ChildJvm.start(CrashWriterMain.class, fresh.toString(), "1");
+      // JVM start takes most of a second here: kills land before, during or just after creation.
+      Thread.sleep(300 + random.nextInt(900));
+      child.destroyForcibly();
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      try (NodeStore store = NodeStore.open(fresh)) {
+        checkConsistent(store, -1);
+      }
+    }
+  }
+
   /** Checks the invariants; returns the number of blocks. */
   private static long checkConsistent(final NodeStore store, final long acknowledged) throws Exception {
     final long next = store.cursor(CrashWriterMain.CURSOR).map(Cursor::nextBlock).orElse(0L);

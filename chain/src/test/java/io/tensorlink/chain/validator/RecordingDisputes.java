@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A {@link DisputeClient} that records what the validator asked for (v1's court is replaced by contracts v2). */
-final class RecordingDisputes implements DisputeClient {
+class RecordingDisputes implements DisputeClient {
   record Challenge(BlockKey block, byte[] blockHash, RecordKey record) {}
 
   record Vote(BigInteger disputeId, boolean fraud) {}

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /** Where the chain is (RPC URL) and where its deployment records live. */
 public final class ChainOptions {
   @Option(names = "--deployments", paramLabel = "<dir>",
-      description = "Folder of <chainId>.json deployment records (default: deployments/ of the installation).")
+      description = "Folder of <chainId>.json deployment records (default: <data-dir>/deployments for the data dir's own devnet, else deployments/ of the installation).")
   Path deployments;
 
   /** The RPC URL: --rpc-url / rpc.url / TL_RPC_URL, else the devnet started from this data dir. */
@@ -26,8 +26,18 @@ public final class ChainOptions {
             ExitCodes.NOT_RUNNING));
   }
 
+  /**
+   * Where the chain's deployment record lives. The devnet of a data dir keeps its record in that
+   * data dir: two devnets share chain id 7701, and one record for both would be overwritten by the
+   * other's deploy. Other chains use the installation's {@code deployments/}.
+   */
   public DeploymentStore store(final CliContext ctx) {
-    return new DeploymentStore(deployments != null ? deployments : ctx.home().resolve("deployments"));
+    if (deployments != null) {
+      return new DeploymentStore(deployments);
+    }
+    final String url = rpcUrl(ctx);
+    final boolean ownDevnet = DevnetState.read(ctx.dataDir()).map(DevnetState::rpcUrl).filter(url::equals).isPresent();
+    return new DeploymentStore(ownDevnet ? ctx.dataDir().resolve("deployments") : ctx.home().resolve("deployments"));
   }
 
   /** The genesis file given, or genesis/devnet.json of the installation. */

@@ -5,13 +5,14 @@ import io.tensorlink.cli.CliException;
 import io.tensorlink.cli.ExitCodes;
 import io.tensorlink.contracts.ContractSuite;
 import io.tensorlink.contracts.deploy.ChainInfo;
+import io.tensorlink.contracts.deploy.Deployment;
 import io.tensorlink.contracts.deploy.DeploymentException;
+import io.tensorlink.contracts.deploy.DeploymentStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.UncheckedIOException;
 import org.web3j.protocol.exceptions.ClientConnectionException;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
-import org.web3j.protocol.http.HttpService;
 
 /** One command's connection to the chain: the node, its chain id, and the recorded suite. */
 public final class ChainSession implements AutoCloseable {
@@ -34,7 +35,7 @@ public final class ChainSession implements AutoCloseable {
 
   public static ChainSession open(final CliContext ctx, final ChainOptions options) {
     final String url = ChainOptions.rpcUrl(ctx);
-    final Web3j web3j = Web3j.build(new HttpService(url));
+    final Web3j web3j = Web3j.build(new LoggingHttpService(url));
     try {
       return new ChainSession(ctx, options, web3j, ChainInfo.chainId(web3j), url);
     } catch (UncheckedIOException e) {
@@ -93,7 +94,15 @@ public final class ChainSession implements AutoCloseable {
 
   private ContractSuite suite(final Web3j through, final Credentials account) {
     try {
-      return ContractSuite.connect(through, account, options.store(ctx).require(chainId));
+      final DeploymentStore store = options.store(ctx);
+      final Deployment record = store.require(chainId);
+      final String genesis = ChainInfo.genesisBlockHash(web3j);
+      if (!genesis.equalsIgnoreCase(record.genesisBlockHash())) {
+        throw new CliException(store.file(chainId) + " records a suite of another chain with id " + chainId + " (genesis block "
+            + record.genesisBlockHash() + "; this node's is " + genesis + "): run 'tl-cli contracts deploy' for this chain,"
+            + " or give --deployments with its record", ExitCodes.CONFIG);
+      }
+      return ContractSuite.connect(through, account, record);
     } catch (DeploymentException e) {
       throw new CliException(e.getMessage(), ExitCodes.CONFIG);
     }

@@ -23,6 +23,14 @@ public final class PasswordOptions {
   @Option(names = "--password-env", paramLabel = "<NAME>", description = "Read the keystore password from this environment variable.")
   String passwordEnv;
 
+  /** Password sources given by other options than these (e.g. a second, new password). */
+  public static PasswordOptions of(final Path file, final String env) {
+    final PasswordOptions p = new PasswordOptions();
+    p.passwordFile = file;
+    p.passwordEnv = env;
+    return p;
+  }
+
   /**
    * The password, from the first source given.
    *

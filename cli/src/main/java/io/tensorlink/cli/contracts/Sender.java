@@ -12,6 +12,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.RemoteCall;
 import org.web3j.protocol.core.RemoteFunctionCall;
 import org.web3j.protocol.core.methods.request.Transaction;
@@ -35,8 +36,10 @@ public final class Sender {
   private final ContractSuite suite;
   private final TxOptions options;
   private final PrintWriter out;
+  private final Credentials signer;
 
-  Sender(final CliContext ctx, final ChainSession session, final ContractSuite suite, final TxOptions options) {
+  Sender(final CliContext ctx, final ChainSession session, final ContractSuite suite, final Credentials signer, final TxOptions options) {
+    this.signer = signer;
     this.ctx = ctx;
     this.session = session;
     this.suite = suite;
@@ -80,6 +83,32 @@ public final class Sender {
     return receipts;
   }
 
+  /** Sends {@code wei} of ETH to {@code to} (or, with {@code --dry-run}, estimates it); returns the receipt when sent. */
+  public java.util.Optional<TransactionReceipt> sendEther(final String to, final BigInteger wei, final String change) {
+    final BigInteger gasPrice = gasPrice();
+    final BigInteger gas = BigInteger.valueOf(21_000);
+    final BigInteger balance = Transactions.call("eth_getBalance", new RemoteCall<>(
+        () -> session.web3j().ethGetBalance(signer.getAddress(), org.web3j.protocol.core.DefaultBlockParameterName.LATEST).send().getBalance()));
+    if (balance.compareTo(wei.add(gas.multiply(gasPrice))) < 0) {
+      throw Preflight.refuse(Units.address(signer.getAddress()) + " holds " + Units.eth(balance) + ", less than "
+          + Units.eth(wei) + " plus the fee");
+    }
+    if (options.dryRun()) {
+      out.printf("dry run: %s%n  transfer: to %s, gas ~21,000, fee ~%s%ndry run: nothing was sent%n", change, Units.address(to),
+          Units.eth(gas.multiply(gasPrice)));
+      return java.util.Optional.empty();
+    }
+    confirm(change);
+    final TransactionReceipt r = Transactions.send(out, "transfer", new RemoteCall<>(() -> new org.web3j.tx.Transfer(session.sending(),
+        new org.web3j.tx.RawTransactionManager(session.sending(), signer, session.chainId()))
+        .sendFunds(to, new java.math.BigDecimal(wei), org.web3j.utils.Convert.Unit.WEI, gasPrice, gas).send()));
+    return java.util.Optional.of(r);
+  }
+
+  private BigInteger gasPrice() {
+    return Transactions.call("eth_gasPrice", new RemoteCall<>(() -> session.sending().ethGasPrice().send().getGasPrice()));
+  }
+
   private void confirm(final String change) {
     final Console console = System.console();
     if (options.yes() || !"1".equals(ctx.env().get(ENV_STDIN_TTY)) || console == null) {
@@ -92,7 +121,7 @@ public final class Sender {
   }
 
   private void preview(final List<Step> steps, final String change) {
-    final BigInteger gasPrice = Transactions.call("eth_gasPrice", new RemoteCall<>(() -> session.sending().ethGasPrice().send().getGasPrice()));
+    final BigInteger gasPrice = gasPrice();
     out.printf("dry run: %s%n", change);
     BigInteger total = BigInteger.ZERO;
     boolean complete = true;

@@ -6,6 +6,7 @@ import io.tensorlink.cli.ExitCodes;
 import io.tensorlink.cli.TlCli;
 import io.tensorlink.contracts.ContractSuite;
 import java.util.concurrent.Callable;
+import org.web3j.crypto.Credentials;
 import org.web3j.crypto.WalletUtils;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,12 +21,15 @@ public abstract class SuiteCommand implements Callable<Integer> {
   @Spec protected CommandSpec spec;
   @Mixin protected ChainOptions chain;
   @Mixin protected AccountOptions account;
+  /** The unlocked account of a signing command, once {@link #call} has unlocked it. */
+  protected Credentials signer;
 
   @Override
   public final Integer call() {
     final CliContext ctx = TlCli.context(spec);
     try (ChainSession session = ChainSession.open(ctx, chain)) {
-      final ContractSuite suite = signs() ? session.suite(account.unlock(ctx, session.chainId()), tx()) : session.viewSuite();
+      signer = signs() ? account.unlock(ctx, session.chainId()) : null;
+      final ContractSuite suite = signs() ? session.suite(signer, tx()) : session.viewSuite();
       return run(ctx, session, suite);
     }
   }

@@ -18,6 +18,6 @@ public abstract class TransactionCommand extends SuiteCommand {
   }
 
   protected final Sender sender(final CliContext ctx, final ChainSession session, final ContractSuite suite) {
-    return new Sender(ctx, session, suite, tx);
+    return new Sender(ctx, session, suite, signer, tx);
   }
 }

@@ -5,9 +5,8 @@ import io.tensorlink.cli.ExitCodes;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import io.tensorlink.cli.support.Durations;
+import java.util.OptionalLong;
 
 /**
  * Parses {@code --deadline}: a duration from the chain's "now" ({@code 90m}, {@code 24h},
@@ -16,7 +15,6 @@ import java.util.regex.Pattern;
  */
 final class Deadlines {
   static final Duration MAX_AHEAD = Duration.ofDays(3_650);
-  private static final Pattern DURATION = Pattern.compile("(\\d{1,12})([smhd]?)");
 
   private Deadlines() {}
 
@@ -33,20 +31,12 @@ final class Deadlines {
   }
 
   private static long absolute(final String raw, final long now) {
-    final String text = raw.trim().toLowerCase(Locale.ROOT);
-    if (text.matches("\\d+[smhd]?") && !DURATION.matcher(text).matches()) {
-      throw usage(raw, "is more than " + MAX_AHEAD.toDays() + " days ahead");
+    final OptionalLong seconds = Durations.seconds(raw);
+    if (seconds.isPresent()) {
+      return now + seconds.getAsLong();
     }
-    final Matcher m = DURATION.matcher(text);
-    if (m.matches()) {
-      final long unit = switch (m.group(2)) {
-        case "m" -> 60;
-        case "h" -> 3_600;
-        case "d" -> 86_400;
-        default -> 1;
-      };
-      // At most 12 digits times a day fits a long: no overflow to guard against.
-      return now + Long.parseLong(m.group(1)) * unit;
+    if (Durations.looksLikeOne(raw)) {
+      throw usage(raw, "is more than " + MAX_AHEAD.toDays() + " days ahead");
     }
     try {
       return Instant.parse(raw.trim()).getEpochSecond();

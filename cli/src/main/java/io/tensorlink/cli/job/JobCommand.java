@@ -65,6 +65,14 @@ public final class JobCommand {
     @Option(names = "--price-per-step", required = true, paramLabel = "<TL>", converter = TlAmount.class, description = "TL paid per verified step.")
     BigInteger pricePerStep;
 
+    @Option(names = "--verify-rate-ppm", paramLabel = "<ppm>", defaultValue = "50000",
+        description = "Share of each block's records every validator re-executes, in parts per million (1..1000000; default ${DEFAULT-VALUE}).")
+    long verifyRatePpm;
+
+    @Option(names = "--tolerance-ppm", paramLabel = "<ppm>", defaultValue = "0",
+        description = "Tolerant verification: the relative L2 bound δ in ppm (1..1000000); 0 (default) verifies bit-exactly.")
+    long tolerancePpm;
+
     @Option(names = "--deadline", required = true, paramLabel = "<when>",
         description = "After this the unspent budget is refundable: a duration from now (90m, 24h, 7d, 3600s) or an ISO instant, at most 3650 days ahead.")
     String deadline;
@@ -83,8 +91,11 @@ public final class JobCommand {
       Preflight.requireTl(s, budget, "the job's budget");
       Preflight.requireGasMoney(session, s.account());
       final Sender sender = sender(ctx, session, s);
+      // Mode 1 (tolerant) exactly when a tolerance is given; the contract checks the ranges.
+      final BigInteger mode = tolerancePpm == 0 ? BigInteger.ZERO : BigInteger.ONE;
       final List<Sender.Step> steps = new ArrayList<>(sender.approvalFor("JobEscrow", s.escrow().getContractAddress(), budget));
-      steps.add(new Sender.Step("createJob", s.escrow().createJob(spec, budget, pricePerStep, when, params), s.escrow().getContractAddress()));
+      steps.add(new Sender.Step("createJob", s.escrow().createJob(spec, budget, pricePerStep, when, params,
+          BigInteger.valueOf(verifyRatePpm), mode, BigInteger.valueOf(tolerancePpm)), s.escrow().getContractAddress()));
       final List<TransactionReceipt> receipts = sender.send(steps, "lock " + Units.tl(budget) + " in a job for spec "
           + Numeric.toHexString(spec) + " until " + Units.time(when), true);
       if (!sender.dryRun()) {

@@ -25,8 +25,45 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code tl-cli model inspect}: validates a model spec and prints its parameters and specHash. */
-@Command(name = "model", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli model inspect mlp"}, description = "Inspect model specs.", subcommands = ModelCommand.Inspect.class)
+@Command(name = "model", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli model inspect mlp"}, description = "Inspect model specs.", subcommands = {ModelCommand.Inspect.class, ModelCommand.ListModels.class})
 public final class ModelCommand {
+
+  /** {@code tl-cli model list}: the specs shipped in {@code $TL_HOME/models}. */
+  @Command(name = "list", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING,
+      footer = {"  tl-cli model list", "  tl-cli model list --json"},
+      description = "List the model specs shipped in $TL_HOME/models with their parameter count and specHash.")
+  static final class ListModels implements Runnable {
+    @Spec CommandSpec spec;
+    @Mixin JsonOption json;
+
+    @Override
+    public void run() {
+      final CliContext ctx = TlCli.context(spec);
+      final java.nio.file.Path dir = ctx.home().resolve("models");
+      final List<java.util.Map<String, Object>> rows = new ArrayList<>();
+      final List<String> lines = new ArrayList<>();
+      try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+        for (final java.nio.file.Path file : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+          final String name = file.getFileName().toString().replaceFirst("\\.json$", "");
+          try {
+            final ModelSpec parsed = ModelSpecs.read(file);
+            final long params = ModelFactory.build(parsed).paramCount();
+            final String hash = "0x" + HexFormat.of().formatHex(ModelSpecs.specHash(parsed));
+            rows.add(java.util.Map.of("name", name, "file", file.toString(), "parameterCount", params, "specHash", hash));
+            lines.add(String.format(Locale.ROOT, "%-12s %,14d params  %s", name, params, hash));
+          } catch (SpecException e) {
+            lines.add(String.format(Locale.ROOT, "%-12s invalid: %s", name, e.getMessage()));
+          }
+        }
+      } catch (java.io.IOException e) {
+        throw new CliException("cannot list " + dir + ": " + e.getMessage(), ExitCodes.CONFIG);
+      }
+      Facts.print(ctx.out(), json, f -> {
+        f.put("models", rows);
+        lines.forEach(f::line);
+      });
+    }
+  }
 
   /** One parameter tensor in {@code --json} output. */
   record Param(String name, int[] shape) {}

@@ -5,6 +5,7 @@ import io.tensorlink.cli.CliContext;
 import io.tensorlink.cli.CliException;
 import io.tensorlink.cli.ExitCodes;
 import io.tensorlink.cli.TlCli;
+import io.tensorlink.cli.config.ConfigKeys;
 import io.tensorlink.p2p.crypto.KeyFile;
 import io.tensorlink.p2p.crypto.KeyType;
 import io.tensorlink.p2p.crypto.Keys;
@@ -52,9 +53,10 @@ public final class P2pCommand {
 
   @Command(name = "id", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli p2p id"}, description = "Print this node's peer ID and the multiaddrs it would listen on.")
   int id(
-      @Option(names = "--port", defaultValue = "4001", paramLabel = "<port>", description = "TCP port (default ${DEFAULT-VALUE}).")
-          final int port) {
+      @Option(names = "--port", paramLabel = "<port>", description = "TCP port (default: config key p2p.port).")
+          final Integer portFlag) {
     final CliContext ctx = TlCli.context(spec);
+    final int port = listenPort(ctx, portFlag);
     final PrivKey key = nodeKey(ctx);
     final PeerId peer = PeerId.fromPublicKey(key.publicKey());
     new JsonLines(ctx.out()).event("id",
@@ -67,14 +69,15 @@ public final class P2pCommand {
 
   @Command(name = "listen", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli p2p listen --port 4001", "  tl-cli p2p listen --port 0 --duration 60"}, description = "Run a node until killed (or --duration), printing connections and identify results.")
   int listen(
-      @Option(names = "--port", required = true, paramLabel = "<port>", description = "TCP port (0: any free port).") final int port,
+      @Option(names = "--port", paramLabel = "<port>", description = "TCP port, 0 for any free one (default: config key p2p.port).")
+          final Integer portFlag,
       @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "<ip4>", description = "Interface (default ${DEFAULT-VALUE}).")
           final String ip,
       @Option(names = "--duration", defaultValue = "0", paramLabel = "<seconds>", description = "Stop after this long (0: run until killed).")
           final long seconds) {
     final CliContext ctx = TlCli.context(spec);
     final JsonLines out = new JsonLines(ctx.out());
-    try (Host host = startHost(nodeKey(ctx), ip, port, out)) {
+    try (Host host = startHost(nodeKey(ctx), ip, listenPort(ctx, portFlag), out)) {
       host.addConnectionListener(printingListener(out));
       waitFor(new CountDownLatch(1), seconds);
     }
@@ -127,7 +130,8 @@ public final class P2pCommand {
 
   @Command(name = "sub", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli p2p sub --port 4001 jobs", "  tl-cli p2p sub --port 0 --count 1 jobs"}, description = "Run a node subscribed to a topic, printing every message (until killed, --count or --duration).")
   int sub(
-      @Option(names = "--port", required = true, paramLabel = "<port>", description = "TCP port (0: any free port).") final int port,
+      @Option(names = "--port", paramLabel = "<port>", description = "TCP port, 0 for any free one (default: config key p2p.port).")
+          final Integer portFlag,
       @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "<ip4>", description = "Interface (default ${DEFAULT-VALUE}).")
           final String ip,
       @Option(names = "--count", defaultValue = "0", paramLabel = "<n>", description = "Exit after this many messages (0: no limit).")
@@ -138,7 +142,7 @@ public final class P2pCommand {
     final CliContext ctx = TlCli.context(spec);
     final JsonLines out = new JsonLines(ctx.out());
     final CountDownLatch done = new CountDownLatch(count > 0 ? count : Integer.MAX_VALUE);
-    try (Host host = startHost(nodeKey(ctx), ip, port, out);
+    try (Host host = startHost(nodeKey(ctx), ip, listenPort(ctx, portFlag), out);
         Gossipsub gossip = new Gossipsub(host, GossipsubConfig.defaults()).start()) {
       host.addConnectionListener(printingListener(out));
       gossip.subscribe(topic, m -> {
@@ -152,6 +156,11 @@ public final class P2pCommand {
   }
 
   // ------------------------------------------------------------------------------ helpers
+
+  /** --port, else p2p.port / TL_P2P_PORT / config.properties (default 0: any free port). */
+  private static int listenPort(final CliContext ctx, final Integer flag) {
+    return flag != null ? flag : ctx.config().get(ConfigKeys.P2P_PORT);
+  }
 
   private static void printMessage(final JsonLines out, final ReceivedMessage m) {
     final byte[] data = m.data().toByteArray();
@@ -248,7 +257,8 @@ public final class P2pCommand {
     return ctx.dataDir().resolve(KeyFile.DEFAULT_NAME);
   }
 
-  private static PrivKey nodeKey(final CliContext ctx) {
+  /** The node's persistent libp2p identity in the data dir (created on first use). */
+  public static PrivKey nodeKey(final CliContext ctx) {
     try {
       return KeyFile.loadOrCreate(keyPath(ctx), KeyType.ED25519);
     } catch (final IOException e) {

@@ -21,6 +21,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import org.web3j.tuples.generated.Tuple2;
+import org.web3j.tuples.generated.Tuple3;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -120,7 +121,7 @@ public final class StakeCommand {
   static void printStatus(final PrintWriter out, final JsonOption json, final ContractSuite s, final String who) {
     final StakeManager sm = s.stakeManager();
     final Tuple2<BigInteger, BigInteger> unbonding = Transactions.call("unbondingOf", sm.unbondingOf(who));
-    final Tuple2<BigInteger, BigInteger> reputation = Transactions.call("reputation", sm.reputation(who));
+    final Tuple3<BigInteger, BigInteger, BigInteger> reputation = Transactions.call("reputation", sm.reputation(who));
     final BigInteger staked = Transactions.call("stakeOf", sm.stakeOf(who));
     final boolean unbondingSome = unbonding.component1().signum() != 0;
     final String validator = Transactions.call("isActiveValidator", sm.isActiveValidator(who)) ? "active"
@@ -135,8 +136,8 @@ public final class StakeCommand {
         .put("releaseAt", unbondingSome ? Units.time(unbonding.component2()) : null)
         .fact("worker", worker, "worker", yesNo(worker))
         .fact("validator", validator, "validator", "registered".equals(validator) ? "registered, not in the active set" : validator)
-        .put("verifiedSteps", reputation.component1()).put("slashes", reputation.component2())
-        .line("reputation: " + reputation.component1() + " verified steps, " + reputation.component2() + " slashes"));
+        .put("verifiedSteps", reputation.component1()).put("slashes", reputation.component2()).put("missedVotes", reputation.component3())
+        .line("reputation: " + reputation.component1() + " verified steps, " + reputation.component2() + " slashes, " + reputation.component3() + " missed votes"));
   }
 
   private static String yesNo(final boolean b) {

@@ -107,6 +107,10 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
   @Option(names = "--export", paramLabel = "<safetensors>", description = "Export the final weights as safetensors.")
   Path export;
 
+  @Option(names = "--checkpoint-every", paramLabel = "<n>",
+      description = "Also save the checkpoint to --out every <n> steps while training (ctrl-C always saves one when --out is given).")
+  Long checkpointEvery;
+
   @Mixin JsonOption json;
 
   @Override
@@ -116,10 +120,18 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
     // An unwritable --out/--export would otherwise lose the whole run at its very end.
     run.out().ifPresent(p -> OutputFiles.requireWritable("--out", p));
     run.export().ifPresent(p -> OutputFiles.requireWritable("--export", p));
+    if (checkpointEvery != null && (checkpointEvery < 1 || run.out().isEmpty())) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          checkpointEvery < 1 ? "--checkpoint-every must be at least 1" : "--checkpoint-every needs --out <checkpoint> to save to");
+    }
+    if (start != null && start.init != null && CheckpointFiles.isCheckpoint(start.init)) {
+      throw new CliException("--init " + start.init + " is a TensorLink checkpoint (TLCK), not safetensors weights: continue it with --resume "
+          + start.init, ExitCodes.USAGE);
+    }
     final ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "1".equals(ctx.env().get(ENV_STDERR_TTY)));
     final TrainingRun.Outcome o;
-    try {
-      o = TrainingRun.execute(run, bar);
+    try (Checkpointing listener = new Checkpointing(bar, spec.commandLine().getErr(), run.out(), checkpointEvery == null ? 0 : checkpointEvery)) {
+      o = TrainingRun.execute(run, listener);
     } catch (DatasetException | CheckpointException | SpecException | CudaException e) {
       throw new CliException(e.getMessage());
     } finally {

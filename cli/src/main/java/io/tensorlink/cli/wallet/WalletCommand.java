@@ -14,11 +14,15 @@ import io.tensorlink.cli.support.Units;
 import io.tensorlink.contracts.ContractSuite;
 import io.tensorlink.contracts.wallet.KeystoreWallet;
 import io.tensorlink.contracts.wallet.WalletException;
+import io.tensorlink.cli.support.Facts;
+import io.tensorlink.cli.support.JsonOption;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigInteger;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,11 +32,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code tl-cli wallet new|import|show}: encrypted keystores in {@code <data-dir>/keystore}. */
-@Command(name = "wallet", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli wallet new", "  tl-cli wallet show"}, description = "Create, import and show encrypted account keystores.",
-    subcommands = {WalletCommand.New.class, WalletCommand.Import.class, WalletCommand.Show.class})
+/** {@code tl-cli wallet new|import|list|show|export|password}: encrypted keystores in {@code <data-dir>/keystore}. */
+@Command(name = "wallet", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli wallet new", "  tl-cli wallet show"}, description = "Create, import, list, export and re-encrypt account keystores.",
+    subcommands = {WalletCommand.New.class, WalletCommand.Import.class, WalletCommand.ListAccounts.class, WalletCommand.Show.class,
+        WalletCommand.Export.class, WalletCommand.ChangePassword.class})
 public final class WalletCommand {
 
   /** Options shared by the commands that write a keystore. */
@@ -43,9 +49,31 @@ public final class WalletCommand {
     boolean lightKdf;
 
     KeystoreWallet.Kdf kdf() {
-      return lightKdf ? KeystoreWallet.Kdf.LIGHT : KeystoreWallet.Kdf.STANDARD;
+      return WalletCommand.kdf(lightKdf);
+    }
+
+    char[] newPassword(final CliContext ctx, final CommandSpec spec) {
+      return WalletCommand.newPassword(ctx, spec, password);
     }
   }
+
+  static KeystoreWallet.Kdf kdf(final boolean light) {
+    return light ? KeystoreWallet.Kdf.LIGHT : KeystoreWallet.Kdf.STANDARD;
+  }
+
+  /** A new keystore's password (asked twice on a prompt), with a warning on stderr when it is short. */
+  static char[] newPassword(final CliContext ctx, final CommandSpec spec, final PasswordOptions source) {
+    final char[] secret = source.read(ctx, "new keystore", true);
+    if (secret.length < MIN_PASSWORD) {
+      spec.commandLine().getErr().println("warning: the password has " + secret.length + " characters; "
+          + MIN_PASSWORD + " or more resist guessing far better if the keystore file leaks");
+      spec.commandLine().getErr().flush();
+    }
+    return secret;
+  }
+
+  /** Below this length a keystore password draws a warning. */
+  static final int MIN_PASSWORD = 8;
 
   @Command(name = "new", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli wallet new", "  tl-cli wallet new --password-file pw.txt"}, description = "Generate a new account and store it encrypted (scrypt) in <data-dir>/keystore.")
   static final class New implements Callable<Integer> {
@@ -55,7 +83,7 @@ public final class WalletCommand {
     @Override
     public Integer call() {
       final CliContext ctx = TlCli.context(spec);
-      final char[] password = write.password.read(ctx, "new keystore", true);
+      final char[] password = write.newPassword(ctx, spec);
       try {
         final Path file = new KeystoreWallet(AccountOptions.keystoreDir(ctx)).create(password, write.kdf());
         report(ctx.out(), "created", file);
@@ -83,7 +111,7 @@ public final class WalletCommand {
     public Integer call() {
       final CliContext ctx = TlCli.context(spec);
       final char[] key = privateKey(ctx);
-      final char[] password = write.password.read(ctx, "new keystore", true);
+      final char[] password = write.newPassword(ctx, spec);
       try {
         final Path file = new KeystoreWallet(AccountOptions.keystoreDir(ctx)).importKey(key, password, write.kdf());
         report(ctx.out(), "imported", file);
@@ -115,6 +143,101 @@ public final class WalletCommand {
         throw new CliException("no terminal to prompt for the private key; use --private-key-file or --private-key-env", ExitCodes.CONFIG);
       }
       return console.readPassword("private key (hex): ");
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING,
+      footer = {"  tl-cli wallet list", "  tl-cli stake status --from 0x70997970C51812dc3A010C7d01b50e0d17dc79C8"},
+      description = "List the keystore accounts (address and file) without touching the chain.")
+  static final class ListAccounts implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin JsonOption json;
+
+    @Override
+    public Integer call() {
+      final CliContext ctx = TlCli.context(spec);
+      final KeystoreWallet wallet = new KeystoreWallet(AccountOptions.keystoreDir(ctx));
+      final List<Map<String, String>> accounts = wallet.list().stream()
+          .map(f -> Map.of("address", Keys.toChecksumAddress(KeystoreWallet.addressOf(f)), "file", f.toString())).toList();
+      Facts.print(ctx.out(), json, f -> {
+        f.put("keystoreDir", wallet.directory().toString()).put("accounts", accounts);
+        if (accounts.isEmpty()) {
+          f.line("no keystore in " + wallet.directory() + " (create one with 'tl-cli wallet new')");
+        }
+        accounts.forEach(a -> f.line(a.get("address") + "  " + a.get("file")));
+      });
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "export", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING,
+      footer = {"  tl-cli wallet export 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 --out backup.json", "  tl-cli wallet export UTC-- > backup.json"},
+      description = "Export an account's encrypted keystore file (never the plain key) for a backup or another wallet.")
+  static final class Export implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "<address|name>", description = "The account's address, or the start of its keystore file name.")
+    String account;
+
+    @Option(names = "--out", paramLabel = "<file>", description = "Write here (refuses to overwrite) instead of stdout.")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+      final CliContext ctx = TlCli.context(spec);
+      final Path file = AccountOptions.byAddressOrName(new KeystoreWallet(AccountOptions.keystoreDir(ctx)), account);
+      if (out == null) {
+        ctx.out().println(Files.readString(file));
+        return ExitCodes.OK;
+      }
+      if (Files.exists(out)) {
+        throw new CliException("--out " + out + " exists; not overwriting it", ExitCodes.USAGE);
+      }
+      Files.copy(file, out);
+      ctx.out().println("exported " + Keys.toChecksumAddress(KeystoreWallet.addressOf(file)) + " to " + out + " (encrypted keystore)");
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "password", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING,
+      footer = {"  tl-cli wallet password --from 0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+          "  tl-cli wallet password --password-file old.txt --new-password-file new.txt"},
+      description = "Change a keystore's password: decrypt with the old one, encrypt again with the new one.")
+  static final class ChangePassword implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin AccountOptions account;
+
+    @Option(names = "--new-password-file", paramLabel = "<file>", description = "Read the new password from this file (default: prompt twice).")
+    Path newPasswordFile;
+
+    @Option(names = "--new-password-env", paramLabel = "<NAME>", description = "Read the new password from this environment variable.")
+    String newPasswordEnv;
+
+    @Option(names = "--Xlight-kdf", hidden = true, description = "Weak scrypt parameters, for throw-away test keys.")
+    boolean lightKdf;
+
+    @Override
+    public Integer call() throws IOException {
+      final CliContext ctx = TlCli.context(spec);
+      final Path old = account.keystoreFile(ctx);
+      final org.web3j.crypto.Credentials unlocked = account.unlockKeystore(ctx);
+      final char[] password = newPassword(ctx, spec, PasswordOptions.of(newPasswordFile, newPasswordEnv));
+      final char[] key = org.web3j.utils.Numeric.toHexStringNoPrefixZeroPadded(unlocked.getEcKeyPair().getPrivateKey(), 64).toCharArray();
+      // The old file steps aside (not deleted) until the new one is written, so a failure loses nothing.
+      final Path aside = old.resolveSibling(old.getFileName() + ".old");
+      Files.move(old, aside);
+      try {
+        final Path file = new KeystoreWallet(old.getParent()).importKey(key, password, kdf(lightKdf));
+        Files.delete(aside);
+        ctx.out().printf("password changed for %s%nkeystore %s%n", Keys.toChecksumAddress(unlocked.getAddress()), file);
+        return ExitCodes.OK;
+      } catch (RuntimeException e) {
+        Files.move(aside, old);
+        throw e instanceof WalletException ? new CliException(e.getMessage()) : e;
+      } finally {
+        Arrays.fill(key, '\0');
+        Arrays.fill(password, '\0');
+      }
     }
   }
 

@@ -118,7 +118,43 @@ class ChainCommandsTest {
     // Every transaction sent is in the log file, with its hash and gas.
     assertThat(dataDir.resolve("logs").resolve("tl-cli.log")).content()
         .containsPattern("INFO .*tx stake: hash 0x[0-9a-f]{64} from 0x[0-9a-f]{40} to 0x[0-9a-f]{40}, gas used \\d+, block \\d+")
-        .containsPattern("INFO .*tx registerValidator: hash 0x[0-9a-f]{64}");
+        .containsPattern("INFO .*tx registerValidator: hash 0x[0-9a-f]{64}")
+        .containsPattern("INFO .*tx sent: hash 0x[0-9a-f]{64}, nonce \\d+, gas limit \\d+, gas price \\d+, to 0x[0-9a-f]{40}");
+  }
+
+  @Test
+  void balanceTransferAndTheListsPeopleReachFor() {
+    final CliRun balance = cli(Map.of(), "balance", accounts.address(9));
+    assertThat(balance.exitCode()).as(balance.err()).isZero();
+    assertThat(balance.out()).contains("account: " + checksummed(9), "ETH: 10,000 ETH", "TL: 100,000 TL", "staked: 0 TL");
+
+    final CliRun tl = cli(Map.of(), "transfer", accounts.address(7), "250.5", "--genesis-account", "9", "--yes");
+    assertThat(tl.exitCode()).as(tl.err()).isZero();
+    assertThat(tl.out()).containsPattern("transfer: tx 0x[0-9a-f]{64}").contains("balance: 99,749.5 TL");
+    final CliRun eth = cli(Map.of(), "transfer", accounts.address(7), "1.5", "--token", "eth", "--genesis-account", "9");
+    assertThat(eth.exitCode()).as(eth.err()).isZero();
+    final JsonNode seven = json(cli(Map.of(), "balance", accounts.address(7), "--json"));
+    assertThat(seven.get("tl").asText()).isEqualTo("100250.5");
+    assertThat(seven.get("eth").asText()).isEqualTo("10001.5");
+    final CliRun broke = cli(Map.of(), "transfer", accounts.address(7), "1000000", "--genesis-account", "9");
+    assertThat(broke.err()).contains("the transfer needs 1,000,000 TL but " + checksummed(9) + " holds 99,749.5 TL; nothing was sent");
+
+    cli(Map.of(), "stake", "add", "40000", "--genesis-account", "9");
+    cli(Map.of(), "validator", "register", "--genesis-account", "9");
+    final CliRun validators = cli(Map.of(), "validator", "list");
+    assertThat(validators.out()).contains(checksummed(9) + "  40,000 TL", "1 active, 40,000 TL staked in total");
+
+    final CliRun byModel = cli(Map.of(), "job", "create", "--model", "mlp", "--budget", "10", "--price-per-step", "1",
+        "--deadline", "2h", "--genesis-account", "9");
+    assertThat(byModel.exitCode()).as(byModel.err()).isZero();
+    final String mlpHash = CliRun.run(dataDir, "model", "inspect", "mlp").out().lines()
+        .filter(l -> l.startsWith("specHash=")).findFirst().orElseThrow().substring(9);
+    assertThat(byModel.out()).contains("spec hash: " + mlpHash);
+    cli(Map.of(), "job", "create", "--spec-hash", "0x" + "cd".repeat(32), "--budget", "5", "--price-per-step", "1",
+        "--deadline", "2h", "--genesis-account", "6");
+    final CliRun mine = cli(Map.of(), "job", "list", "--mine", "--genesis-account", "9");
+    assertThat(mine.out().lines()).singleElement().asString().contains("1", "Open", checksummed(9), "10 TL");
+    assertThat(cli(Map.of(), "job", "list").out().lines()).hasSize(2).first().asString().startsWith("     2");
   }
 
   @Test
@@ -184,6 +220,20 @@ class ChainCommandsTest {
     final CliRun stale = cli(Map.of(), "stake", "add", "1", "--genesis-account", "8", "--nonce", nonce.toString());
     assertThat(stale.exitCode()).isEqualTo(ExitCodes.FAILURE);
     assertThat(stale.err().lines()).hasSize(1);
+  }
+
+  @Test
+  void aRecordOfAnotherChainWithTheSameIdIsRefused() throws Exception {
+    final Path elsewhere = Files.createDirectories(dataDir.resolve("other-deployments"));
+    final String record = Files.readString(deployments.resolve("7701.json"));
+    final String foreign = record.replaceFirst("\"genesisBlockHash\"\\s*:\\s*\"0x[0-9a-f]{64}\"",
+        "\"genesisBlockHash\" : \"0x" + "12".repeat(32) + "\"");
+    assertThat(foreign).isNotEqualTo(record);
+    Files.writeString(elsewhere.resolve("7701.json"), foreign);
+    final CliRun run = CliRun.run(dataDir, "stake", "status", "--address", accounts.address(1), "--rpc-url", chain.rpcUrl(),
+        "--deployments", elsewhere.toString());
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(run.err()).contains("records a suite of another chain with id 7701 (genesis block 0x1212");
   }
 
   private static BigInteger nonce(final String address) {

@@ -56,4 +56,13 @@ class ModelCommandTest {
   private static String lastLine(final CliRun run) {
     return run.out().strip().lines().reduce((a, b) -> b).orElseThrow();
   }
+
+  @Test
+  void listShowsTheShippedSpecsWithTheirHashes() {
+    final CliRun list = CliRun.run(dataDir, "model", "list");
+    assertThat(list.exitCode()).as(list.err()).isZero();
+    final CliRun mlp = CliRun.run(dataDir, "model", "inspect", "mlp");
+    final String hash = mlp.out().lines().filter(l -> l.startsWith("specHash=")).findFirst().orElseThrow().substring(9);
+    assertThat(list.out()).containsPattern("mlp +[0-9,]+ params  " + hash).contains("cnn", "gpt-char");
+  }
 }

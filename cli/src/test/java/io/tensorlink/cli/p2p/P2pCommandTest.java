@@ -38,6 +38,10 @@ class P2pCommandTest {
     assertThat(a.get("peerId").asText()).startsWith("12D3KooW").isEqualTo(b.get("peerId").asText());
     assertThat(a.get("keyFile").asText()).isEqualTo(dataDir.resolve("p2p-identity.key").toString());
     assertThat(b.get("multiaddrs").get(0).asText()).isEqualTo("/ip4/0.0.0.0/tcp/4100/p2p/" + b.get("peerId").asText());
+
+    // Without --port, the p2p.port setting (here from TL_P2P_PORT) is the listen port.
+    final JsonNode c = JSON.readTree(CliRun.run(dataDir, java.util.Map.of("TL_P2P_PORT", "4200"), "p2p", "id").out());
+    assertThat(c.get("multiaddrs").get(0).asText()).startsWith("/ip4/0.0.0.0/tcp/4200/p2p/");
   }
 
   @Test

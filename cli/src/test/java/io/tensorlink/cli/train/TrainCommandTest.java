@@ -118,6 +118,23 @@ class TrainCommandTest {
   }
 
   @Test
+  void periodicCheckpointsAndTheRightFlagForACheckpoint() throws IOException {
+    final Path ckpt = dir.resolve("periodic.tlck");
+    final CliRun r = train("--steps", "5", "--out", ckpt.toString(), "--checkpoint-every", "2");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.err()).contains("checkpoint at step 2: " + ckpt, "checkpoint at step 4: " + ckpt).doesNotContain("step 5: " + ckpt);
+    assertThat(CheckpointFile.load(ckpt).step()).isEqualTo(5);
+
+    final CliRun noOut = train("--steps", "2", "--checkpoint-every", "1");
+    assertThat(noOut.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(noOut.err()).contains("--checkpoint-every needs --out");
+
+    final CliRun init = train("--steps", "1", "--init", ckpt.toString());
+    assertThat(init.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(init.err()).contains("is a TensorLink checkpoint (TLCK), not safetensors weights: continue it with --resume " + ckpt);
+  }
+
+  @Test
   void anUnwritableOutputFailsBeforeTheFirstStep() throws IOException {
     final CliRun noDir = train("--steps", "1", "--out", dir.resolve("missing").resolve("run.tlck").toString());
     assertThat(noDir.exitCode()).isEqualTo(ExitCodes.USAGE);

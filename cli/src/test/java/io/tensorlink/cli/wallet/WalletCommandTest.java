@@ -79,4 +79,35 @@ class WalletCommandTest {
     assertThat(none.exitCode()).isEqualTo(ExitCodes.CONFIG);
     assertThat(none.err()).contains("no keystore in " + dataDir.resolve("keystore"));
   }
+
+  @Test
+  void listExportAndChangeThePassword() throws Exception {
+    final Path key = Files.writeString(secrets.resolve("key"), KEY0 + "\n");
+    final Map<String, String> env = Map.of("OLD", "correct horse", "NEW", "battery staple", "SHORT", "abc");
+    assertThat(CliRun.run(dataDir, env, "wallet", "import", "--private-key-file", key.toString(), "--password-env", "OLD",
+        "--Xlight-kdf").exitCode()).isZero();
+
+    final CliRun list = CliRun.run(dataDir, "wallet", "list");
+    assertThat(list.exitCode()).as(list.err()).isZero();
+    assertThat(list.out()).startsWith(ADDRESS0 + "  " + dataDir.resolve("keystore"));
+
+    final CliRun exported = CliRun.run(dataDir, "wallet", "export", ADDRESS0);
+    assertThat(exported.exitCode()).as(exported.err()).isZero();
+    assertThat(exported.out()).contains("\"crypto\"").doesNotContain(KEY0);
+    final Path backup = secrets.resolve("backup.json");
+    assertThat(CliRun.run(dataDir, "wallet", "export", "UTC--", "--out", backup.toString()).exitCode()).isZero();
+    assertThat(backup).exists();
+    assertThat(CliRun.run(dataDir, "wallet", "export", "UTC--", "--out", backup.toString()).exitCode()).isEqualTo(ExitCodes.USAGE);
+
+    final CliRun changed = CliRun.run(dataDir, env, "wallet", "password", "--from", ADDRESS0, "--password-env", "OLD",
+        "--new-password-env", "SHORT", "--Xlight-kdf");
+    assertThat(changed.exitCode()).as(changed.err()).isZero();
+    assertThat(changed.out()).startsWith("password changed for " + ADDRESS0);
+    assertThat(changed.err()).contains("warning: the password has 3 characters");
+
+    final CliRun wrongOld = CliRun.run(dataDir, env, "wallet", "password", "--password-env", "OLD", "--new-password-env", "NEW");
+    assertThat(wrongOld.exitCode()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(wrongOld.err()).contains("wrong password");
+    assertThat(CliRun.run(dataDir, "wallet", "list").out().lines()).as("still one keystore").hasSize(1);
+  }
 }

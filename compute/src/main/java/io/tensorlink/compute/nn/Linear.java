@@ -77,17 +77,11 @@ public record Linear(String name, int in, int out, boolean bias) implements Laye
     final float[] dyd = dy.data();
     pass.backend().gemm(true, false, out, in, rows, dyd, 0, x.data(), 0, pass.grad(name + ".weight").data(), 0, false);
     if (bias) {
-      final float[] db = pass.grad(name + ".bias").data();
-      // Threads split the outputs; each output still sums its rows in increasing order.
-      pass.backend().parallelFor(out, (from, to) -> {
-        java.util.Arrays.fill(db, from, to, 0f);
-        for (int r = 0; r < rows; r++) {
-          final int off = r * out;
-          for (int o = from; o < to; o++) {
-            db[o] += dyd[off + o];
-          }
-        }
-      });
+      // db = 1ᵀ·dy as a GEMM: fma(1, d, s) rounds s + d exactly as a float add does, so this is
+      // the sum over rows in increasing order, vectorised across outputs.
+      final float[] ones = new float[rows];
+      java.util.Arrays.fill(ones, 1f);
+      pass.backend().gemm(false, false, 1, out, rows, ones, 0, dyd, 0, pass.grad(name + ".bias").data(), 0, false);
     }
     if (!needInputGrad) {
       return null;

@@ -67,6 +67,8 @@ public final class Trainer {
       final long elapsed = System.nanoTime() - t0;
       samplesPerSecond = (i + 1) * (double) plan.batch() / (elapsed / 1e9);
       listener.onStep(new ProgressListener.Progress(i + 1, steps, loss, samplesPerSecond, elapsed));
+      final long done = global + 1;
+      listener.afterStep(() -> new Checkpoint(done, params, optState, start.metadata()));
     }
     final Checkpoint end = new Checkpoint(start.step() + steps, params, optState, start.metadata());
     return new Result(end, loss, samplesPerSecond, System.nanoTime() - t0);

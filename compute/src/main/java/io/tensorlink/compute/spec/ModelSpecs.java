@@ -1,6 +1,11 @@
 package io.tensorlink.compute.spec;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,6 +35,8 @@ public final class ModelSpecs {
   private static final ObjectMapper JSON = JsonMapper.builder()
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      // 1.5 for an integer field is a mistake, not 1: Jackson would truncate it silently.
+      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
       .build();
 
   private ModelSpecs() {}
@@ -42,8 +49,56 @@ public final class ModelSpecs {
       if (root instanceof SpecException se) {
         throw se;
       }
-      throw new SpecException("invalid model spec: " + e.getOriginalMessage() + " at " + e.getLocation(), e);
+      throw new SpecException(describe(e), e);
     }
+  }
+
+  /** {@code line L, column C: <field>: <what was expected>}, without the parser's internals. */
+  static String describe(final JsonProcessingException e) {
+    final JsonLocation at = e.getLocation();
+    final String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
+    final String field = e instanceof JsonMappingException m && !m.getPath().isEmpty() ? path(m.getPath()) + ": " : "";
+    return where + field + what(e);
+  }
+
+  private static String what(final JsonProcessingException e) {
+    if (e instanceof UnrecognizedPropertyException u) {
+      return "unknown field '" + u.getPropertyName() + "'";
+    }
+    if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+      final Class<?> type = m.getTargetType();
+      final String value = e instanceof InvalidFormatException f ? ", got " + f.getValue() : "";
+      if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+        return "expected an integer" + (value.isEmpty() ? " (a whole number, e.g. 16)" : value);
+      }
+      if (type == Double.class || type == double.class || type == Float.class || type == float.class) {
+        return "expected a number" + value;
+      }
+      if (type == Boolean.class || type == boolean.class) {
+        return "expected true or false" + value;
+      }
+      if (type == String.class) {
+        return "expected a string" + value;
+      }
+      if (type.isArray() || List.class.isAssignableFrom(type)) {
+        return "expected an array" + value;
+      }
+    }
+    // The first sentence of the parser's own words ("Unexpected character ... was expecting ...").
+    final String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+    return message.lines().findFirst().orElse(message).replaceAll(" \\(for .*\\)$", "");
+  }
+
+  private static String path(final List<JsonMappingException.Reference> refs) {
+    final StringBuilder b = new StringBuilder();
+    for (final JsonMappingException.Reference r : refs) {
+      if (r.getIndex() >= 0) {
+        b.append('[').append(r.getIndex()).append(']');
+      } else if (r.getFieldName() != null) {
+        b.append(b.isEmpty() ? "" : ".").append(r.getFieldName());
+      }
+    }
+    return b.toString();
   }
 
   public static ModelSpec read(final Path file) {

@@ -7,8 +7,10 @@ import io.tensorlink.compute.hash.Keccak;
 import io.tensorlink.compute.nn.Model;
 import io.tensorlink.compute.nn.ParamSpec;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ModelSpecsTest {
   private static final Path MODELS = Path.of("..", "models");
@@ -107,6 +109,20 @@ class ModelSpecsTest {
         {"name":"m","input":[4],"loss":"mse","layers":[{"type":"dropout","name":"d","p":1.0}]}"""))
         .hasMessageContaining("layer 'd' (dropout): 'p' must be in [0, 1)");
     assertThatThrownBy(() -> ModelSpecs.read(Path.of("no-such-spec.json"))).hasMessageContaining("no-such-spec.json");
+  }
+
+  @Test
+  void anIntegerFieldRejectsAFractionAndErrorsNameLineFieldAndExpectation(@TempDir final Path dir) throws Exception {
+    final Path file = Files.writeString(dir.resolve("m.json"), """
+        {"name":"m","input":[4],"loss":"mse",
+         "layers":[{"type":"linear","name":"fc","out":1.5}]}""");
+    assertThatThrownBy(() -> ModelSpecs.read(file))
+        .hasMessage(file + ": line 2, column 47: layers[0].out: expected an integer, got 1.5");
+    assertThatThrownBy(() -> ModelSpecs.parse("{\"name\":\"m\",\n\"input\":[4],}"))
+        .hasMessageStartingWith("line 2, column 13: ").hasMessageNotContaining("Source").hasMessageNotContaining("CoercionConfig");
+    assertThatThrownBy(() -> ModelSpecs.parse("""
+        {"name":"m","input":[4],"loss":"mse","layers":[{"type":"linear","name":"fc","out":2,"outs":3}]}"""))
+        .hasMessageContaining("layers[0]").hasMessageContaining("unknown field 'outs'");
   }
 
   private static Model build(final String json) {

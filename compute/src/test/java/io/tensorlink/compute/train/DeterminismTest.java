@@ -38,6 +38,26 @@ class DeterminismTest {
     }
   }
 
+  /**
+   * The bits themselves, pinned: a kernel change that keeps every configuration equal to every
+   * other but moves all of them (a new reduction order) fails here and must be documented as a
+   * new canonical order. MLP and CNN are unchanged since before issue 15's kernels; the GPT roots
+   * are those of the GEMM attention core (AttentionKernel).
+   */
+  @Test
+  void paramsRootsArePinned() {
+    final List<String> roots = new ArrayList<>();
+    for (final String json : TinyModels.ALL) {
+      final Model model = TinyModels.model(json);
+      roots.add(model.name() + " " + ParamsRoot.hex(DeterminismProbe.train(model, 2, true).params()));
+    }
+    assertThat(roots).containsExactly(
+        "mlp-tiny 0x46856ce2d17e74f9c6c4da43b709e2e5976f36edd5ba746df3bbbaf161de89cb",
+        "cnn-tiny 0x0633356b996b8b761bfbbbe36253f05520d33cabe7db245079c49cc35689209b",
+        "gpt-tiny 0x48f638f153f45ec45ed5bc35c24cd51dbc5c8215a263a64d265d039bf8e51b22",
+        "gpt-long-tiny 0x40ecb5a0dccc6f22d229a15fa9bce8799dcfb0bf1454334f32bb7ea369b80582");
+  }
+
   @Test
   void theProbeIsSensitiveToItsInputs() {
     // Guards the test above against comparing things that cannot differ.

@@ -46,7 +46,7 @@ public final class ContractsDeployer {
     this.deployer = deployer;
     this.chainId = ChainInfo.chainId(web3j);
     this.tx = new SuiteTransactionManager(web3j, deployer, chainId, RevertDecoder.forSuite());
-    this.gas = new NodeGasProvider(web3j, ChainInfo.latestBlock(web3j).getGasLimit());
+    this.gas = NodeGasProvider.forChain(web3j, chainId, ChainInfo.latestBlock(web3j));
   }
 
   public long chainId() {

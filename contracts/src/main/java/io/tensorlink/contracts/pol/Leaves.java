@@ -1,6 +1,5 @@
 package io.tensorlink.contracts.pol;
 
-import io.tensorlink.contracts.generated.DisputeCourt.StepRecord;
 import io.tensorlink.contracts.merkle.StandardLeaf;
 import java.math.BigInteger;
 import java.util.List;
@@ -8,7 +7,10 @@ import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Uint256;
 
-/** The Merkle leaves of a PoL block, encoded as the Solidity {@code Leaves} library does. */
+/**
+ * The payout leaf of a PoL block, encoded as the Solidity {@code Leaves} library does. Step-record
+ * leaves are their EIP-712 struct hash ({@link StepRecords#hash}).
+ */
 public final class Leaves {
   private Leaves() {}
 
@@ -16,11 +18,5 @@ public final class Leaves {
   @SuppressWarnings("rawtypes")
   public static byte[] payout(final String worker, final BigInteger amount) {
     return StandardLeaf.hash(List.<Type>of(new Address(worker), new Uint256(amount)));
-  }
-
-  /** A step-record leaf of a block's stepsRoot: {@code abi.encode(record)} (all static fields), double-hashed. */
-  @SuppressWarnings("rawtypes")
-  public static byte[] step(final StepRecord record) {
-    return StandardLeaf.hash(List.<Type>of(record));
   }
 }

@@ -5,7 +5,7 @@ import io.tensorlink.contracts.merkle.MerkleTree;
 import java.util.List;
 
 /**
- * The step records of one PoL block: a Merkle tree of step-record leaves whose root is the
+ * The step records of one PoL block: a Merkle tree of record hashes (EIP-712) whose root is the
  * header's {@code stepsRoot}, and the proofs a challenger passes to {@code DisputeCourt.challenge}.
  */
 public final class StepTree {
@@ -16,7 +16,7 @@ public final class StepTree {
   }
 
   public static StepTree of(final List<StepRecord> records) {
-    return new StepTree(MerkleTree.of(records.stream().map(Leaves::step).toList()));
+    return new StepTree(MerkleTree.of(records.stream().map(StepRecords::hash).toList()));
   }
 
   public byte[] root() {
@@ -24,6 +24,6 @@ public final class StepTree {
   }
 
   public List<byte[]> proof(final StepRecord record) {
-    return tree.proof(Leaves.step(record));
+    return tree.proof(StepRecords.hash(record));
   }
 }

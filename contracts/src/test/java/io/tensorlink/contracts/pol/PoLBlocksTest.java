@@ -30,7 +30,8 @@ class PoLBlocksTest {
       @ForAll final long seed) throws Exception {
     final java.util.Random random = new java.util.Random(seed);
     final PoLBlock h = new PoLBlock(BigInteger.valueOf(jobId), BigInteger.valueOf(index), bytes(random),
-        BigInteger.valueOf(stepFrom), BigInteger.valueOf(stepFrom + 1 + random.nextInt(1000)), bytes(random), bytes(random), bytes(random));
+        BigInteger.valueOf(stepFrom), BigInteger.valueOf(stepFrom + 1 + random.nextInt(1000)), bytes(random), bytes(random), bytes(random),
+        bytes(random), BigInteger.valueOf(random.nextInt(1 << 30)));
     final Eip712Domain domain = Eip712Domain.polAnchor(7701, ANCHOR);
 
     final StructuredDataEncoder reference = new StructuredDataEncoder(json(h, domain));
@@ -42,7 +43,7 @@ class PoLBlocksTest {
   @Test
   void signaturesRecoverToTheirSignersInAscendingOrder() throws Exception {
     final PoLBlock h = new PoLBlock(BigInteger.ONE, BigInteger.ZERO, new byte[32], BigInteger.ZERO, BigInteger.TEN,
-        new byte[32], new byte[32], new byte[32]);
+        new byte[32], new byte[32], new byte[32], new byte[32], BigInteger.TWO);
     final Eip712Domain domain = Eip712Domain.polAnchor(7701, ANCHOR);
     final List<Credentials> signers = List.of(
         Credentials.create("0x" + "11".repeat(32)), Credentials.create("0x" + "22".repeat(32)), Credentials.create("0x" + "33".repeat(32)));
@@ -79,12 +80,14 @@ class PoLBlocksTest {
                           {"name":"chainId","type":"uint256"},{"name":"verifyingContract","type":"address"}],
           "PoLBlock":[{"name":"jobId","type":"uint256"},{"name":"index","type":"uint64"},{"name":"parent","type":"bytes32"},
                       {"name":"stepFrom","type":"uint64"},{"name":"stepTo","type":"uint64"},{"name":"stepsRoot","type":"bytes32"},
-                      {"name":"payoutsRoot","type":"bytes32"},{"name":"checkpointRoot","type":"bytes32"}]},
+                      {"name":"payoutsRoot","type":"bytes32"},{"name":"checkpointRoot","type":"bytes32"},
+                      {"name":"randomness","type":"bytes32"},{"name":"randomnessBlock","type":"uint64"}]},
          "primaryType":"PoLBlock",
          "domain":{"name":"%s","version":"%s","chainId":%d,"verifyingContract":"%s"},
-         "message":{"jobId":"%s","index":"%s","parent":"%s","stepFrom":"%s","stepTo":"%s","stepsRoot":"%s","payoutsRoot":"%s","checkpointRoot":"%s"}}
+         "message":{"jobId":"%s","index":"%s","parent":"%s","stepFrom":"%s","stepTo":"%s","stepsRoot":"%s","payoutsRoot":"%s","checkpointRoot":"%s","randomness":"%s","randomnessBlock":"%s"}}
         """.formatted(d.name(), d.version(), d.chainId(), d.verifyingContract(),
         h.jobId, h.index, Numeric.toHexString(h.parent), h.stepFrom, h.stepTo,
-        Numeric.toHexString(h.stepsRoot), Numeric.toHexString(h.payoutsRoot), Numeric.toHexString(h.checkpointRoot));
+        Numeric.toHexString(h.stepsRoot), Numeric.toHexString(h.payoutsRoot), Numeric.toHexString(h.checkpointRoot),
+        Numeric.toHexString(h.randomness), h.randomnessBlock);
   }
 }

@@ -98,6 +98,11 @@ public final class DeployedDevnet implements AutoCloseable {
     rpc("evm_mine", List.of());
   }
 
+  /** Mines {@code blocks} empty blocks (a dispute's committee is drawn from a later block's hash). */
+  public void mine(final int blocks) {
+    rpc("anvil_mine", List.of("0x" + Integer.toHexString(blocks)));
+  }
+
   public long latestTimestamp() {
     return io.tensorlink.contracts.deploy.ChainInfo.latestBlock(web3j).getTimestamp().longValueExact();
   }

@@ -4,6 +4,7 @@ import io.tensorlink.contracts.ContractSuite;
 import io.tensorlink.contracts.SuiteContract;
 import io.tensorlink.contracts.generated.PoLAnchor.PoLBlock;
 import io.tensorlink.contracts.pol.PoLBlocks;
+import io.tensorlink.contracts.pol.Randomness;
 import java.math.BigInteger;
 import java.util.List;
 import org.web3j.crypto.Credentials;
@@ -29,12 +30,22 @@ public final class SuiteActions {
     devnet.suite(who).stakeManager().registerValidator().send();
   }
 
-  /** Approves the escrow and creates a job as {@code client}; returns the receipt (the job id is jobCount). */
+  /** Verify rate of the jobs these tests create unless they say otherwise (5%). */
+  public static final long DEFAULT_RATE_PPM = 50_000;
+
+  /** Approves the escrow and creates an exact-mode job as {@code client}; returns the receipt (the job id is jobCount). */
   public TransactionReceipt createJob(
       final Credentials client, final BigInteger budget, final BigInteger pricePerStep, final long deadline) throws Exception {
+    return createJob(client, budget, pricePerStep, deadline, DEFAULT_RATE_PPM);
+  }
+
+  /** As {@link #createJob(Credentials, BigInteger, BigInteger, long)} with verify rate {@code ratePpm}. */
+  public TransactionReceipt createJob(final Credentials client, final BigInteger budget, final BigInteger pricePerStep,
+      final long deadline, final long ratePpm) throws Exception {
     final ContractSuite s = devnet.suite(client);
     s.token().approve(devnet.deployment().address(SuiteContract.JOB_ESCROW), budget).send();
-    return s.escrow().createJob(bytes32(1), budget, pricePerStep, BigInteger.valueOf(deadline), bytes32(2)).send();
+    return s.escrow().createJob(bytes32(1), budget, pricePerStep, BigInteger.valueOf(deadline), bytes32(2),
+        BigInteger.valueOf(ratePpm), BigInteger.ZERO, BigInteger.ZERO).send();
   }
 
   /** Signs {@code header} with {@code signers} in the anchor's domain and submits it as {@code submitter}. */
@@ -44,12 +55,19 @@ public final class SuiteActions {
     return s.anchor().submit(header, PoLBlocks.signAll(signers, s.polDomain(), header)).send();
   }
 
-  /** A header for job {@code jobId}: block {@code index} over [stepFrom, stepTo). */
-  public static PoLBlock header(
+  /** A header for job {@code jobId}: block {@code index} over [stepFrom, stepTo), with the chain's recent randomness. */
+  public PoLBlock header(
       final BigInteger jobId, final long index, final byte[] parent, final long stepFrom, final long stepTo,
       final byte[] stepsRoot, final byte[] payoutsRoot) {
+    return header(jobId, index, parent, stepFrom, stepTo, stepsRoot, payoutsRoot, Randomness.recent(devnet.web3j()));
+  }
+
+  /** A header with the given randomness. */
+  public static PoLBlock header(
+      final BigInteger jobId, final long index, final byte[] parent, final long stepFrom, final long stepTo,
+      final byte[] stepsRoot, final byte[] payoutsRoot, final Randomness randomness) {
     return new PoLBlock(jobId, BigInteger.valueOf(index), parent, BigInteger.valueOf(stepFrom), BigInteger.valueOf(stepTo),
-        stepsRoot, payoutsRoot, bytes32(0xc0));
+        stepsRoot, payoutsRoot, bytes32(0xc0), randomness.hash(), BigInteger.valueOf(randomness.block()));
   }
 
   public static byte[] bytes32(final int last) {

@@ -64,7 +64,10 @@ public final class GossipRouter {
   private final Map<String, Set<PeerId>> mesh = new LinkedHashMap<>();
   private final Map<String, Set<PeerId>> fanout = new LinkedHashMap<>();
   private final Map<String, Long> fanoutLastPublish = new HashMap<>();
-  private final Map<String, Map<PeerId, Long>> backoff = new HashMap<>();
+  /** No GRAFT either way before {@code until}; {@code since} is when the backoff was last set. */
+  private record Backoff(long since, long until) {}
+
+  private final Map<String, Map<PeerId, Backoff>> backoff = new HashMap<>();
   private final Map<String, TopicValidator> validators = new HashMap<>();
   private final SeenCache seen;
   private final MessageCache mcache;
@@ -181,7 +184,7 @@ public final class GossipRouter {
     fanout.remove(topic);
     fanoutLastPublish.remove(topic);
     if (members.size() < config.d()) {
-      members.addAll(pick(graftCandidates(topic, members), config.d() - members.size()));
+      members.addAll(pickPreferringPositive(graftCandidates(topic, members), config.d() - members.size()));
     }
     members.removeIf(p -> score(p) < 0 || isDirect(p));
     mesh.put(topic, new LinkedHashSet<>());
@@ -476,10 +479,10 @@ public final class GossipRouter {
       prune(from, topic, config.pruneBackoff(), false);
       return;
     }
-    final Long until = backoffUntil(from, topic);
-    if (until != null) {
-      // Backoff violation: one P₇ point, two if it came within graftFloodThreshold of our PRUNE.
-      final long sincePrune = config.pruneBackoff().toNanos() - (until - nanoClock.getAsLong());
+    final Backoff active = activeBackoff(from, topic);
+    if (active != null) {
+      // Backoff violation: one P₇ point, two if it came within graftFloodThreshold of the PRUNE.
+      final long sincePrune = nanoClock.getAsLong() - active.since();
       score.addPenalty(from, sincePrune < config.graftFloodThreshold().toNanos() ? 2 : 1);
       LOG.debug("{} grafted {} during its backoff; penalised and pruned again", from, topic);
       prune(from, topic, config.pruneBackoff(), false);
@@ -575,11 +578,14 @@ public final class GossipRouter {
       }
     }
     if (members.size() < config.dLow()) {
-      for (final PeerId p : pick(graftCandidates(topic, members), config.d() - members.size())) {
+      for (final PeerId p : pickPreferringPositive(graftCandidates(topic, members), config.d() - members.size())) {
         graft(p, topic, members);
       }
     }
-    if (members.size() > config.dHigh()) {
+    // TensorLink prunes at D_hi already (the spec: above it). Inbound grafts alone fill a mesh to
+    // exactly D_hi and no further; at a cold boot sybils that graft first would sit there, and
+    // honest peers, all full, would refuse each other's grafts until P₃ catches the sybils.
+    if (members.size() >= config.dHigh()) {
       // Keep the dScore best, then random others up to D (shuffled first so ties break randomly).
       final List<PeerId> shuffled = new ArrayList<>(members);
       Collections.shuffle(shuffled, random);
@@ -718,23 +724,25 @@ public final class GossipRouter {
   }
 
   private void addBackoff(final PeerId peer, final String topic, final Duration wait) {
-    final long until = nanoClock.getAsLong() + wait.toNanos();
-    backoff.computeIfAbsent(topic, t -> new HashMap<>()).merge(peer, until, Math::max);
+    final long now = nanoClock.getAsLong();
+    final Backoff fresh = new Backoff(now, now + wait.toNanos());
+    backoff.computeIfAbsent(topic, t -> new HashMap<>())
+        .merge(peer, fresh, (old, neu) -> new Backoff(neu.since(), Math.max(old.until(), neu.until())));
   }
 
   private boolean inBackoff(final PeerId peer, final String topic) {
-    return backoffUntil(peer, topic) != null;
+    return activeBackoff(peer, topic) != null;
   }
 
-  /** When the peer's backoff for the topic ends, or null when it is not in backoff. */
-  private Long backoffUntil(final PeerId peer, final String topic) {
-    final Long until = backoff.getOrDefault(topic, Map.of()).get(peer);
-    return until != null && until - nanoClock.getAsLong() > 0 ? until : null;
+  /** The peer's backoff for the topic, or null when it is not in backoff. */
+  private Backoff activeBackoff(final PeerId peer, final String topic) {
+    final Backoff b = backoff.getOrDefault(topic, Map.of()).get(peer);
+    return b != null && b.until() - nanoClock.getAsLong() > 0 ? b : null;
   }
 
   private void expireBackoff(final long now) {
-    for (final Map<PeerId, Long> perTopic : backoff.values()) {
-      perTopic.values().removeIf(until -> until - now <= 0);
+    for (final Map<PeerId, Backoff> perTopic : backoff.values()) {
+      perTopic.values().removeIf(b -> b.until() - now <= 0);
     }
     backoff.values().removeIf(Map::isEmpty);
   }
@@ -794,6 +802,21 @@ public final class GossipRouter {
         .filter(e -> e.getValue().topics.contains(topic))
         .map(Map.Entry::getKey)
         .collect(Collectors.toCollection(LinkedHashSet::new));
+  }
+
+  /**
+   * Like {@link #pick}, but peers with a positive score (they delivered messages first, or the
+   * application vouches for them) come before peers with none. TensorLink's choice: the spec
+   * picks at random among non-negative peers, which at a sybil-heavy cold boot keeps refilling
+   * the mesh with fresh sybils (see docs/gossipsub.md).
+   */
+  private List<PeerId> pickPreferringPositive(final List<PeerId> candidates, final int count) {
+    final List<PeerId> positive = candidates.stream().filter(p -> score(p) > 0).toList();
+    final List<PeerId> chosen = new ArrayList<>(pick(positive, count));
+    if (chosen.size() < count) {
+      chosen.addAll(pick(candidates.stream().filter(p -> score(p) <= 0).toList(), count - chosen.size()));
+    }
+    return chosen;
   }
 
   private List<PeerId> pick(final List<PeerId> candidates, final int count) {

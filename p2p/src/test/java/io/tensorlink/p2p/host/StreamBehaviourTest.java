@@ -156,7 +156,11 @@ class StreamBehaviourTest {
       assertThat(serverSaw.get(10, TimeUnit.SECONDS)).isEqualTo(StreamCloseReason.RESET_REMOTE);
       assertThat(s.closeFuture().get(10, TimeUnit.SECONDS)).isEqualTo(StreamCloseReason.RESET_LOCAL);
       assertThat(s.isOpen()).isFalse();
-      assertThatThrownBy(() -> s.writeAndFlush(Unpooled.buffer(1)).get(10, TimeUnit.SECONDS)).isNotNull();
+      // The write fails at once for the reason that it is reset (not by running into the timeout).
+      assertThatThrownBy(() -> s.writeAndFlush(Unpooled.buffer(1)).get(10, TimeUnit.SECONDS))
+          .isInstanceOf(java.util.concurrent.ExecutionException.class)
+          .hasCauseInstanceOf(io.tensorlink.p2p.yamux.StreamClosedException.class)
+          .hasMessageContaining("closed for writing");
       // The connection itself is unaffected.
       assertThat(pair.client.ping(pair.server.peerId()).get(10, TimeUnit.SECONDS)).isPositive();
     }
@@ -232,7 +236,10 @@ class StreamBehaviourTest {
       waitUntil(() -> !events.isEmpty());
       assertThat(events).containsExactly("server-disconnected " + pair.client.peerId());
       assertThat(pair.client.connection(pair.server.peerId())).isEmpty();
-      assertThatThrownBy(() -> pair.connection.newStream(P).get(10, TimeUnit.SECONDS)).isNotNull();
+      assertThatThrownBy(() -> pair.connection.newStream(P).get(10, TimeUnit.SECONDS))
+          .isInstanceOf(java.util.concurrent.ExecutionException.class)
+          .hasCauseInstanceOf(io.tensorlink.p2p.yamux.StreamClosedException.class)
+          .hasMessageContaining("is closing");
     }
   }
 

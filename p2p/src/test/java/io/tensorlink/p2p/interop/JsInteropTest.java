@@ -11,6 +11,9 @@ import io.tensorlink.p2p.pubsub.Gossipsub;
 import io.tensorlink.p2p.pubsub.GossipsubConfig;
 import io.tensorlink.p2p.pubsub.PublishResult;
 import io.tensorlink.p2p.pubsub.ReceivedMessage;
+import io.tensorlink.p2p.pubsub.ScoreEvent;
+import io.tensorlink.p2p.pubsub.ValidationResult;
+import io.tensorlink.p2p.pubsub.score.ScoreBreakdown;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -179,6 +182,59 @@ class JsInteropTest {
       assertThat(new String(HEX.parseHex(relayed.get("data").asText()), StandardCharsets.UTF_8)).isEqualTo("relay me");
       final ReceivedMessage ours = poll(() -> Optional.ofNullable(javaInbox.peek()), "our copy");
       assertThat(HEX.formatHex(ours.messageId().toByteArray())).isEqualTo(relayed.get("msgId").asText());
+    }
+  }
+
+  /**
+   * Peer scoring against js: one js peer publishes messages our validator rejects and is
+   * graylisted (its later valid message is ignored); another js peer publishing valid messages
+   * keeps a non-negative score and is never reported. The topic is a scored TensorLink topic.
+   */
+  @ParameterizedTest
+  @EnumSource(Dialer.class)
+  void aJsPeerPublishingInvalidMessagesIsGraylistedAWellBehavedOneIsNot(final Dialer dialer) {
+    final String scored = "/tl/jobs/1";
+    final CopyOnWriteArrayList<ScoreEvent> events = new CopyOnWriteArrayList<>();
+    gossip.onScoreEvent(events::add).join();
+    gossip.setTopicValidator(scored, m -> m.data().toStringUtf8().startsWith("invalid")
+        ? ValidationResult.REJECT : ValidationResult.ACCEPT).join();
+    gossip.subscribe(scored, javaInbox::add).join();
+    try (JsPeer good = JsPeer.start("--topic=" + scored)) {
+      js.send(Map.of("cmd", "subscribe", "topic", scored));
+      connect(dialer);
+      if (dialer == Dialer.JAVA) {
+        host.dial(good.address()).orTimeout(10, TimeUnit.SECONDS).join();
+      } else {
+        good.send(Map.of("cmd", "dial", "addr", javaAddress()));
+      }
+      for (final JsPeer p : List.of(js, good)) {
+        p.await("subscription", e -> e.get("peerId").asText().equals(host.peerId().toBase58())
+            && e.get("topic").asText().equals(scored), WAIT);
+      }
+
+      for (int i = 0; i < 3; i++) {
+        js.send(Map.of("cmd", "publish", "topic", scored, "text", "invalid " + i));
+        good.send(Map.of("cmd", "publish", "topic", scored, "text", "valid " + i));
+      }
+      final ScoreEvent graylisted = poll(() -> events.stream().filter(e -> e.kind() == ScoreEvent.Kind.GRAYLISTED).findFirst(),
+          "the invalid js peer's graylisting");
+      assertThat(graylisted.peer()).isEqualTo(js.peerId());
+      assertThat(graylisted.score()).isLessThan(-80);
+
+      // Graylisted: its valid message is ignored. The good peer's later message is our barrier.
+      js.send(Map.of("cmd", "publish", "topic", scored, "text", "valid from the graylisted peer"));
+      js.await("published", e -> true, WAIT);
+      good.send(Map.of("cmd", "publish", "topic", scored, "text", "barrier"));
+      poll(() -> javaInbox.stream().filter(m -> m.data().toStringUtf8().equals("barrier")).findFirst(), "the barrier");
+      assertThat(javaInbox).extracting(m -> m.data().toStringUtf8())
+          .contains("valid 0", "valid 1", "valid 2")
+          .doesNotContain("valid from the graylisted peer", "invalid 0");
+
+      final Map<io.tensorlink.p2p.peer.PeerId, ScoreBreakdown> scores = gossip.scores().join();
+      assertThat(scores.get(js.peerId()).p4()).isNegative();
+      assertThat(scores.get(good.peerId()).total()).isNotNegative();
+      assertThat(scores.get(good.peerId()).p2()).as("first deliveries rewarded").isPositive();
+      assertThat(events).extracting(ScoreEvent::peer).doesNotContain(good.peerId());
     }
   }
 

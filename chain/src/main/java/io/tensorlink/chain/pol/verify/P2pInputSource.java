@@ -112,6 +112,9 @@ public final class P2pInputSource implements InputSource {
             }
           }
         });
+    // a worker that resets the stream (the bulk channel reports nothing outside a message) fails at once
+    stream.closeFuture().thenAccept(reason -> result.completeExceptionally(
+        new IllegalStateException("verify stream closed (" + reason + ") before an answer")));
     channel.send(VerifyMessages.encode(request).toArrayUnsafe(), Unpooled.EMPTY_BUFFER);
     channel.close();
     return result;

@@ -96,11 +96,6 @@ public final class Fields {
     return uint(field, 63).longValueExact();
   }
 
-  public boolean bool(final String field) {
-    final int v = uint(field, 1).intValue();
-    return v == 1;
-  }
-
   /** A nested list of at most {@code max} items, each read by {@code item}. */
   public <T> List<T> list(final String field, final int max, final Function<Fields, T> item) {
     if (reader.isComplete()) {

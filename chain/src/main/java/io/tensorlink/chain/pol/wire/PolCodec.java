@@ -42,7 +42,7 @@ public final class PolCodec {
   // ---- StepRecord ------------------------------------------------------------------------------
 
   public static Bytes encode(final StepRecord r) {
-    return RLP.encodeList(w -> writeRecord(w, r));
+    return flat(RLP.encodeList(w -> writeRecord(w, r)));
   }
 
   private static void writeRecord(final RLPWriter w, final StepRecord r) {
@@ -75,10 +75,10 @@ public final class PolCodec {
   // ---- SignedStepRecord: [record, signature] ----------------------------------------------------
 
   public static Bytes encode(final SignedStepRecord s) {
-    return RLP.encodeList(w -> {
+    return flat(RLP.encodeList(w -> {
       w.writeList(l -> writeRecord(l, s.record()));
       w.writeValue(s.signature().value());
-    });
+    }));
   }
 
   public static SignedStepRecord decodeSignedRecord(final Bytes input) {
@@ -89,7 +89,7 @@ public final class PolCodec {
   // ---- PoLHeader -------------------------------------------------------------------------------
 
   public static Bytes encode(final PoLHeader h) {
-    return RLP.encodeList(w -> {
+    return flat(RLP.encodeList(w -> {
       uint(w, h.jobId());
       uint64(w, h.index());
       w.writeValue(h.parent());
@@ -100,7 +100,7 @@ public final class PolCodec {
       w.writeValue(h.checkpointRoot());
       w.writeValue(h.randomness());
       uint64(w, h.randomnessBlock());
-    });
+    }));
   }
 
   public static PoLHeader decodeHeader(final Bytes input) {
@@ -112,7 +112,7 @@ public final class PolCodec {
   // ---- Attestation: [blockHash, validator, [[leaf, verdict]…], headerSig, verdictsSig] ----------
 
   public static Bytes encode(final Attestation a) {
-    return RLP.encodeList(w -> {
+    return flat(RLP.encodeList(w -> {
       w.writeValue(a.blockHash());
       w.writeValue(a.validator().value());
       w.writeList(a.sampled(), (l, v) -> l.writeList(e -> {
@@ -121,7 +121,7 @@ public final class PolCodec {
       }));
       w.writeValue(a.headerSignature().value());
       w.writeValue(a.verdictsSignature().value());
-    });
+    }));
   }
 
   public static Attestation decodeAttestation(final Bytes input) {
@@ -135,14 +135,14 @@ public final class PolCodec {
   // ---- Bid -------------------------------------------------------------------------------------
 
   public static Bytes encode(final Bid b) {
-    return RLP.encodeList(w -> {
+    return flat(RLP.encodeList(w -> {
       uint(w, b.jobId());
       w.writeValue(b.worker().value());
       uint(w, b.pricePerStep());
       uint64(w, b.backend().ordinal());
       uint64(w, b.expiresAt());
       w.writeValue(b.signature().value());
-    });
+    }));
   }
 
   public static Bid decodeBid(final Bytes input) {
@@ -154,14 +154,14 @@ public final class PolCodec {
   // ---- Assignment: [jobId, randomness, stages, replicas, [workers…], [standbys…]] ---------------
 
   public static Bytes encode(final Assignment a) {
-    return RLP.encodeList(w -> {
+    return flat(RLP.encodeList(w -> {
       uint(w, a.jobId());
       w.writeValue(a.randomness());
       uint64(w, a.stages());
       uint64(w, a.replicas());
       w.writeList(a.workers(), (l, x) -> l.writeValue(x.value()));
       w.writeList(a.standbys(), (l, x) -> l.writeValue(x.value()));
-    });
+    }));
   }
 
   public static Assignment decodeAssignment(final Bytes input) {
@@ -178,12 +178,12 @@ public final class PolCodec {
   // ---- NodeBinding -----------------------------------------------------------------------------
 
   public static Bytes encode(final NodeBinding b) {
-    return RLP.encodeList(w -> {
+    return flat(RLP.encodeList(w -> {
       w.writeValue(b.peerId());
       w.writeValue(b.account().value());
       uint64(w, b.issuedAt());
       w.writeValue(b.signature().value());
-    });
+    }));
   }
 
   public static NodeBinding decodeBinding(final Bytes input) {
@@ -199,6 +199,19 @@ public final class PolCodec {
    */
   static <T> T decode(final Bytes input, final String what, final int maxBytes, final Function<Fields, T> body,
       final Function<T, Bytes> encoder) {
+    final T value = decodeStructure(input, what, maxBytes, body);
+    if (!encoder.apply(value).equals(input)) {
+      throw new WireException(what + ": trailing bytes after the message or a non-canonical RLP length");
+    }
+    return value;
+  }
+
+  /**
+   * The decoding without the re-encoding comparison, for large messages (tensor sets): the input
+   * must still be exactly one RLP list (no trailing bytes) and every field passes its checks.
+   */
+  static <T> T decodeStructure(final Bytes input, final String what, final int maxBytes,
+      final Function<Fields, T> body) {
     if (input == null || input.isEmpty()) {
       throw new WireException(what + ": empty input");
     }
@@ -218,10 +231,32 @@ public final class PolCodec {
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw new WireException(what + ": " + e.getMessage(), e);
     }
-    if (!encoder.apply(value).equals(input)) {
-      throw new WireException(what + ": trailing bytes after the message or a non-canonical RLP length");
+    if (itemLength(input) != input.size()) {
+      throw new WireException(what + ": trailing bytes after the message");
     }
     return value;
+  }
+
+  /** The length of the RLP item at the start of {@code b}, from its prefix (b is a valid list here). */
+  private static long itemLength(final Bytes b) {
+    final int p = b.get(0) & 0xff;
+    if (p <= 0xbf) {
+      throw new WireException("not an RLP list");
+    }
+    if (p <= 0xf7) {
+      return 1L + p - 0xc0;
+    }
+    final int lenlen = p - 0xf7;
+    long len = 0;
+    for (int i = 1; i <= lenlen; i++) {
+      len = (len << 8) | (b.get(i) & 0xff);
+    }
+    return 1L + lenlen + len;
+  }
+
+  /** tuweni returns concatenations whose byte access is slow; every message leaves here as one array. */
+  static Bytes flat(final Bytes b) {
+    return Bytes.wrap(b.toArrayUnsafe());
   }
 
   private static <E extends Enum<E>> E ordinal(final E[] values, final int ordinal, final String field) {

@@ -10,8 +10,10 @@ import org.apache.tuweni.rlp.RLP;
 
 /**
  * A named tensor set on the verify wire: {@code [[[name, [dim…], f32le data]…]]}, tensors in set
- * order. Decoding checks that names are unique, dimensions positive and the data exactly
- * {@code 4·∏dims} bytes; the hash check against the record happens in the caller.
+ * order. Decoding checks that names are unique, dimensions positive (minimal integers) and the data
+ * exactly {@code 4·∏dims} bytes, and that nothing trails the list; it skips the re-encoding
+ * comparison of the small messages (megabytes of floats: the hash check against the record, in
+ * the caller, is what binds the content).
  */
 public final class TensorCodec {
   private static final int MAX_TENSORS = 4096;
@@ -21,7 +23,7 @@ public final class TensorCodec {
   private TensorCodec() {}
 
   public static Bytes encode(final NamedTensors set) {
-    return RLP.encodeList(outer -> outer.writeList(w -> {
+    return PolCodec.flat(RLP.encodeList(outer -> outer.writeList(w -> {
       for (int i = 0; i < set.count(); i++) {
         final Tensor t = set.get(i);
         final String name = set.name(i);
@@ -37,12 +39,12 @@ public final class TensorCodec {
           e.writeValue(Bytes.wrap(b.array()));
         });
       }
-    }));
+    })));
   }
 
   /** @param maxBytes refuses larger inputs before parsing */
   public static NamedTensors decode(final Bytes input, final int maxBytes) {
-    return PolCodec.decode(input, "TensorSet", maxBytes, f -> {
+    return PolCodec.decodeStructure(input, "TensorSet", maxBytes, f -> {
       final NamedTensors.Builder out = NamedTensors.builder();
       for (final Named n : f.list("tensors", MAX_TENSORS, item -> item.struct("tensor", TensorCodec::one))) {
         try {
@@ -52,7 +54,7 @@ public final class TensorCodec {
         }
       }
       return out.build();
-    }, TensorCodec::encode);
+    });
   }
 
   private record Named(String name, Tensor tensor) {}

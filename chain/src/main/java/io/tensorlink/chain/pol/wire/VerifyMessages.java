@@ -31,13 +31,13 @@ public final class VerifyMessages {
   }
 
   public static Bytes encode(final Request r) {
-    return RLP.encodeList(w -> {
+    return PolCodec.flat(RLP.encodeList(w -> {
       PolCodec.uint(w, r.key().jobId());
       PolCodec.uint64(w, r.key().step());
       PolCodec.uint64(w, r.key().stage());
       PolCodec.uint64(w, r.key().replica());
       PolCodec.uint64(w, r.kind().ordinal());
-    });
+    }));
   }
 
   public static Request decodeRequest(final Bytes input) {
@@ -54,10 +54,10 @@ public final class VerifyMessages {
 
   public static Bytes encode(final Response r) {
     final String reason = r.reason().length() > MAX_REASON / 4 ? r.reason().substring(0, MAX_REASON / 4) : r.reason();
-    return RLP.encodeList(w -> {
+    return PolCodec.flat(RLP.encodeList(w -> {
       PolCodec.uint64(w, r.status());
       w.writeValue(Bytes.wrap(reason.getBytes(StandardCharsets.UTF_8)));
-    });
+    }));
   }
 
   public static Response decodeResponse(final Bytes input) {

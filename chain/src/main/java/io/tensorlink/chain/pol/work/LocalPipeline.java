@@ -95,11 +95,7 @@ public final class LocalPipeline {
     return params[stage][replica];
   }
 
-  public long nextStep() {
-    return nextStep;
-  }
-
-  /** Runs steps until {@code nextStep() > lastStep}; the records in step, stage, replica order. */
+  /** Runs the next steps up to {@code lastStep}; the records in step, stage, replica order. */
   public List<SignedStepRecord> runThrough(final long lastStep) {
     final List<SignedStepRecord> out = new ArrayList<>();
     while (nextStep <= lastStep) {
@@ -151,9 +147,10 @@ public final class LocalPipeline {
       for (int r = 0; r < replicas; r++) {
         grads.add(local[s][r]);
       }
-      final NamedTensors reduced = replicas == 1 ? local[s][0] : GradientReducer.sum(grads);
-      final Bytes32 reduceRoot = Links.root(reduced);
       for (int r = 0; r < replicas; r++) {
+        // each worker reduces and hashes on its own, as distributed replicas do
+        final NamedTensors reduced = replicas == 1 ? local[s][0].copy() : GradientReducer.sum(grads);
+        final Bytes32 reduceRoot = Links.root(reduced);
         final EthAddress worker = job.assignment().worker(s, r);
         final InputArchive archive = archives.get(worker);
         final RecordKey key = new RecordKey(job.jobId(), t, s, r);
@@ -172,7 +169,7 @@ public final class LocalPipeline {
         final Bytes32 gradRoot = Links.root(local[s][r]);
         final Bytes32 before = paramsRoot[s][r];
         final Bytes32 stateBefore = stateRoot[s][r];
-        StageCell.update(job, backend, params[s][r], state[s][r], reduced.copy(), t);
+        StageCell.update(job, backend, params[s][r], state[s][r], reduced, t);
         fault.afterUpdate(t, s, r, params[s][r]);
         archive.put(key, InputKind.PARAMS_AFTER, params[s][r].copy());
         paramsRoot[s][r] = Links.root(params[s][r]);

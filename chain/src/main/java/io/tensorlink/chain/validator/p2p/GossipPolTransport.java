@@ -1,8 +1,11 @@
 package io.tensorlink.chain.validator.p2p;
 
+import io.tensorlink.chain.validator.MalformedMessageException;
+import io.tensorlink.chain.validator.PolMessage;
 import io.tensorlink.chain.validator.PolTransport;
 import io.tensorlink.p2p.pubsub.Gossipsub;
 import io.tensorlink.p2p.pubsub.ReceivedMessage;
+import io.tensorlink.p2p.pubsub.ValidationResult;
 import java.math.BigInteger;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,7 +46,20 @@ public final class GossipPolTransport implements PolTransport {
 
   @Override
   public void subscribePol(final Consumer<byte[]> handler) {
+    // Undecodable PoL messages are rejected by the router: not delivered, not forwarded, and held
+    // against the peer that sent them (gossipsub scoring). Signatures are checked by the validator.
+    gossip.setTopicValidator(POL_TOPIC, GossipPolTransport::validatePol).join();
     subscribe(POL_TOPIC, handler);
+  }
+
+  static ValidationResult validatePol(final ReceivedMessage message) {
+    try {
+      PolMessage.decode(message.data().toByteArray());
+      return ValidationResult.ACCEPT;
+    } catch (MalformedMessageException e) {
+      LOG.debug("rejected a PoL message from {}: {}", message.author(), e.getMessage());
+      return ValidationResult.REJECT;
+    }
   }
 
   @Override

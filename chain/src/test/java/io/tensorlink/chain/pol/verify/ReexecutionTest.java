@@ -148,6 +148,13 @@ class ReexecutionTest {
     assertThat(verdicts.stream().filter(x -> !x.leaf().equals(cheat.recordHash())
         && !x.leaf().equals(b.at(2, 1, 1).recordHash()))).allMatch(RecordVerdict::isValid);
 
+    // the validator's attestation lists what it re-executed, signed; the cheat is in it as INVALID
+    final io.tensorlink.chain.pol.Attestation attestation = io.tensorlink.chain.pol.Attestation.sign(header,
+        verdicts.stream().map(RecordVerdict::toSampleVerdict).toList(), b.job().domain(), TestKeys.ANVIL.get(5));
+    assertThat(attestation.valid(header, b.job().domain())).isTrue();
+    assertThat(attestation.sampled()).contains(new io.tensorlink.chain.pol.Attestation.SampleVerdict(
+        cheat.recordHash(), io.tensorlink.chain.pol.Attestation.Verdict.INVALID));
+
     // the cache answers a second request for the same block without fetching anything
     final int fetched = b.source().fetches.get();
     assertThat(verifier.verify(header, VALIDATOR, b.records()).join()).isEqualTo(verdicts);

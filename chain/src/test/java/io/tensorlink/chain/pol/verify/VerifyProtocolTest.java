@@ -2,6 +2,8 @@ package io.tensorlink.chain.pol.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.tensorlink.chain.pol.EthAddress;
 import io.tensorlink.chain.pol.SignedStepRecord;
 import io.tensorlink.chain.pol.StepRecord;
@@ -15,12 +17,19 @@ import io.tensorlink.compute.backend.CpuBackend;
 import io.tensorlink.compute.tensor.NamedTensors;
 import io.tensorlink.p2p.host.Host;
 import io.tensorlink.p2p.host.HostConfig;
+import io.tensorlink.p2p.host.Stream;
+import io.tensorlink.p2p.host.StreamCloseReason;
 import io.tensorlink.p2p.multiaddr.Multiaddr;
+import io.tensorlink.p2p.protocol.tensor.BulkChannel;
+import io.tensorlink.p2p.protocol.tensor.BulkLimits;
+import io.tensorlink.p2p.protocol.tensor.BulkMessageListener;
+import io.tensorlink.p2p.protocol.tensor.TensorLinkProtocols;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -130,5 +139,41 @@ class VerifyProtocolTest {
     } finally {
       OVERRIDES.clear();
     }
+  }
+
+  @Test
+  void malformedRequestIsResetWithoutAnAnswer() throws Exception {
+    final Stream stream = validator.dial(workersAddress)
+        .thenCompose(c -> c.newStream(TensorLinkProtocols.VERIFY))
+        .get(10, TimeUnit.SECONDS);
+    final CompletableFuture<String> outcome = new CompletableFuture<>();
+    final BulkChannel channel = BulkChannel.attach(
+        stream, BulkLimits.DEFAULT,
+        new BulkMessageListener() {
+          @Override
+          public void onStart(final BulkChannel c, final byte[] m) {
+            outcome.complete("answered");
+          }
+
+          @Override
+          public void onChunk(final BulkChannel c, final ByteBuf b) {}
+
+          @Override
+          public void onEnd(final BulkChannel c, final long n) {}
+
+          @Override
+          public void onFailure(final BulkChannel c, final String reason) {
+            outcome.complete("failed");
+          }
+
+          @Override
+          public void onRemoteClosed(final BulkChannel c) {
+            outcome.complete("closed");
+          }
+        });
+    channel.send(new byte[] {(byte) 0xc3, 1, 2}, Unpooled.EMPTY_BUFFER);
+    channel.close();
+    assertThat(stream.closeFuture().get(10, TimeUnit.SECONDS)).isEqualTo(StreamCloseReason.RESET_REMOTE);
+    assertThat(outcome.getNow("no message")).isNotEqualTo("answered");
   }
 }

@@ -1,0 +1,238 @@
+package io.tensorlink.chain.node;
+
+import io.tensorlink.chain.pol.NodeBinding;
+import io.tensorlink.chain.rpc.JobStatus;
+import io.tensorlink.chain.rpc.NodeInfo;
+import io.tensorlink.chain.rpc.PeerInfo;
+import io.tensorlink.chain.rpc.PolBlockView;
+import io.tensorlink.chain.rpc.RecordRef;
+import io.tensorlink.chain.rpc.RecordVerdict;
+import io.tensorlink.chain.rpc.TlJsonRpcServer;
+import io.tensorlink.chain.rpc.TlNode;
+import io.tensorlink.chain.rpc.TlRpcException;
+import io.tensorlink.chain.rpc.TlRpcMethods;
+import io.tensorlink.chain.store.Cursor;
+import io.tensorlink.chain.store.JobKey;
+import io.tensorlink.chain.store.NodeStore;
+import io.tensorlink.chain.validator.Hex;
+import io.tensorlink.chain.validator.JobState;
+import io.tensorlink.chain.validator.Validator;
+import io.tensorlink.p2p.host.Connection;
+import io.tensorlink.p2p.host.Host;
+import io.tensorlink.p2p.host.HostConfig;
+import io.tensorlink.p2p.multiaddr.Multiaddr;
+import io.tensorlink.p2p.pubsub.Gossipsub;
+import io.tensorlink.p2p.pubsub.GossipsubConfig;
+import io.tensorlink.p2p.pubsub.ReceivedMessage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A TensorLink node outside Besu: its store, its libp2p host and gossip router, the signed node
+ * binding it announces, the {@code tl_*} JSON-RPC endpoint and Prometheus metrics. Roles attach
+ * their services to it. {@link #close()} stops everything in reverse order of start and flushes
+ * the store; it is safe to call from a shutdown hook.
+ */
+public final class StandaloneNode implements TlNode, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StandaloneNode.class);
+  private static final Duration DIAL_TIMEOUT = Duration.ofSeconds(10);
+
+  private final NodeConfig config;
+  private final List<AutoCloseable> started = new ArrayList<>();
+  private final NodeMetrics metrics = new NodeMetrics();
+  private NodeStore store;
+  private Host host;
+  private Gossipsub gossip;
+  private Optional<PeerDirectory> directory = Optional.empty();
+  private TlJsonRpcServer rpc;
+  private int metricsPort = -1;
+  private ScheduledExecutorService timer;
+  private boolean closed;
+
+  private StandaloneNode(final NodeConfig config) {
+    this.config = config;
+  }
+
+  /** Starts a node; on any failure, whatever had started is stopped again before the exception leaves. */
+  public static StandaloneNode start(final NodeConfig config) {
+    final StandaloneNode node = new StandaloneNode(config);
+    try {
+      node.startComponents();
+      return node;
+    } catch (RuntimeException e) {
+      node.close();
+      throw e;
+    }
+  }
+
+  private void startComponents() {
+    store = track(NodeStore.open(config.storeDir()));
+    host = track(Host.create(HostConfig.builder(config.p2pKey()).listen(config.p2pListen()).build()));
+    final List<Multiaddr> bound = host.start().orTimeout(30, TimeUnit.SECONDS).join();
+    gossip = track(new Gossipsub(host, GossipsubConfig.defaults()).start());
+    metrics.gauge("tl_peers", "Connected libp2p peers", () -> host.connections().size());
+    timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("node-timer").daemon().factory());
+    track(timer::shutdownNow);
+    config.identity().ifPresent(this::announce);
+    for (final Multiaddr peer : config.bootstrap()) {
+      dial(peer);
+    }
+    rpc = track(startRpc());
+    config.metricsAddress().ifPresent(a -> metricsPort = metrics.serve(a));
+    track(metrics);
+    LOG.info("node {} up: p2p {}, rpc {}, roles {}", host.peerId(), bound, rpc.address(), config.roles());
+  }
+
+  private void announce(final NodeIdentity identity) {
+    final PeerDirectory peers = new PeerDirectory(identity.domain());
+    directory = Optional.of(peers);
+    gossip.subscribe(NodeAnnouncement.TOPIC, m -> onAnnouncement(peers, m)).join();
+    final long announceMs = config.announceEvery().toMillis();
+    timer.scheduleWithFixedDelay(() -> publishBinding(identity), 0, announceMs, TimeUnit.MILLISECONDS);
+  }
+
+  private void onAnnouncement(final PeerDirectory peers, final ReceivedMessage m) {
+    metrics.message(NodeAnnouncement.TOPIC);
+    if (peers.accept(m.author(), m.data().toByteArray()) != PeerDirectory.Outcome.ACCEPTED) {
+      metrics.rejected(NodeAnnouncement.TOPIC);
+    }
+  }
+
+  private void publishBinding(final NodeIdentity identity) {
+    try {
+      final NodeBinding binding = NodeBinding.sign(host.peerId(), System.currentTimeMillis() / 1000, identity.domain(), identity.account());
+      gossip.publish(NodeAnnouncement.TOPIC, new NodeAnnouncement(binding, config.roles()).encode());
+    } catch (RuntimeException e) {
+      LOG.warn("publishing the node binding failed: {}", e.toString());
+    }
+  }
+
+  private void dial(final Multiaddr peer) {
+    try {
+      final Connection c = host.dial(peer).orTimeout(DIAL_TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+      LOG.info("connected to bootstrap peer {}", c.remotePeer());
+    } catch (RuntimeException e) {
+      // A bootstrap peer that is down is not fatal: others may be up, and peers may dial us.
+      LOG.warn("bootstrap peer {} unreachable: {}", peer, e.getMessage());
+    }
+  }
+
+  private TlJsonRpcServer startRpc() {
+    try {
+      return TlJsonRpcServer.start(new TlRpcMethods(this), config.rpcAddress());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serve JSON-RPC on " + config.rpcAddress() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private <T extends AutoCloseable> T track(final T component) {
+    started.add(component);
+    return component;
+  }
+
+  public Host host() {
+    return host;
+  }
+
+  public Gossipsub gossip() {
+    return gossip;
+  }
+
+  public NodeStore store() {
+    return store;
+  }
+
+  public NodeMetrics metrics() {
+    return metrics;
+  }
+
+  public InetSocketAddress rpcAddress() {
+    return rpc.address();
+  }
+
+  /** The bound metrics port, or empty when metrics are off. */
+  public Optional<Integer> metricsPort() {
+    return metricsPort < 0 ? Optional.empty() : Optional.of(metricsPort);
+  }
+
+  public List<Multiaddr> listenAddresses() {
+    return host.listenAddresses().stream().map(a -> a.withPeerId(host.peerId())).toList();
+  }
+
+  @Override
+  public NodeInfo nodeInfo() {
+    final long head = store.cursor(Validator.CURSOR).map(Cursor::nextBlock).orElse(0L);
+    return new NodeInfo(
+        version(),
+        "standalone",
+        config.identity().map(NodeIdentity::address).orElse(null),
+        host.peerId().toBase58(),
+        config.roles().stream().sorted().map(Role::label).toList(),
+        config.identity().map(NodeIdentity::chainId).orElse(0L),
+        Math.max(0, head - 1),
+        new TreeMap<>(config.contracts()));
+  }
+
+  @Override
+  public Optional<JobStatus> jobStatus(final BigInteger jobId) {
+    return store.job(new JobKey(jobId)).map(JobState::decode).map(s -> new JobStatus(
+        jobId, s.status().name(), s.nextIndex(), s.nextStep(), Hex.of(s.head())));
+  }
+
+  @Override
+  public Optional<PolBlockView> polBlock(final BigInteger jobId, final long index) {
+    throw new TlRpcException(TlRpcException.UNAVAILABLE,
+        "tl_polBlock needs the anchoring index, which the standalone node does not keep yet");
+  }
+
+  @Override
+  public List<PeerInfo> peers() {
+    return host.connections().stream().map(c -> {
+      final Optional<NodeAnnouncement> a = directory.flatMap(d -> d.lookup(c.remotePeer()));
+      return new PeerInfo(
+          c.remotePeer().toBase58(),
+          a.map(x -> x.binding().account().toString()).orElse(null),
+          List.of(c.remoteAddress().toString()),
+          a.map(x -> x.roles().stream().sorted().map(Role::label).toList()).orElse(List.of()));
+    }).toList();
+  }
+
+  @Override
+  public RecordVerdict verifyRecord(final RecordRef record) {
+    throw new TlRpcException(TlRpcException.UNAVAILABLE,
+        "tl_verifyRecord is served by nodes running the validator role");
+  }
+
+  private static String version() {
+    final String v = StandaloneNode.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("stopping {} failed: {}", started.get(i).getClass().getSimpleName(), e.toString());
+      }
+    }
+    LOG.info("node stopped");
+  }
+}

@@ -1,0 +1,55 @@
+package io.tensorlink.chain.validator.pol;
+
+import io.tensorlink.chain.pol.PolDomain;
+import io.tensorlink.chain.pol.SignedStepRecord;
+import io.tensorlink.chain.pol.StepRecord;
+import io.tensorlink.chain.pol.wire.PolCodec;
+import io.tensorlink.chain.pol.wire.WireException;
+import io.tensorlink.chain.store.RecordKey;
+import io.tensorlink.chain.validator.Hex;
+import io.tensorlink.chain.validator.InspectedRecord;
+import io.tensorlink.chain.validator.JobState;
+import io.tensorlink.chain.validator.MalformedMessageException;
+import io.tensorlink.chain.validator.RecordInspector;
+import org.apache.tuweni.bytes.Bytes;
+
+/**
+ * {@link RecordInspector} for pol-core's signed step records ({@code PolCodec}'s
+ * {@code SignedStepRecord} wire form): the record must decode, belong to the job, be signed in the
+ * anchor's v2 domain by its worker, and that worker must be one the job assigned. The leaf is the
+ * record's EIP-712 struct hash. Topology and cross-record checks are the block verifier's.
+ */
+public final class SignedRecordInspector implements RecordInspector {
+  private final PolDomain domain;
+
+  public SignedRecordInspector(final PolDomain domain) {
+    this.domain = domain;
+  }
+
+  @Override
+  public InspectedRecord inspect(final JobState job, final byte[] wire) {
+    final SignedStepRecord signed;
+    try {
+      signed = PolCodec.decodeSignedRecord(Bytes.wrap(wire));
+    } catch (WireException | IllegalArgumentException e) {
+      throw new MalformedMessageException("not a signed step record: " + e.getMessage(), e);
+    }
+    final StepRecord r = signed.record();
+    if (!r.jobId().equals(job.jobId())) {
+      throw new MalformedMessageException("record " + where(r) + " is for job " + r.jobId() + ", not " + job.jobId());
+    }
+    final String worker = Hex.normalize(r.worker().toString());
+    if (!job.workers().contains(worker)) {
+      throw new MalformedMessageException("record " + where(r) + " names worker " + worker + ", who is not assigned to job "
+          + job.jobId());
+    }
+    if (!signed.signatureValid(domain)) {
+      throw new MalformedMessageException("record " + where(r) + " is not signed by its worker " + worker);
+    }
+    return new InspectedRecord(new RecordKey(r.jobId(), r.step(), r.stage(), r.replica()), signed.leaf().toArray(), worker);
+  }
+
+  private static String where(final StepRecord r) {
+    return "(step " + r.step() + ", stage " + r.stage() + ", replica " + r.replica() + ")";
+  }
+}

@@ -1,0 +1,88 @@
+package io.tensorlink.chain.validator.p2p;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tensorlink.chain.validator.Attestation;
+import io.tensorlink.chain.validator.PolMessage;
+import io.tensorlink.chain.validator.PolTransport;
+import io.tensorlink.p2p.host.Host;
+import io.tensorlink.p2p.host.HostConfig;
+import io.tensorlink.p2p.pubsub.Gossipsub;
+import io.tensorlink.p2p.pubsub.GossipsubConfig;
+import io.tensorlink.p2p.pubsub.ReceivedMessage;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The transport on three real hosts in a line (A - B - C, loopback TCP + Noise + yamux): B runs
+ * {@link GossipPolTransport}; what A publishes on {@code /tl/pol/1} reaches C only through B.
+ */
+class GossipPolTransportTest {
+  private static final GossipsubConfig CONFIG = GossipsubConfig.builder().heartbeatInterval(Duration.ofMillis(100)).build();
+
+  private final List<Host> hosts = new ArrayList<>();
+  private final List<Gossipsub> routers = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    routers.forEach(Gossipsub::close);
+    hosts.forEach(Host::close);
+  }
+
+  @Test
+  void decodableMessagesAreDeliveredAndForwardedGarbageIsNeither() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      final Host h = Host.create(HostConfig.loopback());
+      h.start().orTimeout(10, TimeUnit.SECONDS).join();
+      hosts.add(h);
+      routers.add(new Gossipsub(h, CONFIG).start());
+    }
+    dial(0, 1);
+    dial(1, 2);
+    final ConcurrentLinkedQueue<byte[]> atB = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<ReceivedMessage> atC = new ConcurrentLinkedQueue<>();
+    try (GossipPolTransport b = new GossipPolTransport(routers.get(1))) {
+      b.subscribePol(atB::add);
+      routers.get(0).subscribe(PolTransport.POL_TOPIC, m -> { }).join();
+      routers.get(2).subscribe(PolTransport.POL_TOPIC, atC::add).join();
+      await(() -> !routers.get(0).meshPeers(PolTransport.POL_TOPIC).join().isEmpty()
+          && routers.get(2).meshPeers(PolTransport.POL_TOPIC).join().size() == 1, "meshes");
+
+      routers.get(0).publish(PolTransport.POL_TOPIC, new byte[] {1, 2, 3}).join();
+      final Attestation att = new Attestation(BigInteger.ONE, 0, new byte[32], new byte[20], new byte[65], List.of());
+      final byte[] vote = new PolMessage.Vote(att).encode();
+      routers.get(0).publish(PolTransport.POL_TOPIC, vote).join();
+
+      await(() -> atB.size() == 1 && atC.size() == 1, "the vote at B and, forwarded, at C");
+      Thread.sleep(300);
+      assertThat(atB).singleElement().isEqualTo(vote);
+      assertThat(atC).singleElement().satisfies(m -> assertThat(m.data().toByteArray()).isEqualTo(vote));
+
+      b.publishPol(vote.clone());
+      await(() -> atC.size() == 2, "B's own publish at C");
+      assertThat(atC).extracting(ReceivedMessage::author).containsExactly(hosts.get(0).peerId(), hosts.get(1).peerId());
+    }
+  }
+
+  private void dial(final int from, final int to) {
+    final Host target = hosts.get(to);
+    hosts.get(from).dial(target.listenAddresses().get(0).withPeerId(target.peerId())).orTimeout(10, TimeUnit.SECONDS).join();
+  }
+
+  private static void await(final BooleanSupplier condition, final String what) throws InterruptedException {
+    final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+}

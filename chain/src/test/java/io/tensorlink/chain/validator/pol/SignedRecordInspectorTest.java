@@ -1,0 +1,62 @@
+package io.tensorlink.chain.validator.pol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tensorlink.chain.pol.EthAddress;
+import io.tensorlink.chain.pol.PolDomain;
+import io.tensorlink.chain.pol.SignedStepRecord;
+import io.tensorlink.chain.pol.StepRecord;
+import io.tensorlink.chain.pol.wire.PolCodec;
+import io.tensorlink.chain.store.RecordKey;
+import io.tensorlink.chain.validator.InspectedRecord;
+import io.tensorlink.chain.validator.JobState;
+import io.tensorlink.chain.validator.MalformedMessageException;
+import java.math.BigInteger;
+import java.util.List;
+import org.apache.tuweni.bytes.Bytes32;
+import org.junit.jupiter.api.Test;
+import org.web3j.crypto.Credentials;
+
+/** pol-core's signed records through the validator's inspector: accepted, or rejected with the reason. */
+class SignedRecordInspectorTest {
+  private static final Credentials WORKER = Credentials.create("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
+  private static final Credentials OTHER = Credentials.create("0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a");
+  private static final PolDomain DOMAIN = PolDomain.of(7701, EthAddress.of("0x5FbDB2315678afecb367f032d93F642f64180aa3"));
+  private static final BigInteger JOB_ID = BigInteger.valueOf(3);
+  private static final JobState JOB = JobState.created(JOB_ID, new byte[32]).assigned(new byte[32], List.of(WORKER.getAddress()));
+  private final SignedRecordInspector inspector = new SignedRecordInspector(DOMAIN);
+
+  @Test
+  void anAssignedWorkersSignedRecordIsKeyedByItsCoordinatesWithItsStructHashAsLeaf() {
+    final SignedStepRecord signed = SignedStepRecord.sign(record(JOB_ID, WORKER), DOMAIN, WORKER);
+    final InspectedRecord r = inspector.inspect(JOB, PolCodec.encode(signed).toArray());
+    assertThat(r.key()).isEqualTo(new RecordKey(JOB_ID, 7, 1, 0));
+    assertThat(r.leaf()).isEqualTo(signed.record().recordHash().toArray());
+    assertThat(r.worker()).isEqualToIgnoringCase(WORKER.getAddress());
+  }
+
+  @Test
+  void badRecordsAreRejectedNamingWhy() {
+    assertThatThrownBy(() -> inspector.inspect(JOB, new byte[] {(byte) 0xc0}))
+        .isInstanceOf(MalformedMessageException.class).hasMessageContaining("not a signed step record");
+    final SignedStepRecord otherJob = SignedStepRecord.sign(record(BigInteger.TEN, WORKER), DOMAIN, WORKER);
+    assertThatThrownBy(() -> inspector.inspect(JOB, PolCodec.encode(otherJob).toArray())).hasMessageContaining("is for job 10, not 3");
+    final SignedStepRecord unassigned = SignedStepRecord.sign(record(JOB_ID, OTHER), DOMAIN, OTHER);
+    assertThatThrownBy(() -> inspector.inspect(JOB, PolCodec.encode(unassigned).toArray()))
+        .hasMessageContaining("who is not assigned to job 3");
+    final SignedStepRecord forged = new SignedStepRecord(record(JOB_ID, WORKER),
+        SignedStepRecord.sign(record(JOB_ID, OTHER), DOMAIN, OTHER).signature());
+    assertThatThrownBy(() -> inspector.inspect(JOB, PolCodec.encode(forged).toArray())).hasMessageContaining("is not signed by its worker");
+    final SignedStepRecord otherDomain = SignedStepRecord.sign(record(JOB_ID, WORKER),
+        PolDomain.of(1, EthAddress.of("0x5FbDB2315678afecb367f032d93F642f64180aa3")), WORKER);
+    assertThatThrownBy(() -> inspector.inspect(JOB, PolCodec.encode(otherDomain).toArray()))
+        .hasMessageContaining("is not signed by its worker");
+  }
+
+  private static StepRecord record(final BigInteger jobId, final Credentials worker) {
+    final Bytes32 h = Bytes32.fromHexString("0x" + "11".repeat(32));
+    return new StepRecord(jobId, 7, 1, 0, 2, 1, EthAddress.of(worker.getAddress()), Bytes32.ZERO, h, h, h, Bytes32.ZERO,
+        Bytes32.ZERO, h, h, h, h, h, 0x3FF8000000000000L);
+  }
+}

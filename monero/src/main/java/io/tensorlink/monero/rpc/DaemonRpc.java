@@ -1,0 +1,48 @@
+package io.tensorlink.monero.rpc;
+
+import java.util.List;
+import java.util.Map;
+
+/** Typed calls to monerod's RPC. Only what the escrow and the regtest launcher need. */
+public final class DaemonRpc {
+  private final JsonRpcClient rpc;
+
+  public DaemonRpc(final RpcEndpoint endpoint) {
+    this.rpc = new JsonRpcClient(endpoint);
+  }
+
+  public RpcEndpoint endpoint() {
+    return rpc.endpoint();
+  }
+
+  public Info info() {
+    return rpc.call("get_info", Map.of(), Info.class);
+  }
+
+  /** Regtest only: mines {@code blocks} blocks paying {@code address}. */
+  public long generateBlocks(final int blocks, final String address) {
+    return rpc.call("generateblocks", Map.of("amount_of_blocks", blocks, "wallet_address", address),
+        GenerateResult.class).height();
+  }
+
+  public List<TxStatus> transactions(final List<String> txids) {
+    return rpc.callPath("/get_transactions", Map.of("txs_hashes", txids), TxStatusList.class).txs();
+  }
+
+  public void stop() {
+    rpc.callPath("/stop_daemon", Map.of(), Map.class);
+  }
+
+  public record Info(long height, boolean offline, String status) {}
+
+  record GenerateResult(long height) {}
+
+  record TxStatusList(List<TxStatus> txs) {
+    TxStatusList {
+      txs = txs == null ? List.of() : txs;
+    }
+  }
+
+  /** A known transaction: in the pool, or mined at {@code blockHeight}. */
+  public record TxStatus(String txHash, boolean inPool, long blockHeight) {}
+}
