@@ -14,6 +14,12 @@ public final class CliException extends RuntimeException {
     this.exitCode = exitCode;
   }
 
+  /** Keeps {@code cause}, so {@code --verbose} prints the trace of what actually failed. */
+  public CliException(final String message, final int exitCode, final Throwable cause) {
+    super(message, cause);
+    this.exitCode = exitCode;
+  }
+
   public int exitCode() {
     return exitCode;
   }

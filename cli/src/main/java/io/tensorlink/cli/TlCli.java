@@ -8,6 +8,7 @@ import io.tensorlink.cli.contracts.ContractsCommand;
 import io.tensorlink.cli.devnet.DevnetCommand;
 import io.tensorlink.cli.job.JobCommand;
 import io.tensorlink.cli.model.ModelCommand;
+import io.tensorlink.cli.node.NodeCommand;
 import io.tensorlink.cli.p2p.P2pCommand;
 import io.tensorlink.cli.stake.StakeCommand;
 import io.tensorlink.cli.support.ErrorHandlers;
@@ -50,6 +51,7 @@ import picocli.CommandLine.Spec;
       StakeCommand.class,
       ValidatorCommand.class,
       JobCommand.class,
+      NodeCommand.class,
       TrainCommand.class,
       P2pCommand.class,
       GenerateCompletion.class,

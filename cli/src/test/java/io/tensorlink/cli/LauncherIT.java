@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,14 +20,14 @@ class LauncherIT {
 
   @Test
   void helpIsCleanAndMistakesGetSuggestions() throws Exception {
-    final Result help = run(Map.of(), "--help");
-    assertThat(help.exitCode).isZero();
-    assertThat(help.out).startsWith("Usage: tl-cli");
-    assertThat(help.err).as("the launcher drops the JVM's incubator warning").isEmpty();
+    final Launcher.Result help = run(Map.of(), "--help");
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out()).startsWith("Usage: tl-cli");
+    assertThat(help.err()).as("the launcher drops the JVM's incubator warning").isEmpty();
 
-    final Result typo = run(Map.of(), "stak", "status");
-    assertThat(typo.exitCode).isEqualTo(ExitCodes.USAGE);
-    assertThat(typo.err.strip()).isEqualTo("error: unknown command 'stak'; did you mean 'stake'? (see 'tl-cli --help')");
+    final Launcher.Result typo = run(Map.of(), "stak", "status");
+    assertThat(typo.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(typo.err().strip()).isEqualTo("error: unknown command 'stak'; did you mean 'stake'? (see 'tl-cli --help')");
   }
 
   @Test
@@ -94,37 +93,17 @@ class LauncherIT {
 
   @Test
   void offATerminalTheProgressIsPlainLines() throws Exception {
-    final Result r = run(Map.of(), "train", "--model", "mlp", "--dataset", "synthetic:256", "--steps", "3",
+    final Launcher.Result r = run(Map.of(), "train", "--model", "mlp", "--dataset", "synthetic:256", "--steps", "3",
         "--batch", "32", "--threads", "1", "--backend", "cpu");
-    assertThat(r.exitCode).as(r.err).isZero();
-    assertThat(r.err).doesNotContain("\r").contains("step 1/3", "step 3/3");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.err()).doesNotContain("\r").contains("step 1/3", "step 3/3");
   }
 
-  private record Result(int exitCode, String out, String err) {}
-
-  private Result run(final Map<String, String> env, final String... args) throws Exception {
-    final Process p = start(env, args);
-    final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    final Thread reader = Thread.ofVirtual().start(() -> {
-      try (InputStream in = p.getErrorStream()) {
-        in.transferTo(err);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
-    final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
-    reader.join();
-    return new Result(p.exitValue(), out, err.toString(StandardCharsets.UTF_8));
+  private Launcher.Result run(final Map<String, String> env, final String... args) throws Exception {
+    return new Launcher(dataDir).run(env, args);
   }
 
   private Process start(final Map<String, String> env, final String... args) throws IOException {
-    final List<String> command = new ArrayList<>(List.of(CliRun.repositoryRoot().resolve("bin").resolve("tl-cli").toString(),
-        "--data-dir", dataDir.toString()));
-    command.addAll(List.of(args));
-    final ProcessBuilder pb = new ProcessBuilder(command);
-    pb.environment().remove("TL_STDERR_TTY");
-    pb.environment().putAll(env);
-    return pb.start();
+    return new Launcher(dataDir).start(env, args);
   }
 }

@@ -257,7 +257,8 @@ public final class P2pCommand {
     return ctx.dataDir().resolve(KeyFile.DEFAULT_NAME);
   }
 
-  private static PrivKey nodeKey(final CliContext ctx) {
+  /** The node's persistent libp2p identity in the data dir (created on first use). */
+  public static PrivKey nodeKey(final CliContext ctx) {
     try {
       return KeyFile.loadOrCreate(keyPath(ctx), KeyType.ED25519);
     } catch (final IOException e) {
