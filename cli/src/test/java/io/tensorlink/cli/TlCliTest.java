@@ -63,7 +63,7 @@ class TlCliTest {
   void completionScriptIsGeneratedForEveryCommand() {
     final CliRun run = CliRun.run(null, "generate-completion");
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("complete -F _complete_tl-cli", "devnet", "status");
+    assertThat(run.out()).contains("complete -F _complete_tl-cli", "devnet", "status", "unstake", "--price-per-step");
   }
 
   @Test

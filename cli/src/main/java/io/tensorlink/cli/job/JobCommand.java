@@ -37,10 +37,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code tl-cli job create|status|cancel}: jobs in the JobEscrow (the on-chain side; gossip comes later). */
-@Command(name = "job", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli job create --model mlp --budget 600 --price-per-step 2 --deadline 24h", "  tl-cli job status 1"}, description = "Create (fund), inspect and cancel training jobs in the escrow.",
-    subcommands = {JobCommand.Create.class, JobCommand.ListJobs.class, JobCommand.Status.class, JobCommand.Cancel.class,
-        JobCommand.Refund.class, JobCommand.Withdraw.class})
+@Command(name = "job", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli job create --model mlp --budget 600 --price-per-step 2 --deadline 24h", "  tl-cli job status 1"}, description = "Create (fund), inspect and cancel training jobs in the escrow.")
 public final class JobCommand {
+  /** The commands of this group, built only when a command line names the group (see CommandTree). */
+  public static List<Class<?>> commands() {
+    return List.of(JobCommand.Create.class, JobCommand.ListJobs.class, JobCommand.Status.class, JobCommand.Cancel.class, JobCommand.Refund.class, JobCommand.Withdraw.class);
+  }
+
 
   @Command(name = "create", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli job create --model mlp --budget 600 --price-per-step 2 --deadline 24h", "  tl-cli job create --spec-hash 0xab... --budget 50 --price-per-step 1 --deadline 2027-01-01T00:00:00Z --dry-run"}, description = "Approve the escrow if needed and create a job funded with <budget> TL.")
   static final class Create extends TransactionCommand {
