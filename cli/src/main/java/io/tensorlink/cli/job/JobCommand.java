@@ -45,7 +45,8 @@ public final class JobCommand {
   }
 
 
-  @Command(name = "create", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli job create --model mlp --budget 600 --price-per-step 2 --deadline 24h", "  tl-cli job create --spec-hash 0xab... --budget 50 --price-per-step 1 --deadline 2027-01-01T00:00:00Z --dry-run"}, description = "Approve the escrow if needed and create a job funded with <budget> TL.")
+  @Command(name = "create", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli job create --model mlp --budget 600 --price-per-step 2 --deadline 24h", "  tl-cli job create --spec-hash 0xab... --budget 50 --price-per-step 1 --deadline 2027-01-01T00:00:00Z --dry-run",
+      "  tl-cli job create --model mlp --budget 600 --price-per-step 2 --deadline 24h --yes --json | jq .jobId"}, description = "Approve the escrow if needed and create a job funded with <budget> TL.")
   static final class Create extends TransactionCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     What what;
@@ -72,6 +73,8 @@ public final class JobCommand {
         description = "After this the unspent budget is refundable: a duration from now (90m, 24h, 7d, 3600s) or an ISO instant, at most 3650 days ahead.")
     String deadline;
 
+    @Mixin JsonOption json;
+
     @Override
     protected int run(final CliContext ctx, final ChainSession session, final ContractSuite s) {
       final PrintWriter out = ctx.out();
@@ -85,15 +88,17 @@ public final class JobCommand {
       final BigInteger when = BigInteger.valueOf(Deadlines.parse(deadline, now));
       Preflight.requireTl(s, budget, "the job's budget");
       Preflight.requireGasMoney(session, s.account());
-      final Sender sender = sender(ctx, session, s);
+      final Sender sender = json.enabled() ? quietSender(ctx, session, s) : sender(ctx, session, s);
       final List<Sender.Step> steps = new ArrayList<>(sender.approvalFor("JobEscrow", s.escrow().getContractAddress(), budget));
       steps.add(new Sender.Step("createJob", s.escrow().createJob(spec, budget, pricePerStep, when, params), s.escrow().getContractAddress()));
       final List<TransactionReceipt> receipts = sender.send(steps, "lock " + Units.tl(budget) + " in a job for spec "
           + Numeric.toHexString(spec) + " until " + Units.time(when), true);
       if (!sender.dryRun()) {
         final BigInteger jobId = JobEscrow.getJobCreatedEvents(receipts.get(receipts.size() - 1)).get(0).jobId;
-        out.printf("job id: %s%n", jobId);
-        printJob(out, null, s, jobId);
+        if (!json.enabled()) {
+          out.printf("job id: %s%n", jobId);
+        }
+        printJob(out, json, s, jobId);
       }
       return ExitCodes.OK;
     }
