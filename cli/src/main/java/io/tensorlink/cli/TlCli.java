@@ -153,11 +153,18 @@ public final class TlCli implements Runnable {
         .setParameterExceptionHandler(handlers)
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionStrategy(TlCli::executeParsed);
+    // -V/--version on any command prints the same as on the root (picocli would print nothing).
+    shareVersion(cli, cli.getCommandSpec().versionProvider());
     // picocli's completion command comes without examples; give it the same help as ours.
     cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage()
         .footerHeading(Examples.HEADING)
         .footer("  source <(tl-cli generate-completion)", "  tl-cli generate-completion > ~/.local/share/bash-completion/completions/tl-cli");
     return cli;
+  }
+
+  private static void shareVersion(final CommandLine cmd, final CommandLine.IVersionProvider provider) {
+    cmd.getCommandSpec().versionProvider(provider);
+    cmd.getSubcommands().values().forEach(sub -> shareVersion(sub, provider));
   }
 
   /**

@@ -23,6 +23,7 @@ class TlCliTest {
     final CliRun run = CliRun.run(null, "--version");
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).startsWith("tl-cli ").contains("JVM " + Runtime.version().feature());
+    assertThat(CliRun.run(null, "stake", "add", "-V").out()).isEqualTo(run.out());
   }
 
   @Test
