@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.Unpooled;
 import io.tensorlink.p2p.host.Host;
 import io.tensorlink.p2p.host.HostConfig;
-import io.tensorlink.p2p.protocol.identify.IdentifyInfo;
+import io.tensorlink.p2p.host.IdentifyInfo;
 import io.tensorlink.p2p.pubsub.Gossipsub;
 import io.tensorlink.p2p.pubsub.GossipsubConfig;
 import io.tensorlink.p2p.pubsub.PublishResult;
@@ -14,6 +14,7 @@ import io.tensorlink.p2p.pubsub.ReceivedMessage;
 import io.tensorlink.p2p.pubsub.ScoreEvent;
 import io.tensorlink.p2p.pubsub.ValidationResult;
 import io.tensorlink.p2p.pubsub.score.ScoreBreakdown;
+import io.tensorlink.p2p.transport.Hosts;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -57,7 +58,7 @@ class JsInteropTest {
       System.out.println("SKIPPED JsInteropTest: " + missing.get());
     }
     Assumptions.assumeTrue(missing.isEmpty(), missing.orElse(""));
-    host = Host.create(HostConfig.loopback());
+    host = Hosts.create(HostConfig.loopback());
     host.start().orTimeout(10, TimeUnit.SECONDS).join();
     gossip = new Gossipsub(host, GossipsubConfig.defaults()).start();
     gossip.subscribe(TOPIC, javaInbox::add).join();
