@@ -7,6 +7,7 @@ import io.netty.buffer.Unpooled;
 import io.tensorlink.p2p.host.Host;
 import io.tensorlink.p2p.host.HostConfig;
 import io.tensorlink.p2p.host.IdentifyInfo;
+import io.tensorlink.p2p.peer.PeerId;
 import io.tensorlink.p2p.pubsub.Gossipsub;
 import io.tensorlink.p2p.pubsub.GossipsubConfig;
 import io.tensorlink.p2p.pubsub.PublishResult;
@@ -231,7 +232,7 @@ class JsInteropTest {
           .contains("valid 0", "valid 1", "valid 2")
           .doesNotContain("valid from the graylisted peer", "invalid 0");
 
-      final Map<io.tensorlink.p2p.peer.PeerId, ScoreBreakdown> scores = gossip.scores().join();
+      final Map<PeerId, ScoreBreakdown> scores = gossip.scores().join();
       assertThat(scores.get(js.peerId()).p4()).isNegative();
       assertThat(scores.get(good.peerId()).total()).isNotNegative();
       assertThat(scores.get(good.peerId()).p2()).as("first deliveries rewarded").isPositive();
