@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.tensorlink.p2p.host.Connection;
 import io.tensorlink.p2p.host.ConnectionListener;
 import io.tensorlink.p2p.host.Host;
+import io.tensorlink.p2p.host.IdentifyInfo;
 import io.tensorlink.p2p.host.Stream;
 import io.tensorlink.p2p.host.StreamCloseReason;
 import io.tensorlink.p2p.host.StreamListener;
@@ -12,7 +13,6 @@ import io.tensorlink.p2p.multiaddr.Component;
 import io.tensorlink.p2p.multiaddr.Multiaddr;
 import io.tensorlink.p2p.multiaddr.Protocol;
 import io.tensorlink.p2p.peer.PeerId;
-import io.tensorlink.p2p.host.IdentifyInfo;
 import io.tensorlink.p2p.pubsub.rpc.Rpc;
 import io.tensorlink.p2p.pubsub.rpc.RpcCodec;
 import io.tensorlink.p2p.pubsub.score.ScoreBreakdown;
@@ -52,6 +52,8 @@ import org.slf4j.LoggerFactory;
 public final class Gossipsub implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gossipsub.class);
   private static final int MAX_EARLY_RPCS = 64;
+  /** Heartbeats between attempts to reconnect a direct peer that is not connected. */
+  static final int DIRECT_CONNECT_TICKS = 10;
 
   private final Host host;
   private final GossipsubConfig config;
@@ -79,6 +81,9 @@ public final class Gossipsub implements AutoCloseable {
     }
   };
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Addresses of direct peers to keep connected (router thread only). */
+  private final List<Multiaddr> directAddresses = new ArrayList<>();
+  private long heartbeats;
 
   public Gossipsub(final Host host, final GossipsubConfig config) {
     this.host = host;
@@ -156,6 +161,29 @@ public final class Gossipsub implements AutoCloseable {
     return call(router::counters);
   }
 
+  /**
+   * Keeps connections to direct peers (explicit peering agreements): dials each address now and
+   * again every {@value #DIRECT_CONNECT_TICKS} heartbeats while its peer is not connected.
+   *
+   * @throws IllegalArgumentException when an address has no {@code /p2p/<id>} or names a peer
+   *     that is not among {@code config.directPeers()}
+   */
+  public Gossipsub connectDirectPeers(final List<Multiaddr> addresses) {
+    for (final Multiaddr a : addresses) {
+      final PeerId peer = a.peerId().orElseThrow(() -> new IllegalArgumentException(
+          "direct peer address " + a + " has no /p2p/<peer id>"));
+      if (!config.directPeers().contains(peer)) {
+        throw new IllegalArgumentException("direct peer address " + a + " names " + peer
+            + ", which is not in the config's directPeers");
+      }
+    }
+    run(() -> {
+      directAddresses.addAll(addresses);
+      dialDirectPeers();
+    });
+    return this;
+  }
+
   /** Every connected gossipsub peer's score with its parts (P₁–P₇). */
   public CompletableFuture<Map<PeerId, ScoreBreakdown>> scores() {
     return call(router::scores);
@@ -213,9 +241,25 @@ public final class Gossipsub implements AutoCloseable {
 
   private void heartbeat() {
     try {
+      if (++heartbeats % DIRECT_CONNECT_TICKS == 0) {
+        dialDirectPeers();
+      }
       router.heartbeat();
     } catch (final RuntimeException e) {
       LOG.error("gossipsub heartbeat failed", e);
+    }
+  }
+
+  private void dialDirectPeers() {
+    for (final Multiaddr address : directAddresses) {
+      final PeerId peer = address.peerId().orElseThrow();
+      if (host.connection(peer).isEmpty()) {
+        host.dial(address).whenComplete((c, e) -> {
+          if (e != null) {
+            LOG.debug("direct peer {} not reachable at {}: {}", peer, address, e.toString());
+          }
+        });
+      }
     }
   }
 

@@ -1,10 +1,10 @@
 package io.tensorlink.p2p.protocol.identify;
 
-import io.tensorlink.p2p.host.IdentifyInfo;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import io.tensorlink.p2p.crypto.Keys;
 import io.tensorlink.p2p.crypto.PubKey;
+import io.tensorlink.p2p.host.IdentifyInfo;
 import io.tensorlink.p2p.multiaddr.Multiaddr;
 import io.tensorlink.p2p.util.MalformedInputException;
 import java.io.ByteArrayOutputStream;

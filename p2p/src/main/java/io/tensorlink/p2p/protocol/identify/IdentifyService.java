@@ -1,8 +1,8 @@
 package io.tensorlink.p2p.protocol.identify;
 
-import io.tensorlink.p2p.host.IdentifyInfo;
 import io.netty.buffer.ByteBuf;
 import io.tensorlink.p2p.host.Connection;
+import io.tensorlink.p2p.host.IdentifyInfo;
 import io.tensorlink.p2p.host.Stream;
 import io.tensorlink.p2p.host.StreamCollector;
 import io.tensorlink.p2p.host.StreamHandler;
