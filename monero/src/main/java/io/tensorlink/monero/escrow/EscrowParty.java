@@ -45,6 +45,8 @@ public final class EscrowParty {
   /** Rounds exchanged as messages; a fourth, local exchange_multisig_keys finishes the wallet. */
   private static final int ROUNDS = 3;
   private static final int DAEMON_RETRIES = 3;
+  /** wallet-rpc's WALLET_RPC_ERROR_CODE_WALLET_ALREADY_EXISTS. */
+  private static final int WALLET_ALREADY_EXISTS = -21;
 
   private final Config config;
   private final EscrowTerms terms;
@@ -117,6 +119,16 @@ public final class EscrowParty {
   }
 
   // ---------------------------------------------------------------- setup
+
+  /**
+   * Creates (or opens) this party's escrow wallet ahead of {@link #setup}: wallet creation is the slow
+   * part (seconds of CPU in 0.18), so a node can do it when it bids, before the parties are known.
+   */
+  public void prepareWallet() {
+    synchronized (lock) {
+      ensureWallet();
+    }
+  }
 
   /**
    * Runs (or resumes) the setup rounds with the two other parties until the escrow wallet is a ready
@@ -535,17 +547,16 @@ public final class EscrowParty {
 
   private WalletRpc.TransferDescription describe(final String txset, final Role from) {
     try {
-      synchronized (lock) {
-        ensureWallet();
-        config.escrowWallet().refresh();
-        return config.escrowWallet().describeMultisigTransfer(txset);
-      }
-    } catch (final MoneroRpcException e) {
-      if (e.kind() == MoneroErrorKind.BAD_MULTISIG_TX) {
+      return wallet("describe_transfer", w -> {
+        w.refresh();
+        return w.describeMultisigTransfer(txset);
+      });
+    } catch (final EscrowException e) {
+      if (e.getCause() instanceof MoneroRpcException m && m.kind() == MoneroErrorKind.BAD_MULTISIG_TX) {
         throw new EscrowException(EscrowException.Reason.REFUSED, "the tx set proposed by the " + from
-            + " is malformed or was tampered with (" + e.getMessage() + ")", e);
+            + " is malformed or was tampered with (" + m.getMessage() + ")", e);
       }
-      throw walletFailure("describe_transfer", e);
+      throw e;
     }
   }
 
@@ -663,16 +674,22 @@ public final class EscrowParty {
       return;
     }
     final WalletRpc w = config.escrowWallet();
-    // Nothing has happened in a wallet that has not finished round 1: creating it (again) is safe.
-    final boolean fresh = rec.setupRound() == 0 && rec.roundInFlight() <= 1;
     final long started = System.nanoTime();
-    try {
+    if (rec.walletCreated()) {
       w.openWallet(rec.walletFile(), config.walletPassword());
-    } catch (final MoneroRpcException e) {
-      if (!fresh || e.kind() == MoneroErrorKind.UNREACHABLE || e.kind() == MoneroErrorKind.TIMEOUT) {
-        throw e;
+    } else {
+      // Create first: a failing open_wallet costs as much as a creation in 0.18 (tens of seconds on a
+      // loaded machine). A crash between creation and the record leaves a wallet that only needs opening.
+      try {
+        w.createWallet(rec.walletFile(), config.walletPassword());
+      } catch (final MoneroRpcException e) {
+        if (e.code() != WALLET_ALREADY_EXISTS) {
+          throw e;
+        }
+        w.openWallet(rec.walletFile(), config.walletPassword());
       }
-      w.createWallet(rec.walletFile(), config.walletPassword());
+      rec.markWalletCreated();
+      save();
     }
     LOG.info("escrow {}: {} opened its escrow wallet in {} ms", terms.escrowId(), config.role(),
         (System.nanoTime() - started) / 1_000_000);

@@ -32,6 +32,7 @@ public final class EscrowRecord {
   private final Map<Integer, Map<Role, String>> peerRounds = new TreeMap<>();
   /** The multisig address each other party stated in round 3. */
   private final Map<Role, String> peerAddresses = new EnumMap<>(Role.class);
+  private boolean walletCreated;
   /** A wallet call of this round was started; if its result was not stored, the wallet moved on without us. */
   private int roundInFlight;
   private String multisigAddress;
@@ -102,6 +103,14 @@ public final class EscrowRecord {
 
   Map<Role, String> peerAddresses() {
     return peerAddresses;
+  }
+
+  boolean walletCreated() {
+    return walletCreated;
+  }
+
+  void markWalletCreated() {
+    walletCreated = true;
   }
 
   int roundInFlight() {

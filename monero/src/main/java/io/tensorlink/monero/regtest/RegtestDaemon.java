@@ -15,6 +15,9 @@ import java.util.List;
 public final class RegtestDaemon implements AutoCloseable {
   /** Generous: six wallet-rpc and a monerod starting at once on a loaded 2-core machine took over a minute. */
   private static final Duration STARTUP = Duration.ofMinutes(3);
+  /** generateblocks hashes every block (RandomX): 70 blocks took over a minute on a loaded 2-core machine. */
+  private static final Duration CALL_TIMEOUT = Duration.ofMinutes(3);
+  private static final int MINE_CHUNK = 20;
 
   private final MoneroBinaries binaries;
   private final Path dir;
@@ -28,7 +31,7 @@ public final class RegtestDaemon implements AutoCloseable {
     this.dir = dir;
     this.rpcPort = rpcPort;
     this.p2pPort = p2pPort;
-    this.rpc = new DaemonRpc(RpcEndpoint.loopback(rpcPort));
+    this.rpc = new DaemonRpc(RpcEndpoint.loopback(rpcPort).withTimeout(CALL_TIMEOUT));
   }
 
   public static RegtestDaemon start(final MoneroBinaries binaries, final Path dir) {
@@ -70,8 +73,13 @@ public final class RegtestDaemon implements AutoCloseable {
     return "127.0.0.1:" + rpcPort;
   }
 
+  /** Mines in chunks, so no single call runs into the RPC timeout; returns the new height. */
   public long mine(final int blocks, final String rewardAddress) {
-    return rpc.generateBlocks(blocks, rewardAddress);
+    long height = 0;
+    for (int left = blocks; left > 0; left -= MINE_CHUNK) {
+      height = rpc.generateBlocks(Math.min(left, MINE_CHUNK), rewardAddress);
+    }
+    return height;
   }
 
   public boolean isRunning() {
