@@ -17,6 +17,7 @@ import io.tensorlink.cli.contracts.Uint256;
 import io.tensorlink.cli.pol.AnchoredBlock;
 import io.tensorlink.cli.pol.AnchoredBlocks;
 import io.tensorlink.cli.pol.BlockIndex;
+import io.tensorlink.cli.pol.Logs;
 import io.tensorlink.cli.pol.PayoutFile;
 import io.tensorlink.cli.pol.PolCommand;
 import io.tensorlink.cli.pol.RecordFiles;
@@ -37,6 +38,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.tuweni.bytes.Bytes32;
+import org.web3j.abi.EventEncoder;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.DefaultBlockParameterNumber;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
 import picocli.CommandLine.ArgGroup;
@@ -113,6 +119,7 @@ public final class DisputeCommand {
       if (!leaves.contains(signed.leaf())) {
         throw Preflight.refuse("the record " + signed.leaf() + " is not among the records of " + what);
       }
+      refuseIfDisputed(session, s, b, signed.leaf().toArray());
       BigInteger payoutAmount = BigInteger.ZERO;
       List<byte[]> payoutProof = List.of();
       if (payouts != null) {
@@ -155,6 +162,30 @@ public final class DisputeCommand {
       ctx.out().printf("dispute id: %s%n", disputeId);
       print(ctx, null, s, disputeId);
       return ExitCodes.OK;
+    }
+  }
+
+  /**
+   * The court takes one live dispute per record (and none after a fraud verdict); catching that here
+   * saves the commit transaction the reveal would otherwise waste.
+   */
+  private static void refuseIfDisputed(final ChainSession session, final ContractSuite s, final AnchoredBlock b, final byte[] leaf) {
+    final EthFilter filter = new EthFilter(new DefaultBlockParameterNumber(s.deployment().startBlock()),
+        DefaultBlockParameterName.LATEST, s.court().getContractAddress());
+    filter.addSingleTopic(EventEncoder.encode(DisputeCourt.DISPUTEOPENED_EVENT));
+    filter.addNullTopic();
+    filter.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(b.header().jobId, 64));
+    filter.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(b.header().index, 64));
+    for (final Log log : Logs.get(session, filter)) {
+      final DisputeCourt.DisputeOpenedEventResponse e = DisputeCourt.getDisputeOpenedEventFromLog(log);
+      if (!Arrays.equals(e.recordHash, leaf)) {
+        continue;
+      }
+      final String status = status(Transactions.call("getDispute", s.court().getDispute(e.disputeId)).status);
+      if (status.equals("Drawing") || status.equals("Voting") || status.equals("Fraud")) {
+        throw Preflight.refuse("the record " + Numeric.toHexString(leaf) + " is already disputed: dispute " + e.disputeId
+            + " is " + status + " ('tl-cli dispute status " + e.disputeId + "')");
+      }
     }
   }
 

@@ -16,7 +16,6 @@ import org.web3j.abi.EventEncoder;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.DefaultBlockParameterNumber;
 import org.web3j.protocol.core.methods.request.EthFilter;
-import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.utils.Numeric;
 
@@ -57,27 +56,14 @@ public final class AnchoredBlocks {
     if (index != null) {
       filter.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(BigInteger.valueOf(index), 64));
     }
-    final EthLog answer;
-    try {
-      answer = session.web3j().ethGetLogs(filter).send();
-    } catch (IOException e) {
-      throw new CliException("eth_getLogs failed: " + e.getMessage(), ExitCodes.NOT_RUNNING, e);
-    }
-    if (answer.hasError()) {
-      throw new CliException("eth_getLogs failed: " + answer.getError().getMessage());
-    }
     final Map<String, PoLAnchor.BlockCommittedEventResponse> committed = new HashMap<>();
     final List<PoLAnchor.BlockAnchoredEventResponse> anchored = new ArrayList<>();
-    for (final EthLog.LogResult<?> result : answer.getLogs()) {
-      final Log log = (Log) result.get();
-      if (log.isRemoved()) {
-        continue;
-      }
+    for (final Log log : Logs.get(session, filter)) {
       if (ANCHORED.equalsIgnoreCase(log.getTopics().get(0))) {
         anchored.add(PoLAnchor.getBlockAnchoredEventFromLog(log));
       } else {
-        committed.put(log.getTransactionHash() + "/" + PoLAnchor.getBlockCommittedEventFromLog(log).index,
-            PoLAnchor.getBlockCommittedEventFromLog(log));
+        final PoLAnchor.BlockCommittedEventResponse c = PoLAnchor.getBlockCommittedEventFromLog(log);
+        committed.put(log.getTransactionHash() + "/" + c.index, c);
       }
     }
     final Map<Long, Long> times = new HashMap<>();

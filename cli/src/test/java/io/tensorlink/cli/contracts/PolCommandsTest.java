@@ -245,8 +245,13 @@ class PolCommandsTest {
 
     final CliRun early = cli("dispute", "vote", "1", "--fraud", "--genesis-account", "1");
     assertThat(early.err()).contains("dispute 1 is Drawing, not Voting; nothing was sent");
+    final CliRun twice = cli("dispute", "open", "1", "0", "--record", recordFile.toString(), "--records", recordsFile,
+        "--genesis-account", "7");
+    assertThat(twice.err()).contains("the record " + honest.leaf().toHexString() + " is already disputed: dispute 1 is Drawing");
+    chain.advanceTime(86_400);
     final CliRun payoutHeld = cli("claim", "1", "--payouts", files.resolve("payouts.json").toString(), "--genesis-account", "5");
-    assertThat(payoutHeld.err()).contains("nothing was sent");
+    assertThat(payoutHeld.err()).contains("a dispute over " + Keys.toChecksumAddress(accounts.address(5))
+        + "'s records in block 0 of job 1 is open; claim after it is resolved; nothing was sent");
     final CliRun noVerdict = cli("dispute", "vote", "1", "--genesis-account", "1");
     assertThat(noVerdict.exitCode()).isEqualTo(ExitCodes.USAGE);
   }
