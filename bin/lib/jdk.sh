@@ -74,10 +74,14 @@ tl_jvm_flags() {
 }
 
 # Class-data sharing for a fast start: the JVM maps the classes a previous run loaded from this
-# archive instead of parsing them again (created by the first run, or by ./tl setup; rebuilt by
-# the JVM when the jar changes). Nothing is printed when the folder is read-only.
+# archive instead of parsing them again (created at exit by the first run, or by ./tl setup). An
+# archive older than the jar is stale: the JVM would refuse it without rebuilding it, so it goes.
+# Nothing is printed when the folder is read-only.
 tl_cds_flags() {
-  local archive=$1
+  local archive=$1 jar=$2
+  if [ -f "$archive" ] && [ "$archive" -ot "$jar" ]; then
+    rm -f "$archive" 2>/dev/null || return 0
+  fi
   if [ -w "$(dirname "$archive")" ] || [ -f "$archive" ]; then
     echo "-XX:SharedArchiveFile=$archive -XX:+AutoCreateSharedArchive -Xlog:cds=off -Xlog:cds+dynamic=off"
   fi
@@ -98,4 +102,17 @@ tl_drop_incubator_warning() {
     printf '%s' "$head"
   fi
   exec cat
+}
+
+# Short commands (help, status, transactions) finish before the optimizing JIT pays off: stop at
+# the quick C1 tier and use the serial collector. train and the long-running p2p commands keep the
+# full JIT (their hot loops need it).
+tl_quick_start_flags() {
+  local arg
+  for arg in "$@"; do
+    case $arg in
+      train | p2p) return 0 ;;
+    esac
+  done
+  echo "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 }

@@ -62,9 +62,11 @@ contract DisputeCourt is IDisputeCourt, Ownable2Step, PullPayments {
 
     /* ------------------------------------------------------------------ STORAGE */
 
+    /// Per block: open data requests, the end of the grace after an answer, open disputes.
     struct Hold {
         uint64 openRequests;
         uint64 until;
+        uint64 openDisputes;
     }
 
     Params private _params;
@@ -139,6 +141,7 @@ contract DisputeCourt is IDisputeCourt, Ownable2Step, PullPayments {
         _token.safeTransferFrom(msg.sender, address(this), p.challengeBond);
         _recordState[recordKey] = OPEN;
         _openAgainst[_workerKey(header.jobId, header.index, record.worker)] += 1;
+        _holds[_blockKey(header.jobId, header.index)].openDisputes += 1;
         _totalBonds += p.challengeBond;
         disputeId = ++_disputeCount;
         _store(disputeId, evidence, leaf, p);
@@ -227,6 +230,7 @@ contract DisputeCourt is IDisputeCourt, Ownable2Step, PullPayments {
         uint256 bond = d.bond;
         _totalBonds -= bond;
         _openAgainst[_workerKey(d.jobId, d.blockIndex, d.worker)] -= 1;
+        _holds[_blockKey(d.jobId, d.blockIndex)].openDisputes -= 1;
         bytes32 recordKey = keccak256(abi.encode(d.jobId, d.blockIndex, d.recordHash));
         if (outcome == DisputeStatus.Fraud) {
             _recordState[recordKey] = FRAUD;
@@ -337,7 +341,7 @@ contract DisputeCourt is IDisputeCourt, Ownable2Step, PullPayments {
         for (uint256 i = 0; i < signers.length; ++i) {
             slashed += _stakeManager.slash(signers[i], r.slashBps);
         }
-        uint256 refund = _escrow.voidBlock(r.jobId, r.blockIndex, signers.length);
+        uint256 refund = _escrow.voidBlock(r.jobId, r.blockIndex, signers);
         uint256 reward = slashed * r.challengerRewardBps / BPS;
         _credit(r.requester, r.bond + reward);
         _credit(_escrow.treasury(), slashed - reward);
@@ -415,6 +419,12 @@ contract DisputeCourt is IDisputeCourt, Ownable2Step, PullPayments {
         Hold memory hold = _holds[_blockKey(jobId, blockIndex)];
         if (hold.openRequests != 0 || block.timestamp < hold.until) return true;
         return worker != address(0) && _openAgainst[_workerKey(jobId, blockIndex, worker)] != 0;
+    }
+
+    /// @inheritdoc IDisputeCourt
+    function feesHeld(uint256 jobId, uint256 blockIndex) external view returns (bool) {
+        Hold memory hold = _holds[_blockKey(jobId, blockIndex)];
+        return hold.openRequests != 0 || hold.openDisputes != 0 || block.timestamp < hold.until;
     }
 
     /// @inheritdoc IDisputeCourt
@@ -514,6 +524,8 @@ contract DisputeCourt is IDisputeCourt, Ownable2Step, PullPayments {
         d.challengerRewardBps = p.challengerRewardBps;
         d.slashBps = p.slashBps;
         d.votingWindow = p.votingWindow;
+        // The anchor caps signatures at maxValidators <= 64.
+        d.signerCount = uint16(evidence.signers.length);
         d.bond = p.challengeBond;
         d.payoutAmount = evidence.payoutAmount;
         d.recordHash = leaf;
@@ -548,6 +560,8 @@ contract DisputeCourt is IDisputeCourt, Ownable2Step, PullPayments {
         _credit(d.challenger, d.bond + reward);
         _credit(_escrow.treasury(), slashed - reward);
         uint256 voided = _escrow.voidPayout(d.jobId, d.blockIndex, d.worker, d.payoutAmount);
+        // Signers that were obliged to check the record are not paid for signing it.
+        if (sampled.length != 0) voided += _escrow.voidFees(d.jobId, d.blockIndex, sampled, d.signerCount);
         emit DisputeResolved(disputeId, DisputeStatus.Fraud, slashed, reward, voided);
     }
 

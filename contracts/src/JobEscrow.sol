@@ -255,12 +255,12 @@ contract JobEscrow is IJobEscrow, Ownable2Step, PullPayments {
         BlockPayout memory b = _blocks[jobId][blockIndex];
         if (block.timestamp < b.claimableAt) revert JobEscrowChallengeWindowOpen(jobId, blockIndex, b.claimableAt);
         if (_voidedBlocks[jobId][blockIndex]) revert JobEscrowBlockVoided(jobId, blockIndex);
-        if (_disputeCourt.hasOpenDispute(jobId, blockIndex, address(0))) {
-            revert JobEscrowDisputeOpen(jobId, blockIndex, address(0));
-        }
+        if (_disputeCourt.feesHeld(jobId, blockIndex)) revert JobEscrowDisputeOpen(jobId, blockIndex, address(0));
         (bytes32 key, uint256 shift) = _bitKey(KIND_FEE, jobId, blockIndex, msg.sender);
         uint256 word = _bits[key];
-        if ((word >> shift) & CLAIMED != 0) revert JobEscrowAlreadyClaimed(jobId, blockIndex, msg.sender);
+        uint256 state = (word >> shift) & 3;
+        if (state & CLAIMED != 0) revert JobEscrowAlreadyClaimed(jobId, blockIndex, msg.sender);
+        if (state & VOIDED != 0) revert JobEscrowPayoutVoided(jobId, blockIndex, msg.sender);
         _bits[key] = word | (CLAIMED << shift);
         Job storage job = _jobs[jobId];
         uint256 fee = _validatorFee(job, b.steps) / signers.length;
@@ -346,7 +346,7 @@ contract JobEscrow is IJobEscrow, Ownable2Step, PullPayments {
     }
 
     /// @inheritdoc IJobEscrow
-    function voidBlock(uint256 jobId, uint256 blockIndex, uint256 signerCount)
+    function voidBlock(uint256 jobId, uint256 blockIndex, address[] calldata signers)
         external
         onlyDisputeCourt
         returns (uint256 refund_)
@@ -355,16 +355,31 @@ contract JobEscrow is IJobEscrow, Ownable2Step, PullPayments {
         if (bp.claimableAt == 0) revert JobEscrowUnknownBlock(jobId, blockIndex);
         if (_voidedBlocks[jobId][blockIndex]) revert JobEscrowBlockVoided(jobId, blockIndex);
         _voidedBlocks[jobId][blockIndex] = true;
-        Job storage job = _jobs[jobId];
         uint256 rest = bp.pool - bp.paid;
         bp.paid = bp.pool;
-        // A data request holds the block from before its claimableAt until it is resolved, so no
-        // signer has claimed its fee yet: all of them go back.
-        refund_ = rest + (_validatorFee(job, bp.steps) / signerCount) * signerCount;
+        refund_ = rest + _voidUnclaimedFees(jobId, blockIndex, bp.steps, signers, signers.length);
+        Job storage job = _jobs[jobId];
+        // rest <= pool and the fees are part of reserved: released stays <= reserved.
         job.released += uint128(refund_);
         _totalLocked -= refund_;
         _credit(job.client, refund_);
         emit BlockVoided(jobId, blockIndex, refund_);
+    }
+
+    /// @inheritdoc IJobEscrow
+    function voidFees(uint256 jobId, uint256 blockIndex, address[] calldata signers, uint256 signerCount)
+        external
+        onlyDisputeCourt
+        returns (uint256 refund_)
+    {
+        BlockPayout storage bp = _blocks[jobId][blockIndex];
+        if (bp.claimableAt == 0) revert JobEscrowUnknownBlock(jobId, blockIndex);
+        refund_ = _voidUnclaimedFees(jobId, blockIndex, bp.steps, signers, signerCount);
+        Job storage job = _jobs[jobId];
+        job.released += uint128(refund_);
+        _totalLocked -= refund_;
+        _credit(job.client, refund_);
+        emit FeesVoided(jobId, blockIndex, signers, refund_);
     }
 
     /// @inheritdoc IJobEscrow
@@ -525,6 +540,25 @@ contract JobEscrow is IJobEscrow, Ownable2Step, PullPayments {
         });
         _credit(_params.treasury, treasuryFee);
         emit BlockFunded(jobId, blockIndex, gross, pool, feeEach, signerCount, protocolFee);
+    }
+
+    /// Marks the fees of `signers` (out of `signerCount`) voided; returns the sum of those not claimed
+    /// or voided before. Bounded by the signer list (<= maxValidators).
+    function _voidUnclaimedFees(
+        uint256 jobId,
+        uint256 blockIndex,
+        uint256 steps,
+        address[] calldata signers,
+        uint256 signerCount
+    ) private returns (uint256 total) {
+        uint256 share = _validatorFee(_jobs[jobId], steps) / signerCount;
+        for (uint256 i = 0; i < signers.length; ++i) {
+            (bytes32 key, uint256 shift) = _bitKey(KIND_FEE, jobId, blockIndex, signers[i]);
+            uint256 word = _bits[key];
+            if ((word >> shift) & 3 != 0) continue;
+            _bits[key] = word | (VOIDED << shift);
+            total += share;
+        }
     }
 
     /// The validator fee of a block of `steps` steps (all signers together).

@@ -440,9 +440,12 @@ contract DisputeCourtTest is SuiteFixture {
         uint256 signerStake = stakeManager.stakeOf(signers[0]);
         uint256 slashed = workerStake * SLASH_BPS / 10_000 + SIGNERS * (signerStake * SLASH_BPS / 10_000);
         uint256 reward = slashed * REWARD_BPS / 10_000;
+        uint256 fees = (STEPS * PRICE * VALIDATOR_FEE_BPS / 10_000) / SIGNERS * SIGNERS;
+        assertTrue(court.feesHeld(jobId, 0), "fees held during the dispute");
         vm.expectEmit(true, false, false, true, address(court));
-        emit IDisputeCourt.DisputeResolved(id, IDisputeCourt.DisputeStatus.Fraud, slashed, reward, amounts[0]);
+        emit IDisputeCourt.DisputeResolved(id, IDisputeCourt.DisputeStatus.Fraud, slashed, reward, amounts[0] + fees);
         court.resolve(id);
+        assertFalse(court.feesHeld(jobId, 0), "released");
         assertEq(uint256(court.getDispute(id).status), uint256(IDisputeCourt.DisputeStatus.Fraud), "fraud");
         assertEq(stakeManager.stakeOf(workers[0]), workerStake - workerStake * SLASH_BPS / 10_000, "worker slashed");
         for (uint256 i = 0; i < SIGNERS; ++i) {
@@ -453,7 +456,7 @@ contract DisputeCourtTest is SuiteFixture {
         assertEq(court.creditOf(challenger), BOND + reward, "challenger credit");
         assertEq(court.creditOf(treasury), slashed - reward, "treasury credit");
         assertTrue(escrow.isVoided(jobId, 0, workers[0]), "voided");
-        assertEq(escrow.creditOf(client), amounts[0], "client refunded the payout");
+        assertEq(escrow.creditOf(client), amounts[0] + fees, "client refunded the payout and the signers' fees");
         assertFalse(court.hasOpenDispute(jobId, 0, workers[0]), "closed");
         IDisputeCourt.Evidence memory again = _ev(0);
         again.salt = keccak256("again");
@@ -474,7 +477,25 @@ contract DisputeCourtTest is SuiteFixture {
         vm.prank(workers[0]);
         vm.expectRevert(abi.encodeWithSelector(IJobEscrow.JobEscrowPayoutVoided.selector, jobId, 0, workers[0]));
         escrow.claim(jobId, 0, amounts[0], Merkle.proof(payoutLeaves, 0));
+        // Signers obliged to check the record are not paid for signing it.
+        vm.prank(signers[0]);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.JobEscrowPayoutVoided.selector, jobId, 0, signers[0]));
+        escrow.claimFee(blk, signers, 0);
         _assertBooksBalance();
+    }
+
+    function test_claimFee_waitsWhileADisputeOnTheBlockIsOpen() public {
+        uint256 id = _challenge(challenger, _ev(0));
+        vm.warp(block.timestamp + CHALLENGE_WINDOW);
+        vm.prank(signers[0]);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.JobEscrowDisputeOpen.selector, jobId, 0, address(0)));
+        escrow.claimFee(blk, signers, 0);
+        _draw(id);
+        _votes(id, 0, (court.committee(id).length + 1) / 2);
+        court.resolve(id);
+        vm.prank(signers[0]);
+        escrow.claimFee(blk, signers, 0);
+        assertTrue(escrow.isFeeClaimed(jobId, 0, signers[0]), "paid once the dispute is over");
     }
 
     function test_resolve_fraudSparesSignersNotObligedToCheck() public {

@@ -396,19 +396,44 @@ contract JobEscrowTest is SuiteFixture {
         vm.stopPrank();
     }
 
+    function test_voidFees_onlyCourtSkipsClaimedFeesAndBlocksClaims() public {
+        address[] memory signers = _signers(3);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.JobEscrowUnauthorized.selector, address(this)));
+        escrow.voidFees(jobId, 0, signers, 3);
+        vm.prank(address(court));
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.JobEscrowUnknownBlock.selector, jobId, 0));
+        escrow.voidFees(jobId, 0, signers, 3);
+        (IPoLAnchor.PoLBlock memory h,) = _anchorBlock(jobId, 0, 100, workers, _equalAmounts(100, 2), 3);
+        vm.warp(block.timestamp + CHALLENGE_WINDOW);
+        vm.prank(signers[0]);
+        escrow.claimFee(h, signers, 0);
+        uint256 each = uint256(5 * TL) / 3;
+        vm.prank(address(court));
+        vm.expectEmit(true, true, false, true, address(escrow));
+        emit IJobEscrow.FeesVoided(jobId, 0, signers, 2 * each);
+        assertEq(escrow.voidFees(jobId, 0, signers, 3), 2 * each, "the two unclaimed fees");
+        assertEq(escrow.creditOf(client), 2 * each, "back to the client");
+        vm.prank(signers[1]);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.JobEscrowPayoutVoided.selector, jobId, 0, signers[1]));
+        escrow.claimFee(h, signers, 1);
+        vm.prank(address(court));
+        assertEq(escrow.voidFees(jobId, 0, signers, 3), 0, "nothing twice");
+        _assertBooksBalance();
+    }
+
     function test_voidBlock_onlyCourtOnceAndRefundsPoolAndFees() public {
         vm.expectRevert(abi.encodeWithSelector(IJobEscrow.JobEscrowUnauthorized.selector, address(this)));
-        escrow.voidBlock(jobId, 0, 3);
+        escrow.voidBlock(jobId, 0, _signers(3));
         (IPoLAnchor.PoLBlock memory h,) = _anchorBlock(jobId, 0, 100, workers, _equalAmounts(100, 2), 3);
         vm.startPrank(address(court));
         vm.expectRevert(abi.encodeWithSelector(IJobEscrow.JobEscrowUnknownBlock.selector, jobId, 1));
-        escrow.voidBlock(jobId, 1, 3);
+        escrow.voidBlock(jobId, 1, _signers(3));
         uint256 each = uint256(5 * TL) / 3;
         vm.expectEmit(true, true, false, true, address(escrow));
         emit IJobEscrow.BlockVoided(jobId, 0, 94 * TL + 3 * each);
-        escrow.voidBlock(jobId, 0, 3);
+        escrow.voidBlock(jobId, 0, _signers(3));
         vm.expectRevert(abi.encodeWithSelector(IJobEscrow.JobEscrowBlockVoided.selector, jobId, 0));
-        escrow.voidBlock(jobId, 0, 3);
+        escrow.voidBlock(jobId, 0, _signers(3));
         vm.stopPrank();
         assertEq(escrow.creditOf(client), 94 * TL + 3 * each, "client refunded");
         vm.warp(block.timestamp + CHALLENGE_WINDOW);

@@ -102,6 +102,7 @@ interface IDisputeCourt is IPullPayments {
         uint16 challengerRewardBps;
         uint16 slashBps;
         uint32 votingWindow;
+        uint16 signerCount;
         uint256 bond;
         uint256 payoutAmount;
         bytes32 recordHash;
@@ -169,7 +170,8 @@ interface IDisputeCourt is IPullPayments {
 
     /// @notice Dispute `disputeId` ended with `outcome`. On fraud, `slashed` was taken from the worker
     /// and the sampled signers, `challengerReward` (on top of the returned bond) credited to the
-    /// challenger and `voidedPayout` returned to the client; otherwise all three are zero.
+    /// challenger and `voidedPayout` (the worker's payout and the sampled signers' fees) returned to
+    /// the client; otherwise all three are zero.
     event DisputeResolved(
         uint256 indexed disputeId,
         DisputeStatus outcome,
@@ -355,7 +357,8 @@ interface IDisputeCourt is IPullPayments {
     ) external;
 
     /// @notice After the deadline of an unanswered request (anyone): slashes every signer of the
-    /// block (`signers`, checked against the request), voids the block and rewards the requester.
+    /// block (`signers`, checked against the request), voids the block (pool and unclaimed signer
+    /// fees back to the client) and rewards the requester.
     function resolveData(uint256 requestId, address[] calldata signers) external;
 
     /* ------------------------------------------------------------------ GOVERNANCE */
@@ -401,6 +404,10 @@ interface IDisputeCourt is IPullPayments {
     /// against `worker` there is open, or a data request holds the whole block (or held it less than
     /// DATA_WINDOW ago). `worker` = 0 asks about the block only.
     function hasOpenDispute(uint256 jobId, uint256 blockIndex, address worker) external view returns (bool);
+
+    /// @notice Whether the signers' fees of block `blockIndex` of job `jobId` must wait: a dispute on
+    /// one of its records or a data request on it is open (or was answered less than DATA_WINDOW ago).
+    function feesHeld(uint256 jobId, uint256 blockIndex) external view returns (bool);
 
     /// @notice Sum of the bonds of open disputes and data requests.
     function totalBonds() external view returns (uint256);

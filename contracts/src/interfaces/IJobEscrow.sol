@@ -116,6 +116,10 @@ interface IJobEscrow is IPullPayments {
     /// unpaid pool and the unclaimed validator fees) was credited to the client.
     event BlockVoided(uint256 indexed jobId, uint256 indexed blockIndex, uint256 refund);
 
+    /// @notice The unclaimed fees of `signers` for block `blockIndex` of job `jobId` (signers slashed
+    /// for a record they were obliged to check), `refund` in all, were credited to the client.
+    event FeesVoided(uint256 indexed jobId, uint256 indexed blockIndex, address[] signers, uint256 refund);
+
     /// @notice The unreserved budget `refund` of job `jobId` was credited to its client.
     event JobRefunded(uint256 indexed jobId, uint256 refund);
 
@@ -269,7 +273,8 @@ interface IJobEscrow is IPullPayments {
 
     /// @notice Pays the caller its validator fee for block `blockIndex` of job `header.jobId`, as
     /// signer number `position` of `signers` (the block's ascending signer list, checked against the
-    /// anchor's commitment), once the challenge window has passed and no data request holds the block.
+    /// anchor's commitment), once the challenge window has passed and no dispute or data request on
+    /// the block is open (`DisputeCourt.feesHeld`); not after a fraud verdict voided it.
     function claimFee(IPoLAnchor.PoLBlock calldata header, address[] calldata signers, uint256 position) external;
 
     /// @notice Once the claim period (`CLAIM_PERIOD` after the block's claimableAt) is over, credits
@@ -302,10 +307,18 @@ interface IJobEscrow is IPullPayments {
         returns (uint256 voided);
 
     /// @notice Called by the DisputeCourt when a block's signers failed a data request: the unpaid
-    /// pool and the `signerCount` signers' unclaimed fees go back to the client; nothing more is paid
-    /// from the block.
+    /// pool and the unclaimed fees of `signers` (the block's whole signer list) go back to the
+    /// client; nothing more is paid from the block.
     /// @return refund the amount credited to the client
-    function voidBlock(uint256 jobId, uint256 blockIndex, uint256 signerCount) external returns (uint256 refund);
+    function voidBlock(uint256 jobId, uint256 blockIndex, address[] calldata signers) external returns (uint256 refund);
+
+    /// @notice Called by the DisputeCourt on a fraud verdict: the fees of `signers` (the sampled
+    /// signers, out of the block's `signerCount`) that are still unclaimed go back to the client.
+    /// Bounded by the signer list (<= maxValidators).
+    /// @return refund the amount credited to the client
+    function voidFees(uint256 jobId, uint256 blockIndex, address[] calldata signers, uint256 signerCount)
+        external
+        returns (uint256 refund);
 
     /// @notice Governance: replaces the parameters; each must lie within its bounds.
     function setParams(Params calldata newParams) external;

@@ -82,9 +82,10 @@ public final class TensorLinkPlugin implements BesuPlugin {
     host = new EventFollowingHost(new EventFollowingHost.Settings(config.dataDir(), config.keystore(), config::readPassword,
         config.roles(), config.chainId(), getVersion()), state);
     final PolDomain domain = PolDomain.of(config.chainId(), EthAddress.of(config.polAnchor()));
-    require(TransactionValidatorService.class).registerTransactionValidatorRule(new SubmissionRule(state, new SubmissionChecks(domain)));
+    final SubmissionChecks checks = new SubmissionChecks(domain);
+    require(TransactionValidatorService.class).registerTransactionValidatorRule(new SubmissionRule(state, checks));
     require(TransactionSelectionService.class).registerPluginTransactionSelectorFactory(
-        new SubmissionSelectorFactory(state, header -> host.verdicts().rejection(header)));
+        new SubmissionSelectorFactory(state, checks, header -> host.verdicts().rejection(header)));
     LOG.info("TensorLink: chain {}, PoLAnchor {}, StakeManager {}", config.chainId(), config.polAnchor(), config.stakeManager());
   }
 

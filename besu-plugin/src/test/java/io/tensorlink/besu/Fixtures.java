@@ -77,12 +77,13 @@ public final class Fixtures {
     return new ChainLog(STAKE_MANAGER, List.of(ContractEvents.ACTIVE_SET_LEFT, pad(validator.getAddress())), Hex.of(word(stake)), block);
   }
 
-  public static ChainLog snapshotted(final long epoch, final int count, final BigInteger total, final long block) {
-    return new ChainLog(STAKE_MANAGER, List.of(ContractEvents.EPOCH_SNAPSHOTTED, Hex.of(word(BigInteger.valueOf(epoch)))),
-        Hex.of(concat(word(BigInteger.valueOf(count)), word(total))), block);
+  /** PoLAnchor's BlockCommitted (v2) for {@code header}: its randomness and randomness block. */
+  public static ChainLog committed(final PoLHeader header, final long block) {
+    return new ChainLog(ANCHOR, List.of(ContractEvents.BLOCK_COMMITTED, Hex.of(word(header.jobId())), Hex.of(word(BigInteger.valueOf(header.index())))),
+        Hex.of(concat(header.randomness().toArray(), word(BigInteger.valueOf(header.randomnessBlock())), new byte[32], new byte[32])), block);
   }
 
-  /** PoLAnchor's BlockAnchored (v1 layout) for {@code header}, signed by {@code signers}. */
+  /** PoLAnchor's BlockAnchored for {@code header}, signed by {@code signers}. */
   public static ChainLog anchored(final PoLHeader header, final List<Credentials> signers, final long block) {
     final List<byte[]> words = new ArrayList<>();
     words.add(header.parent().toArray());

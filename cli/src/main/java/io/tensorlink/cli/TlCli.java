@@ -21,6 +21,7 @@ import io.tensorlink.cli.support.VersionProvider;
 import io.tensorlink.cli.train.TrainCommand;
 import io.tensorlink.cli.validator.ValidatorCommand;
 import io.tensorlink.cli.wallet.WalletCommand;
+import io.tensorlink.cli.xmr.XmrCommand;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -60,6 +61,7 @@ import picocli.CommandLine.Spec;
       NodeCommand.class,
       TrainCommand.class,
       P2pCommand.class,
+      XmrCommand.class,
       GenerateCompletion.class,
       HelpCommand.class,
     },

@@ -3,7 +3,6 @@ package io.tensorlink.besu.anchor;
 import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -11,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the plugin knows of the suite's on-chain state, built only from the logs of the blocks Besu
- * imported, each applied once and in order (QBFT blocks are final: there is no undo): each job's anchoring head and anchored blocks, and StakeManager's validator set (the
- * live set and the snapshot frozen at the last {@code EpochSnapshotted}).
+ * imported, each applied once and in order (QBFT blocks are final: there is no undo): each job's
+ * anchoring head and anchored blocks, and StakeManager's live active set with its stakes.
  *
  * <p>Every node that imported the same blocks holds the same state, which is what lets the
  * validation rule read it without splitting the chain. {@link #version()} changes with every
@@ -26,8 +25,8 @@ public final class AnchorState {
   private final String stakeManager;
   private final Map<BigInteger, Head> heads = new HashMap<>();
   private final Map<BigInteger, Map<Long, ContractEvents.Anchored>> blocks = new HashMap<>();
+  private final Map<BigInteger, Map<Long, ContractEvents.Committed>> commitments = new HashMap<>();
   private final Map<String, BigInteger> live = new LinkedHashMap<>();
-  private ValidatorSet frozen;
   private long version;
   private long headBlock = -1;
 
@@ -58,20 +57,38 @@ public final class AnchorState {
 
   /** Applies one log; logs of other contracts or events are ignored. */
   public synchronized void apply(final ChainLog log) {
-    if (log.topics().isEmpty()) {
+    if (log.topics().isEmpty() || !(log.address().equals(anchor) || log.address().equals(stakeManager))) {
       return;
     }
     final String t0 = log.topics().get(0);
-    if (log.address().equals(anchor) && t0.equals(ContractEvents.BLOCK_ANCHORED)) {
-      final ContractEvents.Anchored a = ContractEvents.anchored(log);
-      heads.put(a.jobId(), new Head(a.blockHash(), a.index() + 1, a.stepTo()));
-      blocks.computeIfAbsent(a.jobId(), j -> new HashMap<>()).put(a.index(), a);
-    } else if (log.address().equals(stakeManager)) {
-      applyStake(log, t0);
-    } else {
+    try {
+      if (log.address().equals(anchor)) {
+        applyAnchor(log, t0);
+      } else {
+        applyStake(log, t0);
+      }
+    } catch (RuntimeException e) {
+      // Every node fails on the same log the same way, so skipping it keeps them in agreement; the
+      // usual cause is contracts newer than this plugin, which the operator must hear about.
+      LOG.error("TensorLink cannot decode a log of block {} from {} (topic {}): {}; is the plugin older than the contracts?",
+          log.blockNumber(), log.address(), t0, e.getMessage());
       return;
     }
     version++;
+  }
+
+  private void applyAnchor(final ChainLog log, final String t0) {
+    if (t0.equals(ContractEvents.BLOCK_COMMITTED)) {
+      final ContractEvents.Committed c = ContractEvents.committed(log);
+      commitments.computeIfAbsent(c.jobId(), j -> new HashMap<>()).put(c.index(), c);
+      return;
+    }
+    if (!t0.equals(ContractEvents.BLOCK_ANCHORED)) {
+      throw new IllegalArgumentException("PoLAnchor emitted an event this plugin does not know");
+    }
+    final ContractEvents.Anchored a = ContractEvents.anchored(log);
+    heads.put(a.jobId(), new Head(a.blockHash(), a.index() + 1, a.stepTo()));
+    blocks.computeIfAbsent(a.jobId(), j -> new HashMap<>()).put(a.index(), a);
   }
 
   private void applyStake(final ChainLog log, final String t0) {
@@ -84,19 +101,7 @@ public final class AnchorState {
       live.computeIfPresent(ContractEvents.account(log), (a, s) -> ContractEvents.dataUint(log, 1));
     } else if (t0.equals(ContractEvents.SLASHED) || t0.equals(ContractEvents.UNSTAKE_REQUESTED)) {
       live.computeIfPresent(ContractEvents.account(log), (a, s) -> s.subtract(ContractEvents.dataUint(log, 0)).max(BigInteger.ZERO));
-    } else if (t0.equals(ContractEvents.EPOCH_SNAPSHOTTED)) {
-      final long epoch = ContractEvents.uint(log.topics().get(1)).longValueExact();
-      final ValidatorSet set = new ValidatorSet(epoch, live);
-      final BigInteger count = ContractEvents.dataUint(log, 0);
-      final BigInteger total = ContractEvents.dataUint(log, 1);
-      if (count.intValue() != set.size() || !total.equals(set.total())) {
-        // The event is the contract's word: a mismatch means the tracking missed a stake change.
-        LOG.warn("epoch {} snapshot: contract has {} validators / {} stake, events gave {} / {}; no frozen snapshot until the next epoch",
-            epoch, count, total, set.size(), set.total());
-        frozen = null;
-      } else {
-        frozen = set;
-      }
+
     }
   }
 
@@ -121,17 +126,14 @@ public final class AnchorState {
     return Optional.ofNullable(blocks.getOrDefault(jobId, Map.of()).get(index));
   }
 
-  /**
-   * The sets PoLAnchor may check signatures against right now: StakeManager answers with the frozen
-   * snapshot inside the epoch it was taken in and with the live set once a new epoch has begun
-   * without a change, and which case holds depends on the timestamp of the block that will carry
-   * the call, which a transaction rule cannot see. A quorum in either set passes.
-   */
-  public synchronized List<ValidatorSet> candidateSnapshots() {
-    final ValidatorSet current = new ValidatorSet(-1, live);
-    if (frozen == null) {
-      return List.of(current);
-    }
-    return frozen.stakes().equals(current.stakes()) ? List.of(frozen) : List.of(frozen, current);
+  /** The live active set as of the last applied block. */
+  public synchronized ValidatorSet liveSet() {
+    return new ValidatorSet(live);
   }
+
+  /** The randomness of an anchored block, from its {@code BlockCommitted} event. */
+  public synchronized Optional<ContractEvents.Committed> commitment(final BigInteger jobId, final long index) {
+    return Optional.ofNullable(commitments.getOrDefault(jobId, Map.of()).get(index));
+  }
+
 }

@@ -7,8 +7,9 @@ import java.util.List;
 import org.web3j.crypto.Hash;
 
 /**
- * The suite events the plugin follows, decoded from raw logs: PoLAnchor's {@code BlockAnchored}
- * (job heads and anchored headers) and StakeManager's active-set events (the validator snapshot).
+ * The suite events the plugin follows, decoded from raw logs: PoLAnchor's {@code BlockAnchored} and
+ * {@code BlockCommitted} (job heads and anchored headers) and StakeManager's active-set and stake
+ * events (the live validator set).
  * Event layouts are the ones in contracts/src/interfaces; when contracts v2 changes an event, its
  * signature and field positions here change with it.
  */
@@ -17,7 +18,7 @@ public final class ContractEvents {
       "BlockAnchored(uint256,uint64,bytes32,bytes32,uint64,uint64,bytes32,bytes32,bytes32,address[],uint256,uint256)");
   public static final String ACTIVE_SET_JOINED = topic("ActiveSetJoined(address,uint256)");
   public static final String ACTIVE_SET_LEFT = topic("ActiveSetLeft(address,uint256)");
-  public static final String EPOCH_SNAPSHOTTED = topic("EpochSnapshotted(uint256,uint256,uint256)");
+  public static final String BLOCK_COMMITTED = topic("BlockCommitted(uint256,uint64,bytes32,uint64,bytes32,bytes32)");
   public static final String STAKED = topic("Staked(address,uint256,uint256)");
   public static final String SLASHED = topic("Slashed(address,uint256,address)");
   public static final String UNSTAKE_REQUESTED = topic("UnstakeRequested(address,uint256,uint256,uint64)");
@@ -50,6 +51,16 @@ public final class ContractEvents {
         Hex.of(word(data, 5)),
         signers,
         log.blockNumber());
+  }
+
+  /** A decoded {@code BlockCommitted}: the v2 header fields {@code BlockAnchored} does not carry. */
+  public record Committed(BigInteger jobId, long index, String randomness, long randomnessBlock) {}
+
+  public static Committed committed(final ChainLog log) {
+    expect(log, BLOCK_COMMITTED, 3);
+    final byte[] data = Hex.parse(log.data(), log.data().length() / 2 - 1, "BlockCommitted data");
+    return new Committed(uint(log.topics().get(1)), uint(log.topics().get(2)).longValue(), Hex.of(word(data, 0)),
+        Words.asUint(word(data, 1)).longValue());
   }
 
   /** The indexed address of an active-set or stake event (topic 1). */

@@ -4,12 +4,8 @@ import java.math.BigInteger;
 import java.util.Map;
 import java.util.TreeMap;
 
-/**
- * A validator set with stakes (addresses 0x-hex lower case), as StakeManager's snapshot returns it.
- *
- * @param epoch the epoch it was frozen for, or -1 for the live set
- */
-public record ValidatorSet(long epoch, Map<String, BigInteger> stakes) {
+/** StakeManager's live active set: member addresses (0x-hex lower case) with their active stake. */
+public record ValidatorSet(Map<String, BigInteger> stakes) {
   public ValidatorSet {
     stakes = java.util.Collections.unmodifiableMap(new TreeMap<>(stakes));
   }

@@ -135,7 +135,7 @@ public final class EventFollowingHost implements ValidatorHost {
 
     @Override
     public Optional<PolBlockView> polBlock(final BigInteger jobId, final long index) {
-      return state.block(jobId, index).map(EventFollowingHost::view);
+      return state.block(jobId, index).map(a -> view(a, state.commitment(jobId, index)));
     }
 
     @Override
@@ -149,10 +149,10 @@ public final class EventFollowingHost implements ValidatorHost {
     }
   }
 
-  private static PolBlockView view(final ContractEvents.Anchored a) {
-    // v1 BlockAnchored events carry no randomness: reported as null / 0 until contracts v2.
+  private static PolBlockView view(final ContractEvents.Anchored a, final Optional<ContractEvents.Committed> c) {
     final PolBlockView.Header h = new PolBlockView.Header(a.jobId(), a.index(), a.parent(), a.stepFrom(), a.stepTo(),
-        a.stepsRoot(), a.payoutsRoot(), a.checkpointRoot(), null, 0);
+        a.stepsRoot(), a.payoutsRoot(), a.checkpointRoot(), c.map(ContractEvents.Committed::randomness).orElse(null),
+        c.map(ContractEvents.Committed::randomnessBlock).orElse(0L));
     return new PolBlockView(h, a.blockHash(), a.signers(), a.blockNumber(), null);
   }
 }

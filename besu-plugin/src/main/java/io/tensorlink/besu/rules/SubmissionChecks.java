@@ -17,11 +17,19 @@ import org.apache.tuweni.bytes.Bytes32;
 import org.web3j.crypto.Sign;
 
 /**
- * The deterministic part of PoLAnchor's {@code submit} checks: a pure function of the call, the
- * job's head and the validator snapshot, so every node with the same chain gives the same answer.
- * Mirrors the contract's order and conditions (step range, index, parent, stepFrom, then each
- * signature: valid low-s ECDSA, strictly ascending signers, members of the snapshot, and ≥ 2/3 of
- * its stake). Nothing here re-executes steps or asks peers: those verdicts differ between nodes.
+ * The deterministic checks on a PoLAnchor {@code submit}: pure functions of the call, the job's head
+ * and the live validator set, so every node with the same chain gives the same answer.
+ *
+ * <p>{@link #check} is what the validation rule runs at import, and it only refuses what today's
+ * PoLAnchor would refuse in the block that carries the call: the step range, index, parent and
+ * stepFrom against the head; each signature a valid low-s ECDSA signature over the EIP-712
+ * digest; strictly ascending signers; every signer a live member and no more signatures than
+ * members (a signer with contract weight has live stake). The 2/3 stake check is {@link
+ * #stakeShare}, used only on the proposer side: PoLAnchor v2 weighs each signer by min(stake at
+ * the epoch start, live stake), which depends on the timestamp of the including block and on
+ * StakeManager's immutable epoch parameters, neither of which a transaction rule can read; a live
+ * stake share could refuse a submission the contract accepts. Nothing here re-executes steps or
+ * asks peers.
  */
 public final class SubmissionChecks {
   private final PolDomain domain;
@@ -32,7 +40,7 @@ public final class SubmissionChecks {
   }
 
   /** Empty when the call passes; otherwise the first failed condition. */
-  public Optional<String> check(final SubmitCall call, final Head head, final List<ValidatorSet> snapshots) {
+  public Optional<String> check(final SubmitCall call, final Head head, final ValidatorSet live) {
     final PoLHeader h = call.header();
     if (Long.compareUnsigned(h.stepTo(), h.stepFrom()) <= 0) {
       return reason("header: empty step range [%s, %s)", Long.toUnsignedString(h.stepFrom()), Long.toUnsignedString(h.stepTo()));
@@ -46,56 +54,67 @@ public final class SubmissionChecks {
     if (h.stepFrom() != head.nextStep()) {
       return reason("chain: job %s continues at step %d, header starts at %s", h.jobId(), head.nextStep(), Long.toUnsignedString(h.stepFrom()));
     }
-    final Bytes32 digest = h.digest(domain);
-    final List<String> signers = new ArrayList<>();
+    if (live.size() == 0) {
+      return reason("quorum: the validator set is empty");
+    }
+    if (call.signatures().size() > live.size()) {
+      return reason("quorum: %d signatures for %d validators", call.signatures().size(), live.size());
+    }
+    final Signers signers = signers(call);
+    if (signers.failure().isPresent()) {
+      return signers.failure();
+    }
+    for (String s : signers.addresses()) {
+      if (!live.stakes().containsKey(s)) {
+        return reason("quorum: signer %s is not in the validator set", s);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Proposer-side: empty when the signers hold at least 2/3 of the live set's stake. Only for
+   * calls that passed {@link #check}.
+   */
+  public Optional<String> stakeShare(final SubmitCall call, final ValidatorSet live) {
+    final Signers signers = signers(call);
+    if (signers.failure().isPresent()) {
+      return signers.failure();
+    }
+    final BigInteger signed = signers.addresses().stream().map(a -> live.stakes().getOrDefault(a, BigInteger.ZERO))
+        .reduce(BigInteger.ZERO, BigInteger::add);
+    final BigInteger total = live.total();
+    if (signed.multiply(BigInteger.valueOf(3)).compareTo(total.multiply(BigInteger.TWO)) < 0) {
+      return reason("quorum: signers hold %s of %s live stake, below 2/3", signed, total);
+    }
+    return Optional.empty();
+  }
+
+  private record Signers(List<String> addresses, Optional<String> failure) {}
+
+  private Signers signers(final SubmitCall call) {
+    final Bytes32 digest = call.header().digest(domain);
+    final List<String> out = new ArrayList<>();
     String previous = Hex.of(new byte[20]);
     for (int i = 0; i < call.signatures().size(); i++) {
       final Optional<String> signer = recover(digest, call.signatures().get(i));
       if (signer.isEmpty()) {
-        return reason("quorum: signature %d is not a valid low-s ECDSA signature", i);
+        return new Signers(out, reason("quorum: signature %d is not a valid low-s ECDSA signature", i));
       }
       final int order = signer.get().compareTo(previous);
       if (order == 0) {
-        return reason("quorum: signature %d repeats signer %s", i, previous);
+        return new Signers(out, reason("quorum: signature %d repeats signer %s", i, previous));
       }
       if (order < 0) {
-        return reason("quorum: signature %d's signer %s is not above %s (signers must ascend)", i, signer.get(), previous);
+        return new Signers(out, reason("quorum: signature %d's signer %s is not above %s (signers must ascend)", i, signer.get(), previous));
       }
-      signers.add(signer.get());
+      out.add(signer.get());
       previous = signer.get();
     }
-    String firstFailure = null;
-    for (ValidatorSet set : snapshots) {
-      final Optional<String> failure = quorum(signers, set);
-      if (failure.isEmpty()) {
-        return Optional.empty();
-      }
-      firstFailure = firstFailure == null ? failure.get() : firstFailure;
+    if (out.isEmpty()) {
+      return new Signers(out, reason("quorum: no signatures"));
     }
-    return Optional.of(firstFailure == null ? "quorum: no validator snapshot" : firstFailure);
-  }
-
-  private static Optional<String> quorum(final List<String> signers, final ValidatorSet set) {
-    final String which = set.epoch() < 0 ? "the live validator set" : "epoch " + set.epoch() + "'s snapshot";
-    if (set.size() == 0) {
-      return reason("quorum: %s holds no validator", which);
-    }
-    if (signers.size() > set.size()) {
-      return reason("quorum: %d signatures for %d validators in %s", signers.size(), set.size(), which);
-    }
-    BigInteger signed = BigInteger.ZERO;
-    for (String s : signers) {
-      final BigInteger stake = set.stakes().get(s);
-      if (stake == null) {
-        return reason("quorum: signer %s is not in %s", s, which);
-      }
-      signed = signed.add(stake);
-    }
-    final BigInteger total = set.total();
-    if (signed.multiply(BigInteger.valueOf(3)).compareTo(total.multiply(BigInteger.TWO)) < 0) {
-      return reason("quorum: signers hold %s of %s stake in %s, below 2/3", signed, total, which);
-    }
-    return Optional.empty();
+    return new Signers(out, Optional.empty());
   }
 
   /**

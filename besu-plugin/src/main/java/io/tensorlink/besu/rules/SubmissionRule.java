@@ -80,7 +80,7 @@ public final class SubmissionRule implements TransactionValidationRule {
       return new Cached(ALWAYS, Optional.of(PREFIX + "calldata: " + e.getMessage()));
     }
     final Optional<String> failure =
-        checks.check(call, state.head(call.header().jobId()), state.candidateSnapshots());
+        checks.check(call, state.head(call.header().jobId()), state.liveSet());
     return new Cached(version, failure.map(f -> PREFIX + f));
   }
 

@@ -14,15 +14,19 @@ import org.hyperledger.besu.plugin.services.txselection.TransactionEvaluationCon
 
 /**
  * Proposer-side filter: when this node builds a block it leaves out {@code PoLAnchor.submit} calls
- * whose PoL block its own verifier rejected. This is where non-deterministic verdicts belong: a
- * selector only shapes the blocks this node proposes, other nodes still import them by the rule.
+ * whose signers hold less than 2/3 of the live stake, and those whose PoL block its own verifier
+ * rejected. This is where verdicts that are not certain to match the contract, or that differ
+ * between nodes, belong: a selector only shapes the blocks this node proposes, other nodes still
+ * import them by the rule.
  */
 public final class SubmissionSelectorFactory implements PluginTransactionSelectorFactory {
   private final AnchorState state;
+  private final SubmissionChecks checks;
   private final OwnVerdicts verdicts;
 
-  public SubmissionSelectorFactory(final AnchorState state, final OwnVerdicts verdicts) {
+  public SubmissionSelectorFactory(final AnchorState state, final SubmissionChecks checks, final OwnVerdicts verdicts) {
     this.state = state;
+    this.checks = checks;
     this.verdicts = verdicts;
   }
 
@@ -50,9 +54,9 @@ public final class SubmissionSelectorFactory implements PluginTransactionSelecto
       return Optional.empty();
     }
     try {
-      return SubmitCall.ifSubmit(tx.getPayload().toArray())
-          .flatMap(call -> verdicts.rejection(call.header()))
-          .map(reason -> "TensorLink: this node's verifier rejected the PoL block: " + reason);
+      return SubmitCall.ifSubmit(tx.getPayload().toArray()).flatMap(call -> checks.stakeShare(call, state.liveSet())
+          .map(reason -> "TensorLink: " + reason)
+          .or(() -> verdicts.rejection(call.header()).map(reason -> "TensorLink: this node's verifier rejected the PoL block: " + reason)));
     } catch (MalformedCalldataException e) {
       return Optional.empty(); // the validation rule already keeps malformed calls out
     }

@@ -19,9 +19,16 @@ class SubmissionSelectorFactoryTest {
 
   SubmissionSelectorFactoryTest() {
     final AnchorState state = new AnchorState(ANCHOR, Fixtures.STAKE_MANAGER);
+    KEYS.subList(0, 4).forEach(k -> state.apply(Fixtures.joined(k, Fixtures.STAKE, 1)));
     // This node re-executed block 1's sample and found a mismatch; it has nothing against block 0.
-    selection.registerPluginTransactionSelectorFactory(new SubmissionSelectorFactory(state,
+    selection.registerPluginTransactionSelectorFactory(new SubmissionSelectorFactory(state, new SubmissionChecks(Fixtures.DOMAIN),
         header -> header.index() == 1 ? Optional.of("record 0x12 re-executes to a different gradRoot") : Optional.empty()));
+  }
+
+  @Test
+  void leavesOutSignersBelowTwoThirdsOfTheLiveStake() {
+    assertThat(selection.preProcess(StandInBesu.tx(ANCHOR, Fixtures.submit(Fixtures.header(0, Head.ZERO), KEYS.subList(0, 2)))).toString())
+        .contains("quorum: signers hold 80000000000000000000000 of 160000000000000000000000 live stake, below 2/3");
   }
 
   @Test

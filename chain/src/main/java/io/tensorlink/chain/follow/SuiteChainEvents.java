@@ -25,7 +25,8 @@ import org.web3j.utils.Numeric;
 
 /**
  * {@link ChainEvents} over JSON-RPC: one {@code eth_getLogs} per window for the escrow, anchor and
- * court addresses and the topics the validator acts on, decoded with the generated bindings.
+ * court addresses and the topics the validator acts on, decoded with the generated bindings
+ * (contracts v2).
  */
 public final class SuiteChainEvents implements ChainEvents {
   private final Web3j web3j;
@@ -43,7 +44,8 @@ public final class SuiteChainEvents implements ChainEvents {
         topic(JobEscrow.JOBCANCELLED_EVENT), log -> finished(log, JobEscrow.getJobCancelledEventFromLog(log).jobId),
         topic(JobEscrow.JOBREFUNDED_EVENT), log -> finished(log, JobEscrow.getJobRefundedEventFromLog(log).jobId),
         topic(PoLAnchor.BLOCKANCHORED_EVENT), SuiteChainEvents::blockAnchored,
-        topic(DisputeCourt.DISPUTEOPENED_EVENT), SuiteChainEvents::disputeOpened);
+        topic(DisputeCourt.DISPUTEOPENED_EVENT), SuiteChainEvents::disputeOpened,
+        topic(DisputeCourt.COMMITTEEDRAWN_EVENT), SuiteChainEvents::committeeDrawn);
   }
 
   @Override
@@ -127,6 +129,11 @@ public final class SuiteChainEvents implements ChainEvents {
   private static ChainEvent disputeOpened(final Log log) {
     final DisputeCourt.DisputeOpenedEventResponse e = DisputeCourt.getDisputeOpenedEventFromLog(log);
     return new ChainEvent.DisputeOpened(number(log), e.disputeId, e.jobId, e.blockIndex.longValueExact(), e.worker,
-        e.step.longValueExact(), List.copyOf(e.committee));
+        e.step.longValueExact());
+  }
+
+  private static ChainEvent committeeDrawn(final Log log) {
+    final DisputeCourt.CommitteeDrawnEventResponse e = DisputeCourt.getCommitteeDrawnEventFromLog(log);
+    return new ChainEvent.CommitteeDrawn(number(log), e.disputeId, List.copyOf(e.committee));
   }
 }

@@ -23,9 +23,11 @@ public record PoLHeader(BigInteger jobId, long index, Bytes32 parent, long stepF
     if (stepTo < stepFrom) {
       throw new IllegalArgumentException("stepTo " + stepTo + " is before stepFrom " + stepFrom);
     }
-    for (final Bytes32 h : new Bytes32[] {parent, stepsRoot, payoutsRoot, checkpointRoot, randomness}) {
-      Checks.present("header hash field", h);
-    }
+    Checks.present("parent", parent);
+    Checks.present("stepsRoot", stepsRoot);
+    Checks.present("payoutsRoot", payoutsRoot);
+    Checks.present("checkpointRoot", checkpointRoot);
+    Checks.present("randomness", randomness);
   }
 
   /** hashStruct(header): the block hash, which the next block carries as {@code parent}. */

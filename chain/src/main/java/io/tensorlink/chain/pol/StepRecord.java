@@ -37,10 +37,17 @@ public record StepRecord(
     Checks.nonNegative("step", step);
     Checks.topology(stage, replica, stages, replicas);
     Checks.present("worker", worker);
-    for (final Bytes32 h : new Bytes32[] {batchCommitment, paramsBefore, optStateBefore, actIn, actOut, gradIn, gradOut,
-        gradRoot, reduceRoot, paramsAfter, optStateAfter}) {
-      Checks.present("hash field", h);
-    }
+    Checks.present("batchCommitment", batchCommitment);
+    Checks.present("paramsBefore", paramsBefore);
+    Checks.present("optStateBefore", optStateBefore);
+    Checks.present("actIn", actIn);
+    Checks.present("actOut", actOut);
+    Checks.present("gradIn", gradIn);
+    Checks.present("gradOut", gradOut);
+    Checks.present("gradRoot", gradRoot);
+    Checks.present("reduceRoot", reduceRoot);
+    Checks.present("paramsAfter", paramsAfter);
+    Checks.present("optStateAfter", optStateAfter);
   }
 
   public boolean isFirstStage() {

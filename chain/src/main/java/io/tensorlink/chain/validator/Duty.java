@@ -14,6 +14,7 @@ sealed interface Duty {
   byte FRAUD = 'f';
   byte CHALLENGE = 'c';
   byte VOTE = 'v';
+  byte DISPUTED = 'd';
 
   DutyKey key();
 
@@ -68,22 +69,36 @@ sealed interface Duty {
   record Vote(BigInteger disputeId, BigInteger jobId, String worker, long step) implements Duty {
     @Override
     public DutyKey key() {
-      final ByteBuffer b = ByteBuffer.allocate(32);
-      final byte[] id = disputeId.toByteArray();
-      final int skip = id.length > 32 ? id.length - 32 : 0;
-      b.position(32 - (id.length - skip));
-      b.put(id, skip, id.length - skip);
-      return new DutyKey(VOTE, b.array());
+      return new DutyKey(VOTE, uint256(disputeId));
     }
 
     @Override
     public byte[] encode() {
-      return Rlp.encodeList(w -> {
-        w.writeBigInteger(disputeId);
-        w.writeBigInteger(jobId);
-        w.writeByteArray(Hex.address(worker));
-        w.writeLong(step);
-      });
+      return encodeDispute(disputeId, jobId, worker, step);
+    }
+  }
+
+  /**
+   * A dispute opened over {@code worker}'s record at {@code step}, whose committee is not drawn yet:
+   * becomes a {@link Vote} if this validator is drawn, and is dropped otherwise.
+   */
+  record Disputed(BigInteger disputeId, BigInteger jobId, String worker, long step) implements Duty {
+    static DutyKey keyFor(final BigInteger disputeId) {
+      return new DutyKey(DISPUTED, uint256(disputeId));
+    }
+
+    @Override
+    public DutyKey key() {
+      return keyFor(disputeId);
+    }
+
+    @Override
+    public byte[] encode() {
+      return encodeDispute(disputeId, jobId, worker, step);
+    }
+
+    Vote toVote() {
+      return new Vote(disputeId, jobId, worker, step);
     }
   }
 
@@ -102,8 +117,28 @@ sealed interface Duty {
       });
       case VOTE -> Rlp.decodeList(value, "vote duty", r -> new Vote(r.readBigInteger(), r.readBigInteger(),
           Hex.of(Rlp.readFixed(r, 20, "worker")), r.readLong()));
+      case DISPUTED -> Rlp.decodeList(value, "open dispute", r -> new Disputed(r.readBigInteger(), r.readBigInteger(),
+          Hex.of(Rlp.readFixed(r, 20, "worker")), r.readLong()));
       default -> throw new MalformedMessageException("unknown duty kind " + key.kind());
     };
+  }
+
+  private static byte[] encodeDispute(final BigInteger disputeId, final BigInteger jobId, final String worker, final long step) {
+    return Rlp.encodeList(w -> {
+      w.writeBigInteger(disputeId);
+      w.writeBigInteger(jobId);
+      w.writeByteArray(Hex.address(worker));
+      w.writeLong(step);
+    });
+  }
+
+  private static byte[] uint256(final BigInteger value) {
+    final ByteBuffer b = ByteBuffer.allocate(32);
+    final byte[] raw = value.toByteArray();
+    final int skip = raw.length > 32 ? raw.length - 32 : 0;
+    b.position(32 - (raw.length - skip));
+    b.put(raw, skip, raw.length - skip);
+    return b.array();
   }
 
   private static byte[] blockId(final BlockKey block) {

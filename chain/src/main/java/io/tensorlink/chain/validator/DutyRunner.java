@@ -39,6 +39,7 @@ final class DutyRunner {
       try {
         final boolean finished = switch (duty) {
           case Duty.FraudFound f -> false; // waits for the block's anchoring (EventApplier)
+          case Duty.Disputed d -> false; // waits for the committee draw (EventApplier)
           case Duty.Challenge c -> challenge(c);
           case Duty.Vote v -> vote(v);
         };

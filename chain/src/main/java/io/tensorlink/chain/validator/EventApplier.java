@@ -36,6 +36,7 @@ final class EventApplier implements ChainFollower.Applier {
   public void apply(final List<ChainEvent> events, final StoreBatch batch) {
     // Several events of one window may touch the same job: work on a local view of it.
     final Map<BigInteger, JobState> jobs = new HashMap<>();
+    final Map<BigInteger, Duty.Disputed> disputes = new HashMap<>();
     for (final ChainEvent event : events) {
       switch (event) {
         case ChainEvent.JobCreated e -> {
@@ -49,11 +50,11 @@ final class EventApplier implements ChainFollower.Applier {
         case ChainEvent.JobFinished e -> load(jobs, e.jobId()).ifPresent(j -> jobs.put(e.jobId(), j.finished()));
         case ChainEvent.BlockAnchored e -> load(jobs, e.jobId()).ifPresent(j -> anchored(jobs, batch, j, e));
         case ChainEvent.DisputeOpened e -> {
-          if (e.committee().stream().map(Hex::normalize).anyMatch(self::equals)) {
-            final Duty vote = new Duty.Vote(e.disputeId(), e.jobId(), e.worker(), e.step());
-            batch.putDuty(vote.key(), vote.encode());
-          }
+          final Duty.Disputed d = new Duty.Disputed(e.disputeId(), e.jobId(), e.worker(), e.step());
+          disputes.put(e.disputeId(), d);
+          batch.putDuty(d.key(), d.encode());
         }
+        case ChainEvent.CommitteeDrawn e -> drawn(disputes, batch, e);
       }
     }
     jobs.forEach((id, job) -> batch.putJob(new JobKey(id), job.encode()));
@@ -73,6 +74,22 @@ final class EventApplier implements ChainFollower.Applier {
     challengeIfFraud(batch, key, e);
     // The anchored checkpoint: what a client or a standby worker restores from (design.md §8).
     batch.putCheckpoint(new CheckpointKey(e.jobId(), e.stepTo() - 1), e.checkpointRoot());
+  }
+
+  /** A committee was drawn: if this node sits on it, the dispute becomes a vote it owes. */
+  private void drawn(final Map<BigInteger, Duty.Disputed> disputes, final StoreBatch batch, final ChainEvent.CommitteeDrawn e) {
+    final DutyKey key = Duty.Disputed.keyFor(e.disputeId());
+    final Optional<Duty.Disputed> opened = Optional.ofNullable(disputes.remove(e.disputeId()))
+        .or(() -> store.duty(key).map(v -> (Duty.Disputed) Duty.decode(key, v)));
+    if (opened.isEmpty()) {
+      LOG.warn("committee drawn for dispute {}, which this node never saw opened: ignored", e.disputeId());
+      return;
+    }
+    batch.deleteDuty(key);
+    if (e.committee().stream().map(Hex::normalize).anyMatch(self::equals)) {
+      final Duty vote = opened.get().toVote();
+      batch.putDuty(vote.key(), vote.encode());
+    }
   }
 
   /** Fraud this node found in the block's records, anchored anyway under a hash it did not sign: owe a challenge. */

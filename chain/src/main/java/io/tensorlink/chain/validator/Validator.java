@@ -182,7 +182,10 @@ public final class Validator implements AutoCloseable {
         // stored by the applier; nothing to do until it is assigned
       }
       case ChainEvent.DisputeOpened e -> {
-        // a committee seat became a vote duty in the same batch as the cursor
+        // remembered as a duty until its committee is drawn
+      }
+      case ChainEvent.CommitteeDrawn e -> {
+        // a seat on it became a vote duty in the same batch as the cursor
       }
     }
   }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
 
-/** {@link SuiteChainEvents} and {@link ChainFollower} on a real anvil with today's suite. */
+/** {@link SuiteChainEvents} and {@link ChainFollower} on a real anvil with the v2 suite. */
 class SuiteChainEventsTest {
   @AutoClose private static AnvilSuiteAccess chain;
 
@@ -31,19 +31,22 @@ class SuiteChainEventsTest {
     final Credentials worker = chain.account(4);
     chain.stakeWorker(worker);
     final long before = chain.head();
-    final BigInteger jobId = chain.createAssignedJob(client, List.of(worker));
+    final BigInteger assigned = chain.createAssignedJob(client, List.of(worker));
+    // Cancelling an unassigned job takes effect at once (an active one only after a notice period).
+    final BigInteger jobId = chain.createJob(client);
     chain.cancel(client, jobId);
 
     final SuiteChainEvents events = new SuiteChainEvents(chain.web3j(), chain.deployment());
     final List<ChainEvent> seen = events.events(before + 1, events.head());
-    assertThat(seen).hasSize(3);
+    assertThat(seen).hasSize(4);
     assertThat(seen.get(0)).isInstanceOfSatisfying(ChainEvent.JobCreated.class, e -> {
-      assertThat(e.jobId()).isEqualTo(jobId);
+      assertThat(e.jobId()).isEqualTo(assigned);
       assertThat(e.client()).isEqualToIgnoringCase(client.getAddress());
     });
     assertThat(seen.get(1)).isInstanceOfSatisfying(ChainEvent.JobAssigned.class,
         e -> assertThat(e.workers()).singleElement().asString().isEqualToIgnoringCase(worker.getAddress()));
-    assertThat(seen.get(2)).isInstanceOfSatisfying(ChainEvent.JobFinished.class, e -> assertThat(e.jobId()).isEqualTo(jobId));
+    assertThat(seen.get(2)).isInstanceOfSatisfying(ChainEvent.JobCreated.class, e -> assertThat(e.jobId()).isEqualTo(jobId));
+    assertThat(seen.get(3)).isInstanceOfSatisfying(ChainEvent.JobFinished.class, e -> assertThat(e.jobId()).isEqualTo(jobId));
     assertThat(events.blockHash(events.head())).isPresent();
     assertThat(events.blockHash(events.head() + 100)).isEmpty();
 

@@ -97,14 +97,20 @@ final class AnvilSuite implements AutoCloseable {
 
   /** Creates a job as {@code client} and assigns {@code workers}; returns its id. */
   BigInteger createAssignedJob(final Credentials client, final List<Credentials> workers) throws Exception {
+    final BigInteger jobId = createJob(client);
+    suite(client).escrow().assign(jobId, workers.stream().map(Credentials::getAddress).toList(), word(3)).send();
+    return jobId;
+  }
+
+  /** Creates an exact-mode job (10% verify rate) as {@code client}; returns its id. */
+  BigInteger createJob(final Credentials client) throws Exception {
     final ContractSuite s = suite(client);
     final BigInteger budget = tl(10_000);
     s.token().approve(deployment.address(SuiteContract.JOB_ESCROW), budget).send();
     final long deadline = ChainInfo.latestBlock(web3j).getTimestamp().longValueExact() + 86_400;
-    s.escrow().createJob(word(1), budget, tl(1), BigInteger.valueOf(deadline), word(2)).send();
-    final BigInteger jobId = s.escrow().jobCount().send();
-    s.escrow().assign(jobId, workers.stream().map(Credentials::getAddress).toList(), word(3)).send();
-    return jobId;
+    s.escrow().createJob(word(1), budget, tl(1), BigInteger.valueOf(deadline), word(2), BigInteger.valueOf(100_000),
+        BigInteger.ZERO, BigInteger.ZERO).send();
+    return s.escrow().jobCount().send();
   }
 
   void advanceTime(final long seconds) {

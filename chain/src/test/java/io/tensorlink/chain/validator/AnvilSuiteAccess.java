@@ -38,6 +38,10 @@ public final class AnvilSuiteAccess implements AutoCloseable {
     return suite.createAssignedJob(client, workers);
   }
 
+  public BigInteger createJob(final Credentials client) throws Exception {
+    return suite.createJob(client);
+  }
+
   public void cancel(final Credentials client, final BigInteger jobId) throws Exception {
     suite.suite(client).escrow().cancelJob(jobId).send();
   }

@@ -14,9 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
 
 /**
- * Committee duty on a {@link ScriptedChain} (today's court emits a different record type; contracts
- * v2 change it): a validator drawn into a dispute's committee re-executes the disputed worker's
- * record at that step and votes; one not drawn, or without the record, does not vote.
+ * Committee duty on a {@link ScriptedChain} (opening a real v2 dispute takes a commit-reveal
+ * challenge and a committee draw; not driven here): a validator drawn into a dispute's committee
+ * re-executes the disputed worker's record at that step and votes; one not drawn, or without the
+ * record, does not vote.
  */
 class CommitteeVoteTest {
   private static final Credentials ME = Credentials.create("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
@@ -30,10 +31,14 @@ class CommitteeVoteTest {
   @Test
   void aDrawnValidatorReExecutesTheDisputedRecordAndVotes() {
     final ScriptedChain chain = chainWithJob();
-    chain.emit(new ChainEvent.DisputeOpened(20, BigInteger.ONE, JOB, 0, WORKER_1, 2, List.of(OTHER, ME.getAddress())));
-    chain.emit(new ChainEvent.DisputeOpened(21, BigInteger.TWO, JOB, 0, WORKER_0, 1, List.of(ME.getAddress())));
-    chain.emit(new ChainEvent.DisputeOpened(22, BigInteger.valueOf(3), JOB, 0, WORKER_0, 1, List.of(OTHER)));
-    chain.emit(new ChainEvent.DisputeOpened(23, BigInteger.valueOf(4), JOB, 0, WORKER_0, 3, List.of(ME.getAddress())));
+    chain.emit(new ChainEvent.DisputeOpened(20, BigInteger.ONE, JOB, 0, WORKER_1, 2));
+    chain.emit(new ChainEvent.CommitteeDrawn(20, BigInteger.ONE, List.of(OTHER, ME.getAddress())));
+    chain.emit(new ChainEvent.DisputeOpened(21, BigInteger.TWO, JOB, 0, WORKER_0, 1));
+    chain.emit(new ChainEvent.CommitteeDrawn(21, BigInteger.TWO, List.of(ME.getAddress())));
+    chain.emit(new ChainEvent.DisputeOpened(22, BigInteger.valueOf(3), JOB, 0, WORKER_0, 1));
+    chain.emit(new ChainEvent.CommitteeDrawn(22, BigInteger.valueOf(3), List.of(OTHER)));
+    chain.emit(new ChainEvent.DisputeOpened(23, BigInteger.valueOf(4), JOB, 0, WORKER_0, 3));
+    chain.emit(new ChainEvent.CommitteeDrawn(23, BigInteger.valueOf(4), List.of(ME.getAddress())));
     final RecordingDisputes disputes = new RecordingDisputes();
     try (NodeStore store = NodeStore.open(dir)) {
       final Validator v = validator(store, chain, disputes);
@@ -52,7 +57,8 @@ class CommitteeVoteTest {
   @Test
   void eventsAreAppliedOnceAndTheCursorSurvivesARestart() {
     final ScriptedChain chain = chainWithJob();
-    chain.emit(new ChainEvent.DisputeOpened(20, BigInteger.ONE, JOB, 0, WORKER_0, 1, List.of(ME.getAddress())));
+    chain.emit(new ChainEvent.DisputeOpened(20, BigInteger.ONE, JOB, 0, WORKER_0, 1));
+    chain.emit(new ChainEvent.CommitteeDrawn(20, BigInteger.ONE, List.of(ME.getAddress())));
     final RecordingDisputes disputes = new RecordingDisputes();
     try (NodeStore store = NodeStore.open(dir)) {
       final Validator v = validator(store, chain, disputes);
@@ -88,7 +94,11 @@ class CommitteeVoteTest {
       v.start();
       v.tick();
       v.onStepRecord(JOB, TestProtocol.record(JOB, 2, 1, WORKER_1, "fraud: wrong update"));
-      chain.emit(new ChainEvent.DisputeOpened(20, BigInteger.ONE, JOB, 0, WORKER_1, 2, List.of(ME.getAddress())));
+      chain.emit(new ChainEvent.DisputeOpened(19, BigInteger.ONE, JOB, 0, WORKER_1, 2));
+      v.tick();
+      assertThat(store.duties()).as("the open dispute, committee not drawn yet").hasSize(1);
+      // The draw comes in a later chain window than the opening.
+      chain.emit(new ChainEvent.CommitteeDrawn(20, BigInteger.ONE, List.of(ME.getAddress())));
       v.tick();
       v.tick();
       assertThat(store.duties()).as("the vote is still owed").hasSize(1);

@@ -2,7 +2,8 @@ package io.tensorlink.chain.validator;
 
 import io.tensorlink.chain.store.RecordKey;
 import io.tensorlink.chain.store.StoredEntry;
-import io.tensorlink.chain.validator.suite.V1Header;
+import io.tensorlink.chain.pol.PoLHeader;
+import io.tensorlink.chain.validator.pol.PolHeaders;
 import io.tensorlink.contracts.merkle.MerkleTree;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -10,12 +11,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.apache.tuweni.bytes.Bytes32;
 import org.web3j.crypto.Hash;
 
 /**
  * A stand-in for pol-core's protocol (record wire form, header building, verification) until it
  * reaches main: records are {@code [jobId, step, stage, replica, worker, payload]}, 2 stages × 1
- * replica, 4 steps per block, v1 headers whose stepsRoot is the Merkle root of the record leaves.
+ * replica, 4 steps per block, pol-core's {@code PoLHeader}s whose stepsRoot is the Merkle root of the record leaves.
  * A record whose payload starts with {@code fraud} is what re-execution would catch.
  * The payoutsRoot mixes in the proposer's randomness, so two leaders build different valid headers.
  */
@@ -71,13 +73,14 @@ final class TestProtocol implements RecordInspector, BlockFormat, BlockVerifier 
       return Optional.empty();
     }
     final byte[] payouts = Hash.sha3(concat(String.join(",", job.workers()).getBytes(StandardCharsets.UTF_8), randomness.blockHash()));
-    return Optional.of(new V1Header(job.jobId(), index, parent, stepFrom, stepFrom + BLOCK_STEPS, stepsRoot(records), payouts,
-        checkpointRoot(records)).toCandidate());
+    return Optional.of(PolHeaders.candidate(new PoLHeader(job.jobId(), index, Bytes32.wrap(parent), stepFrom, stepFrom + BLOCK_STEPS,
+        Bytes32.wrap(stepsRoot(records)), Bytes32.wrap(payouts), Bytes32.wrap(checkpointRoot(records)),
+        Bytes32.wrap(randomness.blockHash()), randomness.blockNumber())));
   }
 
   @Override
   public BlockCandidate decode(final byte[] encoded) {
-    return V1Header.decode(encoded).toCandidate();
+    return PolHeaders.candidate(PolHeaders.decode(encoded));
   }
 
   @Override
@@ -86,11 +89,11 @@ final class TestProtocol implements RecordInspector, BlockFormat, BlockVerifier 
     if (records.size() < (header.stepTo() - header.stepFrom()) * STAGES) {
       return new Verdict.Incomplete((header.stepTo() - header.stepFrom()) * STAGES - records.size() + " records");
     }
-    final V1Header h = V1Header.decode(header.encoded());
-    if (!Arrays.equals(h.stepsRoot(), stepsRoot(records))) {
+    final PoLHeader h = PolHeaders.decode(header.encoded());
+    if (!Arrays.equals(h.stepsRoot().toArray(), stepsRoot(records))) {
       return new Verdict.Invalid("stepsRoot does not match the records");
     }
-    if (!Arrays.equals(h.checkpointRoot(), checkpointRoot(records))) {
+    if (!Arrays.equals(h.checkpointRoot().toArray(), checkpointRoot(records))) {
       return new Verdict.Invalid("checkpointRoot does not match the last step's records");
     }
     for (final StoredEntry<RecordKey> r : records) {

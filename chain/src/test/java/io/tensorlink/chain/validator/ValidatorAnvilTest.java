@@ -24,8 +24,9 @@ import org.web3j.crypto.Credentials;
 
 /**
  * Three validators in one JVM, each with its own RocksDB directory and its own libp2p host on
- * loopback (TCP + Noise + yamux + gossipsub), following a real anvil running today's (v1) suite
- * through eth_getLogs, and anchoring through {@code PoLAnchor.submit}. The protocol (record form,
+ * loopback (TCP + Noise + yamux + gossipsub), following a real anvil running the v2 suite through
+ * eth_getLogs, and anchoring pol-core {@code PoLHeader}s (chain randomness checked by the anchor)
+ * through {@code PoLAnchor.submit}. The protocol (record form,
  * header building, verification) is {@link TestProtocol}'s stand-in for pol-core's.
  */
 class ValidatorAnvilTest {
@@ -95,7 +96,12 @@ class ValidatorAnvilTest {
           .forEach(h -> assertThat(h).as("every guard holds the anchored header").isEqualTo(anchored));
     }
     assertThat(validatorOf(nodes.get(0), jobId).nextStep()).isEqualTo(8);
-    final byte[] checkpoint = chain.suite(client).anchor().getBlock(jobId, BigInteger.ONE).send().checkpointRoot;
+    final io.tensorlink.chain.follow.SuiteChainEvents events =
+        new io.tensorlink.chain.follow.SuiteChainEvents(chain.web3j(), chain.deployment());
+    final byte[] checkpoint = events.events(0, events.head()).stream()
+        .filter(e -> e instanceof io.tensorlink.chain.follow.ChainEvent.BlockAnchored a && a.jobId().equals(jobId) && a.index() == 1)
+        .map(e -> ((io.tensorlink.chain.follow.ChainEvent.BlockAnchored) e).checkpointRoot())
+        .findFirst().orElseThrow();
     assertThat(nodes.get(0).store().checkpoint(new io.tensorlink.chain.store.CheckpointKey(jobId, 7)))
         .as("the anchored checkpoint after step 7").hasValueSatisfying(c -> assertThat(c).isEqualTo(checkpoint));
   }
@@ -218,10 +224,11 @@ class ValidatorAnvilTest {
       }
       // Two different valid headers for block 0, proposed by the two other validators.
       final JobState job = v.job(jobId).orElseThrow();
-      final BlockCandidate h1 = protocol.build(job, 0, new byte[32], 0, store.records(jobId, 0, 4),
-          new ChainRandomness(1, org.web3j.crypto.Hash.sha3(new byte[] {1}))).orElseThrow();
-      final BlockCandidate h2 = protocol.build(job, 0, new byte[32], 0, store.records(jobId, 0, 4),
-          new ChainRandomness(2, org.web3j.crypto.Hash.sha3(new byte[] {2}))).orElseThrow();
+      final long head = chain.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
+      final BlockCandidate h1 = protocol.build(job, 0, new byte[32], 0, store.records(jobId, 0, 4), randomnessAt(head - 1))
+          .orElseThrow();
+      final BlockCandidate h2 = protocol.build(job, 0, new byte[32], 0, store.records(jobId, 0, 4), randomnessAt(head - 2))
+          .orElseThrow();
       h1Hash = h1.blockHash();
       h2Hash = h2.blockHash();
       assertThat(h1Hash).isNotEqualTo(h2Hash);
@@ -259,6 +266,12 @@ class ValidatorAnvilTest {
       assertThat(chain.suite(client).anchor().head(jobId).send().component1()).isEqualTo(h1Hash);
       v.close();
     }
+  }
+
+  /** Chain block {@code number} as header randomness (the anchor checks it is that block's hash). */
+  private static ChainRandomness randomnessAt(final long number) {
+    return new ChainRandomness(number,
+        new io.tensorlink.chain.follow.SuiteChainEvents(chain.web3j(), chain.deployment()).blockHash(number).orElseThrow());
   }
 
   private static byte[] proposal(final BlockCandidate header, final Credentials proposer) {

@@ -10,15 +10,15 @@ import io.tensorlink.contracts.deploy.DeploymentStore;
 import io.tensorlink.contracts.deploy.MnemonicAccounts;
 import io.tensorlink.contracts.devnet.DevnetGenesis;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.web3j.crypto.Credentials;
-import org.web3j.crypto.Hash;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
 
@@ -26,7 +26,8 @@ import org.web3j.protocol.http.HttpService;
  * Child process of {@link ValidatorCrashTest}: validator #1 on its store, following the anvil the
  * parent runs, fed by this process with the job's records and with two competing valid headers
  * per block (proposed by validators #2 and #3, in random order); #2 also attests the headers this
- * validator proposes itself. It anchors with #2 or #3 as soon as it signed. Prints {@code signed <index> <hash>} after each of its attestations was published.
+ * validator proposes itself. The two headers of a block draw their randomness from two different
+ * recent chain blocks (fixed per block within one life; a restarted life picks new ones). It anchors with #2 or #3 as soon as it signed. Prints {@code signed <index> <hash>} after each of its attestations was published.
  * The parent kills it with SIGKILL at random points.
  *
  * <p>args: storeDir rpcUrl deploymentDir chainId jobId seed
@@ -51,10 +52,12 @@ public final class ValidatorCrashMain {
     final String myAddress = Hex.normalize(me.getAddress());
     final Set<String> printed = new HashSet<>();
     final Set<String> answered = new HashSet<>();
+    final Map<Long, Long> baseBlock = new HashMap<>();
+    final SuiteChainEvents events = new SuiteChainEvents(web3j, deployment);
     try (NodeStore store = NodeStore.open(storeDir)) {
       final Validator v = Validator.builder()
           .store(store)
-          .chainEvents(new SuiteChainEvents(web3j, deployment))
+          .chainEvents(events)
           .anchor(new SuiteAnchorClient(suite, web3j))
           .disputes(new RecordingDisputes())
           .transport(transport)
@@ -75,10 +78,11 @@ public final class ValidatorCrashMain {
           v.onStepRecord(jobId, TestProtocol.record(jobId, step, 0, stage0.getAddress(), "s0@" + step));
           v.onStepRecord(jobId, TestProtocol.record(jobId, step, 1, stage1.getAddress(), "s1@" + step));
         }
+        final long base = baseBlock.computeIfAbsent(job.nextIndex(), i -> events.head());
         final int first = random.nextInt(2);
         for (int k = 0; k < 2; k++) {
           final int variant = (first + k) % 2;
-          v.onPolMessage(proposal(protocol, store, job, variant, proposers.get(variant), suite));
+          v.onPolMessage(proposal(protocol, store, job, events, base - 1 - variant, proposers.get(variant), suite));
         }
         // The simulated validator #2 also attests what this validator proposes when it leads a round
         // (after a restart it may lead with its own header before the two above arrive).
@@ -103,13 +107,12 @@ public final class ValidatorCrashMain {
     }
   }
 
-  /** Header variant 0 or 1 of the job's next block (they differ in the randomness they mix in), proposed by {@code by}. */
-  private static byte[] proposal(final TestProtocol protocol, final NodeStore store, final JobState job, final int variant,
-      final Credentials by, final ContractSuite suite) {
-    final byte[] seed = Hash.sha3(ByteBuffer.allocate(12).putLong(job.nextIndex()).putInt(variant).array());
+  /** The job's next block over randomness from chain block {@code randomnessBlock}, proposed by {@code by}. */
+  private static byte[] proposal(final TestProtocol protocol, final NodeStore store, final JobState job, final SuiteChainEvents events,
+      final long randomnessBlock, final Credentials by, final ContractSuite suite) {
     final BlockCandidate header = protocol.build(job, job.nextIndex(), job.head(), job.nextStep(),
         store.records(job.jobId(), job.nextStep(), job.nextStep() + TestProtocol.BLOCK_STEPS),
-        new ChainRandomness(variant, seed)).orElseThrow();
+        new ChainRandomness(randomnessBlock, events.blockHash(randomnessBlock).orElseThrow())).orElseThrow();
     final byte[] sig = new Eip712Signer(by, suite.polDomain()).sign(header.blockHash());
     final Attestation att = new Attestation(header.jobId(), header.index(), header.blockHash(), Hex.address(by.getAddress()), sig,
         List.of());

@@ -3,7 +3,9 @@ package io.tensorlink.chain.validator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tensorlink.chain.validator.suite.V1Header;
+import io.tensorlink.chain.pol.PoLHeader;
+import io.tensorlink.chain.validator.pol.PolHeaders;
+import org.apache.tuweni.bytes.Bytes32;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;
@@ -19,11 +21,14 @@ class WireFormsTest {
     assertThat(Attestation.decode(ATT.encode())).isEqualTo(ATT);
     final PolMessage.Vote vote = (PolMessage.Vote) PolMessage.decode(new PolMessage.Vote(ATT).encode());
     assertThat(vote.attestation()).isEqualTo(ATT);
-    final V1Header header = header();
-    final PolMessage.Proposal p = (PolMessage.Proposal) PolMessage.decode(new PolMessage.Proposal(header.encode(), ATT).encode());
-    assertThat(p.header()).isEqualTo(header.encode());
+    final BlockCandidate header = PolHeaders.candidate(header());
+    final PolMessage.Proposal p = (PolMessage.Proposal) PolMessage.decode(new PolMessage.Proposal(header.encoded(), ATT).encode());
+    assertThat(p.header()).isEqualTo(header.encoded());
     assertThat(p.proposer()).isEqualTo(ATT);
-    assertThat(V1Header.decode(p.header()).hash()).isEqualTo(header.hash());
+    assertThat(PolHeaders.candidate(PolHeaders.decode(p.header()))).isEqualTo(header);
+    assertThat(header.blockHash()).isEqualTo(header().blockHash().toArray());
+    assertThat(header.stepFrom()).isEqualTo(30);
+    assertThat(header.stepTo()).isEqualTo(40);
   }
 
   @Test
@@ -38,11 +43,12 @@ class WireFormsTest {
     assertThat(back.nextStep()).isEqualTo(10);
     assertThat(back.status()).isEqualTo(JobState.Status.ACTIVE);
 
-    final BlockEntry entry = BlockEntry.signed(header().toCandidate());
+    final BlockCandidate candidate = PolHeaders.candidate(header());
+    final BlockEntry entry = BlockEntry.signed(candidate);
     final BlockEntry decoded = BlockEntry.decode(entry.encode());
     assertThat(decoded.status()).isEqualTo(BlockEntry.Status.SIGNED);
-    assertThat(decoded.header()).isEqualTo(header().encode());
-    assertThat(decoded.blockHash()).isEqualTo(header().hash());
+    assertThat(decoded.header()).isEqualTo(candidate.encoded());
+    assertThat(decoded.blockHash()).isEqualTo(candidate.blockHash());
   }
 
   @Test
@@ -67,8 +73,8 @@ class WireFormsTest {
       w.writeList(List.of(), (lw, x) -> { });
     });
     assertThatThrownBy(() -> Attestation.decode(shortSig)).hasMessageContaining("attestation signature must be 65 bytes, got 64");
-    assertThatThrownBy(() -> V1Header.decode(ATT.encode())).isInstanceOf(MalformedMessageException.class)
-        .hasMessageContaining("v1 PoL header");
+    assertThatThrownBy(() -> PolHeaders.decode(ATT.encode())).isInstanceOf(MalformedMessageException.class)
+        .hasMessageContaining("not a PoL header");
   }
 
   @Test
@@ -81,8 +87,12 @@ class WireFormsTest {
         .hasMessageContaining("leaderTimeout must be positive");
   }
 
-  private static V1Header header() {
-    return new V1Header(BigInteger.valueOf(12), 3, filled(32, 6), 30, 40, filled(32, 7), filled(32, 8), filled(32, 9));
+  private static PoLHeader header() {
+    return new PoLHeader(BigInteger.valueOf(12), 3, b32(6), 30, 40, b32(7), b32(8), b32(9), b32(10), 42);
+  }
+
+  private static Bytes32 b32(final int value) {
+    return Bytes32.wrap(filled(32, value));
   }
 
   private static byte[] filled(final int length, final int value) {

@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import org.web3j.protocol.exceptions.ClientConnectionException;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
-import org.web3j.protocol.http.HttpService;
 
 /** One command's connection to the chain: the node, its chain id, and the recorded suite. */
 public final class ChainSession implements AutoCloseable {
@@ -36,7 +35,7 @@ public final class ChainSession implements AutoCloseable {
 
   public static ChainSession open(final CliContext ctx, final ChainOptions options) {
     final String url = ChainOptions.rpcUrl(ctx);
-    final Web3j web3j = Web3j.build(new HttpService(url));
+    final Web3j web3j = Web3j.build(new LoggingHttpService(url));
     try {
       return new ChainSession(ctx, options, web3j, ChainInfo.chainId(web3j), url);
     } catch (UncheckedIOException e) {

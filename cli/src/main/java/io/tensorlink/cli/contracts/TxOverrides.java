@@ -8,7 +8,6 @@ import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.response.EthGasPrice;
 import org.web3j.protocol.core.methods.response.EthGetTransactionCount;
 import org.web3j.protocol.core.methods.response.EthSendTransaction;
-import org.web3j.protocol.http.HttpService;
 import org.web3j.utils.Numeric;
 
 /**
@@ -17,7 +16,7 @@ import org.web3j.utils.Numeric;
  * transaction, and this answers those two questions with the user's values instead (the nonce
  * counting up with every transaction sent). Everything else goes to the node unchanged.
  */
-final class TxOverrides extends HttpService {
+final class TxOverrides extends LoggingHttpService {
   private final String sender;
   private final Optional<BigInteger> gasPrice;
   private BigInteger nextNonce;

@@ -21,6 +21,8 @@ import io.tensorlink.p2p.pubsub.Gossipsub;
 import io.tensorlink.p2p.pubsub.GossipsubConfig;
 import io.tensorlink.p2p.pubsub.PublishResult;
 import io.tensorlink.p2p.pubsub.ReceivedMessage;
+import io.tensorlink.p2p.pubsub.ScoreEvent;
+import io.tensorlink.p2p.pubsub.score.ScoreBreakdown;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,6 +30,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -39,7 +42,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tl-cli p2p id|listen|ping|pub|sub}: the libp2p node from the command line, printing JSON
+ * {@code tl-cli p2p id|listen|ping|pub|sub|peers}: the libp2p node from the command line, printing JSON
  * lines (one {@code event} per line). {@code id}, {@code listen} and {@code sub} use the node key in
  * the data dir ({@code p2p-identity.key}, created on first use); {@code ping} and {@code pub} are
  * short-lived clients and use a throw-away key, so they can run beside a node of the same data dir.
@@ -145,6 +148,7 @@ public final class P2pCommand {
     try (Host host = startHost(nodeKey(ctx), ip, listenPort(ctx, portFlag), out);
         Gossipsub gossip = new Gossipsub(host, GossipsubConfig.defaults()).start()) {
       host.addConnectionListener(printingListener(out));
+      gossip.onScoreEvent(e -> printScoreEvent(out, e)).join();
       gossip.subscribe(topic, m -> {
         printMessage(out, m);
         done.countDown();
@@ -155,11 +159,46 @@ public final class P2pCommand {
     return ExitCodes.OK;
   }
 
+  @Command(name = "peers", description = "Run a node for a while (dialling the given peers, subscribed to --topic), then print every connected peer with its gossipsub score.")
+  int peers(
+      @Parameters(arity = "0..*", paramLabel = "<multiaddr>", description = "Peers to dial.") final List<String> addresses,
+      @Option(names = "--topic", paramLabel = "<topic>", description = "Gossip topic to join, so that scores can form.") final String topic,
+      @Option(names = "--port", defaultValue = "0", paramLabel = "<port>", description = "TCP port (default: any free port).") final int port,
+      @Option(names = "--duration", defaultValue = "5", paramLabel = "<seconds>", description = "How long to run before printing (default ${DEFAULT-VALUE}).")
+          final long seconds) {
+    final List<Multiaddr> targets = addresses == null ? List.of() : addresses.stream().map(P2pCommand::parseTarget).toList();
+    final CliContext ctx = TlCli.context(spec);
+    final JsonLines out = new JsonLines(ctx.out());
+    try (Host host = startHost(nodeKey(ctx), "127.0.0.1", port, out);
+        Gossipsub gossip = new Gossipsub(host, GossipsubConfig.defaults()).start()) {
+      gossip.onScoreEvent(e -> printScoreEvent(out, e)).join();
+      if (topic != null) {
+        gossip.subscribe(topic, m -> { }).join();
+      }
+      targets.forEach(t -> dial(host, t));
+      waitFor(new CountDownLatch(1), seconds);
+      final Map<PeerId, ScoreBreakdown> scores = gossip.scores().join();
+      for (final Connection c : host.connections()) {
+        final ScoreBreakdown s = scores.getOrDefault(c.remotePeer(), ScoreBreakdown.ZERO);
+        out.event("peer", "peerId", c.remotePeer().toBase58(), "addr", c.remoteAddress().toString(),
+            "direction", c.isInitiator() ? "outbound" : "inbound", "gossipsub", scores.containsKey(c.remotePeer()),
+            "score", s.total(), "parts", Map.of("p1", s.p1(), "p2", s.p2(), "p3", s.p3(), "p3b", s.p3b(),
+                "p4", s.p4(), "p5", s.p5(), "p6", s.p6(), "p7", s.p7()));
+      }
+    }
+    return ExitCodes.OK;
+  }
+
   // ------------------------------------------------------------------------------ helpers
 
   /** --port, else p2p.port / TL_P2P_PORT / config.properties (default 0: any free port). */
   private static int listenPort(final CliContext ctx, final Integer flag) {
     return flag != null ? flag : ctx.config().get(ConfigKeys.P2P_PORT);
+  }
+
+  /** {@code graylisted} / {@code ungraylisted} / {@code pruned_for_score}. */
+  private static void printScoreEvent(final JsonLines out, final ScoreEvent e) {
+    out.event(e.kind().name().toLowerCase(Locale.ROOT), "peerId", e.peer().toBase58(), "score", e.score(), "topic", e.topic());
   }
 
   private static void printMessage(final JsonLines out, final ReceivedMessage m) {

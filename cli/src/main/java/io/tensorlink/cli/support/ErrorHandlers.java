@@ -19,8 +19,6 @@ import picocli.CommandLine.ParseResult;
  * goes to the log file, and to stderr only with {@code --verbose}.
  */
 public final class ErrorHandlers implements IExecutionExceptionHandler, IParameterExceptionHandler {
-  private static final Logger LOG = LoggerFactory.getLogger(ErrorHandlers.class);
-
   private final boolean[] verbose;
 
   /** @param verbose a one-element holder read at failure time (the flag is parsed after setup) */
@@ -32,12 +30,13 @@ public final class ErrorHandlers implements IExecutionExceptionHandler, IParamet
   public int handleExecutionException(final Exception ex, final CommandLine cmd, final ParseResult parsed) {
     final PrintWriter err = cmd.getErr();
     err.println("error: " + describe(ex));
+    final Logger log = LoggerFactory.getLogger(ErrorHandlers.class); // not at class load: --help needs no logging
     if (verbose[0]) {
       // The console already shows the log at this point: one trace, printed here, not a second one from the log.
-      LOG.info("{} failed: {}", cmd.getCommandSpec().qualifiedName(), describe(ex));
+      log.info("{} failed: {}", cmd.getCommandSpec().qualifiedName(), describe(ex));
       ex.printStackTrace(err);
     } else {
-      LOG.info("{} failed", cmd.getCommandSpec().qualifiedName(), ex);
+      log.info("{} failed", cmd.getCommandSpec().qualifiedName(), ex);
     }
     err.flush();
     return exitCode(ex);

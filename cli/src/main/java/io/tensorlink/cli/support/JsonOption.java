@@ -13,7 +13,10 @@ import picocli.CommandLine.Option;
  * object on stdout (schemas in docs/operations.md), so scripts need no text parsing.
  */
 public final class JsonOption {
-  private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+  /** Built on first use: picocli creates this option for every command, and Jackson is slow to load. */
+  private static final class Mapper {
+    static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+  }
 
   @Option(names = "--json", description = "Print the result as one JSON object (schema: docs/operations.md).")
   boolean json;
@@ -25,7 +28,7 @@ public final class JsonOption {
   /** Prints {@code facts} (a map with insertion order; values are strings, numbers, booleans, lists, maps). */
   public static void print(final PrintWriter out, final Map<String, ?> facts) {
     try {
-      out.println(JSON.writeValueAsString(facts));
+      out.println(Mapper.JSON.writeValueAsString(facts));
       out.flush();
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);

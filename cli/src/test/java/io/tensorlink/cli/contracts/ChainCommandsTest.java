@@ -118,7 +118,8 @@ class ChainCommandsTest {
     // Every transaction sent is in the log file, with its hash and gas.
     assertThat(dataDir.resolve("logs").resolve("tl-cli.log")).content()
         .containsPattern("INFO .*tx stake: hash 0x[0-9a-f]{64} from 0x[0-9a-f]{40} to 0x[0-9a-f]{40}, gas used \\d+, block \\d+")
-        .containsPattern("INFO .*tx registerValidator: hash 0x[0-9a-f]{64}");
+        .containsPattern("INFO .*tx registerValidator: hash 0x[0-9a-f]{64}")
+        .containsPattern("INFO .*tx sent: hash 0x[0-9a-f]{64}, nonce \\d+, gas limit \\d+, gas price \\d+, to 0x[0-9a-f]{40}");
   }
 
   @Test
@@ -219,6 +220,20 @@ class ChainCommandsTest {
     final CliRun stale = cli(Map.of(), "stake", "add", "1", "--genesis-account", "8", "--nonce", nonce.toString());
     assertThat(stale.exitCode()).isEqualTo(ExitCodes.FAILURE);
     assertThat(stale.err().lines()).hasSize(1);
+  }
+
+  @Test
+  void aRecordOfAnotherChainWithTheSameIdIsRefused() throws Exception {
+    final Path elsewhere = Files.createDirectories(dataDir.resolve("other-deployments"));
+    final String record = Files.readString(deployments.resolve("7701.json"));
+    final String foreign = record.replaceFirst("\"genesisBlockHash\"\\s*:\\s*\"0x[0-9a-f]{64}\"",
+        "\"genesisBlockHash\" : \"0x" + "12".repeat(32) + "\"");
+    assertThat(foreign).isNotEqualTo(record);
+    Files.writeString(elsewhere.resolve("7701.json"), foreign);
+    final CliRun run = CliRun.run(dataDir, "stake", "status", "--address", accounts.address(1), "--rpc-url", chain.rpcUrl(),
+        "--deployments", elsewhere.toString());
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(run.err()).contains("records a suite of another chain with id 7701 (genesis block 0x1212");
   }
 
   private static BigInteger nonce(final String address) {

@@ -74,6 +74,28 @@ class P2pCommandTest {
   }
 
   @Test
+  void peersPrintsTheConnectedPeersWithTheirScores() throws Exception {
+    final LineQueue lines = new LineQueue();
+    final CompletableFuture<Integer> sub = CompletableFuture.supplyAsync(() -> TlCli.execute(
+        new String[] {"--data-dir=" + dataDir, "p2p", "sub", "--port", "0", "--duration", "15", "/tl/jobs/1"},
+        env(), new PrintWriter(lines), new PrintWriter(Writer.nullWriter())));
+    final JsonNode listening = lines.next();
+    final String address = listening.get("addrs").get(0).asText();
+
+    final CliRun peers = CliRun.run(clientDir, "p2p", "peers", address, "--topic", "/tl/jobs/1", "--duration", "3");
+    assertThat(peers.exitCode()).as(peers.err()).isZero();
+    final JsonNode peer = peers.out().lines().map(this::parse)
+        .filter(n -> n.get("event").asText().equals("peer")).findFirst().orElseThrow();
+    assertThat(peer.get("peerId").asText()).isEqualTo(listening.get("peerId").asText());
+    assertThat(peer.get("direction").asText()).isEqualTo("outbound");
+    assertThat(peer.get("gossipsub").asBoolean()).isTrue();
+    // Meshed for about two seconds: a small positive time-in-mesh (P1), nothing negative.
+    assertThat(peer.get("score").asDouble()).isGreaterThanOrEqualTo(0);
+    assertThat(peer.get("parts").get("p4").asDouble()).isZero();
+    assertThat(sub.get(30, TimeUnit.SECONDS)).isZero();
+  }
+
+  @Test
   void listenPrintsItsAddressAndTheConnectionsItAccepts() throws Exception {
     final LineQueue lines = new LineQueue();
     final CompletableFuture<Integer> listen = CompletableFuture.supplyAsync(() -> TlCli.execute(

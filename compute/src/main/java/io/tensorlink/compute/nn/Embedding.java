@@ -58,13 +58,15 @@ public record Embedding(String name, int vocab, int dim, int positions) implemen
     final float[] pos = positions > 0 ? pass.param(name + ".position").data() : null;
     final Tensor y = Tensor.zeros(batch, t, dim);
     final float[] yd = y.data();
-    for (int i = 0; i < batch * t; i++) {
-      final int id = token(ids[i]);
-      final int pt = i % t;
-      for (int c = 0; c < dim; c++) {
-        yd[i * dim + c] = pos == null ? w[id * dim + c] : w[id * dim + c] + pos[pt * dim + c];
+    pass.backend().parallelFor(batch * t, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        final int id = token(ids[i]);
+        final int pt = i % t;
+        for (int c = 0; c < dim; c++) {
+          yd[i * dim + c] = pos == null ? w[id * dim + c] : w[id * dim + c] + pos[pt * dim + c];
+        }
       }
-    }
+    });
     pass.save(this, x);
     return y;
   }
@@ -89,16 +91,20 @@ public record Embedding(String name, int vocab, int dim, int positions) implemen
     if (dp != null) {
       java.util.Arrays.fill(dp, 0f);
     }
-    for (int i = 0; i < ids.length; i++) {
-      final int id = (int) ids[i];
-      final int pt = i % t;
-      for (int c = 0; c < dim; c++) {
-        dw[id * dim + c] += dyd[i * dim + c];
-        if (dp != null) {
-          dp[pt * dim + c] += dyd[i * dim + c];
+    // Threads split the features; each element still adds its (b, t) terms in increasing order.
+    pass.backend().parallelFor(dim, (from, to) -> {
+      for (int i = 0; i < ids.length; i++) {
+        final int wo = (int) ids[i] * dim;
+        final int po = (i % t) * dim;
+        final int yo = i * dim;
+        for (int c = from; c < to; c++) {
+          dw[wo + c] += dyd[yo + c];
+          if (dp != null) {
+            dp[po + c] += dyd[yo + c];
+          }
         }
       }
-    }
+    });
     return null;
   }
 }

@@ -62,9 +62,11 @@ public record Residual(String name, List<Layer> layers) implements Layer {
     final float[] xd = x.data();
     final float[] hd = h.data();
     final float[] yd = y.data();
-    for (int i = 0; i < yd.length; i++) {
-      yd[i] = xd[i] + hd[i];
-    }
+    pass.backend().parallelFor(yd.length, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        yd[i] = xd[i] + hd[i];
+      }
+    });
     return y;
   }
 
@@ -81,9 +83,11 @@ public record Residual(String name, List<Layer> layers) implements Layer {
     final float[] a = dy.data();
     final float[] b = g.data();
     final float[] o = dx.data();
-    for (int i = 0; i < o.length; i++) {
-      o[i] = a[i] + b[i];
-    }
+    pass.backend().parallelFor(o.length, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        o[i] = a[i] + b[i];
+      }
+    });
     return dx;
   }
 }

@@ -10,7 +10,8 @@ public final class Uvarint {
   /** Returned by {@link #read(ByteBuf)} when the buffer does not yet hold a complete varint. */
   public static final long INCOMPLETE = -1;
 
-  private static final int MAX_BYTES = 9;
+  /** The longest varint accepted (9 bytes: 63 bits, enough for every length and id here). */
+  public static final int MAX_BYTES = 9;
 
   private Uvarint() {}
 

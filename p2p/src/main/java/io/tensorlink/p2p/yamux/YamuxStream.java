@@ -20,25 +20,53 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One yamux stream: send/receive windows, the outbound queue, half-close, reset, and the
- * multistream-select negotiation that precedes the protocol. All state is confined to the
- * session's event loop; public methods hop onto it.
+ * One yamux stream: its life cycle ({@link State}), the outbound queue, and the multistream-select
+ * negotiation that precedes the protocol; flow control is {@link StreamWindows}. All state is
+ * confined to the session's event loop; public methods hop onto it.
  */
 final class YamuxStream implements Stream {
   private static final Logger LOG = LoggerFactory.getLogger(YamuxStream.class);
+
   /**
-   * A peer can grant at most a u32 window at a time; credit beyond twice that means it is adding
-   * deltas without limit, which would eventually overflow our accounting.
+   * The life cycle. NEGOTIATING until multistream-select agrees; then OPEN; a FIN each way
+   * half-closes (WRITE_CLOSED: ours went out, READ_CLOSED: theirs arrived) and both make CLOSED;
+   * RESET (either side, or the connection gone) ends it from anywhere. CLOSED and RESET are final.
    */
-  private static final long MAX_SEND_WINDOW = 0xFFFF_FFFFL * 2;
+  enum State { NEGOTIATING, OPEN, WRITE_CLOSED, READ_CLOSED, CLOSED, RESET }
+
+  /** What moves the state; see {@link #next}. */
+  enum Event { NEGOTIATED, FIN_SENT, FIN_RECEIVED, RESET }
+
+  /** The transition function: the state after {@code event} in {@code state}. */
+  static State next(final State state, final Event event) {
+    if (state == State.CLOSED || state == State.RESET) {
+      return state;
+    }
+    return switch (event) {
+      case RESET -> State.RESET;
+      case NEGOTIATED -> state == State.NEGOTIATING ? State.OPEN : state;
+      // A FIN before the protocol is agreed aborts the stream: there is nothing to half-close.
+      case FIN_RECEIVED -> switch (state) {
+        case NEGOTIATING -> State.RESET;
+        case OPEN -> State.READ_CLOSED;
+        case WRITE_CLOSED -> State.CLOSED;
+        default -> state;
+      };
+      // Our FIN waits for the protocol to be agreed (drain sends it only from OPEN or READ_CLOSED).
+      case FIN_SENT -> switch (state) {
+        case OPEN -> State.WRITE_CLOSED;
+        case READ_CLOSED -> State.CLOSED;
+        default -> state;
+      };
+    };
+  }
 
   private record PendingWrite(ByteBuf data, CompletableFuture<Void> future) {}
 
   private final YamuxSession session;
   private final int id;
   private final boolean initiator;
-  /** Our receive window: the spec's 256 KiB plus whatever extra the session's budget granted. */
-  private long maxRecvWindow = HostConfig.YAMUX_INITIAL_WINDOW;
+  private final StreamWindows windows;
   private final CompletableFuture<Stream> openFuture = new CompletableFuture<>();
   private final CompletableFuture<StreamCloseReason> closeFuture = new CompletableFuture<>();
   private final CompletableFuture<Void> finFuture = new CompletableFuture<>();
@@ -50,17 +78,13 @@ final class YamuxStream implements Stream {
   private CompositeByteBuf negotiationBuffer;
   private long negotiationBytes;
   private volatile String protocol;
-  private long sendWindow = HostConfig.YAMUX_INITIAL_WINDOW;
-  private long recvWindow = HostConfig.YAMUX_INITIAL_WINDOW;
-  private long unreturned;
+  private volatile State state = State.NEGOTIATING;
   private long queuedBytes;
   private volatile boolean writable = true;
   private boolean autoRead = true;
-  private boolean finRequested;
-  private boolean finSent;
-  private boolean finReceived;
+  /** closeWrite was called: no more writes; our FIN follows the queued data. */
+  private boolean finQueued;
   private boolean remoteCloseDelivered;
-  private volatile boolean closed;
   private StreamListener listener;
 
   YamuxStream(
@@ -69,6 +93,24 @@ final class YamuxStream implements Stream {
     this.id = id;
     this.initiator = initiator;
     this.negotiator = negotiator;
+    this.windows = new StreamWindows(id);
+  }
+
+  private void on(final Event event) {
+    state = next(state, event);
+  }
+
+  private boolean ended() {
+    return state == State.CLOSED || state == State.RESET;
+  }
+
+  /** The peer's FIN arrived (or the stream ended): nothing more will be read. */
+  private boolean readDone() {
+    return state == State.READ_CLOSED || ended();
+  }
+
+  State state() {
+    return state;
   }
 
   // ---- called by the session (event loop) ----
@@ -76,9 +118,8 @@ final class YamuxStream implements Stream {
   /** Sends the window grant (with SYN or ACK) and the opening multistream bytes. */
   void open() {
     final long delta = session.reserveWindow(session.config().yamuxReceiveWindow() - HostConfig.YAMUX_INITIAL_WINDOW);
-    maxRecvWindow += delta;
     session.writeFrame(YamuxHeader.TYPE_WINDOW_UPDATE, initiator ? YamuxHeader.FLAG_SYN : YamuxHeader.FLAG_ACK, id, delta);
-    recvWindow += delta;
+    windows.grow(delta);
     enqueue(negotiator.start(alloc()), new CompletableFuture<>(), true);
   }
 
@@ -87,32 +128,29 @@ final class YamuxStream implements Stream {
   }
 
   boolean isNegotiating() {
-    return negotiator != null;
+    return state == State.NEGOTIATING;
   }
 
   long recvWindow() {
-    return recvWindow;
+    return windows.recv();
   }
 
   /** Accounts for an inbound data frame of {@code length} bytes (already checked against the window). */
   void onFrameReceived(final long length) {
-    recvWindow -= length;
+    windows.received(length);
   }
 
   void onWindowUpdate(final long delta) {
-    sendWindow += delta;
-    if (sendWindow > MAX_SEND_WINDOW) {
-      throw new MalformedInputException("yamux: stream " + id + " send window overflow");
-    }
+    windows.credit(delta);
     drain();
   }
 
   void onData(final ByteBuf chunk) {
-    if (closed || finReceived) {
+    if (readDone()) {
       chunk.release();
       return;
     }
-    if (negotiator != null) {
+    if (state == State.NEGOTIATING) {
       if (negotiationBuffer == null) {
         negotiationBuffer = alloc().compositeBuffer();
       }
@@ -125,17 +163,19 @@ final class YamuxStream implements Stream {
   }
 
   void onRemoteFin() {
-    if (closed || finReceived) {
+    if (readDone()) {
       return;
     }
-    finReceived = true;
-    if (negotiator != null) {
+    if (state == State.NEGOTIATING) {
       LOG.debug("stream {} to {}: peer closed during protocol negotiation", id, remotePeer());
       closeWith(StreamCloseReason.RESET_REMOTE, "peer closed the stream during negotiation");
       return;
     }
+    on(Event.FIN_RECEIVED);
     deliverRemoteClose();
-    closeIfDone();
+    if (state == State.CLOSED) {
+      finish(StreamCloseReason.NORMAL, "closed by both sides");
+    }
   }
 
   void onRemoteReset() {
@@ -156,16 +196,16 @@ final class YamuxStream implements Stream {
         head.future().complete(null);
         continue;
       }
-      if (sendWindow <= 0) {
+      if (!windows.canSend()) {
         break;
       }
       if (!session.isChannelWritable()) {
         session.blockedOnChannel(this);
         break;
       }
-      final int n = (int) Math.min(Math.min(head.data().readableBytes(), sendWindow), session.config().yamuxMaxFrame());
+      final int n = windows.sendable(head.data().readableBytes(), session.config().yamuxMaxFrame());
       final ChannelFuture written = session.writeData(id, head.data().readRetainedSlice(n));
-      sendWindow -= n;
+      windows.sent(n);
       queuedBytes -= n;
       if (!head.data().isReadable()) {
         flushed.poll();
@@ -174,11 +214,14 @@ final class YamuxStream implements Stream {
         written.addListener(f -> complete(future, f.cause()));
       }
     }
-    if (finRequested && !finSent && flushed.isEmpty() && unflushed.isEmpty()) {
-      finSent = true;
+    final boolean finDue = state == State.OPEN || state == State.READ_CLOSED;
+    if (finQueued && finDue && flushed.isEmpty() && unflushed.isEmpty()) {
+      on(Event.FIN_SENT);
       session.writeFrame(YamuxHeader.TYPE_WINDOW_UPDATE, YamuxHeader.FLAG_FIN, id, 0)
           .addListener(f -> complete(finFuture, f.cause()));
-      closeIfDone();
+      if (state == State.CLOSED) {
+        finish(StreamCloseReason.NORMAL, "closed by both sides");
+      }
     }
     updateWritability();
   }
@@ -214,6 +257,7 @@ final class YamuxStream implements Stream {
   private void onAgreed(final String agreed) {
     protocol = agreed;
     negotiator = null;
+    on(Event.NEGOTIATED);
     final CompositeByteBuf leftover = negotiationBuffer;
     negotiationBuffer = null;
     returnWindow(negotiationBytes - leftover.readableBytes());
@@ -223,7 +267,7 @@ final class YamuxStream implements Stream {
     } else {
       session.dispatchInbound(this);
     }
-    if (leftover.isReadable() && !closed) {
+    if (leftover.isReadable() && !ended()) {
       deliver(leftover);
     } else {
       leftover.release();
@@ -264,11 +308,12 @@ final class YamuxStream implements Stream {
   }
 
   private void returnWindow(final long n) {
-    unreturned += n;
-    if (unreturned > 0 && (unreturned >= maxRecvWindow / 2 || recvWindow < maxRecvWindow / 4) && !closed && !finReceived) {
-      session.writeFrame(YamuxHeader.TYPE_WINDOW_UPDATE, 0, id, unreturned);
-      recvWindow += unreturned;
-      unreturned = 0;
+    if (readDone()) {
+      return; // the peer sends nothing more: no credit to return
+    }
+    final long delta = windows.consumed(n);
+    if (delta > 0) {
+      session.writeFrame(YamuxHeader.TYPE_WINDOW_UPDATE, 0, id, delta);
       session.requestFlush();
     }
   }
@@ -276,7 +321,7 @@ final class YamuxStream implements Stream {
   // ---- outbound ----
 
   private void enqueue(final ByteBuf data, final CompletableFuture<Void> future, final boolean flushNow) {
-    if (closed || finRequested) {
+    if (ended() || finQueued) {
       data.release();
       future.completeExceptionally(new StreamClosedException("stream " + id + " is closed for writing"));
       return;
@@ -320,27 +365,27 @@ final class YamuxStream implements Stream {
 
   // ---- closing ----
 
-  private void closeIfDone() {
-    if (finSent && finReceived) {
-      closeWith(StreamCloseReason.NORMAL, "closed by both sides");
-    }
-  }
-
   private void resetWithReason(final String reason) {
-    if (!closed) {
+    if (!ended()) {
       session.writeFrame(YamuxHeader.TYPE_WINDOW_UPDATE, YamuxHeader.FLAG_RST, id, 0);
       session.requestFlush();
       closeWith(StreamCloseReason.RESET_LOCAL, reason);
     }
   }
 
+  /** Resets the stream (by us, by the peer, or with the connection), unless it already ended. */
   private void closeWith(final StreamCloseReason reason, final String why) {
-    if (closed) {
+    if (ended()) {
       return;
     }
-    closed = true;
+    on(Event.RESET);
+    finish(reason, why);
+  }
+
+  /** The stream reached CLOSED or RESET: release everything and tell whoever waits. */
+  private void finish(final StreamCloseReason reason, final String why) {
     session.removeStream(this);
-    session.releaseWindow(maxRecvWindow - HostConfig.YAMUX_INITIAL_WINDOW);
+    session.releaseWindow(windows.extra());
     final StreamClosedException cause = new StreamClosedException("stream " + id + " closed: " + why);
     failAll(unflushed, cause);
     failAll(flushed, cause);
@@ -435,10 +480,10 @@ final class YamuxStream implements Stream {
           while (!backlog.isEmpty() && listener == newListener) {
             deliver(backlog.poll());
           }
-          if (finReceived) {
+          if (state == State.READ_CLOSED || state == State.CLOSED) {
             deliverRemoteClose();
           }
-          if (closed) {
+          if (ended()) {
             closeFuture.thenAccept(reason -> newListener.onClosed(this, reason));
           }
         });
@@ -465,7 +510,7 @@ final class YamuxStream implements Stream {
 
   @Override
   public boolean isWritable() {
-    return writable && !closed;
+    return writable && !ended();
   }
 
   @Override
@@ -482,8 +527,8 @@ final class YamuxStream implements Stream {
   public CompletableFuture<Void> closeWrite() {
     onLoop(
         () -> {
-          if (!closed && !finRequested) {
-            finRequested = true;
+          if (!ended() && !finQueued) {
+            finQueued = true;
             doFlush();
           }
         });
@@ -497,7 +542,7 @@ final class YamuxStream implements Stream {
 
   @Override
   public boolean isOpen() {
-    return !closed;
+    return !ended();
   }
 
   @Override

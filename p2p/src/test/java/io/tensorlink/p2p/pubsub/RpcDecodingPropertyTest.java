@@ -112,6 +112,28 @@ class RpcDecodingPropertyTest {
     frame.release();
   }
 
+  @Property(tries = 20)
+  void afterMalformedInputTheDecoderStaysFailedAndDiscardsTheRest(@ForAll("rpcs") final Rpc rpc) {
+    final byte[] body = RpcCodec.encode(rpc);
+    final ByteBuf input = Unpooled.buffer();
+    input.writeBytes(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f}); // 4 GiB
+    Uvarint.write(input, body.length);
+    input.writeBytes(body);
+    final List<Rpc> out = new ArrayList<>();
+    try (RpcFrameDecoder decoder = new RpcFrameDecoder(ByteBufAllocator.DEFAULT, 1 << 20, out::add)) {
+      assertThat(decoder.feed(input)).isFalse();
+      assertThat(decoder.state()).isEqualTo(RpcFrameDecoder.State.FAILED);
+      final ByteBuf more = Unpooled.buffer();
+      Uvarint.write(more, body.length);
+      more.writeBytes(body);
+      assertThat(decoder.feed(more)).isFalse();
+      more.release();
+      assertThat(decoder.failure()).contains("exceeds the limit");
+    }
+    input.release();
+    assertThat(out).isEmpty();
+  }
+
   @Provide
   Arbitrary<Rpc> rpcs() {
     final Arbitrary<String> topics = Arbitraries.strings().ofMaxLength(12);

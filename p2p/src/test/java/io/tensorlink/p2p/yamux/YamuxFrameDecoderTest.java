@@ -91,4 +91,21 @@ class YamuxFrameDecoderTest {
     YamuxHeader.write(badType, 4, 0, 1, 0);
     assertThatThrownBy(() -> new YamuxFrameDecoder().decode(badType, new Recording())).hasMessageContaining("frame type 4");
   }
+
+  @Test
+  void aRejectedHeaderLeavesTheDecoderFailedForGood() {
+    final YamuxFrameDecoder decoder = new YamuxFrameDecoder();
+    final ByteBuf bad = Unpooled.buffer();
+    YamuxHeader.write(bad, 4, 0, 1, 0);
+    assertThatThrownBy(() -> decoder.decode(bad, new Recording())).hasMessageContaining("frame type 4");
+    assertThat(decoder.state()).isEqualTo(YamuxFrameDecoder.State.FAILED);
+
+    final ByteBuf good = Unpooled.buffer();
+    YamuxHeader.write(good, YamuxHeader.TYPE_PING, 0, 0, 7);
+    final Recording after = new Recording();
+    assertThatThrownBy(() -> decoder.decode(good, after))
+        .isInstanceOf(MalformedInputException.class)
+        .hasMessageContaining("failed earlier").hasMessageContaining("frame type 4");
+    assertThat(after.events).isEmpty();
+  }
 }

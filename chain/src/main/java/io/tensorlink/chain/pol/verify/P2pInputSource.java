@@ -21,6 +21,7 @@ import io.tensorlink.p2p.protocol.tensor.TensorLinkProtocols;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.apache.tuweni.bytes.Bytes;
 
@@ -36,13 +37,18 @@ public final class P2pInputSource implements InputSource {
   private final Function<EthAddress, Optional<Multiaddr>> directory;
   private final int maxBytes;
   private final Duration timeout;
+  private final Executor decoder;
 
+  /**
+   * @param decoder decodes answers (megabytes of floats) off the connection's event loop
+   */
   public P2pInputSource(final Host host, final Function<EthAddress, Optional<Multiaddr>> directory, final int maxBytes,
-      final Duration timeout) {
+      final Duration timeout, final Executor decoder) {
     this.host = host;
     this.directory = directory;
     this.maxBytes = maxBytes;
     this.timeout = timeout;
+    this.decoder = decoder;
   }
 
   @Override
@@ -53,11 +59,13 @@ public final class P2pInputSource implements InputSource {
     }
     return host.dial(address.get())
         .thenCompose(c -> c.newStream(TensorLinkProtocols.VERIFY))
-        .thenCompose(stream -> stream.resetUnlessAnswered(ask(stream, new Request(key, kind)), timeout));
+        .thenCompose(stream -> stream.resetUnlessAnswered(ask(stream, new Request(key, kind)), timeout))
+        .thenApplyAsync(bytes -> TensorCodec.decode(Bytes.wrap(bytes), maxBytes), decoder);
   }
 
-  private CompletableFuture<NamedTensors> ask(final Stream stream, final Request request) {
-    final CompletableFuture<NamedTensors> result = new CompletableFuture<>();
+  /** Completes with the answer's payload (undecoded) or fails. */
+  private CompletableFuture<byte[]> ask(final Stream stream, final Request request) {
+    final CompletableFuture<byte[]> result = new CompletableFuture<>();
     final BulkChannel channel = BulkChannel.attach(stream, new BulkLimits(4096, BulkChannel.CHUNK_SIZE * 4, maxBytes),
         new BulkMessageListener() {
           private byte[] metadata;
@@ -83,7 +91,7 @@ public final class P2pInputSource implements InputSource {
               } else {
                 final byte[] bytes = new byte[body.readableBytes()];
                 body.readBytes(bytes);
-                result.complete(TensorCodec.decode(Bytes.wrap(bytes), maxBytes));
+                result.complete(bytes);
               }
             } catch (WireException e) {
               result.completeExceptionally(e);

@@ -36,16 +36,20 @@ public final class SignedRecordInspector implements RecordInspector {
     }
     final StepRecord r = signed.record();
     if (!r.jobId().equals(job.jobId())) {
-      throw new MalformedMessageException("record " + r.coordinates() + " is for job " + r.jobId() + ", not " + job.jobId());
+      throw new MalformedMessageException("record " + where(r) + " is for job " + r.jobId() + ", not " + job.jobId());
     }
     final String worker = Hex.normalize(r.worker().toString());
     if (!job.workers().contains(worker)) {
-      throw new MalformedMessageException("record " + r.coordinates() + " names worker " + worker + ", who is not assigned to job "
+      throw new MalformedMessageException("record " + where(r) + " names worker " + worker + ", who is not assigned to job "
           + job.jobId());
     }
     if (!signed.signatureValid(domain)) {
-      throw new MalformedMessageException("record " + r.coordinates() + " is not signed by its worker " + worker);
+      throw new MalformedMessageException("record " + where(r) + " is not signed by its worker " + worker);
     }
     return new InspectedRecord(new RecordKey(r.jobId(), r.step(), r.stage(), r.replica()), signed.leaf().toArray(), worker);
+  }
+
+  private static String where(final StepRecord r) {
+    return "(step " + r.step() + ", stage " + r.stage() + ", replica " + r.replica() + ")";
   }
 }

@@ -4,6 +4,7 @@ import io.tensorlink.chain.validator.AnchorClient;
 import io.tensorlink.chain.validator.BlockCandidate;
 import io.tensorlink.chain.validator.ChainRandomness;
 import io.tensorlink.chain.validator.ValidatorSet;
+import io.tensorlink.chain.validator.pol.PolHeaders;
 import io.tensorlink.contracts.ContractSuite;
 import io.tensorlink.contracts.deploy.ChainInfo;
 import java.math.BigInteger;
@@ -15,8 +16,9 @@ import org.web3j.tuples.generated.Tuple4;
 import org.web3j.utils.Numeric;
 
 /**
- * {@link AnchorClient} on today's (v1) suite through the contracts' Java API: the active set from
- * {@code StakeManager.activeSnapshot()}, {@code PoLAnchor.submit} with a {@link V1Header}.
+ * {@link AnchorClient} on the suite (v2) through the contracts' Java API: the active set from
+ * {@code StakeManager.activeSnapshot()}, the latest mined block as randomness (the anchor accepts
+ * any of the last 256), {@code PoLAnchor.submit} with pol-core's {@code PoLHeader}.
  */
 public final class SuiteAnchorClient implements AnchorClient {
   private final ContractSuite suite;
@@ -51,7 +53,8 @@ public final class SuiteAnchorClient implements AnchorClient {
   @Override
   public String submit(final BlockCandidate header, final List<byte[]> signatures) {
     try {
-      return suite.anchor().submit(V1Header.decode(header.encoded()).toPoLBlock(), signatures).send().getTransactionHash();
+      return suite.anchor().submit(PolHeaders.toPoLBlock(PolHeaders.decode(header.encoded())), signatures).send()
+          .getTransactionHash();
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {

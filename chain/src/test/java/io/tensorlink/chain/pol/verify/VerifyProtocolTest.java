@@ -87,7 +87,7 @@ class VerifyProtocolTest {
 
   private static RecordVerdict reexecute(final StepRecord r, final Map<EthAddress, Multiaddr> directory) {
     final P2pInputSource source = new P2pInputSource(validator, w -> Optional.ofNullable(directory.get(w)), 64 << 20,
-        Duration.ofSeconds(20));
+        Duration.ofSeconds(20), serving);
     final Map<RecordKey, StepRecord> grid = new HashMap<>();
     records.forEach(s -> grid.put(RecordKey.of(s.record()), s.record()));
     return new Reexecutor(job, source, pool, Duration.ofSeconds(30)).reexecute(r, grid).join();

@@ -9,6 +9,7 @@ import io.tensorlink.p2p.host.StreamListener;
 import io.tensorlink.p2p.util.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,6 +90,45 @@ public final class BulkChannel implements StreamListener {
           pump();
         });
     return message.future;
+  }
+
+  /**
+   * Abandons the message being sent (the oldest queued one). If its START already went out, an
+   * ABORT frame carrying {@code reason} (UTF-8, cut at {@link BulkFrame#MAX_ABORT_REASON} bytes)
+   * tells the receiver, whose listener gets {@code onFailure("peer aborted: " + reason)}; a message
+   * not started yet is just dropped. Its {@link #send} future fails with a {@link
+   * CancellationException} naming the reason; messages queued behind it are sent as usual, so the
+   * stream stays usable. Completes with whether there was a message to abort.
+   */
+  public CompletableFuture<Boolean> abort(final String reason) {
+    final CompletableFuture<Boolean> done = new CompletableFuture<>();
+    onLoop(
+        () -> {
+          final Outgoing m = failed ? null : outgoing.poll();
+          if (m == null) {
+            done.complete(false);
+            return;
+          }
+          m.payload.release();
+          m.future.completeExceptionally(new CancellationException("bulk message aborted: " + reason));
+          if (m.started) {
+            final byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+            final int length = Math.min(text.length, BulkFrame.MAX_ABORT_REASON);
+            writeFrame(BulkFrame.TYPE_ABORT, Unpooled.wrappedBuffer(text, 0, length))
+                .whenComplete((v, e) -> {
+                  if (e == null) {
+                    done.complete(true);
+                  } else {
+                    done.completeExceptionally(e);
+                  }
+                });
+            stream.flush();
+          } else {
+            done.complete(true);
+          }
+          pump();
+        });
+    return done;
   }
 
   /** Half-closes the stream once every queued message is sent. */

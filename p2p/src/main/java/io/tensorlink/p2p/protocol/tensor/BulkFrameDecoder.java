@@ -10,6 +10,10 @@ import io.tensorlink.p2p.util.MalformedInputException;
  * composite buffer), checking type, reserved bits and size limits from the header before any
  * payload is buffered, and the CRC32C once the frame is complete. Not thread-safe; call {@link
  * #release()} when done.
+ *
+ * <p>States: {@link State#HEADER} (collecting the 8-byte header), {@link State#BODY} (collecting
+ * payload and CRC) and the terminal {@link State#FAILED}: after malformed input every later call
+ * throws again with the first reason, so nothing is decoded past a defect.
  */
 public final class BulkFrameDecoder {
   /** Receives verified frames; owns (and must release) {@code payload}. */
@@ -18,31 +22,54 @@ public final class BulkFrameDecoder {
     void onFrame(int type, ByteBuf payload);
   }
 
+  public enum State { HEADER, BODY, FAILED }
+
   private final BulkLimits limits;
   private final ByteBufAllocator alloc;
+  private State state = State.HEADER;
   private CompositeByteBuf frame;
-  private int expected = -1;
+  private int expected;
   private int type;
+  private String failure;
 
   public BulkFrameDecoder(final BulkLimits limits, final ByteBufAllocator alloc) {
     this.limits = limits;
     this.alloc = alloc;
   }
 
-  /** Consumes all readable bytes of {@code in} (does not release it). */
+  /**
+   * Consumes all readable bytes of {@code in} (does not release it).
+   *
+   * @throws MalformedInputException on a defect, and on every call after one
+   */
   public void decode(final ByteBuf in, final Sink sink) {
+    if (state == State.FAILED) {
+      throw new MalformedInputException("bulk decoder failed earlier: " + failure);
+    }
+    try {
+      decodeFrames(in, sink);
+    } catch (final MalformedInputException e) {
+      failure = e.getMessage();
+      state = State.FAILED;
+      release();
+      throw e;
+    }
+  }
+
+  private void decodeFrames(final ByteBuf in, final Sink sink) {
     while (in.isReadable()) {
       if (frame == null) {
         frame = alloc.compositeBuffer(64);
       }
-      final int target = expected < 0 ? BulkFrame.HEADER_SIZE : expected;
+      final int target = state == State.HEADER ? BulkFrame.HEADER_SIZE : expected;
       final int n = Math.min(target - frame.readableBytes(), in.readableBytes());
       frame.addComponent(true, in.readRetainedSlice(n));
       if (frame.readableBytes() < target) {
         return;
       }
-      if (expected < 0) {
+      if (state == State.HEADER) {
         expected = BulkFrame.HEADER_SIZE + checkHeader(frame) + BulkFrame.TRAILER_SIZE;
+        state = State.BODY;
         continue;
       }
       final int length = expected - BulkFrame.HEADER_SIZE - BulkFrame.TRAILER_SIZE;
@@ -53,9 +80,13 @@ public final class BulkFrameDecoder {
       final ByteBuf payload = frame.retainedSlice(BulkFrame.HEADER_SIZE, length);
       frame.release();
       frame = null;
-      expected = -1;
+      state = State.HEADER;
       sink.onFrame(type, payload);
     }
+  }
+
+  public State state() {
+    return state;
   }
 
   private int checkHeader(final ByteBuf header) {

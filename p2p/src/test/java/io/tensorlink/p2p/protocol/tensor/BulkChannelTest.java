@@ -117,6 +117,34 @@ class BulkChannelTest {
   }
 
   @Test
+  void theSenderCanAbortAMessageInFlightAndGoOnWithTheNext() throws Exception {
+    start(BulkLimits.DEFAULT);
+    final Stream stream = connection.newStream(TensorLinkProtocols.TENSOR).get(10, TimeUnit.SECONDS);
+    final BulkChannel channel = BulkChannel.attach(stream, BulkLimits.DEFAULT, IGNORE);
+    // 64 MiB cannot leave at once (the stream stops being writable), so it is still in flight.
+    final CompletableFuture<Void> big = channel.send("big".getBytes(StandardCharsets.UTF_8), Unpooled.wrappedBuffer(new byte[64 << 20]));
+    final CompletableFuture<Void> next = channel.send("next".getBytes(StandardCharsets.UTF_8), Unpooled.wrappedBuffer(new byte[10]));
+
+    assertThat(channel.abort("job cancelled").get(10, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(big.handle((v, e) -> e).get(10, TimeUnit.SECONDS))
+        .isInstanceOf(java.util.concurrent.CancellationException.class)
+        .hasMessage("bulk message aborted: job cancelled");
+    next.get(30, TimeUnit.SECONDS);
+    serverDone.get(10, TimeUnit.SECONDS);
+    final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (serverEvents.size() < 4 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(serverEvents).hasSize(4);
+    assertThat(serverEvents.get(0)).isEqualTo("start big");
+    assertThat(serverEvents.get(1)).isEqualTo("failure peer aborted: job cancelled");
+    assertThat(serverEvents.get(2)).isEqualTo("start next");
+    assertThat(serverEvents.get(3)).startsWith("end 10 ");
+    assertThat(channel.abort("nothing left").get(10, TimeUnit.SECONDS)).isFalse();
+  }
+
+  @Test
   void shouldRejectChunksOverTheReceiversLimit() throws Exception {
     start(new BulkLimits(1024, 64 * 1024, 1 << 30));
     final Stream stream = connection.newStream(TensorLinkProtocols.TENSOR).get(10, TimeUnit.SECONDS);
