@@ -61,6 +61,11 @@ class PolCommandsTest {
   private static Path files;
   private static PoLBlock header;
   private static List<SignedStepRecord> records;
+  private static Path jobTwo;
+  private static List<SignedStepRecord> jobTwoRecords;
+
+  /** An anchored block of the fixture and its records. */
+  private record Anchored(PoLBlock header, List<SignedStepRecord> records) {}
 
   @TempDir Path dataDir;
   private String snapshot;
@@ -86,42 +91,61 @@ class PolCommandsTest {
       stake(deployment, accounts.account(w), tl(1_000));
     }
     final ContractSuite client = suite(deployment, accounts.account(0));
-    client.token().approve(deployment.address(SuiteContract.JOB_ESCROW), tl(1_000)).send();
-    final long now = web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp().longValueExact();
-    client.escrow().createJob(word(1), tl(1_000), tl(10), BigInteger.valueOf(now + 86_400), word(2),
-        BigInteger.valueOf(1_000_000), BigInteger.ZERO, BigInteger.ZERO).send();
-    final BigInteger jobId = BigInteger.ONE;
-    client.escrow().assign(jobId, List.of(accounts.address(4), accounts.address(5)), word(3)).send();
+    // Job 1 checks every record (rate 100%): every signer's sample holds every record. Job 2 checks
+    // at 1 ppm, so no signer is obliged and all three can sit on a dispute's committee.
+    createAssignedJob(client, deployment, 1_000_000);
+    createAssignedJob(client, deployment, 1);
     // Validators registered in epoch e sign from epoch e+1.
     chain.advanceTime(3_600);
+    final Anchored one = anchor(client, deployment, validators, BigInteger.ONE, files);
+    header = one.header();
+    records = one.records();
+    jobTwo = Files.createTempDirectory("pol-files-2");
+    jobTwoRecords = anchor(client, deployment, validators, BigInteger.TWO, jobTwo).records();
+    final JsonNode all = JSON.readTree(files.resolve("records.json").toFile()).get("records");
+    Files.writeString(files.resolve("two-records.json"), JSON.writeValueAsString(List.of(all.get(0), all.get(1))));
+  }
 
+  private static void createAssignedJob(final ContractSuite client, final Deployment deployment, final long ratePpm)
+      throws Exception {
+    client.token().approve(deployment.address(SuiteContract.JOB_ESCROW), tl(1_000)).send();
+    final long now = web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp().longValueExact();
+    client.escrow().createJob(word(1), tl(1_000), tl(10), BigInteger.valueOf(now + 7 * 86_400), word(2),
+        BigInteger.valueOf(ratePpm), BigInteger.ZERO, BigInteger.ZERO).send();
+    final BigInteger jobId = client.escrow().jobCount().send();
+    client.escrow().assign(jobId, List.of(accounts.address(4), accounts.address(5)), word(3)).send();
+  }
+
+  /** Anchors block 0 of {@code jobId} over four worker-signed records; writes records.json and payouts.json to {@code dir}. */
+  private static Anchored anchor(final ContractSuite client, final Deployment deployment,
+      final List<Credentials> validators, final BigInteger jobId, final Path dir) throws Exception {
     final PolDomain domain = PolDomain.of(7701, EthAddress.of(deployment.address(SuiteContract.POL_ANCHOR)));
-    records = new ArrayList<>();
+    final List<SignedStepRecord> signed = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       final int worker = 4 + i % 2;
-      records.add(SignedStepRecord.sign(record(jobId, i / 2, accounts.address(worker), 0x10 * (i + 1)), domain,
+      signed.add(SignedStepRecord.sign(record(jobId, i / 2, accounts.address(worker), 0x10 * (i + 1)), domain,
           accounts.account(worker)));
     }
-    final byte[] stepsRoot = MerkleTree.of(records.stream().map(r -> r.leaf().toArray()).toList()).root();
+    final byte[] stepsRoot = MerkleTree.of(signed.stream().map(r -> r.leaf().toArray()).toList()).root();
     final Map<String, BigInteger> payouts = new LinkedHashMap<>();
     payouts.put(accounts.address(4), tl(50));
     payouts.put(accounts.address(5), tl(44));
     // 10 steps at 10 TL: 100 TL, less 5% for the signers and 1% protocol fee: a 94 TL pool.
     final Randomness randomness = Randomness.recent(web3j);
-    header = new PoLBlock(jobId, BigInteger.ZERO, new byte[32], BigInteger.ZERO, BigInteger.TEN, stepsRoot,
+    final PoLBlock h = new PoLBlock(jobId, BigInteger.ZERO, new byte[32], BigInteger.ZERO, BigInteger.TEN, stepsRoot,
         PayoutTree.of(payouts).root(), word(0xc0), randomness.hash(), BigInteger.valueOf(randomness.block()));
-    client.anchor().submit(header, PoLBlocks.signAll(validators, client.polDomain(), header)).send();
+    client.anchor().submit(h, PoLBlocks.signAll(validators, client.polDomain(), h)).send();
 
     // The block's files as a node would keep them: records (both forms) and payout leaves in wei.
     final List<Object> list = new ArrayList<>();
-    for (int i = 0; i < records.size(); i++) {
-      list.add(i % 2 == 0 ? PolCodec.encode(records.get(i)).toHexString() : json(records.get(i)));
+    for (int i = 0; i < signed.size(); i++) {
+      list.add(i % 2 == 0 ? PolCodec.encode(signed.get(i)).toHexString() : json(signed.get(i)));
     }
-    Files.writeString(files.resolve("records.json"), JSON.writeValueAsString(Map.of("records", list)));
-    Files.writeString(files.resolve("payouts.json"), JSON.writeValueAsString(Map.of("payouts", List.of(
+    Files.writeString(dir.resolve("records.json"), JSON.writeValueAsString(Map.of("records", list)));
+    Files.writeString(dir.resolve("payouts.json"), JSON.writeValueAsString(Map.of("payouts", List.of(
         Map.of("worker", accounts.address(4), "amount", tl(50).toString()),
         Map.of("worker", accounts.address(5), "amount", tl(44).toString())))));
-    Files.writeString(files.resolve("two-records.json"), JSON.writeValueAsString(list.subList(0, 2)));
+    return new Anchored(h, signed);
   }
 
   @AfterAll
@@ -254,6 +278,54 @@ class PolCommandsTest {
         + "'s records in block 0 of job 1 is open; claim after it is resolved; nothing was sent");
     final CliRun noVerdict = cli("dispute", "vote", "1", "--genesis-account", "1");
     assertThat(noVerdict.exitCode()).isEqualTo(ExitCodes.USAGE);
+  }
+
+  @Test
+  void aCommitteeDrawnByHandVotesFraudAndTheWorkersPayoutIsVoided() throws Exception {
+    final Path recordFile = jobTwo.resolve("record.json");
+    Files.writeString(recordFile, JSON.writeValueAsString(json(jobTwoRecords.get(3))));
+    final CliRun opened = cli("dispute", "open", "2", "0", "--record", recordFile.toString(), "--records",
+        jobTwo.resolve("records.json").toString(), "--payouts", jobTwo.resolve("payouts.json").toString(), "--genesis-account", "6");
+    assertThat(opened.exitCode()).as(opened.err()).isZero();
+    assertThat(opened.out()).contains("dispute id: 1", "signers obliged to have checked it: none");
+
+    final CliRun tooEarly = cli("dispute", "draw", "1", "--genesis-account", "7");
+    assertThat(tooEarly.err()).contains("not mined yet").contains("nothing was sent");
+    for (int i = 0; i < 3; i++) {
+      chain.advanceTime(1);
+    }
+    final CliRun drawn = cli("dispute", "draw", "1", "--genesis-account", "7");
+    assertThat(drawn.exitCode()).as(drawn.err()).isZero();
+    assertThat(drawn.out()).containsPattern("draw: tx 0x[0-9a-f]{64}").contains("dispute 1: Voting");
+    final JsonNode voting = json(cli("dispute", "status", "1", "--json"));
+    final List<String> committee = new ArrayList<>();
+    voting.get("committee").forEach(m -> committee.add(m.asText()));
+    assertThat(committee).isNotEmpty().allSatisfy(m -> assertThat(sortedValidators()).contains(m));
+    final CliRun outsider = cli("dispute", "vote", "1", "--fraud", "--genesis-account", "8");
+    assertThat(outsider.err()).contains(Keys.toChecksumAddress(accounts.address(8)) + " is not on the committee of dispute 1");
+
+    for (final String member : committee) {
+      final int index = List.of(1, 2, 3).stream().filter(i -> Keys.toChecksumAddress(accounts.address(i)).equals(member))
+          .findFirst().orElseThrow();
+      final CliRun voted = cli("dispute", "vote", "1", "--fraud", "--genesis-account", String.valueOf(index));
+      assertThat(voted.exitCode()).as(voted.err()).isZero();
+      assertThat(cli("dispute", "vote", "1", "--valid", "--genesis-account", String.valueOf(index)).err())
+          .contains("already voted on dispute 1");
+    }
+    final CliRun resolved = cli("dispute", "resolve", "1", "--genesis-account", "7", "--yes");
+    assertThat(resolved.exitCode()).as(resolved.err()).isZero();
+    final JsonNode fraud = json(cli("dispute", "status", "1", "--json"));
+    assertThat(fraud.get("status").asText()).isEqualTo("Fraud");
+    assertThat(fraud.get("fraudVotes").asInt()).isEqualTo(committee.size());
+    assertThat(fraud.get("voted")).hasSize(committee.size());
+
+    chain.advanceTime(86_400);
+    final CliRun voided = cli("claim", "2", "--payouts", jobTwo.resolve("payouts.json").toString(), "--genesis-account", "5");
+    assertThat(voided.err()).contains("the payout of " + Keys.toChecksumAddress(accounts.address(5))
+        + " from block 0 of job 2 was voided by a fraud verdict; nothing was sent");
+    final CliRun honest = cli("claim", "2", "--payouts", jobTwo.resolve("payouts.json").toString(), "--genesis-account", "4", "--yes");
+    assertThat(honest.exitCode()).as(honest.err()).isZero();
+    assertThat(honest.out()).contains("claimed: 50 TL from block 0 of job 2");
   }
 
   private CliRun cli(final String... args) {
