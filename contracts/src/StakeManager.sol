@@ -65,7 +65,7 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuardTransient {
     }
 
     /// One slot per validator (and one for the set's total): active stake at the start of `epoch`
-    /// (the epoch of the last change) and now, the 1-based seat in `_active` (0 = none) and whether
+    /// (the epoch of the last change) and now, the 1-based seat in the active set (0 = none) and whether
     /// the account registered. `pos` and `registered` are unused in the total's checkpoint.
     struct Checkpoint {
         uint40 epoch;
@@ -90,8 +90,11 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuardTransient {
     uint256 private _totalBonded;
     uint256 private _totalUnbonding;
 
-    /// Live active set: each entry packs (stake << 160 | validator); unordered.
-    uint256[] private _active;
+    /// Live active set, unordered: seat i holds `_activeAddrs[i]` with active stake
+    /// `_activeStakes[i]` (uint96, two per storage slot, so the displacement scan reads half as many
+    /// slots).
+    address[] private _activeAddrs;
+    uint96[] private _activeStakes;
     /// Per-validator checkpoints (weights, seat, registration), and the same for the set's total.
     mapping(address validator => Checkpoint) private _checkpoints;
     Checkpoint private _totalCheckpoint;
@@ -355,7 +358,14 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuardTransient {
         view
         returns (address[] memory validators, uint256[] memory stakes, uint256 totalStake)
     {
-        (validators, stakes) = _unpack(_active);
+        uint256 len = _activeAddrs.length;
+        validators = new address[](len);
+        stakes = new uint256[](len);
+        // Bounded by maxValidators.
+        for (uint256 i = 0; i < len; ++i) {
+            validators[i] = _activeAddrs[i];
+            stakes[i] = _activeStakes[i];
+        }
         totalStake = _totalCheckpoint.live;
     }
 
@@ -366,14 +376,14 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuardTransient {
         returns (uint256 epoch, address[] memory validators, uint256[] memory stakes, uint256 totalStake)
     {
         epoch = currentEpoch();
-        uint256 len = _active.length;
+        uint256 len = _activeAddrs.length;
         validators = new address[](len);
         stakes = new uint256[](len);
         uint256 n = 0;
         // Bounded by maxValidators. A validator that left the live set has live weight 0, so the
         // live members are the only ones with a positive signing weight.
         for (uint256 i = 0; i < len; ++i) {
-            address v = address(uint160(_active[i]));
+            address v = _activeAddrs[i];
             uint256 w = _weight(_checkpoints[v], epoch);
             if (w != 0) {
                 validators[n] = v;
@@ -464,7 +474,7 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuardTransient {
             // The epoch fits in 40 bits for any realistic timestamp: epochLength >= 60 s.
             c.epoch = uint40(epoch);
         }
-        // Active stakes are packed as uint96 in `_active` already (SafeCast in `_pack`).
+        // Active stakes are uint96 in `_activeStakes` already (SafeCast where they are written).
         c.live = uint96(live);
         return c;
     }
@@ -482,12 +492,14 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuardTransient {
 
     /// Re-evaluates `validator`'s seat after its stake became `newStake`.
     function _updateActive(address validator, uint256 newStake) private {
-        uint256 pos = _checkpoints[validator].pos;
+        Checkpoint memory c = _checkpoints[validator];
+        uint256 pos = c.pos;
         bool eligible = newStake >= _params.minValidatorStake;
         if (pos != 0) {
-            uint256 oldStake = _active[pos - 1] >> 160;
+            // A member's checkpoint `live` is its seat's stake.
+            uint256 oldStake = c.live;
             if (eligible) {
-                _active[pos - 1] = _pack(validator, newStake);
+                _activeStakes[pos - 1] = SafeCast.toUint96(newStake);
                 _setActiveStake(validator, oldStake, newStake, pos);
             } else {
                 _removeActive(pos - 1, validator, oldStake);
@@ -495,26 +507,28 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuardTransient {
             return;
         }
         if (!eligible) return;
-        uint256 len = _active.length;
+        uint256 len = _activeAddrs.length;
         if (len < _maxValidators) {
-            _active.push(_pack(validator, newStake));
+            _activeAddrs.push(validator);
+            _activeStakes.push(SafeCast.toUint96(newStake));
             _setActiveStake(validator, 0, newStake, len + 1);
             emit ActiveSetJoined(validator, newStake);
             return;
         }
-        // Full set: find the smallest member (bounded by maxValidators reads).
+        // Full set: find the smallest member (bounded by maxValidators entries, two per slot).
         uint256 minIdx = 0;
         uint256 minStake = type(uint256).max;
         for (uint256 i = 0; i < len; ++i) {
-            uint256 s = _active[i] >> 160;
-            if (s < minStake) {
-                minStake = s;
+            uint256 st = _activeStakes[i];
+            if (st < minStake) {
+                minStake = st;
                 minIdx = i;
             }
         }
         if (newStake <= minStake) return;
-        address evicted = address(uint160(_active[minIdx]));
-        _active[minIdx] = _pack(validator, newStake);
+        address evicted = _activeAddrs[minIdx];
+        _activeAddrs[minIdx] = validator;
+        _activeStakes[minIdx] = SafeCast.toUint96(newStake);
         _setActiveStake(evicted, minStake, 0, 0);
         _setActiveStake(validator, 0, newStake, minIdx + 1);
         emit ActiveSetLeft(evicted, minStake);
@@ -522,37 +536,18 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuardTransient {
     }
 
     function _removeActive(uint256 idx, address validator, uint256 oldStake) private {
-        uint256 last = _active.length - 1;
+        uint256 last = _activeAddrs.length - 1;
         if (idx != last) {
-            uint256 moved = _active[last];
-            _active[idx] = moved;
-            // An entry's low 160 bits are its validator's address.
+            address moved = _activeAddrs[last];
+            _activeAddrs[idx] = moved;
+            _activeStakes[idx] = _activeStakes[last];
             // pos <= maxValidators <= 64.
-            _checkpoints[address(uint160(moved))].pos = uint8(idx + 1);
+            _checkpoints[moved].pos = uint8(idx + 1);
         }
-        _active.pop();
+        _activeAddrs.pop();
+        _activeStakes.pop();
         _setActiveStake(validator, oldStake, 0, 0);
         emit ActiveSetLeft(validator, oldStake);
-    }
-
-    function _pack(address validator, uint256 amount) private pure returns (uint256) {
-        return (uint256(SafeCast.toUint96(amount)) << 160) | uint256(uint160(validator));
-    }
-
-    function _unpack(uint256[] storage entries)
-        private
-        view
-        returns (address[] memory validators, uint256[] memory stakes)
-    {
-        uint256 len = entries.length;
-        validators = new address[](len);
-        stakes = new uint256[](len);
-        for (uint256 i = 0; i < len; ++i) {
-            uint256 e = entries[i];
-            // Entries pack (stake << 160 | validator): the low 160 bits are the address.
-            validators[i] = address(uint160(e));
-            stakes[i] = e >> 160;
-        }
     }
 
     /* ------------------------------------------------------------------ INTERNAL: CHECKS */

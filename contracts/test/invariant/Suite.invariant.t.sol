@@ -34,7 +34,7 @@ contract SuiteInvariantTest is SuiteFixture {
         _fund(address(handler), 10_000_000 * TL);
 
         targetContract(address(handler));
-        bytes4[] memory selectors = new bytes4[](19);
+        bytes4[] memory selectors = new bytes4[](22);
         selectors[0] = SuiteHandler.stake.selector;
         selectors[1] = SuiteHandler.requestUnstake.selector;
         selectors[2] = SuiteHandler.withdrawStake.selector;
@@ -54,6 +54,9 @@ contract SuiteInvariantTest is SuiteFixture {
         selectors[16] = SuiteHandler.warp.selector;
         selectors[17] = SuiteHandler.sweep.selector;
         selectors[18] = SuiteHandler.draw.selector;
+        selectors[19] = SuiteHandler.requestData.selector;
+        selectors[20] = SuiteHandler.provideData.selector;
+        selectors[21] = SuiteHandler.resolveData.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
 
@@ -84,6 +87,18 @@ contract SuiteInvariantTest is SuiteFixture {
         assertEq(handler.ghost_fraudVerdicts(), 1, "fraud found");
         assertEq(handler.ghost_claims(), 1, "claimed");
         assertEq(uint256(escrow.getJob(1).status), uint256(IJobEscrow.JobStatus.Refunded), "refunded");
+        // Data availability: one request answered, one left to fail.
+        handler.createJob(1, 500 * TL, 1 * TL);
+        handler.stake(6, 1_000 * TL); // stakers[6] is worker 1, slashed below minWorkerStake above
+        handler.assign(1);
+        handler.anchorBlock(1, 4, 9);
+        handler.requestData(1, 0);
+        handler.provideData(0, 2);
+        handler.requestData(1, 1);
+        handler.warp(1 days);
+        handler.resolveData(1);
+        assertEq(handler.ghost_dataAnswered(), 1, "answered");
+        assertEq(handler.ghost_dataFailed(), 1, "failed");
         invariant_tokenHeldEqualsInternalBalances();
         invariant_slashingOnlyThroughCourt();
         invariant_stakeAccountingAddsUp();

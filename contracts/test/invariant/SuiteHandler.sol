@@ -42,6 +42,8 @@ contract SuiteHandler is Test {
     uint256[] public jobIds;
     AnchoredInfo[] internal blocks;
     uint256[] public disputeIds;
+    uint256[] public requestIds;
+    mapping(uint256 requestId => uint256 blockPos) internal requestBlock;
 
     // Ghosts.
     uint256 public ghost_fraudVerdicts;
@@ -51,6 +53,8 @@ contract SuiteHandler is Test {
     uint256 public ghost_anchors;
     uint256 public ghost_disputes;
     uint256 public ghost_sweeps;
+    uint256 public ghost_dataAnswered;
+    uint256 public ghost_dataFailed;
     bool public ghost_earlyClaim;
     bool public ghost_doubleClaim;
     bool public ghost_unauthorizedSlash;
@@ -317,6 +321,58 @@ contract SuiteHandler is Test {
                 ++ghost_fraudVerdicts;
                 ghost_slashedAccounts += 1 + court.sampledSigners(id).length;
             }
+        } catch {}
+    }
+
+    /* ------------------------------------------------------------------ DATA AVAILABILITY */
+
+    /// Demands the (step, 0, 0) record of a block.
+    function requestData(uint256 blockSeed, uint256 stepSeed) external {
+        if (blocks.length == 0) return;
+        uint256 pos = blockSeed % blocks.length;
+        AnchoredInfo storage b = blocks[pos];
+        uint64 step = b.header.stepFrom + uint64(stepSeed % (b.header.stepTo - b.header.stepFrom));
+        uint256 bond = court.params().challengeBond;
+        if (token.balanceOf(address(this)) < bond) return;
+        token.transfer(challenger, bond);
+        vm.startPrank(challenger);
+        token.approve(address(court), bond);
+        try court.requestData(b.header, b.signers, step, 0, 0) returns (uint256 id) {
+            requestIds.push(id);
+            requestBlock[id] = pos;
+        } catch {}
+        token.approve(address(court), 0);
+        vm.stopPrank();
+    }
+
+    /// Answers a request with a worker's signed record of the step.
+    function provideData(uint256 requestSeed, uint256 workerSeed) external {
+        if (requestIds.length == 0) return;
+        uint256 id = requestIds[requestSeed % requestIds.length];
+        IDisputeCourt.DataRequest memory r = court.getDataRequest(id);
+        if (r.status != IDisputeCourt.RequestStatus.Open) return;
+        AnchoredInfo storage b = blocks[requestBlock[id]];
+        uint256 w = workerSeed % workers.length;
+        IDisputeCourt.StepRecord memory record = _record(r.jobId, r.step, workers[w]);
+        bytes32 leaf = keccak256(abi.encode(PoL.STEP_RECORD_TYPEHASH, record));
+        (uint8 v, bytes32 rs, bytes32 ss) = vm.sign(pkOf[workers[w]], PoL.digest(anchor.domainSeparator(), leaf));
+        bytes32[] memory proof = Merkle.proof(
+            _stepLeaves(r.jobId, b.header.stepFrom, b.header.stepTo),
+            uint256(r.step - b.header.stepFrom) * workers.length + w
+        );
+        try court.provideData(id, record, abi.encodePacked(rs, ss, v), proof) {
+            ++ghost_dataAnswered;
+        } catch {}
+    }
+
+    /// After an unanswered request's deadline: every signer slashed, the block voided.
+    function resolveData(uint256 requestSeed) external {
+        if (requestIds.length == 0) return;
+        uint256 id = requestIds[requestSeed % requestIds.length];
+        AnchoredInfo storage b = blocks[requestBlock[id]];
+        try court.resolveData(id, b.signers) {
+            ++ghost_dataFailed;
+            ghost_slashedAccounts += b.signers.length;
         } catch {}
     }
 

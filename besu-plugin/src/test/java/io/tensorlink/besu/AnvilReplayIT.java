@@ -78,6 +78,8 @@ class AnvilReplayIT {
         final Map<?, ?> block = (Map<?, ?>) besu.rpc.call("tl_polBlock", jobId.toString(), "0x0");
         assertThat(block.get("blockHash")).isEqualTo(firstHash);
         assertThat(block.get("stepTo")).isEqualTo("0xa");
+        assertThat(block.get("randomness")).isEqualTo(Numeric.toHexString(first.randomness));
+        assertThat(block.get("randomnessBlock")).isEqualTo("0x" + first.randomnessBlock.toString(16));
         assertThat(block.get("signers")).isEqualTo(validators.stream().map(v -> v.getAddress().toLowerCase()).sorted().toList());
         assertThat(block.get("anchoredIn")).isEqualTo("0x" + devnet.web3j().ethBlockNumber().send().getBlockNumber().toString(16));
         assertThat(besu.rpc.call("tl_jobStatus", jobId.toString())).isEqualTo(Map.of("jobId", "0x" + jobId.toString(16),

@@ -125,7 +125,9 @@ public final class TlCli implements Runnable {
   /** Runs one invocation; returns the exit code (see {@link ExitCodes}). */
   public static int execute(
       final String[] args, final Map<String, String> env, final PrintWriter out, final PrintWriter err) {
-    final CommandLine cli = commandLine(env, out, err);
+    final CommandLine cli = new CommandLine(new TlCli(env));
+    CommandTree.expand(cli, args);
+    configure(cli, out, err);
     try {
       return cli.execute(args);
     } finally {
@@ -134,23 +136,45 @@ public final class TlCli implements Runnable {
     }
   }
 
-  /** The command tree of one invocation, with tl-cli's error handling and execution strategy. */
-  static CommandLine commandLine(final Map<String, String> env, final PrintWriter out, final PrintWriter err) {
-    final TlCli root = new TlCli(env);
+  /** The whole command tree (for completion scripts and tests), configured as for a run. */
+  static CommandLine fullTree(final Map<String, String> env, final PrintWriter out, final PrintWriter err) {
+    final CommandLine cli = new CommandLine(new TlCli(env));
+    CommandTree.expandAll(cli);
+    return configure(cli, out, err);
+  }
+
+  /** Writes the bash/zsh completion script of the whole tree (run at build time). */
+  public static final class CompletionScript {
+    private CompletionScript() {}
+
+    public static void main(final String[] args) throws java.io.IOException {
+      final PrintWriter sink = new PrintWriter(java.io.Writer.nullWriter());
+      picocli.AutoComplete.bash("tl-cli", new java.io.File(args[0]), null, fullTree(System.getenv(), sink, sink));
+    }
+  }
+
+  /** tl-cli's error handling, execution strategy and streams, on a tree whose commands are all added. */
+  private static CommandLine configure(final CommandLine cli, final PrintWriter out, final PrintWriter err) {
+    final TlCli root = (TlCli) cli.getCommandSpec().userObject();
     final ErrorHandlers handlers = new ErrorHandlers(root.verbose);
-    final CommandLine cli =
-        new CommandLine(root)
-            .setOut(out)
-            .setErr(err)
-            .setExecutionExceptionHandler(handlers)
-            .setParameterExceptionHandler(handlers)
-            .setCaseInsensitiveEnumValuesAllowed(true)
-            .setExecutionStrategy(TlCli::executeParsed);
+    cli.setOut(out)
+        .setErr(err)
+        .setExecutionExceptionHandler(handlers)
+        .setParameterExceptionHandler(handlers)
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionStrategy(TlCli::executeParsed);
+    // -V/--version on any command prints the same as on the root (picocli would print nothing).
+    shareVersion(cli, cli.getCommandSpec().versionProvider());
     // picocli's completion command comes without examples; give it the same help as ours.
     cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage()
         .footerHeading(Examples.HEADING)
         .footer("  source <(tl-cli generate-completion)", "  tl-cli generate-completion > ~/.local/share/bash-completion/completions/tl-cli");
     return cli;
+  }
+
+  private static void shareVersion(final CommandLine cmd, final CommandLine.IVersionProvider provider) {
+    cmd.getCommandSpec().versionProvider(provider);
+    cmd.getSubcommands().values().forEach(sub -> shareVersion(sub, provider));
   }
 
   /**

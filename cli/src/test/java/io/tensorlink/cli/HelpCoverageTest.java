@@ -106,7 +106,7 @@ class HelpCoverageTest {
   }
 
   private static final CommandLine TREE =
-      TlCli.commandLine(Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+      TlCli.fullTree(Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
 
   private static CommandLine command(final List<String> path) {
     CommandLine cmd = TREE;

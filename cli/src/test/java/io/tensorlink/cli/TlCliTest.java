@@ -23,6 +23,7 @@ class TlCliTest {
     final CliRun run = CliRun.run(null, "--version");
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).startsWith("tl-cli ").contains("JVM " + Runtime.version().feature());
+    assertThat(CliRun.run(null, "stake", "add", "-V").out()).isEqualTo(run.out());
   }
 
   @Test
@@ -63,7 +64,7 @@ class TlCliTest {
   void completionScriptIsGeneratedForEveryCommand() {
     final CliRun run = CliRun.run(null, "generate-completion");
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("complete -F _complete_tl-cli", "devnet", "status");
+    assertThat(run.out()).contains("complete -F _complete_tl-cli", "devnet", "status", "unstake", "--price-per-step");
   }
 
   @Test

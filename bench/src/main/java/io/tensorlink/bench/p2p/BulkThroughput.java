@@ -4,6 +4,7 @@ import io.netty.buffer.Unpooled;
 import io.tensorlink.p2p.host.Host;
 import io.tensorlink.p2p.host.HostConfig;
 import io.tensorlink.p2p.interop.BulkHashProtocol;
+import io.tensorlink.p2p.transport.Hosts;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +25,8 @@ final class BulkThroughput {
     final byte[] payload = new byte[(int) bytes];
     new Random(1).nextBytes(payload);
     final byte[] expected = BulkHashProtocol.sha256().digest(payload);
-    try (Host receiver = Host.create(HostConfig.loopback());
-        Host sender = Host.create(HostConfig.loopback())) {
+    try (Host receiver = Hosts.create(HostConfig.loopback());
+        Host sender = Hosts.create(HostConfig.loopback())) {
       receiver.start().join();
       sender.start().join();
       BulkHashProtocol.serve(receiver, received -> {});

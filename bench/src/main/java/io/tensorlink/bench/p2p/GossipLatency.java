@@ -4,6 +4,7 @@ import io.tensorlink.p2p.host.Host;
 import io.tensorlink.p2p.host.HostConfig;
 import io.tensorlink.p2p.pubsub.Gossipsub;
 import io.tensorlink.p2p.pubsub.GossipsubConfig;
+import io.tensorlink.p2p.transport.Hosts;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ final class GossipLatency {
     final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
     try {
       for (int i = 0; i < nodes; i++) {
-        final Host host = Host.create(HostConfig.loopback());
+        final Host host = Hosts.create(HostConfig.loopback());
         host.start().join();
         hosts.add(host);
         final Gossipsub g = new Gossipsub(host, GossipsubConfig.defaults()).start();

@@ -116,7 +116,7 @@ public final class ValidatorCostBench {
     final long t0 = cpuNanos();
     final List<SignedStepRecord> block = pipeline.runThrough(from + steps - 1);
     final long t1 = cpuNanos();
-    final var violations = checker.check(from, from + steps - 1, block, Optional.empty());
+    final var violations = checker.check(from, from + steps, block, Optional.empty());
     final long t2 = cpuNanos();
     if (!violations.isEmpty()) {
       throw new IllegalStateException("honest block failed the structural check: " + violations.get(0));

@@ -10,8 +10,8 @@ import org.web3j.crypto.Hash;
  * The suite events the plugin follows, decoded from raw logs: PoLAnchor's {@code BlockAnchored} and
  * {@code BlockCommitted} (job heads and anchored headers) and StakeManager's active-set and stake
  * events (the live validator set).
- * Event layouts are the ones in contracts/src/interfaces; when contracts v2 changes an event, its
- * signature and field positions here change with it.
+ * Event layouts are the ones in contracts/src/interfaces; when a contract changes an event, its
+ * signature and field positions here change with it (AnvilReplayIT decodes a real run's logs).
  */
 public final class ContractEvents {
   public static final String BLOCK_ANCHORED = topic(
@@ -25,7 +25,7 @@ public final class ContractEvents {
 
   private ContractEvents() {}
 
-  /** A decoded {@code BlockAnchored}: the header fields v1 events carry, plus the signers. */
+  /** A decoded {@code BlockAnchored}: the header fields it carries, plus the signers. */
   public record Anchored(
       BigInteger jobId, long index, String blockHash, String parent, long stepFrom, long stepTo,
       String stepsRoot, String payoutsRoot, String checkpointRoot, List<String> signers, long blockNumber) {}
@@ -53,7 +53,7 @@ public final class ContractEvents {
         log.blockNumber());
   }
 
-  /** A decoded {@code BlockCommitted}: the v2 header fields {@code BlockAnchored} does not carry. */
+  /** A decoded {@code BlockCommitted}: the header fields {@code BlockAnchored} does not carry. */
   public record Committed(BigInteger jobId, long index, String randomness, long randomnessBlock) {}
 
   public static Committed committed(final ChainLog log) {

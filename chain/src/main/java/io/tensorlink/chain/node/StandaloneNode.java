@@ -19,6 +19,7 @@ import io.tensorlink.chain.validator.JobState;
 import io.tensorlink.chain.validator.Validator;
 import io.tensorlink.p2p.host.Connection;
 import io.tensorlink.p2p.host.Host;
+import io.tensorlink.p2p.transport.Hosts;
 import io.tensorlink.p2p.host.HostConfig;
 import io.tensorlink.p2p.multiaddr.Multiaddr;
 import io.tensorlink.p2p.pubsub.Gossipsub;
@@ -79,7 +80,7 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
 
   private void startComponents() {
     store = track(NodeStore.open(config.storeDir()));
-    host = track(Host.create(HostConfig.builder(config.p2pKey()).listen(config.p2pListen()).build()));
+    host = track(Hosts.create(HostConfig.builder(config.p2pKey()).listen(config.p2pListen()).build()));
     final List<Multiaddr> bound = host.start().orTimeout(30, TimeUnit.SECONDS).join();
     gossip = track(new Gossipsub(host, GossipsubConfig.defaults()).start());
     metrics.gauge("tl_peers", "Connected libp2p peers", () -> host.connections().size());

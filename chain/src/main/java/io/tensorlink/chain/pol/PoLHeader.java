@@ -4,7 +4,8 @@ import java.math.BigInteger;
 import org.apache.tuweni.bytes.Bytes32;
 
 /**
- * A PoL block header over steps {@code [stepFrom, stepTo]} of a job, signed by validators and
+ * A PoL block header over steps {@code [stepFrom, stepTo)} of a job (half-open, as {@code PoLAnchor}
+ * checks: the next block starts at {@code stepTo}), signed by validators and
  * anchored by {@code PoLAnchor.submit}. {@code randomness} is {@code blockhash(randomnessBlock)},
  * fixed by the proposer after the records were published; it seeds every validator's sample.
  */
@@ -20,8 +21,8 @@ public record PoLHeader(BigInteger jobId, long index, Bytes32 parent, long stepF
     Checks.nonNegative("index", index);
     Checks.nonNegative("stepFrom", stepFrom);
     Checks.nonNegative("randomnessBlock", randomnessBlock);
-    if (stepTo < stepFrom) {
-      throw new IllegalArgumentException("stepTo " + stepTo + " is before stepFrom " + stepFrom);
+    if (stepTo <= stepFrom) {
+      throw new IllegalArgumentException("stepTo " + stepTo + " must be after stepFrom " + stepFrom + " (steps [stepFrom, stepTo))");
     }
     Checks.present("parent", parent);
     Checks.present("stepsRoot", stepsRoot);

@@ -7,6 +7,7 @@ import io.tensorlink.chain.validator.suite.Eip712Signer;
 import io.tensorlink.chain.validator.suite.SuiteAnchorClient;
 import io.tensorlink.contracts.ContractSuite;
 import io.tensorlink.p2p.host.Host;
+import io.tensorlink.p2p.transport.Hosts;
 import io.tensorlink.p2p.host.HostConfig;
 import io.tensorlink.p2p.pubsub.Gossipsub;
 import io.tensorlink.p2p.pubsub.GossipsubConfig;
@@ -42,7 +43,7 @@ final class ValidatorNode implements AutoCloseable {
     this.account = account;
     this.dataDir = dataDir;
     this.config = config;
-    this.host = Host.create(HostConfig.loopback());
+    this.host = Hosts.create(HostConfig.loopback());
     host.start().orTimeout(10, TimeUnit.SECONDS).join();
     this.gossip = new Gossipsub(host, GOSSIP).start();
   }

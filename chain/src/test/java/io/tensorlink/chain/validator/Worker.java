@@ -1,6 +1,7 @@
 package io.tensorlink.chain.validator;
 
 import io.tensorlink.p2p.host.Host;
+import io.tensorlink.p2p.transport.Hosts;
 import io.tensorlink.p2p.host.HostConfig;
 import io.tensorlink.p2p.pubsub.Gossipsub;
 import java.math.BigInteger;
@@ -15,7 +16,7 @@ final class Worker implements AutoCloseable {
   final Gossipsub gossip;
 
   Worker() {
-    this.host = Host.create(HostConfig.loopback());
+    this.host = Hosts.create(HostConfig.loopback());
     host.start().orTimeout(10, TimeUnit.SECONDS).join();
     this.gossip = new Gossipsub(host, ValidatorNode.GOSSIP).start();
   }

@@ -10,6 +10,7 @@ import io.tensorlink.monero.regtest.MoneroBinaries;
 import io.tensorlink.monero.regtest.MoneroRegtest;
 import io.tensorlink.monero.regtest.WalletServer;
 import io.tensorlink.p2p.host.Host;
+import io.tensorlink.p2p.transport.Hosts;
 import io.tensorlink.p2p.host.HostConfig;
 import io.tensorlink.p2p.multiaddr.Multiaddr;
 import java.math.BigInteger;
@@ -70,7 +71,7 @@ class XmrEscrowOverLibp2pTest {
       final Map<Role, CompletableFuture<WalletServer>> wallets = new EnumMap<>(Role.class);
       for (final Role r : Role.values()) {
         wallets.put(r, CompletableFuture.supplyAsync(() -> net.startWallet(r.name().toLowerCase()), threads));
-        hosts.put(r, Host.create(HostConfig.loopback()));
+        hosts.put(r, Hosts.create(HostConfig.loopback()));
         hosts.get(r).start().join();
       }
       final Map<String, Multiaddr> directory = new HashMap<>();

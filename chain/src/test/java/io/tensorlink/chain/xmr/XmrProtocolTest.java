@@ -13,6 +13,7 @@ import io.tensorlink.monero.escrow.SignedMessage;
 import io.tensorlink.monero.rpc.RpcEndpoint;
 import io.tensorlink.monero.rpc.WalletRpc;
 import io.tensorlink.p2p.host.Host;
+import io.tensorlink.p2p.transport.Hosts;
 import io.tensorlink.p2p.host.HostConfig;
 import io.tensorlink.p2p.multiaddr.Multiaddr;
 import java.math.BigInteger;
@@ -51,7 +52,7 @@ class XmrProtocolTest {
   void startNodes() throws Exception {
     for (final Role r : Role.values()) {
       accounts.put(r, new AccountSigner(Credentials.create(Keys.createEcKeyPair())));
-      hosts.put(r, Host.create(HostConfig.loopback()));
+      hosts.put(r, Hosts.create(HostConfig.loopback()));
       hosts.get(r).start().join();
     }
     final Map<Role, String> ids = new EnumMap<>(Role.class);

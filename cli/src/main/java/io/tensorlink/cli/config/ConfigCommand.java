@@ -6,6 +6,7 @@ import io.tensorlink.cli.ExitCodes;
 import io.tensorlink.cli.TlCli;
 import io.tensorlink.cli.support.Facts;
 import io.tensorlink.cli.support.JsonOption;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -17,9 +18,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code tl-cli config}: shows the effective settings and where each came from. */
-@Command(name = "config", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli config show", "  tl-cli config set compute.threads 4"}, description = "Show, read and change the settings in <data-dir>/config.properties.", subcommands = {ConfigCommand.Show.class, ConfigCommand.Get.class, ConfigCommand.Set.class, ConfigCommand.Unset.class,
-        ConfigCommand.PathOf.class})
+@Command(name = "config", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli config show", "  tl-cli config set compute.threads 4"}, description = "Show, read and change the settings in <data-dir>/config.properties.")
 public final class ConfigCommand {
+  /** The commands of this group, built only when a command line names the group (see CommandTree). */
+  public static List<Class<?>> commands() {
+    return List.of(ConfigCommand.Show.class, ConfigCommand.Get.class, ConfigCommand.Set.class, ConfigCommand.Unset.class, ConfigCommand.PathOf.class);
+  }
+
 
   /** {@code tl-cli config show}. */
   @Command(name = "show", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli config show", "  tl-cli config show --json"}, description = "Print every setting as key=value with its source (flag, environment, file, default).")

@@ -17,6 +17,7 @@ import io.tensorlink.contracts.revert.ContractRevertException;
 import io.tensorlink.cli.support.Facts;
 import io.tensorlink.cli.support.JsonOption;
 import io.tensorlink.cli.support.Units;
+import java.util.List;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -28,8 +29,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tl-cli contracts deploy}: the contract suite on a chain. */
-@Command(name = "contracts", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli contracts deploy"}, description = "Deploy the TensorLink contract suite.", subcommands = ContractsCommand.Deploy.class)
+@Command(name = "contracts", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli contracts deploy"}, description = "Deploy the TensorLink contract suite.")
 public final class ContractsCommand {
+  /** The commands of this group, built only when a command line names the group (see CommandTree). */
+  public static List<Class<?>> commands() {
+    return List.of(ContractsCommand.Deploy.class);
+  }
+
 
   /** Deploys and wires the suite with the genesis parameters, then records deployments/<chainId>.json. */
   @Command(name = "deploy", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli contracts deploy", "  tl-cli contracts deploy --rpc-url http://127.0.0.1:8545 --keystore key.json --force"}, description = {

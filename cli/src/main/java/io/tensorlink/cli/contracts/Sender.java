@@ -38,13 +38,15 @@ public final class Sender {
   private final PrintWriter out;
   private final Credentials signer;
 
-  Sender(final CliContext ctx, final ChainSession session, final ContractSuite suite, final Credentials signer, final TxOptions options) {
+  /** @param out where the transaction lines go (stderr when stdout carries a --json result) */
+  Sender(final CliContext ctx, final ChainSession session, final ContractSuite suite, final Credentials signer, final TxOptions options,
+      final PrintWriter out) {
     this.signer = signer;
     this.ctx = ctx;
     this.session = session;
     this.suite = suite;
     this.options = options;
-    this.out = ctx.out();
+    this.out = out;
   }
 
   public boolean dryRun() {

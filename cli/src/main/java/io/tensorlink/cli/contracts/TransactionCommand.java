@@ -18,6 +18,11 @@ public abstract class TransactionCommand extends SuiteCommand {
   }
 
   protected final Sender sender(final CliContext ctx, final ChainSession session, final ContractSuite suite) {
-    return new Sender(ctx, session, suite, signer, tx);
+    return new Sender(ctx, session, suite, signer, tx, ctx.out());
+  }
+
+  /** A sender whose transaction lines go to stderr, for a command printing its result as --json. */
+  protected final Sender quietSender(final CliContext ctx, final ChainSession session, final ContractSuite suite) {
+    return new Sender(ctx, session, suite, signer, tx, spec.commandLine().getErr());
   }
 }

@@ -37,12 +37,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code tl-cli job create|status|cancel}: jobs in the JobEscrow (the on-chain side; gossip comes later). */
-@Command(name = "job", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli job create --model mlp --budget 600 --price-per-step 2 --deadline 24h", "  tl-cli job status 1"}, description = "Create (fund), inspect and cancel training jobs in the escrow.",
-    subcommands = {JobCommand.Create.class, JobCommand.ListJobs.class, JobCommand.Status.class, JobCommand.Cancel.class,
-        JobCommand.Refund.class, JobCommand.Withdraw.class})
+@Command(name = "job", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli job create --model mlp --budget 600 --price-per-step 2 --deadline 24h", "  tl-cli job status 1"}, description = "Create (fund), inspect and cancel training jobs in the escrow.")
 public final class JobCommand {
+  /** The commands of this group, built only when a command line names the group (see CommandTree). */
+  public static List<Class<?>> commands() {
+    return List.of(JobCommand.Create.class, JobCommand.ListJobs.class, JobCommand.Status.class, JobCommand.Cancel.class, JobCommand.Refund.class, JobCommand.Withdraw.class);
+  }
 
-  @Command(name = "create", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli job create --model mlp --budget 600 --price-per-step 2 --deadline 24h", "  tl-cli job create --spec-hash 0xab... --budget 50 --price-per-step 1 --deadline 2027-01-01T00:00:00Z --dry-run"}, description = "Approve the escrow if needed and create a job funded with <budget> TL.")
+
+  @Command(name = "create", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli job create --model mlp --budget 600 --price-per-step 2 --deadline 24h", "  tl-cli job create --spec-hash 0xab... --budget 50 --price-per-step 1 --deadline 2027-01-01T00:00:00Z --dry-run",
+      "  tl-cli job create --model mlp --budget 600 --price-per-step 2 --deadline 24h --yes --json | jq .jobId"}, description = "Approve the escrow if needed and create a job funded with <budget> TL.")
   static final class Create extends TransactionCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     What what;
@@ -77,6 +81,8 @@ public final class JobCommand {
         description = "After this the unspent budget is refundable: a duration from now (90m, 24h, 7d, 3600s) or an ISO instant, at most 3650 days ahead.")
     String deadline;
 
+    @Mixin JsonOption json;
+
     @Override
     protected int run(final CliContext ctx, final ChainSession session, final ContractSuite s) {
       final PrintWriter out = ctx.out();
@@ -90,7 +96,7 @@ public final class JobCommand {
       final BigInteger when = BigInteger.valueOf(Deadlines.parse(deadline, now));
       Preflight.requireTl(s, budget, "the job's budget");
       Preflight.requireGasMoney(session, s.account());
-      final Sender sender = sender(ctx, session, s);
+      final Sender sender = json.enabled() ? quietSender(ctx, session, s) : sender(ctx, session, s);
       // Mode 1 (tolerant) exactly when a tolerance is given; the contract checks the ranges.
       final BigInteger mode = tolerancePpm == 0 ? BigInteger.ZERO : BigInteger.ONE;
       final List<Sender.Step> steps = new ArrayList<>(sender.approvalFor("JobEscrow", s.escrow().getContractAddress(), budget));
@@ -100,8 +106,10 @@ public final class JobCommand {
           + Numeric.toHexString(spec) + " until " + Units.time(when), true);
       if (!sender.dryRun()) {
         final BigInteger jobId = JobEscrow.getJobCreatedEvents(receipts.get(receipts.size() - 1)).get(0).jobId;
-        out.printf("job id: %s%n", jobId);
-        printJob(out, null, s, jobId);
+        if (!json.enabled()) {
+          out.printf("job id: %s%n", jobId);
+        }
+        printJob(out, json, s, jobId);
       }
       return ExitCodes.OK;
     }

@@ -25,8 +25,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code tl-cli model inspect}: validates a model spec and prints its parameters and specHash. */
-@Command(name = "model", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli model inspect mlp"}, description = "Inspect model specs.", subcommands = {ModelCommand.Inspect.class, ModelCommand.ListModels.class})
+@Command(name = "model", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli model inspect mlp"}, description = "Inspect model specs.")
 public final class ModelCommand {
+  /** The commands of this group, built only when a command line names the group (see CommandTree). */
+  public static List<Class<?>> commands() {
+    return List.of(ModelCommand.Inspect.class, ModelCommand.ListModels.class);
+  }
+
 
   /** {@code tl-cli model list}: the specs shipped in {@code $TL_HOME/models}. */
   @Command(name = "list", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING,

@@ -16,13 +16,14 @@ import io.tensorlink.p2p.host.Host;
 import io.tensorlink.p2p.host.HostConfig;
 import io.tensorlink.p2p.multiaddr.Multiaddr;
 import io.tensorlink.p2p.peer.PeerId;
-import io.tensorlink.p2p.protocol.identify.IdentifyInfo;
+import io.tensorlink.p2p.host.IdentifyInfo;
 import io.tensorlink.p2p.pubsub.Gossipsub;
 import io.tensorlink.p2p.pubsub.GossipsubConfig;
 import io.tensorlink.p2p.pubsub.PublishResult;
 import io.tensorlink.p2p.pubsub.ReceivedMessage;
 import io.tensorlink.p2p.pubsub.ScoreEvent;
 import io.tensorlink.p2p.pubsub.score.ScoreBreakdown;
+import io.tensorlink.p2p.transport.Hosts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -243,7 +244,7 @@ public final class P2pCommand {
     if (ip != null) {
       config.listen(listenAddress(ip, port));
     }
-    final Host host = Host.create(config.build());
+    final Host host = Hosts.create(config.build());
     try {
       final List<Multiaddr> bound = await(host.start(), "listening on " + ip + ":" + port);
       if (out != null) {

@@ -27,9 +27,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code tl-cli stake add|unstake|withdraw|status}: the account's TL stake in the StakeManager. */
-@Command(name = "stake", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli stake add 1000", "  tl-cli stake status"}, description = "Stake TL, start unbonding, withdraw released stake, show stake.",
-    subcommands = {StakeCommand.Add.class, StakeCommand.Unstake.class, StakeCommand.Withdraw.class, StakeCommand.Status.class})
+@Command(name = "stake", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli stake add 1000", "  tl-cli stake status"}, description = "Stake TL, start unbonding, withdraw released stake, show stake.")
 public final class StakeCommand {
+  /** The commands of this group, built only when a command line names the group (see CommandTree). */
+  public static List<Class<?>> commands() {
+    return List.of(StakeCommand.Add.class, StakeCommand.Unstake.class, StakeCommand.Withdraw.class, StakeCommand.Status.class);
+  }
+
 
   @Command(name = "add", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli stake add 39900", "  tl-cli stake add 1000 --genesis-account 3 --dry-run"}, description = "Approve the StakeManager if needed and stake <amount> TL.")
   static final class Add extends TransactionCommand {

@@ -30,9 +30,13 @@ import picocli.CommandLine.Option;
 /** {@code tl-cli validator register|status}: candidacy for the validator active set. */
 @Command(name = "validator", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli validator register", "  tl-cli validator status"}, description = {"Register as a validator and show the active set.",
     "There is no unregister: the StakeManager has none. A validator leaves the set by unstaking below",
-    "minValidatorStake ('tl-cli stake unstake'), or is outranked by larger stakes."},
-    subcommands = {ValidatorCommand.Register.class, ValidatorCommand.Status.class, ValidatorCommand.ListActive.class})
+    "minValidatorStake ('tl-cli stake unstake'), or is outranked by larger stakes."})
 public final class ValidatorCommand {
+  /** The commands of this group, built only when a command line names the group (see CommandTree). */
+  public static List<Class<?>> commands() {
+    return List.of(ValidatorCommand.Register.class, ValidatorCommand.Status.class, ValidatorCommand.ListActive.class);
+  }
+
 
   @Command(name = "register", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli validator register", "  tl-cli validator register --genesis-account 1"}, description = {
       "Register the account as a validator candidate and try to enter the active set.",

@@ -36,10 +36,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code tl-cli wallet new|import|list|show|export|password}: encrypted keystores in {@code <data-dir>/keystore}. */
-@Command(name = "wallet", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli wallet new", "  tl-cli wallet show"}, description = "Create, import, list, export and re-encrypt account keystores.",
-    subcommands = {WalletCommand.New.class, WalletCommand.Import.class, WalletCommand.ListAccounts.class, WalletCommand.Show.class,
-        WalletCommand.Export.class, WalletCommand.ChangePassword.class})
+@Command(name = "wallet", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli wallet new", "  tl-cli wallet show"}, description = "Create, import, list, export and re-encrypt account keystores.")
 public final class WalletCommand {
+  /** The commands of this group, built only when a command line names the group (see CommandTree). */
+  public static List<Class<?>> commands() {
+    return List.of(WalletCommand.New.class, WalletCommand.Import.class, WalletCommand.ListAccounts.class, WalletCommand.Show.class, WalletCommand.Export.class, WalletCommand.ChangePassword.class);
+  }
+
 
   /** Options shared by the commands that write a keystore. */
   static final class WriteOptions {

@@ -297,8 +297,10 @@ class ChainCommandsTest {
 
   @Test
   void anExpiredJobIsRefundedByAnyone() {
-    cli(Map.of(), "job", "create", "--genesis-account", "6", "--spec-hash", "0x" + "01".repeat(32),
-        "--budget", "50", "--price-per-step", "1", "--deadline", "1h");
+    final CliRun created = cli(Map.of(), "job", "create", "--genesis-account", "6", "--spec-hash", "0x" + "01".repeat(32),
+        "--budget", "50", "--price-per-step", "1", "--deadline", "1h", "--json");
+    assertThat(json(created).get("jobId").asInt()).as("stdout is the JSON object alone").isEqualTo(1);
+    assertThat(created.err()).contains("approve needed: JobEscrow may spend 50 TL").containsPattern("createJob: tx 0x[0-9a-f]{64}");
     final CliRun early = cli(Map.of(), "job", "refund", "1", "--genesis-account", "7");
     // Not checked locally: the simulation's revert comes back decoded, in human units, and costs nothing.
     assertThat(early.err()).containsPattern("refund reverted: JobEscrowDeadlineNotPassed\\(jobId=1, deadline=\\d{4}-\\d\\d-\\d\\dT[0-9:]+Z\\)");

@@ -76,7 +76,7 @@ public record Stage(int index, int count, StageRange range, LayerStack stack, Mo
       }
       final Tensor grad = Tensor.zeros(output.shape());
       final double divisor = (double) globalBatch * model.loss().unitsPerSample(model.outputShape());
-      return new LossAndGrad(model.loss().forwardBackward(output, targets, divisor, grad), grad);
+      return new LossAndGrad(model.loss().forwardBackward(pass.backend(), output, targets, divisor, grad), grad);
     }
 
     /** Gradient of the stage's output in, gradient of its input out (null on the first stage). */

@@ -1,5 +1,6 @@
 package io.tensorlink.compute.loss;
 
+import io.tensorlink.compute.backend.Backend;
 import io.tensorlink.compute.tensor.Tensor;
 
 /**
@@ -31,22 +32,46 @@ public record CrossEntropy() implements Loss {
   @Override
   public double forwardBackward(final Tensor out, final Targets targets, final double divisor, final Tensor grad) {
     final int classes = out.dim(-1);
+    final double[] rowLoss = new double[checkedLabels(out, targets).length];
+    rows(out.data(), targets.labels(), classes, divisor, grad == null ? null : grad.data(), rowLoss, 0, rowLoss.length);
+    return sum(rowLoss);
+  }
+
+  /** Rows split across the backend's threads; each row's loss is summed afterwards in row order (same bits). */
+  @Override
+  public double forwardBackward(final Backend backend, final Tensor out, final Targets targets, final double divisor,
+      final Tensor grad) {
+    final int classes = out.dim(-1);
+    final int[] labels = checkedLabels(out, targets);
+    final double[] rowLoss = new double[labels.length];
+    final float[] g = grad == null ? null : grad.data();
+    backend.parallelFor(labels.length, (from, to) -> rows(out.data(), labels, classes, divisor, g, rowLoss, from, to));
+    return sum(rowLoss);
+  }
+
+  private static int[] checkedLabels(final Tensor out, final Targets targets) {
+    final int classes = out.dim(-1);
     final int rows = out.size() / classes;
     final int[] labels = targets.labels();
     if (labels == null || labels.length != rows) {
       throw new IllegalArgumentException("cross_entropy needs " + rows + " labels for output " + out + ", got "
           + (labels == null ? "real-valued targets" : labels.length + " labels"));
     }
-    final float[] x = out.data();
-    final float[] g = grad == null ? null : grad.data();
-    final double[] e = new double[classes];
-    double total = 0;
     for (int r = 0; r < rows; r++) {
+      if (labels[r] < 0 || labels[r] >= classes) {
+        throw new IllegalArgumentException("label " + labels[r] + " at row " + r + " outside [0, " + classes + ")");
+      }
+    }
+    return labels;
+  }
+
+  /** Loss of rows [from, to) into rowLoss, and their gradient when g is non-null. */
+  private static void rows(final float[] x, final int[] labels, final int classes, final double divisor, final float[] g,
+      final double[] rowLoss, final int from, final int to) {
+    final double[] e = new double[classes];
+    for (int r = from; r < to; r++) {
       final int off = r * classes;
       final int label = labels[r];
-      if (label < 0 || label >= classes) {
-        throw new IllegalArgumentException("label " + label + " at row " + r + " outside [0, " + classes + ")");
-      }
       float max = Float.NEGATIVE_INFINITY;
       for (int j = 0; j < classes; j++) {
         max = Math.max(max, x[off + j]);
@@ -56,12 +81,19 @@ public record CrossEntropy() implements Loss {
         e[j] = StrictMath.exp((double) x[off + j] - max);
         sum += e[j];
       }
-      total += StrictMath.log(sum) + max - x[off + label];
+      rowLoss[r] = StrictMath.log(sum) + max - x[off + label];
       if (g != null) {
         for (int j = 0; j < classes; j++) {
           g[off + j] = (float) ((e[j] / sum - (j == label ? 1.0 : 0.0)) / divisor);
         }
       }
+    }
+  }
+
+  private static double sum(final double[] rowLoss) {
+    double total = 0;
+    for (final double l : rowLoss) {
+      total += l;
     }
     return total;
   }

@@ -1,5 +1,6 @@
 package io.tensorlink.compute.loss;
 
+import io.tensorlink.compute.backend.Backend;
 import io.tensorlink.compute.tensor.Tensor;
 
 /**
@@ -23,4 +24,13 @@ public interface Loss {
    * when {@code grad} is non-null, assigns {@code grad = d(sum / divisor) / d out}.
    */
   double forwardBackward(Tensor out, Targets targets, double divisor, Tensor grad);
+
+  /**
+   * The same result, bit for bit, using the backend's threads where the loss allows; the default
+   * runs {@link #forwardBackward(Tensor, Targets, double, Tensor)} on the caller.
+   */
+  default double forwardBackward(final Backend backend, final Tensor out, final Targets targets, final double divisor,
+      final Tensor grad) {
+    return forwardBackward(out, targets, divisor, grad);
+  }
 }

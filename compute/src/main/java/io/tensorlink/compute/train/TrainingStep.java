@@ -76,7 +76,7 @@ public final class TrainingStep {
     final Pass pass = new Pass(backend, params, grads, true, seed, step, sampleOffset);
     final Tensor out = model.stack().forward(pass, inputs);
     final Tensor dOut = Tensor.zeros(out.shape());
-    final double lossSum = model.loss().forwardBackward(out, targets, divisor(globalBatch), dOut);
+    final double lossSum = model.loss().forwardBackward(backend, out, targets, divisor(globalBatch), dOut);
     model.stack().backward(pass, dOut, false);
     return new ShardGradients(grads, lossSum);
   }

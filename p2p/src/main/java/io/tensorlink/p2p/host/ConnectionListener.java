@@ -1,6 +1,5 @@
 package io.tensorlink.p2p.host;
 
-import io.tensorlink.p2p.protocol.identify.IdentifyInfo;
 
 /** Connection lifecycle events; callbacks run on the connection's event loop, so keep them short. */
 public interface ConnectionListener {

@@ -2,7 +2,6 @@ package io.tensorlink.p2p.host;
 
 import io.tensorlink.p2p.multiaddr.Multiaddr;
 import io.tensorlink.p2p.peer.PeerId;
-import io.tensorlink.p2p.protocol.identify.IdentifyInfo;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -15,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
  * StreamHandler}; the registered ids are what identify advertises. Thread-safe.
  *
  * <pre>{@code
- * try (Host host = Host.create(HostConfig.loopback())) {
+ * try (Host host = Hosts.create(HostConfig.loopback())) {   // io.tensorlink.p2p.transport.Hosts
  *   host.start().join();
  *   host.setStreamHandler("/echo/1.0.0", s -> s.setListener((st, buf) -> st.writeAndFlush(buf.retain())));
  *   Connection c = host.dial(Multiaddr.parse("/ip4/127.0.0.1/tcp/4001/p2p/12D3KooW…")).join();
@@ -24,10 +23,6 @@ import java.util.concurrent.CompletableFuture;
  * }</pre>
  */
 public interface Host extends AutoCloseable {
-  static Host create(final HostConfig config) {
-    return new io.tensorlink.p2p.transport.NettyHost(config);
-  }
-
   PeerId peerId();
 
   HostConfig config();

@@ -56,8 +56,4 @@ final class GossipPromises {
     }
     return broken;
   }
-
-  int size() {
-    return promises.size();
-  }
 }

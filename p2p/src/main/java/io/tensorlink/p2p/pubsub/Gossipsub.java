@@ -12,7 +12,7 @@ import io.tensorlink.p2p.multiaddr.Component;
 import io.tensorlink.p2p.multiaddr.Multiaddr;
 import io.tensorlink.p2p.multiaddr.Protocol;
 import io.tensorlink.p2p.peer.PeerId;
-import io.tensorlink.p2p.protocol.identify.IdentifyInfo;
+import io.tensorlink.p2p.host.IdentifyInfo;
 import io.tensorlink.p2p.pubsub.rpc.Rpc;
 import io.tensorlink.p2p.pubsub.rpc.RpcCodec;
 import io.tensorlink.p2p.pubsub.score.ScoreBreakdown;

@@ -22,7 +22,7 @@ import io.tensorlink.p2p.host.Stream;
 import io.tensorlink.p2p.host.StreamHandler;
 import io.tensorlink.p2p.multiaddr.Multiaddr;
 import io.tensorlink.p2p.peer.PeerId;
-import io.tensorlink.p2p.protocol.identify.IdentifyInfo;
+import io.tensorlink.p2p.host.IdentifyInfo;
 import io.tensorlink.p2p.protocol.identify.IdentifyService;
 import io.tensorlink.p2p.protocol.ping.PingService;
 import io.tensorlink.p2p.yamux.StreamClosedException;

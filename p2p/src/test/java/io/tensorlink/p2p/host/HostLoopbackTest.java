@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.tensorlink.p2p.protocol.identify.IdentifyInfo;
+import io.tensorlink.p2p.transport.Hosts;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -26,8 +26,8 @@ class HostLoopbackTest {
 
   @BeforeEach
   void start() {
-    server = Host.create(HostConfig.loopback());
-    client = Host.create(HostConfig.loopback());
+    server = Hosts.create(HostConfig.loopback());
+    client = Hosts.create(HostConfig.loopback());
     server.setStreamHandler(ECHO, HostLoopbackTest::echo);
     server.start().join();
     client.start().join();

@@ -1,5 +1,6 @@
 package io.tensorlink.p2p.host;
 
+import io.tensorlink.p2p.transport.Hosts;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
@@ -10,8 +11,8 @@ final class HostPair implements AutoCloseable {
   final Connection connection;
 
   HostPair(final UnaryOperator<HostConfig.Builder> serverConfig) {
-    server = Host.create(serverConfig.apply(HostConfig.loopback().toBuilder()).build());
-    client = Host.create(HostConfig.loopback());
+    server = Hosts.create(serverConfig.apply(HostConfig.loopback().toBuilder()).build());
+    client = Hosts.create(HostConfig.loopback());
     server.start().join();
     client.start().join();
     connection = client.dial(server.listenAddresses().get(0).withPeerId(server.peerId())).orTimeout(10, TimeUnit.SECONDS).join();

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.Unpooled;
 import io.tensorlink.p2p.host.Host;
 import io.tensorlink.p2p.host.HostConfig;
-import io.tensorlink.p2p.protocol.identify.IdentifyInfo;
+import io.tensorlink.p2p.host.IdentifyInfo;
+import io.tensorlink.p2p.peer.PeerId;
 import io.tensorlink.p2p.pubsub.Gossipsub;
 import io.tensorlink.p2p.pubsub.GossipsubConfig;
 import io.tensorlink.p2p.pubsub.PublishResult;
@@ -14,6 +15,7 @@ import io.tensorlink.p2p.pubsub.ReceivedMessage;
 import io.tensorlink.p2p.pubsub.ScoreEvent;
 import io.tensorlink.p2p.pubsub.ValidationResult;
 import io.tensorlink.p2p.pubsub.score.ScoreBreakdown;
+import io.tensorlink.p2p.transport.Hosts;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -57,7 +59,7 @@ class JsInteropTest {
       System.out.println("SKIPPED JsInteropTest: " + missing.get());
     }
     Assumptions.assumeTrue(missing.isEmpty(), missing.orElse(""));
-    host = Host.create(HostConfig.loopback());
+    host = Hosts.create(HostConfig.loopback());
     host.start().orTimeout(10, TimeUnit.SECONDS).join();
     gossip = new Gossipsub(host, GossipsubConfig.defaults()).start();
     gossip.subscribe(TOPIC, javaInbox::add).join();
@@ -230,7 +232,7 @@ class JsInteropTest {
           .contains("valid 0", "valid 1", "valid 2")
           .doesNotContain("valid from the graylisted peer", "invalid 0");
 
-      final Map<io.tensorlink.p2p.peer.PeerId, ScoreBreakdown> scores = gossip.scores().join();
+      final Map<PeerId, ScoreBreakdown> scores = gossip.scores().join();
       assertThat(scores.get(js.peerId()).p4()).isNegative();
       assertThat(scores.get(good.peerId()).total()).isNotNegative();
       assertThat(scores.get(good.peerId()).p2()).as("first deliveries rewarded").isPositive();

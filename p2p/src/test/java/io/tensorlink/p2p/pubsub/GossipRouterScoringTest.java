@@ -1,6 +1,7 @@
 package io.tensorlink.p2p.pubsub;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.google.protobuf.ByteString;
 import io.tensorlink.p2p.crypto.Ed25519PrivKey;
@@ -10,6 +11,7 @@ import io.tensorlink.p2p.pubsub.rpc.ControlMessage;
 import io.tensorlink.p2p.pubsub.rpc.ControlPrune;
 import io.tensorlink.p2p.pubsub.rpc.PubsubMessage;
 import io.tensorlink.p2p.pubsub.rpc.Rpc;
+import io.tensorlink.p2p.pubsub.rpc.SubOpts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +66,7 @@ class GossipRouterScoringTest {
     assertThat(inbox).isEmpty();
     assertThat(r.counters().graylistedRpcs()).isEqualTo(1);
     assertThat(events).extracting(ScoreEvent::kind, ScoreEvent::peer)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(ScoreEvent.Kind.GRAYLISTED, spammer.id()));
+        .containsExactly(tuple(ScoreEvent.Kind.GRAYLISTED, spammer.id()));
   }
 
   @Test
@@ -173,7 +175,7 @@ class GossipRouterScoringTest {
     final Peer direct = Peer.of(9);
     final GossipRouter r = router(GossipsubConfig.builder().directPeers(Set.of(direct.id())).build());
     r.addPeer(direct.id(), GossipProtocol.MESHSUB_V12, true, direct.received()::add);
-    r.handleRpc(direct.id(), Rpc.ofSubscriptions(List.of(new io.tensorlink.p2p.pubsub.rpc.SubOpts(true, JOBS))));
+    r.handleRpc(direct.id(), Rpc.ofSubscriptions(List.of(new SubOpts(true, JOBS))));
     r.subscribe(JOBS);
     final Peer author = Peer.join(r, 1, true, GossipProtocol.MESHSUB_V12, JOBS);
     heartbeats(r, 1);

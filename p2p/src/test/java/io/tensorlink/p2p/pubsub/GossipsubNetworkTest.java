@@ -6,6 +6,7 @@ import com.google.protobuf.ByteString;
 import io.tensorlink.p2p.host.Connection;
 import io.tensorlink.p2p.host.Host;
 import io.tensorlink.p2p.host.HostConfig;
+import io.tensorlink.p2p.transport.Hosts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,7 +34,7 @@ class GossipsubNetworkTest {
   @BeforeEach
   void startNetwork() {
     for (int i = 0; i < NODES; i++) {
-      final Host host = Host.create(HostConfig.loopback());
+      final Host host = Hosts.create(HostConfig.loopback());
       host.start().orTimeout(10, TimeUnit.SECONDS).join();
       hosts.add(host);
       gossip.add(new Gossipsub(host, CONFIG).start());

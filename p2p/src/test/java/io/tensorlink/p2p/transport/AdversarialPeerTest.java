@@ -32,7 +32,7 @@ class AdversarialPeerTest {
   void start() {
     logs = new LogCapture();
     host =
-        Host.create(
+        Hosts.create(
             HostConfig.builder(Keys.generate(KeyType.ED25519))
                 .listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))
                 .handshakeTimeout(Duration.ofMillis(800))
@@ -51,7 +51,7 @@ class AdversarialPeerTest {
   }
 
   private void assertNodeStillServes() {
-    try (Host client = Host.create(HostConfig.loopback())) {
+    try (Host client = Hosts.create(HostConfig.loopback())) {
       client.start().join();
       client.dial(host.listenAddresses().get(0).withPeerId(host.peerId())).orTimeout(10, TimeUnit.SECONDS).join();
       assertThat(client.ping(host.peerId()).orTimeout(10, TimeUnit.SECONDS).join()).isPositive();

@@ -30,9 +30,9 @@ class ConnectionManagementTest {
 
   @Test
   void shouldRefuseConnectionsBeyondTheCap() throws Exception {
-    try (Host server = Host.create(HostConfig.loopback().toBuilder().maxConnections(1).build());
-        Host a = Host.create(HostConfig.loopback());
-        Host b = Host.create(HostConfig.loopback())) {
+    try (Host server = Hosts.create(HostConfig.loopback().toBuilder().maxConnections(1).build());
+        Host a = Hosts.create(HostConfig.loopback());
+        Host b = Hosts.create(HostConfig.loopback())) {
       server.start().join();
       dial(a, server);
       waitUntil(() -> server.connections().size() == 1);
@@ -58,12 +58,12 @@ class ConnectionManagementTest {
     }
     final Multiaddr addr = Multiaddr.parse("/ip4/127.0.0.1/tcp/" + port).withPeerId(target);
     try (Host client =
-        Host.create(HostConfig.loopback().toBuilder().dialBackoff(Duration.ofMillis(500), Duration.ofSeconds(5)).build())) {
+        Hosts.create(HostConfig.loopback().toBuilder().dialBackoff(Duration.ofMillis(500), Duration.ofSeconds(5)).build())) {
       assertThatThrownBy(() -> client.dial(addr).join()).hasMessageContaining("cannot connect");
       assertThatThrownBy(() -> client.dial(addr).join()).hasCauseInstanceOf(DialBackoffException.class);
       Thread.sleep(600);
       try (Host server =
-          Host.create(HostConfig.builder(key).listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + port)).build())) {
+          Hosts.create(HostConfig.builder(key).listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + port)).build())) {
         server.start().join();
         assertThat(client.dial(addr).orTimeout(10, TimeUnit.SECONDS).join().remotePeer()).isEqualTo(target);
       }
@@ -73,8 +73,8 @@ class ConnectionManagementTest {
   @Test
   void shouldCloseIdleConnectionsButKeepBusyOnes() throws Exception {
     final List<String> events = new CopyOnWriteArrayList<>();
-    try (Host server = Host.create(HostConfig.loopback().toBuilder().idleTimeout(Duration.ofMillis(400)).build());
-        Host client = Host.create(HostConfig.loopback())) {
+    try (Host server = Hosts.create(HostConfig.loopback().toBuilder().idleTimeout(Duration.ofMillis(400)).build());
+        Host client = Hosts.create(HostConfig.loopback())) {
       server.setStreamHandler("/hold/1", s -> s.setListener((st, d) -> {}));
       server.addConnectionListener(
           new ConnectionListener() {
@@ -89,7 +89,7 @@ class ConnectionManagementTest {
       Thread.sleep(1500);
       assertThat(busy.isOpen()).as("a connection with an open stream is not idle").isTrue();
       assertThat(events).isEmpty();
-      try (Host other = Host.create(HostConfig.loopback())) {
+      try (Host other = Hosts.create(HostConfig.loopback())) {
         final Connection idle = dial(other, server);
         idle.closeFuture().get(10, TimeUnit.SECONDS);
         waitUntil(() -> events.contains("idle-closed"));
@@ -100,8 +100,8 @@ class ConnectionManagementTest {
 
   @Test
   void aPeerThatNeverAnswersIdentifyDoesNotPinAStream() throws Exception {
-    try (Host server = Host.create(HostConfig.loopback());
-        Host client = Host.create(HostConfig.loopback().toBuilder().streamNegotiationTimeout(Duration.ofMillis(500)).build())) {
+    try (Host server = Hosts.create(HostConfig.loopback());
+        Host client = Hosts.create(HostConfig.loopback().toBuilder().streamNegotiationTimeout(Duration.ofMillis(500)).build())) {
       // A silent identify: accepts the stream, never writes, never closes.
       server.setStreamHandler(io.tensorlink.p2p.protocol.identify.IdentifyService.PROTOCOL, s -> s.setListener((st, d) -> {}));
       server.start().join();
@@ -117,7 +117,7 @@ class ConnectionManagementTest {
   @Test
   void keepAlivePingsKeepAHealthyConnectionOpen() throws Exception {
     final HostConfig fastPings = HostConfig.loopback().toBuilder().keepAliveInterval(Duration.ofMillis(100)).build();
-    try (Host server = Host.create(fastPings); Host client = Host.create(HostConfig.loopback().toBuilder().keepAliveInterval(Duration.ofMillis(100)).build())) {
+    try (Host server = Hosts.create(fastPings); Host client = Hosts.create(HostConfig.loopback().toBuilder().keepAliveInterval(Duration.ofMillis(100)).build())) {
       server.start().join();
       final Connection c = dial(client, server);
       Thread.sleep(1200); // a dozen keepalive rounds in both directions
@@ -130,7 +130,7 @@ class ConnectionManagementTest {
   void shouldReconnectAfterDisconnectsAndPeerRestarts() throws Exception {
     final PrivKey serverKey = Keys.generate(KeyType.ED25519);
     final List<String> events = new CopyOnWriteArrayList<>();
-    try (Host client = Host.create(HostConfig.loopback())) {
+    try (Host client = Hosts.create(HostConfig.loopback())) {
       client.addConnectionListener(
           new ConnectionListener() {
             @Override
@@ -146,7 +146,7 @@ class ConnectionManagementTest {
       Multiaddr address = null;
       for (int round = 0; round < 3; round++) {
         final HostConfig.Builder b = HostConfig.builder(serverKey);
-        try (Host server = Host.create(address == null ? b.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).build() : b.listen(address).build())) {
+        try (Host server = Hosts.create(address == null ? b.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).build() : b.listen(address).build())) {
           address = server.start().join().get(0);
           for (int i = 0; i < 2; i++) {
             final Connection c = client.dial(address.withPeerId(server.peerId())).orTimeout(10, TimeUnit.SECONDS).join();

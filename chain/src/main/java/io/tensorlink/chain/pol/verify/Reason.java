@@ -11,7 +11,7 @@ public enum Reason {
   WRONG_TOPOLOGY,
   /** Its worker is not the one assigned to its (stage, replica). */
   WORKER_NOT_ASSIGNED,
-  /** Its step is outside the block's [stepFrom, stepTo]. */
+  /** Its step is outside the block's [stepFrom, stepTo). */
   STEP_OUT_OF_RANGE,
   /** The same record twice, or two different records for one (step, stage, replica). */
   DUPLICATE_RECORD,

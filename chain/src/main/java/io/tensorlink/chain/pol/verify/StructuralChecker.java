@@ -36,8 +36,8 @@ public final class StructuralChecker {
    */
   public List<Violation> check(final long stepFrom, final long stepTo, final List<SignedStepRecord> records,
       final Optional<List<Bytes32[]>> startRoots) {
-    if (stepFrom < 0 || stepTo < stepFrom || stepTo - stepFrom >= job.spec().blockSteps()) {
-      throw new IllegalArgumentException("block range [" + stepFrom + ", " + stepTo + "] is not 1.."
+    if (stepFrom < 0 || stepTo <= stepFrom || stepTo - stepFrom > job.spec().blockSteps()) {
+      throw new IllegalArgumentException("block range [" + stepFrom + ", " + stepTo + ") is not 1.."
           + job.spec().blockSteps() + " steps");
     }
     final List<Violation> out = new ArrayList<>();
@@ -66,7 +66,7 @@ public final class StructuralChecker {
     conflicted.forEach(grid::remove);
     final int stages = job.spec().stages();
     final int replicas = job.spec().replicas();
-    for (long t = stepFrom; t <= stepTo; t++) {
+    for (long t = stepFrom; t < stepTo; t++) {
       for (int s = 0; s < stages; s++) {
         for (int r = 0; r < replicas; r++) {
           final RecordKey key = new RecordKey(job.jobId(), t, s, r);
@@ -98,8 +98,8 @@ public final class StructuralChecker {
       out.add(v(Reason.WORKER_NOT_ASSIGNED, r, "worker " + r.worker() + " is not assigned; the cell belongs to "
           + job.assignment().worker(r.stage(), r.replica())));
     }
-    if (r.step() < stepFrom || r.step() > stepTo) {
-      out.add(v(Reason.STEP_OUT_OF_RANGE, r, "step " + r.step() + " outside [" + stepFrom + ", " + stepTo + "]"));
+    if (r.step() < stepFrom || r.step() >= stepTo) {
+      out.add(v(Reason.STEP_OUT_OF_RANGE, r, "step " + r.step() + " outside [" + stepFrom + ", " + stepTo + ")"));
     }
     if (!s.signatureValid(job.domain())) {
       out.add(v(Reason.SIGNATURE_INVALID, r, "signature does not recover to " + r.worker()));
@@ -163,7 +163,7 @@ public final class StructuralChecker {
         agree(rec, first, "optStateBefore", StepRecord::optStateBefore, out);
       }
     }
-    if (t < stepTo) {
+    if (t + 1 < stepTo) {
       final StepRecord next = grid.get(new RecordKey(job.jobId(), t + 1, s, r));
       if (next != null && (!next.paramsBefore().equals(rec.paramsAfter())
           || !next.optStateBefore().equals(rec.optStateAfter()))) {

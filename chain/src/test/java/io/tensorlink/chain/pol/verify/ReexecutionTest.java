@@ -94,7 +94,7 @@ class ReexecutionTest {
     final List<SignedStepRecord> records = p.runThrough(3);
     final Map<EthAddress, InputArchive> archives = new HashMap<>();
     job.assignment().workers().forEach(w -> archives.put(w, p.archive(w)));
-    assertThat(new StructuralChecker(job).check(0, 3, records, Optional.of(job.initialRoots())))
+    assertThat(new StructuralChecker(job).check(0, 4, records, Optional.of(job.initialRoots())))
         .as("these cheats are structurally consistent").isEmpty();
     return new Block(job, p, records, new Counting(new ArchiveInputSource(archives)));
   }
@@ -115,7 +115,7 @@ class ReexecutionTest {
     for (int i = 0; ; i++) {
       final Bytes32 randomness = Abi.keccak("block randomness " + i);
       if (Sampling.mandatory(randomness, VALIDATOR, leaf, job.spec().verifyRatePpm())) {
-        return new PoLHeader(job.jobId(), 0, Bytes32.ZERO, 0, 3, Abi.keccak("s"), Abi.keccak("p"), Abi.keccak("c"),
+        return new PoLHeader(job.jobId(), 0, Bytes32.ZERO, 0, 4, Abi.keccak("s"), Abi.keccak("p"), Abi.keccak("c"),
             randomness, 100 + i);
       }
     }

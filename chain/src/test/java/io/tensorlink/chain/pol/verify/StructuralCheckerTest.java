@@ -53,7 +53,7 @@ class StructuralCheckerTest {
   }
 
   private static List<Violation> check(final List<SignedStepRecord> records) {
-    return checker.check(0, 3, records, Optional.of(job.initialRoots()));
+    return checker.check(0, 4, records, Optional.of(job.initialRoots()));
   }
 
   /** The block with the record at (step, stage, replica) replaced. */
@@ -194,13 +194,13 @@ class StructuralCheckerTest {
   void firstStepMustStartFromTheCheckpoint() {
     final List<Bytes32[]> other = new ArrayList<>(job.initialRoots());
     other.set(1, new Bytes32[] {Abi.keccak("x"), other.get(1)[1]});
-    final List<Violation> v = checker.check(0, 3, block, Optional.of(other));
+    final List<Violation> v = checker.check(0, 4, block, Optional.of(other));
     assertThat(reasons(v)).containsExactly(Reason.START_ROOTS_MISMATCH);
     assertThat(v).hasSize(2).allMatch(x -> x.at().stage() == 1 && x.at().step() == 0);
   }
 
   @Test
   void rangeLongerThanABlockIsRefused() {
-    assertThatThrownBy(() -> checker.check(0, 4, block, Optional.empty())).hasMessageContaining("is not 1..4 steps");
+    assertThatThrownBy(() -> checker.check(0, 5, block, Optional.empty())).hasMessageContaining("is not 1..4 steps");
   }
 }

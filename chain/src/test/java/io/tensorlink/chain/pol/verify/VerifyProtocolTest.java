@@ -16,6 +16,7 @@ import io.tensorlink.chain.pol.work.RecordKey;
 import io.tensorlink.compute.backend.CpuBackend;
 import io.tensorlink.compute.tensor.NamedTensors;
 import io.tensorlink.p2p.host.Host;
+import io.tensorlink.p2p.transport.Hosts;
 import io.tensorlink.p2p.host.HostConfig;
 import io.tensorlink.p2p.host.Stream;
 import io.tensorlink.p2p.host.StreamCloseReason;
@@ -61,7 +62,7 @@ class VerifyProtocolTest {
       records = pipeline.runThrough(1);
     }
     serving = Executors.newFixedThreadPool(2);
-    workers = Host.create(HostConfig.loopback());
+    workers = Hosts.create(HostConfig.loopback());
     VerifyServer.register(workers, (key, kind) -> {
       final NamedTensors o = OVERRIDES.get(key + "/" + kind);
       if (o != null) {
@@ -71,7 +72,7 @@ class VerifyProtocolTest {
     }, serving);
     workers.start().join();
     workersAddress = workers.listenAddresses().get(0).withPeerId(workers.peerId());
-    validator = Host.create(HostConfig.loopback());
+    validator = Hosts.create(HostConfig.loopback());
     validator.start().join();
     pool = new ReexecutionPool(1, 1);
   }

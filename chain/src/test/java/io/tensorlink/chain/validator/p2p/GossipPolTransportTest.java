@@ -6,6 +6,7 @@ import io.tensorlink.chain.validator.Attestation;
 import io.tensorlink.chain.validator.PolMessage;
 import io.tensorlink.chain.validator.PolTransport;
 import io.tensorlink.p2p.host.Host;
+import io.tensorlink.p2p.transport.Hosts;
 import io.tensorlink.p2p.host.HostConfig;
 import io.tensorlink.p2p.pubsub.Gossipsub;
 import io.tensorlink.p2p.pubsub.GossipsubConfig;
@@ -39,7 +40,7 @@ class GossipPolTransportTest {
   @Test
   void decodableMessagesAreDeliveredAndForwardedGarbageIsNeither() throws Exception {
     for (int i = 0; i < 3; i++) {
-      final Host h = Host.create(HostConfig.loopback());
+      final Host h = Hosts.create(HostConfig.loopback());
       h.start().orTimeout(10, TimeUnit.SECONDS).join();
       hosts.add(h);
       routers.add(new Gossipsub(h, CONFIG).start());

@@ -1,5 +1,6 @@
 package io.tensorlink.p2p.protocol.identify;
 
+import io.tensorlink.p2p.host.IdentifyInfo;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import io.tensorlink.p2p.crypto.Keys;

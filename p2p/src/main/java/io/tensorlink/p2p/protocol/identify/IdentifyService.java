@@ -1,5 +1,6 @@
 package io.tensorlink.p2p.protocol.identify;
 
+import io.tensorlink.p2p.host.IdentifyInfo;
 import io.netty.buffer.ByteBuf;
 import io.tensorlink.p2p.host.Connection;
 import io.tensorlink.p2p.host.Stream;

@@ -2,6 +2,7 @@ package io.tensorlink.p2p.pubsub.score;
 
 import com.google.protobuf.ByteString;
 import io.tensorlink.p2p.peer.PeerId;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -69,15 +70,11 @@ public final class PeerScore {
    * @param deliveryRecordTtl how long delivery records are kept (the router's seen-cache TTL: after
    *     that a copy is no longer a duplicate anyway)
    */
-  public PeerScore(final PeerScoreParams params, final LongSupplier nanoClock, final java.time.Duration deliveryRecordTtl) {
+  public PeerScore(final PeerScoreParams params, final LongSupplier nanoClock, final Duration deliveryRecordTtl) {
     this.params = params;
     this.nanoClock = nanoClock;
     this.deliveryRecordTtl = deliveryRecordTtl.toNanos();
     this.lastDecay = nanoClock.getAsLong();
-  }
-
-  public PeerScoreParams params() {
-    return params;
   }
 
   // ------------------------------------------------------------------------------ peers

@@ -3,6 +3,7 @@ package io.tensorlink.p2p.pubsub.score;
 import static io.tensorlink.p2p.pubsub.score.TopicScoreParams.check;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -74,17 +75,10 @@ public record PeerScoreParams(
 
   /** A copy with {@code params} for {@code topic} (or prefix) added or replaced. */
   public PeerScoreParams withTopic(final String topic, final TopicScoreParams params) {
-    final java.util.HashMap<String, TopicScoreParams> copy = new java.util.HashMap<>(topics);
+    final HashMap<String, TopicScoreParams> copy = new HashMap<>(topics);
     copy.put(topic, params);
     return new PeerScoreParams(copy, topicScoreCap, appSpecificWeight, ipColocationFactorWeight,
         ipColocationFactorThreshold, ipColocationWhitelist, behaviourPenaltyWeight, behaviourPenaltyThreshold,
-        behaviourPenaltyDecay, decayInterval, decayToZero, retainScore);
-  }
-
-  /** A copy with another IP colocation whitelist. */
-  public PeerScoreParams withIpColocationWhitelist(final Set<String> whitelist) {
-    return new PeerScoreParams(topics, topicScoreCap, appSpecificWeight, ipColocationFactorWeight,
-        ipColocationFactorThreshold, whitelist, behaviourPenaltyWeight, behaviourPenaltyThreshold,
         behaviourPenaltyDecay, decayInterval, decayToZero, retainScore);
   }
 

@@ -86,14 +86,4 @@ public record TopicScoreParams(
         meshFailurePenaltyWeight, meshFailurePenaltyDecay, invalidMessageDeliveriesWeight,
         invalidMessageDeliveriesDecay);
   }
-
-  /** A copy with another P₃ threshold (cap raised to at least four times it). */
-  public TopicScoreParams withMeshDeliveriesThreshold(final double threshold) {
-    return new TopicScoreParams(topicWeight, timeInMeshWeight, timeInMeshQuantum, timeInMeshCap,
-        firstMessageDeliveriesWeight, firstMessageDeliveriesDecay, firstMessageDeliveriesCap,
-        meshMessageDeliveriesWeight, meshMessageDeliveriesDecay, threshold,
-        Math.max(meshMessageDeliveriesCap, 4 * threshold), meshMessageDeliveriesActivation, meshMessageDeliveriesWindow,
-        meshFailurePenaltyWeight, meshFailurePenaltyDecay, invalidMessageDeliveriesWeight,
-        invalidMessageDeliveriesDecay);
-  }
 }

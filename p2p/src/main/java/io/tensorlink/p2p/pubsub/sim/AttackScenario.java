@@ -1,6 +1,7 @@
 package io.tensorlink.p2p.pubsub.sim;
 
 import com.google.protobuf.ByteString;
+import io.tensorlink.p2p.peer.PeerId;
 import io.tensorlink.p2p.pubsub.GossipsubConfig;
 import io.tensorlink.p2p.pubsub.score.ScoreBreakdown;
 import java.time.Duration;
@@ -181,7 +182,7 @@ public record AttackScenario(
     int links = 0;
     int graylisted = 0;
     for (final HonestNode h : sim.honest()) {
-      final Map<io.tensorlink.p2p.peer.PeerId, ScoreBreakdown> scores = h.router().scores();
+      final Map<PeerId, ScoreBreakdown> scores = h.router().scores();
       for (final Sybil s : sim.sybils()) {
         final ScoreBreakdown b = scores.get(s.id());
         if (b != null) {

@@ -42,10 +42,6 @@ public final class Sybil implements SimNode {
     this.topic = topic;
   }
 
-  public Behaviour behaviour() {
-    return behaviour;
-  }
-
   @Override
   public PeerId id() {
     return signer.author();

@@ -9,6 +9,7 @@ import io.tensorlink.p2p.host.Connection;
 import io.tensorlink.p2p.host.Host;
 import io.tensorlink.p2p.host.HostConfig;
 import io.tensorlink.p2p.host.Stream;
+import io.tensorlink.p2p.transport.Hosts;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
@@ -66,8 +67,8 @@ class BulkChannelTest {
   }
 
   private void start(final BulkLimits serverLimits) {
-    server = Host.create(HostConfig.loopback());
-    client = Host.create(HostConfig.loopback());
+    server = Hosts.create(HostConfig.loopback());
+    client = Hosts.create(HostConfig.loopback());
     server.setStreamHandler(TensorLinkProtocols.TENSOR, s -> BulkChannel.attach(s, serverLimits, new Recorder()));
     server.start().join();
     connection = client.dial(server.listenAddresses().get(0).withPeerId(server.peerId())).orTimeout(10, TimeUnit.SECONDS).join();

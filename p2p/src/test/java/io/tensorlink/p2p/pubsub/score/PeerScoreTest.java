@@ -197,8 +197,7 @@ class PeerScoreTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("acceptPx");
     assertThatThrownBy(() -> new PeerScoreThresholds(-10, -5, -20, 0, 0))
         .hasMessageContaining("publish threshold");
-    assertThatThrownBy(() -> PeerScoreParams.tensorLink().withTopic("/x", STEPS.withMeshDeliveriesThreshold(-1)))
-        .hasMessageContaining("P3 threshold");
+    assertThatThrownBy(() -> STEPS.withTopicWeight(-1)).hasMessageContaining("topicWeight");
     assertThatThrownBy(() -> new PeerScoreParams(Map.of(), 0, 1, 5, 1, Set.of(), -1, 0, 0.5,
         Duration.ofSeconds(1), 0.01, Duration.ZERO)).hasMessageContaining("ipColocationFactorWeight");
   }

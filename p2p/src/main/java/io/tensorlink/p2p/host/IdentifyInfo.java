@@ -1,4 +1,4 @@
-package io.tensorlink.p2p.protocol.identify;
+package io.tensorlink.p2p.host;
 
 import io.tensorlink.p2p.crypto.PubKey;
 import io.tensorlink.p2p.multiaddr.Multiaddr;
