@@ -219,6 +219,17 @@ class PolCommandsTest {
     assertThat(nonce(accounts.address(4))).as("no transaction was sent").isEqualTo(nonce);
 
     chain.advanceTime(86_400);
+    final CliRun dry = cli("claim", "1", "--payouts", payouts, "--genesis-account", "4", "--dry-run");
+    assertThat(dry.exitCode()).as(dry.err()).isZero();
+    assertThat(dry.out()).contains("dry run: claim 50 TL from block 0 of job 1", "dry run: nothing was sent")
+        .containsPattern("claim: to 0x[0-9a-fA-F]{40}, gas ~[0-9,]+");
+    assertThat(nonce(accounts.address(4))).isEqualTo(nonce);
+    final Path broken = files.resolve("broken-payouts.json");
+    Files.writeString(broken, "{\"payouts\": [{\"worker\": \"0x12\", \"amount\": \"5\"}]}");
+    final CliRun malformed = cli("claim", "1", "--payouts", broken.toString(), "--genesis-account", "4");
+    assertThat(malformed.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(malformed.err()).contains("--payouts " + broken + ": payouts[0].worker is not an address: '0x12'");
+
     final CliRun claimed = cli("claim", "1", "--block", "0", "--payouts", payouts, "--genesis-account", "4", "--yes");
     assertThat(claimed.exitCode()).as(claimed.err()).isZero();
     assertThat(claimed.out()).containsPattern("claim: tx 0x[0-9a-f]{64}").contains("claimed: 50 TL from block 0 of job 1");
