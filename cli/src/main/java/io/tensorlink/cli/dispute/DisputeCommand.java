@@ -14,12 +14,12 @@ import io.tensorlink.cli.contracts.SuiteCommand;
 import io.tensorlink.cli.contracts.TransactionCommand;
 import io.tensorlink.cli.contracts.Transactions;
 import io.tensorlink.cli.contracts.Uint256;
+import io.tensorlink.cli.job.JobCommand;
 import io.tensorlink.cli.pol.AnchoredBlock;
 import io.tensorlink.cli.pol.AnchoredBlocks;
 import io.tensorlink.cli.pol.BlockIndex;
 import io.tensorlink.cli.pol.Logs;
 import io.tensorlink.cli.pol.PayoutFile;
-import io.tensorlink.cli.pol.PolCommand;
 import io.tensorlink.cli.pol.RecordFiles;
 import io.tensorlink.cli.support.Examples;
 import io.tensorlink.cli.support.Facts;
@@ -90,7 +90,7 @@ public final class DisputeCommand {
 
     @Override
     protected int run(final CliContext ctx, final ChainSession session, final ContractSuite s) {
-      PolCommand.existingJob(s, jobId);
+      JobCommand.existing(s, jobId);
       final SignedStepRecord signed = RecordFiles.signed("--record", record);
       final StepRecord r = signed.record();
       final AnchoredBlock b = AnchoredBlocks.one(session, s, jobId, index);
@@ -110,12 +110,8 @@ public final class DisputeCommand {
       if (r.worker().toString().equalsIgnoreCase(s.account())) {
         throw Preflight.refuse(Units.address(s.account()) + " cannot dispute its own record");
       }
-      final List<Bytes32> leaves = RecordFiles.leaves("--records", records);
+      final List<Bytes32> leaves = RecordFiles.leavesOf("--records", records, b.header().stepsRoot, what);
       final MerkleTree steps = MerkleTree.of(leaves.stream().map(Bytes32::toArray).toList());
-      if (!Arrays.equals(steps.root(), b.header().stepsRoot)) {
-        throw new CliException("--records " + records + " has root " + Numeric.toHexString(steps.root()) + " but " + what
-            + "'s stepsRoot is " + Numeric.toHexString(b.header().stepsRoot) + ": not this block's records", ExitCodes.USAGE);
-      }
       if (!leaves.contains(signed.leaf())) {
         throw Preflight.refuse("the record " + signed.leaf() + " is not among the records of " + what);
       }
@@ -123,12 +119,13 @@ public final class DisputeCommand {
       BigInteger payoutAmount = BigInteger.ZERO;
       List<byte[]> payoutProof = List.of();
       if (payouts != null) {
-        final PayoutTree tree = PayoutFile.read("--payouts", payouts);
-        if (!Arrays.equals(tree.root(), b.header().payoutsRoot)) {
-          throw new CliException("--payouts " + payouts + " hashes to " + Numeric.toHexString(tree.root()) + " but " + what
-              + "'s payoutsRoot is " + Numeric.toHexString(b.header().payoutsRoot), ExitCodes.USAGE);
+        final PayoutTree tree = PayoutFile.readFor("--payouts", payouts, b.header().payoutsRoot, what);
+        try {
+          payoutAmount = tree.amount(r.worker().toString());
+        } catch (IllegalArgumentException e) {
+          throw new CliException("--payouts " + payouts + " has no payout for the record's worker " + r.worker()
+              + " (leave --payouts out to dispute without voiding a payout)", ExitCodes.USAGE);
         }
-        payoutAmount = tree.amount(r.worker().toString());
         payoutProof = tree.proof(r.worker().toString());
       }
       final BigInteger closesAt = Transactions.call("claimableAt", s.escrow().claimableAt(jobId, b.header().index));

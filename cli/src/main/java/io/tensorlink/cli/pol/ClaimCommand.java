@@ -9,6 +9,7 @@ import io.tensorlink.cli.contracts.Sender;
 import io.tensorlink.cli.contracts.TransactionCommand;
 import io.tensorlink.cli.contracts.Transactions;
 import io.tensorlink.cli.contracts.Uint256;
+import io.tensorlink.cli.job.JobCommand;
 import io.tensorlink.cli.support.Examples;
 import io.tensorlink.cli.support.Units;
 import io.tensorlink.contracts.ContractSuite;
@@ -43,7 +44,7 @@ public final class ClaimCommand extends TransactionCommand {
 
   @Override
   protected int run(final CliContext ctx, final ChainSession session, final ContractSuite s) {
-    PolCommand.existingJob(s, jobId);
+    JobCommand.existing(s, jobId);
     final PayoutTree tree = PayoutFile.read("--payouts", payouts);
     final long index = block != null ? matching(s, tree, block) : find(s, tree);
     final BigInteger idx = BigInteger.valueOf(index);
@@ -97,11 +98,8 @@ public final class ClaimCommand extends TransactionCommand {
       throw new CliException("--block " + index + ": job " + jobId + " has " + anchored + " anchored block"
           + (anchored == 1 ? "" : "s"), ExitCodes.USAGE);
     }
-    final byte[] root = Transactions.call("payoutsRoot", s.escrow().payoutsRoot(jobId, BigInteger.valueOf(index)));
-    if (!Arrays.equals(root, tree.root())) {
-      throw new CliException("--payouts " + payouts + " hashes to " + PolCommand.hex(tree.root()) + " but block " + index
-          + "'s payoutsRoot is " + PolCommand.hex(root) + ": not this block's payouts", ExitCodes.USAGE);
-    }
+    PayoutFile.readFor("--payouts", payouts,
+        Transactions.call("payoutsRoot", s.escrow().payoutsRoot(jobId, BigInteger.valueOf(index))), "block " + index);
     return index;
   }
 

@@ -11,9 +11,11 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.web3j.crypto.WalletUtils;
+import org.web3j.utils.Numeric;
 
 /**
  * A block's payout leaves from a file, as the node keeps them: the chain has only their root
@@ -58,6 +60,17 @@ public final class PayoutFile {
       payouts.put(worker, amount);
     }
     return PayoutTree.of(payouts);
+  }
+
+  /** The payout tree of {@code file}, which must hash to {@code payoutsRoot} of the block {@code what}. */
+  public static PayoutTree readFor(final String option, final Path file, final byte[] payoutsRoot, final String what) {
+    final PayoutTree tree = read(option, file);
+    if (!Arrays.equals(tree.root(), payoutsRoot)) {
+      throw new CliException(option + " " + file + " hashes to " + Numeric.toHexString(tree.root()) + " but "
+          + what + "'s payoutsRoot is " + Numeric.toHexString(payoutsRoot) + ": not this block's payouts",
+          ExitCodes.USAGE);
+    }
+    return tree;
   }
 
   /** The JSON in {@code file}, or a one-line error (missing, unreadable, not JSON). */

@@ -4,12 +4,12 @@ import io.tensorlink.chain.pol.EthAddress;
 import io.tensorlink.chain.pol.Sampling;
 import io.tensorlink.chain.pol.StepRecord;
 import io.tensorlink.cli.CliContext;
-import io.tensorlink.cli.CliException;
 import io.tensorlink.cli.ExitCodes;
 import io.tensorlink.cli.contracts.ChainSession;
 import io.tensorlink.cli.contracts.SuiteCommand;
 import io.tensorlink.cli.contracts.Transactions;
 import io.tensorlink.cli.contracts.Uint256;
+import io.tensorlink.cli.job.JobCommand;
 import io.tensorlink.cli.support.Examples;
 import io.tensorlink.cli.support.Facts;
 import io.tensorlink.cli.support.JsonOption;
@@ -17,7 +17,6 @@ import io.tensorlink.cli.support.Units;
 import io.tensorlink.contracts.ContractSuite;
 import io.tensorlink.contracts.generated.JobEscrow;
 import io.tensorlink.contracts.generated.PoLAnchor.PoLBlock;
-import io.tensorlink.contracts.merkle.MerkleTree;
 import io.tensorlink.contracts.pol.PoLBlocks;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -62,7 +61,7 @@ public final class PolCommand {
 
     @Override
     protected int run(final CliContext ctx, final ChainSession session, final ContractSuite s) {
-      existingJob(s, jobId);
+      JobCommand.existing(s, jobId);
       final List<AnchoredBlock> blocks = AnchoredBlocks.of(session, s, jobId);
       final List<Map<String, Object>> rows = new ArrayList<>();
       final List<String> lines = new ArrayList<>();
@@ -114,7 +113,7 @@ public final class PolCommand {
 
     @Override
     protected int run(final CliContext ctx, final ChainSession session, final ContractSuite s) {
-      final JobEscrow.Job job = existingJob(s, jobId);
+      final JobEscrow.Job job = JobCommand.existing(s, jobId);
       final AnchoredBlock b = AnchoredBlocks.one(session, s, jobId, index);
       final PoLBlock h = b.header();
       final byte[] commitment = Transactions.call("blockCommitment", s.anchor().blockCommitment(jobId, h.index));
@@ -160,12 +159,7 @@ public final class PolCommand {
 
     /** Each record of the file with the signers whose mandatory sample held it; the file must match stepsRoot. */
     private List<Sampled> sample(final AnchoredBlock b, final int ratePpm) {
-      final List<Bytes32> leaves = RecordFiles.leaves("--records", records);
-      final byte[] root = MerkleTree.of(leaves.stream().map(Bytes32::toArray).toList()).root();
-      if (!Arrays.equals(root, b.header().stepsRoot)) {
-        throw new CliException("--records " + records + " has root " + hex(root) + " but block " + index + "'s stepsRoot is "
-            + hex(b.header().stepsRoot) + ": not this block's records", ExitCodes.USAGE);
-      }
+      RecordFiles.leavesOf("--records", records, b.header().stepsRoot, "block " + index);
       final Bytes32 randomness = Bytes32.wrap(b.header().randomness);
       return RecordFiles.records("--records", records).stream().map(r -> new Sampled(r, b.signers().stream()
           .filter(v -> Sampling.mandatory(randomness, EthAddress.of(v), r.recordHash(), ratePpm)).map(Units::address).toList()))
@@ -190,15 +184,6 @@ public final class PolCommand {
   /** The job's head on the anchor: (last block hash, next index, next step). */
   static Tuple3<byte[], BigInteger, BigInteger> head(final ContractSuite s, final BigInteger jobId) {
     return Transactions.call("head", s.anchor().head(jobId));
-  }
-
-  /** The job, or a one-line error when there is none with this id. */
-  public static JobEscrow.Job existingJob(final ContractSuite s, final BigInteger jobId) {
-    final JobEscrow.Job job = Transactions.call("getJob", s.escrow().getJob(jobId));
-    if (job.status.signum() == 0) {
-      throw new CliException("there is no job " + jobId + " (job count " + Transactions.call("jobCount", s.escrow().jobCount()) + ")");
-    }
-    return job;
   }
 
   /** What the anchor stores per block: keccak256(abi.encode(blockHash, signersHash)). */

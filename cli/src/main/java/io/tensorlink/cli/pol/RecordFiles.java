@@ -9,14 +9,17 @@ import io.tensorlink.chain.pol.wire.PolCodec;
 import io.tensorlink.cli.CliException;
 import io.tensorlink.cli.ExitCodes;
 import io.tensorlink.contracts.generated.DisputeCourt;
+import io.tensorlink.contracts.merkle.MerkleTree;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
+import org.web3j.utils.Numeric;
 
 /**
  * Step records given on the command line, in either form the node handles them: the wire form
@@ -70,6 +73,17 @@ public final class RecordFiles {
     final List<Bytes32> leaves = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       leaves.add(leaf(option + " " + file + ": records[" + i + "]", list.get(i)));
+    }
+    return leaves;
+  }
+
+  /** The record leaves of {@code file}, which must be those of the block {@code what} with {@code stepsRoot}. */
+  public static List<Bytes32> leavesOf(final String option, final Path file, final byte[] stepsRoot, final String what) {
+    final List<Bytes32> leaves = leaves(option, file);
+    final byte[] root = MerkleTree.of(leaves.stream().map(Bytes32::toArray).toList()).root();
+    if (!Arrays.equals(root, stepsRoot)) {
+      throw new CliException(option + " " + file + " has root " + Numeric.toHexString(root) + " but " + what + "'s stepsRoot is "
+          + Numeric.toHexString(stepsRoot) + ": not this block's records", ExitCodes.USAGE);
     }
     return leaves;
   }
