@@ -6,10 +6,13 @@ import io.tensorlink.cli.config.ConfigCommand;
 import io.tensorlink.cli.config.ConfigKeys;
 import io.tensorlink.cli.contracts.ContractsCommand;
 import io.tensorlink.cli.devnet.DevnetCommand;
+import io.tensorlink.cli.dispute.DisputeCommand;
 import io.tensorlink.cli.job.JobCommand;
 import io.tensorlink.cli.model.ModelCommand;
 import io.tensorlink.cli.node.NodeCommand;
 import io.tensorlink.cli.p2p.P2pCommand;
+import io.tensorlink.cli.pol.ClaimCommand;
+import io.tensorlink.cli.pol.PolCommand;
 import io.tensorlink.cli.stake.StakeCommand;
 import io.tensorlink.cli.support.ErrorHandlers;
 import io.tensorlink.cli.support.Examples;
@@ -52,6 +55,9 @@ import picocli.CommandLine.Spec;
       StakeCommand.class,
       ValidatorCommand.class,
       JobCommand.class,
+      PolCommand.class,
+      ClaimCommand.class,
+      DisputeCommand.class,
       NodeCommand.class,
       TrainCommand.class,
       P2pCommand.class,

@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.TransactionDecoder;
+import org.web3j.crypto.transaction.type.Transaction1559;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.response.EthSendTransaction;
@@ -29,12 +30,17 @@ class LoggingHttpService extends HttpService {
       final RawTransaction tx = TransactionDecoder.decode(String.valueOf(request.getParams().get(0)));
       if (sent.hasError()) {
         LOG.info("tx refused by the node: nonce {}, gas limit {}, gas price {}, to {}: {}", tx.getNonce(), tx.getGasLimit(),
-            tx.getGasPrice(), tx.getTo(), sent.getError().getMessage());
+            gasPrice(tx), tx.getTo(), sent.getError().getMessage());
       } else {
         LOG.info("tx sent: hash {}, nonce {}, gas limit {}, gas price {}, to {}", sent.getTransactionHash(), tx.getNonce(),
-            tx.getGasLimit(), tx.getGasPrice(), tx.getTo());
+            tx.getGasLimit(), gasPrice(tx), tx.getTo());
       }
     }
     return response;
+  }
+
+  /** The legacy gas price, or an EIP-1559 transaction's fee cap (web3j throws on getGasPrice for those). */
+  private static Object gasPrice(final RawTransaction tx) {
+    return tx.getTransaction() instanceof Transaction1559 t ? t.getMaxFeePerGas() : tx.getGasPrice();
   }
 }

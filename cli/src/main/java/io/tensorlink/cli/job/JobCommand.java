@@ -265,7 +265,7 @@ public final class JobCommand {
   }
 
   /** The job, or a one-line error when there is none with this id. */
-  static JobEscrow.Job existing(final ContractSuite s, final BigInteger jobId) {
+  public static JobEscrow.Job existing(final ContractSuite s, final BigInteger jobId) {
     final JobEscrow.Job job = Transactions.call("getJob", s.escrow().getJob(jobId));
     if (job.status.signum() == 0) {
       throw new CliException("there is no job " + jobId + " (job count " + Transactions.call("jobCount", s.escrow().jobCount()) + ")");
