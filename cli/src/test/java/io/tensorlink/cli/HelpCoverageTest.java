@@ -92,9 +92,9 @@ class HelpCoverageTest {
 
   @Test
   void anUnknownGroupWithHelpIsAnErrorNotTheTopLevelHelp() {
-    final CliRun run = CliRun.run(dataDir, "xmr", "--help");
+    final CliRun run = CliRun.run(dataDir, "mining", "--help");
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err()).startsWith("error: unknown command 'xmr'");
+    assertThat(run.err()).startsWith("error: unknown command 'mining'");
     assertThat(run.out()).isEmpty();
   }
 

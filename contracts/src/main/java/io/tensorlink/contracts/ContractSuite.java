@@ -14,6 +14,9 @@ import io.tensorlink.contracts.tx.NodeGasProvider;
 import io.tensorlink.contracts.tx.SuiteTransactionManager;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
+import java.math.BigInteger;
+import java.util.Optional;
+import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.tx.gas.ContractGasProvider;
 
 /**
@@ -51,6 +54,15 @@ public final class ContractSuite {
    *     (a restarted devnet whose record is stale)
    */
   public static ContractSuite connect(final Web3j web3j, final Credentials account, final Deployment deployment) {
+    return connect(web3j, account, deployment, Optional.empty());
+  }
+
+  /**
+   * As {@link #connect(Web3j, Credentials, Deployment)}; with {@code gasPrice}, every transaction pays
+   * exactly that many wei per gas (see {@link NodeGasProvider#fixed}).
+   */
+  public static ContractSuite connect(
+      final Web3j web3j, final Credentials account, final Deployment deployment, final Optional<BigInteger> gasPrice) {
     final long chainId = ChainInfo.chainId(web3j);
     if (chainId != deployment.chainId()) {
       throw new DeploymentException("the node is on chain " + chainId + " but the deployment record is for chain " + deployment.chainId());
@@ -61,7 +73,9 @@ public final class ContractSuite {
               + " on chain " + chainId + " (was the devnet restarted?); run 'tl-cli contracts deploy'");
     }
     final SuiteTransactionManager tx = new SuiteTransactionManager(web3j, account, chainId, RevertDecoder.forSuite());
-    final ContractGasProvider gas = NodeGasProvider.forChain(web3j, deployment.chainId(), ChainInfo.latestBlock(web3j));
+    final EthBlock.Block latest = ChainInfo.latestBlock(web3j);
+    final ContractGasProvider gas = gasPrice.map(p -> NodeGasProvider.fixed(deployment.chainId(), latest, p))
+        .orElseGet(() -> NodeGasProvider.forChain(web3j, deployment.chainId(), latest));
     return new ContractSuite(deployment, account, tx, web3j, gas);
   }
 

@@ -10,6 +10,8 @@ import io.tensorlink.contracts.deploy.DeploymentException;
 import io.tensorlink.contracts.deploy.DeploymentStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.util.Optional;
 import org.web3j.protocol.exceptions.ClientConnectionException;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
@@ -73,18 +75,18 @@ public final class ChainSession implements AutoCloseable {
 
   /** The recorded suite of this chain, as seen by {@code account}. */
   public ContractSuite suite(final Credentials account) {
-    return suite(web3j, account);
+    return suite(web3j, account, Optional.empty());
   }
 
   /** The suite for sending as {@code account}, with the nonce and gas price of {@code tx} when given. */
   public ContractSuite suite(final Credentials account, final TxOptions tx) {
     if (tx.nonce().isEmpty() && tx.gasPrice().isEmpty()) {
-      return suite(web3j, account);
+      return suite(web3j, account, Optional.empty());
     }
     if (overridden == null) {
       overridden = Web3j.build(new TxOverrides(url, account.getAddress(), tx.nonce(), tx.gasPrice()));
     }
-    return suite(overridden, account);
+    return suite(overridden, account, tx.gasPrice());
   }
 
   /** The connection transactions go through (the one with --nonce/--gas-price when given). */
@@ -92,7 +94,7 @@ public final class ChainSession implements AutoCloseable {
     return overridden != null ? overridden : web3j;
   }
 
-  private ContractSuite suite(final Web3j through, final Credentials account) {
+  private ContractSuite suite(final Web3j through, final Credentials account, final Optional<BigInteger> gasPrice) {
     try {
       final DeploymentStore store = options.store(ctx);
       final Deployment record = store.require(chainId);
@@ -102,7 +104,7 @@ public final class ChainSession implements AutoCloseable {
             + record.genesisBlockHash() + "; this node's is " + genesis + "): run 'tl-cli contracts deploy' for this chain,"
             + " or give --deployments with its record", ExitCodes.CONFIG);
       }
-      return ContractSuite.connect(through, account, record);
+      return ContractSuite.connect(through, account, record, gasPrice);
     } catch (DeploymentException e) {
       throw new CliException(e.getMessage(), ExitCodes.CONFIG);
     }

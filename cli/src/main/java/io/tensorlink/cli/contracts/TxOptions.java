@@ -20,7 +20,7 @@ public final class TxOptions {
   BigInteger nonce;
 
   @Option(names = {"--gas-price", "--max-fee"}, paramLabel = "<gwei>", converter = GweiConverter.class,
-      description = "Gas price in gwei (default: the node's eth_gasPrice). The suite sends legacy transactions, so the fee cap is the gas price.")
+      description = "Pay this price per gas, in gwei: the gas price, or on an EIP-1559 chain both the fee cap and the tip (default: the node's fee suggestion).")
   BigInteger gasPriceWei;
 
   public boolean dryRun() {

@@ -160,7 +160,8 @@ public final class P2pCommand {
     return ExitCodes.OK;
   }
 
-  @Command(name = "peers", description = "Run a node for a while (dialling the given peers, subscribed to --topic), then print every connected peer with its gossipsub score.")
+  @Command(name = "peers", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING,
+      footer = {"  tl-cli p2p peers /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW... --topic /tl/jobs/1 --duration 10"}, description = "Run a node for a while (dialling the given peers, subscribed to --topic), then print every connected peer with its gossipsub score.")
   int peers(
       @Parameters(arity = "0..*", paramLabel = "<multiaddr>", description = "Peers to dial.") final List<String> addresses,
       @Option(names = "--topic", paramLabel = "<topic>", description = "Gossip topic to join, so that scores can form.") final String topic,

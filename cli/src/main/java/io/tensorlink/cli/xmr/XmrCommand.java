@@ -12,17 +12,20 @@ import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
+import io.tensorlink.cli.support.Examples;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code tl-cli xmr escrow-status|payouts <jobId>}: this node's XMR escrows of a job, read from its data dir. */
-@Command(name = "xmr", description = "Monero settlement: this node's 2-of-3 escrows and their payouts with proofs.")
+@Command(name = "xmr", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING,
+    footer = {"  tl-cli xmr escrow-status 1", "  tl-cli xmr payouts 1"}, description = "Monero settlement: this node's 2-of-3 escrows and their payouts with proofs.")
 public final class XmrCommand {
   @Spec CommandSpec spec;
 
-  @Command(name = "escrow-status", description = "Setup, funding and settlement state of this node's escrows of a job.")
+  @Command(name = "escrow-status", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING,
+      footer = {"  tl-cli xmr escrow-status 1"}, description = "Setup, funding and settlement state of this node's escrows of a job.")
   int status(@Parameters(paramLabel = "<jobId>", description = "Job id (decimal).") final BigInteger jobId) {
     final CliContext ctx = TlCli.context(spec);
     final List<EscrowRecord> escrows = escrowsOf(ctx, jobId);
@@ -40,7 +43,8 @@ public final class XmrCommand {
     return ExitCodes.OK;
   }
 
-  @Command(name = "payouts", description = "Amounts, tx ids and payment proofs of this node's escrows of a job.")
+  @Command(name = "payouts", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING,
+      footer = {"  tl-cli xmr payouts 1"}, description = "Amounts, tx ids and payment proofs of this node's escrows of a job.")
   int payouts(@Parameters(paramLabel = "<jobId>", description = "Job id (decimal).") final BigInteger jobId) {
     final CliContext ctx = TlCli.context(spec);
     final PrintWriter out = ctx.out();
