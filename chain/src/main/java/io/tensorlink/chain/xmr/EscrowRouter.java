@@ -14,10 +14,6 @@ public final class EscrowRouter {
     parties.put(party.terms().escrowId(), party);
   }
 
-  public void remove(final String escrowId) {
-    parties.remove(escrowId);
-  }
-
   /** The party's signed answer, or empty when this node has no such escrow (the stream is then reset). */
   public Optional<SignedMessage> handle(final SignedMessage request) {
     return request.unverifiedEscrowId().map(parties::get).map(p -> p.handle(request));

@@ -62,14 +62,6 @@ final class ManagedProcess implements AutoCloseable {
     throw new IllegalStateException(name + " not ready within " + timeout + ": " + tail());
   }
 
-  long pid() {
-    return process.pid();
-  }
-
-  boolean isAlive() {
-    return process.isAlive();
-  }
-
   /** SIGKILL, as a crash would: no chance to save. */
   void kill() {
     process.destroyForcibly();

@@ -64,10 +64,6 @@ public final class RegtestDaemon implements AutoCloseable {
     return rpc;
   }
 
-  public int rpcPort() {
-    return rpcPort;
-  }
-
   /** {@code host:port} for wallet-rpc's {@code --daemon-address}. */
   public String address() {
     return "127.0.0.1:" + rpcPort;
@@ -80,10 +76,6 @@ public final class RegtestDaemon implements AutoCloseable {
       height = rpc.generateBlocks(Math.min(left, MINE_CHUNK), rewardAddress);
     }
     return height;
-  }
-
-  public boolean isRunning() {
-    return process != null && process.isAlive();
   }
 
   /** Stops the daemon (its chain stays on disk); {@link #restart()} brings it back on the same port. */

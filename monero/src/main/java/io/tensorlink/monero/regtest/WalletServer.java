@@ -77,10 +77,6 @@ public final class WalletServer implements AutoCloseable {
     }
   }
 
-  public String name() {
-    return name;
-  }
-
   public WalletRpc rpc() {
     return rpc;
   }

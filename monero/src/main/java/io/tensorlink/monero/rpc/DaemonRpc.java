@@ -1,6 +1,5 @@
 package io.tensorlink.monero.rpc;
 
-import java.util.List;
 import java.util.Map;
 
 /** Typed calls to monerod's RPC. Only what the escrow and the regtest launcher need. */
@@ -25,24 +24,7 @@ public final class DaemonRpc {
         GenerateResult.class).height();
   }
 
-  public List<TxStatus> transactions(final List<String> txids) {
-    return rpc.callPath("/get_transactions", Map.of("txs_hashes", txids), TxStatusList.class).txs();
-  }
-
-  public void stop() {
-    rpc.callPath("/stop_daemon", Map.of(), Map.class);
-  }
-
   public record Info(long height, boolean offline, String status) {}
 
   record GenerateResult(long height) {}
-
-  record TxStatusList(List<TxStatus> txs) {
-    TxStatusList {
-      txs = txs == null ? List.of() : txs;
-    }
-  }
-
-  /** A known transaction: in the pool, or mined at {@code blockHeight}. */
-  public record TxStatus(String txHash, boolean inPool, long blockHeight) {}
 }

@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * JSON-RPC 2.0 over HTTP to monerod or monero-wallet-rpc ({@code /json_rpc}, plus the daemon's plain
- * JSON endpoints such as {@code /get_transactions}). Responses map onto records with snake_case names.
+ * JSON-RPC 2.0 over HTTP ({@code /json_rpc}) to monerod or monero-wallet-rpc. Responses map onto
+ * records with snake_case names.
  *
  * <p>Logs the method, endpoint and duration at debug; never parameters or results, which may hold keys,
  * multisig infos, tx keys or passwords. Thread-safe: calls are serialised per client, matching
@@ -60,16 +60,6 @@ public final class JsonRpcClient {
       throw new MoneroRpcException(method, code, message, MoneroErrorKind.classify(code, message), null);
     }
     return convert(method, response.path("result"), resultType);
-  }
-
-  /** Calls one of the daemon's plain JSON endpoints ({@code /get_transactions}, {@code /stop_daemon}). */
-  public <T> T callPath(final String path, final Object params, final Class<T> resultType) {
-    final JsonNode response = post(path, path, params == null ? Map.of() : params);
-    final String status = response.path("status").asText("OK");
-    if (!"OK".equals(status)) {
-      throw new MoneroRpcException(path, 0, "status " + status, MoneroErrorKind.classify(0, status), null);
-    }
-    return convert(path, response, resultType);
   }
 
   private <T> T convert(final String method, final JsonNode node, final Class<T> type) {

@@ -28,15 +28,6 @@ public final class WalletRpc {
     rpc.call("open_wallet", Map.of("filename", filename, "password", password), Empty.class);
   }
 
-  public void closeWallet() {
-    rpc.call("close_wallet", Map.of(), Empty.class);
-  }
-
-  /** Saves the open wallet and stops the server. */
-  public void stopWallet() {
-    rpc.call("stop_wallet", Map.of(), Empty.class);
-  }
-
   /** Writes the open wallet to disk (multisig state included), so a crash of the server loses nothing. */
   public void store() {
     rpc.call("store", Map.of(), Empty.class);
@@ -57,10 +48,6 @@ public final class WalletRpc {
 
   public void refresh() {
     rpc.call("refresh", Map.of(), Empty.class);
-  }
-
-  public long height() {
-    return rpc.call("get_height", Map.of(), HeightResult.class).height();
   }
 
   /** A transfer; on a multisig wallet the result carries the unsigned {@code multisigTxset}, not a relayed tx. */
@@ -135,8 +122,6 @@ public final class WalletRpc {
   record VersionResult(int version) {}
 
   record AddressResult(String address) {}
-
-  record HeightResult(long height) {}
 
   record MultisigInfoResult(String multisigInfo) {}
 
