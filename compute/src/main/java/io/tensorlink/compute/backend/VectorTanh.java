@@ -86,8 +86,9 @@ final class VectorTanh {
 
   /**
    * fdlibm expm1 for x in [2, 44) or (−2, −2^-54] (all that tanh passes it, and a bit more).
-   * Only double operations every vector ISA has: k is kept as an exact double, truncated with
-   * the rounding constant, and "add k to the exponent" is a multiplication by the exact power 2^k.
+   * Double lane operations only (a version with long lanes for k ran in the Vector API's Java
+   * fallback): k is kept as an exact double, truncated with the rounding constant, and "add k to
+   * the exponent" is a multiplication by the exact power 2^k.
    */
   private static DoubleVector expm1(final DoubleVector x) {
     final DoubleVector ax = x.abs();
