@@ -197,6 +197,16 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuardTransient {
         _updateActive(msg.sender, current);
     }
 
+    /// @inheritdoc IStakeManager
+    function unregisterValidator() external {
+        Checkpoint memory c = _checkpoints[msg.sender];
+        if (!c.registered) revert StakeManagerNotRegistered(msg.sender);
+        // Effects on storage first: _removeActive re-reads the checkpoint and keeps `registered`.
+        _checkpoints[msg.sender].registered = false;
+        if (c.pos != 0) _removeActive(c.pos - 1, msg.sender, c.live);
+        emit ValidatorUnregistered(msg.sender);
+    }
+
     /* ------------------------------------------------------------------ PRIVILEGED */
 
     /// @inheritdoc IStakeManager

@@ -122,6 +122,17 @@ contract GasTest is SuiteFixture {
         _record("registerValidator (displaces the smallest of 20)", data);
         assertLe(vm.snapshotGasLastCall(GROUP, "registerValidator (displaces the smallest of 20)"), 120_000, "register");
         assertTrue(stakeManager.isActiveValidator(k.addr), "joined");
+
+        // A member withdrawing its candidacy (its seat refilled from the end of the set).
+        _nextEpoch();
+        data = abi.encodeCall(stakeManager.unregisterValidator, ());
+        vm.prank(k.addr);
+        _call(address(stakeManager), data);
+        _record("unregisterValidator (a member of 20, first of a new epoch)", data);
+        assertLe(
+            vm.snapshotGasLastCall(GROUP, "unregisterValidator (a member of 20, first of a new epoch)"), 120_000, "unregister"
+        );
+        assertFalse(stakeManager.isActiveValidator(k.addr), "left");
     }
 
     function test_gas_submit_3of20() public {

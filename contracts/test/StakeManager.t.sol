@@ -10,6 +10,7 @@ import {IStakeManager} from "../src/interfaces/IStakeManager.sol";
 
 contract StakeManagerTest is SuiteFixture {
     address internal alice = _makeAddr("alice");
+    address internal bob = _makeAddr("bob");
 
     /* ------------------------------------------------------------------ CONSTRUCTOR */
 
@@ -216,6 +217,61 @@ contract StakeManagerTest is SuiteFixture {
         stakeManager.registerValidator();
         (address[] memory vals,,) = stakeManager.activeValidators();
         assertEq(vals.length, 1, "one seat");
+    }
+
+    function test_unregisterValidator_leavesTheSetAtOnceAndStakingDoesNotReturnIt() public {
+        _stake(alice, MIN_VALIDATOR_STAKE);
+        _stake(bob, MIN_VALIDATOR_STAKE + 1);
+        vm.prank(alice);
+        stakeManager.registerValidator();
+        vm.prank(bob);
+        stakeManager.registerValidator();
+        vm.prank(alice);
+        vm.expectEmit(true, false, false, true, address(stakeManager));
+        emit IStakeManager.ActiveSetLeft(alice, MIN_VALIDATOR_STAKE);
+        vm.expectEmit(true, false, false, true, address(stakeManager));
+        emit IStakeManager.ValidatorUnregistered(alice);
+        stakeManager.unregisterValidator();
+        assertFalse(stakeManager.isRegisteredValidator(alice), "not registered");
+        assertFalse(stakeManager.isActiveValidator(alice), "not active");
+        assertEq(stakeManager.snapshotStakeOf(alice), 0, "no signing weight this epoch");
+        assertEq(stakeManager.stakeOf(alice), MIN_VALIDATOR_STAKE, "stake stays bonded");
+        (address[] memory vals,, uint256 total) = stakeManager.activeValidators();
+        assertEq(vals.length, 1, "one seat left");
+        assertEq(vals[0], bob, "bob moved into the freed slot");
+        assertEq(total, MIN_VALIDATOR_STAKE + 1, "total");
+        // More stake does not bring a withdrawn candidate back; registering again does.
+        _stake(alice, 1 * TL);
+        assertFalse(stakeManager.isActiveValidator(alice), "still out");
+        vm.prank(alice);
+        stakeManager.registerValidator();
+        assertTrue(stakeManager.isActiveValidator(alice), "back after registering");
+    }
+
+    function test_unregisterValidator_outsideTheSetOnlyClearsTheCandidacy() public {
+        _stake(alice, MIN_VALIDATOR_STAKE);
+        vm.prank(alice);
+        stakeManager.registerValidator();
+        vm.prank(alice);
+        stakeManager.requestUnstake(1 * TL);
+        assertFalse(stakeManager.isActiveValidator(alice), "below the minimum: out of the set");
+        vm.prank(alice);
+        stakeManager.unregisterValidator();
+        assertFalse(stakeManager.isRegisteredValidator(alice), "candidacy withdrawn");
+    }
+
+    function test_unregisterValidator_revertsWhenNotRegistered() public {
+        _stake(alice, MIN_VALIDATOR_STAKE);
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(IStakeManager.StakeManagerNotRegistered.selector, alice));
+        stakeManager.unregisterValidator();
+        vm.prank(alice);
+        stakeManager.registerValidator();
+        vm.prank(alice);
+        stakeManager.unregisterValidator();
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(IStakeManager.StakeManagerNotRegistered.selector, alice));
+        stakeManager.unregisterValidator();
     }
 
     function test_registerValidator_top20Rule() public {

@@ -35,6 +35,9 @@ interface IStakeManager {
     /// @notice `validator` registered as a validator candidate.
     event ValidatorRegistered(address indexed validator);
 
+    /// @notice `validator` withdrew its candidacy (and left the live active set if it held a seat).
+    event ValidatorUnregistered(address indexed validator);
+
     /// @notice `validator` entered the live active set with `stake`.
     event ActiveSetJoined(address indexed validator, uint256 stake);
 
@@ -91,6 +94,9 @@ interface IStakeManager {
     /// @notice `count` addresses were passed; at most `max` are allowed.
     error StakeManagerTooMany(uint256 count, uint256 max);
 
+    /// @notice `account` is not a registered validator candidate.
+    error StakeManagerNotRegistered(address account);
+
     /// @notice Parameter `name` = `value` lies outside [`min`, `max`].
     error StakeManagerParamOutOfBounds(string name, uint256 value, uint256 min, uint256 max);
 
@@ -115,6 +121,11 @@ interface IStakeManager {
     /// than the smallest member's, which it then displaces. Calling it again (e.g. after the set
     /// shrank) retries the entry.
     function registerValidator() external;
+
+    /// @notice Withdraws the caller's validator candidacy: it leaves the live active set at once (its
+    /// signing weight for the current epoch drops to zero, as for stake that leaves) and a later stake
+    /// change does not bring it back. Its stake stays bonded; `registerValidator` undoes this.
+    function unregisterValidator() external;
 
     /* ------------------------------------------------------------------ PRIVILEGED */
 

@@ -27,14 +27,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code tl-cli validator register|status}: candidacy for the validator active set. */
+/** {@code tl-cli validator register|unregister|list|status}: candidacy for the validator active set. */
 @Command(name = "validator", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli validator register", "  tl-cli validator status"}, description = {"Register as a validator and show the active set.",
-    "There is no unregister: the StakeManager has none. A validator leaves the set by unstaking below",
-    "minValidatorStake ('tl-cli stake unstake'), or is outranked by larger stakes."})
+    "A validator leaves the set with 'unregister' (its stake stays bonded), by unstaking below",
+    "minValidatorStake ('tl-cli stake unstake'), or when larger stakes outrank it."})
 public final class ValidatorCommand {
   /** The commands of this group, built only when a command line names the group (see CommandTree). */
   public static List<Class<?>> commands() {
-    return List.of(ValidatorCommand.Register.class, ValidatorCommand.Status.class, ValidatorCommand.ListActive.class);
+    return List.of(ValidatorCommand.Register.class, ValidatorCommand.Unregister.class, ValidatorCommand.Status.class,
+        ValidatorCommand.ListActive.class);
   }
 
 
@@ -59,6 +60,28 @@ public final class ValidatorCommand {
       final Sender sender = sender(ctx, session, s);
       sender.send(List.of(new Sender.Step("registerValidator", sm.registerValidator(), sm.getContractAddress())),
           "register " + Units.address(s.account()) + " as a validator", false);
+      if (!sender.dryRun()) {
+        printStatus(ctx.out(), null, s, s.account());
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "unregister", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING,
+      footer = {"  tl-cli validator unregister", "  tl-cli validator unregister --genesis-account 1 --yes"}, description = {
+      "Withdraw the account's validator candidacy: it leaves the active set at once and signs no more blocks.",
+      "The stake stays bonded (unstake it with 'tl-cli stake unstake'); 'validator register' undoes this."})
+  static final class Unregister extends TransactionCommand {
+    @Override
+    protected int run(final CliContext ctx, final ChainSession session, final ContractSuite s) {
+      final StakeManager sm = s.stakeManager();
+      if (!Transactions.call("isRegisteredValidator", sm.isRegisteredValidator(s.account()))) {
+        throw Preflight.refuse(Units.address(s.account()) + " is not registered as a validator");
+      }
+      Preflight.requireGasMoney(session, s.account());
+      final Sender sender = sender(ctx, session, s);
+      sender.send(List.of(new Sender.Step("unregisterValidator", sm.unregisterValidator(), sm.getContractAddress())),
+          "withdraw the validator candidacy of " + Units.address(s.account()), false);
       if (!sender.dryRun()) {
         printStatus(ctx.out(), null, s, s.account());
       }

@@ -115,6 +115,20 @@ class ChainCommandsTest {
     assertThat(validator.get("activeSetSize").asInt()).isEqualTo(1);
     assertThat(validator.get("minimumStake").asText()).isEqualTo("39900");
 
+    // Unregistering leaves the set at once; a second unregister is refused before anything is sent.
+    final CliRun left = cli(Map.of(), "validator", "unregister", "--genesis-account", "1", "--yes");
+    assertThat(left.exitCode()).as(left.err()).isZero();
+    assertThat(left.out()).containsPattern("unregisterValidator: tx 0x[0-9a-f]{64}, gas used [0-9,]+")
+        .contains("registered: no", "active: no");
+    final BigInteger nonce = nonce(accounts.address(1));
+    final CliRun again = cli(Map.of(), "validator", "unregister", "--genesis-account", "1", "--yes");
+    assertThat(again.exitCode()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(again.err()).contains("is not registered as a validator");
+    assertThat(nonce(accounts.address(1))).isEqualTo(nonce);
+    final CliRun back = cli(Map.of(), "validator", "register", "--genesis-account", "1");
+    assertThat(back.exitCode()).as(back.err()).isZero();
+    assertThat(back.out()).contains("registered: yes", "active: yes");
+
     // Every transaction sent is in the log file, with its hash and gas.
     assertThat(dataDir.resolve("logs").resolve("tl-cli.log")).content()
         .containsPattern("INFO .*tx stake: hash 0x[0-9a-f]{64} from 0x[0-9a-f]{40} to 0x[0-9a-f]{40}, gas used \\d+, block \\d+")
