@@ -4,7 +4,6 @@ import io.tensorlink.chain.pol.NodeBinding;
 import io.tensorlink.chain.pol.wire.PolCodec;
 import io.tensorlink.chain.pol.wire.WireException;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.tuweni.bytes.Bytes;
@@ -22,7 +21,7 @@ public record NodeAnnouncement(NodeBinding binding, Set<Role> roles) {
   public static final int MAX_SIZE = PolCodec.MAX_BINDING + 64;
 
   public NodeAnnouncement {
-    roles = roles.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(roles));
+    roles = Set.copyOf(roles);
   }
 
   public byte[] encode() {

@@ -21,16 +21,6 @@ public final class NodeMetrics implements AutoCloseable {
   private final Counter rejected = Counter.builder()
       .name("tl_rejected_messages_total").help("Messages dropped as malformed or badly signed")
       .labelNames("topic").register(registry);
-  private final Counter steps = Counter.builder()
-      .name("tl_steps_total").help("Training steps this node ran as a worker").register(registry);
-  private final Counter records = Counter.builder()
-      .name("tl_records_total").help("Step records received or published").register(registry);
-  private final Counter verifications = Counter.builder()
-      .name("tl_verifications_total").help("Sampled records re-executed by this node").register(registry);
-  private final Counter blocks = Counter.builder()
-      .name("tl_blocks_anchored_total").help("PoL blocks this node saw anchored").register(registry);
-  private final Counter payouts = Counter.builder()
-      .name("tl_payouts_wei_total").help("TL (wei) claimed by this node").register(registry);
   private HTTPServer server;
 
   /** Registers a gauge read on every scrape (peers, bytes). */
@@ -45,30 +35,6 @@ public final class NodeMetrics implements AutoCloseable {
 
   public void rejected(final String topic) {
     rejected.labelValues(topic).inc();
-  }
-
-  public void step() {
-    steps.inc();
-  }
-
-  public void record() {
-    records.inc();
-  }
-
-  public void verification() {
-    verifications.inc();
-  }
-
-  public void blockAnchored() {
-    blocks.inc();
-  }
-
-  public void payout(final double wei) {
-    payouts.inc(wei);
-  }
-
-  public PrometheusRegistry registry() {
-    return registry;
   }
 
   /** Serves {@code /metrics} on {@code address} (port 0: any free port); returns the bound port. */

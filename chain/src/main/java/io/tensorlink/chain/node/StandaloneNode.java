@@ -147,18 +147,6 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
     return host;
   }
 
-  public Gossipsub gossip() {
-    return gossip;
-  }
-
-  public NodeStore store() {
-    return store;
-  }
-
-  public NodeMetrics metrics() {
-    return metrics;
-  }
-
   public InetSocketAddress rpcAddress() {
     return rpc.address();
   }

@@ -59,6 +59,13 @@ import picocli.CommandLine.Spec;
 public final class NodeCommand {
   static final int DEFAULT_RPC_PORT = 8645;
 
+  /** The comma-separated roles of a node or peer object from tl_nodeInfo / tl_peers. */
+  static String rolesText(final JsonNode node) {
+    final List<String> roles = new ArrayList<>();
+    node.path("roles").forEach(r -> roles.add(r.asText()));
+    return String.join(",", roles);
+  }
+
   static Path runFile(final CliContext ctx) {
     return ctx.dataDir().resolve("node").resolve("node.json");
   }
@@ -229,12 +236,6 @@ public final class NodeCommand {
       }
       return ExitCodes.OK;
     }
-
-    private static String rolesText(final JsonNode info) {
-      final List<String> roles = new ArrayList<>();
-      info.path("roles").forEach(r -> roles.add(r.asText()));
-      return String.join(",", roles);
-    }
   }
 
   @Command(name = "stop", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING,
@@ -288,11 +289,10 @@ public final class NodeCommand {
         out.println("no peers connected");
       }
       for (final JsonNode p : peers) {
-        final List<String> roles = new ArrayList<>();
-        p.path("roles").forEach(r -> roles.add(r.asText()));
+        final String roles = rolesText(p);
         out.printf("%s  %s  %s  %s%n", p.path("peerId").asText(),
             p.path("account").isNull() ? "(no binding)" : Units.address(p.path("account").asText()),
-            roles.isEmpty() ? "-" : String.join(",", roles), p.path("addresses").path(0).asText());
+            roles.isEmpty() ? "-" : roles, p.path("addresses").path(0).asText());
       }
       return ExitCodes.OK;
     }
