@@ -9,16 +9,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** A read-only {@code status} command about one account: {@code --address}, else the wallet's. */
-public abstract class AccountStatusCommand extends SuiteCommand {
+public abstract class AccountStatusCommand extends ViewCommand {
   @Option(names = "--address", paramLabel = "<address>", description = "Account to show (default: the wallet's).")
   String address;
 
   @Mixin protected JsonOption json;
-
-  @Override
-  protected final boolean signs() {
-    return false;
-  }
 
   @Override
   protected final int run(final CliContext ctx, final ChainSession session, final ContractSuite s) {

@@ -10,10 +10,10 @@ import io.tensorlink.cli.ExitCodes;
 import io.tensorlink.cli.contracts.ChainSession;
 import io.tensorlink.cli.contracts.Preflight;
 import io.tensorlink.cli.contracts.Sender;
-import io.tensorlink.cli.contracts.SuiteCommand;
 import io.tensorlink.cli.contracts.TransactionCommand;
 import io.tensorlink.cli.contracts.Transactions;
 import io.tensorlink.cli.contracts.Uint256;
+import io.tensorlink.cli.contracts.ViewCommand;
 import io.tensorlink.cli.job.JobCommand;
 import io.tensorlink.cli.pol.AnchoredBlock;
 import io.tensorlink.cli.pol.AnchoredBlocks;
@@ -189,16 +189,11 @@ public final class DisputeCommand {
   @Command(name = "status", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING,
       footer = {"  tl-cli dispute status 1", "  tl-cli dispute status 1 --json"},
       description = "Show a dispute: record, worker, challenger, status, committee and votes, deadlines, bond.")
-  static final class Status extends SuiteCommand {
+  static final class Status extends ViewCommand {
     @Parameters(index = "0", paramLabel = "<dispute-id>", converter = Uint256.class, description = "The dispute id (printed by dispute open).")
     BigInteger disputeId;
 
     @Mixin JsonOption json;
-
-    @Override
-    protected boolean signs() {
-      return false;
-    }
 
     @Override
     protected int run(final CliContext ctx, final ChainSession session, final ContractSuite s) {

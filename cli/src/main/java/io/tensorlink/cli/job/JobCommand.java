@@ -8,12 +8,12 @@ import io.tensorlink.cli.contracts.ChainSession;
 import io.tensorlink.cli.contracts.RevertText;
 import io.tensorlink.cli.contracts.Preflight;
 import io.tensorlink.cli.contracts.Sender;
-import io.tensorlink.cli.contracts.SuiteCommand;
 import io.tensorlink.cli.contracts.TransactionCommand;
 import io.tensorlink.cli.model.ModelSpecFiles;
 import io.tensorlink.cli.contracts.TlAmount;
 import io.tensorlink.cli.contracts.Transactions;
 import io.tensorlink.cli.contracts.Uint256;
+import io.tensorlink.cli.contracts.ViewCommand;
 import io.tensorlink.cli.support.Facts;
 import io.tensorlink.cli.support.JsonOption;
 import io.tensorlink.cli.support.Units;
@@ -118,7 +118,7 @@ public final class JobCommand {
   @Command(name = "list", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING,
       footer = {"  tl-cli job list", "  tl-cli job list --mine --genesis-account 4 --json"},
       description = "List the latest jobs (newest first): id, status, client, budget, deadline.")
-  static final class ListJobs extends SuiteCommand {
+  static final class ListJobs extends ViewCommand {
     @Option(names = "--mine", description = "Only jobs whose client is the chosen account (--keystore, --genesis-account).")
     boolean mine;
 
@@ -126,11 +126,6 @@ public final class JobCommand {
     int limit;
 
     @Mixin JsonOption json;
-
-    @Override
-    protected boolean signs() {
-      return false;
-    }
 
     @Override
     protected int run(final CliContext ctx, final ChainSession session, final ContractSuite s) {
@@ -169,16 +164,11 @@ public final class JobCommand {
   }
 
   @Command(name = "status", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli job status 1", "  tl-cli job status 1 --json"}, description = "Show a job: client, status, budget, reserved and released amounts, deadline, anchored blocks.")
-  static final class Status extends SuiteCommand {
+  static final class Status extends ViewCommand {
     @Parameters(index = "0", paramLabel = "<job-id>", converter = Uint256.class, description = "The job id (printed by job create).")
     BigInteger jobId;
 
     @Mixin JsonOption json;
-
-    @Override
-    protected boolean signs() {
-      return false;
-    }
 
     @Override
     protected int run(final CliContext ctx, final ChainSession session, final ContractSuite s) {

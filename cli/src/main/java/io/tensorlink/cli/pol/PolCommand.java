@@ -6,9 +6,9 @@ import io.tensorlink.chain.pol.StepRecord;
 import io.tensorlink.cli.CliContext;
 import io.tensorlink.cli.ExitCodes;
 import io.tensorlink.cli.contracts.ChainSession;
-import io.tensorlink.cli.contracts.SuiteCommand;
 import io.tensorlink.cli.contracts.Transactions;
 import io.tensorlink.cli.contracts.Uint256;
+import io.tensorlink.cli.contracts.ViewCommand;
 import io.tensorlink.cli.job.JobCommand;
 import io.tensorlink.cli.support.Examples;
 import io.tensorlink.cli.support.Facts;
@@ -48,16 +48,11 @@ public final class PolCommand {
   @Command(name = "blocks", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING,
       footer = {"  tl-cli pol blocks 1", "  tl-cli pol blocks 1 --json"},
       description = "List a job's anchored blocks: index, steps, signers' share of stake, worker pool, when claimable.")
-  static final class Blocks extends SuiteCommand {
+  static final class Blocks extends ViewCommand {
     @Parameters(index = "0", paramLabel = "<job-id>", converter = Uint256.class, description = "The job id.")
     BigInteger jobId;
 
     @Mixin JsonOption json;
-
-    @Override
-    protected boolean signs() {
-      return false;
-    }
 
     @Override
     protected int run(final CliContext ctx, final ChainSession session, final ContractSuite s) {
@@ -93,7 +88,7 @@ public final class PolCommand {
           + " with --records, which records each signer had to re-execute.",
           "Records are off-chain: the chain has only their Merkle root (stepsRoot), so the mandatory sample can be"
               + " listed only from the block's records (the file is checked against stepsRoot)."})
-  static final class Block extends SuiteCommand {
+  static final class Block extends ViewCommand {
     @Parameters(index = "0", paramLabel = "<job-id>", converter = Uint256.class, description = "The job id.")
     BigInteger jobId;
 
@@ -105,11 +100,6 @@ public final class PolCommand {
     Path records;
 
     @Mixin JsonOption json;
-
-    @Override
-    protected boolean signs() {
-      return false;
-    }
 
     @Override
     protected int run(final CliContext ctx, final ChainSession session, final ContractSuite s) {

@@ -7,9 +7,9 @@ import io.tensorlink.cli.contracts.AccountStatusCommand;
 import io.tensorlink.cli.contracts.ChainSession;
 import io.tensorlink.cli.contracts.Preflight;
 import io.tensorlink.cli.contracts.Sender;
-import io.tensorlink.cli.contracts.SuiteCommand;
 import io.tensorlink.cli.contracts.TransactionCommand;
 import io.tensorlink.cli.contracts.Transactions;
+import io.tensorlink.cli.contracts.ViewCommand;
 import io.tensorlink.cli.support.Facts;
 import io.tensorlink.cli.support.JsonOption;
 import io.tensorlink.cli.support.Units;
@@ -92,13 +92,8 @@ public final class ValidatorCommand {
   @Command(name = "list", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING,
       footer = {"  tl-cli validator list", "  tl-cli validator list --json"},
       description = "List the live active validator set with each member's stake, largest first.")
-  static final class ListActive extends SuiteCommand {
+  static final class ListActive extends ViewCommand {
     @Mixin JsonOption json;
-
-    @Override
-    protected boolean signs() {
-      return false;
-    }
 
     @Override
     protected int run(final CliContext ctx, final ChainSession session, final ContractSuite s) {
