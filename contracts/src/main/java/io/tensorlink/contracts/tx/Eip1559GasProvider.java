@@ -16,12 +16,13 @@ import org.web3j.tx.gas.ContractEIP1559GasProvider;
 public final class Eip1559GasProvider implements ContractEIP1559GasProvider {
   private final Web3j web3j;
   private final long chainId;
-  private final BigInteger gasLimitCap;
+  /** The legacy gas price and the gas limit cap, shared with the non-EIP-1559 provider. */
+  private final NodeGasProvider legacy;
 
   public Eip1559GasProvider(final Web3j web3j, final long chainId, final BigInteger gasLimitCap) {
     this.web3j = web3j;
     this.chainId = chainId;
-    this.gasLimitCap = gasLimitCap;
+    this.legacy = new NodeGasProvider(web3j, gasLimitCap);
   }
 
   @Override
@@ -44,16 +45,16 @@ public final class Eip1559GasProvider implements ContractEIP1559GasProvider {
   /** Legacy gas price, for code paths that still ask for one. */
   @Override
   public BigInteger getGasPrice() {
-    return RpcCalls.send(web3j.ethGasPrice(), "eth_gasPrice").getGasPrice();
+    return legacy.getGasPrice();
   }
 
   @Override
   public BigInteger getGasLimit(final Transaction transaction) {
-    return gasLimitCap;
+    return legacy.getGasLimit(transaction);
   }
 
   @Override
   public BigInteger getGasLimit() {
-    return gasLimitCap;
+    return legacy.getGasLimit();
   }
 }
