@@ -21,15 +21,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 MESSAGES=100
 SEED=2026
 BUILD=0
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --messages) MESSAGES="$2"; shift 2 ;;
-    --seed) SEED="$2"; shift 2 ;;
-    --build) BUILD=1; shift ;;
-    -h|--help) tl_script_help "$0"; exit 0 ;;
-    *) echo "p2p-attack.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
-  esac
-done
+tl_bench_args p2p-attack.sh --messages=MESSAGES --seed=SEED -- "$@"
 
 JDK="$(tl_find_jdk)" || exit 1
 CP="$(tl_bench_classpath "$ROOT" "$JDK" "$BUILD")" || exit 1

@@ -25,19 +25,8 @@ ROUNDS=2
 NODES=10
 MESSAGES=1000
 BUILD=0
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --bytes) BYTES="$2"; shift 2 ;;
-    --runs) RUNS="$2"; shift 2 ;;
-    --warmup) WARMUP="$2"; shift 2 ;;
-    --rounds) ROUNDS="$2"; shift 2 ;;
-    --nodes) NODES="$2"; shift 2 ;;
-    --messages) MESSAGES="$2"; shift 2 ;;
-    --build) BUILD=1; shift ;;
-    -h|--help) tl_script_help "$0"; exit 0 ;;
-    *) echo "p2p.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
-  esac
-done
+tl_bench_args p2p.sh --bytes=BYTES --runs=RUNS --warmup=WARMUP --rounds=ROUNDS \
+  --nodes=NODES --messages=MESSAGES -- "$@"
 
 JDK="$(tl_find_jdk)" || exit 1
 NODE22="$("$ROOT/p2p/interop/setup.sh" | tail -1)"

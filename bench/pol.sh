@@ -26,21 +26,8 @@ BLOCK=16
 RECORDS=200
 TRIALS=2000
 BUILD=0
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --only) ONLY="$2"; shift 2 ;;
-    --model) MODEL="$2"; shift 2 ;;
-    --stages) STAGES="$2"; shift 2 ;;
-    --replicas) REPLICAS="$2"; shift 2 ;;
-    --batch) BATCH="$2"; shift 2 ;;
-    --block) BLOCK="$2"; shift 2 ;;
-    --records) RECORDS="$2"; shift 2 ;;
-    --trials) TRIALS="$2"; shift 2 ;;
-    --build) BUILD=1; shift ;;
-    -h|--help) tl_script_help "$0"; exit 0 ;;
-    *) echo "pol.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
-  esac
-done
+tl_bench_args pol.sh --only=ONLY --model=MODEL --stages=STAGES --replicas=REPLICAS \
+  --batch=BATCH --block=BLOCK --records=RECORDS --trials=TRIALS -- "$@"
 case "$ONLY" in all|cost|detection) ;; *) echo "pol.sh: --only takes cost or detection, not $ONLY" >&2; exit 2 ;; esac
 for n in "$STAGES" "$REPLICAS" "$BATCH" "$BLOCK" "$RECORDS" "$TRIALS"; do
   [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "pol.sh: counts must be positive integers, got $n" >&2; exit 2; }

@@ -17,15 +17,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RECORDS=200000
 RECORD_BYTES=700
 BUILD=0
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --records) RECORDS="$2"; shift 2 ;;
-    --record-bytes) RECORD_BYTES="$2"; shift 2 ;;
-    --build) BUILD=1; shift ;;
-    -h|--help) tl_script_help "$0"; exit 0 ;;
-    *) echo "store.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
-  esac
-done
+tl_bench_args store.sh --records=RECORDS --record-bytes=RECORD_BYTES -- "$@"
 
 JDK="$(tl_find_jdk)" || exit 1
 CP="$(tl_bench_classpath "$ROOT" "$JDK" "$BUILD")" || exit 1

@@ -22,3 +22,27 @@ tl_bench_classpath() {
 tl_cpu_summary() {
   echo "$(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 }
+
+# The option loop of a benchmark script: tl_bench_args NAME --opt=VAR... -- "$@" sets VAR to the
+# value after each --opt, BUILD=1 on --build, prints the --help text (exit 0) on -h/--help, and
+# exits 2 on anything else, naming the script as NAME.
+tl_bench_args() {
+  local tl_name=$1 tl_spec tl_found
+  local -a tl_specs=()
+  shift
+  while [[ $1 != -- ]]; do tl_specs+=("$1"); shift; done
+  shift
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      --build) BUILD=1; shift; continue ;;
+      -h|--help) tl_script_help "$0"; exit 0 ;;
+    esac
+    tl_found=0
+    for tl_spec in "${tl_specs[@]}"; do
+      if [[ "$1" == "${tl_spec%%=*}" ]]; then
+        printf -v "${tl_spec#*=}" '%s' "$2"; shift 2; tl_found=1; break
+      fi
+    done
+    [[ $tl_found -eq 1 ]] || { echo "$tl_name: unknown argument $1 (see --help)" >&2; exit 2; }
+  done
+}
