@@ -14,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** --json output of the commands that need no chain: one object, the schema of docs/operations.md. */
 class JsonOutputTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String KEY0 = "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+  private static final String ADDRESS0 = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
   @TempDir Path dataDir;
 
   @Test
@@ -56,6 +58,31 @@ class JsonOutputTest {
     final CliRun flag = CliRun.run(dataDir, Map.of("TL_COMPUTE_THREADS", "1"), "train", "--model", "mlp",
         "--dataset", "synthetic:64", "--steps", "1", "--batch", "16", "--backend", "cpu", "--threads", "2");
     assertThat(flag.out()).contains("threads: 2");
+  }
+
+  @Test
+  void walletShowListsTheAccountsAndSaysWhyThereAreNoBalances() throws IOException {
+    final CliRun imported = CliRun.run(dataDir, Map.of("KEY", KEY0, "PW", "correct horse"), "wallet", "import",
+        "--private-key-env", "KEY", "--password-env", "PW", "--Xlight-kdf");
+    assertThat(imported.exitCode()).as(imported.err()).isZero();
+
+    final JsonNode offline = json(CliRun.run(dataDir, "wallet", "show", "--offline", "--json"), 0);
+    assertThat(offline.get("keystoreDir").asText()).isEqualTo(dataDir.resolve("keystore").toString());
+    assertThat(offline.get("chainId").isNull()).isTrue();
+    assertThat(offline.get("chainError").isNull()).isTrue();
+    final JsonNode account = offline.get("accounts").get(0);
+    assertThat(account.get("address").asText()).isEqualTo(ADDRESS0);
+    assertThat(account.get("file").asText()).startsWith(dataDir.resolve("keystore").resolve("UTC--").toString());
+    for (final String field : new String[] {"eth", "ethWei", "tl", "tlWei", "staked", "stakedWei"}) {
+      assertThat(account.get(field).isNull()).as(field).isTrue();
+    }
+
+    // No chain at that port: still the accounts, exit 0, and the reason in chainError.
+    final JsonNode unreachable = json(CliRun.run(dataDir, "wallet", "show", "--rpc-url", "http://127.0.0.1:1", "--json"), 0);
+    assertThat(unreachable.get("chainError").asText()).contains("cannot reach the chain at http://127.0.0.1:1");
+    assertThat(unreachable.get("accounts").get(0).get("address").asText()).isEqualTo(ADDRESS0);
+    final CliRun text = CliRun.run(dataDir, "wallet", "show", "--rpc-url", "http://127.0.0.1:1");
+    assertThat(text.out()).startsWith(ADDRESS0 + "  " + dataDir.resolve("keystore")).contains("chain: cannot reach the chain at");
   }
 
   private static JsonNode json(final CliRun run, final int exitCode) throws IOException {

@@ -48,7 +48,7 @@ public final class BalanceCommand implements Callable<Integer> {
       final String who = address != null ? address : account.address(ctx, session.chainId());
       final BigInteger eth = Transactions.call("eth_getBalance", new RemoteCall<>(
           () -> session.web3j().ethGetBalance(who, DefaultBlockParameterName.LATEST).send().getBalance()));
-      final Optional<ContractSuite> suite = suite(session);
+      final Optional<ContractSuite> suite = session.viewSuiteIfRecorded();
       final Optional<BigInteger> tl = suite.map(s -> Transactions.call("balanceOf", s.token().balanceOf(who)));
       final Optional<BigInteger> staked = suite.map(s -> Transactions.call("stakeOf", s.stakeManager().stakeOf(who)));
       Facts.print(ctx.out(), json, f -> f
@@ -60,15 +60,6 @@ public final class BalanceCommand implements Callable<Integer> {
           .put("staked", staked.map(Units::plain).orElse(null))
           .line(staked.map(v -> "staked: " + Units.tl(v)).orElse("")));
       return ExitCodes.OK;
-    }
-  }
-
-  /** The suite when this chain has one recorded; ETH balances need none. */
-  private static Optional<ContractSuite> suite(final ChainSession session) {
-    try {
-      return Optional.of(session.viewSuite());
-    } catch (CliException e) {
-      return Optional.empty();
     }
   }
 }

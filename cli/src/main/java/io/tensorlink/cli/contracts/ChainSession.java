@@ -15,6 +15,7 @@ import java.util.Optional;
 import org.web3j.protocol.exceptions.ClientConnectionException;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.Web3jService;
 
 /** One command's connection to the chain: the node, its chain id, and the recorded suite. */
 public final class ChainSession implements AutoCloseable {
@@ -22,12 +23,15 @@ public final class ChainSession implements AutoCloseable {
 
   private final CliContext ctx;
   private final ChainOptions options;
+  private final LoggingHttpService rpc;
   private final Web3j web3j;
   private final long chainId;
   private final String url;
   private Web3j overridden;
 
-  private ChainSession(final CliContext ctx, final ChainOptions options, final Web3j web3j, final long chainId, final String url) {
+  private ChainSession(final CliContext ctx, final ChainOptions options, final LoggingHttpService rpc, final Web3j web3j,
+      final long chainId, final String url) {
+    this.rpc = rpc;
     this.url = url;
     this.ctx = ctx;
     this.options = options;
@@ -37,9 +41,10 @@ public final class ChainSession implements AutoCloseable {
 
   public static ChainSession open(final CliContext ctx, final ChainOptions options) {
     final String url = ChainOptions.rpcUrl(ctx);
-    final Web3j web3j = Web3j.build(new LoggingHttpService(url));
+    final LoggingHttpService rpc = new LoggingHttpService(url);
+    final Web3j web3j = Web3j.build(rpc);
     try {
-      return new ChainSession(ctx, options, web3j, ChainInfo.chainId(web3j), url);
+      return new ChainSession(ctx, options, rpc, web3j, ChainInfo.chainId(web3j), url);
     } catch (UncheckedIOException e) {
       web3j.shutdown();
       throw unreachable(url, e.getCause());
@@ -64,6 +69,11 @@ public final class ChainSession implements AutoCloseable {
     return web3j;
   }
 
+  /** The node connection itself, for requests web3j has no method for (eth_call with a state override). */
+  Web3jService rpc() {
+    return rpc;
+  }
+
   public long chainId() {
     return chainId;
   }
@@ -71,6 +81,15 @@ public final class ChainSession implements AutoCloseable {
   /** Read-only views of the suite; the key only ever makes {@code eth_call}s, which do not depend on the caller. */
   public ContractSuite viewSuite() {
     return suite(VIEWER);
+  }
+
+  /** The read-only suite when this chain has one recorded (ETH balances need none), else empty. */
+  public Optional<ContractSuite> viewSuiteIfRecorded() {
+    try {
+      return Optional.of(viewSuite());
+    } catch (CliException e) {
+      return Optional.empty();
+    }
   }
 
   /** The recorded suite of this chain, as seen by {@code account}. */

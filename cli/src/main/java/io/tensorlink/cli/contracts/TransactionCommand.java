@@ -18,11 +18,11 @@ public abstract class TransactionCommand extends SuiteCommand {
   }
 
   protected final Sender sender(final CliContext ctx, final ChainSession session, final ContractSuite suite) {
-    return new Sender(ctx, session, suite, signer, tx, ctx.out());
+    return new Sender(ctx, session, suite, signer, tx, ctx.out(), spec.commandLine().getErr());
   }
 
   /** A sender whose transaction lines go to stderr, for a command printing its result as --json. */
   protected final Sender quietSender(final CliContext ctx, final ChainSession session, final ContractSuite suite) {
-    return new Sender(ctx, session, suite, signer, tx, spec.commandLine().getErr());
+    return new Sender(ctx, session, suite, signer, tx, spec.commandLine().getErr(), spec.commandLine().getErr());
   }
 }

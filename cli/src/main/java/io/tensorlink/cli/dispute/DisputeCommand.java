@@ -147,8 +147,10 @@ public final class DisputeCommand {
           RecordFiles.forCourt(r), signed.signature().value().toArray(), steps.proof(leaf), payoutAmount, payoutProof, salt);
       final Sender sender = sender(ctx, session, s);
       final String court = s.court().getContractAddress();
-      final List<Sender.Step> plan = new ArrayList<>(sender.approvalFor("DisputeCourt", court, bond));
-      plan.add(new Sender.Step("commitChallenge", s.court().commitChallenge(commitment), court));
+      // The commit first: the approve then sits right before the reveal that pulls the bond, so the
+      // reveal is simulated with the allowance in place (and the commit mined) before any approve.
+      final List<Sender.Step> plan = new ArrayList<>(List.of(new Sender.Step("commitChallenge", s.court().commitChallenge(commitment), court)));
+      plan.addAll(sender.approvalFor("DisputeCourt", court, bond));
       plan.add(new Sender.Step("challenge", s.court().challenge(evidence), court));
       final List<TransactionReceipt> receipts = sender.send(plan, "lock a " + Units.tl(bond) + " bond and dispute record "
           + signed.leaf() + " of " + r.worker() + " in " + what, true);

@@ -19,6 +19,10 @@ import io.tensorlink.cli.support.JsonOption;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Optional;
+import org.web3j.protocol.core.RemoteCall;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -244,55 +248,88 @@ public final class WalletCommand {
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli wallet show", "  tl-cli wallet show --offline"}, description = "List the keystore accounts; with a reachable chain, their ETH, TL and stake.")
+  @Command(name = "show", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING,
+      footer = {"  tl-cli wallet show", "  tl-cli wallet show --offline --json"},
+      description = "List the keystore accounts; with a reachable chain, their ETH, TL and stake.")
   static final class Show implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ChainOptions chain;
+    @Mixin JsonOption json;
 
     @Option(names = "--offline", description = "Do not query the chain.")
     boolean offline;
 
+    /** What one account holds on the chain; {@code tl} and {@code staked} are empty where no suite is recorded. */
+    private record Holdings(BigInteger eth, Optional<BigInteger> tl, Optional<BigInteger> staked) {}
+
+    /** The chain's answer for every account, or why there is none. */
+    private record ChainView(Long chainId, Map<String, Holdings> holdings, String error) {}
+
     @Override
     public Integer call() {
       final CliContext ctx = TlCli.context(spec);
-      final PrintWriter out = ctx.out();
       final KeystoreWallet wallet = new KeystoreWallet(AccountOptions.keystoreDir(ctx));
       final List<Path> files = wallet.list();
       if (files.isEmpty()) {
         // The same code as every other command that needs a keystore and finds none.
         throw new CliException("no keystore in " + wallet.directory() + " (create one with 'tl-cli wallet new')", ExitCodes.CONFIG);
       }
-      final List<String> addresses = files.stream().map(f -> "0x" + KeystoreWallet.addressOf(f)).toList();
-      for (int i = 0; i < files.size(); i++) {
-        out.printf("%s  %s%n", Keys.toChecksumAddress(addresses.get(i)), files.get(i));
-      }
-      if (!offline) {
-        balances(ctx, addresses, out);
-      }
+      final List<String> addresses = files.stream().map(f -> Keys.toChecksumAddress(KeystoreWallet.addressOf(f))).toList();
+      final ChainView view = offline ? new ChainView(null, Map.of(), null) : chainView(ctx, addresses);
+      Facts.print(ctx.out(), json, f -> {
+        final List<Map<String, Object>> accounts = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+          final String address = addresses.get(i);
+          final Holdings h = view.holdings().get(address);
+          final Map<String, Object> a = new LinkedHashMap<>();
+          a.put("address", address);
+          a.put("file", files.get(i).toString());
+          a.put("eth", h == null ? null : Units.plain(h.eth()));
+          a.put("ethWei", h == null ? null : h.eth().toString());
+          a.put("tl", h == null ? null : h.tl().map(Units::plain).orElse(null));
+          a.put("tlWei", h == null ? null : h.tl().map(BigInteger::toString).orElse(null));
+          a.put("staked", h == null ? null : h.staked().map(Units::plain).orElse(null));
+          a.put("stakedWei", h == null ? null : h.staked().map(BigInteger::toString).orElse(null));
+          accounts.add(a);
+          f.line(address + "  " + files.get(i));
+        }
+        addresses.forEach(address -> {
+          final Holdings h = view.holdings().get(address);
+          if (h != null) {
+            f.line(address + "  chain " + view.chainId() + ": " + Units.eth(h.eth()) + ", "
+                + h.tl().map(Units::tl).orElse("no suite deployed (no TL)")
+                + h.staked().map(s -> ", staked " + Units.tl(s)).orElse(""));
+          }
+        });
+        if (view.error() != null) {
+          f.line("chain: " + view.error());
+        }
+        f.put("keystoreDir", wallet.directory().toString()).put("chainId", view.chainId()).put("chainError", view.error())
+            .put("accounts", accounts);
+      });
       return ExitCodes.OK;
     }
 
-    private void balances(final CliContext ctx, final List<String> addresses, final PrintWriter out) {
+    /** Balances from the chain; an unreachable chain is reported beside the accounts, not as a failure of the command. */
+    private ChainView chainView(final CliContext ctx, final List<String> addresses) {
       try (ChainSession session = ChainSession.open(ctx, chain)) {
-        final ContractSuite suite = session.viewSuite();
+        final Optional<ContractSuite> suite = session.viewSuiteIfRecorded();
+        final Map<String, Holdings> holdings = new LinkedHashMap<>();
         for (final String address : addresses) {
-          out.printf("%s  chain %d: %s, %s, staked %s%n", Keys.toChecksumAddress(address), session.chainId(),
-              Units.eth(etherBalance(session, address)),
-              Units.tl(Transactions.call("balanceOf", suite.token().balanceOf(address))),
-              Units.tl(Transactions.call("stakeOf", suite.stakeManager().stakeOf(address))));
+          holdings.put(address, new Holdings(etherBalance(session, address),
+              suite.map(s -> Transactions.call("balanceOf", s.token().balanceOf(address))),
+              suite.map(s -> Transactions.call("stakeOf", s.stakeManager().stakeOf(address)))));
         }
+        return new ChainView(session.chainId(), holdings, null);
       } catch (CliException e) {
-        out.println("chain: " + e.getMessage());
+        return new ChainView(null, Map.of(), e.getMessage());
       }
     }
   }
 
   private static BigInteger etherBalance(final ChainSession session, final String address) {
-    try {
-      return session.web3j().ethGetBalance(address, DefaultBlockParameterName.LATEST).send().getBalance();
-    } catch (IOException e) {
-      throw new CliException("eth_getBalance failed: " + e.getMessage());
-    }
+    return Transactions.call("eth_getBalance", new RemoteCall<>(
+        () -> session.web3j().ethGetBalance(address, DefaultBlockParameterName.LATEST).send().getBalance()));
   }
 
   private static void report(final PrintWriter out, final String verb, final Path file) {

@@ -14,7 +14,7 @@ import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
 import org.web3j.protocol.http.HttpService;
 
-/** A real anvil for CLI tests, with the few test-only RPCs they need (time travel, snapshots). */
+/** A real anvil for CLI tests, with the few test-only RPCs they need (time travel, snapshots, storage writes). */
 final class AnvilChain implements AutoCloseable {
   private final AnvilProcess anvil;
   private final HttpService http;
@@ -44,6 +44,11 @@ final class AnvilChain implements AutoCloseable {
   void advanceTime(final long seconds) {
     rpc("evm_increaseTime", List.of(seconds));
     rpc("evm_mine", List.of());
+  }
+
+  /** Writes one storage word of a contract (anvil_setStorageAt), to put a contract in a state no transaction reaches. */
+  void setStorageAt(final String address, final long slot, final String value) {
+    rpc("anvil_setStorageAt", List.of(address, org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(java.math.BigInteger.valueOf(slot), 64), value));
   }
 
   String snapshot() {

@@ -86,7 +86,7 @@ class ChainCommandsTest {
 
   @Test
   void stakeRegisterAndShowAValidator() {
-    final CliRun staked = cli(Map.of(), "stake", "add", "40000", "--genesis-account", "1");
+    final CliRun staked = cli(Map.of(), "stake", "add", "40000", "--genesis-account", "1", "--yes");
     assertThat(staked.exitCode()).as(staked.err()).isZero();
     assertThat(staked.out())
         .containsPattern("approve: tx 0x[0-9a-f]{64}, gas used [0-9,]+, block \\d+")
@@ -145,7 +145,7 @@ class ChainCommandsTest {
     final CliRun tl = cli(Map.of(), "transfer", accounts.address(7), "250.5", "--genesis-account", "9", "--yes");
     assertThat(tl.exitCode()).as(tl.err()).isZero();
     assertThat(tl.out()).containsPattern("transfer: tx 0x[0-9a-f]{64}").contains("balance: 99,749.5 TL");
-    final CliRun eth = cli(Map.of(), "transfer", accounts.address(7), "1.5", "--token", "eth", "--genesis-account", "9");
+    final CliRun eth = cli(Map.of(), "transfer", accounts.address(7), "1.5", "--token", "eth", "--genesis-account", "9", "--yes");
     assertThat(eth.exitCode()).as(eth.err()).isZero();
     final JsonNode seven = json(cli(Map.of(), "balance", accounts.address(7), "--json"));
     assertThat(seven.get("tl").asText()).isEqualTo("100250.5");
@@ -153,19 +153,19 @@ class ChainCommandsTest {
     final CliRun broke = cli(Map.of(), "transfer", accounts.address(7), "1000000", "--genesis-account", "9");
     assertThat(broke.err()).contains("the transfer needs 1,000,000 TL but " + checksummed(9) + " holds 99,749.5 TL; nothing was sent");
 
-    cli(Map.of(), "stake", "add", "40000", "--genesis-account", "9");
+    cli(Map.of(), "stake", "add", "40000", "--genesis-account", "9", "--yes");
     cli(Map.of(), "validator", "register", "--genesis-account", "9");
     final CliRun validators = cli(Map.of(), "validator", "list");
     assertThat(validators.out()).contains(checksummed(9) + "  40,000 TL", "1 active, 40,000 TL staked in total");
 
     final CliRun byModel = cli(Map.of(), "job", "create", "--model", "mlp", "--budget", "10", "--price-per-step", "1",
-        "--deadline", "2h", "--genesis-account", "9");
+        "--deadline", "2h", "--genesis-account", "9", "--yes");
     assertThat(byModel.exitCode()).as(byModel.err()).isZero();
     final String mlpHash = CliRun.run(dataDir, "model", "inspect", "mlp").out().lines()
         .filter(l -> l.startsWith("specHash=")).findFirst().orElseThrow().substring(9);
     assertThat(byModel.out()).contains("spec hash: " + mlpHash);
     cli(Map.of(), "job", "create", "--spec-hash", "0x" + "cd".repeat(32), "--budget", "5", "--price-per-step", "1",
-        "--deadline", "2h", "--genesis-account", "6");
+        "--deadline", "2h", "--genesis-account", "6", "--yes");
     final CliRun mine = cli(Map.of(), "job", "list", "--mine", "--genesis-account", "9");
     assertThat(mine.out().lines()).singleElement().asString().contains("1", "Open", checksummed(9), "10 TL");
     assertThat(cli(Map.of(), "job", "list").out().lines()).hasSize(2).first().asString().startsWith("     2");
@@ -174,7 +174,7 @@ class ChainCommandsTest {
   @Test
   void preflightErrorsSendNothing() {
     final String who = accounts.address(2);
-    cli(Map.of(), "stake", "add", "100", "--genesis-account", "2");
+    cli(Map.of(), "stake", "add", "100", "--genesis-account", "2", "--yes");
     final BigInteger nonce = nonce(who);
 
     final CliRun tooLittle = cli(Map.of(), "validator", "register", "--genesis-account", "2");
@@ -204,7 +204,7 @@ class ChainCommandsTest {
 
     assertThat(nonce(who)).as("no transaction was sent").isEqualTo(nonce);
 
-    final CliRun warned = cli(Map.of(), "stake", "unstake", "99.5", "--genesis-account", "2");
+    final CliRun warned = cli(Map.of(), "stake", "unstake", "99.5", "--genesis-account", "2", "--yes");
     assertThat(warned.exitCode()).as(warned.err()).isZero();
     assertThat(warned.err()).contains("warning: after this unstake 0.5 TL stays staked, below the worker minimum");
   }
@@ -231,7 +231,7 @@ class ChainCommandsTest {
     assertThat(tx.getNonce()).isEqualTo(nonce.add(BigInteger.ONE));
     assertThat(tx.getGasPrice()).isEqualTo(BigInteger.valueOf(7_000_000_000L));
 
-    final CliRun stale = cli(Map.of(), "stake", "add", "1", "--genesis-account", "8", "--nonce", nonce.toString());
+    final CliRun stale = cli(Map.of(), "stake", "add", "1", "--genesis-account", "8", "--nonce", nonce.toString(), "--yes");
     assertThat(stale.exitCode()).isEqualTo(ExitCodes.FAILURE);
     assertThat(stale.err().lines()).hasSize(1);
   }
@@ -260,8 +260,8 @@ class ChainCommandsTest {
 
   @Test
   void unstakeThenWithdrawAfterTheUnbondingPeriod() {
-    cli(Map.of(), "stake", "add", "1000", "--genesis-account", "3");
-    final CliRun unstaked = cli(Map.of(), "stake", "unstake", "10", "--genesis-account", "3");
+    cli(Map.of(), "stake", "add", "1000", "--genesis-account", "3", "--yes");
+    final CliRun unstaked = cli(Map.of(), "stake", "unstake", "10", "--genesis-account", "3", "--yes");
     assertThat(unstaked.exitCode()).as(unstaked.err()).isZero();
     assertThat(unstaked.out()).contains("staked: 990 TL").containsPattern("unbonding: 10 TL \\(release at .+Z\\)");
 
@@ -278,7 +278,7 @@ class ChainCommandsTest {
   @Test
   void createShowAndCancelAJob() {
     final CliRun created = cli(Map.of(), "job", "create", "--genesis-account", "4", "--spec-hash", "0x" + "ab".repeat(32),
-        "--budget", "500", "--price-per-step", "0.5", "--deadline", "24h");
+        "--budget", "500", "--price-per-step", "0.5", "--deadline", "24h", "--yes");
     assertThat(created.exitCode()).as(created.err()).isZero();
     assertThat(created.out()).containsPattern("createJob: tx 0x[0-9a-f]{64}, gas used [0-9,]+")
         .contains("job id: 1", "job 1: Open", "client: " + checksummed(4), "budget: 500 TL, price per step: 0.5 TL");
@@ -312,7 +312,7 @@ class ChainCommandsTest {
   @Test
   void anExpiredJobIsRefundedByAnyone() {
     final CliRun created = cli(Map.of(), "job", "create", "--genesis-account", "6", "--spec-hash", "0x" + "01".repeat(32),
-        "--budget", "50", "--price-per-step", "1", "--deadline", "1h", "--json");
+        "--budget", "50", "--price-per-step", "1", "--deadline", "1h", "--json", "--yes");
     assertThat(json(created).get("jobId").asInt()).as("stdout is the JSON object alone").isEqualTo(1);
     assertThat(created.err()).contains("approve needed: JobEscrow may spend 50 TL").containsPattern("createJob: tx 0x[0-9a-f]{64}");
     final CliRun early = cli(Map.of(), "job", "refund", "1", "--genesis-account", "7");
@@ -333,7 +333,7 @@ class ChainCommandsTest {
     assertThat(imported.exitCode()).as(imported.err()).isZero();
     assertThat(imported.out()).containsIgnoringCase("imported " + accounts.address(5)).doesNotContain(key);
 
-    final CliRun staked = cli(env, "stake", "add", "1000", "--password-env", "TL_PW");
+    final CliRun staked = cli(env, "stake", "add", "1000", "--password-env", "TL_PW", "--yes");
     assertThat(staked.exitCode()).as(staked.err()).isZero();
     assertThat(staked.out()).contains("staked: 1,000 TL");
 
@@ -344,6 +344,16 @@ class ChainCommandsTest {
     final CliRun shown = cli(env, "wallet", "show");
     assertThat(shown.exitCode()).as(shown.err()).isZero();
     assertThat(shown.out()).containsIgnoringCase(accounts.address(5)).contains("chain 7701:", "99,000 TL, staked 1,000 TL");
+    final JsonNode wallet = json(cli(env, "wallet", "show", "--json"));
+    assertThat(wallet.get("chainId").asLong()).isEqualTo(7701);
+    assertThat(wallet.get("chainError").isNull()).isTrue();
+    final JsonNode five = wallet.get("accounts").get(0);
+    assertThat(five.get("address").asText()).isEqualTo(checksummed(5));
+    assertThat(five.get("eth").asText()).startsWith("9999.99");
+    assertThat(five.get("tl").asText()).isEqualTo("99000");
+    assertThat(five.get("tlWei").asText()).isEqualTo("99000000000000000000000");
+    assertThat(five.get("staked").asText()).isEqualTo("1000");
+    assertThat(five.get("stakedWei").asText()).isEqualTo("1000000000000000000000");
   }
 
   @Test

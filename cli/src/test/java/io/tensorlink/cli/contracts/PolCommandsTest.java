@@ -269,6 +269,8 @@ class PolCommandsTest {
     final CliRun opened = cli("dispute", "open", "1", "0", "--record", recordFile.toString(), "--records", recordsFile,
         "--payouts", files.resolve("payouts.json").toString(), "--genesis-account", "6", "--yes");
     assertThat(opened.exitCode()).as(opened.err()).isZero();
+    // The commit goes first, so the reveal that pulls the bond is simulated with the allowance before the approve.
+    assertThat(opened.out().indexOf("commitChallenge: tx")).isNotNegative().isLessThan(opened.out().indexOf("approve: tx"));
     assertThat(opened.out()).containsPattern("commitChallenge: tx 0x[0-9a-f]{64}").containsPattern("challenge: tx 0x[0-9a-f]{64}")
         .contains("dispute id: 1", "dispute 1: Drawing", "worker: " + Keys.toChecksumAddress(accounts.address(5)));
     final JsonNode status = json(cli("dispute", "status", "1", "--json"));
@@ -296,7 +298,7 @@ class PolCommandsTest {
     final Path recordFile = jobTwo.resolve("record.json");
     Files.writeString(recordFile, JSON.writeValueAsString(json(jobTwoRecords.get(3))));
     final CliRun opened = cli("dispute", "open", "2", "0", "--record", recordFile.toString(), "--records",
-        jobTwo.resolve("records.json").toString(), "--payouts", jobTwo.resolve("payouts.json").toString(), "--genesis-account", "6");
+        jobTwo.resolve("records.json").toString(), "--payouts", jobTwo.resolve("payouts.json").toString(), "--genesis-account", "6", "--yes");
     assertThat(opened.exitCode()).as(opened.err()).isZero();
     assertThat(opened.out()).contains("dispute id: 1", "signers obliged to have checked it: none");
 
