@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +59,38 @@ class LauncherIT {
     assertThat(barWhileAlive).as("a carriage-return update reached the reader before the run ended").isTrue();
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("step 300/300").endsWith(System.lineSeparator());
     assertThat(out).contains("paramsRoot=0x");
+  }
+
+  @Test
+  void onARealTerminalTheLauncherDrawsTheBarLive() throws Exception {
+    Assumptions.assumeTrue(Launcher.ptyAvailable(), "util-linux script (/usr/bin/script) is not installed: no pty");
+    // No TL_STDERR_TTY: the launcher must find out by itself that stderr is a terminal.
+    final Process p = new Launcher(dataDir).startOnAPty("train", "--model", "mlp", "--dataset", "synthetic:4000",
+        "--steps", "300", "--batch", "64", "--threads", "1", "--backend", "cpu");
+    final AtomicBoolean redrawnWhileAlive = new AtomicBoolean();
+    final ByteArrayOutputStream screen = new ByteArrayOutputStream();
+    final Thread reader = Thread.ofVirtual().start(() -> {
+      try (InputStream in = p.getInputStream()) {
+        final byte[] buf = new byte[4096];
+        for (int n; (n = in.read(buf)) > 0; ) {
+          screen.write(buf, 0, n);
+          // A redraw is a carriage return followed by the bar; the pty's own line ends are \r\n.
+          if (screen.toString(StandardCharsets.UTF_8).contains("\r[") && p.isAlive()) {
+            redrawnWhileAlive.set(true);
+          }
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    try (java.io.OutputStream stdin = p.getOutputStream()) {
+      assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    }
+    reader.join();
+    final String text = screen.toString(StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(text).isZero();
+    assertThat(redrawnWhileAlive).as("the bar was redrawn on the terminal before the run ended").isTrue();
+    assertThat(text).contains("step 300/300", "paramsRoot=0x");
   }
 
   @Test

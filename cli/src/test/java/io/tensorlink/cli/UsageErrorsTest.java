@@ -25,6 +25,21 @@ class UsageErrorsTest {
     assertUsage(CliRun.run(dataDir, "job", "create", "--spec-hash", "0x00", "--budget", "1e90", "--price-per-step", "1", "--deadline", "1h"),
         "--budget", "does not fit in 256 bits");
     assertUsage(CliRun.run(dataDir, "train", "--model", "mlp", "--batch", "99999999999"), "--batch", "99999999999");
+    assertUsage(CliRun.run(dataDir, "stake", "add", "1", "--nonce", "-1"), "--nonce", "is negative");
+    assertUsage(CliRun.run(dataDir, "stake", "add", "1", "--gas-price", "1e9"), "--gas-price", "must be between 0 and 1000000 gwei");
+    assertUsage(CliRun.run(dataDir, "devnet", "mine", "-5"), "<n>", "must be 1..100000");
+    assertUsage(CliRun.run(dataDir, "pol", "block", "1", "99999999999999999999999"), "<index>", "is not a block index");
+    assertUsage(CliRun.run(dataDir, "devnet", "up", "--port", "70000"), "--port", "'70000' is not a TCP port (0 to 65535)");
+    assertUsage(CliRun.run(dataDir, "p2p", "id", "--port", "-1"), "--port", "'-1' is not a TCP port (0 to 65535)");
+  }
+
+  @Test
+  void aMalformedAddressIsAUsageErrorBeforeAnyChainIsContacted() {
+    // No chain runs here: the address is refused while parsing, not after "no chain to talk to".
+    assertUsage(CliRun.run(dataDir, "transfer", "0xzz", "1"), "<to>", "'0xzz' is not an address (0x and 40 hex digits)");
+    assertUsage(CliRun.run(dataDir, "balance", "nothex"), "<address>", "'nothex' is not an address");
+    assertUsage(CliRun.run(dataDir, "devnet", "fund", "0x1234"), "<address>", "'0x1234' is not an address");
+    assertUsage(CliRun.run(dataDir, "stake", "status", "--address", "0x12"), "--address", "'0x12' is not an address");
   }
 
   @Test

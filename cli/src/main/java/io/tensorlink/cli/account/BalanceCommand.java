@@ -1,7 +1,6 @@
 package io.tensorlink.cli.account;
 
 import io.tensorlink.cli.CliContext;
-import io.tensorlink.cli.CliException;
 import io.tensorlink.cli.ExitCodes;
 import io.tensorlink.cli.TlCli;
 import io.tensorlink.cli.contracts.AccountOptions;
@@ -16,7 +15,7 @@ import io.tensorlink.contracts.ContractSuite;
 import java.math.BigInteger;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.web3j.crypto.WalletUtils;
+import io.tensorlink.cli.support.AddressConverter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.RemoteCall;
 import picocli.CommandLine.Command;
@@ -35,15 +34,12 @@ public final class BalanceCommand implements Callable<Integer> {
   @Mixin AccountOptions account;
   @Mixin JsonOption json;
 
-  @Parameters(paramLabel = "<address>", arity = "0..1", description = "The account (default: --from/--keystore/--genesis-account, else the only keystore).")
+  @Parameters(paramLabel = "<address>", arity = "0..1", converter = AddressConverter.class, description = "The account (default: --from/--keystore/--genesis-account, else the only keystore).")
   String address;
 
   @Override
   public Integer call() {
     final CliContext ctx = TlCli.context(spec);
-    if (address != null && !WalletUtils.isValidAddress(address)) {
-      throw new CliException("<address> " + address + " is not an address (0x and 40 hex digits)", ExitCodes.USAGE);
-    }
     try (ChainSession session = ChainSession.open(ctx, chain)) {
       final String who = address != null ? address : account.address(ctx, session.chainId());
       final BigInteger eth = Transactions.call("eth_getBalance", new RemoteCall<>(

@@ -1,7 +1,6 @@
 package io.tensorlink.cli.account;
 
 import io.tensorlink.cli.CliContext;
-import io.tensorlink.cli.CliException;
 import io.tensorlink.cli.ExitCodes;
 import io.tensorlink.cli.contracts.ChainSession;
 import io.tensorlink.cli.contracts.Preflight;
@@ -13,7 +12,7 @@ import io.tensorlink.cli.support.Units;
 import io.tensorlink.contracts.ContractSuite;
 import java.math.BigInteger;
 import java.util.List;
-import org.web3j.crypto.WalletUtils;
+import io.tensorlink.cli.support.AddressConverter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,7 +25,7 @@ public final class TransferCommand extends TransactionCommand {
   /** What to send. */
   public enum Token { TL, ETH }
 
-  @Parameters(index = "0", paramLabel = "<to>", description = "The receiving address.")
+  @Parameters(index = "0", paramLabel = "<to>", converter = AddressConverter.class, description = "The receiving address.")
   String to;
 
   @Parameters(index = "1", paramLabel = "<amount>", converter = TlAmount.class, description = "How much, in whole units (decimal, up to 18 decimals).")
@@ -37,9 +36,6 @@ public final class TransferCommand extends TransactionCommand {
 
   @Override
   protected int run(final CliContext ctx, final ChainSession session, final ContractSuite s) {
-    if (!WalletUtils.isValidAddress(to)) {
-      throw new CliException("<to> " + to + " is not an address (0x and 40 hex digits)", ExitCodes.USAGE);
-    }
     final Sender sender = sender(ctx, session, s);
     if (token == Token.ETH) {
       sender.sendEther(to, amount, "send " + Units.eth(amount) + " to " + Units.address(to));

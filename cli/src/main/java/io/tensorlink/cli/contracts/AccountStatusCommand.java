@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 
 /** A read-only {@code status} command about one account: {@code --address}, else the wallet's. */
 public abstract class AccountStatusCommand extends ViewCommand {
-  @Option(names = "--address", paramLabel = "<address>", description = "Account to show (default: the wallet's).")
+  @Option(names = "--address", paramLabel = "<address>", converter = io.tensorlink.cli.support.AddressConverter.class, description = "Account to show (default: the wallet's).")
   String address;
 
   @Mixin protected JsonOption json;

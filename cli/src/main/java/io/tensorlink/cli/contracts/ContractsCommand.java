@@ -17,8 +17,11 @@ import io.tensorlink.contracts.revert.ContractRevertException;
 import io.tensorlink.cli.support.Facts;
 import io.tensorlink.cli.support.JsonOption;
 import io.tensorlink.cli.support.Units;
-import java.util.List;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.web3j.crypto.Credentials;
@@ -81,7 +84,7 @@ public final class ContractsCommand {
         final Path record = store.file(d.chainId());
         Facts.print(out, json, f -> f.put("chainId", d.chainId()).put("deployer", Units.address(d.deployer()))
             .put("genesisBlockHash", d.genesisBlockHash()).put("record", record.toString()).put("startBlock", d.startBlock())
-            .put("contracts", d.contracts()).put("wiring", d.wiring())
+            .put("contracts", checksummed(d.contracts())).put("wiring", checksummed(d.wiring()))
             .line("recorded " + record + " (start block " + d.startBlock() + ")"));
         return ExitCodes.OK;
       }
@@ -96,7 +99,7 @@ public final class ContractsCommand {
           }
         });
       } catch (ContractRevertException e) {
-        throw new CliException("deployment reverted: " + e.revert());
+        throw new CliException("deployment reverted: " + RevertText.human(e.revert()));
       } catch (DeploymentException e) {
         // An unreadable record is a configuration problem, as it is for every other command.
         throw new CliException(e.getMessage(), e.getCause() instanceof java.io.IOException ? ExitCodes.CONFIG : ExitCodes.FAILURE);
@@ -104,9 +107,26 @@ public final class ContractsCommand {
     }
 
     private static void print(final PrintWriter out, final DeployedContract step) {
-      out.printf("%-22s %s  tx %s, gas used %,d, block %d%n",
-          step.name(), step.address(), step.transactionHash(), step.gasUsed(), step.blockNumber());
+      out.printf(Locale.ROOT, "%-22s %s  tx %s, gas used %s, block %d%n",
+          step.name(), address(step), step.transactionHash(), Units.count(step.gasUsed()), step.blockNumber());
       out.flush();
+    }
+
+    /** The record's steps for --json, addresses EIP-55 like everywhere else in the output. */
+    private static List<Map<String, Object>> checksummed(final List<DeployedContract> steps) {
+      return steps.stream().map(c -> {
+        final Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", c.name());
+        m.put("address", address(c));
+        m.put("transactionHash", c.transactionHash());
+        m.put("blockNumber", c.blockNumber());
+        m.put("gasUsed", c.gasUsed());
+        return m;
+      }).toList();
+    }
+
+    private static String address(final DeployedContract c) {
+      return c.address() == null ? null : Units.address(c.address());
     }
   }
 }

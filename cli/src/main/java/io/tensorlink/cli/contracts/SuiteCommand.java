@@ -1,13 +1,10 @@
 package io.tensorlink.cli.contracts;
 
 import io.tensorlink.cli.CliContext;
-import io.tensorlink.cli.CliException;
-import io.tensorlink.cli.ExitCodes;
 import io.tensorlink.cli.TlCli;
 import io.tensorlink.contracts.ContractSuite;
 import java.util.concurrent.Callable;
 import org.web3j.crypto.Credentials;
-import org.web3j.crypto.WalletUtils;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -52,14 +49,8 @@ public abstract class SuiteCommand implements Callable<Integer> {
 
   protected abstract int run(CliContext ctx, ChainSession session, ContractSuite suite);
 
-  /** The address a read-only command reports on: {@code explicit}, else the chosen account's. */
+  /** The address a read-only command reports on: {@code explicit} (checked by {@code AddressConverter}), else the chosen account's. */
   protected String subject(final CliContext ctx, final ChainSession session, final String explicit) {
-    if (explicit != null) {
-      if (!WalletUtils.isValidAddress(explicit)) {
-        throw new CliException("--address " + explicit + " is not an address (0x and 40 hex digits)", ExitCodes.USAGE);
-      }
-      return explicit;
-    }
-    return account.address(ctx, session.chainId());
+    return explicit != null ? explicit : account.address(ctx, session.chainId());
   }
 }

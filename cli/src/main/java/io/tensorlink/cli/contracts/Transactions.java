@@ -2,7 +2,9 @@ package io.tensorlink.cli.contracts;
 
 import io.tensorlink.cli.CliException;
 import io.tensorlink.contracts.revert.ContractRevertException;
+import io.tensorlink.cli.support.Units;
 import java.io.PrintWriter;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.protocol.core.RemoteCall;
@@ -24,7 +26,8 @@ public final class Transactions {
     final TransactionReceipt r = call(action, call);
     LOG.info("tx {}: hash {} from {} to {}, gas used {}, block {}", action, r.getTransactionHash(), r.getFrom(), r.getTo(),
         r.getGasUsed(), r.getBlockNumber());
-    out.printf("%s: tx %s, gas used %,d, block %d%n", action, r.getTransactionHash(), r.getGasUsed(), r.getBlockNumber());
+    out.printf(Locale.ROOT, "%s: tx %s, gas used %s, block %d%n", action, r.getTransactionHash(), Units.count(r.getGasUsed().longValueExact()),
+        r.getBlockNumber());
     out.flush();
     return r;
   }

@@ -12,7 +12,7 @@ public final class TxOptions {
   @Option(names = "--dry-run", description = "Check and estimate only: print the transactions, their gas and fee, and what would change; send nothing.")
   boolean dryRun;
 
-  @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation on a terminal before moving value.")
+  @Option(names = {"-y", "--yes"}, description = "Move value without asking for confirmation; required off a terminal (scripts, pipes).")
   boolean yes;
 
   @Option(names = "--nonce", paramLabel = "<n>", converter = NonceConverter.class,

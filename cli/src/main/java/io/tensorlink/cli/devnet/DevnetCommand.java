@@ -30,7 +30,6 @@ import io.tensorlink.contracts.deploy.MnemonicAccounts;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import org.web3j.crypto.Credentials;
-import org.web3j.crypto.WalletUtils;
 import org.web3j.protocol.core.RemoteCall;
 import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.Transfer;
@@ -40,6 +39,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import io.tensorlink.cli.support.AddressConverter;
+import io.tensorlink.cli.support.PortConverter;
 import picocli.CommandLine.Spec;
 
 /** {@code tl-cli devnet up|down|status}: a local anvil chain configured from the devnet genesis. */
@@ -49,7 +50,7 @@ public final class DevnetCommand {
 
   @Command(name = "up", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli devnet up", "  tl-cli devnet up --port 8546 --data-dir /tmp/tl2"}, description = "Start anvil with the genesis chain id, accounts and balances (no-op if running).")
   int up(
-      @Option(names = "--port", paramLabel = "<port>", description = "RPC port (config key devnet.port; default: genesis rpcPort).")
+      @Option(names = "--port", paramLabel = "<port>", converter = PortConverter.class, description = "RPC port (config key devnet.port; default: genesis rpcPort).")
           final Integer port,
       @Option(names = "--genesis", paramLabel = "<file>", description = "Genesis file (default: genesis/devnet.json).")
           final Path genesisFile) {
@@ -130,15 +131,12 @@ public final class DevnetCommand {
       footer = {"  tl-cli devnet fund 0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "  tl-cli devnet fund 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 --eth 1 --tl 50000"},
       description = "A faucet: send ETH and TL from genesis account 0 to an address on the devnet.")
   int fund(
-      @Parameters(paramLabel = "<address>", description = "The account to fund.") final String address,
+      @Parameters(paramLabel = "<address>", converter = AddressConverter.class, description = "The account to fund.") final String address,
       @Option(names = "--eth", paramLabel = "<ETH>", defaultValue = "10", converter = TlAmount.class, description = "ETH to send (default: ${DEFAULT-VALUE}).")
           final BigInteger eth,
       @Option(names = "--tl", paramLabel = "<TL>", defaultValue = "1000", converter = TlAmount.class,
           description = "TL to send when the suite is deployed (default: ${DEFAULT-VALUE}).") final BigInteger tl,
       @Mixin final ChainOptions chain) {
-    if (!WalletUtils.isValidAddress(address)) {
-      throw new CliException("<address> " + address + " is not an address (0x and 40 hex digits)", ExitCodes.USAGE);
-    }
     final CliContext ctx = TlCli.context(spec);
     final DevnetGenesis genesis = loadGenesis(ctx, null);
     try (ChainSession session = ChainSession.open(ctx, chain)) {

@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import io.tensorlink.cli.support.PortConverter;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -57,7 +58,7 @@ public final class P2pCommand {
 
   @Command(name = "id", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli p2p id"}, description = "Print this node's peer ID and the multiaddrs it would listen on.")
   int id(
-      @Option(names = "--port", paramLabel = "<port>", description = "TCP port (default: config key p2p.port).")
+      @Option(names = "--port", paramLabel = "<port>", converter = PortConverter.class, description = "TCP port (default: config key p2p.port).")
           final Integer portFlag) {
     final CliContext ctx = TlCli.context(spec);
     final int port = listenPort(ctx, portFlag);
@@ -73,7 +74,7 @@ public final class P2pCommand {
 
   @Command(name = "listen", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli p2p listen --port 4001", "  tl-cli p2p listen --port 0 --duration 60"}, description = "Run a node until killed (or --duration), printing connections and identify results.")
   int listen(
-      @Option(names = "--port", paramLabel = "<port>", description = "TCP port, 0 for any free one (default: config key p2p.port).")
+      @Option(names = "--port", paramLabel = "<port>", converter = PortConverter.class, description = "TCP port, 0 for any free one (default: config key p2p.port).")
           final Integer portFlag,
       @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "<ip4>", description = "Interface (default ${DEFAULT-VALUE}).")
           final String ip,
@@ -134,7 +135,7 @@ public final class P2pCommand {
 
   @Command(name = "sub", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli p2p sub --port 4001 jobs", "  tl-cli p2p sub --port 0 --count 1 jobs"}, description = "Run a node subscribed to a topic, printing every message (until killed, --count or --duration).")
   int sub(
-      @Option(names = "--port", paramLabel = "<port>", description = "TCP port, 0 for any free one (default: config key p2p.port).")
+      @Option(names = "--port", paramLabel = "<port>", converter = PortConverter.class, description = "TCP port, 0 for any free one (default: config key p2p.port).")
           final Integer portFlag,
       @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "<ip4>", description = "Interface (default ${DEFAULT-VALUE}).")
           final String ip,
@@ -165,7 +166,7 @@ public final class P2pCommand {
   int peers(
       @Parameters(arity = "0..*", paramLabel = "<multiaddr>", description = "Peers to dial.") final List<String> addresses,
       @Option(names = "--topic", paramLabel = "<topic>", description = "Gossip topic to join, so that scores can form.") final String topic,
-      @Option(names = "--port", defaultValue = "0", paramLabel = "<port>", description = "TCP port (default: any free port).") final int port,
+      @Option(names = "--port", defaultValue = "0", paramLabel = "<port>", converter = PortConverter.class, description = "TCP port (default: any free port).") final int port,
       @Option(names = "--duration", defaultValue = "5", paramLabel = "<seconds>", description = "How long to run before printing (default ${DEFAULT-VALUE}).")
           final long seconds) {
     final List<Multiaddr> targets = addresses == null ? List.of() : addresses.stream().map(P2pCommand::parseTarget).toList();

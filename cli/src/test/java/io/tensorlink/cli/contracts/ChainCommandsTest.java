@@ -74,14 +74,33 @@ class ChainCommandsTest {
     assertThat(deployed.exitCode()).as(deployed.err()).isZero();
     assertThat(deployed.out())
         .contains("deploying to chain 7701 as " + checksummed(0))
-        .containsPattern("TensorLinkToken\\s+0x[0-9a-f]{40}  tx 0x[0-9a-f]{64}, gas used [0-9,]+, block 1")
+        .containsPattern("TensorLinkToken\\s+0x[0-9a-fA-F]{40}  tx 0x[0-9a-f]{64}, gas used [0-9,]+, block 1")
         .contains("StakeManager ", "JobEscrow ", "PoLAnchor ", "DisputeCourt ", "StakeManager.connect", "JobEscrow.connect")
         .contains("recorded " + deployments.resolve("7701.json"));
     assertThat(deployments.resolve("7701.json")).exists();
+    final String token = new io.tensorlink.contracts.deploy.DeploymentStore(deployments).require(7701)
+        .address(io.tensorlink.contracts.SuiteContract.TOKEN);
+    assertThat(deployed.out()).as("addresses are EIP-55, as everywhere").contains("TensorLinkToken        " + Keys.toChecksumAddress(token));
 
     final CliRun again = cli(Map.of(), "contracts", "deploy");
     assertThat(again.exitCode()).isEqualTo(ExitCodes.FAILURE);
     assertThat(again.err()).contains("already has a live suite").contains("--force");
+  }
+
+  @Test
+  void deployAsJsonGivesEveryContractWithItsChecksummedAddress() throws Exception {
+    final Path elsewhere = Files.createDirectories(dataDir.resolve("json-deployments"));
+    final JsonNode d = json(CliRun.run(dataDir, "contracts", "deploy", "--json", "--rpc-url", chain.rpcUrl(),
+        "--deployments", elsewhere.toString()));
+    assertThat(d.get("chainId").asLong()).isEqualTo(7701);
+    assertThat(d.get("deployer").asText()).isEqualTo(checksummed(0));
+    assertThat(d.get("record").asText()).isEqualTo(elsewhere.resolve("7701.json").toString());
+    assertThat(d.get("contracts")).hasSize(5).allSatisfy(c -> {
+      assertThat(c.get("address").asText()).isEqualTo(Keys.toChecksumAddress(c.get("address").asText()));
+      assertThat(c.get("transactionHash").asText()).matches("0x[0-9a-f]{64}");
+      assertThat(c.get("gasUsed").asLong()).isPositive();
+    });
+    assertThat(d.get("wiring")).isNotEmpty();
   }
 
   @Test

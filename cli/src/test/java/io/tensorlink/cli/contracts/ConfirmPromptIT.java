@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +36,6 @@ import org.web3j.protocol.http.HttpService;
  * real anvil: "n" sends nothing, "y" sends; with stdin a pipe the command refuses without --yes.
  */
 class ConfirmPromptIT {
-  private static final Path SCRIPT = Path.of("/usr/bin/script");
   private static final String PROMPT = "? [y/N] ";
 
   private static AnvilChain chain;
@@ -49,7 +47,7 @@ class ConfirmPromptIT {
 
   @BeforeAll
   static void deploy() throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(SCRIPT), "util-linux script is not installed: no pty to test the prompt on");
+    Assumptions.assumeTrue(Launcher.ptyAvailable(), "util-linux script (/usr/bin/script) is not installed: no pty to test the prompt on");
     chain = AnvilChain.start();
     web3j = Web3j.build(new HttpService(chain.rpcUrl()));
     deployments = Files.createTempDirectory("deployments");
@@ -107,15 +105,9 @@ class ConfirmPromptIT {
 
   /** Runs bin/tl-cli on a pty, types {@code answer} once the prompt shows, and waits for the end. */
   private Answered onATerminal(final String answer, final String... args) throws Exception {
-    final List<String> argv = new java.util.ArrayList<>(List.of(CliRun.repositoryRoot().resolve("bin").resolve("tl-cli").toString(),
-        "--data-dir", dataDir.toString()));
-    argv.addAll(List.of(args));
+    final List<String> argv = new java.util.ArrayList<>(List.of(args));
     argv.addAll(List.of("--rpc-url", chain.rpcUrl(), "--deployments", deployments.toString()));
-    final String command = argv.stream().map(ConfirmPromptIT::quoted).collect(Collectors.joining(" "));
-    final ProcessBuilder pb = new ProcessBuilder(SCRIPT.toString(), "-qec", command, "/dev/null").redirectErrorStream(true);
-    pb.environment().remove("TL_STDIN_TTY");
-    pb.environment().remove("TL_STDERR_TTY");
-    final Process p = pb.start();
+    final Process p = new Launcher(dataDir).startOnAPty(argv.toArray(String[]::new));
     final ByteArrayOutputStream screen = new ByteArrayOutputStream();
     final CountDownLatch prompted = new CountDownLatch(1);
     final Thread reader = Thread.ofVirtual().start(() -> {
@@ -141,10 +133,6 @@ class ConfirmPromptIT {
     }
     reader.join();
     return new Answered(p.exitValue(), screen.toString(StandardCharsets.UTF_8).replace("\r\n", "\n"));
-  }
-
-  private static String quoted(final String arg) {
-    return "'" + arg.replace("'", "'\\''") + "'";
   }
 
   private static BigInteger nonce(final int account) {

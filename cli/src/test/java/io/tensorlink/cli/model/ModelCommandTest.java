@@ -47,6 +47,17 @@ class ModelCommandTest {
   }
 
   @Test
+  void aFractionInAnIntegerFieldIsRefusedWithFileAndLine() throws Exception {
+    final Path spec = Files.writeString(dataDir.resolve("frac.json"), """
+        {"name":"x","input":[4],"loss":"mse",
+         "layers":[{"type":"linear","name":"fc","out":1.5}]}""");
+    final CliRun run = CliRun.run(dataDir, "model", "inspect", spec.toString());
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(run.err().strip()).isEqualTo("error: " + spec + ": line 2, column 47: layers[0].out: expected an integer, got 1.5");
+    assertThat(run.out()).doesNotContain("specHash");
+  }
+
+  @Test
   void anUnknownModelNameIsAUsageError() {
     final CliRun run = CliRun.run(dataDir, "model", "inspect", "no-such-model");
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);

@@ -118,6 +118,19 @@ class TrainCommandTest {
   }
 
   @Test
+  void initWeightsWithoutATensorOfTheModelNameIt() throws IOException {
+    final Path weights = dir.resolve("tiny.safetensors");
+    final CliRun exported = train("--steps", "0", "--export", weights.toString());
+    assertThat(exported.exitCode()).as(exported.err()).isZero();
+    final Path bigger = Files.writeString(dir.resolve("bigger.json"), TINY.replace("\"out\": 10}",
+        "\"out\": 10},\n{\"type\": \"relu\", \"name\": \"relu2\"},\n{\"type\": \"linear\", \"name\": \"fc3\", \"out\": 10}"));
+    final CliRun r = CliRun.run(dir.resolve("data"), "train", "--model", bigger.toString(), "--dataset", "synthetic:300",
+        "--batch", "20", "--threads", "1", "--backend", "cpu", "--steps", "1", "--init", weights.toString());
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(r.err().strip().lines()).singleElement().asString().startsWith("error: ").contains("missing tensors [fc3.");
+  }
+
+  @Test
   void periodicCheckpointsAndTheRightFlagForACheckpoint() throws IOException {
     final Path ckpt = dir.resolve("periodic.tlck");
     final CliRun r = train("--steps", "5", "--out", ckpt.toString(), "--checkpoint-every", "2");
