@@ -125,6 +125,31 @@ class LauncherIT {
   }
 
   @Test
+  void twoDevnetUpsAtOnceStartOneAnvil() throws Exception {
+    final int port;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    final Launcher launcher = new Launcher(dataDir);
+    try {
+      // Two separate processes on one data dir, as two terminals would start them.
+      final Process a = launcher.start(Map.of(), "devnet", "up", "--port", Integer.toString(port));
+      final Process b = launcher.start(Map.of(), "devnet", "up", "--port", Integer.toString(port));
+      final String outA = new String(a.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      final String outB = new String(b.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(a.waitFor(2, TimeUnit.MINUTES) && b.waitFor(2, TimeUnit.MINUTES)).isTrue();
+      assertThat(List.of(a.exitValue(), b.exitValue())).as(outA + outB).containsOnly(0);
+      assertThat(List.of(outA, outB)).as("one started it, the other found it running")
+          .satisfiesExactlyInAnyOrder(o -> assertThat(o).startsWith("devnet started: "), o -> assertThat(o).startsWith("devnet already running: "));
+      final long anvils = ProcessHandle.allProcesses()
+          .filter(h -> h.info().commandLine().map(c -> c.contains("anvil") && c.contains("--port " + port)).orElse(false)).count();
+      assertThat(anvils).as("anvil processes on port %d", port).isEqualTo(1);
+    } finally {
+      assertThat(launcher.run(Map.of(), "devnet", "down").exitCode()).isZero();
+    }
+  }
+
+  @Test
   void offATerminalTheProgressIsPlainLines() throws Exception {
     final Launcher.Result r = run(Map.of(), "train", "--model", "mlp", "--dataset", "synthetic:256", "--steps", "3",
         "--batch", "32", "--threads", "1", "--backend", "cpu");

@@ -9,6 +9,7 @@ import io.tensorlink.cli.CliException;
 import io.tensorlink.cli.ExitCodes;
 import io.tensorlink.cli.contracts.ChainSession;
 import io.tensorlink.cli.contracts.Preflight;
+import io.tensorlink.cli.contracts.RevertText;
 import io.tensorlink.cli.contracts.Sender;
 import io.tensorlink.cli.contracts.TransactionCommand;
 import io.tensorlink.cli.contracts.Transactions;
@@ -59,13 +60,12 @@ import picocli.CommandLine.Parameters;
         DisputeCommand.Resolve.class})
 public final class DisputeCommand {
   /** DisputeCourt.DisputeStatus, by ordinal. */
-  private static final List<String> STATUS = List.of("None", "Drawing", "Voting", "Fraud", "Rejected", "NoQuorum", "Expired");
 
   @Command(name = "open", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING,
       footer = {"  tl-cli dispute open 1 0 --record 0xf9… --records block-0-records.json",
           "  tl-cli dispute open 1 0 --record bad.json --records block-0-records.json --payouts block-0-payouts.json --dry-run"},
-      description = {"Challenge a worker's signed step record in block <index> of a job: locks the court's bond, commits, then"
-          + " reveals the evidence in a later chain block (two transactions, plus an approve if needed).",
+      description = {"Challenge a worker's signed step record in block <index> of a job: commits, then reveals the evidence in"
+          + " a later chain block, which locks the court's bond (two transactions, plus an approve between them if needed).",
           "The record is checked locally first (its worker's signature, job, step range, its place in the block), so a"
               + " tampered record costs nothing. Records are off-chain: the inclusion proof is built from the block's"
               + " records (--records), checked against the block's stepsRoot; --payouts also voids the worker's payout."})
@@ -321,8 +321,7 @@ public final class DisputeCommand {
   }
 
   static String status(final BigInteger ordinal) {
-    return ordinal.signum() >= 0 && ordinal.compareTo(BigInteger.valueOf(STATUS.size())) < 0
-        ? STATUS.get(ordinal.intValue()) : "status " + ordinal;
+    return RevertText.disputeStatus(ordinal);
   }
 
   @SuppressWarnings("rawtypes")

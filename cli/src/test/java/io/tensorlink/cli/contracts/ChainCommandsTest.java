@@ -390,6 +390,19 @@ class ChainCommandsTest {
 
     final CliRun missing = cli(env, "stake", "add", "1", "--password-env", "TL_PW", "--keystore", dataDir.resolve("nope.json").toString());
     assertThat(missing.err()).contains("no keystore file at " + dataDir.resolve("nope.json"));
+
+    // With several keystores, --from picks one by address (or by the start of its file name).
+    final String key = accounts.account(6).getEcKeyPair().getPrivateKey().toString(16);
+    assertThat(CliRun.run(dataDir, Map.of("TL_KEY", key, "TL_PW", "pw"), "wallet", "import", "--private-key-env", "TL_KEY",
+        "--password-env", "TL_PW", "--Xlight-kdf").exitCode()).isZero();
+    final CliRun chosen = cli(env, "stake", "add", "5", "--from", checksummed(6), "--password-env", "TL_PW", "--yes");
+    assertThat(chosen.exitCode()).as(chosen.err()).isZero();
+    assertThat(chosen.out()).contains("account: " + checksummed(6), "staked: 5 TL");
+    final CliRun unknown = cli(env, "stake", "add", "5", "--from", checksummed(7), "--password-env", "TL_PW", "--yes");
+    assertThat(unknown.exitCode()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(unknown.err()).contains("no keystore for " + checksummed(7), "'tl-cli wallet list' shows them");
+    final CliRun ambiguous = cli(env, "stake", "add", "5", "--from", "UTC--", "--password-env", "TL_PW", "--yes");
+    assertThat(ambiguous.err()).contains("several keystores named 'UTC--…'");
   }
 
   @Test

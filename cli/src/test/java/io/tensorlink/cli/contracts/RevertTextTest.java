@@ -29,5 +29,19 @@ class RevertTextTest {
         new Arg("name", "string", "fee"), new Arg("value", "uint256", "7")), "0x");
     assertThat(RevertText.human(bounds)).isEqualTo("JobEscrowParamOutOfBounds(name=fee, value=7)");
     assertThat(RevertText.jobStatus(java.math.BigInteger.valueOf(9))).isEqualTo("status 9");
+
+    final DecodedRevert dispute = new DecodedRevert("DisputeCourtWrongStatus", List.of(
+        new Arg("disputeId", "uint256", "3"), new Arg("status", "uint8", "2")), "0x");
+    assertThat(RevertText.human(dispute)).isEqualTo("DisputeCourtWrongStatus(disputeId=3, status=Voting)");
+
+    final DecodedRevert locked = new DecodedRevert("StakeManagerStakeLocked", List.of(
+        new Arg("account", "address", "0x70997970c51812dc3a010c7d01b50e0d17dc79c8"),
+        new Arg("locked", "uint256", "1500000000000000000000"), new Arg("until", "uint64", "1800000000")), "0x");
+    assertThat(RevertText.human(locked))
+        .isEqualTo("StakeManagerStakeLocked(account=0x70997970C51812dc3A010C7d01b50e0d17dc79C8, locked=1,500 TL, until=2027-01-15T08:00:00Z)");
+
+    final DecodedRevert quorum = new DecodedRevert("PoLAnchorInsufficientStake", List.of(
+        new Arg("signedStake", "uint256", "40000000000000000000000"), new Arg("totalStake", "uint256", "120000000000000000000000")), "0x");
+    assertThat(RevertText.human(quorum)).isEqualTo("PoLAnchorInsufficientStake(signedStake=40,000 TL, totalStake=120,000 TL)");
   }
 }
