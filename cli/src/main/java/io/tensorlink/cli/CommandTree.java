@@ -2,6 +2,9 @@ package io.tensorlink.cli;
 
 import io.tensorlink.cli.config.ConfigCommand;
 import io.tensorlink.cli.contracts.ContractsCommand;
+import io.tensorlink.cli.dispute.DisputeCommand;
+import io.tensorlink.cli.node.NodeCommand;
+import io.tensorlink.cli.pol.PolCommand;
 import io.tensorlink.cli.job.JobCommand;
 import io.tensorlink.cli.model.ModelCommand;
 import io.tensorlink.cli.stake.StakeCommand;
@@ -27,7 +30,10 @@ final class CommandTree {
       "wallet", WalletCommand::commands,
       "stake", StakeCommand::commands,
       "validator", ValidatorCommand::commands,
-      "job", JobCommand::commands);
+      "job", JobCommand::commands,
+      "pol", PolCommand::commands,
+      "dispute", DisputeCommand::commands,
+      "node", NodeCommand::commands);
   private static final String EVERYTHING = "generate-completion";
 
   private CommandTree() {}

@@ -5,19 +5,19 @@ import io.tensorlink.cli.CliException;
 import io.tensorlink.cli.ExitCodes;
 import io.tensorlink.cli.support.Units;
 import io.tensorlink.contracts.ContractSuite;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 import io.tensorlink.contracts.revert.RevertDecoder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.RemoteCall;
 import org.web3j.protocol.core.RemoteFunctionCall;
@@ -145,7 +145,7 @@ public final class Sender {
   }
 
   /** Sends {@code wei} of ETH to {@code to} (or, with {@code --dry-run}, estimates it); returns the receipt when sent. */
-  public java.util.Optional<TransactionReceipt> sendEther(final String to, final BigInteger wei, final String change) {
+  public Optional<TransactionReceipt> sendEther(final String to, final BigInteger wei, final String change) {
     final BigInteger gasPrice = gasPrice();
     final BigInteger gas = BigInteger.valueOf(21_000);
     final BigInteger balance = Transactions.call("eth_getBalance", new RemoteCall<>(
@@ -157,13 +157,13 @@ public final class Sender {
     if (options.dryRun()) {
       out.printf("dry run: %s%n  transfer: to %s, gas ~21,000, fee ~%s%ndry run: nothing was sent%n", change, Units.address(to),
           Units.eth(gas.multiply(gasPrice)));
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     confirm(change);
     final TransactionReceipt r = Transactions.send(out, "transfer", new RemoteCall<>(() -> new org.web3j.tx.Transfer(session.sending(),
         new org.web3j.tx.RawTransactionManager(session.sending(), signer, session.chainId()))
         .sendFunds(to, new java.math.BigDecimal(wei), org.web3j.utils.Convert.Unit.WEI, gasPrice, gas).send()));
-    return java.util.Optional.of(r);
+    return Optional.of(r);
   }
 
   private BigInteger gasPrice() {

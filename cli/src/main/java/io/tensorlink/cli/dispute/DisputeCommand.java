@@ -55,11 +55,13 @@ import picocli.CommandLine.Parameters;
 /** {@code tl-cli dispute open|status|draw|vote|resolve}: the DisputeCourt by hand. */
 @Command(name = "dispute", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING,
     footer = {"  tl-cli dispute open 1 0 --record bad-record.json --records block-0-records.json", "  tl-cli dispute status 1"},
-    description = "Challenge a step record of an anchored block, follow the dispute, and vote on it as a committee member.",
-    subcommands = {DisputeCommand.Open.class, DisputeCommand.Status.class, DisputeCommand.Draw.class, DisputeCommand.Vote.class,
-        DisputeCommand.Resolve.class})
+    description = "Challenge a step record of an anchored block, follow the dispute, and vote on it as a committee member.")
 public final class DisputeCommand {
-  /** DisputeCourt.DisputeStatus, by ordinal. */
+  /** The commands of this group, built only when a command line names the group (see CommandTree). */
+  public static List<Class<?>> commands() {
+    return List.of(DisputeCommand.Open.class, DisputeCommand.Status.class, DisputeCommand.Draw.class, DisputeCommand.Vote.class,
+        DisputeCommand.Resolve.class);
+  }
 
   @Command(name = "open", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING,
       footer = {"  tl-cli dispute open 1 0 --record 0xf9… --records block-0-records.json",

@@ -53,10 +53,14 @@ import picocli.CommandLine.Spec;
 /** {@code tl-cli node start|status|stop|peers|logs}: the long-running TensorLink node. */
 @Command(name = "node", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING,
     footer = {"  tl-cli node start --roles validator --p2p-port 4001", "  tl-cli node status"},
-    description = "Run a TensorLink node (client, worker and/or validator roles) and inspect or stop it.",
-    subcommands = {NodeCommand.Start.class, NodeCommand.Status.class, NodeCommand.Stop.class,
-        NodeCommand.Peers.class, NodeCommand.Logs.class})
+    description = "Run a TensorLink node (client, worker and/or validator roles) and inspect or stop it.")
 public final class NodeCommand {
+  /** The commands of this group, built only when a command line names the group (see CommandTree). */
+  public static List<Class<?>> commands() {
+    return List.of(NodeCommand.Start.class, NodeCommand.Status.class, NodeCommand.Stop.class, NodeCommand.Peers.class,
+        NodeCommand.Logs.class);
+  }
+
   static final int DEFAULT_RPC_PORT = 8645;
 
   /** The comma-separated roles of a node or peer object from tl_nodeInfo / tl_peers. */

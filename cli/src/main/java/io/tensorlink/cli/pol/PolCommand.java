@@ -41,9 +41,13 @@ import picocli.CommandLine.Parameters;
 /** {@code tl-cli pol blocks|block}: a job's anchored proof-of-learning blocks, from the PoLAnchor's events. */
 @Command(name = "pol", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING,
     footer = {"  tl-cli pol blocks 1", "  tl-cli pol block 1 0 --records block-0-records.json"},
-    description = "Inspect a job's anchored proof-of-learning blocks: headers, signers, samples, payouts.",
-    subcommands = {PolCommand.Blocks.class, PolCommand.Block.class})
+    description = "Inspect a job's anchored proof-of-learning blocks: headers, signers, samples, payouts.")
 public final class PolCommand {
+  /** The commands of this group, built only when a command line names the group (see CommandTree). */
+  public static List<Class<?>> commands() {
+    return List.of(PolCommand.Blocks.class, PolCommand.Block.class);
+  }
+
 
   @Command(name = "blocks", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING,
       footer = {"  tl-cli pol blocks 1", "  tl-cli pol blocks 1 --json"},
