@@ -54,13 +54,17 @@ public final class BidBook {
     if (closed.containsKey(topicJob)) {
       return drop(topicJob, bid, "bidding for job " + topicJob + " has closed here");
     }
+    final List<SignedBid> list = open.computeIfAbsent(topicJob, k -> new ArrayList<>());
+    // Workers republish their bid until bidding closes: a known bid costs no signature or chain check.
+    if (holds(list, bid)) {
+      return Admission.reject("duplicate bid");
+    }
     final Admission verdict = validate(job.get(), bid);
     if (!verdict.accepted()) {
       return drop(topicJob, bid, verdict.reason());
     }
-    final List<SignedBid> list = open.computeIfAbsent(topicJob, k -> new ArrayList<>());
     synchronized (list) {
-      if (list.stream().anyMatch(b -> b.bidHash().equals(bid.bidHash()))) {
+      if (holds(list, bid)) {
         return Admission.reject("duplicate bid");
       }
       list.add(bid);
@@ -68,6 +72,12 @@ public final class BidBook {
     LOG.info("job {}: bid from {} at {} wei/step ({} MFLOP/s, {})", topicJob, bid.bid().worker(),
         bid.bid().pricePerStep(), bid.capacity().mflops(), bid.bid().backend());
     return Admission.ok();
+  }
+
+  private static boolean holds(final List<SignedBid> list, final SignedBid bid) {
+    synchronized (list) {
+      return list.stream().anyMatch(b -> b.id().equals(bid.id()));
+    }
   }
 
   /** Every rule but the topic; also applied to the bids a client lists with its assignment. */

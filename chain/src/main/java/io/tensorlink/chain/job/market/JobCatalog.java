@@ -61,11 +61,11 @@ public final class JobCatalog {
     if (jobs.containsKey(a.jobId())) {
       return Admission.reject("job " + a.jobId() + " is already known");
     }
-    final Admission verdict = verify(author, a);
-    if (!verdict.accepted()) {
-      return drop(author, a.jobId(), verdict.reason());
+    final Checked checked = verify(author, a);
+    if (checked.job() == null) {
+      return drop(author, a.jobId(), checked.rejection());
     }
-    final MarketJob job = new MarketJob(a.jobId(), a.spec(), a, chain.job(a.jobId()).orElseThrow());
+    final MarketJob job = checked.job();
     if (jobs.putIfAbsent(a.jobId(), job) == null) {
       LOG.info("job {} accepted: client {}, {}x{} cells, bids until {}", a.jobId(), job.client(),
           job.spec().stages(), job.spec().replicas(), a.bidWindowEnd());
@@ -74,31 +74,40 @@ public final class JobCatalog {
     return Admission.ok();
   }
 
-  private Admission verify(final PeerId author, final JobAnnouncement a) {
+  /** The verified job, or why not. */
+  private record Checked(MarketJob job, String rejection) {
+    static Checked no(final String why) {
+      return new Checked(null, why);
+    }
+  }
+
+  private Checked verify(final PeerId author, final JobAnnouncement a) {
     if (!a.binding().peer().equals(author)) {
-      return Admission.reject("its binding names peer " + a.binding().peer() + ", not the author");
+      return Checked.no("its binding names peer " + a.binding().peer() + ", not the author");
     }
     if (!a.binding().signatureValid(domain)) {
-      return Admission.reject("the binding is not signed by " + a.binding().account());
+      return Checked.no("the binding is not signed by " + a.binding().account());
     }
     if (!a.signatureValid(domain)) {
-      return Admission.reject("the announcement is not signed by " + a.binding().account());
+      return Checked.no("the announcement is not signed by " + a.binding().account());
     }
     final JobSpec spec;
     try {
       spec = a.spec();
     } catch (IllegalArgumentException e) {
-      return Admission.reject("bad spec: " + e.getMessage());
+      return Checked.no("bad spec: " + e.getMessage());
     }
     if (a.chunks().datasetSize() != spec.datasetSize()) {
-      return Admission.reject("the chunk index covers " + a.chunks().datasetSize() + " samples, the spec "
+      return Checked.no("the chunk index covers " + a.chunks().datasetSize() + " samples, the spec "
           + spec.datasetSize());
     }
     final Optional<OnChainJob> onChain = chain.job(a.jobId());
     if (onChain.isEmpty()) {
-      return Admission.reject("the escrow has no job " + a.jobId());
+      return Checked.no("the escrow has no job " + a.jobId());
     }
-    return againstChain(a, spec, onChain.get());
+    final Admission agrees = againstChain(a, spec, onChain.get());
+    return agrees.accepted() ? new Checked(new MarketJob(a.jobId(), spec, a, onChain.get()), "")
+        : Checked.no(agrees.reason());
   }
 
   private static Admission againstChain(final JobAnnouncement a, final JobSpec spec, final OnChainJob c) {

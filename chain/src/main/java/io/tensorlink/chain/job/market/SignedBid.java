@@ -50,6 +50,11 @@ public record SignedBid(Bid bid, Capacity capacity, Signature capacitySignature)
     return Abi.keccak(PolCodec.encode(bid));
   }
 
+  /** keccak256 of the whole message: what duplicates are recognised by. */
+  public Bytes32 id() {
+    return Abi.keccak(encode());
+  }
+
   public boolean capacitySignatureValid(final PolDomain domain) {
     return capacitySignature.isBy(bid.worker(), domain.digest(capacityHash(bid, capacity)));
   }

@@ -1,6 +1,7 @@
 package io.tensorlink.chain.job.market;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tensorlink.chain.job.data.ChunkIndex;
 import io.tensorlink.chain.node.ClientRole;
@@ -253,6 +254,27 @@ class MarketAnvilTest {
     assertThat(fresh.offer(new AssignmentMessage(real, bids.subList(0, 1)).encode()).reason())
         .contains("do not fill the job");
     assertThat(fresh.offer(new AssignmentMessage(real, bids).encode()).accepted()).isTrue();
+  }
+
+  @Test
+  void theClientRefusesDataThatIsNotTheSpecsAndFailsClearlyWithoutEnoughBids() throws Exception {
+    final MarketNode client = node(1, Optional.empty());
+    final MarketNode worker = node(2, offer(2, "0.5"));
+    client.dial(worker);
+    final JobSpec spec = spec(TL, 1e-3f);
+    final BigInteger jobId = createJob(client.account, spec);
+    final long windowEnd = now() + 20;
+    final Dataset other = GeneratedData.blobs(120, 4, 3, 2f, 6);
+    assertThatThrownBy(() -> client.client().publish(new ClientRole.Offer(jobId, spec, other, 32, windowEnd, 0)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("the spec commits to " + spec.datasetRoot());
+
+    final CompletableFuture<Assignment> assigned =
+        client.client().publish(new ClientRole.Offer(jobId, spec, DATA, 32, windowEnd, 0));
+    waitUntil(() -> nodes.stream().allMatch(n -> n.market.bids().bids(jobId).size() == 1));
+    anvil.mine(21);
+    assertThatThrownBy(() -> assigned.get(60, TimeUnit.SECONDS)).hasRootCauseInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("job " + jobId + " needs 2 workers but has 1 valid bids");
+    assertThat(client.market.chain().job(jobId).orElseThrow().assignmentHash()).isEqualTo(Bytes32.ZERO);
   }
 
   private static Bytes32 tieBreak(final Bytes32 randomness, final EthAddress worker) {
