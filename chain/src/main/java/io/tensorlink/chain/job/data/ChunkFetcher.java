@@ -57,6 +57,15 @@ public final class ChunkFetcher {
     return new FetchedDataset("job " + jobId + " data", index, fetch(needed));
   }
 
+  /** Fetches every chunk (a validator's or a job context's whole dataset). */
+  public FetchedDataset fetchAll() {
+    final Set<Integer> all = new java.util.TreeSet<>();
+    for (int c = 0; c < index.chunkCount(); c++) {
+      all.add(c);
+    }
+    return new FetchedDataset("job " + jobId + " data", index, fetch(all));
+  }
+
   /** Fetches and checks {@code chunks}. */
   public Map<Integer, Chunk> fetch(final Set<Integer> chunks) {
     final Map<Integer, Chunk> out = new TreeMap<>();
