@@ -7,6 +7,7 @@ import io.tensorlink.chain.job.market.AssignmentRule;
 import io.tensorlink.chain.job.market.JobAnnouncement;
 import io.tensorlink.chain.job.market.JobMarket;
 import io.tensorlink.chain.job.market.MarketJob;
+import io.tensorlink.chain.job.market.SavedJob;
 import io.tensorlink.chain.pol.Assignment;
 import io.tensorlink.chain.pol.JobSpec;
 import io.tensorlink.chain.pol.NodeBinding;
@@ -125,6 +126,12 @@ public final class ClientRole implements AutoCloseable {
         task.cancel(false);
       }
     });
+  }
+
+  /** Publishes a job {@code tl-cli job create} saved under {@code <data-dir>/jobs/} (its dataset opened here). */
+  public CompletableFuture<Assignment> publish(final SavedJob job, final int samplesPerChunk, final long bidWindowEnd,
+      final int standbys) {
+    return publish(new Offer(job.jobId(), job.spec(), job.openDataset(), samplesPerChunk, bidWindowEnd, standbys));
   }
 
   /** Once the window's randomness block exists: computes, records and gossips the assignment. */

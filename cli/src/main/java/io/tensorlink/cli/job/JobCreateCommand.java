@@ -19,7 +19,9 @@ import io.tensorlink.cli.support.Units;
 import io.tensorlink.contracts.ContractSuite;
 import io.tensorlink.contracts.deploy.ChainInfo;
 import io.tensorlink.contracts.generated.JobEscrow;
+import io.tensorlink.chain.job.market.SavedJob;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -92,7 +94,10 @@ final class JobCreateCommand extends TransactionCommand {
 
   /** The on-chain terms of the job, from a full spec or from the options alone. */
   private record Terms(byte[] specHash, byte[] paramsHash, BigInteger price, long ratePpm, long tolerancePpm,
-      Optional<JobSpec> spec) {}
+      Optional<JobSpec> spec, Optional<Source> source) {}
+
+  /** Where a full spec's data came from, saved for the node's client role. */
+  private record Source(String dataset, Path model) {}
 
   @Override
   protected int run(final CliContext ctx, final ChainSession session, final ContractSuite s) {
@@ -135,10 +140,12 @@ final class JobCreateCommand extends TransactionCommand {
       return ExitCodes.OK;
     }
     final BigInteger jobId = JobEscrow.getJobCreatedEvents(receipts.get(receipts.size() - 1)).get(0).jobId;
-    final Optional<Path> saved = terms.spec().map(j -> save(ctx, jobId, j));
+    final Optional<Path> saved = terms.spec().map(j -> save(ctx, jobId, j, terms.source()));
     if (!json.enabled()) {
       out.printf("job id: %s%n", jobId);
-      saved.ifPresent(p -> out.printf("job spec saved: %s (a node with --roles client announces it)%n", p));
+      saved.ifPresent(p -> out.printf("job spec saved: %s%s%n", p, terms.source().isPresent()
+          ? " (with its data source: a node with --roles client announces it)"
+          : " (no data source recorded: create it with --model and --dataset for a client node to serve it)"));
     }
     JobCommand.printJob(out, json, s, jobId);
     return ExitCodes.OK;
@@ -152,7 +159,7 @@ final class JobCreateCommand extends TransactionCommand {
         throw new CliException("--price-per-step " + Units.tl(pricePerStep) + " differs from the spec's pricePerStep "
             + Units.tl(j.pricePerStep()) + " (leave the option out)", ExitCodes.USAGE);
       }
-      return fromSpec(j);
+      return fromSpec(j, Optional.empty());
     }
     if (pricePerStep == null) {
       throw new CliException("--price-per-step is required (unless --spec gives it)", ExitCodes.USAGE);
@@ -161,17 +168,18 @@ final class JobCreateCommand extends TransactionCommand {
       if (paramsHash != null) {
         throw new CliException("--params-hash is computed from the spec when --dataset is given; leave it out", ExitCodes.USAGE);
       }
-      return fromSpec(training.build(ctx, what.model, pricePerStep, rate, tolerancePpm));
+      return fromSpec(training.build(ctx, what.model, pricePerStep, rate, tolerancePpm),
+          Optional.of(new Source(training.dataset, ModelSpecFiles.resolve(ctx, what.model))));
     }
     final byte[] specHash = what.model != null ? ModelSpecFiles.specHash(ctx, what.model)
         : JobCommand.hash32("--spec-hash", what.specHash);
     final byte[] params = paramsHash == null ? new byte[32] : JobCommand.hash32("--params-hash", paramsHash);
-    return new Terms(specHash, params, pricePerStep, rate, tolerancePpm, Optional.empty());
+    return new Terms(specHash, params, pricePerStep, rate, tolerancePpm, Optional.empty(), Optional.empty());
   }
 
-  private static Terms fromSpec(final JobSpec j) {
+  private static Terms fromSpec(final JobSpec j, final Optional<Source> source) {
     return new Terms(j.specHash().toArray(), j.paramsHash().toArray(), j.pricePerStep(), j.verifyRatePpm(),
-        j.verifyMode() == VerifyMode.EXACT ? 0 : j.tolerancePpmL2(), Optional.of(j));
+        j.verifyMode() == VerifyMode.EXACT ? 0 : j.tolerancePpmL2(), Optional.of(j), source);
   }
 
   private static Facts costFacts(final Facts f, final Terms terms, final JobCost cost) {
@@ -194,15 +202,19 @@ final class JobCreateCommand extends TransactionCommand {
         Units.tl(cost.protocolFee()), cost.protocolFeeBps(), Units.tl(cost.toWorkers()), Units.tl(cost.refundable()));
   }
 
-  /** Saves the canonical spec where the node's client role finds it. */
-  private static Path save(final CliContext ctx, final BigInteger jobId, final JobSpec j) {
-    final Path file = ctx.dataDir().resolve("jobs").resolve(jobId + ".json");
+  /** Saves the canonical spec (and, when known, its data source) where the node's client role finds it. */
+  private static Path save(final CliContext ctx, final BigInteger jobId, final JobSpec j, final Optional<Source> source) {
+    final Path dir = ctx.dataDir().resolve("jobs");
     try {
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, j.canonicalJson());
-      return file;
-    } catch (IOException e) {
-      throw new CliException("job " + jobId + " was created, but its spec could not be saved to " + file + ": "
+      if (source.isPresent()) {
+        new SavedJob(jobId, j, source.get().dataset(), source.get().model()).write(dir);
+      } else {
+        Files.createDirectories(dir);
+        Files.writeString(SavedJob.specFile(dir, jobId), j.canonicalJson());
+      }
+      return SavedJob.specFile(dir, jobId);
+    } catch (IOException | UncheckedIOException e) {
+      throw new CliException("job " + jobId + " was created, but its spec could not be saved under " + dir + ": "
           + e.getMessage(), ExitCodes.FAILURE, e);
     }
   }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tensorlink.chain.job.market.SavedJob;
 import io.tensorlink.chain.pol.JobSpec;
+import io.tensorlink.chain.pol.work.DatasetCommitment;
 import io.tensorlink.cli.CliRun;
 import io.tensorlink.cli.ExitCodes;
 import io.tensorlink.contracts.SuiteContract;
@@ -129,6 +131,12 @@ class JobCreateSpecTest {
     final JobSpec spec = JobSpec.parse(Files.readString(saved));
     assertThat(spec.stages()).isEqualTo(2);
     assertThat(spec.verifyRatePpm()).isEqualTo(100_000);
+
+    // What the node's client role reads back: the spec and a data source that opens to the spec's dataset.
+    final SavedJob forClient = SavedJob.read(dataDir.resolve("jobs"), jobId);
+    assertThat(forClient.spec()).isEqualTo(spec);
+    assertThat(forClient.datasetSource()).isEqualTo("synthetic:256");
+    assertThat(DatasetCommitment.of(forClient.openDataset()).root()).isEqualTo(spec.datasetRoot());
 
     final JobEscrow.Job job = escrow().getJob(jobId).send();
     assertThat(job.paramsHash).isEqualTo(spec.paramsHash().toArray());
