@@ -16,10 +16,13 @@ import io.tensorlink.compute.data.Dataset;
 import io.tensorlink.p2p.peer.PeerId;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -46,6 +49,7 @@ public final class ClientRole implements AutoCloseable {
   private final Duration republish;
   private final Duration poll;
   private final Map<BigInteger, ScheduledFuture<?>> running = new ConcurrentHashMap<>();
+  private final List<AutoCloseable> owned = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService thread =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("client-role").daemon().factory());
 
@@ -74,9 +78,12 @@ public final class ClientRole implements AutoCloseable {
     final Credentials account = node.config().identity()
         .orElseThrow(() -> new IllegalArgumentException("the client role signs announcements: give the node a keystore"))
         .account();
-    final DataServer data = DataServer.register(node.host(), Executors.newVirtualThreadPerTaskExecutor());
-    return new ClientRole(market, data, node.host().peerId(), account, node.config().announceEvery(),
+    final ExecutorService reads = Executors.newVirtualThreadPerTaskExecutor();
+    final DataServer data = DataServer.register(node.host(), reads);
+    final ClientRole role = new ClientRole(market, data, node.host().peerId(), account, node.config().announceEvery(),
         Duration.ofMillis(500));
+    role.owned.add(reads::shutdownNow);
+    return role;
   }
 
   /**
@@ -160,5 +167,12 @@ public final class ClientRole implements AutoCloseable {
   @Override
   public void close() {
     thread.shutdownNow();
+    for (final AutoCloseable c : owned) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.warn("stopping the client role: {}", e.toString());
+      }
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.tensorlink.chain.job.market;
 
 import io.tensorlink.chain.pol.Assignment;
+import io.tensorlink.chain.pol.EthAddress;
 import io.tensorlink.chain.pol.PolDomain;
 import io.tensorlink.chain.pol.wire.WireException;
 import java.math.BigInteger;
@@ -102,7 +103,7 @@ public final class AssignmentBook {
     if (!mine.equals(m.assignment())) {
       return Admission.reject("it differs from this node's computation " + mine.workers() + " + " + mine.standbys());
     }
-    final Set<Object> listed = m.bids().stream().map(b -> b.bid().worker()).collect(Collectors.toSet());
+    final Set<EthAddress> listed = m.bids().stream().map(b -> b.bid().worker()).collect(Collectors.toSet());
     bids.bids(job.jobId()).stream().filter(b -> !listed.contains(b.bid().worker())).forEach(b ->
         LOG.warn("job {}: the client's assignment leaves out the valid bid of {}", job.jobId(), b.bid().worker()));
     return Admission.ok();

@@ -2,6 +2,7 @@ package io.tensorlink.chain.job.market;
 
 import io.tensorlink.chain.pol.Assignment;
 import io.tensorlink.chain.pol.Bid;
+import io.tensorlink.chain.pol.EthAddress;
 import io.tensorlink.chain.pol.PolDomain;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,7 +25,7 @@ public final class AssignmentRule {
     final List<SignedBid> sorted = new ArrayList<>(bids);
     sorted.sort(Comparator.comparing((SignedBid b) -> b.bid().worker()).thenComparing(b -> b.bid().pricePerStep())
         .thenComparing(SignedBid::bidHash));
-    final Map<Object, Bid> perWorker = new LinkedHashMap<>();
+    final Map<EthAddress, Bid> perWorker = new LinkedHashMap<>();
     sorted.forEach(b -> perWorker.putIfAbsent(b.bid().worker(), b.bid()));
     return Assignment.compute(job.jobId(), job.spec().stages(), job.spec().replicas(), job.announcement().standbys(),
         List.copyOf(perWorker.values()), randomness, job.bidWindowEnd(), job.maxPrice(), job.cudaAllowed(), domain);

@@ -1,5 +1,6 @@
 package io.tensorlink.chain.job.market;
 
+import io.tensorlink.chain.pol.Bid;
 import io.tensorlink.chain.pol.PolDomain;
 import io.tensorlink.p2p.peer.PeerId;
 import io.tensorlink.p2p.pubsub.Gossipsub;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -112,13 +114,19 @@ public final class JobMarket implements AutoCloseable {
   }
 
   private Consumer<ReceivedMessage> handler(final Consumer<ReceivedMessage> body) {
-    return m -> thread.execute(() -> {
+    return m -> {
       try {
-        body.accept(m);
-      } catch (RuntimeException e) {
-        LOG.warn("market message on {} from {} failed: {}", m.topic(), m.author(), e.toString());
+        thread.execute(() -> {
+          try {
+            body.accept(m);
+          } catch (RuntimeException e) {
+            LOG.warn("market message on {} from {} failed: {}", m.topic(), m.author(), e.toString());
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        LOG.debug("market closed: ignoring a message on {}", m.topic());
       }
-    });
+    };
   }
 
   private void joined(final MarketJob job) {
@@ -132,7 +140,7 @@ public final class JobMarket implements AutoCloseable {
           w.minPrice());
       return;
     }
-    if (w.backend() == io.tensorlink.chain.pol.Bid.Backend.CUDA && !job.cudaAllowed()) {
+    if (w.backend() == Bid.Backend.CUDA && !job.cudaAllowed()) {
       LOG.info("not bidding on job {}: exact mode, and this worker trains on CUDA", job.jobId());
       return;
     }

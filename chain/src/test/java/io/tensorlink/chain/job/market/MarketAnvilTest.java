@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tensorlink.chain.job.data.ChunkIndex;
 import io.tensorlink.chain.node.ClientRole;
+import io.tensorlink.chain.node.NodeConfig;
+import io.tensorlink.chain.node.NodeIdentity;
+import io.tensorlink.chain.node.Role;
+import io.tensorlink.chain.node.StandaloneNode;
 import io.tensorlink.chain.pol.Abi;
 import io.tensorlink.chain.pol.Assignment;
 import io.tensorlink.chain.pol.Bid;
@@ -24,7 +28,14 @@ import io.tensorlink.compute.optim.LrSchedule;
 import io.tensorlink.contracts.ContractSuite;
 import io.tensorlink.contracts.SuiteContract;
 import io.tensorlink.contracts.deploy.ChainInfo;
+import io.tensorlink.p2p.crypto.KeyType;
+import io.tensorlink.p2p.crypto.Keys;
+import io.tensorlink.p2p.multiaddr.Multiaddr;
 import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Map;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,6 +50,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
 
 /**
@@ -257,24 +269,36 @@ class MarketAnvilTest {
   }
 
   @Test
-  void theClientRefusesDataThatIsNotTheSpecsAndFailsClearlyWithoutEnoughBids() throws Exception {
-    final MarketNode client = node(1, Optional.empty());
-    final MarketNode worker = node(2, offer(2, "0.5"));
-    client.dial(worker);
-    final JobSpec spec = spec(TL, 1e-3f);
-    final BigInteger jobId = createJob(client.account, spec);
-    final long windowEnd = now() + 20;
-    final Dataset other = GeneratedData.blobs(120, 4, 3, 2f, 6);
-    assertThatThrownBy(() -> client.client().publish(new ClientRole.Offer(jobId, spec, other, 32, windowEnd, 0)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("the spec commits to " + spec.datasetRoot());
+  void aStandaloneClientNodeRefusesDataThatIsNotTheSpecsAndFailsClearlyWithoutEnoughBids(@TempDir final Path dir)
+      throws Exception {
+    final Credentials account = anvil.account(1);
+    final NodeConfig config = new NodeConfig(dir, EnumSet.of(Role.CLIENT), Keys.generate(KeyType.ED25519),
+        Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), List.of(), new InetSocketAddress("127.0.0.1", 0), Optional.empty(),
+        Optional.of(new NodeIdentity(account, domain.chainId(), domain)), Map.of(), Duration.ofSeconds(1));
+    try (StandaloneNode node = StandaloneNode.start(config);
+        JobMarket market = new JobMarket(node.gossip(),
+            new JobChain(anvil.web3j(), ContractSuite.connect(anvil.web3j(), account, anvil.deployment())), domain,
+            Optional.empty(), Duration.ofMillis(200)).start();
+        ClientRole client = ClientRole.attach(node, market)) {
+      final MarketNode worker = node(2, offer(2, "0.5"));
+      worker.host.dial(node.listenAddresses().get(0)).orTimeout(10, TimeUnit.SECONDS).join();
+      final JobSpec spec = spec(TL, 1e-3f);
+      final BigInteger jobId = createJob(account, spec);
+      final long windowEnd = now() + 20;
+      final Dataset other = GeneratedData.blobs(120, 4, 3, 2f, 6);
+      assertThatThrownBy(() -> client.publish(new ClientRole.Offer(jobId, spec, other, 32, windowEnd, 0)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("the spec commits to " + spec.datasetRoot());
 
-    final CompletableFuture<Assignment> assigned =
-        client.client().publish(new ClientRole.Offer(jobId, spec, DATA, 32, windowEnd, 0));
-    waitUntil(() -> nodes.stream().allMatch(n -> n.market.bids().bids(jobId).size() == 1));
-    anvil.mine(21);
-    assertThatThrownBy(() -> assigned.get(60, TimeUnit.SECONDS)).hasRootCauseInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("job " + jobId + " needs 2 workers but has 1 valid bids");
-    assertThat(client.market.chain().job(jobId).orElseThrow().assignmentHash()).isEqualTo(Bytes32.ZERO);
+      final CompletableFuture<Assignment> assigned =
+          client.publish(new ClientRole.Offer(jobId, spec, DATA, 32, windowEnd, 0));
+      waitUntil(() -> market.bids().bids(jobId).size() == 1 && worker.market.bids().bids(jobId).size() == 1);
+      anvil.mine(21);
+      assertThatThrownBy(() -> assigned.get(60, TimeUnit.SECONDS))
+          .hasRootCauseInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("job " + jobId + " needs 2 workers but has 1 valid bids");
+      assertThat(market.chain().job(jobId).orElseThrow().assignmentHash()).isEqualTo(Bytes32.ZERO);
+    }
   }
 
   private static Bytes32 tieBreak(final Bytes32 randomness, final EthAddress worker) {
