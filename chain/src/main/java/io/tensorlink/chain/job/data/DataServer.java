@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.tensorlink.chain.pol.wire.WireException;
 import io.tensorlink.compute.data.Dataset;
+import io.tensorlink.compute.data.DatasetException;
 import io.tensorlink.p2p.host.Host;
 import io.tensorlink.p2p.protocol.tensor.BulkChannel;
 import io.tensorlink.p2p.protocol.tensor.BulkLimits;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The provider side of {@code /tl/data/1.0.0}: serves the chunks of the datasets registered with
- * {@link #serve}, one request per stream. Chunks are read from the dataset on demand (on {@code
+ * {@link #serve}, one request per stream: the client's whole dataset, or a worker's
+ * {@link FetchedDataset} (then only the chunks it holds). Chunks are read from the dataset on demand (on {@code
  * executor}, never on the connection's event loop); an unknown job or chunk is answered
  * {@link DataMessages#UNAVAILABLE} with the reason.
  */
@@ -94,7 +96,16 @@ public final class DataServer {
           : "job " + request.jobId() + " has " + s.index().chunkCount() + " chunks, not " + (request.chunk() + 1);
       channel.send(DataMessages.encode(new DataMessages.Answer(DataMessages.UNAVAILABLE, why)), Unpooled.EMPTY_BUFFER);
     } else {
-      final Chunk chunk = Chunk.read(s.dataset(), s.index().samplesPerChunk(), request.chunk());
+      final Chunk chunk;
+      try {
+        chunk = Chunk.read(s.dataset(), s.index().samplesPerChunk(), request.chunk());
+      } catch (DatasetException e) {
+        // A peer re-serving what it fetched (a FetchedDataset) does not hold every chunk.
+        channel.send(DataMessages.encode(new DataMessages.Answer(DataMessages.UNAVAILABLE, e.getMessage())),
+            Unpooled.EMPTY_BUFFER);
+        channel.close();
+        return;
+      }
       channel.send(DataMessages.encode(new DataMessages.Answer(DataMessages.OK, "")),
           Unpooled.wrappedBuffer(chunk.payload()));
     }

@@ -100,6 +100,23 @@ class ChunkFetcherTest {
   }
 
   @Test
+  void aWorkerReServesTheChunksItFetchedAndRefusesTheOthers() {
+    final FetchedDataset held = new ChunkFetcher(worker, JOB, INDEX, List.of(address(client)), Duration.ofSeconds(10))
+        .fetchFor(new BatchPlan(100, 8, 1, 5, false), 0, 0, 1);
+    assertThat(held.chunks()).containsExactly(0);
+    DataServer.register(worker, executor).serve(JOB, held, INDEX);
+    final Host third = host();
+    final var fromWorker = new ChunkFetcher(third, JOB, INDEX, List.of(address(worker)), Duration.ofSeconds(10))
+        .fetch(Set.of(0));
+    assertThat(fromWorker.get(0).hash()).isEqualTo(INDEX.hashes().get(0));
+    assertThatThrownBy(() -> new ChunkFetcher(third, JOB, INDEX, List.of(address(worker)), Duration.ofSeconds(10))
+        .fetch(Set.of(1))).isInstanceOf(ChunkFetchException.class).hasMessageContaining("which was not fetched");
+    final var fallback = new ChunkFetcher(third, JOB, INDEX, List.of(address(worker), address(client)),
+        Duration.ofSeconds(10)).fetch(Set.of(1));
+    assertThat(fallback.get(1).hash()).isEqualTo(INDEX.hashes().get(1));
+  }
+
+  @Test
   void aProviderWithoutTheJobRefusesWithAReason() {
     final ChunkFetcher fetcher = new ChunkFetcher(worker, BigInteger.TWO, INDEX, List.of(address(client)),
         Duration.ofSeconds(10));
