@@ -34,10 +34,11 @@ import org.web3j.crypto.Credentials;
 
 /**
  * The client role of a node, for jobs it has funded in the escrow: serves each job's dataset as
- * chunks on {@code /tl/data/1.0.0}, announces the job on {@code /tl/jobs/1} (again every {@code
- * republish} until it is assigned, for peers that join late), and when the chain's clock passes the
- * bid window computes the assignment from the valid bids and the window's randomness, records it
- * with {@code JobEscrow.assign} and gossips it on {@code /tl/assign/1}.
+ * chunks on {@code /tl/data/1.0.0}, announces the job on {@code /tl/jobs/1}, and when the chain's
+ * clock passes the bid window computes the assignment from the valid bids and the window's
+ * randomness, records it with {@code JobEscrow.assign} and gossips it on {@code /tl/assign/1}. The
+ * announcement (and, once made, the assignment) is republished every {@code republish} until
+ * {@link #stopServing}, for peers that join late or restart.
  */
 public final class ClientRole implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClientRole.class);
@@ -113,26 +114,54 @@ public final class ClientRole implements AutoCloseable {
       market.publish(JobAnnouncement.TOPIC, wire);
       LOG.info("announced job {}: {} chunks of {} samples, bids until {}", offer.jobId(), index.chunkCount(),
           offer.samplesPerChunk(), offer.bidWindowEnd());
-      final long[] lastAnnounce = {System.nanoTime()};
-      running.put(offer.jobId(), thread.scheduleWithFixedDelay(() -> {
-        try {
-          if (System.nanoTime() - lastAnnounce[0] >= republish.toNanos()) {
-            market.publish(JobAnnouncement.TOPIC, wire);
-            lastAnnounce[0] = System.nanoTime();
-          }
-          tryAssign(offer.jobId()).ifPresent(result::complete);
-        } catch (RuntimeException e) {
-          LOG.warn("job {}: assignment failed: {}", offer.jobId(), e.getMessage());
-          result.completeExceptionally(e);
-        }
-      }, 0, poll.toMillis(), TimeUnit.MILLISECONDS));
+      final Published job = new Published(offer.jobId(), wire, result);
+      running.put(offer.jobId(), thread.scheduleWithFixedDelay(job::poll, 0, poll.toMillis(), TimeUnit.MILLISECONDS));
     });
     return result.whenComplete((a, e) -> {
-      final ScheduledFuture<?> task = running.remove(offer.jobId());
-      if (task != null) {
-        task.cancel(false);
+      if (e != null) {
+        stopServing(offer.jobId());
       }
     });
+  }
+
+  /**
+   * One published job on the client thread: until assigned, it republishes the announcement and
+   * tries to assign; afterwards it keeps republishing announcement and assignment (every {@code
+   * republish}) so that nodes joining later, or restarted, still learn the job and its cells.
+   */
+  private final class Published {
+    private final BigInteger jobId;
+    private final byte[] announcement;
+    private final CompletableFuture<Assignment> result;
+    private byte[] assignment;
+    private long lastPublished = System.nanoTime();
+
+    Published(final BigInteger jobId, final byte[] announcement, final CompletableFuture<Assignment> result) {
+      this.jobId = jobId;
+      this.announcement = announcement;
+      this.result = result;
+    }
+
+    void poll() {
+      try {
+        if (System.nanoTime() - lastPublished >= republish.toNanos()) {
+          market.publish(JobAnnouncement.TOPIC, announcement);
+          if (assignment != null) {
+            market.publish(AssignmentMessage.TOPIC, assignment);
+          }
+          lastPublished = System.nanoTime();
+        }
+        if (assignment == null) {
+          tryAssign(jobId).ifPresent(m -> {
+            assignment = m.encode();
+            result.complete(m.assignment());
+          });
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("job {}: assignment failed: {}", jobId, e.getMessage());
+        result.completeExceptionally(e);
+      }
+    }
   }
 
   /** Publishes a job {@code tl-cli job create} saved under {@code <data-dir>/jobs/} (its dataset opened here). */
@@ -142,7 +171,7 @@ public final class ClientRole implements AutoCloseable {
   }
 
   /** Once the window's randomness block exists: computes, records and gossips the assignment. */
-  private Optional<Assignment> tryAssign(final BigInteger jobId) {
+  private Optional<AssignmentMessage> tryAssign(final BigInteger jobId) {
     final MarketJob job = market.catalog().get(jobId).orElseThrow();
     final Optional<Bytes32> randomness = market.chain().windowRandomness(job.bidWindowEnd());
     if (randomness.isEmpty()) {
@@ -151,16 +180,20 @@ public final class ClientRole implements AutoCloseable {
     final var bids = market.bids().close(jobId);
     final Assignment assignment = AssignmentRule.compute(job, bids, randomness.get(), market.domain());
     market.chain().assign(assignment);
-    final byte[] message = new AssignmentMessage(assignment, bids).encode();
-    market.publish(AssignmentMessage.TOPIC, message);
-    market.deliverOwn(AssignmentMessage.TOPIC, message);
+    final AssignmentMessage message = new AssignmentMessage(assignment, bids);
+    market.publish(AssignmentMessage.TOPIC, message.encode());
+    market.deliverOwn(AssignmentMessage.TOPIC, message.encode());
     LOG.info("job {}: assigned {} (standbys {}) from {} bids, hash {}", jobId, assignment.workers(),
         assignment.standbys(), bids.size(), assignment.hash());
-    return Optional.of(assignment);
+    return Optional.of(message);
   }
 
-  /** Stops serving a job's data (after it completed). */
+  /** Stops serving and republishing a job (it completed, or could not be assigned). */
   public void stopServing(final BigInteger jobId) {
+    final ScheduledFuture<?> task = running.remove(jobId);
+    if (task != null) {
+      task.cancel(false);
+    }
     data.stop(jobId);
   }
 

@@ -235,6 +235,12 @@ class MarketAnvilTest {
       assertThat(n.market.assignments().assignment(jobId)).contains(assignment);
       assertThat(n.told).containsExactly(assignment);
     }
+    // A node that joins after the assignment still learns the job and accepts the same assignment.
+    final MarketNode late = node(7, Optional.empty());
+    late.dial(client);
+    waitUntil(() -> late.market.assignments().assignment(jobId).isPresent());
+    assertThat(late.told).containsExactly(assignment);
+
     final ContractSuite view = ContractSuite.connect(anvil.web3j(), anvil.account(0), anvil.deployment());
     assertThat(view.escrow().isAssigned(jobId, tied.get(1).toString()).send()).as("standby assigned").isTrue();
     assertThat(view.escrow().isAssigned(jobId, anvil.account(5).getAddress()).send()).isFalse();
