@@ -2,9 +2,12 @@ package io.tensorlink.chain.job.market;
 
 import io.tensorlink.chain.pol.Bid;
 import io.tensorlink.chain.pol.PolDomain;
+import io.tensorlink.chain.pol.wire.WireException;
 import io.tensorlink.p2p.peer.PeerId;
 import io.tensorlink.p2p.pubsub.Gossipsub;
 import io.tensorlink.p2p.pubsub.ReceivedMessage;
+import io.tensorlink.p2p.pubsub.TopicValidator;
+import io.tensorlink.p2p.pubsub.ValidationResult;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Map;
@@ -15,6 +18,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.tuweni.bytes.Bytes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * its {@link JobCatalog}, joins each verified job's {@code /tl/bids/1/<jobId>} and collects valid
  * bids ({@link BidBook}), closes a job's bidding once the chain's clock passes its window, and
  * accepts assignments on {@code /tl/assign/1} ({@link AssignmentBook}). With a {@link WorkerOffer}
- * it also bids, republishing its bid until bidding closes (a peer that joined the topic late still
- * gets it). Message handling and chain reads run on the market's own thread, never on gossip's.
+ * it also bids, republishing its bid every two seconds until bidding closes (a peer that joined the
+ * topic late still gets it). Message handling and chain reads run on the market's own thread, never on gossip's.
  */
 public final class JobMarket implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobMarket.class);
@@ -38,7 +42,11 @@ public final class JobMarket implements AutoCloseable {
   private final JobCatalog catalog;
   private final BidBook bids;
   private final AssignmentBook assignments;
+  /** How often a worker republishes its open bids (for peers whose mesh formed after the first). */
+  private static final Duration BID_REPUBLISH = Duration.ofSeconds(2);
+
   private final Map<BigInteger, byte[]> myBids = new ConcurrentHashMap<>();
+  private long lastBidPublish = System.nanoTime();
   private final ScheduledExecutorService thread =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("job-market").daemon().factory());
 
@@ -58,6 +66,8 @@ public final class JobMarket implements AutoCloseable {
   /** Subscribes the market topics and starts the tick. */
   public JobMarket start() {
     catalog.onJob(this::joined);
+    gossip.setTopicValidator(JobAnnouncement.TOPIC, decodes(JobAnnouncement::decode)).join();
+    gossip.setTopicValidator(AssignmentMessage.TOPIC, decodes(AssignmentMessage::decode)).join();
     gossip.subscribe(JobAnnouncement.TOPIC, handler(m -> catalog.accept(m.author(), m.data().toByteArray()))).join();
     gossip.subscribe(AssignmentMessage.TOPIC, handler(m -> assignments.offer(m.data().toByteArray()))).join();
     thread.scheduleWithFixedDelay(this::safeTick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
@@ -129,7 +139,25 @@ public final class JobMarket implements AutoCloseable {
     };
   }
 
+  /**
+   * Undecodable market messages are rejected by the router: not delivered, not forwarded, and held
+   * against the peer that sent them (gossipsub scoring). Signatures and chain checks come after,
+   * on the market thread, so the router thread never waits for the chain.
+   */
+  private static TopicValidator decodes(final Consumer<byte[]> decoder) {
+    return m -> {
+      try {
+        decoder.accept(m.data().toByteArray());
+        return ValidationResult.ACCEPT;
+      } catch (WireException e) {
+        LOG.info("rejected an undecodable message on {} from {}: {}", m.topic(), m.author(), e.getMessage());
+        return ValidationResult.REJECT;
+      }
+    };
+  }
+
   private void joined(final MarketJob job) {
+    gossip.setTopicValidator(job.bidTopic(), decodes(w -> SignedBid.decode(Bytes.wrap(w))));
     gossip.subscribe(job.bidTopic(), handler(m -> route(m.topic(), m.author(), m.data().toByteArray())));
     worker.ifPresent(w -> bid(w, job));
   }
@@ -163,6 +191,7 @@ public final class JobMarket implements AutoCloseable {
 
   private void onTick() {
     assignments.tick();
+    final boolean republish = System.nanoTime() - lastBidPublish >= BID_REPUBLISH.toNanos();
     if (catalog.jobs().isEmpty()) {
       return;
     }
@@ -173,7 +202,10 @@ public final class JobMarket implements AutoCloseable {
         myBids.remove(job.jobId());
       }
     }
-    myBids.forEach((jobId, wire) -> catalog.get(jobId).ifPresent(j -> publish(j.bidTopic(), wire)));
+    if (republish) {
+      myBids.forEach((jobId, wire) -> catalog.get(jobId).ifPresent(j -> publish(j.bidTopic(), wire)));
+      lastBidPublish = System.nanoTime();
+    }
   }
 
   @Override
