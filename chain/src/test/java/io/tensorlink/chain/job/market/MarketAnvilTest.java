@@ -61,11 +61,17 @@ import org.web3j.crypto.Credentials;
 class MarketAnvilTest {
   static final BigInteger TL = BigInteger.TEN.pow(18);
   static final Dataset DATA = GeneratedData.blobs(120, 4, 3, 2f, 5);
-  static final Capacity CAPACITY = CapacityProbe.measure(CpuBackend.withThreads(1), Duration.ofMillis(200), 1000);
+  static final Capacity CAPACITY = measured();
 
   static AnvilSuiteAccess anvil;
   static PolDomain domain;
   final List<MarketNode> nodes = new ArrayList<>();
+
+  static Capacity measured() {
+    try (CpuBackend backend = CpuBackend.withThreads(1)) {
+      return CapacityProbe.measure(backend, Duration.ofMillis(600), 1000);
+    }
+  }
 
   @BeforeAll
   static void chain() throws Exception {
@@ -180,6 +186,11 @@ class MarketAnvilTest {
     final CompletableFuture<Assignment> assigned =
         client.client().publish(new ClientRole.Offer(jobId, spec, DATA, 32, windowEnd, 1));
     waitUntil(() -> nodes.stream().allMatch(n -> n.market.bids().bids(jobId).size() == 4));
+    assertThat(client.market.bids().bids(jobId)).allSatisfy(b -> {
+      assertThat(b.capacity()).isEqualTo(CAPACITY);
+      assertThat(b.capacity().mflops()).as("measured GEMM throughput").isPositive();
+      assertThat(b.capacity().memoryBytes()).isEqualTo(Runtime.getRuntime().maxMemory());
+    });
 
     // Bad bids arrive over gossip and are dropped everywhere; each reason is checked directly too.
     final BidBook book = workers.get(0).market.bids();
