@@ -147,6 +147,15 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
     return host;
   }
 
+  /** The gossip router roles publish and subscribe on. */
+  public Gossipsub gossip() {
+    return gossip;
+  }
+
+  public NodeConfig config() {
+    return config;
+  }
+
   public InetSocketAddress rpcAddress() {
     return rpc.address();
   }

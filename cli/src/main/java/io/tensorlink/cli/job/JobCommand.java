@@ -9,8 +9,6 @@ import io.tensorlink.cli.contracts.RevertText;
 import io.tensorlink.cli.contracts.Preflight;
 import io.tensorlink.cli.contracts.Sender;
 import io.tensorlink.cli.contracts.TransactionCommand;
-import io.tensorlink.cli.model.ModelSpecFiles;
-import io.tensorlink.cli.contracts.TlAmount;
 import io.tensorlink.cli.contracts.Transactions;
 import io.tensorlink.cli.contracts.Uint256;
 import io.tensorlink.cli.contracts.ViewCommand;
@@ -18,7 +16,6 @@ import io.tensorlink.cli.support.Facts;
 import io.tensorlink.cli.support.JsonOption;
 import io.tensorlink.cli.support.Units;
 import io.tensorlink.contracts.ContractSuite;
-import io.tensorlink.contracts.deploy.ChainInfo;
 import io.tensorlink.contracts.generated.JobEscrow;
 import java.io.PrintWriter;
 import java.math.BigInteger;
@@ -30,90 +27,19 @@ import java.util.Map;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.tuples.generated.Tuple3;
 import org.web3j.utils.Numeric;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code tl-cli job create|status|cancel}: jobs in the JobEscrow (the on-chain side; gossip comes later). */
+/** {@code tl-cli job create|list|status|cancel|refund|withdraw}: jobs in the JobEscrow ({@code create} in {@link JobCreateCommand}). */
 @Command(name = "job", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli job create --model mlp --budget 600 --price-per-step 2 --deadline 24h", "  tl-cli job status 1"}, description = "Create (fund), inspect and cancel training jobs in the escrow.")
 public final class JobCommand {
   /** The commands of this group, built only when a command line names the group (see CommandTree). */
   public static List<Class<?>> commands() {
-    return List.of(JobCommand.Create.class, JobCommand.ListJobs.class, JobCommand.Status.class, JobCommand.Cancel.class, JobCommand.Refund.class, JobCommand.Withdraw.class);
+    return List.of(JobCreateCommand.class, JobCommand.ListJobs.class, JobCommand.Status.class, JobCommand.Cancel.class, JobCommand.Refund.class, JobCommand.Withdraw.class);
   }
 
-
-  @Command(name = "create", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli job create --model mlp --budget 600 --price-per-step 2 --deadline 24h", "  tl-cli job create --spec-hash 0xab... --budget 50 --price-per-step 1 --deadline 2027-01-01T00:00:00Z --dry-run",
-      "  tl-cli job create --model mlp --budget 600 --price-per-step 2 --deadline 24h --yes --json | jq .jobId"}, description = "Approve the escrow if needed and create a job funded with <budget> TL.")
-  static final class Create extends TransactionCommand {
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    What what;
-
-    static final class What {
-      @Option(names = "--spec-hash", paramLabel = "<0x…>", description = "Hash of the job spec (32 bytes hex).")
-      String specHash;
-
-      @Option(names = "--model", paramLabel = "<spec>",
-          description = "Model spec file or shipped name (mlp, cnn, gpt-char); its specHash is computed as 'model inspect' does.")
-      String model;
-    }
-
-    @Option(names = "--params-hash", paramLabel = "<0x…>", description = "Hash of the protocol parameters (32 bytes hex; default zero).")
-    String paramsHash;
-
-    @Option(names = "--budget", required = true, paramLabel = "<TL>", converter = TlAmount.class, description = "TL locked for the job.")
-    BigInteger budget;
-
-    @Option(names = "--price-per-step", required = true, paramLabel = "<TL>", converter = TlAmount.class, description = "TL paid per verified step.")
-    BigInteger pricePerStep;
-
-    @Option(names = "--verify-rate-ppm", paramLabel = "<ppm>", defaultValue = "50000",
-        description = "Share of each block's records every validator re-executes, in parts per million (1..1000000; default ${DEFAULT-VALUE}).")
-    long verifyRatePpm;
-
-    @Option(names = "--tolerance-ppm", paramLabel = "<ppm>", defaultValue = "0",
-        description = "Tolerant verification: the relative L2 bound δ in ppm (1..1000000); 0 (default) verifies bit-exactly.")
-    long tolerancePpm;
-
-    @Option(names = "--deadline", required = true, paramLabel = "<when>",
-        description = "After this the unspent budget is refundable: a duration from now (90m, 24h, 7d, 3600s) or an ISO instant, at most 3650 days ahead.")
-    String deadline;
-
-    @Mixin JsonOption json;
-
-    @Override
-    protected int run(final CliContext ctx, final ChainSession session, final ContractSuite s) {
-      final PrintWriter out = ctx.out();
-      final byte[] spec = what.model != null ? ModelSpecFiles.specHash(ctx, what.model) : hash32("--spec-hash", what.specHash);
-      final byte[] params = paramsHash == null ? new byte[32] : hash32("--params-hash", paramsHash);
-      if (budget.compareTo(pricePerStep) < 0) {
-        throw new CliException("--budget " + Units.tl(budget) + " does not pay for one step at --price-per-step "
-            + Units.tl(pricePerStep), ExitCodes.USAGE);
-      }
-      final long now = ChainInfo.latestBlock(session.web3j()).getTimestamp().longValueExact();
-      final BigInteger when = BigInteger.valueOf(Deadlines.parse(deadline, now));
-      Preflight.requireTl(s, budget, "the job's budget");
-      Preflight.requireGasMoney(session, s.account());
-      final Sender sender = json.enabled() ? quietSender(ctx, session, s) : sender(ctx, session, s);
-      // Mode 1 (tolerant) exactly when a tolerance is given; the contract checks the ranges.
-      final BigInteger mode = tolerancePpm == 0 ? BigInteger.ZERO : BigInteger.ONE;
-      final List<Sender.Step> steps = new ArrayList<>(sender.approvalFor("JobEscrow", s.escrow().getContractAddress(), budget));
-      steps.add(new Sender.Step("createJob", s.escrow().createJob(spec, budget, pricePerStep, when, params,
-          BigInteger.valueOf(verifyRatePpm), mode, BigInteger.valueOf(tolerancePpm)), s.escrow().getContractAddress()));
-      final List<TransactionReceipt> receipts = sender.send(steps, "lock " + Units.tl(budget) + " in a job for spec "
-          + Numeric.toHexString(spec) + " until " + Units.time(when), true);
-      if (!sender.dryRun()) {
-        final BigInteger jobId = JobEscrow.getJobCreatedEvents(receipts.get(receipts.size() - 1)).get(0).jobId;
-        if (!json.enabled()) {
-          out.printf("job id: %s%n", jobId);
-        }
-        printJob(out, json, s, jobId);
-      }
-      return ExitCodes.OK;
-    }
-  }
 
   @Command(name = "list", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING,
       footer = {"  tl-cli job list", "  tl-cli job list --mine --genesis-account 4 --json"},

@@ -1,0 +1,36 @@
+package io.tensorlink.cli.job;
+
+import java.math.BigInteger;
+
+/**
+ * What a job can cost its client, from the escrow's fee rates: every record of every step paid
+ * at the price ({@code records × price}, never more than the budget), split as the escrow splits
+ * each anchored block (validator fee, protocol fee, the rest to workers); the remainder of the
+ * budget is refundable.
+ *
+ * @param records records the job pays for (steps × stages × replicas), 0 when unknown
+ */
+record JobCost(BigInteger budget, BigInteger price, long records, int validatorFeeBps, int protocolFeeBps) {
+  private static final BigInteger BPS = BigInteger.valueOf(10_000);
+
+  /** The most the job can spend: the full run's records, or the whole budget when the length is unknown. */
+  BigInteger maxSpent() {
+    return records == 0 ? budget : budget.min(price.multiply(BigInteger.valueOf(records)));
+  }
+
+  BigInteger validatorFees() {
+    return maxSpent().multiply(BigInteger.valueOf(validatorFeeBps)).divide(BPS);
+  }
+
+  BigInteger protocolFee() {
+    return maxSpent().multiply(BigInteger.valueOf(protocolFeeBps)).divide(BPS);
+  }
+
+  BigInteger toWorkers() {
+    return maxSpent().subtract(validatorFees()).subtract(protocolFee());
+  }
+
+  BigInteger refundable() {
+    return budget.subtract(maxSpent());
+  }
+}
