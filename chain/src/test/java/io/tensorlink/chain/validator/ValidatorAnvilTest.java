@@ -222,12 +222,15 @@ class ValidatorAnvilTest {
         v.onStepRecord(jobId, TestProtocol.record(jobId, step, 0, stage0.getAddress(), "s0@" + step));
         v.onStepRecord(jobId, TestProtocol.record(jobId, step, 1, stage1.getAddress(), "s1@" + step));
       }
-      // Two different valid headers for block 0, proposed by the two other validators.
+      // Two different valid headers for block 0, proposed by the two other validators, both over
+      // randomness mined after this node had the records (the tick marked them complete at <= ready).
+      final long ready = chain.head();
+      v.tick();
+      chain.awaitBlock(ready + 5);
       final JobState job = v.job(jobId).orElseThrow();
-      final long head = chain.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
-      final BlockCandidate h1 = protocol.build(job, 0, new byte[32], 0, store.records(jobId, 0, 4), randomnessAt(head - 1))
+      final BlockCandidate h1 = protocol.build(job, 0, new byte[32], 0, store.records(jobId, 0, 4), randomnessAt(ready + 4))
           .orElseThrow();
-      final BlockCandidate h2 = protocol.build(job, 0, new byte[32], 0, store.records(jobId, 0, 4), randomnessAt(head - 2))
+      final BlockCandidate h2 = protocol.build(job, 0, new byte[32], 0, store.records(jobId, 0, 4), randomnessAt(ready + 5))
           .orElseThrow();
       h1Hash = h1.blockHash();
       h2Hash = h2.blockHash();
@@ -238,7 +241,7 @@ class ValidatorAnvilTest {
       v.onPolMessage(h2Proposal);
 
       assertThat(wire.attestationsBy(myAddress)).isNotEmpty()
-          .allSatisfy(a -> assertThat(a.blockHash()).isEqualTo(h1.blockHash()));
+          .allSatisfy(a -> assertThat(a.blockHash().toArray()).isEqualTo(h1.blockHash()));
       assertThat(store.signedHash(key)).hasValueSatisfying(h -> assertThat(h).isEqualTo(h1.blockHash()));
       assertThatThrownBy(() -> store.commit(new io.tensorlink.chain.store.StoreBatch().guardSignature(key, h2.blockHash())))
           .isInstanceOf(io.tensorlink.chain.store.DoubleSignException.class);
@@ -257,9 +260,9 @@ class ValidatorAnvilTest {
         v.tick();
       }
       assertThat(after.attestationsBy(myAddress)).as("after the restart it only re-sends its h1 attestation")
-          .allSatisfy(a -> assertThat(a.blockHash()).isEqualTo(h1Hash));
+          .allSatisfy(a -> assertThat(a.blockHash().toArray()).isEqualTo(h1Hash));
       assertThat(after.published).filteredOn(m -> m instanceof PolMessage.Proposal)
-          .allSatisfy(m -> assertThat(((PolMessage.Proposal) m).proposer().blockHash()).isEqualTo(h1Hash));
+          .allSatisfy(m -> assertThat(((PolMessage.Proposal) m).proposer().blockHash().toArray()).isEqualTo(h1Hash));
       assertThat(store.attestations(key, h2Hash)).noneMatch(e -> Hex.of(e.key().validator()).equals(myAddress));
       assertThat(store.signedHash(key)).hasValueSatisfying(h -> assertThat(h).isEqualTo(h1Hash));
       // Leading a round, it re-proposed h1 and, holding 2 of 3 signatures, anchored it.
@@ -275,9 +278,8 @@ class ValidatorAnvilTest {
   }
 
   private static byte[] proposal(final BlockCandidate header, final Credentials proposer) {
-    final byte[] sig = new Eip712Signer(proposer, chain.suite(proposer).polDomain()).sign(header.blockHash());
-    final Attestation att = new Attestation(header.jobId(), header.index(), header.blockHash(), Hex.address(proposer.getAddress()),
-        sig, List.of());
+    final io.tensorlink.chain.pol.Attestation att = new Eip712Signer(proposer, chain.suite(proposer).polDomain())
+        .attest(header.blockHash(), List.of());
     return new PolMessage.Proposal(header.encoded(), att).encode();
   }
 
