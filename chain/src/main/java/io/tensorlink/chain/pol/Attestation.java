@@ -50,10 +50,15 @@ public record Attestation(Bytes32 blockHash, EthAddress validator, List<SampleVe
 
   public static Attestation sign(final PoLHeader header, final List<SampleVerdict> sampled, final PolDomain domain,
       final Credentials validator) {
+    return sign(header.blockHash(), sampled, domain, validator);
+  }
+
+  /** Signs the header {@code blockHash} names (a validator that holds only the hash, e.g. one re-sending its vote). */
+  public static Attestation sign(final Bytes32 blockHash, final List<SampleVerdict> sampled, final PolDomain domain,
+      final Credentials validator) {
     final List<SampleVerdict> sorted = sampled.stream().sorted((a, b) -> a.leaf().compareTo(b.leaf())).toList();
-    final Bytes32 blockHash = header.blockHash();
     return new Attestation(blockHash, EthAddress.of(validator.getAddress()), sorted,
-        Signature.sign(validator, header.digest(domain)),
+        Signature.sign(validator, domain.digest(blockHash)),
         Signature.sign(validator, domain.digest(verdictsStructHash(blockHash, sorted))));
   }
 
@@ -76,8 +81,12 @@ public record Attestation(Bytes32 blockHash, EthAddress validator, List<SampleVe
    * this attestation names) and over the verdict list.
    */
   public boolean valid(final PoLHeader header, final PolDomain domain) {
-    return header.blockHash().equals(blockHash)
-        && headerSignature.isBy(validator, header.digest(domain))
+    return header.blockHash().equals(blockHash) && signedByValidator(domain);
+  }
+
+  /** Whether both signatures are {@link #validator}'s over {@link #blockHash} and the verdict list (header not at hand). */
+  public boolean signedByValidator(final PolDomain domain) {
+    return headerSignature.isBy(validator, domain.digest(blockHash))
         && verdictsSignature.isBy(validator, domain.digest(verdictsStructHash(blockHash, sampled)));
   }
 }

@@ -6,12 +6,14 @@ import java.util.Arrays;
 
 /**
  * A PoL block header as the validator handles it: the fields the service itself needs (where the
- * block sits in the job's hash chain and which steps it covers), its hash (what validators sign
+ * block sits in the job's hash chain, which steps it covers and which chain block its sample's
+ * randomness is the hash of), its hash (what validators sign
  * and the next block's parent) and the header's wire form, which only the {@link BlockFormat},
  * {@link BlockVerifier} and {@link AnchorClient} interpret.
  */
 public record BlockCandidate(
-    BigInteger jobId, long index, byte[] parent, long stepFrom, long stepTo, byte[] blockHash, byte[] encoded) {
+    BigInteger jobId, long index, byte[] parent, long stepFrom, long stepTo, long randomnessBlock, byte[] blockHash,
+    byte[] encoded) {
   public BlockCandidate {
     if (parent.length != 32 || blockHash.length != 32) {
       throw new IllegalArgumentException("parent and block hash must be 32 bytes");

@@ -15,6 +15,8 @@ import java.util.Set;
 final class BlockRound {
   /** -1 until this node holds all of the block's records. */
   long readySince = -1;
+  /** The chain head when this node first held all of the block's records (-1 before): the randomness rule's reference. */
+  long readyBlock = -1;
   /** The last round in which this node proposed. */
   long proposedRound = -1;
   /** Headers seen for this (job, index), by hash text. */

@@ -24,22 +24,46 @@ import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
 import org.web3j.protocol.http.HttpService;
 
-/** A real anvil from {@code genesis/devnet.json} with today's suite deployed, for the validator tests. */
+/**
+ * A real anvil from {@code genesis/devnet.json} with today's suite deployed, for the validator tests.
+ * A block is mined every {@link #BLOCK_INTERVAL} as on a live chain (the devnet genesis automines
+ * only on transactions): a header's randomness must be a block mined after its records were complete.
+ */
 final class AnvilSuite implements AutoCloseable {
   static final BigInteger TL = SuiteParameters.WEI_PER_TL;
+  static final java.time.Duration BLOCK_INTERVAL = java.time.Duration.ofMillis(500);
 
   private final AnvilProcess anvil;
   private final HttpService http;
   private final Web3j web3j;
   private final MnemonicAccounts accounts;
   private final Deployment deployment;
+  private final SuiteParameters parameters;
+  private final java.util.concurrent.ScheduledExecutorService miner =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        final Thread t = new Thread(r, "anvil-miner");
+        t.setDaemon(true);
+        return t;
+      });
 
   private AnvilSuite(final AnvilProcess anvil, final DevnetGenesis genesis) {
     this.anvil = anvil;
     this.http = new HttpService(anvil.rpcUrl());
     this.web3j = Web3j.build(http);
     this.accounts = new MnemonicAccounts(genesis.mnemonic());
-    this.deployment = new ContractsDeployer(web3j, accounts.account(0)).deploy(SuiteParameters.fromGenesis(genesis), d -> {});
+    this.parameters = SuiteParameters.fromGenesis(genesis);
+    this.deployment = new ContractsDeployer(web3j, accounts.account(0)).deploy(parameters, d -> {});
+    miner.scheduleWithFixedDelay(() -> {
+      try {
+        rpc("evm_mine", List.of());
+      } catch (RuntimeException e) {
+        // anvil is shutting down, or busy: the next tick mines
+      }
+    }, BLOCK_INTERVAL.toMillis(), BLOCK_INTERVAL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  SuiteParameters parameters() {
+    return parameters;
   }
 
   /** Starts anvil and deploys; skips the calling test when anvil is not installed. */
@@ -104,13 +128,32 @@ final class AnvilSuite implements AutoCloseable {
 
   /** Creates an exact-mode job (10% verify rate) as {@code client}; returns its id. */
   BigInteger createJob(final Credentials client) throws Exception {
+    return createJob(client, word(1), word(2), 100_000, tl(1));
+  }
+
+  /** Creates an exact-mode job for a model ({@code specHash}) and spec ({@code paramsHash}) as {@code client}; returns its id. */
+  BigInteger createJob(final Credentials client, final byte[] specHash, final byte[] paramsHash, final int verifyRatePpm,
+      final BigInteger pricePerStep) throws Exception {
     final ContractSuite s = suite(client);
     final BigInteger budget = tl(10_000);
     s.token().approve(deployment.address(SuiteContract.JOB_ESCROW), budget).send();
     final long deadline = ChainInfo.latestBlock(web3j).getTimestamp().longValueExact() + 86_400;
-    s.escrow().createJob(word(1), budget, tl(1), BigInteger.valueOf(deadline), word(2), BigInteger.valueOf(100_000),
-        BigInteger.ZERO, BigInteger.ZERO).send();
+    s.escrow().createJob(specHash, budget, pricePerStep, BigInteger.valueOf(deadline), paramsHash,
+        BigInteger.valueOf(verifyRatePpm), BigInteger.ZERO, BigInteger.ZERO).send();
     return s.escrow().jobCount().send();
+  }
+
+  long head() {
+    try {
+      return web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Waits until the chain's head is at least {@code number}. */
+  void awaitBlock(final long number) {
+    Worker.await(() -> head() >= number, java.time.Duration.ofSeconds(30), "chain block " + number);
   }
 
   void advanceTime(final long seconds) {
@@ -144,6 +187,7 @@ final class AnvilSuite implements AutoCloseable {
 
   @Override
   public void close() {
+    miner.shutdownNow();
     web3j.shutdown();
     anvil.close();
   }

@@ -1,5 +1,6 @@
 package io.tensorlink.chain.validator;
 
+import io.tensorlink.chain.pol.Attestation;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,7 +31,7 @@ final class RecordingTransport implements PolTransport {
           case PolMessage.Vote v -> v.attestation();
           case PolMessage.Proposal p -> p.proposer();
         })
-        .filter(a -> a.validatorAddress().equals(validator))
+        .filter(a -> a.validator().toString().equalsIgnoreCase(validator))
         .toList();
   }
 

@@ -78,25 +78,39 @@ public final class ValidatorCrashMain {
           v.onStepRecord(jobId, TestProtocol.record(jobId, step, 0, stage0.getAddress(), "s0@" + step));
           v.onStepRecord(jobId, TestProtocol.record(jobId, step, 1, stage1.getAddress(), "s1@" + step));
         }
-        final long base = baseBlock.computeIfAbsent(job.nextIndex(), i -> events.head());
-        final int first = random.nextInt(2);
-        for (int k = 0; k < 2; k++) {
-          final int variant = (first + k) % 2;
-          v.onPolMessage(proposal(protocol, store, job, events, base - 1 - variant, proposers.get(variant), suite));
+        // Randomness from blocks mined after this validator had the records (its tick marks them
+        // complete at or after the block where they were first fed): the randomness rule.
+        final long base = baseBlock.computeIfAbsent(job.nextIndex(), i -> events.head() + 4);
+        if (events.head() >= base) {
+          final int first = random.nextInt(2);
+          for (int k = 0; k < 2; k++) {
+            final int variant = (first + k) % 2;
+            v.onPolMessage(proposal(protocol, store, job, events, base - variant, proposers.get(variant), suite));
+          }
         }
         // The simulated validator #2 also attests what this validator proposes when it leads a round
         // (after a restart it may lead with its own header before the two above arrive).
         for (final PolMessage m : transport.published) {
-          if (m instanceof PolMessage.Proposal p && p.proposer().validatorAddress().equals(myAddress)
-              && answered.add(Hex.of(p.proposer().blockHash()))) {
-            final byte[] hash = p.proposer().blockHash();
-            v.onPolMessage(new PolMessage.Vote(new Attestation(p.proposer().jobId(), p.proposer().index(), hash,
-                Hex.address(proposers.get(0).getAddress()), new Eip712Signer(proposers.get(0), suite.polDomain()).sign(hash),
-                List.of())).encode());
+          if (m instanceof PolMessage.Proposal p && p.proposer().validator().toString().equalsIgnoreCase(myAddress)
+              && answered.add(p.proposer().blockHash().toHexString())) {
+            final BlockCandidate proposed = protocol.decode(p.header());
+            v.onPolMessage(new PolMessage.Vote(proposed.jobId(), proposed.index(),
+                new Eip712Signer(proposers.get(0), suite.polDomain()).attest(proposed.blockHash(), List.of())).encode());
           }
         }
-        for (final Attestation a : transport.attestationsBy(myAddress)) {
-          final String line = "signed " + a.index() + " " + Hex.of(a.blockHash());
+        for (final PolMessage m : transport.published) {
+          final long index = switch (m) {
+            case PolMessage.Vote vote -> vote.index();
+            case PolMessage.Proposal p -> protocol.decode(p.header()).index();
+          };
+          final io.tensorlink.chain.pol.Attestation a = switch (m) {
+            case PolMessage.Vote vote -> vote.attestation();
+            case PolMessage.Proposal p -> p.proposer();
+          };
+          if (!a.validator().toString().equalsIgnoreCase(myAddress)) {
+            continue;
+          }
+          final String line = "signed " + index + " " + a.blockHash().toHexString();
           if (printed.add(line)) {
             System.out.println(line);
             System.out.flush();
@@ -113,9 +127,7 @@ public final class ValidatorCrashMain {
     final BlockCandidate header = protocol.build(job, job.nextIndex(), job.head(), job.nextStep(),
         store.records(job.jobId(), job.nextStep(), job.nextStep() + TestProtocol.BLOCK_STEPS),
         new ChainRandomness(randomnessBlock, events.blockHash(randomnessBlock).orElseThrow())).orElseThrow();
-    final byte[] sig = new Eip712Signer(by, suite.polDomain()).sign(header.blockHash());
-    final Attestation att = new Attestation(header.jobId(), header.index(), header.blockHash(), Hex.address(by.getAddress()), sig,
-        List.of());
-    return new PolMessage.Proposal(header.encoded(), att).encode();
+    return new PolMessage.Proposal(header.encoded(), new Eip712Signer(by, suite.polDomain()).attest(header.blockHash(), List.of()))
+        .encode();
   }
 }

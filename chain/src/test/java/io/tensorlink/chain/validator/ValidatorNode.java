@@ -23,6 +23,21 @@ import org.web3j.crypto.Credentials;
  * back on the same directory (the p2p host stays up, as the node's network layer would).
  */
 final class ValidatorNode implements AutoCloseable {
+  /** The protocol side a validator runs: how records are inspected, headers built and verified. */
+  record Protocol(RecordInspector inspector, BlockFormat format, BlockVerifier verifier) {}
+
+  /** Builds a node's protocol over its own p2p host (to fetch inputs) and store (anchored checkpoints). */
+  @FunctionalInterface
+  interface ProtocolFactory {
+    Protocol create(Host host, NodeStore store);
+  }
+
+  /** {@link TestProtocol}'s stand-in records and checks. */
+  static final ProtocolFactory TEST_PROTOCOL = (host, store) -> {
+    final TestProtocol p = new TestProtocol();
+    return new Protocol(p, p, p);
+  };
+
   static final GossipsubConfig GOSSIP = GossipsubConfig.builder().heartbeatInterval(Duration.ofMillis(100)).build();
   static final Duration TICK = Duration.ofMillis(100);
 
@@ -33,12 +48,19 @@ final class ValidatorNode implements AutoCloseable {
   final RecordingDisputes disputes = new RecordingDisputes();
   private final AnvilSuite chain;
   private final ValidatorConfig config;
+  private final ProtocolFactory protocols;
   private NodeStore store;
   private GossipPolTransport transport;
   private Validator validator;
   private ValidatorService service;
 
   ValidatorNode(final AnvilSuite chain, final Credentials account, final Path dataDir, final ValidatorConfig config) {
+    this(chain, account, dataDir, config, TEST_PROTOCOL);
+  }
+
+  ValidatorNode(final AnvilSuite chain, final Credentials account, final Path dataDir, final ValidatorConfig config,
+      final ProtocolFactory protocols) {
+    this.protocols = protocols;
     this.chain = chain;
     this.account = account;
     this.dataDir = dataDir;
@@ -67,7 +89,7 @@ final class ValidatorNode implements AutoCloseable {
 
   Validator build(final NodeStore onStore, final PolTransport over, final Clock clock) {
     final ContractSuite suite = chain.suite(account);
-    final TestProtocol protocol = new TestProtocol();
+    final Protocol protocol = protocols.create(host, onStore);
     return Validator.builder()
         .store(onStore)
         .chainEvents(new SuiteChainEvents(chain.web3j(), chain.deployment()))
@@ -76,9 +98,9 @@ final class ValidatorNode implements AutoCloseable {
         .transport(over)
         .clock(clock)
         .signer(new Eip712Signer(account, suite.polDomain()))
-        .format(protocol)
-        .verifier(protocol)
-        .inspector(protocol)
+        .format(protocol.format())
+        .verifier(protocol.verifier())
+        .inspector(protocol.inspector())
         .config(config)
         .build();
   }

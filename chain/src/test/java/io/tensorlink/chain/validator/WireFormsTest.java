@@ -3,7 +3,9 @@ package io.tensorlink.chain.validator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tensorlink.chain.pol.Attestation;
 import io.tensorlink.chain.pol.PoLHeader;
+import io.tensorlink.chain.pol.TestKeys;
 import io.tensorlink.chain.validator.pol.PolHeaders;
 import org.apache.tuweni.bytes.Bytes32;
 import java.math.BigInteger;
@@ -13,14 +15,16 @@ import org.junit.jupiter.api.Test;
 
 /** Round trips of the validator's wire and stored forms, and the errors malformed input gets. */
 class WireFormsTest {
-  private static final Attestation ATT = new Attestation(BigInteger.valueOf(12), 3, filled(32, 1), filled(20, 2), filled(65, 3),
-      List.of(filled(32, 4), filled(32, 5)));
+  private static final Attestation ATT = Attestation.sign(header(), List.of(
+      new Attestation.SampleVerdict(b32(4), Attestation.Verdict.VALID), new Attestation.SampleVerdict(b32(5), Attestation.Verdict.VALID)),
+      TestKeys.DOMAIN, TestKeys.ANVIL.get(2));
 
   @Test
   void attestationsAndProposalsRoundTrip() {
-    assertThat(Attestation.decode(ATT.encode())).isEqualTo(ATT);
-    final PolMessage.Vote vote = (PolMessage.Vote) PolMessage.decode(new PolMessage.Vote(ATT).encode());
+    final PolMessage.Vote vote = (PolMessage.Vote) PolMessage.decode(new PolMessage.Vote(BigInteger.valueOf(12), 3, ATT).encode());
     assertThat(vote.attestation()).isEqualTo(ATT);
+    assertThat(vote.block()).isEqualTo(new io.tensorlink.chain.store.BlockKey(BigInteger.valueOf(12), 3));
+    assertThat(vote.attestation().valid(header(), TestKeys.DOMAIN)).isTrue();
     final BlockCandidate header = PolHeaders.candidate(header());
     final PolMessage.Proposal p = (PolMessage.Proposal) PolMessage.decode(new PolMessage.Proposal(header.encoded(), ATT).encode());
     assertThat(p.header()).isEqualTo(header.encoded());
@@ -55,7 +59,7 @@ class WireFormsTest {
   void malformedMessagesAreRejectedNamingWhatIsWrong() {
     assertThatThrownBy(() -> PolMessage.decode(new byte[] {1, 2, 3})).isInstanceOf(MalformedMessageException.class)
         .hasMessageContaining("PoL message");
-    final byte[] vote = new PolMessage.Vote(ATT).encode();
+    final byte[] vote = new PolMessage.Vote(BigInteger.ONE, 0, ATT).encode();
     assertThatThrownBy(() -> PolMessage.decode(Arrays.copyOf(vote, vote.length - 1))).isInstanceOf(MalformedMessageException.class);
     final byte[] trailing = Arrays.copyOf(vote, vote.length + 1);
     assertThatThrownBy(() -> PolMessage.decode(trailing)).isInstanceOf(MalformedMessageException.class);
@@ -64,24 +68,24 @@ class WireFormsTest {
       w.writeByteArray(new byte[] {1});
     });
     assertThatThrownBy(() -> PolMessage.decode(kind9)).hasMessageContaining("unknown PoL message kind 9");
-    final byte[] shortSig = Rlp.encodeList(w -> {
+    final byte[] notAnAttestation = Rlp.encodeList(w -> {
+      w.writeInt(PolMessage.ATTESTATION);
       w.writeBigInteger(BigInteger.ONE);
       w.writeLong(0);
-      w.writeByteArray(new byte[32]);
-      w.writeByteArray(new byte[20]);
       w.writeByteArray(new byte[64]);
-      w.writeList(List.of(), (lw, x) -> { });
     });
-    assertThatThrownBy(() -> Attestation.decode(shortSig)).hasMessageContaining("attestation signature must be 65 bytes, got 64");
-    assertThatThrownBy(() -> PolHeaders.decode(ATT.encode())).isInstanceOf(MalformedMessageException.class)
+    assertThatThrownBy(() -> PolMessage.decode(notAnAttestation)).isInstanceOf(MalformedMessageException.class)
+        .hasMessageContaining("malformed attestation");
+    assertThatThrownBy(() -> PolHeaders.decode(io.tensorlink.chain.pol.wire.PolCodec.encode(ATT).toArray()))
+        .isInstanceOf(MalformedMessageException.class)
         .hasMessageContaining("not a PoL header");
   }
 
   @Test
   void candidatesRejectEmptyRangesAndBadHashes() {
-    assertThatThrownBy(() -> new BlockCandidate(BigInteger.ONE, 0, new byte[32], 5, 5, new byte[32], new byte[0]))
+    assertThatThrownBy(() -> new BlockCandidate(BigInteger.ONE, 0, new byte[32], 5, 5, 1, new byte[32], new byte[0]))
         .hasMessageContaining("[5, 5) is empty");
-    assertThatThrownBy(() -> new BlockCandidate(BigInteger.ONE, 0, new byte[31], 0, 5, new byte[32], new byte[0]))
+    assertThatThrownBy(() -> new BlockCandidate(BigInteger.ONE, 0, new byte[31], 0, 5, 1, new byte[32], new byte[0]))
         .hasMessageContaining("32 bytes");
     assertThatThrownBy(() -> ValidatorConfig.defaults().withLeaderTimeout(java.time.Duration.ZERO))
         .hasMessageContaining("leaderTimeout must be positive");

@@ -31,6 +31,11 @@ final class Worker implements AutoCloseable {
         subscribers + " subscribers to job " + jobId + "'s steps");
   }
 
+  /** Publishes one record's wire form on the job's steps topic. */
+  void publish(final BigInteger jobId, final byte[] record) {
+    gossip.publish(PolTransport.stepsTopic(jobId), record).join();
+  }
+
   /** Publishes both stages' records of steps [from, to); {@code fraudAt} (or -1) gets a fraudulent payload at stage 1. */
   void publishSteps(final BigInteger jobId, final Credentials stage0, final Credentials stage1, final long from, final long to,
       final long fraudAt) {

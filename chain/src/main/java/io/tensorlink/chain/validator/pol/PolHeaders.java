@@ -19,7 +19,7 @@ public final class PolHeaders {
 
   public static BlockCandidate candidate(final PoLHeader header) {
     return new BlockCandidate(header.jobId(), header.index(), header.parent().toArray(), header.stepFrom(), header.stepTo(),
-        header.blockHash().toArray(), PolCodec.encode(header).toArray());
+        header.randomnessBlock(), header.blockHash().toArray(), PolCodec.encode(header).toArray());
   }
 
   /** @throws MalformedMessageException naming what is wrong */

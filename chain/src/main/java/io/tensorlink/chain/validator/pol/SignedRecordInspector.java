@@ -15,9 +15,10 @@ import org.apache.tuweni.bytes.Bytes;
 
 /**
  * {@link RecordInspector} for pol-core's signed step records ({@code PolCodec}'s
- * {@code SignedStepRecord} wire form): the record must decode, belong to the job, be signed in the
- * anchor's v2 domain by its worker, and that worker must be one the job assigned. The leaf is the
- * record's EIP-712 struct hash. Topology and cross-record checks are the block verifier's.
+ * {@code SignedStepRecord} wire form): the record must decode, belong to the job, name the job's
+ * topology (one cell per assigned worker) and the worker assigned to its (stage, replica) cell, and
+ * be signed by that worker in the anchor's v2 domain. The leaf is the record's EIP-712 struct hash.
+ * Cross-record checks are the block verifier's.
  */
 public final class SignedRecordInspector implements RecordInspector {
   private final PolDomain domain;
@@ -42,6 +43,18 @@ public final class SignedRecordInspector implements RecordInspector {
     if (!job.workers().contains(worker)) {
       throw new MalformedMessageException("record " + where(r) + " names worker " + worker + ", who is not assigned to job "
           + job.jobId());
+    }
+    // The job's topology is the assignment's (stage-major, one worker per cell): a record for a cell
+    // that does not exist or that another worker owns would otherwise occupy that cell's slot in the
+    // store (the first record per cell is kept) and stall the block.
+    if ((long) r.stages() * r.replicas() != job.workers().size()) {
+      throw new MalformedMessageException("record " + where(r) + " says " + r.stages() + "x" + r.replicas()
+          + " cells, the job assigned " + job.workers().size() + " workers");
+    }
+    final String owner = job.workers().get(r.stage() * r.replicas() + r.replica());
+    if (!owner.equals(worker)) {
+      throw new MalformedMessageException("record " + where(r) + " names worker " + worker + ", but that cell is assigned to "
+          + owner);
     }
     if (!signed.signatureValid(domain)) {
       throw new MalformedMessageException("record " + where(r) + " is not signed by its worker " + worker);

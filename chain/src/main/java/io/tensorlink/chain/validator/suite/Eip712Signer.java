@@ -1,52 +1,46 @@
 package io.tensorlink.chain.validator.suite;
 
+import io.tensorlink.chain.pol.Attestation;
+import io.tensorlink.chain.pol.EthAddress;
+import io.tensorlink.chain.pol.PolDomain;
+import io.tensorlink.chain.pol.Signature;
 import io.tensorlink.chain.validator.AttestationSigner;
-import io.tensorlink.chain.validator.Hex;
 import io.tensorlink.contracts.pol.Eip712Domain;
-import java.math.BigInteger;
-import java.security.SignatureException;
-import java.util.Arrays;
-import java.util.Optional;
+import java.util.List;
+import java.util.Locale;
+import org.apache.tuweni.bytes.Bytes32;
 import org.web3j.crypto.Credentials;
-import org.web3j.crypto.Keys;
-import org.web3j.crypto.Sign;
 
-/** Signs header hashes in the anchor's EIP-712 domain with an account key, as {@code PoLAnchor.submit} verifies them. */
+/**
+ * Signs header hashes and attestations in the anchor's EIP-712 domain with an account key, as
+ * {@code PoLAnchor.submit} verifies the header signatures.
+ */
 public final class Eip712Signer implements AttestationSigner {
   private final Credentials account;
-  private final Eip712Domain domain;
+  private final PolDomain domain;
 
   public Eip712Signer(final Credentials account, final Eip712Domain domain) {
     this.account = account;
-    this.domain = domain;
+    this.domain = new PolDomain(domain.chainId(), EthAddress.of(domain.verifyingContract()), Bytes32.wrap(domain.separator()));
   }
 
   @Override
   public String address() {
-    return Hex.normalize(account.getAddress());
+    return account.getAddress().toLowerCase(Locale.ROOT);
   }
 
   @Override
   public byte[] sign(final byte[] blockHash) {
-    final Sign.SignatureData sig = Sign.signMessage(domain.digest(blockHash), account.getEcKeyPair(), false);
-    final byte[] out = new byte[65];
-    System.arraycopy(sig.getR(), 0, out, 0, 32);
-    System.arraycopy(sig.getS(), 0, out, 32, 32);
-    out[64] = sig.getV()[0];
-    return out;
+    return Signature.sign(account, domain.digest(Bytes32.wrap(blockHash))).value().toArray();
   }
 
   @Override
-  public Optional<String> recover(final byte[] blockHash, final byte[] signature) {
-    if (signature.length != 65) {
-      return Optional.empty();
-    }
-    try {
-      final BigInteger key = Sign.signedMessageHashToKey(domain.digest(blockHash), new Sign.SignatureData(
-          signature[64], Arrays.copyOfRange(signature, 0, 32), Arrays.copyOfRange(signature, 32, 64)));
-      return Optional.of(Hex.normalize(Keys.getAddress(key)));
-    } catch (SignatureException | IllegalArgumentException e) {
-      return Optional.empty();
-    }
+  public Attestation attest(final byte[] blockHash, final List<Attestation.SampleVerdict> sampled) {
+    return Attestation.sign(Bytes32.wrap(blockHash), sampled, domain, account);
+  }
+
+  @Override
+  public boolean verify(final Attestation attestation) {
+    return attestation.signedByValidator(domain);
   }
 }

@@ -2,7 +2,7 @@ package io.tensorlink.chain.validator.p2p;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tensorlink.chain.validator.Attestation;
+import io.tensorlink.chain.pol.Attestation;
 import io.tensorlink.chain.validator.PolMessage;
 import io.tensorlink.chain.validator.PolTransport;
 import io.tensorlink.p2p.host.Host;
@@ -57,8 +57,9 @@ class GossipPolTransportTest {
           && routers.get(2).meshPeers(PolTransport.POL_TOPIC).join().size() == 1, "meshes");
 
       routers.get(0).publish(PolTransport.POL_TOPIC, new byte[] {1, 2, 3}).join();
-      final Attestation att = new Attestation(BigInteger.ONE, 0, new byte[32], new byte[20], new byte[65], List.of());
-      final byte[] vote = new PolMessage.Vote(att).encode();
+      final Attestation att = Attestation.sign(org.apache.tuweni.bytes.Bytes32.ZERO, List.of(),
+          io.tensorlink.chain.pol.TestKeys.DOMAIN, io.tensorlink.chain.pol.TestKeys.ANVIL.get(1));
+      final byte[] vote = new PolMessage.Vote(BigInteger.ONE, 0, att).encode();
       routers.get(0).publish(PolTransport.POL_TOPIC, vote).join();
 
       await(() -> atB.size() == 1 && atC.size() == 1, "the vote at B and, forwarded, at C");

@@ -24,7 +24,10 @@ class SignedRecordInspectorTest {
   private static final Credentials OTHER = Credentials.create("0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a");
   private static final PolDomain DOMAIN = PolDomain.of(7701, EthAddress.of("0x5FbDB2315678afecb367f032d93F642f64180aa3"));
   private static final BigInteger JOB_ID = BigInteger.valueOf(3);
-  private static final JobState JOB = JobState.created(JOB_ID, new byte[32]).assigned(new byte[32], List.of(WORKER.getAddress()));
+  private static final Credentials STRANGER = Credentials.create("0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6");
+  /** 2 stages x 1 replica: OTHER has stage 0, WORKER stage 1. */
+  private static final JobState JOB = JobState.created(JOB_ID, new byte[32])
+      .assigned(new byte[32], List.of(OTHER.getAddress(), WORKER.getAddress()));
   private final SignedRecordInspector inspector = new SignedRecordInspector(DOMAIN);
 
   @Test
@@ -42,9 +45,19 @@ class SignedRecordInspectorTest {
         .isInstanceOf(MalformedMessageException.class).hasMessageContaining("not a signed step record");
     final SignedStepRecord otherJob = SignedStepRecord.sign(record(BigInteger.TEN, WORKER), DOMAIN, WORKER);
     assertThatThrownBy(() -> inspector.inspect(JOB, PolCodec.encode(otherJob).toArray())).hasMessageContaining("is for job 10, not 3");
-    final SignedStepRecord unassigned = SignedStepRecord.sign(record(JOB_ID, OTHER), DOMAIN, OTHER);
+    final SignedStepRecord unassigned = SignedStepRecord.sign(record(JOB_ID, STRANGER), DOMAIN, STRANGER);
     assertThatThrownBy(() -> inspector.inspect(JOB, PolCodec.encode(unassigned).toArray()))
         .hasMessageContaining("who is not assigned to job 3");
+    // an assigned worker squatting another worker's cell (stage 1 is WORKER's)
+    final SignedStepRecord squatter = SignedStepRecord.sign(record(JOB_ID, OTHER), DOMAIN, OTHER);
+    assertThatThrownBy(() -> inspector.inspect(JOB, PolCodec.encode(squatter).toArray()))
+        .hasMessageContaining("that cell is assigned to " + WORKER.getAddress().toLowerCase(java.util.Locale.ROOT));
+    // a cell outside the job's topology (2x2 claimed, 2 workers assigned)
+    final Bytes32 h = Bytes32.fromHexString("0x" + "11".repeat(32));
+    final SignedStepRecord wider = SignedStepRecord.sign(new StepRecord(JOB_ID, 7, 1, 1, 2, 2, EthAddress.of(WORKER.getAddress()),
+        Bytes32.ZERO, h, h, h, Bytes32.ZERO, Bytes32.ZERO, h, h, h, h, h, 0x3FF8000000000000L), DOMAIN, WORKER);
+    assertThatThrownBy(() -> inspector.inspect(JOB, PolCodec.encode(wider).toArray()))
+        .hasMessageContaining("says 2x2 cells, the job assigned 2 workers");
     final SignedStepRecord forged = new SignedStepRecord(record(JOB_ID, WORKER),
         SignedStepRecord.sign(record(JOB_ID, OTHER), DOMAIN, OTHER).signature());
     assertThatThrownBy(() -> inspector.inspect(JOB, PolCodec.encode(forged).toArray())).hasMessageContaining("is not signed by its worker");
