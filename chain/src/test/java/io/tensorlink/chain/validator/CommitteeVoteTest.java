@@ -39,7 +39,7 @@ class CommitteeVoteTest {
     chain.emit(new ChainEvent.CommitteeDrawn(22, BigInteger.valueOf(3), List.of(OTHER)));
     chain.emit(new ChainEvent.DisputeOpened(23, BigInteger.valueOf(4), JOB, 0, WORKER_0, 3));
     chain.emit(new ChainEvent.CommitteeDrawn(23, BigInteger.valueOf(4), List.of(ME.getAddress())));
-    final RecordingDisputes disputes = new RecordingDisputes();
+    final RecordingDisputes disputes = new RecordingDisputes(ME.getAddress());
     try (NodeStore store = NodeStore.open(dir)) {
       final Validator v = validator(store, chain, disputes);
       v.start();
@@ -59,7 +59,7 @@ class CommitteeVoteTest {
     final ScriptedChain chain = chainWithJob();
     chain.emit(new ChainEvent.DisputeOpened(20, BigInteger.ONE, JOB, 0, WORKER_0, 1));
     chain.emit(new ChainEvent.CommitteeDrawn(20, BigInteger.ONE, List.of(ME.getAddress())));
-    final RecordingDisputes disputes = new RecordingDisputes();
+    final RecordingDisputes disputes = new RecordingDisputes(ME.getAddress());
     try (NodeStore store = NodeStore.open(dir)) {
       final Validator v = validator(store, chain, disputes);
       v.start();
@@ -83,7 +83,7 @@ class CommitteeVoteTest {
   void aVoteThatFailsIsRetriedAndSurvivesARestart() {
     final ScriptedChain chain = chainWithJob();
     chain.head = 10;
-    final RecordingDisputes failing = new RecordingDisputes() {
+    final RecordingDisputes failing = new RecordingDisputes(ME.getAddress()) {
       @Override
       public void vote(final BigInteger disputeId, final boolean fraud) {
         throw new IllegalStateException("RPC down");
@@ -103,7 +103,7 @@ class CommitteeVoteTest {
       v.tick();
       assertThat(store.duties()).as("the vote is still owed").hasSize(1);
     }
-    final RecordingDisputes working = new RecordingDisputes();
+    final RecordingDisputes working = new RecordingDisputes(ME.getAddress());
     try (NodeStore store = NodeStore.open(dir)) {
       final Validator v = validator(store, chain, working);
       v.start();

@@ -30,7 +30,7 @@ final class ValidatorNode implements AutoCloseable {
   final Path dataDir;
   final Host host;
   final Gossipsub gossip;
-  final RecordingDisputes disputes = new RecordingDisputes();
+  final RecordingDisputes disputes;
   private final AnvilSuite chain;
   private final ValidatorConfig config;
   private NodeStore store;
@@ -43,6 +43,7 @@ final class ValidatorNode implements AutoCloseable {
     this.account = account;
     this.dataDir = dataDir;
     this.config = config;
+    this.disputes = new RecordingDisputes(account.getAddress());
     this.host = Hosts.create(HostConfig.loopback());
     host.start().orTimeout(10, TimeUnit.SECONDS).join();
     this.gossip = new Gossipsub(host, GOSSIP).start();
