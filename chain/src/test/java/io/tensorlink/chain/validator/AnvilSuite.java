@@ -104,11 +104,16 @@ final class AnvilSuite implements AutoCloseable {
 
   /** Creates an exact-mode job (10% verify rate) as {@code client}; returns its id. */
   BigInteger createJob(final Credentials client) throws Exception {
+    return createJob(client, 100_000);
+  }
+
+  /** Creates an exact-mode job verifying {@code ratePpm} of the records as {@code client}; returns its id. */
+  BigInteger createJob(final Credentials client, final long ratePpm) throws Exception {
     final ContractSuite s = suite(client);
     final BigInteger budget = tl(10_000);
     s.token().approve(deployment.address(SuiteContract.JOB_ESCROW), budget).send();
     final long deadline = ChainInfo.latestBlock(web3j).getTimestamp().longValueExact() + 86_400;
-    s.escrow().createJob(word(1), budget, tl(1), BigInteger.valueOf(deadline), word(2), BigInteger.valueOf(100_000),
+    s.escrow().createJob(word(1), budget, tl(1), BigInteger.valueOf(deadline), word(2), BigInteger.valueOf(ratePpm),
         BigInteger.ZERO, BigInteger.ZERO).send();
     return s.escrow().jobCount().send();
   }

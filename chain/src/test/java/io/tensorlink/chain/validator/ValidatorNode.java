@@ -33,17 +33,35 @@ final class ValidatorNode implements AutoCloseable {
   final RecordingDisputes disputes;
   private final AnvilSuite chain;
   private final ValidatorConfig config;
+  private final Protocol protocol;
+  private final DisputeClient court;
   private NodeStore store;
   private GossipPolTransport transport;
   private Validator validator;
   private ValidatorService service;
 
+  /** The protocol side a node runs: block building, verification and record inspection. */
+  record Protocol(BlockFormat format, BlockVerifier verifier, RecordInspector inspector) {
+    static Protocol test() {
+      final TestProtocol p = new TestProtocol();
+      return new Protocol(p, p, p);
+    }
+  }
+
+  /** A node on {@link TestProtocol} whose court only records ({@link #disputes}). */
   ValidatorNode(final AnvilSuite chain, final Credentials account, final Path dataDir, final ValidatorConfig config) {
+    this(chain, account, dataDir, config, Protocol.test(), new RecordingDisputes(account.getAddress()));
+  }
+
+  ValidatorNode(final AnvilSuite chain, final Credentials account, final Path dataDir, final ValidatorConfig config,
+      final Protocol protocol, final DisputeClient court) {
     this.chain = chain;
     this.account = account;
     this.dataDir = dataDir;
     this.config = config;
-    this.disputes = new RecordingDisputes(account.getAddress());
+    this.protocol = protocol;
+    this.court = court;
+    this.disputes = court instanceof RecordingDisputes r ? r : null;
     this.host = Hosts.create(HostConfig.loopback());
     host.start().orTimeout(10, TimeUnit.SECONDS).join();
     this.gossip = new Gossipsub(host, GOSSIP).start();
@@ -68,18 +86,17 @@ final class ValidatorNode implements AutoCloseable {
 
   Validator build(final NodeStore onStore, final PolTransport over, final Clock clock) {
     final ContractSuite suite = chain.suite(account);
-    final TestProtocol protocol = new TestProtocol();
     return Validator.builder()
         .store(onStore)
         .chainEvents(new SuiteChainEvents(chain.web3j(), chain.deployment()))
         .anchor(new SuiteAnchorClient(suite, chain.web3j()))
-        .disputes(disputes)
+        .disputes(court)
         .transport(over)
         .clock(clock)
         .signer(new Eip712Signer(account, suite.polDomain()))
-        .format(protocol)
-        .verifier(protocol)
-        .inspector(protocol)
+        .format(protocol.format())
+        .verifier(protocol.verifier())
+        .inspector(protocol.inspector())
         .config(config)
         .build();
   }

@@ -46,6 +46,10 @@ public final class DataAnswerer {
       LOG.info("{}: published {} for data request {}", court.account(), record, requestId);
       return true;
     } catch (CourtRejectedException e) {
+      if (e.error().equals("DisputeCourtRequestNotOpen")) {
+        LOG.info("{}: data request {} was answered by another holder first", court.account(), requestId);
+        return true;
+      }
       if (Rejections.isFinal(e)) {
         LOG.error("{}: data request {} for {}: the court refused the answer: {}", court.account(), requestId, record,
             e.getMessage());

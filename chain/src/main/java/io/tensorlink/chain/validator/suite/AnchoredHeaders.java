@@ -24,18 +24,18 @@ import org.web3j.utils.Numeric;
  * anchor stores only a commitment per block, so {@code BlockAnchored} (roots, signers) and
  * {@code BlockCommitted} (randomness) are where the header the court checks is public.
  */
-final class AnchoredHeaders {
+public final class AnchoredHeaders {
   private static final String ANCHORED = EventEncoder.encode(PoLAnchor.BLOCKANCHORED_EVENT);
   private static final String COMMITTED = EventEncoder.encode(PoLAnchor.BLOCKCOMMITTED_EVENT);
 
   /** A header as anchored and the signers the anchor accepted (ascending). */
-  record Anchored(PoLAnchor.PoLBlock header, List<String> signers) {}
+  public record Anchored(PoLAnchor.PoLBlock header, List<String> signers) {}
 
   private final Web3j web3j;
   private final String anchor;
   private final long startBlock;
 
-  AnchoredHeaders(final Web3j web3j, final String anchor, final long startBlock) {
+  public AnchoredHeaders(final Web3j web3j, final String anchor, final long startBlock) {
     this.web3j = web3j;
     this.anchor = anchor;
     this.startBlock = startBlock;
@@ -45,7 +45,7 @@ final class AnchoredHeaders {
    * The header anchored for {@code block} under {@code blockHash}, searching chain block
    * {@code anchoredIn} (or the whole deployment when it is 0).
    */
-  Optional<Anchored> find(final BlockKey block, final byte[] blockHash, final long anchoredIn) {
+  public Optional<Anchored> find(final BlockKey block, final byte[] blockHash, final long anchoredIn) {
     final EthFilter filter = new EthFilter(new DefaultBlockParameterNumber(anchoredIn > 0 ? anchoredIn : startBlock),
         anchoredIn > 0 ? new DefaultBlockParameterNumber(anchoredIn) : DefaultBlockParameterName.LATEST, anchor);
     filter.addOptionalTopics(ANCHORED, COMMITTED);
