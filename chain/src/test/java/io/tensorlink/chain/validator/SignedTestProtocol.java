@@ -32,7 +32,7 @@ import org.web3j.crypto.Credentials;
  * finds it only for the validators in {@code obliged} (whose mandatory sample held it), while
  * {@code isFraud} (a committee member's full re-execution) always does.
  */
-final class SignedTestProtocol implements BlockFormat, BlockVerifier {
+public final class SignedTestProtocol implements BlockFormat, BlockVerifier {
   static final int STAGES = 2;
   static final long BLOCK_STEPS = 4;
   static final BigInteger PAYOUT = AnvilSuite.tl(1);
@@ -40,12 +40,12 @@ final class SignedTestProtocol implements BlockFormat, BlockVerifier {
 
   private final Set<String> obliged;
 
-  SignedTestProtocol(final Set<String> obliged) {
+  public SignedTestProtocol(final Set<String> obliged) {
     this.obliged = obliged.stream().map(Hex::normalize).collect(java.util.stream.Collectors.toSet());
   }
 
   /** A signed record of {@code worker} at (step, stage), fraudulent when {@code fraud}. */
-  static byte[] record(final PolDomain domain, final BigInteger jobId, final long step, final int stage, final Credentials worker,
+  public static byte[] record(final PolDomain domain, final BigInteger jobId, final long step, final int stage, final Credentials worker,
       final boolean fraud) {
     final Bytes32 params = fraud ? FRAUD_MARK : word("params", step, stage);
     final StepRecord r = new StepRecord(jobId, step, stage, 0, STAGES, 1, EthAddress.of(worker.getAddress()),

@@ -28,8 +28,11 @@ public final class AnchoredHeaders {
   private static final String ANCHORED = EventEncoder.encode(PoLAnchor.BLOCKANCHORED_EVENT);
   private static final String COMMITTED = EventEncoder.encode(PoLAnchor.BLOCKCOMMITTED_EVENT);
 
-  /** A header as anchored and the signers the anchor accepted (ascending). */
-  public record Anchored(PoLAnchor.PoLBlock header, List<String> signers) {}
+  /**
+   * A header as anchored, the signers the anchor accepted (ascending), and the anchoring transaction
+   * with the chain block it was mined in.
+   */
+  public record Anchored(PoLAnchor.PoLBlock header, List<String> signers, long anchoredIn, String transactionHash) {}
 
   private final Web3j web3j;
   private final String anchor;
@@ -83,6 +86,7 @@ public final class AnchoredHeaders {
       throw new IllegalStateException("the events of block " + block.index() + " of job " + block.jobId()
           + " rebuild a header whose hash is not " + Hex.of(blockHash));
     }
-    return Optional.of(new Anchored(header, List.copyOf(anchored.signers)));
+    return Optional.of(new Anchored(header, List.copyOf(anchored.signers), anchored.log.getBlockNumber().longValueExact(),
+        anchored.log.getTransactionHash()));
   }
 }
