@@ -112,6 +112,7 @@ class DisputeAnvilTest {
     final Credentials finder = validators.get(0);
     network(Set.of(finder.getAddress()));
     final ValidatorNode a = nodes.get(0);
+    final long from = chain.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
     final BigInteger jobId = job();
     final BigInteger stakeBefore = suite(client).stakeManager().stakeOf(stage1.getAddress()).send();
 
@@ -131,17 +132,18 @@ class DisputeAnvilTest {
     startMining();
 
     final DisputeCourt court = suite(client).court();
-    await(() -> status(court, BigInteger.ONE) == DisputeStatus.FRAUD, WAIT, "a Fraud verdict");
-    final DisputeCourt.Dispute d = court.getDispute(BigInteger.ONE).send();
+    await(() -> disputesOf(jobId).size() == 1, WAIT, "the dispute opened");
+    final BigInteger disputeId = disputesOf(jobId).get(0);
+    await(() -> status(court, disputeId) == DisputeStatus.FRAUD, WAIT, "a Fraud verdict");
+    final DisputeCourt.Dispute d = court.getDispute(disputeId).send();
     assertThat(d.challenger).isEqualToIgnoringCase(finder.getAddress());
     assertThat(d.worker).isEqualToIgnoringCase(stage1.getAddress());
     assertThat(d.step.longValueExact()).isEqualTo(2);
-    assertThat(committee(court, BigInteger.ONE)).as("the committee: the two other validators, both voted fraud")
+    assertThat(committee(court, disputeId)).as("the committee: the two other validators, both voted fraud")
         .containsExactlyInAnyOrder(Hex.normalize(validators.get(1).getAddress()), Hex.normalize(validators.get(2).getAddress()));
     assertThat(d.fraudVotes.intValueExact()).isEqualTo(2);
-    assertThat(logCount(DisputeCourt.CHALLENGECOMMITTED_EVENT, finder.getAddress()))
-        .as("one commitment, not re-sent after the restart").isEqualTo(1);
-    assertThat(court.disputeCount().send()).as("one dispute, one bond").isEqualTo(BigInteger.ONE);
+    assertThat(commitmentsBy(finder.getAddress(), from)).as("one commitment, not re-sent after the restart").isEqualTo(1);
+    assertThat(disputesOf(jobId)).as("one dispute, one bond").hasSize(1);
     await(() -> challengePhase(a.store(), jobId).isEmpty(), WAIT, "the finder's challenge duty done");
 
     // Slashed (10%) and its payout voided; the honest worker of the same block is paid.
@@ -217,6 +219,44 @@ class DisputeAnvilTest {
     assertThat(done.fraudVotes()).isZero();
     assertThat(done.validVotes()).isGreaterThanOrEqualTo(2);
     assertThat(suite(client).stakeManager().stakeOf(stage1.getAddress()).send()).isEqualTo(stakeBefore);
+  }
+
+  @Test
+  void aRevealTheCourtRefusesIsGivenUpNamingTheErrorAndTakesNoBond() throws Exception {
+    stage0 = workers.get(2);
+    stage1 = workers.get(3);
+    final Credentials finder = validators.get(0);
+    network(Set.of(finder.getAddress()));
+    final ValidatorNode a = nodes.get(0);
+    final BigInteger jobId = job();
+    final DisputeCourt court = suite(client).court();
+    final BigInteger disputesBefore = court.disputeCount().send();
+    final BigInteger balanceBefore = suite(client).token().balanceOf(finder.getAddress()).send();
+    publishBlock(jobId, 1);
+    await(() -> challengePhase(a.store(), jobId).filter(p -> p == ChallengeState.Phase.REVEALING).isPresent(), WAIT,
+        "the finder's commitment");
+    a.stopValidator();
+    chain.advanceTime(700); // past the block's 600 s challenge window
+
+    final ch.qos.logback.classic.Logger log =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(DutyRunner.class);
+    final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captured =
+        new ch.qos.logback.core.read.ListAppender<>();
+    captured.start();
+    log.addAppender(captured);
+    try {
+      a.startValidator();
+      await(() -> challengePhase(a.store(), jobId).isEmpty(), WAIT, "the refused challenge given up");
+    } finally {
+      log.detachAppender(captured);
+    }
+    assertThat(captured.list).anySatisfy(e -> {
+      assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.ERROR);
+      assertThat(e.getFormattedMessage()).contains("gives up the challenge of").contains("DisputeCourt challenge")
+          .contains("DisputeCourtChallengeWindowClosed(jobId=" + jobId + ", blockIndex=0");
+    });
+    assertThat(court.disputeCount().send()).isEqualTo(disputesBefore);
+    assertThat(suite(client).token().balanceOf(finder.getAddress()).send()).as("no bond taken").isEqualTo(balanceBefore);
   }
 
   // ------------------------------------------------------------------ helpers
@@ -313,12 +353,30 @@ class DisputeAnvilTest {
     return ((List<Object>) court.committee(id).send()).stream().map(o -> Hex.normalize(o.toString())).toList();
   }
 
-  private static int logCount(final org.web3j.abi.datatypes.Event event, final String indexedAddress) throws Exception {
-    final EthFilter filter = new EthFilter(new DefaultBlockParameterNumber(0), DefaultBlockParameterName.LATEST,
+  /** ChallengeCommitted events of {@code committer} since chain block {@code from}. */
+  private static int commitmentsBy(final String committer, final long from) throws Exception {
+    final EthFilter filter = new EthFilter(new DefaultBlockParameterNumber(from), DefaultBlockParameterName.LATEST,
         chain.deployment().address(SuiteContract.DISPUTE_COURT));
-    filter.addSingleTopic(EventEncoder.encode(event));
+    filter.addSingleTopic(EventEncoder.encode(DisputeCourt.CHALLENGECOMMITTED_EVENT));
     filter.addNullTopic();
-    filter.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(Numeric.toBigInt(indexedAddress), 64));
+    filter.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(Numeric.toBigInt(committer), 64));
     return chain.web3j().ethGetLogs(filter).send().getLogs().size();
   }
+
+  /** The ids of the disputes opened over records of {@code jobId}. */
+  private static List<BigInteger> disputesOf(final BigInteger jobId) {
+    final EthFilter filter = new EthFilter(new DefaultBlockParameterNumber(0), DefaultBlockParameterName.LATEST,
+        chain.deployment().address(SuiteContract.DISPUTE_COURT));
+    filter.addSingleTopic(EventEncoder.encode(DisputeCourt.DISPUTEOPENED_EVENT));
+    filter.addNullTopic();
+    filter.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(jobId, 64));
+    try {
+      return chain.web3j().ethGetLogs(filter).send().getLogs().stream()
+          .map(r -> DisputeCourt.getDisputeOpenedEventFromLog((org.web3j.protocol.core.methods.response.Log) r.get()).disputeId)
+          .toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
 }
