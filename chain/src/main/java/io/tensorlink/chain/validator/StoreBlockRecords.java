@@ -6,6 +6,7 @@ import io.tensorlink.chain.store.NodeStore;
 import io.tensorlink.chain.store.RecordKey;
 import io.tensorlink.chain.store.StoredEntry;
 import io.tensorlink.chain.validator.dispute.BlockRecords;
+import io.tensorlink.chain.validator.dispute.EvidenceUnavailableException;
 import io.tensorlink.chain.validator.dispute.RecordProof;
 import io.tensorlink.contracts.merkle.MerkleTree;
 import java.util.ArrayList;
@@ -34,10 +35,11 @@ final class StoreBlockRecords implements BlockRecords {
   public RecordProof proof(final BlockKey block, final RecordKey record) {
     final JobState job = job(block);
     final BlockEntry entry = store.block(block).map(BlockEntry::decode)
-        .orElseThrow(() -> new IllegalStateException("block " + block.index() + " of job " + block.jobId() + " is not stored"));
+        .orElseThrow(() -> new EvidenceUnavailableException(
+            "block " + block.index() + " of job " + block.jobId() + " is not stored", null));
     if (record.step() < entry.stepFrom() || record.step() >= entry.stepTo()) {
-      throw new IllegalStateException(record + " is outside block " + block.index() + " (steps " + entry.stepFrom() + ".."
-          + entry.stepTo() + ", stepTo exclusive)");
+      throw new EvidenceUnavailableException(record + " is outside block " + block.index() + " (steps " + entry.stepFrom() + ".."
+          + entry.stepTo() + ", stepTo exclusive)", null);
     }
     final byte[] wire = wire(record);
     final List<byte[]> leaves = new ArrayList<>();
@@ -49,18 +51,19 @@ final class StoreBlockRecords implements BlockRecords {
 
   private JobState job(final BlockKey block) {
     return store.job(new JobKey(block.jobId())).map(JobState::decode)
-        .orElseThrow(() -> new IllegalStateException("job " + block.jobId() + " is not known here"));
+        .orElseThrow(() -> new EvidenceUnavailableException("job " + block.jobId() + " is not known here", null));
   }
 
   private byte[] wire(final RecordKey record) {
-    return store.record(record).orElseThrow(() -> new IllegalStateException("record " + record + " is not stored here"));
+    return store.record(record)
+        .orElseThrow(() -> new EvidenceUnavailableException("record " + record + " is not stored here", null));
   }
 
   private InspectedRecord inspect(final JobState job, final RecordKey key, final byte[] wire) {
     try {
       return inspector.inspect(job, wire);
     } catch (MalformedMessageException e) {
-      throw new IllegalStateException("stored record " + key + " no longer passes inspection: " + e.getMessage(), e);
+      throw new EvidenceUnavailableException("stored record " + key + " no longer passes inspection: " + e.getMessage(), e);
     }
   }
 }

@@ -8,15 +8,15 @@ public interface BlockRecords {
   /**
    * The record's leaf (its EIP-712 record hash).
    *
-   * @throws IllegalStateException naming what is missing
+   * @throws EvidenceUnavailableException naming what is missing
    */
   byte[] leaf(BlockKey block, RecordKey record);
 
   /**
    * The record and its proof in {@code block}.
    *
-   * @throws IllegalStateException naming what is missing (the block, the record, a record of the
-   *     block's range) when this node cannot build the proof
+   * @throws EvidenceUnavailableException naming what is missing (the block, the record, a record of
+   *     the block's range) when this node cannot build the proof
    */
   RecordProof proof(BlockKey block, RecordKey record);
 }

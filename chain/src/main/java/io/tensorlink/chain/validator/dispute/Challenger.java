@@ -41,7 +41,10 @@ public final class Challenger {
     record Done(String outcome, boolean abandoned) implements Step {}
   }
 
-  /** One phase. Transport failures propagate (the caller retries the same state); court refusals are handled here. */
+  /**
+   * One phase. Transport failures propagate (the caller retries the same state); court refusals and
+   * missing evidence are handled here.
+   */
   public Step advance(final ChallengeState s) {
     try {
       return switch (s.phase()) {
@@ -52,6 +55,8 @@ public final class Challenger {
       };
     } catch (CourtRejectedException e) {
       return rejected(s, e);
+    } catch (EvidenceUnavailableException e) {
+      return new Step.Done("cannot build the evidence: " + e.getMessage(), true);
     }
   }
 
@@ -96,12 +101,7 @@ public final class Challenger {
     if (court.head() <= minedIn) {
       return new Step.Wait(); // the reveal must land in a later block than the commitment
     }
-    final RecordProof proof;
-    try {
-      proof = records.proof(s.target().block(), s.target().record());
-    } catch (IllegalStateException e) {
-      return new Step.Done("cannot build the evidence: " + e.getMessage(), true);
-    }
+    final RecordProof proof = records.proof(s.target().block(), s.target().record());
     final ChallengeEvidence evidence = new ChallengeEvidence(s.target().block(), s.target().blockHash(), s.target().anchoredIn(),
         s.target().record(), proof.wire(), proof.proof(), s.salt());
     final BigInteger id = court.challenge(evidence);

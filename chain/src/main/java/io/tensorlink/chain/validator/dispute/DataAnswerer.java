@@ -37,7 +37,7 @@ public final class DataAnswerer {
     final RecordProof proof;
     try {
       proof = records.proof(block, record);
-    } catch (IllegalStateException e) {
+    } catch (EvidenceUnavailableException e) {
       LOG.error("{}: cannot answer data request {} for {}: {}", court.account(), requestId, record, e.getMessage());
       return true;
     }

@@ -118,6 +118,27 @@ class ChallengerTest {
   }
 
   @Test
+  void aChallengeWhoseRecordIsGoneIsGivenUpBeforeAnythingIsSent() {
+    final Challenger noRecords = new Challenger(court, new BlockRecords() {
+      @Override
+      public byte[] leaf(final BlockKey block, final RecordKey record) {
+        throw new EvidenceUnavailableException("record " + record + " is not stored here", null);
+      }
+
+      @Override
+      public RecordProof proof(final BlockKey block, final RecordKey record) {
+        throw new EvidenceUnavailableException("record " + record + " is not stored here", null);
+      }
+    }, new SecureRandom());
+    final ChallengeState committing = next(noRecords.advance(ChallengeState.owed(TARGET)));
+    assertThat(noRecords.advance(committing)).isInstanceOfSatisfying(Challenger.Step.Done.class, d -> {
+      assertThat(d.abandoned()).isTrue();
+      assertThat(d.outcome()).contains("cannot build the evidence").contains("not stored here");
+    });
+    assertThat(court.sent).isEmpty();
+  }
+
+  @Test
   void anExpiredDrawIsResolved() {
     final ChallengeState following = revealing().following(BigInteger.ONE);
     court.dispute = new DisputeView(BigInteger.ONE, DisputeStatus.DRAWING, court.account(), 10, 0, List.of(), 0, 0, 0, 0, 0);
