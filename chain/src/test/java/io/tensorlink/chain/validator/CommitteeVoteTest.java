@@ -115,6 +115,35 @@ class CommitteeVoteTest {
     }
   }
 
+  @Test
+  void aVoteSentJustBeforeACrashIsNotSentAgain() {
+    final ScriptedChain chain = chainWithJob();
+    chain.emit(new ChainEvent.DisputeOpened(20, BigInteger.ONE, JOB, 0, WORKER_1, 2));
+    chain.emit(new ChainEvent.CommitteeDrawn(20, BigInteger.ONE, List.of(ME.getAddress())));
+    // The vote reaches the court, then the node loses the answer (crash, timeout): the duty stays.
+    final RecordingDisputes lostAnswer = new RecordingDisputes(ME.getAddress()) {
+      @Override
+      public void vote(final BigInteger disputeId, final boolean fraud) {
+        super.vote(disputeId, fraud);
+        throw new IllegalStateException("connection reset while waiting for the receipt");
+      }
+    };
+    try (NodeStore store = NodeStore.open(dir)) {
+      final Validator v = validator(store, chain, lostAnswer);
+      v.start();
+      chain.head = 10;
+      v.tick();
+      v.onStepRecord(JOB, TestProtocol.record(JOB, 2, 1, WORKER_1, "fraud: wrong update"));
+      chain.head = 20;
+      v.tick();
+      assertThat(lostAnswer.votes).hasSize(1);
+      assertThat(store.duties()).as("the vote duty survives the lost answer").hasSize(1);
+      v.tick();
+      assertThat(lostAnswer.votes).as("the court shows the vote: not sent again").hasSize(1);
+      assertThat(store.duties()).isEmpty();
+    }
+  }
+
   private ScriptedChain chainWithJob() {
     final ScriptedChain chain = new ScriptedChain(new ValidatorSet(BigInteger.ONE,
         List.of(new ValidatorSet.Member(ME.getAddress(), BigInteger.TEN), new ValidatorSet.Member(OTHER, BigInteger.TEN)),
