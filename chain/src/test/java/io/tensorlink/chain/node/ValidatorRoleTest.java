@@ -1,6 +1,7 @@
 package io.tensorlink.chain.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -118,6 +119,18 @@ class ValidatorRoleTest {
       final String metrics = get("http://127.0.0.1:" + again.metricsPort().orElseThrow() + "/metrics");
       assertThat(metrics).contains("tl_validator_blocks_anchored_total 0.0");
     }
+  }
+
+  @Test
+  void badValidatorSetupsAreRefusedNamingWhatIsWrong(@TempDir final Path dir) {
+    final SignedTestProtocol protocol = new SignedTestProtocol(Set.of());
+    assertThatThrownBy(() -> new ValidatorRole.Inputs(chain.web3j(), chain.deployment(), protocol, protocol, Optional.empty(),
+        ValidatorConfig.defaults(), Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tick must be positive");
+    final NodeConfig validator = config(dir);
+    assertThatThrownBy(() -> new NodeConfig(dir, EnumSet.of(Role.WORKER), validator.p2pKey(), validator.p2pListen(), List.of(),
+        validator.rpcAddress(), Optional.empty(), validator.identity(), Map.of(), Duration.ofSeconds(1), validator.validator()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("without the validator role");
   }
 
   private static NodeConfig config(final Path dir) {
