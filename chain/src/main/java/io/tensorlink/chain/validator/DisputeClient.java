@@ -39,8 +39,12 @@ public interface DisputeClient {
   /** Approves the bond if the allowance is short, then {@code challenge(evidence)}; returns the new dispute's id. */
   BigInteger challenge(ChallengeEvidence evidence);
 
-  /** The dispute this account opened over {@code recordHash} in that block, searching from chain block {@code fromBlock}. */
-  Optional<BigInteger> findDispute(BigInteger jobId, long blockIndex, byte[] recordHash, long fromBlock);
+  /**
+   * The latest dispute over {@code recordHash} in that block opened by {@code challenger} (any
+   * challenger when empty), searching from chain block {@code fromBlock}.
+   */
+  Optional<BigInteger> findDispute(BigInteger jobId, long blockIndex, byte[] recordHash, Optional<String> challenger,
+      long fromBlock);
 
   /** The dispute and the chain's latest block; status NONE for an unknown id. */
   DisputeView dispute(BigInteger disputeId);

@@ -207,7 +207,8 @@ class DisputeAnvilTest {
     chain.advanceTime(1);
     final BigInteger disputeId = byHand.challenge(evidence);
     assertThat(byHand.commitmentBlock(commitment)).isEqualTo(DisputeClient.USED);
-    assertThat(byHand.findDispute(jobId, 0, leaf, 0)).contains(disputeId);
+    assertThat(byHand.findDispute(jobId, 0, leaf, Optional.of(outsider.getAddress()), 0)).contains(disputeId);
+    assertThat(byHand.findDispute(jobId, 0, leaf, Optional.of(client.getAddress()), 0)).isEmpty();
     chain.advanceTime(1);
     chain.advanceTime(1);
     byHand.draw(disputeId);

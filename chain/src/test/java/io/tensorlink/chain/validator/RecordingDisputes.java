@@ -77,7 +77,8 @@ class RecordingDisputes implements DisputeClient {
   }
 
   @Override
-  public Optional<BigInteger> findDispute(final BigInteger jobId, final long blockIndex, final byte[] recordHash, final long from) {
+  public Optional<BigInteger> findDispute(final BigInteger jobId, final long blockIndex, final byte[] recordHash,
+      final Optional<String> challenger, final long from) {
     return Optional.empty();
   }
 

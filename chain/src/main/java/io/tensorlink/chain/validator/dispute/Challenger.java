@@ -70,6 +70,10 @@ public final class Challenger {
     final byte[] commitment = commitment(s);
     long minedIn = court.commitmentBlock(commitment);
     if (minedIn == 0) {
+      final Optional<Step> other = otherDispute(s);
+      if (other.isPresent()) {
+        return other.get();
+      }
       LOG.info("{}: commits to {} ({})", court.account(), s, Hex.of(commitment));
       court.commit(commitment);
       minedIn = court.commitmentBlock(commitment);
@@ -86,7 +90,7 @@ public final class Challenger {
     if (minedIn == DisputeClient.USED) {
       // Revealed before a restart: find the dispute instead of revealing (and paying) again.
       final Optional<BigInteger> id = court.findDispute(s.target().block().jobId(), s.target().block().index(), leaf(s),
-          s.commitBlock());
+          Optional.of(court.account()), s.commitBlock());
       if (id.isEmpty()) {
         LOG.warn("{}: {}: commitment spent but the dispute is not visible yet", court.account(), s);
         return new Step.Wait();
@@ -109,24 +113,57 @@ public final class Challenger {
     return new Step.Next(s.following(id));
   }
 
+  /**
+   * Someone else's dispute over the same record, before this node spends a commitment on it: a
+   * Fraud verdict ends this challenge; an open one is helped along (drawn, resolved: anyone may)
+   * and waited for; one that ended otherwise (Rejected, NoQuorum, Expired) leaves the record
+   * challengeable, so this node goes on.
+   */
+  private Optional<Step> otherDispute(final ChallengeState s) {
+    final Optional<BigInteger> id = court.findDispute(s.target().block().jobId(), s.target().block().index(), leaf(s),
+        Optional.empty(), s.target().anchoredIn());
+    if (id.isEmpty()) {
+      return Optional.empty();
+    }
+    final DisputeView d = court.dispute(id.get());
+    if (d.status() == DisputeStatus.FRAUD) {
+      return Optional.of(new Step.Done("dispute " + d.id() + " by " + d.challenger() + " already found the fraud", false));
+    }
+    if (d.status().resolved()) {
+      return Optional.empty();
+    }
+    LOG.info("{}: {}: dispute {} by {} is open on the same record: helping it instead of committing", court.account(), s,
+        d.id(), d.challenger());
+    drive(d);
+    return Optional.of(new Step.Wait());
+  }
+
   private Step follow(final ChallengeState s) {
     final DisputeView d = court.dispute(s.disputeId());
     if (d.status().resolved()) {
       return new Step.Done("dispute " + d.id() + " ended " + d.status(), false);
     }
+    if (drive(d)) {
+      final DisputeView after = court.dispute(d.id());
+      return after.status().resolved() ? new Step.Done("dispute " + d.id() + " ended " + after.status(), false) : new Step.Wait();
+    }
+    return new Step.Wait();
+  }
+
+  /** Draws or resolves {@code d} when due; true when it sent {@code resolve}. */
+  private boolean drive(final DisputeView d) {
     if (d.drawable()) {
       LOG.info("{}: draws the committee of dispute {}", court.account(), d.id());
       court.draw(d.id());
-      return new Step.Wait();
+      return false;
     }
     if (d.resolvable()) {
       LOG.info("{}: resolves dispute {} ({} fraud, {} valid of {})", court.account(), d.id(), d.fraudVotes(), d.validVotes(),
           d.committee().size());
       court.resolve(d.id());
-      final DisputeView after = court.dispute(d.id());
-      return after.status().resolved() ? new Step.Done("dispute " + d.id() + " ended " + after.status(), false) : new Step.Wait();
+      return true;
     }
-    return new Step.Wait();
+    return false;
   }
 
   private Step rejected(final ChallengeState s, final CourtRejectedException e) {

@@ -125,7 +125,7 @@ public final class SuiteDisputeClient implements DisputeClient {
 
   @Override
   public Optional<BigInteger> findDispute(final BigInteger jobId, final long blockIndex, final byte[] recordHash,
-      final long fromBlock) {
+      final Optional<String> challenger, final long fromBlock) {
     final EthFilter filter = new EthFilter(new DefaultBlockParameterNumber(Math.max(fromBlock, suite.deployment().startBlock())),
         DefaultBlockParameterName.LATEST, court.getContractAddress());
     filter.addSingleTopic(DISPUTE_OPENED);
@@ -141,13 +141,15 @@ public final class SuiteDisputeClient implements DisputeClient {
     if (answer.hasError()) {
       throw new IllegalStateException("eth_getLogs: " + answer.getError().getMessage());
     }
+    Optional<BigInteger> latest = Optional.empty();
     for (final EthLog.LogResult<?> result : answer.getLogs()) {
       final DisputeCourt.DisputeOpenedEventResponse o = DisputeCourt.getDisputeOpenedEventFromLog((Log) result.get());
-      if (Arrays.equals(o.recordHash, recordHash) && Hex.normalize(o.challenger).equals(account)) {
-        return Optional.of(o.disputeId);
+      if (Arrays.equals(o.recordHash, recordHash)
+          && challenger.map(Hex::normalize).map(c -> c.equals(Hex.normalize(o.challenger))).orElse(true)) {
+        latest = Optional.of(o.disputeId); // logs come in chain order
       }
     }
-    return Optional.empty();
+    return latest;
   }
 
   @Override

@@ -24,6 +24,7 @@ class ChallengerTest {
   private static final ChallengeTarget TARGET =
       new ChallengeTarget(new BlockKey(JOB, 2), new byte[32], 55, new RecordKey(JOB, 9, 1, 0));
   private static final byte[] LEAF = new byte[] {1, 2, 3};
+  private static final String OTHER = "0x00000000000000000000000000000000000000bb";
 
   private final ScriptedCourt court = new ScriptedCourt();
   private final Challenger challenger = new Challenger(court, new BlockRecords() {
@@ -139,6 +140,28 @@ class ChallengerTest {
   }
 
   @Test
+  void anotherOpenDisputeOnTheRecordIsHelpedAlongInsteadOfCommittingAgain() {
+    final ChallengeState committing = next(challenger.advance(ChallengeState.owed(TARGET)));
+    court.dispute = new DisputeView(BigInteger.TEN, DisputeStatus.DRAWING, OTHER, court.head, 0, List.of(), 0, 0, 0, 0, 0);
+    assertThat(challenger.advance(committing)).isInstanceOf(Challenger.Step.Wait.class);
+    assertThat(court.sent).as("drew the other dispute's committee, committed nothing").containsExactly("draw");
+    court.dispute = new DisputeView(BigInteger.TEN, DisputeStatus.FRAUD, OTHER, 0, 0, List.of(), 0, 0, 0, 0, 0);
+    assertThat(challenger.advance(committing)).isInstanceOfSatisfying(Challenger.Step.Done.class, d -> {
+      assertThat(d.abandoned()).isFalse();
+      assertThat(d.outcome()).contains("dispute 10").contains("already found the fraud");
+    });
+    assertThat(court.sent).containsExactly("draw");
+  }
+
+  @Test
+  void aRecordAnotherDisputeFailedToConvictIsChallengedAgain() {
+    final ChallengeState committing = next(challenger.advance(ChallengeState.owed(TARGET)));
+    court.dispute = new DisputeView(BigInteger.TEN, DisputeStatus.EXPIRED, OTHER, 0, 0, List.of(), 0, 0, 0, 0, 0);
+    assertThat(next(challenger.advance(committing)).phase()).isEqualTo(ChallengeState.Phase.REVEALING);
+    assertThat(court.sent).containsExactly("commit");
+  }
+
+  @Test
   void anExpiredDrawIsResolved() {
     final ChallengeState following = revealing().following(BigInteger.ONE);
     court.dispute = new DisputeView(BigInteger.ONE, DisputeStatus.DRAWING, court.account(), 10, 0, List.of(), 0, 0, 0, 0, 0);
@@ -217,8 +240,8 @@ class ChallengerTest {
 
     @Override
     public Optional<BigInteger> findDispute(final BigInteger jobId, final long blockIndex, final byte[] recordHash,
-        final long fromBlock) {
-      return dispute == null ? Optional.empty() : Optional.of(dispute.id());
+        final Optional<String> challenger, final long fromBlock) {
+      return Optional.ofNullable(dispute).filter(d -> challenger.map(d.challenger()::equals).orElse(true)).map(DisputeView::id);
     }
 
     @Override
