@@ -27,4 +27,8 @@ public sealed interface ChainEvent {
 
   /** {@code DisputeCourt.CommitteeDrawn}: who votes on dispute {@code disputeId}. */
   record CommitteeDrawn(long blockNumber, BigInteger disputeId, List<String> committee) implements ChainEvent {}
+
+  /** {@code DisputeCourt.DataRequested}: request {@code requestId} demands the record at (step, stage, replica) of block {@code blockIndex}. */
+  record DataRequested(long blockNumber, BigInteger requestId, BigInteger jobId, long blockIndex, long step, int stage, int replica)
+      implements ChainEvent {}
 }

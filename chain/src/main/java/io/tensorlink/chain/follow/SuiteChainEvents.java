@@ -45,7 +45,8 @@ public final class SuiteChainEvents implements ChainEvents {
         topic(JobEscrow.JOBREFUNDED_EVENT), log -> finished(log, JobEscrow.getJobRefundedEventFromLog(log).jobId),
         topic(PoLAnchor.BLOCKANCHORED_EVENT), SuiteChainEvents::blockAnchored,
         topic(DisputeCourt.DISPUTEOPENED_EVENT), SuiteChainEvents::disputeOpened,
-        topic(DisputeCourt.COMMITTEEDRAWN_EVENT), SuiteChainEvents::committeeDrawn);
+        topic(DisputeCourt.COMMITTEEDRAWN_EVENT), SuiteChainEvents::committeeDrawn,
+        topic(DisputeCourt.DATAREQUESTED_EVENT), SuiteChainEvents::dataRequested);
   }
 
   @Override
@@ -135,5 +136,11 @@ public final class SuiteChainEvents implements ChainEvents {
   private static ChainEvent committeeDrawn(final Log log) {
     final DisputeCourt.CommitteeDrawnEventResponse e = DisputeCourt.getCommitteeDrawnEventFromLog(log);
     return new ChainEvent.CommitteeDrawn(number(log), e.disputeId, List.copyOf(e.committee));
+  }
+
+  private static ChainEvent dataRequested(final Log log) {
+    final DisputeCourt.DataRequestedEventResponse e = DisputeCourt.getDataRequestedEventFromLog(log);
+    return new ChainEvent.DataRequested(number(log), e.requestId, e.jobId, e.blockIndex.longValueExact(), e.step.longValueExact(),
+        e.stage.intValueExact(), e.replica.intValueExact());
   }
 }

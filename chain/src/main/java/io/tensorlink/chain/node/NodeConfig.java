@@ -25,6 +25,9 @@ import java.util.Set;
  *     publishes no binding and cannot hold the validator or worker role)
  * @param contracts contract name to address of the suite the node follows (for {@code tl_nodeInfo})
  * @param announceEvery how often the node republishes its binding for peers that joined since
+ * @param validator what the validator role runs on (chain, protocol); without it a node holding
+ *     the validator role only announces it (and {@code tl_polBlock}/{@code tl_verifyRecord} answer
+ *     -32002)
  */
 public record NodeConfig(
     Path dataDir,
@@ -36,7 +39,8 @@ public record NodeConfig(
     Optional<InetSocketAddress> metricsAddress,
     Optional<NodeIdentity> identity,
     Map<String, String> contracts,
-    Duration announceEvery) {
+    Duration announceEvery,
+    Optional<ValidatorRole.Inputs> validator) {
 
   public NodeConfig {
     Objects.requireNonNull(dataDir, "dataDir");
@@ -57,6 +61,24 @@ public record NodeConfig(
     if (announceEvery.isNegative() || announceEvery.isZero()) {
       throw new IllegalArgumentException("announceEvery must be positive, got " + announceEvery);
     }
+    Objects.requireNonNull(validator, "validator");
+    if (validator.isPresent() && !roles.contains(Role.VALIDATOR)) {
+      throw new IllegalArgumentException("validator inputs given to a node without the validator role");
+    }
+  }
+
+  /** A node without validator inputs. */
+  public NodeConfig(final Path dataDir, final Set<Role> roles, final PrivKey p2pKey, final Multiaddr p2pListen,
+      final List<Multiaddr> bootstrap, final InetSocketAddress rpcAddress, final Optional<InetSocketAddress> metricsAddress,
+      final Optional<NodeIdentity> identity, final Map<String, String> contracts, final Duration announceEvery) {
+    this(dataDir, roles, p2pKey, p2pListen, bootstrap, rpcAddress, metricsAddress, identity, contracts, announceEvery,
+        Optional.empty());
+  }
+
+  /** This configuration with the validator role running on {@code inputs}. */
+  public NodeConfig withValidator(final ValidatorRole.Inputs inputs) {
+    return new NodeConfig(dataDir, roles, p2pKey, p2pListen, bootstrap, rpcAddress, metricsAddress, identity, contracts,
+        announceEvery, Optional.of(inputs));
   }
 
   public Path storeDir() {

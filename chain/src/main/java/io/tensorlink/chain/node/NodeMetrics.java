@@ -37,6 +37,11 @@ public final class NodeMetrics implements AutoCloseable {
     rejected.labelValues(topic).inc();
   }
 
+  /** Registers a counter (a role's: verifications, votes); register each name once. */
+  public Counter counter(final String name, final String help, final String... labelNames) {
+    return Counter.builder().name(name).help(help).labelNames(labelNames).register(registry);
+  }
+
   /** Serves {@code /metrics} on {@code address} (port 0: any free port); returns the bound port. */
   public int serve(final InetSocketAddress address) {
     try {

@@ -57,6 +57,7 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
   private Host host;
   private Gossipsub gossip;
   private Optional<PeerDirectory> directory = Optional.empty();
+  private Optional<ValidatorRole> validator = Optional.empty();
   private TlJsonRpcServer rpc;
   private int metricsPort = -1;
   private ScheduledExecutorService timer;
@@ -87,6 +88,7 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
     timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("node-timer").daemon().factory());
     track(timer::shutdownNow);
     config.identity().ifPresent(this::announce);
+    startRoles();
     for (final Multiaddr peer : config.bootstrap()) {
       dial(peer);
     }
@@ -94,6 +96,15 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
     config.metricsAddress().ifPresent(a -> metricsPort = metrics.serve(a));
     track(metrics);
     LOG.info("node {} up: p2p {}, rpc {}, roles {}", host.peerId(), bound, rpc.address(), config.roles());
+  }
+
+  private void startRoles() {
+    if (config.roles().contains(Role.VALIDATOR) && config.validator().isEmpty()) {
+      LOG.warn("the validator role is announced but has no chain and protocol inputs: no validator runs on this node");
+    }
+    // The identity is there: NodeConfig refuses the validator role without one.
+    validator = config.validator().map(in -> track(ValidatorRole.start(in, store, gossip, config.identity().orElseThrow(), metrics)));
+    validator.ifPresent(v -> LOG.info("validator {} running", v.address()));
   }
 
   private void announce(final NodeIdentity identity) {
@@ -191,8 +202,12 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
 
   @Override
   public Optional<PolBlockView> polBlock(final BigInteger jobId, final long index) {
-    throw new TlRpcException(TlRpcException.UNAVAILABLE,
-        "tl_polBlock needs the anchoring index, which the standalone node does not keep yet");
+    return runningValidator("tl_polBlock").polBlock(jobId, index);
+  }
+
+  private ValidatorRole runningValidator(final String method) {
+    return validator.orElseThrow(() -> new TlRpcException(TlRpcException.UNAVAILABLE,
+        method + " is served by nodes running the validator role"));
   }
 
   @Override
@@ -209,8 +224,7 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
 
   @Override
   public RecordVerdict verifyRecord(final RecordRef record) {
-    throw new TlRpcException(TlRpcException.UNAVAILABLE,
-        "tl_verifyRecord is served by nodes running the validator role");
+    return runningValidator("tl_verifyRecord").verifyRecord(record);
   }
 
   private static String version() {

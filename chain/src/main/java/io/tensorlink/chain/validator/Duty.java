@@ -3,6 +3,7 @@ package io.tensorlink.chain.validator;
 import io.tensorlink.chain.store.BlockKey;
 import io.tensorlink.chain.store.DutyKey;
 import io.tensorlink.chain.store.RecordKey;
+import io.tensorlink.chain.validator.dispute.ChallengeState;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 
@@ -15,6 +16,7 @@ sealed interface Duty {
   byte CHALLENGE = 'c';
   byte VOTE = 'v';
   byte DISPUTED = 'd';
+  byte DATA = 'a';
 
   DutyKey key();
 
@@ -45,19 +47,35 @@ sealed interface Duty {
     }
   }
 
-  /** Open a dispute over {@code record} in the block anchored at {@code block} with {@code blockHash}. */
-  record Challenge(BlockKey block, byte[] blockHash, RecordKey record) implements Duty {
+  /**
+   * This validator's challenge of a record in an anchored block, in whichever phase it is
+   * ({@link ChallengeState}); each phase replaces the value under the same key.
+   */
+  record Challenge(ChallengeState state) implements Duty {
     @Override
     public DutyKey key() {
-      return new DutyKey(CHALLENGE, blockId(block));
+      return new DutyKey(CHALLENGE, blockId(state.target().block()));
+    }
+
+    @Override
+    public byte[] encode() {
+      return state.encode();
+    }
+  }
+
+  /** Data request {@code requestId} names {@code record} of {@code block}, which this node holds: publish it in time. */
+  record DataRequested(BigInteger requestId, BlockKey block, RecordKey record) implements Duty {
+    @Override
+    public DutyKey key() {
+      return new DutyKey(DATA, uint256(requestId));
     }
 
     @Override
     public byte[] encode() {
       return Rlp.encodeList(w -> {
+        w.writeBigInteger(requestId);
         w.writeBigInteger(block.jobId());
         w.writeLong(block.index());
-        w.writeByteArray(blockHash);
         w.writeLong(record.step());
         w.writeInt(record.stage());
         w.writeInt(record.replica());
@@ -109,11 +127,12 @@ sealed interface Duty {
         final long index = r.readLong();
         return new FraudFound(new BlockKey(job, index), new RecordKey(job, r.readLong(), r.readInt(), r.readInt()), r.readString());
       });
-      case CHALLENGE -> Rlp.decodeList(value, "challenge duty", r -> {
+      case CHALLENGE -> new Challenge(ChallengeState.decode(value));
+      case DATA -> Rlp.decodeList(value, "data request duty", r -> {
+        final BigInteger id = r.readBigInteger();
         final BigInteger job = r.readBigInteger();
         final long index = r.readLong();
-        final byte[] hash = Rlp.readFixed(r, 32, "block hash");
-        return new Challenge(new BlockKey(job, index), hash, new RecordKey(job, r.readLong(), r.readInt(), r.readInt()));
+        return new DataRequested(id, new BlockKey(job, index), new RecordKey(job, r.readLong(), r.readInt(), r.readInt()));
       });
       case VOTE -> Rlp.decodeList(value, "vote duty", r -> new Vote(r.readBigInteger(), r.readBigInteger(),
           Hex.of(Rlp.readFixed(r, 20, "worker")), r.readLong()));

@@ -6,14 +6,23 @@ import io.tensorlink.chain.store.NodeStore;
 import io.tensorlink.chain.store.RecordKey;
 import io.tensorlink.chain.store.StoreBatch;
 import io.tensorlink.chain.store.StoredEntry;
+import io.tensorlink.chain.validator.dispute.Challenger;
+import io.tensorlink.chain.validator.dispute.ChallengeState;
+import io.tensorlink.chain.validator.dispute.CourtRejectedException;
+import io.tensorlink.chain.validator.dispute.DataAnswerer;
+import io.tensorlink.chain.validator.dispute.DisputeStatus;
+import io.tensorlink.chain.validator.dispute.DisputeView;
+import java.security.SecureRandom;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries out the challenges and votes the store says are owed. A duty is deleted once done (or
- * once it cannot be done); one that fails (RPC error, revert) stays for the next run, also after a
- * restart. Called under the validator's lock.
+ * Carries out the work the store says is owed to the court: challenges (phase by phase, each
+ * phase stored before the next transaction, {@link Challenger}), committee votes and answers to
+ * data requests. A duty is deleted once done or given up (with the reason logged at ERROR); one
+ * that fails on the transport stays for the next run, also after a restart. Called under the
+ * validator's lock.
  */
 final class DutyRunner {
   private static final Logger LOG = LoggerFactory.getLogger(DutyRunner.class);
@@ -23,25 +32,40 @@ final class DutyRunner {
   private final BlockVerifier verifier;
   private final RecordInspector inspector;
   private final String self;
+  private final Challenger challenger;
+  private final DataAnswerer answerer;
+  private final ValidatorListener listener;
 
   DutyRunner(final NodeStore store, final DisputeClient disputes, final BlockVerifier verifier, final RecordInspector inspector,
-      final String self) {
+      final String self, final ValidatorListener listener) {
     this.store = store;
     this.disputes = disputes;
     this.verifier = verifier;
     this.inspector = inspector;
     this.self = self;
+    this.listener = listener;
+    final StoreBlockRecords records = new StoreBlockRecords(store, inspector);
+    this.challenger = new Challenger(disputes, records, new SecureRandom());
+    this.answerer = new DataAnswerer(disputes, records);
   }
 
   void performAll() {
     for (final StoredEntry<DutyKey> e : store.duties()) {
-      final Duty duty = Duty.decode(e.key(), e.value());
+      final Duty duty;
+      try {
+        duty = Duty.decode(e.key(), e.value());
+      } catch (MalformedMessageException ex) {
+        LOG.error("{}: dropping an unreadable duty {}: {}", self, e.key(), ex.getMessage());
+        store.commit(new StoreBatch().deleteDuty(e.key()));
+        continue;
+      }
       try {
         final boolean finished = switch (duty) {
           case Duty.FraudFound f -> false; // waits for the block's anchoring (EventApplier)
           case Duty.Disputed d -> false; // waits for the committee draw (EventApplier)
-          case Duty.Challenge c -> challenge(c);
+          case Duty.Challenge c -> challenge(c.state());
           case Duty.Vote v -> vote(v);
+          case Duty.DataRequested d -> answerer.answer(d.requestId(), d.block(), d.record());
         };
         if (finished) {
           store.commit(new StoreBatch().deleteDuty(e.key()));
@@ -52,19 +76,48 @@ final class DutyRunner {
     }
   }
 
-  private boolean challenge(final Duty.Challenge c) {
-    final Optional<byte[]> wire = store.record(c.record());
-    if (wire.isEmpty()) {
-      LOG.error("{}: block {} of job {} was anchored with fraud in {} but the record is gone: cannot challenge",
-          self, c.block().index(), c.block().jobId(), c.record());
-      return true;
+  /** Advances a challenge while it makes progress, storing each new phase before the next call sends anything. */
+  private boolean challenge(final ChallengeState start) {
+    ChallengeState state = start;
+    while (true) {
+      switch (challenger.advance(state)) {
+        case Challenger.Step.Wait w -> {
+          return false;
+        }
+        case Challenger.Step.Done d -> {
+          if (d.abandoned()) {
+            LOG.error("{}: gives up the {}: {}", self, state, d.outcome());
+          } else {
+            LOG.warn("{}: {}: {}", self, state, d.outcome());
+          }
+          return true;
+        }
+        case Challenger.Step.Next n -> {
+          final Duty next = new Duty.Challenge(n.state());
+          store.commit(new StoreBatch().putDuty(next.key(), next.encode()));
+          if (n.state().phase() == ChallengeState.Phase.FOLLOWING && state.phase() == ChallengeState.Phase.REVEALING) {
+            listener.disputeOpened();
+          }
+          if (n.state().phase() == state.phase()) {
+            return false; // a counted refusal: retry on the next tick, not in a loop
+          }
+          state = n.state();
+        }
+      }
     }
-    LOG.warn("{}: challenging {} in anchored block {} of job {}", self, c.record(), c.block().index(), c.block().jobId());
-    disputes.challenge(c.block(), c.blockHash(), c.record(), wire.get());
-    return true;
   }
 
   private boolean vote(final Duty.Vote v) {
+    final DisputeView dispute = disputes.dispute(v.disputeId());
+    if (dispute.status() != DisputeStatus.VOTING || dispute.seat(self) < 0) {
+      LOG.info("{}: no vote owed on dispute {} any more ({}{})", self, v.disputeId(), dispute.status(),
+          dispute.seat(self) < 0 ? ", not on its committee" : "");
+      return true;
+    }
+    if (dispute.hasVoted(self)) {
+      LOG.info("{}: already voted on dispute {}", self, v.disputeId());
+      return true;
+    }
     final Optional<JobState> job = store.job(new JobKey(v.jobId())).map(JobState::decode);
     if (job.isEmpty()) {
       LOG.error("{}: drawn for dispute {} on unknown job {}: cannot vote", self, v.disputeId(), v.jobId());
@@ -80,7 +133,13 @@ final class DutyRunner {
       if (inspected.worker().equals(Hex.normalize(v.worker()))) {
         final boolean fraud = verifier.isFraud(job.get(), r.key(), r.value());
         LOG.info("{}: votes {} on dispute {}", self, fraud ? "fraud" : "valid", v.disputeId());
-        disputes.vote(v.disputeId(), fraud);
+        try {
+          disputes.vote(v.disputeId(), fraud);
+        } catch (CourtRejectedException ex) {
+          LOG.error("{}: the court refused its vote on dispute {}: {}", self, v.disputeId(), ex.getMessage());
+          return true;
+        }
+        listener.voted();
         return true;
       }
     }

@@ -7,7 +7,10 @@ import io.tensorlink.chain.store.CheckpointKey;
 import io.tensorlink.chain.store.DutyKey;
 import io.tensorlink.chain.store.JobKey;
 import io.tensorlink.chain.store.NodeStore;
+import io.tensorlink.chain.store.RecordKey;
 import io.tensorlink.chain.store.StoreBatch;
+import io.tensorlink.chain.validator.dispute.ChallengeState;
+import io.tensorlink.chain.validator.dispute.ChallengeTarget;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -55,6 +58,7 @@ final class EventApplier implements ChainFollower.Applier {
           batch.putDuty(d.key(), d.encode());
         }
         case ChainEvent.CommitteeDrawn e -> drawn(disputes, batch, e);
+        case ChainEvent.DataRequested e -> dataRequested(batch, e);
       }
     }
     jobs.forEach((id, job) -> batch.putJob(new JobKey(id), job.encode()));
@@ -103,9 +107,21 @@ final class EventApplier implements ChainFollower.Applier {
     final long step = note.get().record().step();
     final boolean signedIt = store.signedHash(key).filter(h -> Arrays.equals(h, e.blockHash())).isPresent();
     if (step >= e.stepFrom() && step < e.stepTo() && !signedIt) {
-      final Duty challenge = new Duty.Challenge(key, e.blockHash(), note.get().record());
+      final Duty challenge = new Duty.Challenge(ChallengeState.owed(
+          new ChallengeTarget(key, e.blockHash(), e.blockNumber(), note.get().record())));
       batch.putDuty(challenge.key(), challenge.encode());
     }
+  }
+
+  /** A data request for a record this node holds: owe an answer (any holder may give it; the first one counts). */
+  private void dataRequested(final StoreBatch batch, final ChainEvent.DataRequested e) {
+    final RecordKey record = new RecordKey(e.jobId(), e.step(), e.stage(), e.replica());
+    if (store.record(record).isEmpty()) {
+      LOG.info("data request {} for {}: not held here", e.requestId(), record);
+      return;
+    }
+    final Duty answer = new Duty.DataRequested(e.requestId(), new BlockKey(e.jobId(), e.blockIndex()), record);
+    batch.putDuty(answer.key(), answer.encode());
   }
 
   private Optional<JobState> load(final Map<BigInteger, JobState> jobs, final BigInteger jobId) {

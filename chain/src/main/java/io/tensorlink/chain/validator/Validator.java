@@ -62,6 +62,7 @@ public final class Validator implements AutoCloseable {
   private final BlockVerifier verifier;
   private final RecordInspector inspector;
   private final ValidatorConfig config;
+  private final ValidatorListener listener;
 
   private final DutyRunner duties;
   private final Map<BlockKey, BlockRound> rounds = new HashMap<>();
@@ -82,12 +83,13 @@ public final class Validator implements AutoCloseable {
     this.verifier = Objects.requireNonNull(b.verifier, "verifier");
     this.inspector = Objects.requireNonNull(b.inspector, "record inspector");
     this.config = Objects.requireNonNull(b.config, "config");
+    this.listener = Objects.requireNonNull(b.listener, "listener");
     this.events = Objects.requireNonNull(b.events, "chain events");
     this.follower = new ChainFollower(events, store, CURSOR, config.confirmations(),
         config.maxLogRange());
     this.applier = new EventApplier(store, signer.address());
     this.duties = new DutyRunner(store, Objects.requireNonNull(b.disputes, "dispute client"), verifier, inspector,
-        signer.address());
+        signer.address(), listener);
   }
 
   public static Builder builder() {
@@ -198,6 +200,7 @@ public final class Validator implements AutoCloseable {
       }
       case ChainEvent.BlockAnchored e -> {
         rounds.remove(new BlockKey(e.jobId(), e.index()));
+        listener.blockAnchored();
         LOG.info("{}: job {} block {} anchored ({})", signer.address(), e.jobId(), e.index(), Hex.of(e.blockHash()));
       }
       case ChainEvent.JobCreated e -> {
@@ -208,6 +211,9 @@ public final class Validator implements AutoCloseable {
       }
       case ChainEvent.CommitteeDrawn e -> {
         // a seat on it became a vote duty in the same batch as the cursor
+      }
+      case ChainEvent.DataRequested e -> {
+        // a request for a record this node holds became a duty in the same batch as the cursor
       }
     }
   }
@@ -384,6 +390,9 @@ public final class Validator implements AutoCloseable {
   private Optional<Attestation> judgeAndSign(final JobState job, final BlockRound round, final BlockCandidate header) {
     final String hash = Hex.of(header.blockHash());
     final Verdict verdict = verifier.verify(job, header, store.records(job.jobId(), header.stepFrom(), header.stepTo()), signer.address());
+    if (!(verdict instanceof Verdict.Incomplete)) {
+      listener.verified(verdict);
+    }
     switch (verdict) {
       case Verdict.Incomplete i -> {
         LOG.debug("{}: {} waits for records: {}", signer.address(), header, i.missing());
@@ -560,6 +569,7 @@ public final class Validator implements AutoCloseable {
     private BlockVerifier verifier;
     private RecordInspector inspector;
     private ValidatorConfig config = ValidatorConfig.defaults();
+    private ValidatorListener listener = ValidatorListener.NONE;
 
     public Builder store(final NodeStore value) {
       this.store = value;
@@ -613,6 +623,12 @@ public final class Validator implements AutoCloseable {
 
     public Builder config(final ValidatorConfig value) {
       this.config = value;
+      return this;
+    }
+
+    /** Optional: what the host counts; none by default. */
+    public Builder listener(final ValidatorListener value) {
+      this.listener = value;
       return this;
     }
 

@@ -62,7 +62,7 @@ class StandaloneNodeTest {
       assertThat(info.path("roles")).extracting(JsonNode::asText).containsExactly("client", "worker");
 
       assertThat(rpc(worker, "tl_jobStatus", "0x1").path("result").isNull()).as("unknown job").isTrue();
-      assertThat(rpc(worker, "tl_polBlock", "0x1", "0x0").path("error").path("message").asText()).contains("anchoring index");
+      assertThat(rpc(worker, "tl_polBlock", "0x1", "0x0").path("error").path("message").asText()).contains("validator role");
 
       final String metrics = get("http://127.0.0.1:" + validator.metricsPort().orElseThrow() + "/metrics");
       assertThat(metrics).contains("tl_peers 1.0").containsPattern("tl_gossip_messages_total\\{topic=\"/tl/nodes/1\"} [1-9]");

@@ -128,7 +128,12 @@ final class AnvilSuite implements AutoCloseable {
 
   /** Creates an exact-mode job (10% verify rate) as {@code client}; returns its id. */
   BigInteger createJob(final Credentials client) throws Exception {
-    return createJob(client, word(1), word(2), 100_000, tl(1));
+    return createJob(client, 100_000);
+  }
+
+  /** Creates an exact-mode job verifying {@code ratePpm} of the records as {@code client}; returns its id. */
+  BigInteger createJob(final Credentials client, final long ratePpm) throws Exception {
+    return createJob(client, word(1), word(2), (int) ratePpm, tl(1));
   }
 
   /** Creates an exact-mode job for a model ({@code specHash}) and spec ({@code paramsHash}) as {@code client}; returns its id. */

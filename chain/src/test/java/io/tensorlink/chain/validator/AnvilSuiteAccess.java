@@ -34,6 +34,16 @@ public final class AnvilSuiteAccess implements AutoCloseable {
     suite.stake(who, AnvilSuite.tl(1_000));
   }
 
+  /** Stakes and registers a validator; it signs from the next epoch ({@link #nextEpoch()}). */
+  public void stakeValidator(final Credentials who) throws Exception {
+    suite.stakeValidator(who);
+  }
+
+  /** Moves chain time one epoch (an hour) on. */
+  public void nextEpoch() {
+    suite.advanceTime(3_600);
+  }
+
   public BigInteger createAssignedJob(final Credentials client, final List<Credentials> workers) throws Exception {
     return suite.createAssignedJob(client, workers);
   }

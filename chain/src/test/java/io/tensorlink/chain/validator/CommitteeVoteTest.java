@@ -39,7 +39,7 @@ class CommitteeVoteTest {
     chain.emit(new ChainEvent.CommitteeDrawn(22, BigInteger.valueOf(3), List.of(OTHER)));
     chain.emit(new ChainEvent.DisputeOpened(23, BigInteger.valueOf(4), JOB, 0, WORKER_0, 3));
     chain.emit(new ChainEvent.CommitteeDrawn(23, BigInteger.valueOf(4), List.of(ME.getAddress())));
-    final RecordingDisputes disputes = new RecordingDisputes();
+    final RecordingDisputes disputes = new RecordingDisputes(ME.getAddress());
     try (NodeStore store = NodeStore.open(dir)) {
       final Validator v = validator(store, chain, disputes);
       v.start();
@@ -59,7 +59,7 @@ class CommitteeVoteTest {
     final ScriptedChain chain = chainWithJob();
     chain.emit(new ChainEvent.DisputeOpened(20, BigInteger.ONE, JOB, 0, WORKER_0, 1));
     chain.emit(new ChainEvent.CommitteeDrawn(20, BigInteger.ONE, List.of(ME.getAddress())));
-    final RecordingDisputes disputes = new RecordingDisputes();
+    final RecordingDisputes disputes = new RecordingDisputes(ME.getAddress());
     try (NodeStore store = NodeStore.open(dir)) {
       final Validator v = validator(store, chain, disputes);
       v.start();
@@ -83,7 +83,7 @@ class CommitteeVoteTest {
   void aVoteThatFailsIsRetriedAndSurvivesARestart() {
     final ScriptedChain chain = chainWithJob();
     chain.head = 10;
-    final RecordingDisputes failing = new RecordingDisputes() {
+    final RecordingDisputes failing = new RecordingDisputes(ME.getAddress()) {
       @Override
       public void vote(final BigInteger disputeId, final boolean fraud) {
         throw new IllegalStateException("RPC down");
@@ -103,7 +103,7 @@ class CommitteeVoteTest {
       v.tick();
       assertThat(store.duties()).as("the vote is still owed").hasSize(1);
     }
-    final RecordingDisputes working = new RecordingDisputes();
+    final RecordingDisputes working = new RecordingDisputes(ME.getAddress());
     try (NodeStore store = NodeStore.open(dir)) {
       final Validator v = validator(store, chain, working);
       v.start();
@@ -112,6 +112,35 @@ class CommitteeVoteTest {
       assertThat(store.duties()).isEmpty();
       v.tick();
       assertThat(working.votes).hasSize(1);
+    }
+  }
+
+  @Test
+  void aVoteSentJustBeforeACrashIsNotSentAgain() {
+    final ScriptedChain chain = chainWithJob();
+    chain.emit(new ChainEvent.DisputeOpened(20, BigInteger.ONE, JOB, 0, WORKER_1, 2));
+    chain.emit(new ChainEvent.CommitteeDrawn(20, BigInteger.ONE, List.of(ME.getAddress())));
+    // The vote reaches the court, then the node loses the answer (crash, timeout): the duty stays.
+    final RecordingDisputes lostAnswer = new RecordingDisputes(ME.getAddress()) {
+      @Override
+      public void vote(final BigInteger disputeId, final boolean fraud) {
+        super.vote(disputeId, fraud);
+        throw new IllegalStateException("connection reset while waiting for the receipt");
+      }
+    };
+    try (NodeStore store = NodeStore.open(dir)) {
+      final Validator v = validator(store, chain, lostAnswer);
+      v.start();
+      chain.head = 10;
+      v.tick();
+      v.onStepRecord(JOB, TestProtocol.record(JOB, 2, 1, WORKER_1, "fraud: wrong update"));
+      chain.head = 20;
+      v.tick();
+      assertThat(lostAnswer.votes).hasSize(1);
+      assertThat(store.duties()).as("the vote duty survives the lost answer").hasSize(1);
+      v.tick();
+      assertThat(lostAnswer.votes).as("the court shows the vote: not sent again").hasSize(1);
+      assertThat(store.duties()).isEmpty();
     }
   }
 

@@ -231,7 +231,7 @@ class PolValidatorAnvilTest {
       final PolBlockVerifier verifier = new PolBlockVerifier(format, store,
           new P2pInputSource(host, directory, 64 << 20, Duration.ofSeconds(30), decoder), pool, new VerdictCache(4096),
           Duration.ofSeconds(30));
-      return new ValidatorNode.Protocol(new SignedRecordInspector(domain), format, verifier);
+      return new ValidatorNode.Protocol(format, verifier, new SignedRecordInspector(domain));
     };
   }
 

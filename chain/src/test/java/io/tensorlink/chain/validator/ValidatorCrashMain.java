@@ -59,7 +59,7 @@ public final class ValidatorCrashMain {
           .store(store)
           .chainEvents(events)
           .anchor(new SuiteAnchorClient(suite, web3j))
-          .disputes(new RecordingDisputes())
+          .disputes(new RecordingDisputes(me.getAddress()))
           .transport(transport)
           .signer(new Eip712Signer(me, suite.polDomain()))
           .format(protocol)

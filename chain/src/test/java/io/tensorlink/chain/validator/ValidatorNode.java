@@ -23,21 +23,6 @@ import org.web3j.crypto.Credentials;
  * back on the same directory (the p2p host stays up, as the node's network layer would).
  */
 final class ValidatorNode implements AutoCloseable {
-  /** The protocol side a validator runs: how records are inspected, headers built and verified. */
-  record Protocol(RecordInspector inspector, BlockFormat format, BlockVerifier verifier) {}
-
-  /** Builds a node's protocol over its own p2p host (to fetch inputs) and store (anchored checkpoints). */
-  @FunctionalInterface
-  interface ProtocolFactory {
-    Protocol create(Host host, NodeStore store);
-  }
-
-  /** {@link TestProtocol}'s stand-in records and checks. */
-  static final ProtocolFactory TEST_PROTOCOL = (host, store) -> {
-    final TestProtocol p = new TestProtocol();
-    return new Protocol(p, p, p);
-  };
-
   static final GossipsubConfig GOSSIP = GossipsubConfig.builder().heartbeatInterval(Duration.ofMillis(100)).build();
   static final Duration TICK = Duration.ofMillis(100);
 
@@ -45,26 +30,55 @@ final class ValidatorNode implements AutoCloseable {
   final Path dataDir;
   final Host host;
   final Gossipsub gossip;
-  final RecordingDisputes disputes = new RecordingDisputes();
+  final RecordingDisputes disputes;
   private final AnvilSuite chain;
   private final ValidatorConfig config;
   private final ProtocolFactory protocols;
+  private final DisputeClient court;
   private NodeStore store;
   private GossipPolTransport transport;
   private Validator validator;
   private ValidatorService service;
 
+  /** The protocol side a node runs: block building, verification and record inspection. */
+  record Protocol(BlockFormat format, BlockVerifier verifier, RecordInspector inspector) {
+    static Protocol test() {
+      final TestProtocol p = new TestProtocol();
+      return new Protocol(p, p, p);
+    }
+  }
+
+  /** Builds a node's protocol over its own p2p host (to fetch inputs) and store (anchored checkpoints). */
+  @FunctionalInterface
+  interface ProtocolFactory {
+    Protocol create(Host host, NodeStore store);
+  }
+
+  /** A node on {@link TestProtocol} whose court only records ({@link #disputes}). */
   ValidatorNode(final AnvilSuite chain, final Credentials account, final Path dataDir, final ValidatorConfig config) {
-    this(chain, account, dataDir, config, TEST_PROTOCOL);
+    this(chain, account, dataDir, config, (host, store) -> Protocol.test());
+  }
+
+  /** A node on the protocol {@code protocols} builds, whose court only records ({@link #disputes}). */
+  ValidatorNode(final AnvilSuite chain, final Credentials account, final Path dataDir, final ValidatorConfig config,
+      final ProtocolFactory protocols) {
+    this(chain, account, dataDir, config, protocols, new RecordingDisputes(account.getAddress()));
   }
 
   ValidatorNode(final AnvilSuite chain, final Credentials account, final Path dataDir, final ValidatorConfig config,
-      final ProtocolFactory protocols) {
-    this.protocols = protocols;
+      final Protocol protocol, final DisputeClient court) {
+    this(chain, account, dataDir, config, (host, store) -> protocol, court);
+  }
+
+  ValidatorNode(final AnvilSuite chain, final Credentials account, final Path dataDir, final ValidatorConfig config,
+      final ProtocolFactory protocols, final DisputeClient court) {
     this.chain = chain;
     this.account = account;
     this.dataDir = dataDir;
     this.config = config;
+    this.protocols = protocols;
+    this.court = court;
+    this.disputes = court instanceof RecordingDisputes r ? r : null;
     this.host = Hosts.create(HostConfig.loopback());
     host.start().orTimeout(10, TimeUnit.SECONDS).join();
     this.gossip = new Gossipsub(host, GOSSIP).start();
@@ -94,7 +108,7 @@ final class ValidatorNode implements AutoCloseable {
         .store(onStore)
         .chainEvents(new SuiteChainEvents(chain.web3j(), chain.deployment()))
         .anchor(new SuiteAnchorClient(suite, chain.web3j()))
-        .disputes(disputes)
+        .disputes(court)
         .transport(over)
         .clock(clock)
         .signer(new Eip712Signer(account, suite.polDomain()))
