@@ -35,6 +35,7 @@ final class WorkerCluster implements AutoCloseable {
   final List<WorkerRuntime> workers = new ArrayList<>();
   final PeerBindings bindings;
   final ConcurrentLinkedQueue<SignedStepRecord> published = new ConcurrentLinkedQueue<>();
+  private final Map<Integer, RecordSink> forwards = new java.util.concurrent.ConcurrentHashMap<>();
   private final List<CpuBackend> backends = new ArrayList<>();
   private final ExecutorService threads = Executors.newCachedThreadPool();
 
@@ -55,8 +56,15 @@ final class WorkerCluster implements AutoCloseable {
       endpoints.add(endpoint);
       final CpuBackend cpu = CpuBackend.withThreads(1);
       backends.add(cpu);
-      workers.add(new WorkerRuntime(job, key(cells.get(i)), cpu, endpoint, bindings, published::add,
-          options.apply(i)));
+      final int cell = i;
+      final RecordSink sink = r -> {
+        published.add(r);
+        final RecordSink also = forwards.get(cell);
+        if (also != null) {
+          also.publish(r);
+        }
+      };
+      workers.add(new WorkerRuntime(job, key(cells.get(i)), cpu, endpoint, bindings, sink, options.apply(i)));
     }
   }
 
@@ -74,6 +82,11 @@ final class WorkerCluster implements AutoCloseable {
     for (final Future<Long> f : done) {
       f.get(120, TimeUnit.SECONDS);
     }
+  }
+
+  /** Also hands cell {@code index}'s records to {@code sink}. */
+  void forward(final int index, final RecordSink sink) {
+    forwards.put(index, sink);
   }
 
   /** The published records in step, stage, replica order. */
