@@ -147,6 +147,16 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
     return host;
   }
 
+  /** The node's gossip router, for the roles that publish on it. */
+  public Gossipsub gossip() {
+    return gossip;
+  }
+
+  /** The node's account and chain, empty for a node without a key. */
+  public Optional<NodeIdentity> identity() {
+    return config.identity();
+  }
+
   public InetSocketAddress rpcAddress() {
     return rpc.address();
   }

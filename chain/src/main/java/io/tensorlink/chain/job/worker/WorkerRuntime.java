@@ -27,7 +27,10 @@ import io.tensorlink.compute.loss.Targets;
 import io.tensorlink.compute.tensor.NamedTensors;
 import io.tensorlink.compute.tensor.Tensor;
 import io.tensorlink.compute.train.GradientReducer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,6 +104,13 @@ public final class WorkerRuntime implements AutoCloseable {
     this.state = job.initialState(params);
     this.paramsRoot = Links.root(params);
     this.stateRoot = Links.root(state);
+    options.checkpointDir().ifPresent(dir -> {
+      try {
+        Files.createDirectories(dir);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create the checkpoint directory " + dir, e);
+      }
+    });
     this.inbox = new CellInbox(job, stage, replica, plan, 0);
     endpoint.register(inbox, bindings);
   }
@@ -143,17 +153,27 @@ public final class WorkerRuntime implements AutoCloseable {
 
   /**
    * Runs steps until {@code lastStep} is done, the job's last step is done, or a stop is requested;
-   * writes a checkpoint of where it stopped when checkpoints are on.
+   * when checkpoints are on, the last finished step is checkpointed however this ends (a step that
+   * fails part way has not touched the parameters yet).
    *
    * @return the last step done, or −1 if none
+   * @throws WorkerException when a step cannot finish (a neighbour went silent, interrupted)
    */
   public long runThrough(final long lastStep) {
     final long last = Math.min(lastStep, job.spec().steps() - 1);
-    while (nextStep <= last && !stopRequested) {
-      step();
-    }
-    if (nextStep > 0 && nextStep % options.checkpointEvery() != 0 && nextStep != job.spec().steps()) {
-      checkpoint();
+    try {
+      while (nextStep <= last && !stopRequested) {
+        step();
+      }
+    } finally {
+      if (nextStep > 0 && nextStep % options.checkpointEvery() != 0 && nextStep != job.spec().steps()) {
+        // file channels refuse to write on an interrupted thread; keep the flag for the caller
+        final boolean interrupted = Thread.interrupted();
+        checkpoint();
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
     return nextStep - 1;
   }
