@@ -78,6 +78,9 @@ public final class WorkerRuntime implements AutoCloseable {
   private Bytes32 paramsRoot;
   private Bytes32 stateRoot;
   private volatile long nextStep;
+  private volatile StepTimes lastTimes = new StepTimes(0, 0, 0);
+  private long waitNanos;
+  private long protocolNanos;
   private volatile boolean stopRequested;
 
   /**
@@ -142,6 +145,17 @@ public final class WorkerRuntime implements AutoCloseable {
     return params;
   }
 
+  /** Where the last step's time went. */
+  public StepTimes lastStepTimes() {
+    return lastTimes;
+  }
+
+  /**
+   * One step's wall time, the part spent waiting for neighbours' frames, and the part spent on the
+   * protocol rather than training: roots and link hashes, the archive's copies, the signature.
+   */
+  public record StepTimes(long totalNanos, long waitNanos, long protocolNanos) {}
+
   public boolean finished() {
     return nextStep >= job.spec().steps();
   }
@@ -184,6 +198,9 @@ public final class WorkerRuntime implements AutoCloseable {
     if (t >= job.spec().steps()) {
       throw new WorkerException("job " + job.jobId() + " has only " + job.spec().steps() + " steps");
     }
+    final long started = System.nanoTime();
+    waitNanos = 0;
+    protocolNanos = 0;
     inbox.advance(t);
     final int stages = job.spec().stages();
     final int replicas = job.spec().replicas();
@@ -254,6 +271,7 @@ public final class WorkerRuntime implements AutoCloseable {
     final SignedStepRecord record = update(t, indices, batch, in, out, gradIn, gradOut, local, reduced, lossBits);
     awaitSends(t, sends);
     sink.publish(record);
+    lastTimes = new StepTimes(System.nanoTime() - started, waitNanos, protocolNanos);
     nextStep = t + 1;
     if (nextStep % options.checkpointEvery() == 0 || nextStep == job.spec().steps()) {
       checkpoint();
@@ -265,6 +283,7 @@ public final class WorkerRuntime implements AutoCloseable {
   private SignedStepRecord update(final long t, final int[] indices, final Batch batch, final Tensor[] in,
       final Tensor[] out, final Tensor[] gradIn, final Tensor[] gradOut, final NamedTensors local,
       final NamedTensors reduced, final long lossBits) {
+    final long started = System.nanoTime();
     final int stages = job.spec().stages();
     final boolean first = stage == 0;
     final boolean last = stage == stages - 1;
@@ -287,7 +306,9 @@ public final class WorkerRuntime implements AutoCloseable {
     final Bytes32 reduceRoot = Links.root(reduced);
     final Bytes32 before = paramsRoot;
     final Bytes32 stateBefore = stateRoot;
+    final long training = System.nanoTime();
     StageCell.update(job, backend, params, state, reduced, t);
+    final long trained = System.nanoTime();
     paramsRoot = Links.root(params);
     stateRoot = Links.root(state);
     Bytes32 claimedAfter = paramsRoot;
@@ -304,7 +325,9 @@ public final class WorkerRuntime implements AutoCloseable {
         first ? Bytes32.ZERO : Links.of(actIn), last ? Bytes32.ZERO : Links.of(Rows.concat(out)),
         last ? Bytes32.ZERO : Links.of(gIn), first ? Bytes32.ZERO : Links.of(Rows.concat(gradOut)), gradRoot,
         reduceRoot, claimedAfter, stateRoot, last ? lossBits : 0L);
-    return SignedStepRecord.sign(record, job.domain(), key);
+    final SignedStepRecord signed = SignedStepRecord.sign(record, job.domain(), key);
+    protocolNanos += (training - started) + (System.nanoTime() - trained);
+    return signed;
   }
 
   private CompletableFuture<Void> send(final int toStage, final int toReplica, final FrameHeader header,
@@ -318,6 +341,7 @@ public final class WorkerRuntime implements AutoCloseable {
 
   private NamedTensors receive(final long t, final FrameKind kind, final int m, final int fromStage,
       final int fromReplica) {
+    final long waiting = System.nanoTime();
     try {
       return inbox.await(new Slot(t, kind, m, fromStage, fromReplica), options.frameTimeout());
     } catch (TimeoutException e) {
@@ -326,6 +350,8 @@ public final class WorkerRuntime implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new WorkerException("interrupted waiting for " + kind + " of step " + t, e);
+    } finally {
+      waitNanos += System.nanoTime() - waiting;
     }
   }
 
