@@ -77,6 +77,8 @@ public final class WorkerRuntime implements AutoCloseable {
   private final NamedTensors state;
   private Bytes32 paramsRoot;
   private Bytes32 stateRoot;
+  /** The archived copy of the parameters after the last step, when it is also the next step's "before". */
+  private NamedTensors honestAfter;
   private volatile long nextStep;
   private volatile StepTimes lastTimes = new StepTimes(0, 0, 0);
   private long waitNanos;
@@ -290,7 +292,7 @@ public final class WorkerRuntime implements AutoCloseable {
     final RecordKey at = new RecordKey(job.jobId(), t, stage, replica);
     final Tensor actIn = first ? null : Rows.concat(in);
     final Tensor gIn = last ? null : Rows.concat(gradIn);
-    archive.put(at, InputKind.PARAMS_BEFORE, params.copy());
+    archive.put(at, InputKind.PARAMS_BEFORE, honestAfter != null ? honestAfter : params.copy());
     archive.put(at, InputKind.OPT_STATE_BEFORE, state.copy());
     if (first || last) {
       archive.put(at, InputKind.BATCH, BatchTensors.of(batch));
@@ -319,7 +321,11 @@ public final class WorkerRuntime implements AutoCloseable {
       claimedAfter = Links.root(servedAfter);
       LOG.info("fault injector: step {} of stage {} replica {} signs a made-up paramsAfter", t, stage, replica);
     }
-    archive.put(at, InputKind.PARAMS_AFTER, servedAfter.copy());
+    final NamedTensors archivedAfter = servedAfter.copy();
+    archive.put(at, InputKind.PARAMS_AFTER, archivedAfter);
+    // one copy serves as this step's "after" and the next step's "before", unless it is a lie
+    honestAfter = servedAfter == params ? archivedAfter : null;
+    archive.forget(t - (long) options.archiveBlocks() * job.spec().blockSteps());
     final StepRecord record = new StepRecord(job.jobId(), t, stage, replica, stages, job.spec().replicas(), self,
         first ? DatasetCommitment.batchCommitment(t, replica, indices, batch) : Bytes32.ZERO, before, stateBefore,
         first ? Bytes32.ZERO : Links.of(actIn), last ? Bytes32.ZERO : Links.of(Rows.concat(out)),

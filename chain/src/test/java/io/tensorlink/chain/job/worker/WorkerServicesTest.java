@@ -123,6 +123,25 @@ class WorkerServicesTest {
     }
   }
 
+  @Test
+  void theArchiveKeepsTheLastBlocksOfSteps() throws Exception {
+    final JobContext job = PolFixture.job(2, 1); // blocks of 4 steps
+    try (WorkerCluster cluster = new WorkerCluster(job, i -> WorkerOptions.defaults()
+        .withFrameTimeout(Duration.ofSeconds(20)).withArchiveBlocks(1))) {
+      cluster.runThrough(5);
+      final var archive = cluster.worker(0, 0).archive();
+      assertThat(archive.get(new RecordKey(job.jobId(), 1, 0, 0), InputKind.PARAMS_BEFORE)).isEmpty();
+      for (long t = 2; t <= 5; t++) {
+        assertThat(archive.get(new RecordKey(job.jobId(), t, 0, 0), InputKind.BATCH)).as("step %d", t).isPresent();
+      }
+      final StepRecord s3 = cluster.records().stream().map(SignedStepRecord::record)
+          .filter(r -> r.step() == 3 && r.stage() == 0).findFirst().orElseThrow();
+      final NamedTensors before = archive.get(RecordKey.of(s3), InputKind.PARAMS_BEFORE).orElseThrow();
+      assertThat(Links.root(before)).isEqualTo(s3.paramsBefore());
+      assertThat(archive.get(new RecordKey(job.jobId(), 2, 0, 0), InputKind.PARAMS_AFTER)).containsSame(before);
+    }
+  }
+
   static void await(final BooleanSupplier condition, final String what) throws InterruptedException {
     final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (!condition.getAsBoolean()) {
