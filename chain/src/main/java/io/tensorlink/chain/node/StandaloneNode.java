@@ -167,6 +167,11 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
     return config;
   }
 
+  /** The node's account and chain, empty for a node without a key. */
+  public Optional<NodeIdentity> identity() {
+    return config.identity();
+  }
+
   public InetSocketAddress rpcAddress() {
     return rpc.address();
   }

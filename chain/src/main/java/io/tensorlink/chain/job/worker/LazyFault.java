@@ -1,0 +1,68 @@
+package io.tensorlink.chain.job.worker;
+
+import io.tensorlink.compute.rng.CounterRng;
+import io.tensorlink.compute.tensor.NamedTensors;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The test-only fault injector ({@code --fault lazy:<fraction>}): on a deterministic fraction of
+ * steps the worker signs a result it did not compute: the record's {@code paramsAfter} (and the
+ * {@code PARAMS_AFTER} it serves to validators) is its true update with one weight nudged. It
+ * keeps training on the true parameters, so only the faulted steps' records differ from an honest
+ * worker's, and re-executing any of them exposes the lie. Which steps are faulted is a pure
+ * function of (seed, step), so a test knows them in advance.
+ *
+ * @param fraction share of steps faulted, in (0, 1]
+ */
+public record LazyFault(double fraction, long seed) {
+  /** Chain ids where the injector may run: anvil's and the TensorLink devnet genesis's. */
+  public static final Set<Long> DEVNET_CHAIN_IDS = Set.of(31_337L, 7_701L);
+  public static final String FLAG = "--fault";
+  private static final long PURPOSE = CounterRng.nameId("tensorlink.fault.lazy");
+
+  public LazyFault {
+    if (!(fraction > 0 && fraction <= 1)) {
+      throw new IllegalArgumentException(FLAG + " lazy:<fraction> needs a fraction in (0, 1], got " + fraction);
+    }
+  }
+
+  /**
+   * Parses the flag's value.
+   *
+   * @param value {@code lazy:<fraction>}, or null/empty for an honest worker
+   * @throws IllegalArgumentException naming {@value #FLAG} when the chain is not a devnet or the value is malformed
+   */
+  public static Optional<LazyFault> parse(final String value, final long chainId, final long seed) {
+    if (value == null || value.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!DEVNET_CHAIN_IDS.contains(chainId)) {
+      throw new IllegalArgumentException(FLAG + " is a test-only flag and is refused on chain id " + chainId
+          + " (only devnet chain ids " + String.join(", ", DEVNET_CHAIN_IDS.stream().sorted().map(String::valueOf)
+          .toList()) + " allow it)");
+    }
+    final String v = value.toLowerCase(Locale.ROOT);
+    if (!v.startsWith("lazy:")) {
+      throw new IllegalArgumentException(FLAG + " takes lazy:<fraction>, got '" + value + "'");
+    }
+    try {
+      return Optional.of(new LazyFault(Double.parseDouble(v.substring("lazy:".length())), seed));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(FLAG + " lazy:<fraction> needs a number, got '" + value + "'", e);
+    }
+  }
+
+  public boolean faulted(final long step) {
+    return CounterRng.uniform(seed, PURPOSE, step, 0) < fraction;
+  }
+
+  /** What the lazy worker claims instead of {@code params}: a copy with its first weight nudged. */
+  public NamedTensors claimed(final NamedTensors params) {
+    final NamedTensors lie = params.copy();
+    final float[] w = lie.get(0).data();
+    w[0] = w[0] + 1e-3f;
+    return lie;
+  }
+}

@@ -1,0 +1,201 @@
+package io.tensorlink.chain.node;
+
+import io.tensorlink.chain.job.tensor.PeerBindings;
+import io.tensorlink.chain.job.tensor.TensorEndpoint;
+import io.tensorlink.chain.job.worker.GossipRecordSink;
+import io.tensorlink.chain.job.worker.HeartbeatPublisher;
+import io.tensorlink.chain.job.worker.LazyFault;
+import io.tensorlink.chain.job.worker.WorkerException;
+import io.tensorlink.chain.job.worker.WorkerOptions;
+import io.tensorlink.chain.job.worker.WorkerRuntime;
+import io.tensorlink.chain.pol.Assignment;
+import io.tensorlink.chain.pol.EthAddress;
+import io.tensorlink.chain.pol.verify.VerifyServer;
+import io.tensorlink.chain.pol.work.InputKind;
+import io.tensorlink.chain.pol.work.JobContext;
+import io.tensorlink.chain.pol.work.RecordKey;
+import io.tensorlink.compute.backend.CpuBackend;
+import io.tensorlink.compute.tensor.NamedTensors;
+import io.tensorlink.p2p.host.Host;
+import io.tensorlink.p2p.protocol.tensor.TensorLinkProtocols;
+import io.tensorlink.p2p.pubsub.Gossipsub;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.crypto.Credentials;
+
+/**
+ * The worker role of a node: when it learns an {@link Assignment} that gives its account a cell
+ * ({@link #onAssignment}), it trains that cell in a {@link WorkerRuntime} on its own thread, over
+ * the node's host ({@code /tl/tensor/1.0.0}, {@code /tl/verify/1.0.0}) and gossip (records,
+ * heartbeats). {@link #close} lets each job finish its current step and checkpoint it; a job whose
+ * neighbour is already gone is interrupted after {@link Options#stopTimeout}, still checkpointing
+ * its last finished step.
+ */
+public final class WorkerRole implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerRole.class);
+
+  /**
+   * @param threads CPU threads per job
+   * @param worker how each job runs (micro-batches, checkpoints, frame timeout); its fault, if any,
+   *     is replaced per job by {@link #fault}'s fraction with the job's seed
+   * @param fault the test-only {@code --fault lazy:<fraction>} injector, refused off a devnet
+   * @param heartbeatEvery how often each job's heartbeat is published
+   * @param stopTimeout how long {@link #close} waits for a job's current step before interrupting it
+   */
+  public record Options(int threads, WorkerOptions worker, Optional<LazyFault> fault, Duration heartbeatEvery,
+      Duration stopTimeout) {
+    public Options {
+      if (threads < 1) {
+        throw new IllegalArgumentException("worker threads must be >= 1, got " + threads);
+      }
+    }
+  }
+
+  private final Host host;
+  private final Gossipsub gossip;
+  private final Credentials account;
+  private final Options options;
+  private final Function<Assignment, PeerBindings> bindings;
+  private final TensorEndpoint endpoint;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("worker-heartbeat").daemon().factory());
+  private final ExecutorService verifyPool =
+      Executors.newSingleThreadExecutor(Thread.ofPlatform().name("worker-verify").daemon().factory());
+  private final Map<BigInteger, Running> jobs = new ConcurrentHashMap<>();
+  private boolean closed;
+
+  private record Running(WorkerRuntime runtime, CpuBackend backend, HeartbeatPublisher heartbeat, Thread thread) {}
+
+  /**
+   * @param bindings the checked node bindings of an assignment's workers (peer ID ↔ account, with
+   *     a dialable address each): the node's peer directory
+   * @throws IllegalArgumentException when a fault injector is configured and {@code chainId} is not a devnet's
+   */
+  public WorkerRole(final Host host, final Gossipsub gossip, final Credentials account, final long chainId,
+      final Options options, final Function<Assignment, PeerBindings> bindings) {
+    if (options.fault().isPresent() && !LazyFault.DEVNET_CHAIN_IDS.contains(chainId)) {
+      throw new IllegalArgumentException(LazyFault.FLAG + " is a test-only flag and is refused on chain id "
+          + chainId);
+    }
+    this.host = host;
+    this.gossip = gossip;
+    this.account = account;
+    this.options = options;
+    this.bindings = bindings;
+    this.endpoint = new TensorEndpoint(host);
+    VerifyServer.register(host, this::input, verifyPool);
+  }
+
+  /** The worker role on a started node (its host, gossip router, account and chain). */
+  public static WorkerRole attach(final StandaloneNode node, final Options options,
+      final Function<Assignment, PeerBindings> bindings) {
+    final NodeIdentity id = node.identity().orElseThrow(() -> new IllegalArgumentException(
+        "the worker role signs with an account: give the node a keystore"));
+    return new WorkerRole(node.host(), node.gossip(), id.account(), id.chainId(), options, bindings);
+  }
+
+  /**
+   * Starts training this node's cell of {@code job}, if {@code assignment} gives its account one.
+   *
+   * @return the runtime (already running, or started now); empty when the account has no cell
+   * @throws IllegalArgumentException when {@code assignment} is not the one {@code job} was derived with
+   */
+  public synchronized Optional<WorkerRuntime> onAssignment(final JobContext job, final Assignment assignment) {
+    if (!assignment.equals(job.assignment())) {
+      throw new IllegalArgumentException("assignment " + assignment.hash() + " is not job " + job.jobId()
+          + "'s " + job.assignment().hash());
+    }
+    if (closed) {
+      throw new IllegalStateException("the worker role is closed");
+    }
+    final EthAddress self = EthAddress.of(account.getAddress());
+    if (assignment.cellOf(self).isEmpty()) {
+      LOG.debug("job {}: {} has no cell", job.jobId(), self);
+      return Optional.empty();
+    }
+    final Running existing = jobs.get(job.jobId());
+    if (existing != null) {
+      return Optional.of(existing.runtime());
+    }
+    final WorkerOptions runOptions = options.fault().map(f -> options.worker().withFault(
+        new LazyFault(f.fraction(), job.spec().seed()))).orElse(options.worker());
+    final CpuBackend backend = CpuBackend.withThreads(options.threads());
+    final WorkerRuntime runtime;
+    try {
+      runtime = new WorkerRuntime(job, account, backend, endpoint, bindings.apply(assignment),
+          new GossipRecordSink(gossip), runOptions);
+    } catch (RuntimeException e) {
+      backend.close();
+      throw e;
+    }
+    final HeartbeatPublisher heartbeat = new HeartbeatPublisher(gossip, timer, options.heartbeatEvery(),
+        Clock.systemUTC(), runtime);
+    final Thread thread = Thread.ofPlatform().name("worker-job-" + job.jobId()).unstarted(() -> run(runtime));
+    jobs.put(job.jobId(), new Running(runtime, backend, heartbeat, thread));
+    LOG.info("job {}: training stage {} replica {} as {}", job.jobId(), runtime.stage(), runtime.replica(), self);
+    thread.start();
+    return Optional.of(runtime);
+  }
+
+  private void run(final WorkerRuntime runtime) {
+    try {
+      final long last = runtime.runThrough(Long.MAX_VALUE);
+      LOG.info("job {}: stage {} replica {} stopped after step {}", runtime.jobId(), runtime.stage(),
+          runtime.replica(), last);
+    } catch (WorkerException e) {
+      LOG.error("job {}: worker stopped: {}", runtime.jobId(), e.getMessage());
+    }
+  }
+
+  /** The runtime of {@code jobId} on this node, if it works on it. */
+  public Optional<WorkerRuntime> runtime(final BigInteger jobId) {
+    return Optional.ofNullable(jobs.get(jobId)).map(Running::runtime);
+  }
+
+  private Optional<NamedTensors> input(final RecordKey key, final InputKind kind) {
+    return runtime(key.jobId()).flatMap(r -> r.archive().get(key, kind));
+  }
+
+  /** Stops every job after its current step (checkpointed), then the role's services. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    final List<Running> running = new ArrayList<>(jobs.values());
+    running.forEach(r -> r.runtime().requestStop());
+    for (final Running r : running) {
+      try {
+        r.thread().join(options.stopTimeout());
+        if (r.thread().isAlive()) {
+          LOG.warn("job {}: step not done within {}, interrupting it", r.runtime().jobId(), options.stopTimeout());
+          r.thread().interrupt();
+          r.thread().join(options.stopTimeout());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      r.heartbeat().close();
+      r.runtime().close();
+      r.backend().close();
+    }
+    jobs.clear();
+    host.removeStreamHandler(TensorLinkProtocols.VERIFY);
+    endpoint.close();
+    timer.shutdownNow();
+    verifyPool.shutdownNow();
+  }
+}

@@ -1,0 +1,164 @@
+package io.tensorlink.chain.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tensorlink.chain.job.tensor.PeerBindings;
+import io.tensorlink.chain.job.worker.LazyFault;
+import io.tensorlink.chain.job.worker.WorkerOptions;
+import io.tensorlink.chain.job.worker.WorkerRuntime;
+import io.tensorlink.chain.pol.EthAddress;
+import io.tensorlink.chain.pol.JobSpec;
+import io.tensorlink.chain.pol.TestKeys;
+import io.tensorlink.chain.pol.work.JobContext;
+import io.tensorlink.chain.pol.work.Links;
+import io.tensorlink.chain.pol.work.LocalPipeline;
+import io.tensorlink.chain.pol.work.PolFixture;
+import io.tensorlink.compute.backend.CpuBackend;
+import io.tensorlink.compute.checkpoint.Checkpoint;
+import io.tensorlink.compute.checkpoint.CheckpointFile;
+import io.tensorlink.p2p.crypto.KeyType;
+import io.tensorlink.p2p.crypto.Keys;
+import io.tensorlink.p2p.multiaddr.Multiaddr;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.tuweni.bytes.Bytes32;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.crypto.Credentials;
+
+/**
+ * The worker role on real standalone nodes (store, libp2p host, gossip): an assignment naming a
+ * node's account starts its cell, one that does not is ignored, and closing the role finishes the
+ * current step and checkpoints it.
+ */
+class WorkerRoleTest {
+
+  @Test
+  void assignedNodesTrainTheirCellsToTheEnd(@TempDir final Path dir) throws Exception {
+    final JobContext job = withSteps(PolFixture.job(2, 1), 3);
+    try (Nodes nodes = new Nodes(dir, job, Duration.ofSeconds(20))) {
+      final List<WorkerRuntime> runtimes = new ArrayList<>();
+      for (final WorkerRole role : nodes.roles) {
+        runtimes.add(role.onAssignment(job, job.assignment()).orElseThrow());
+        assertThat(role.onAssignment(job, job.assignment())).containsSame(runtimes.getLast());
+      }
+      await(() -> runtimes.stream().allMatch(WorkerRuntime::finished), "both cells to finish 3 steps");
+      try (CpuBackend cpu = CpuBackend.withThreads(1)) {
+        final LocalPipeline local = new LocalPipeline(job, cpu, PolFixture.keys(), LocalPipeline.HONEST);
+        local.runThrough(2);
+        for (final WorkerRuntime r : runtimes) {
+          assertThat(r.params()).isEqualTo(local.params(r.stage(), r.replica()));
+          final Checkpoint c = CheckpointFile.load(dir.resolve("job-1-s" + r.stage() + "-r0-step3.tlck"));
+          assertThat(c.params()).isEqualTo(r.params());
+        }
+      }
+      // a node the assignment does not name starts nothing
+      final Credentials outsider = TestKeys.ANVIL.stream().filter(c -> job.assignment().cellOf(
+          EthAddress.of(c.getAddress())).isEmpty()).findFirst().orElseThrow();
+      try (StandaloneNode other = StandaloneNode.start(Nodes.config(dir.resolve("other"), outsider));
+          WorkerRole role = WorkerRole.attach(other, Nodes.options(dir, Duration.ofSeconds(5)), a -> nodes.bindings)) {
+        assertThat(role.onAssignment(job, job.assignment())).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void closingFinishesTheCurrentStepAndCheckpointsIt(@TempDir final Path dir) throws Exception {
+    final JobContext job = PolFixture.job(2, 1);
+    try (Nodes nodes = new Nodes(dir, job, Duration.ofSeconds(2))) {
+      final WorkerRuntime first = nodes.roles.get(0).onAssignment(job, job.assignment()).orElseThrow();
+      final WorkerRuntime second = nodes.roles.get(1).onAssignment(job, job.assignment()).orElseThrow();
+      await(() -> first.nextStep() >= 2 && second.nextStep() >= 2, "two steps");
+      nodes.roles.get(0).close();
+      nodes.roles.get(1).close(); // its neighbour is gone: interrupted after the stop timeout
+      for (final WorkerRuntime r : List.of(first, second)) {
+        final long done = r.nextStep();
+        assertThat(done).isGreaterThanOrEqualTo(2).isLessThan(job.spec().steps());
+        final Checkpoint c = CheckpointFile.load(dir.resolve("job-1-s" + r.stage() + "-r0-step" + done + ".tlck"));
+        assertThat(c.step()).isEqualTo(done);
+        assertThat(Bytes32.wrap(c.paramsRoot())).isEqualTo(Links.root(r.params()));
+      }
+      assertThat(Math.abs(first.nextStep() - second.nextStep())).isLessThanOrEqualTo(1);
+    }
+  }
+
+  @Test
+  void theFaultInjectorIsRefusedOffADevnet(@TempDir final Path dir) throws Exception {
+    try (StandaloneNode node = StandaloneNode.start(Nodes.config(dir, TestKeys.ANVIL.get(0)))) {
+      final WorkerRole.Options lazy = new WorkerRole.Options(1, WorkerOptions.defaults(),
+          Optional.of(new LazyFault(0.05, 0)), Duration.ofSeconds(1), Duration.ofSeconds(1));
+      assertThatThrownBy(() -> new WorkerRole(node.host(), node.gossip(), TestKeys.ANVIL.get(0), 1, lazy,
+          a -> new PeerBindings(Map.of()))).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("--fault").hasMessageContaining("chain id 1");
+    }
+  }
+
+  /** One standalone node with the worker role per cell of {@code job}. */
+  private static final class Nodes implements AutoCloseable {
+    final List<StandaloneNode> nodes = new ArrayList<>();
+    final List<WorkerRole> roles = new ArrayList<>();
+    final PeerBindings bindings;
+
+    Nodes(final Path dir, final JobContext job, final Duration stopTimeout) {
+      final Map<EthAddress, Multiaddr> addresses = new HashMap<>();
+      for (final EthAddress w : job.assignment().workers()) {
+        final Credentials key = TestKeys.ANVIL.stream().filter(c -> EthAddress.of(c.getAddress()).equals(w))
+            .findFirst().orElseThrow();
+        final StandaloneNode node = StandaloneNode.start(config(dir.resolve("node-" + nodes.size()), key));
+        nodes.add(node);
+        addresses.put(w, node.listenAddresses().get(0));
+      }
+      bindings = new PeerBindings(addresses);
+      for (final StandaloneNode node : nodes) {
+        roles.add(WorkerRole.attach(node, options(dir, stopTimeout), a -> bindings));
+      }
+    }
+
+    static WorkerRole.Options options(final Path dir, final Duration stopTimeout) {
+      return new WorkerRole.Options(1, WorkerOptions.defaults().withFrameTimeout(Duration.ofSeconds(20))
+          .withCheckpoints(dir, 1000), Optional.empty(), Duration.ofMillis(200), stopTimeout);
+    }
+
+    static NodeConfig config(final Path dir, final Credentials account) {
+      return new NodeConfig(dir, EnumSet.of(Role.WORKER), Keys.generate(KeyType.ED25519),
+          Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), List.of(), new InetSocketAddress("127.0.0.1", 0), Optional.empty(),
+          Optional.of(new NodeIdentity(account, 7701, TestKeys.DOMAIN)), Map.of(), Duration.ofSeconds(5));
+    }
+
+    @Override
+    public void close() {
+      roles.forEach(WorkerRole::close);
+      nodes.forEach(StandaloneNode::close);
+    }
+  }
+
+  /** The same job with {@code steps} steps. */
+  static JobContext withSteps(final JobContext job, final long steps) {
+    final JobSpec s = job.spec();
+    final JobSpec spec = new JobSpec(s.specHash(), s.datasetRoot(), s.datasetSize(), s.optimizer(), s.schedule(),
+        s.gradClip(), s.batch(), s.seed(), steps, s.shuffle(), s.stages(), s.replicas(), s.verifyRatePpm(),
+        s.verifyMode(), s.tolerancePpmL2(), s.blockSteps(), s.pricePerStep());
+    return new JobContext(job.jobId(), spec, job.model(), job.stages(), job.dataset(), job.data(), job.assignment(),
+        job.domain());
+  }
+
+  static void await(final BooleanSupplier condition, final String what) throws InterruptedException {
+    final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+}
