@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.tensorlink.p2p.crypto.KeyType;
 import io.tensorlink.p2p.crypto.Keys;
+import io.tensorlink.p2p.kad.KadCodec;
+import io.tensorlink.p2p.kad.KadMessage;
+import io.tensorlink.p2p.kad.KadPeer;
+import io.tensorlink.p2p.kad.KadRecord;
+import io.tensorlink.p2p.kad.PublicKeyValidator;
 import io.tensorlink.p2p.multiaddr.Multiaddr;
 import io.tensorlink.p2p.multistream.MultistreamNegotiator;
 import io.tensorlink.p2p.peer.PeerId;
@@ -16,6 +22,7 @@ import io.tensorlink.p2p.util.MalformedInputException;
 import io.tensorlink.p2p.yamux.YamuxFrameDecoder;
 import io.tensorlink.p2p.yamux.YamuxHeader;
 import java.util.List;
+import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -155,5 +162,29 @@ class DecoderFuzzTest {
         });
     decoder.release();
     in.release();
+  }
+
+  /** A valid kad message with every field set, whose bytes the property below corrupts. */
+  private static final byte[] KAD_SAMPLE =
+      KadCodec.encode(
+          new KadMessage(
+              KadMessage.Type.GET_VALUE,
+              "/pk/k".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+              Optional.of(new KadRecord(new byte[] {1, 2}, new byte[] {3, 4, 5}, "t")),
+              List.of(
+                  new KadPeer(
+                      PeerId.fromPublicKey(Keys.generate(KeyType.ED25519).publicKey()),
+                      List.of(Multiaddr.parse("/ip4/1.2.3.4/tcp/5")),
+                      KadPeer.ConnectionType.CONNECTED)),
+              List.of()));
+
+  @Property(tries = 500)
+  void kadMessages(@ForAll("noise") final byte[] bytes, @ForAll final int at, @ForAll final byte value) throws Exception {
+    onlyMalformed(() -> KadCodec.decode(bytes));
+    final byte[] corrupt = KAD_SAMPLE.clone();
+    corrupt[Math.floorMod(at, corrupt.length)] = value;
+    onlyMalformed(() -> KadCodec.decode(corrupt));
+    onlyMalformed(() -> KadCodec.decode(java.util.Arrays.copyOf(KAD_SAMPLE, Math.floorMod(at, KAD_SAMPLE.length))));
+    onlyMalformed(() -> new PublicKeyValidator().validate(bytes, corrupt));
   }
 }
