@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Test validator for {@code /tl/}: values {@code v<version>:<text>}, the highest version wins. */
-final class VersionedValidator implements RecordValidator {
+public final class VersionedValidator implements RecordValidator {
   @Override
   public void validate(final byte[] key, final byte[] value) {
     version(value);
