@@ -91,7 +91,11 @@ node.addEventListener('peer:identify', (e) => {
     protocolVersion: r.protocolVersion,
     protocols: r.protocols,
     listenAddrs: r.listenAddrs.map(String),
-    observedAddr: r.observedAddr?.toString() ?? null
+    observedAddr: r.observedAddr?.toString() ?? null,
+    // present only when js verified the envelope and that it names the remote peer
+    signedPeerRecord: r.signedPeerRecord == null
+      ? null
+      : { seq: String(r.signedPeerRecord.seq), addrs: r.signedPeerRecord.addresses.map(String) }
   })
 })
 node.services.pubsub.addEventListener('subscription-change', (e) => {

@@ -12,6 +12,7 @@ import io.tensorlink.p2p.kad.KadMessage;
 import io.tensorlink.p2p.kad.KadPeer;
 import io.tensorlink.p2p.kad.KadRecord;
 import io.tensorlink.p2p.kad.PublicKeyValidator;
+import io.tensorlink.p2p.record.SignedPeerRecord;
 import io.tensorlink.p2p.multiaddr.Multiaddr;
 import io.tensorlink.p2p.multistream.MultistreamNegotiator;
 import io.tensorlink.p2p.peer.PeerId;
@@ -186,5 +187,24 @@ class DecoderFuzzTest {
     onlyMalformed(() -> KadCodec.decode(corrupt));
     onlyMalformed(() -> KadCodec.decode(java.util.Arrays.copyOf(KAD_SAMPLE, Math.floorMod(at, KAD_SAMPLE.length))));
     onlyMalformed(() -> new PublicKeyValidator().validate(bytes, corrupt));
+  }
+
+  private static final byte[] RECORD_SAMPLE =
+      SignedPeerRecord.seal(Keys.generate(KeyType.ED25519), 5, List.of(Multiaddr.parse("/ip4/1.2.3.4/tcp/5"))).bytes();
+
+  @Property(tries = 500)
+  void signedPeerRecords(@ForAll("noise") final byte[] bytes, @ForAll final int at, @ForAll final byte value) throws Exception {
+    onlyMalformed(() -> SignedPeerRecord.open(bytes));
+    final byte[] corrupt = RECORD_SAMPLE.clone();
+    final int i = Math.floorMod(at, corrupt.length);
+    corrupt[i] = value;
+    final boolean changed = value != RECORD_SAMPLE[i];
+    try {
+      SignedPeerRecord.open(corrupt);
+      assertThat(changed).as("a changed byte must not verify").isFalse();
+    } catch (final MalformedInputException expected) {
+      assertThat(expected.getMessage()).isNotBlank();
+    }
+    onlyMalformed(() -> SignedPeerRecord.open(java.util.Arrays.copyOf(RECORD_SAMPLE, i)));
   }
 }
