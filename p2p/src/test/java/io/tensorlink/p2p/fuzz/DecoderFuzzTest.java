@@ -13,6 +13,8 @@ import io.tensorlink.p2p.kad.KadPeer;
 import io.tensorlink.p2p.kad.KadRecord;
 import io.tensorlink.p2p.kad.PublicKeyValidator;
 import io.tensorlink.p2p.record.SignedPeerRecord;
+import io.tensorlink.p2p.protocol.autonat.AutoNatCodec;
+import io.tensorlink.p2p.protocol.autonat.AutoNatMessage;
 import io.tensorlink.p2p.multiaddr.Multiaddr;
 import io.tensorlink.p2p.multistream.MultistreamNegotiator;
 import io.tensorlink.p2p.peer.PeerId;
@@ -206,5 +208,18 @@ class DecoderFuzzTest {
       assertThat(expected.getMessage()).isNotBlank();
     }
     onlyMalformed(() -> SignedPeerRecord.open(java.util.Arrays.copyOf(RECORD_SAMPLE, i)));
+  }
+
+  private static final byte[] AUTONAT_SAMPLE =
+      AutoNatCodec.encode(new AutoNatMessage.Dial(
+          PeerId.fromPublicKey(Keys.generate(KeyType.ED25519).publicKey()), List.of(Multiaddr.parse("/ip4/1.2.3.4/tcp/5"))));
+
+  @Property(tries = 500)
+  void autonatMessages(@ForAll("noise") final byte[] bytes, @ForAll final int at, @ForAll final byte value) throws Exception {
+    onlyMalformed(() -> AutoNatCodec.decode(bytes));
+    final byte[] corrupt = AUTONAT_SAMPLE.clone();
+    corrupt[Math.floorMod(at, corrupt.length)] = value;
+    onlyMalformed(() -> AutoNatCodec.decode(corrupt));
+    onlyMalformed(() -> AutoNatCodec.decode(java.util.Arrays.copyOf(AUTONAT_SAMPLE, Math.floorMod(at, AUTONAT_SAMPLE.length))));
   }
 }
