@@ -16,11 +16,16 @@ import org.slf4j.LoggerFactory;
  * {@link State#FAILED}.
  */
 public final class DelimitedReader implements StreamListener {
-  /** LENGTH: reading a prefix; BODY: buffering a body; FAILED: terminal, nothing more is read. */
+  /**
+   * LENGTH: reading a prefix; BODY: buffering a body; FAILED: terminal, nothing more is read;
+   * HANDED_OFF: terminal, the stream now belongs to another listener (a protocol that turns into a
+   * byte pipe after its handshake, like a relay circuit).
+   */
   public enum State {
     LENGTH,
     BODY,
-    FAILED
+    FAILED,
+    HANDED_OFF
   }
 
   /** What the reader calls; all on the stream's event loop. */
@@ -63,9 +68,34 @@ public final class DelimitedReader implements StreamListener {
     return state;
   }
 
+  /**
+   * Gives the stream to {@code next}, with any bytes already read past the last message; call it
+   * from {@link Handler#onMessage} (on the event loop).
+   */
+  public void handOff(final Stream stream, final StreamListener next) {
+    state = State.HANDED_OFF;
+    final CompositeByteBuf rest = pending;
+    pending = null;
+    stream.setListener(next);
+    if (rest != null) {
+      if (rest.isReadable()) {
+        next.onData(stream, rest);
+      }
+      rest.release();
+    }
+  }
+
+  /** Writes {@code body} with its uvarint length prefix and flushes. */
+  public static void write(final Stream stream, final byte[] body) {
+    final ByteBuf out = stream.alloc().buffer(body.length + Uvarint.size(body.length));
+    Uvarint.write(out, body.length);
+    out.writeBytes(body);
+    stream.writeAndFlush(out);
+  }
+
   @Override
   public void onData(final Stream stream, final ByteBuf data) {
-    if (state == State.FAILED) {
+    if (state == State.FAILED || state == State.HANDED_OFF) {
       return;
     }
     if (pending == null) {
@@ -77,10 +107,13 @@ public final class DelimitedReader implements StreamListener {
     } catch (final MalformedInputException e) {
       fail(stream, e.getMessage(), true);
     }
+    if (state == State.LENGTH && pending != null) {
+      pending.discardReadComponents();
+    }
   }
 
   private void drain(final Stream stream) {
-    while (state != State.FAILED) {
+    while (state == State.LENGTH || state == State.BODY) {
       if (state == State.LENGTH) {
         final long length = Uvarint.read(pending);
         if (length == Uvarint.INCOMPLETE) {
@@ -97,7 +130,6 @@ public final class DelimitedReader implements StreamListener {
       }
       final byte[] body = new byte[bodyLength];
       pending.readBytes(body);
-      pending.discardReadComponents();
       state = State.LENGTH;
       handler.onMessage(stream, body);
     }
@@ -115,6 +147,9 @@ public final class DelimitedReader implements StreamListener {
 
   @Override
   public void onRemoteClosed(final Stream stream) {
+    if (state == State.HANDED_OFF) {
+      return;
+    }
     if (state == State.BODY || (pending != null && pending.isReadable())) {
       fail(stream, "peer closed in the middle of a " + what + " message", true);
       return;
@@ -127,7 +162,7 @@ public final class DelimitedReader implements StreamListener {
   @Override
   public void onClosed(final Stream stream, final StreamCloseReason reason) {
     release();
-    if (state != State.FAILED && reason != StreamCloseReason.NORMAL) {
+    if ((state == State.LENGTH || state == State.BODY) && reason != StreamCloseReason.NORMAL) {
       state = State.FAILED;
       handler.onFailure(stream, what + " stream ended: " + reason);
     }

@@ -1,12 +1,10 @@
 package io.tensorlink.p2p.kad;
 
-import io.netty.buffer.ByteBuf;
 import io.tensorlink.p2p.host.DelimitedReader;
 import io.tensorlink.p2p.host.Stream;
 import io.tensorlink.p2p.host.StreamHandler;
 import io.tensorlink.p2p.peer.PeerId;
 import io.tensorlink.p2p.util.MalformedInputException;
-import io.tensorlink.p2p.util.Uvarint;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -135,10 +133,6 @@ final class KadServer implements StreamHandler {
   }
 
   static void write(final Stream stream, final KadMessage message) {
-    final byte[] body = KadCodec.encode(message);
-    final ByteBuf out = stream.alloc().buffer(body.length + Uvarint.size(body.length));
-    Uvarint.write(out, body.length);
-    out.writeBytes(body);
-    stream.writeAndFlush(out);
+    DelimitedReader.write(stream, KadCodec.encode(message));
   }
 }

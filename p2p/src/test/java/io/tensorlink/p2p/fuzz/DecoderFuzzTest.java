@@ -15,6 +15,9 @@ import io.tensorlink.p2p.kad.PublicKeyValidator;
 import io.tensorlink.p2p.record.SignedPeerRecord;
 import io.tensorlink.p2p.protocol.autonat.AutoNatCodec;
 import io.tensorlink.p2p.protocol.autonat.AutoNatMessage;
+import io.tensorlink.p2p.relay.CircuitCodec;
+import io.tensorlink.p2p.relay.CircuitMessage;
+import io.tensorlink.p2p.relay.Voucher;
 import io.tensorlink.p2p.multiaddr.Multiaddr;
 import io.tensorlink.p2p.multistream.MultistreamNegotiator;
 import io.tensorlink.p2p.peer.PeerId;
@@ -221,5 +224,23 @@ class DecoderFuzzTest {
     corrupt[Math.floorMod(at, corrupt.length)] = value;
     onlyMalformed(() -> AutoNatCodec.decode(corrupt));
     onlyMalformed(() -> AutoNatCodec.decode(java.util.Arrays.copyOf(AUTONAT_SAMPLE, Math.floorMod(at, AUTONAT_SAMPLE.length))));
+  }
+
+  private static final byte[] HOP_SAMPLE =
+      CircuitCodec.encode(new CircuitMessage.Hop(CircuitMessage.HopType.STATUS,
+          Optional.of(new CircuitMessage.Peer(PeerId.fromPublicKey(Keys.generate(KeyType.ED25519).publicKey()), List.of(Multiaddr.parse("/ip4/1.2.3.4/tcp/5")))),
+          Optional.of(new CircuitMessage.Reservation(99, List.of(Multiaddr.parse("/ip4/1.2.3.4/tcp/6")), Optional.of(new byte[] {7}))),
+          Optional.of(new CircuitMessage.Limit(60, 4096)), Optional.of(io.tensorlink.p2p.relay.RelayStatus.OK)));
+
+  @Property(tries = 500)
+  void relayMessages(@ForAll("noise") final byte[] bytes, @ForAll final int at, @ForAll final byte value) throws Exception {
+    onlyMalformed(() -> CircuitCodec.decodeHop(bytes));
+    onlyMalformed(() -> CircuitCodec.decodeStop(bytes));
+    onlyMalformed(() -> Voucher.open(bytes));
+    final byte[] corrupt = HOP_SAMPLE.clone();
+    corrupt[Math.floorMod(at, corrupt.length)] = value;
+    onlyMalformed(() -> CircuitCodec.decodeHop(corrupt));
+    onlyMalformed(() -> CircuitCodec.decodeStop(corrupt));
+    onlyMalformed(() -> CircuitCodec.decodeHop(java.util.Arrays.copyOf(HOP_SAMPLE, Math.floorMod(at, HOP_SAMPLE.length))));
   }
 }

@@ -1,11 +1,10 @@
 package io.tensorlink.p2p.protocol.autonat;
 
 import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.CodedOutputStream;
 import io.tensorlink.p2p.multiaddr.Multiaddr;
 import io.tensorlink.p2p.peer.PeerId;
 import io.tensorlink.p2p.util.MalformedInputException;
-import java.io.ByteArrayOutputStream;
+import io.tensorlink.p2p.util.Protobufs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -31,8 +30,7 @@ public final class AutoNatCodec {
   private AutoNatCodec() {}
 
   public static byte[] encode(final AutoNatMessage message) {
-    try {
-      return switch (message) {
+    return switch (message) {
         case AutoNatMessage.Dial d -> {
           final byte[] info = write(out -> {
             out.writeByteArray(1, d.peer().bytes());
@@ -61,10 +59,7 @@ public final class AutoNatCodec {
             out.writeByteArray(3, response);
           });
         }
-      };
-    } catch (final IOException e) {
-      throw new IllegalStateException("in-memory protobuf encoding failed", e);
-    }
+    };
   }
 
   public static AutoNatMessage decode(final byte[] bytes) {
@@ -170,21 +165,11 @@ public final class AutoNatCodec {
     return value;
   }
 
-  private interface Writer {
-    void write(CodedOutputStream out) throws IOException;
-  }
-
-  private static byte[] write(final Writer writer) throws IOException {
-    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    final CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-    writer.write(out);
-    out.flush();
-    return bytes.toByteArray();
+  private static byte[] write(final Protobufs.Body body) {
+    return Protobufs.encode(body);
   }
 
   private static void skip(final CodedInputStream in, final int tag) throws IOException {
-    if (!in.skipField(tag)) {
-      throw new MalformedInputException("autonat message: unexpected end-group tag");
-    }
+    Protobufs.skip(in, tag, "autonat message");
   }
 }

@@ -1,6 +1,5 @@
 package io.tensorlink.p2p.protocol.autonat;
 
-import io.netty.buffer.ByteBuf;
 import io.tensorlink.p2p.host.Connection;
 import io.tensorlink.p2p.host.DelimitedReader;
 import io.tensorlink.p2p.host.Host;
@@ -13,7 +12,6 @@ import io.tensorlink.p2p.peer.PeerId;
 import io.tensorlink.p2p.protocol.autonat.AutoNatMessage.DialResponse;
 import io.tensorlink.p2p.protocol.autonat.AutoNatMessage.Status;
 import io.tensorlink.p2p.util.MalformedInputException;
-import io.tensorlink.p2p.util.Uvarint;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -133,11 +131,7 @@ public final class AutoNatServer implements StreamHandler {
   }
 
   static void write(final Stream stream, final AutoNatMessage message) {
-    final byte[] body = AutoNatCodec.encode(message);
-    final ByteBuf out = stream.alloc().buffer(body.length + Uvarint.size(body.length));
-    Uvarint.write(out, body.length);
-    out.writeBytes(body);
-    stream.writeAndFlush(out);
+    DelimitedReader.write(stream, AutoNatCodec.encode(message));
   }
 
   private static byte[] ipOf(final Multiaddr address) {
