@@ -114,11 +114,9 @@ final class VectorGemm {
     final int panels = (job.n() + NR - 1) / NR;
     final int rowBlocks = (m + MR - 1) / MR;
     final int parts = (long) m * job.n() * job.k() < PARALLEL_MIN_WORK ? 1 : pool.parts();
-    // Each part packs all of the operand it does not split (A only when A is packed at all):
-    // split the larger one's dimension.
     if (parts == 1) {
       job.computeSlice(0, 0, m, 0, panels);
-    } else if (panels >= parts && (job.n() >= m || rowBlocks < parts)) {
+    } else if (panels >= parts && (rowBlocks < parts || splitsPanels(job, panels, rowBlocks, parts))) {
       pool.run(parts, part -> job.computeSlice(part, 0, m,
           WorkerPool.boundary(panels, parts, part), WorkerPool.boundary(panels, parts, part + 1)));
     } else {
@@ -126,6 +124,27 @@ final class VectorGemm {
           Math.min(m, WorkerPool.boundary(rowBlocks, parts, part) * MR),
           Math.min(m, WorkerPool.boundary(rowBlocks, parts, part + 1) * MR), 0, panels));
     }
+  }
+
+  /**
+   * Whether the parts split the column panels (else the row blocks), whichever leaves the busiest
+   * part less to do. A part computes its share of register tiles (the larger share when the
+   * blocks do not divide evenly) and packs all of the operand the split does not cut: B once per
+   * k-block, A (when packed) once per k-block and panel group. Costs are in vector fmas; packing
+   * a transposed operand moves one float at a time (a load and a store, about two fmas' time), an
+   * untransposed one a vector at a time.
+   */
+  private static boolean splitsPanels(final Job job, final int panels, final int rowBlocks, final int parts) {
+    final double tile = (double) MR * 2 * job.k();
+    final double packA = job.packsA() ? (double) job.m() * job.k() * (job.transA() ? 2 : 2.0 / V) : 0;
+    final double packB = (double) job.n() * job.k() * (job.transB() ? 2 : 2.0 / V);
+    final int panelsEach = (panels + parts - 1) / parts;
+    final int rowsEach = (rowBlocks + parts - 1) / parts;
+    final double byPanels = (double) panelsEach * rowBlocks * tile
+        + packA * ((panelsEach + GROUP_PANELS - 1) / GROUP_PANELS) + packB * panelsEach / panels;
+    final double byRows = (double) rowsEach * panels * tile
+        + packA * rowsEach / rowBlocks * ((panels + GROUP_PANELS - 1) / GROUP_PANELS) + packB;
+    return byPanels <= byRows;
   }
 
   /**
