@@ -19,6 +19,9 @@ import { ping } from '@libp2p/ping'
 import { gossipsub } from '@libp2p/gossipsub'
 import { generateKeyPair, generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { multiaddr } from '@multiformats/multiaddr'
+import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { CID } from 'multiformats/cid'
 
 const BULK_PROTOCOL = '/tl/bulk/1.0.0'
 
@@ -32,12 +35,28 @@ const { values: opts } = parseArgs({
     'bulk-repeat': { type: 'string', default: '1' },
     'exit-after': { type: 'boolean', default: false },
     serve: { type: 'boolean', default: false }, // ignore stdin and run until killed
+    dht: { type: 'boolean', default: false }, // run @libp2p/kad-dht in server mode on /ipfs/kad/1.0.0
     'max-gossip-bytes': { type: 'string', default: String(4 * 1024 * 1024) }
   }
 })
 
 const emit = (event, fields = {}) => process.stdout.write(JSON.stringify({ event, ...fields }) + '\n')
 const hex = (bytes) => Buffer.from(bytes).toString('hex')
+
+// The /tl/ record namespace, as TensorLink's tests define it: values 'v<version>:<text>', the highest
+// version wins (the Java side's test validator does the same).
+const tlVersion = (value) => {
+  const m = /^v(\d{1,9}):/.exec(Buffer.from(value).toString('utf8'))
+  if (m == null) throw new Error('tl record value is not v<version>:<text>')
+  return Number(m[1])
+}
+const dhtService = () => kadDHT({
+  protocol: '/ipfs/kad/1.0.0',
+  clientMode: false, // loopback addresses are not public, so js would otherwise stay a client
+  peerInfoMapper: passthroughMapper, // keep loopback addresses (the default strips private ones)
+  validators: { tl: async (key, value) => { tlVersion(value) } },
+  selectors: { tl: (key, values) => values.reduce((best, v, i) => tlVersion(v) > tlVersion(values[best]) ? i : best, 0) }
+})
 
 const privateKey = opts.seed != null
   ? await generateKeyPairFromSeed('Ed25519', Buffer.from(opts.seed, 'hex'))
@@ -57,7 +76,8 @@ const node = await createLibp2p({
       allowPublishToZeroTopicPeers: true,
       emitSelf: false,
       maxInboundDataLength: Number(opts['max-gossip-bytes'])
-    })
+    }),
+    ...(opts.dht ? { dht: dhtService() } : {})
   }
 })
 
@@ -71,7 +91,11 @@ node.addEventListener('peer:identify', (e) => {
     protocolVersion: r.protocolVersion,
     protocols: r.protocols,
     listenAddrs: r.listenAddrs.map(String),
-    observedAddr: r.observedAddr?.toString() ?? null
+    observedAddr: r.observedAddr?.toString() ?? null,
+    // present only when js verified the envelope and that it names the remote peer
+    signedPeerRecord: r.signedPeerRecord == null
+      ? null
+      : { seq: String(r.signedPeerRecord.seq), addrs: r.signedPeerRecord.addresses.map(String) }
   })
 })
 node.services.pubsub.addEventListener('subscription-change', (e) => {
@@ -160,6 +184,31 @@ const commands = {
     mesh: node.services.pubsub.getMeshPeers(c.topic)
   }),
   bulk: async (c) => sendBulk(c.addr, Number(c.bytes)),
+  'dht-find-peer': async (c) => {
+    const info = await node.peerRouting.findPeer(peerIdFromString(c.peerId))
+    emit('dht-peer', { peerId: info.id.toString(), addrs: info.multiaddrs.map(String) })
+  },
+  'dht-put': async (c) => {
+    await node.contentRouting.put(Buffer.from(c.key, 'utf8'), Buffer.from(c.value, 'utf8'))
+    emit('dht-put', { key: c.key })
+  },
+  'dht-get': async (c) => {
+    const value = await node.contentRouting.get(Buffer.from(c.key, 'utf8'))
+    emit('dht-value', { key: c.key, value: Buffer.from(value).toString('utf8') })
+  },
+  'dht-provide': async (c) => {
+    await node.contentRouting.provide(CID.decode(Buffer.from(c.keyHex, 'hex')))
+    emit('dht-provided', { keyHex: c.keyHex })
+  },
+  'dht-find-providers': async (c) => {
+    const providers = []
+    for await (const p of node.contentRouting.findProviders(CID.decode(Buffer.from(c.keyHex, 'hex')))) {
+      providers.push({ peerId: p.id.toString(), addrs: p.multiaddrs.map(String) })
+      if (providers.length >= (c.max ?? 1)) break
+    }
+    emit('dht-providers', { keyHex: c.keyHex, providers })
+  },
+  'dht-table': async (c) => emit('dht-table', { call: c.call ?? null, size: node.services.dht.routingTable.size }),
   close: async (c) => { await node.hangUp(multiaddr(c.addr)); emit('closed', { addr: c.addr }) },
   exit: async () => { await node.stop(); emit('stopped'); process.exit(0) }
 }

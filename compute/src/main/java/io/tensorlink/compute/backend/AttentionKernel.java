@@ -15,13 +15,24 @@ import java.util.Arrays;
  * {@code o = P·v} over {@code j < i1}. Backward, per block: {@code dP = do·vᵀ}; row i:
  * {@code dot = Σ_{j≤i} P·dP} (float, increasing j), {@code dS = P·(dP − dot)·scale};
  * {@code dq = dS·k} over {@code j < i1}; then for the whole pair {@code dk = dSᵀ·q} and
- * {@code dv = Pᵀ·do} over all T query rows. Zero terms after the diagonal can change a sum only
+ * {@code dv = Pᵀ·do} over the query rows. Zero terms after the diagonal can change a sum only
  * from −0 to +0; zero terms before the first non-zero one change nothing. Every number depends
  * only on T, D and {@link #ROWS}, never on threads or vector width.
+ *
+ * <p>dk and dv run per block of {@link #KEYS} keys over the query rows from the block's first
+ * key on: the rows before it hold only zeros for those keys (the causal half), and they would
+ * come before each chain's first non-zero term, so skipping them keeps the bits (for finite
+ * inputs) and halves those two products. The block's dS and P columns are copied into a compact
+ * {@code [T − j0, KEYS]} slab as the rows are computed, so each block is one transposed-A GEMM.
  */
 final class AttentionKernel {
   /** Query rows per block. Part of the canonical order (it bounds the chains of o and dq). */
   static final int ROWS = 16;
+  /**
+   * Keys per block of the backward dk and dv products. Not part of the canonical order (any width
+   * gives the same bits); two query blocks balance the skipped area against the kernel's row tiles.
+   */
+  static final int KEYS = 2 * ROWS;
 
   private AttentionKernel() {}
 
@@ -74,7 +85,14 @@ final class AttentionKernel {
     final float[] dq = new float[t * d];
     final float[] dk = new float[t * d];
     final float[] dv = new float[t * d];
-    final float[] dS = new float[t * t];
+    // Per key block b (keys [j0, j0 + w)): rows i >= j0 of dS and of P restricted to those keys.
+    final int keyBlocks = (t + KEYS - 1) / KEYS;
+    final int[] slab = new int[keyBlocks + 1];
+    for (int b = 0; b < keyBlocks; b++) {
+      slab[b + 1] = slab[b] + (t - b * KEYS) * keyWidth(t, b);
+    }
+    final float[] dS = new float[slab[keyBlocks]];
+    final float[] p = new float[slab[keyBlocks]];
     final float[] blk = new float[Math.min(ROWS, t) * t];
     for (int bh = from; bh < to; bh++) {
       gatherQkv(s, qkv, bh, q, k, v);
@@ -93,21 +111,36 @@ final class AttentionKernel {
             dot += att[pa + j] * blk[row + j];
           }
           for (int j = 0; j <= i; j++) {
-            final float ds = att[pa + j] * (blk[row + j] - dot) * scale;
-            blk[row + j] = ds;
-            dS[i * t + j] = ds;
+            blk[row + j] = att[pa + j] * (blk[row + j] - dot) * scale;
           }
           Arrays.fill(blk, row + i + 1, row + i1, 0f);
-          Arrays.fill(dS, i * t + i + 1, i * t + t, 0f);
+          for (int b = 0; b * KEYS <= i; b++) {
+            final int j0 = b * KEYS;
+            final int w = keyWidth(t, b);
+            final int dst = slab[b] + (i - j0) * w;
+            // Columns past i1 are past the diagonal: zeros, like blk's past i.
+            final int live = Math.min(w, i1 - j0);
+            System.arraycopy(blk, row + j0, dS, dst, live);
+            Arrays.fill(dS, dst + live, dst + w, 0f);
+            System.arraycopy(att, pa + j0, p, dst, w);
+          }
         }
         g.gemm(false, false, rb, d, i1, blk, 0, k, 0, dq, i0 * d, false);
       }
-      g.gemm(true, false, t, d, t, dS, 0, q, 0, dk, 0, false);
-      g.gemm(true, false, t, d, t, att, ab, dO, 0, dv, 0, false);
+      for (int b = 0; b < keyBlocks; b++) {
+        final int j0 = b * KEYS;
+        g.gemm(true, false, keyWidth(t, b), d, t - j0, dS, slab[b], q, j0 * d, dk, j0 * d, false);
+        g.gemm(true, false, keyWidth(t, b), d, t - j0, p, slab[b], dO, j0 * d, dv, j0 * d, false);
+      }
       scatter(s, dq, dqkv, bh, 3 * c, 0);
       scatter(s, dk, dqkv, bh, 3 * c, c);
       scatter(s, dv, dqkv, bh, 3 * c, 2 * c);
     }
+  }
+
+  /** Keys in backward key block b. */
+  private static int keyWidth(final int t, final int b) {
+    return Math.min(KEYS, t - b * KEYS);
   }
 
   private static void gatherQkv(final AttentionShape s, final float[] qkv, final int bh, final float[] q,

@@ -11,7 +11,6 @@ public final class CpuBackend implements Backend {
   private final Options options;
   private final WorkerPool pool;
   private final float[][] workspaces = new float[4][];
-  private final PatchCache patches = new PatchCache();
   private final GemmScratch gemmScratch;
 
   /**
@@ -162,11 +161,6 @@ public final class CpuBackend implements Backend {
       workspaces[slot] = w;
     }
     return w;
-  }
-
-  /** The im2col cache (see {@link PatchCache}). */
-  PatchCache patches() {
-    return patches;
   }
 
   @Override

@@ -3,50 +3,72 @@ package io.tensorlink.compute.backend;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * Convolution lowered to GEMM through a patch matrix.
+ * Convolution lowered to GEMM through a patch matrix, a few images at a time.
  *
- * <p>Layout: {@code col[Q, N*P]} holds one row per patch element (Q = C*K*K) and one column per
- * output position of the whole batch (P = OH*OW per image, image-major), so forward, weight
- * gradient and data gradient are each one large GEMM with no transposed copy of the big operand:
+ * <p>Layout: for a chunk of images, {@code col[Q, n*P]} holds one row per patch element
+ * (Q = C*K*K) and one column per output position of the chunk's images (P = OH*OW per image,
+ * image-major), so forward, weight gradient and data gradient are each one GEMM per chunk with no
+ * transposed copy of the big operand:
  *
  * <pre>
- *   Y'[O, N*P]   = W · col            then each P-run copied to NCHW, + bias
- *   dW[O, Q]     = dY' · colᵀ         (sum over n, p in increasing order)
- *   dcol[Q, N*P] = Wᵀ · dY'           then scattered back (col2im) per image plane
+ *   Y'[O, n*P]   = W · col            then each P-run copied to NCHW, + bias
+ *   dW[O, Q]    += dY' · colᵀ         (chunks in image order, accumulating: one chain over n, p)
+ *   dcol[Q, n*P] = Wᵀ · dY'           then scattered back (col2im) per image plane
  * </pre>
  *
- * <p>The sums keep the order of the earlier row-per-position layout (dW over n·P + p; every dx
- * element over its contributing positions in increasing order), so the bits did not change.
+ * <p>Chunks keep the patch matrix, dcol and dY' near {@link #CHUNK_FLOATS} floats, so they stay
+ * in cache between the copy that builds them and the GEMM that reads them; a whole-batch patch
+ * matrix (29 MB for the CNN's second layer at batch 128) went through memory twice. Backward
+ * rebuilds the patches of each chunk instead of keeping forward's.
+ *
+ * <p>Chunking changes no bits: forward and dcol are per column, and the weight gradient GEMM
+ * accumulates into dW chunk after chunk, which continues each element's fma chain exactly (rule 2
+ * of compute/README.md), so dW sums n·P + p in increasing order as one whole-batch GEMM did. Every
+ * dx element sums its contributing positions in increasing order.
  */
 final class Im2colConvolution {
   private static final int SLOT_COL = 0;
   private static final int SLOT_OUT = 1;
   private static final int SLOT_DCOL = 2;
+  /** Target size of one chunk's patch matrix: 2 MiB, which L2 and L3 hold next to dY' and dcol. */
+  static final int CHUNK_FLOATS = 1 << 19;
 
   private Im2colConvolution() {}
 
+  /**
+   * Images per chunk: as many as keep the larger of the patch matrix and the GEMM output near
+   * {@link #CHUNK_FLOATS}, at least one.
+   */
+  static int imagesPerChunk(final Conv2dShape s) {
+    final long perImage = (long) Math.max(s.patch(), s.outChannels()) * s.positions();
+    return (int) Math.max(1, Math.min(s.batch(), CHUNK_FLOATS / perImage));
+  }
+
   static void forward(final Backend be, final Conv2dShape s, final float[] x, final float[] w, final float[] bias,
       final float[] y) {
-    final int cols = s.batch() * s.positions();
-    final float[] col = be instanceof CpuBackend cpu
-        ? cpu.patches().claim(x, cols * s.patch()) : new float[cols * s.patch()];
-    im2col(be, s, x, col);
-    final float[] out = workspace(be, SLOT_OUT, cols * s.outChannels());
-    be.gemm(false, false, s.outChannels(), cols, s.patch(), w, 0, col, 0, out, 0, false);
+    final int chunk = imagesPerChunk(s);
     final int p = s.positions();
     final int o = s.outChannels();
-    be.parallelFor(s.batch(), (from, to) -> {
-      for (int n = from; n < to; n++) {
-        for (int oc = 0; oc < o; oc++) {
-          final float b = bias == null ? 0f : bias[oc];
-          final int dst = (n * o + oc) * p;
-          final int src = (oc * s.batch() + n) * p;
-          for (int q = 0; q < p; q++) {
-            y[dst + q] = out[src + q] + b;
+    final float[] col = workspace(be, SLOT_COL, chunk * p * s.patch());
+    final float[] out = workspace(be, SLOT_OUT, chunk * p * o);
+    for (int n0 = 0; n0 < s.batch(); n0 += chunk) {
+      final int first = n0;
+      final int nb = Math.min(chunk, s.batch() - n0);
+      im2col(be, s, x, first, nb, col);
+      be.gemm(false, false, o, nb * p, s.patch(), w, 0, col, 0, out, 0, false);
+      be.parallelFor(nb, (from, to) -> {
+        for (int n = from; n < to; n++) {
+          for (int oc = 0; oc < o; oc++) {
+            final float b = bias == null ? 0f : bias[oc];
+            final int dst = ((first + n) * o + oc) * p;
+            final int src = (oc * nb + n) * p;
+            for (int q = 0; q < p; q++) {
+              y[dst + q] = out[src + q] + b;
+            }
           }
         }
-      }
-    });
+      });
+    }
   }
 
   static void backward(final Backend be, final Conv2dShape s, final float[] x, final float[] w, final float[] dy,
@@ -54,65 +76,82 @@ final class Im2colConvolution {
     final int p = s.positions();
     final int o = s.outChannels();
     final int batch = s.batch();
-    final int cols = batch * p;
-    final float[] dyT = workspace(be, SLOT_OUT, cols * o);
-    be.parallelFor(o, (from, to) -> {
-      for (int oc = from; oc < to; oc++) {
-        for (int n = 0; n < batch; n++) {
-          System.arraycopy(dy, (n * o + oc) * p, dyT, (oc * batch + n) * p, p);
-        }
-      }
-    });
     if (dbias != null) {
-      // Four channels' sequential sums side by side: independent chains hide the add latency.
+      biasGradient(be, p, o, batch, dy, dbias);
+    }
+    final int chunk = imagesPerChunk(s);
+    final float[] dyT = workspace(be, SLOT_OUT, chunk * p * o);
+    final float[] col = workspace(be, SLOT_COL, chunk * p * s.patch());
+    final float[] dcol = dx == null ? null : workspace(be, SLOT_DCOL, chunk * p * s.patch());
+    for (int n0 = 0; n0 < batch; n0 += chunk) {
+      final int first = n0;
+      final int nb = Math.min(chunk, batch - n0);
       be.parallelFor(o, (from, to) -> {
-        int oc = from;
-        for (; oc + 4 <= to; oc += 4) {
-          float s0 = 0f;
-          float s1 = 0f;
-          float s2 = 0f;
-          float s3 = 0f;
-          final int src = oc * cols;
-          for (int i = 0; i < cols; i++) {
-            s0 += dyT[src + i];
-            s1 += dyT[src + cols + i];
-            s2 += dyT[src + 2 * cols + i];
-            s3 += dyT[src + 3 * cols + i];
+        for (int oc = from; oc < to; oc++) {
+          for (int n = 0; n < nb; n++) {
+            System.arraycopy(dy, ((first + n) * o + oc) * p, dyT, (oc * nb + n) * p, p);
           }
-          dbias[oc] = s0;
-          dbias[oc + 1] = s1;
-          dbias[oc + 2] = s2;
-          dbias[oc + 3] = s3;
-        }
-        for (; oc < to; oc++) {
-          float sum = 0f;
-          final int src = oc * cols;
-          for (int i = 0; i < cols; i++) {
-            sum += dyT[src + i];
-          }
-          dbias[oc] = sum;
         }
       });
+      im2col(be, s, x, first, nb, col);
+      be.gemm(false, true, o, s.patch(), nb * p, dyT, 0, col, 0, dw, 0, n0 > 0);
+      if (dx != null) {
+        be.gemm(true, false, s.patch(), nb * p, o, w, 0, dyT, 0, dcol, 0, false);
+        col2im(be, s, dcol, first, nb, dx);
+      }
     }
-    float[] col = be instanceof CpuBackend cpu ? cpu.patches().find(x, cols * s.patch()) : null;
-    if (col == null) {
-      col = workspace(be, SLOT_COL, cols * s.patch());
-      im2col(be, s, x, col);
-    }
-    be.gemm(false, true, o, s.patch(), cols, dyT, 0, col, 0, dw, 0, false);
-    if (dx != null) {
-      final float[] dcol = workspace(be, SLOT_DCOL, cols * s.patch());
-      be.gemm(true, false, s.patch(), cols, o, w, 0, dyT, 0, dcol, 0, false);
-      col2im(be, s, dcol, dx);
-    }
+  }
+
+  /**
+   * dbias[oc] = Σ dy[n, oc, ·] over n, then positions, in increasing order (float). Four
+   * channels' sequential sums side by side: independent chains hide the add latency.
+   */
+  private static void biasGradient(final Backend be, final int p, final int o, final int batch, final float[] dy,
+      final float[] dbias) {
+    be.parallelFor(o, (from, to) -> {
+      int oc = from;
+      for (; oc + 4 <= to; oc += 4) {
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        for (int n = 0; n < batch; n++) {
+          final int src = (n * o + oc) * p;
+          for (int i = 0; i < p; i++) {
+            s0 += dy[src + i];
+            s1 += dy[src + p + i];
+            s2 += dy[src + 2 * p + i];
+            s3 += dy[src + 3 * p + i];
+          }
+        }
+        dbias[oc] = s0;
+        dbias[oc + 1] = s1;
+        dbias[oc + 2] = s2;
+        dbias[oc + 3] = s3;
+      }
+      for (; oc < to; oc++) {
+        float sum = 0f;
+        for (int n = 0; n < batch; n++) {
+          final int src = (n * o + oc) * p;
+          for (int i = 0; i < p; i++) {
+            sum += dy[src + i];
+          }
+        }
+        dbias[oc] = sum;
+      }
+    });
   }
 
   private static float[] workspace(final Backend be, final int slot, final int size) {
     return be instanceof CpuBackend cpu ? cpu.workspace(slot, size) : new float[size];
   }
 
-  /** Fills every element of col (padding positions get 0); threads split the patch rows. */
-  private static void im2col(final Backend be, final Conv2dShape s, final float[] x, final float[] col) {
+  /**
+   * Fills every element of col (padding positions get 0) for images [first, first + nb); threads
+   * split the patch rows.
+   */
+  private static void im2col(final Backend be, final Conv2dShape s, final float[] x, final int first, final int nb,
+      final float[] col) {
     final int c = s.inChannels();
     final int h = s.height();
     final int wd = s.width();
@@ -121,7 +160,6 @@ final class Im2colConvolution {
     final int ow = s.outWidth();
     final int stride = s.stride();
     final int pad = s.padding();
-    final int batch = s.batch();
     final int p = s.positions();
     be.parallelFor(s.patch(), (from, to) -> {
       for (int q = from; q < to; q++) {
@@ -132,11 +170,12 @@ final class Im2colConvolution {
         final int xFrom = Math.min(ow, Math.max(0, (pad - kx + stride - 1) / stride));
         final int xTo = Math.max(xFrom, Math.min(ow, Math.floorDiv(wd - 1 + pad - kx, stride) + 1));
         if (stride == 1 && ow == wd) {
-          for (int n = 0; n < batch; n++) {
-            final int dst = (q * batch + n) * p;
-            final int off = ((n * c + ch) * h + ky - pad) * wd + kx - pad;
-            final int lo = linearFrom(n * c + ch, h * wd, off, p);
-            final int hi = linearTo(n * c + ch, h * wd, off, p, lo);
+          for (int n = 0; n < nb; n++) {
+            final int dst = (q * nb + n) * p;
+            final int plane = (first + n) * c + ch;
+            final int off = (plane * h + ky - pad) * wd + kx - pad;
+            final int lo = linearFrom(plane, h * wd, off, p);
+            final int hi = linearTo(plane, h * wd, off, p, lo);
             java.util.Arrays.fill(col, dst, dst + lo, 0f);
             System.arraycopy(x, off + lo, col, dst + lo, hi - lo);
             java.util.Arrays.fill(col, dst + hi, dst + p, 0f);
@@ -144,9 +183,9 @@ final class Im2colConvolution {
           }
           continue;
         }
-        for (int n = 0; n < batch; n++) {
-          final int plane = (n * c + ch) * h;
-          int dst = (q * batch + n) * p;
+        for (int n = 0; n < nb; n++) {
+          final int plane = ((first + n) * c + ch) * h;
+          int dst = (q * nb + n) * p;
           for (int yo = 0; yo < oh; yo++, dst += ow) {
             final int iy = yo * stride - pad + ky;
             if (iy < 0 || iy >= h) {
@@ -204,17 +243,24 @@ final class Im2colConvolution {
     if (xFrom == 0 && xTo == ow) {
       return;
     }
+    // Usually one column on either side: plain stores, not two Arrays.fill calls per row.
     for (int yo = 0, r = base; yo < oh; yo++, r += ow) {
-      java.util.Arrays.fill(a, r, r + xFrom, 0f);
-      java.util.Arrays.fill(a, r + xTo, r + ow, 0f);
+      for (int xo = 0; xo < xFrom; xo++) {
+        a[r + xo] = 0f;
+      }
+      for (int xo = xTo; xo < ow; xo++) {
+        a[r + xo] = 0f;
+      }
     }
   }
 
   /**
-   * dx = scatter-add of dcol; threads split the (image, channel) planes. Each dx element sums
-   * its contributing positions in increasing order, which is decreasing (ky, kx) order.
+   * dx of images [first, first + nb) = scatter-add of their dcol; threads split the (image,
+   * channel) planes. Each dx element sums its contributing positions in increasing order, which
+   * is decreasing (ky, kx) order.
    */
-  private static void col2im(final Backend be, final Conv2dShape s, final float[] dcol, final float[] dx) {
+  private static void col2im(final Backend be, final Conv2dShape s, final float[] dcol, final int first, final int nb,
+      final float[] dx) {
     final int c = s.inChannels();
     final int h = s.height();
     final int wd = s.width();
@@ -223,20 +269,20 @@ final class Im2colConvolution {
     final int ow = s.outWidth();
     final int stride = s.stride();
     final int pad = s.padding();
-    final int batch = s.batch();
     final int p = s.positions();
-    be.parallelFor(batch * c, (from, to) -> {
-      java.util.Arrays.fill(dx, from * h * wd, to * h * wd, 0f);
-      for (int plane = from; plane < to; plane++) {
-        final int n = plane / c;
-        final int ch = plane % c;
+    be.parallelFor(nb * c, (from, to) -> {
+      java.util.Arrays.fill(dx, (first * c + from) * h * wd, (first * c + to) * h * wd, 0f);
+      for (int local = from; local < to; local++) {
+        final int n = local / c;
+        final int ch = local % c;
+        final int plane = first * c + local;
         final int base = plane * h * wd;
         for (int ky = k - 1; ky >= 0; ky--) {
           for (int kx = k - 1; kx >= 0; kx--) {
             final int q = (ch * k + ky) * k + kx;
             final int xFrom = Math.min(ow, Math.max(0, (pad - kx + stride - 1) / stride));
             final int xTo = Math.max(xFrom, Math.min(ow, Math.floorDiv(wd - 1 + pad - kx, stride) + 1));
-            int src = (q * batch + n) * p;
+            int src = (q * nb + n) * p;
             if (stride == 1 && ow == wd) {
               final int off = base + (ky - pad) * wd + kx - pad;
               final int lo = linearFrom(plane, h * wd, off, p);

@@ -35,6 +35,8 @@ final class VectorGemm {
   static final int KC = 256;
   /** Rows per packed A block (a multiple of MR): MC×KC floats stay in L2 while panels sweep it. */
   static final int MC = 120;
+  /** Panels per packed B group: 512 columns, so a KC × 512 group (512 KiB) fits in L2 next to A. */
+  static final int GROUP_PANELS = Math.max(1, 512 / NR);
   /** Below this many multiply-adds a second thread costs more than it saves. */
   private static final long PARALLEL_MIN_WORK = 1L << 16;
 
@@ -57,8 +59,9 @@ final class VectorGemm {
     if (trivial(m, n, k, c, cOff, accumulate)) {
       return;
     }
-    if (transB && !transA && n > m) {
-      // C = A·Bᵀ as Cᵀ = B·Aᵀ: transposes the smaller operand (and C) instead of the larger B.
+    if (transB && !transA && swapPays(m, n)) {
+      // C = A·Bᵀ as Cᵀ = B·Aᵀ: transposes the smaller operand (and C) instead of the larger B,
+      // or puts a narrow n (a 9-wide weight gradient) on the rows instead of a padded panel.
       // Every element keeps its fma chain over p, so the bits are the same. Each part moves its
       // own slice of C in and out of the transposed scratch.
       final float[] t = scratch.transposed(n * m);
@@ -81,6 +84,16 @@ final class VectorGemm {
     }
   }
 
+  /**
+   * Whether m × n computes in fewer register tiles as n × m (rows round up to MR, columns to NR),
+   * the larger dimension breaking ties on the columns' side.
+   */
+  private static boolean swapPays(final int m, final int n) {
+    final long tiles = (long) ((m + MR - 1) / MR * MR) * ((n + NR - 1) / NR * NR);
+    final long swapped = (long) ((n + MR - 1) / MR * MR) * ((m + NR - 1) / NR * NR);
+    return swapped < tiles || swapped == tiles && n > m;
+  }
+
   /** Handles an empty C or k = 0 (C = 0, or unchanged when accumulating); true when that was all. */
   private static boolean trivial(final int m, final int n, final int k, final float[] c, final int cOff,
       final boolean accumulate) {
@@ -101,11 +114,9 @@ final class VectorGemm {
     final int panels = (job.n() + NR - 1) / NR;
     final int rowBlocks = (m + MR - 1) / MR;
     final int parts = (long) m * job.n() * job.k() < PARALLEL_MIN_WORK ? 1 : pool.parts();
-    // Each part packs all of the operand it does not split (A only when A is packed at all):
-    // split the larger one's dimension.
     if (parts == 1) {
       job.computeSlice(0, 0, m, 0, panels);
-    } else if (panels >= parts && (job.n() >= m || rowBlocks < parts)) {
+    } else if (panels >= parts && (rowBlocks < parts || splitsPanels(job, panels, rowBlocks, parts))) {
       pool.run(parts, part -> job.computeSlice(part, 0, m,
           WorkerPool.boundary(panels, parts, part), WorkerPool.boundary(panels, parts, part + 1)));
     } else {
@@ -113,6 +124,27 @@ final class VectorGemm {
           Math.min(m, WorkerPool.boundary(rowBlocks, parts, part) * MR),
           Math.min(m, WorkerPool.boundary(rowBlocks, parts, part + 1) * MR), 0, panels));
     }
+  }
+
+  /**
+   * Whether the parts split the column panels (else the row blocks), whichever leaves the busiest
+   * part less to do. A part computes its share of register tiles (the larger share when the
+   * blocks do not divide evenly) and packs all of the operand the split does not cut: B once per
+   * k-block, A (when packed) once per k-block and panel group. Costs are in vector fmas; packing
+   * a transposed operand moves one float at a time (a load and a store, about two fmas' time), an
+   * untransposed one a vector at a time.
+   */
+  private static boolean splitsPanels(final Job job, final int panels, final int rowBlocks, final int parts) {
+    final double tile = (double) MR * 2 * job.k();
+    final double packA = job.packsA() ? (double) job.m() * job.k() * (job.transA() ? 2 : 2.0 / V) : 0;
+    final double packB = (double) job.n() * job.k() * (job.transB() ? 2 : 2.0 / V);
+    final int panelsEach = (panels + parts - 1) / parts;
+    final int rowsEach = (rowBlocks + parts - 1) / parts;
+    final double byPanels = (double) panelsEach * rowBlocks * tile
+        + packA * ((panelsEach + GROUP_PANELS - 1) / GROUP_PANELS) + packB * panelsEach / panels;
+    final double byRows = (double) rowsEach * panels * tile
+        + packA * rowsEach / rowBlocks * ((panels + GROUP_PANELS - 1) / GROUP_PANELS) + packB;
+    return byPanels <= byRows;
   }
 
   /**
@@ -159,10 +191,13 @@ final class VectorGemm {
         return;
       }
       final int rows = r1 - r0;
-      // Per k-block, every B panel of this part is packed into KC × NR (zero-padded past column n);
-      // the kernel then sweeps the panels over an MC-row block of A, which stays in L2.
+      // Panels go in groups of NC columns; per group and k-block, the group's B panels are packed
+      // into KC × NR slivers (zero-padded past column n) and the kernel sweeps them over MC-row
+      // blocks of A. A packed group (KC × NC) stays in L2, so the kernel finds it there for every
+      // row block instead of streaming a packed copy of all of this part's B from memory.
       final int kMax = Math.min(KC, k);
-      final float[] packedB = scratch.packedB(part, (p1 - p0) * kMax * NR);
+      final int groupPanels = Math.min(p1 - p0, GROUP_PANELS);
+      final float[] packedB = scratch.packedB(part, groupPanels * kMax * NR);
       final boolean packA = packsA();
       final float[] packedA = packA ? scratch.packedA(part, Math.min(MC, (rows + MR - 1) / MR * MR) * kMax) : null;
       final boolean tail = n % NR != 0 && p1 == (n + NR - 1) / NR;
@@ -176,29 +211,30 @@ final class VectorGemm {
           }
         }
       }
-      for (int kb = 0; kb < k; kb += KC) {
-        final int kLen = Math.min(k, kb + KC) - kb;
-        for (int pi = p0; pi < p1; pi++) {
-          packB(pi, kb, kLen, packedB, (pi - p0) * kLen * NR);
-        }
-        final boolean load = accumulate || kb > 0;
-        for (int mc = r0; mc < r1; mc += MC) {
-          final int mcEnd = Math.min(r1, mc + MC);
-          if (packA) {
-            packA(mc, mcEnd, kb, kLen, packedA);
-          }
-          final float[] as = packA ? packedA : a;
-          final int lda = packA ? kLen : k;
-          for (int pi = p0; pi < p1; pi++) {
-            final boolean isTail = tail && pi == p1 - 1;
-            final int bBase = (pi - p0) * kLen * NR;
-            for (int i = mc; i < mcEnd; i += MR) {
-              final int live = Math.min(MR, mcEnd - i);
-              final int aBase = packA ? (i - mc) * kLen : aOff + i * k + kb;
-              if (isTail) {
-                kernel(live, kLen, as, aBase, lda, packedB, bBase, ctail, (i - r0) * NR, NR, true);
-              } else {
-                kernel(live, kLen, as, aBase, lda, packedB, bBase, c, cOff + i * n + pi * NR, n, load);
+      for (int g0 = p0; g0 < p1; g0 += groupPanels) {
+        final int g1 = Math.min(p1, g0 + groupPanels);
+        for (int kb = 0; kb < k; kb += KC) {
+          final int kLen = Math.min(k, kb + KC) - kb;
+          packGroup(g0, g1, kb, kLen, packedB);
+          final boolean load = accumulate || kb > 0;
+          for (int mc = r0; mc < r1; mc += MC) {
+            final int mcEnd = Math.min(r1, mc + MC);
+            if (packA) {
+              packA(mc, mcEnd, kb, kLen, packedA);
+            }
+            final float[] as = packA ? packedA : a;
+            final int lda = packA ? kLen : k;
+            for (int pi = g0; pi < g1; pi++) {
+              final boolean isTail = tail && pi == p1 - 1;
+              final int bBase = (pi - g0) * kLen * NR;
+              for (int i = mc; i < mcEnd; i += MR) {
+                final int live = Math.min(MR, mcEnd - i);
+                final int aBase = packA ? (i - mc) * kLen : aOff + i * k + kb;
+                if (isTail) {
+                  kernel(live, kLen, as, aBase, lda, packedB, bBase, ctail, (i - r0) * NR, NR, true);
+                } else {
+                  kernel(live, kLen, as, aBase, lda, packedB, bBase, c, cOff + i * n + pi * NR, n, load);
+                }
               }
             }
           }
@@ -247,6 +283,24 @@ final class VectorGemm {
           dst[d + 3 * kLen + p] = a[src + 3];
           dst[d + 4 * kLen + p] = a[src + 4];
         }
+      }
+    }
+
+    /** Packs panels [g0, g1) of op(B), rows [kb, kb + kLen), each at {@code (pi - g0) · kLen · NR} in dst. */
+    private void packGroup(final int g0, final int g1, final int kb, final int kLen, final float[] dst) {
+      final int full = transB ? g0 : Math.min(g1, n / NR);
+      // Untransposed full panels row by row across the group: each row of B is then read as one
+      // contiguous run, which the prefetcher follows, instead of kLen rows far apart per panel.
+      for (int p = 0; p < kLen; p++) {
+        final int src = bOff + (kb + p) * n;
+        for (int pi = g0; pi < full; pi++) {
+          final int d = (pi - g0) * kLen * NR + p * NR;
+          FloatVector.fromArray(S, b, src + pi * NR).intoArray(dst, d);
+          FloatVector.fromArray(S, b, src + pi * NR + V).intoArray(dst, d + V);
+        }
+      }
+      for (int pi = Math.max(g0, full); pi < g1; pi++) {
+        packB(pi, kb, kLen, dst, (pi - g0) * kLen * NR);
       }
     }
 

@@ -22,7 +22,9 @@ class AttentionKernelTest {
   static Stream<Arguments> shapes() {
     return Stream.of(
         Arguments.of(2, 1, 6, 3), Arguments.of(1, 7, 5, 1), Arguments.of(2, 19, 8, 2), Arguments.of(1, 33, 12, 3),
-        Arguments.of(3, 16, 16, 4), Arguments.of(1, 40, 64, 2));
+        Arguments.of(3, 16, 16, 4), Arguments.of(1, 40, 64, 2),
+        // three backward key blocks, the last one ragged
+        Arguments.of(1, 70, 8, 1));
   }
 
   @ParameterizedTest(name = "B={0} T={1} C={2} H={3}")

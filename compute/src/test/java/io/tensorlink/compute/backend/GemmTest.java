@@ -21,7 +21,10 @@ class GemmTest {
     return Stream.of(
         Arguments.of(1, 1, 1), Arguments.of(7, 5, 3), Arguments.of(13, 17, 9), Arguments.of(6, 32, 256),
         Arguments.of(25, 47, 300), Arguments.of(128, 10, 64), Arguments.of(3, 1024, 20), Arguments.of(64, 100, 600),
-        Arguments.of(12, 40, 1024), Arguments.of(9, 300, 70));
+        Arguments.of(12, 40, 1024), Arguments.of(9, 300, 70),
+        // several packed groups of B panels (512 columns each) with a ragged last panel; a narrow n
+        // that the transposed-B path puts on the rows.
+        Arguments.of(11, 1100, 40), Arguments.of(32, 9, 700));
   }
 
   @ParameterizedTest(name = "m={0} n={1} k={2}")

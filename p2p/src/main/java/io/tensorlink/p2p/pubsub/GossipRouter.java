@@ -3,12 +3,14 @@ package io.tensorlink.p2p.pubsub;
 import com.google.protobuf.ByteString;
 import io.tensorlink.p2p.crypto.PrivKey;
 import io.tensorlink.p2p.peer.PeerId;
+import io.tensorlink.p2p.record.SignedPeerRecord;
 import io.tensorlink.p2p.pubsub.rpc.ControlGraft;
 import io.tensorlink.p2p.pubsub.rpc.ControlIDontWant;
 import io.tensorlink.p2p.pubsub.rpc.ControlIHave;
 import io.tensorlink.p2p.pubsub.rpc.ControlIWant;
 import io.tensorlink.p2p.pubsub.rpc.ControlMessage;
 import io.tensorlink.p2p.pubsub.rpc.ControlPrune;
+import io.tensorlink.p2p.pubsub.rpc.PeerInfo;
 import io.tensorlink.p2p.pubsub.rpc.PubsubMessage;
 import io.tensorlink.p2p.pubsub.rpc.Rpc;
 import io.tensorlink.p2p.pubsub.rpc.SubOpts;
@@ -30,6 +32,7 @@ import java.util.OptionalLong;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -79,7 +82,8 @@ public final class GossipRouter {
   /** Peers last seen below the graylist threshold (to report crossings once). */
   private final Set<PeerId> graylisted = new HashSet<>();
   private Consumer<ScoreEvent> scoreEvents = e -> {};
-  private Consumer<List<PeerId>> peerExchange = px -> {};
+  private Consumer<List<ExchangedPeer>> peerExchange = px -> {};
+  private Function<PeerId, Optional<SignedPeerRecord>> peerRecords = p -> Optional.empty();
   /** Parsed author IDs by {@code from} bytes: parsing decodes the key, and authors repeat. */
   private final Map<ByteString, PeerId> authors =
       new LinkedHashMap<>(16, 0.75f, true) {
@@ -510,19 +514,43 @@ public final class GossipRouter {
     if (prune.peers().isEmpty() || score(from) < thresholds.acceptPx()) {
       return;
     }
-    final List<PeerId> offered = new ArrayList<>();
-    for (final ByteString bytes : prune.peers()) {
-      try {
-        final PeerId p = PeerId.fromBytes(bytes.toByteArray());
-        if (!p.equals(self) && !peers.containsKey(p) && offered.size() < config.prunePeers()) {
-          offered.add(p);
-        }
-      } catch (final IllegalArgumentException e) {
-        LOG.debug("ignoring a malformed PX peer id from {}", from);
+    final List<ExchangedPeer> offered = new ArrayList<>();
+    for (final PeerInfo info : prune.peers()) {
+      if (offered.size() >= config.prunePeers()) {
+        break;
       }
+      exchanged(from, info).filter(p -> !p.peer().equals(self) && !peers.containsKey(p.peer())).ifPresent(offered::add);
     }
     if (!offered.isEmpty()) {
       peerExchange.accept(List.copyOf(offered));
+    }
+  }
+
+  /**
+   * One PX offer, if usable: a valid peer id and, when a signed record comes with it, a record that
+   * verifies and names that same peer. An offer with a bad record is dropped whole, since its
+   * addresses may be an attacker's.
+   */
+  private Optional<ExchangedPeer> exchanged(final PeerId from, final PeerInfo info) {
+    final PeerId peer;
+    try {
+      peer = PeerId.fromBytes(info.peerId().toByteArray());
+    } catch (final IllegalArgumentException e) {
+      LOG.debug("ignoring a malformed PX peer id from {}", from);
+      return Optional.empty();
+    }
+    if (info.signedPeerRecord().isEmpty()) {
+      return Optional.of(new ExchangedPeer(peer, List.of()));
+    }
+    try {
+      final SignedPeerRecord record = SignedPeerRecord.open(info.signedPeerRecord().get().toByteArray());
+      if (!record.peerId().equals(peer)) {
+        throw new IllegalArgumentException("the record is " + record.peerId() + "'s, offered as " + peer);
+      }
+      return Optional.of(new ExchangedPeer(peer, record.record().addresses()));
+    } catch (final IllegalArgumentException e) {
+      LOG.warn("PX offer of {} from {} rejected: {}", peer, from, e.getMessage());
+      return Optional.empty();
     }
   }
 
@@ -712,15 +740,17 @@ public final class GossipRouter {
       outbox(peer).prune.add(ControlPrune.withoutBackoff(topic));
       return;
     }
-    final List<ByteString> exchange = px && config.prunePeers() > 0 ? pxPeers(topic, peer) : List.of();
+    final List<PeerInfo> exchange = px && config.prunePeers() > 0 ? pxPeers(topic, peer) : List.of();
     outbox(peer).prune.add(new ControlPrune(topic, exchange, OptionalLong.of(wait.toSeconds())));
   }
 
-  private List<ByteString> pxPeers(final String topic, final PeerId pruned) {
+  private List<PeerInfo> pxPeers(final String topic, final PeerId pruned) {
     final List<PeerId> candidates = subscribersOf(topic).stream()
         .filter(p -> !p.equals(pruned) && !isDirect(p) && score(p) >= 0)
         .toList();
-    return pick(candidates, config.prunePeers()).stream().map(p -> ByteString.copyFrom(p.bytes())).toList();
+    return pick(candidates, config.prunePeers()).stream()
+        .map(p -> new PeerInfo(ByteString.copyFrom(p.bytes()), peerRecords.apply(p).map(r -> ByteString.copyFrom(r.bytes()))))
+        .toList();
   }
 
   private void addBackoff(final PeerId peer, final String topic, final Duration wait) {
@@ -896,9 +926,14 @@ public final class GossipRouter {
 
   /**
    * Receives peers offered by peer exchange in a PRUNE from a peer at or above the accept-PX
-   * threshold (unknown to us; dialling them needs addresses from elsewhere).
+   * threshold (peers unknown to us), with the addresses of their verified signed records.
    */
-  public void setPeerExchangeListener(final Consumer<List<PeerId>> listener) {
+  public void setPeerExchangeListener(final Consumer<List<ExchangedPeer>> listener) {
     peerExchange = listener;
+  }
+
+  /** Where PX finds the signed records it attaches to the peers it offers (e.g. from identify). */
+  public void setPeerRecords(final Function<PeerId, Optional<SignedPeerRecord>> source) {
+    peerRecords = source;
   }
 }

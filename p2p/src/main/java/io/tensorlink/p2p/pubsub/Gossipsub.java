@@ -93,6 +93,8 @@ public final class Gossipsub implements AutoCloseable {
             r -> Thread.ofPlatform().daemon().name("gossipsub-" + host.peerId().toBase58().substring(0, 12)).unstarted(r));
     this.router =
         new GossipRouter(host.config().identity(), config, System::nanoTime, new Random(), this::dispatch);
+    // PX offers carry the signed records peers gave us in identify.
+    router.setPeerRecords(peer -> host.identifyInfo(peer).flatMap(IdentifyInfo::signedPeerRecord));
   }
 
   /** Registers the protocols and starts the heartbeat; peers already connected are picked up. */
@@ -209,11 +211,11 @@ public final class Gossipsub implements AutoCloseable {
   }
 
   /**
-   * Receives peers offered by peer exchange (PX) from well-scored peers. PX here carries peer ids
-   * only (no signed peer records), so dialling them needs addresses from elsewhere (bootstrap
-   * list, the application's own directory).
+   * Receives peers offered by peer exchange (PX) from well-scored peers, each with the addresses of
+   * its signed peer record (verified: signature, and the record names the offered peer); offers
+   * whose record does not verify are dropped. Offers without a record come with no addresses.
    */
-  public CompletableFuture<Void> onPeerExchange(final Consumer<List<PeerId>> listener) {
+  public CompletableFuture<Void> onPeerExchange(final Consumer<List<ExchangedPeer>> listener) {
     return call(() -> {
       router.setPeerExchangeListener(listener);
       return null;

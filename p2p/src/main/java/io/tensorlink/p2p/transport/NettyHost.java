@@ -65,10 +65,12 @@ public final class NettyHost implements Host {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final YamuxSession.Hooks hooks;
   private final AtomicBoolean pushScheduled = new AtomicBoolean();
+  private final LocalPeerRecord localRecord;
 
   public NettyHost(final HostConfig config) {
     this.config = config;
     this.peerId = PeerId.fromPublicKey(config.identity().publicKey());
+    this.localRecord = new LocalPeerRecord(config.identity());
     this.group = new MultiThreadIoEventLoopGroup(config.eventLoopThreads(), NioIoHandler.newFactory());
     this.connections = new ConnectionManager(config, System::nanoTime);
     this.identify = new IdentifyService(config.streamNegotiationTimeout(), this::localIdentify, this::fireIdentified);
@@ -286,13 +288,15 @@ public final class NettyHost implements Host {
   }
 
   private IdentifyInfo localIdentify(final Connection connection) {
+    final List<Multiaddr> addresses = ListenAddresses.expand(listenAddresses());
     return new IdentifyInfo(
         Optional.of(config.identity().publicKey()),
-        ListenAddresses.expand(listenAddresses()),
+        addresses,
         List.copyOf(protocols()),
         Optional.of(connection.remoteAddress()),
         config.protocolVersion(),
-        config.agentVersion());
+        config.agentVersion(),
+        Optional.of(localRecord.current(addresses)));
   }
 
   @Override

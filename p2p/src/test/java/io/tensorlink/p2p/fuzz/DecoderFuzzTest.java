@@ -5,7 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.tensorlink.p2p.crypto.KeyType;
 import io.tensorlink.p2p.crypto.Keys;
+import io.tensorlink.p2p.kad.KadCodec;
+import io.tensorlink.p2p.kad.KadMessage;
+import io.tensorlink.p2p.kad.KadPeer;
+import io.tensorlink.p2p.kad.KadRecord;
+import io.tensorlink.p2p.kad.PublicKeyValidator;
+import io.tensorlink.p2p.record.SignedPeerRecord;
+import io.tensorlink.p2p.protocol.autonat.AutoNatCodec;
+import io.tensorlink.p2p.protocol.autonat.AutoNatMessage;
+import io.tensorlink.p2p.relay.CircuitCodec;
+import io.tensorlink.p2p.relay.CircuitMessage;
+import io.tensorlink.p2p.relay.Voucher;
 import io.tensorlink.p2p.multiaddr.Multiaddr;
 import io.tensorlink.p2p.multistream.MultistreamNegotiator;
 import io.tensorlink.p2p.peer.PeerId;
@@ -16,6 +28,7 @@ import io.tensorlink.p2p.util.MalformedInputException;
 import io.tensorlink.p2p.yamux.YamuxFrameDecoder;
 import io.tensorlink.p2p.yamux.YamuxHeader;
 import java.util.List;
+import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -155,5 +168,79 @@ class DecoderFuzzTest {
         });
     decoder.release();
     in.release();
+  }
+
+  /** A valid kad message with every field set, whose bytes the property below corrupts. */
+  private static final byte[] KAD_SAMPLE =
+      KadCodec.encode(
+          new KadMessage(
+              KadMessage.Type.GET_VALUE,
+              "/pk/k".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+              Optional.of(new KadRecord(new byte[] {1, 2}, new byte[] {3, 4, 5}, "t")),
+              List.of(
+                  new KadPeer(
+                      PeerId.fromPublicKey(Keys.generate(KeyType.ED25519).publicKey()),
+                      List.of(Multiaddr.parse("/ip4/1.2.3.4/tcp/5")),
+                      KadPeer.ConnectionType.CONNECTED)),
+              List.of()));
+
+  @Property(tries = 500)
+  void kadMessages(@ForAll("noise") final byte[] bytes, @ForAll final int at, @ForAll final byte value) throws Exception {
+    onlyMalformed(() -> KadCodec.decode(bytes));
+    final byte[] corrupt = KAD_SAMPLE.clone();
+    corrupt[Math.floorMod(at, corrupt.length)] = value;
+    onlyMalformed(() -> KadCodec.decode(corrupt));
+    onlyMalformed(() -> KadCodec.decode(java.util.Arrays.copyOf(KAD_SAMPLE, Math.floorMod(at, KAD_SAMPLE.length))));
+    onlyMalformed(() -> new PublicKeyValidator().validate(bytes, corrupt));
+  }
+
+  private static final byte[] RECORD_SAMPLE =
+      SignedPeerRecord.seal(Keys.generate(KeyType.ED25519), 5, List.of(Multiaddr.parse("/ip4/1.2.3.4/tcp/5"))).bytes();
+
+  @Property(tries = 500)
+  void signedPeerRecords(@ForAll("noise") final byte[] bytes, @ForAll final int at, @ForAll final byte value) throws Exception {
+    onlyMalformed(() -> SignedPeerRecord.open(bytes));
+    final byte[] corrupt = RECORD_SAMPLE.clone();
+    final int i = Math.floorMod(at, corrupt.length);
+    corrupt[i] = value;
+    final boolean changed = value != RECORD_SAMPLE[i];
+    try {
+      SignedPeerRecord.open(corrupt);
+      assertThat(changed).as("a changed byte must not verify").isFalse();
+    } catch (final MalformedInputException expected) {
+      assertThat(expected.getMessage()).isNotBlank();
+    }
+    onlyMalformed(() -> SignedPeerRecord.open(java.util.Arrays.copyOf(RECORD_SAMPLE, i)));
+  }
+
+  private static final byte[] AUTONAT_SAMPLE =
+      AutoNatCodec.encode(new AutoNatMessage.Dial(
+          PeerId.fromPublicKey(Keys.generate(KeyType.ED25519).publicKey()), List.of(Multiaddr.parse("/ip4/1.2.3.4/tcp/5"))));
+
+  @Property(tries = 500)
+  void autonatMessages(@ForAll("noise") final byte[] bytes, @ForAll final int at, @ForAll final byte value) throws Exception {
+    onlyMalformed(() -> AutoNatCodec.decode(bytes));
+    final byte[] corrupt = AUTONAT_SAMPLE.clone();
+    corrupt[Math.floorMod(at, corrupt.length)] = value;
+    onlyMalformed(() -> AutoNatCodec.decode(corrupt));
+    onlyMalformed(() -> AutoNatCodec.decode(java.util.Arrays.copyOf(AUTONAT_SAMPLE, Math.floorMod(at, AUTONAT_SAMPLE.length))));
+  }
+
+  private static final byte[] HOP_SAMPLE =
+      CircuitCodec.encode(new CircuitMessage.Hop(CircuitMessage.HopType.STATUS,
+          Optional.of(new CircuitMessage.Peer(PeerId.fromPublicKey(Keys.generate(KeyType.ED25519).publicKey()), List.of(Multiaddr.parse("/ip4/1.2.3.4/tcp/5")))),
+          Optional.of(new CircuitMessage.Reservation(99, List.of(Multiaddr.parse("/ip4/1.2.3.4/tcp/6")), Optional.of(new byte[] {7}))),
+          Optional.of(new CircuitMessage.Limit(60, 4096)), Optional.of(io.tensorlink.p2p.relay.RelayStatus.OK)));
+
+  @Property(tries = 500)
+  void relayMessages(@ForAll("noise") final byte[] bytes, @ForAll final int at, @ForAll final byte value) throws Exception {
+    onlyMalformed(() -> CircuitCodec.decodeHop(bytes));
+    onlyMalformed(() -> CircuitCodec.decodeStop(bytes));
+    onlyMalformed(() -> Voucher.open(bytes));
+    final byte[] corrupt = HOP_SAMPLE.clone();
+    corrupt[Math.floorMod(at, corrupt.length)] = value;
+    onlyMalformed(() -> CircuitCodec.decodeHop(corrupt));
+    onlyMalformed(() -> CircuitCodec.decodeStop(corrupt));
+    onlyMalformed(() -> CircuitCodec.decodeHop(java.util.Arrays.copyOf(HOP_SAMPLE, Math.floorMod(at, HOP_SAMPLE.length))));
   }
 }

@@ -92,6 +92,10 @@ class HostLoopbackTest {
     assertThat(info.listenAddresses()).containsAll(server.listenAddresses());
     assertThat(info.publicKey()).contains(server.config().identity().publicKey());
     assertThat(info.agentVersion()).isEqualTo("tensorlink/0.1.0");
+    assertThat(info.signedPeerRecord()).hasValueSatisfying(r -> {
+      assertThat(r.peerId()).isEqualTo(server.peerId());
+      assertThat(r.record().addresses()).containsAll(server.listenAddresses());
+    });
   }
 
   @Test

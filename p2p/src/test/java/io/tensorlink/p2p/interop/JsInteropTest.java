@@ -107,10 +107,17 @@ class JsInteropTest {
     assertThat(theirs.agentVersion()).isEqualTo("tensorlink-interop-js/0.1.0");
     assertThat(theirs.protocols()).contains("/ipfs/ping/1.0.0", "/meshsub/1.1.0", BulkHashProtocol.ID);
     assertThat(theirs.publicKey()).hasValueSatisfying(k -> assertThat(js.peerId().matches(k)).isTrue());
+    // js's signed peer record (identify field 8) opened and verified on our side ...
+    assertThat(theirs.signedPeerRecord()).hasValueSatisfying(r -> {
+      assertThat(r.peerId()).isEqualTo(js.peerId());
+      assertThat(r.record().addresses()).contains(js.address().withoutPeerId());
+    });
 
     final JsonNode ours = js.await("identified", e -> e.get("peerId").asText().equals(host.peerId().toBase58()), WAIT);
     assertThat(ours.get("agentVersion").asText()).isEqualTo(host.config().agentVersion());
     assertThat(ours.get("protocols").toString()).contains("/meshsub/1.1.0", "/ipfs/id/1.0.0", BulkHashProtocol.ID);
+    // ... and ours on js's (it reports the record only after opening and certifying the envelope).
+    assertThat(ours.path("signedPeerRecord").path("addrs").toString()).contains(host.listenAddresses().get(0).toString());
   }
 
   @ParameterizedTest

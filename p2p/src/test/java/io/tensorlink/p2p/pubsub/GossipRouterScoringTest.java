@@ -9,12 +9,16 @@ import io.tensorlink.p2p.peer.PeerId;
 import io.tensorlink.p2p.pubsub.rpc.ControlIHave;
 import io.tensorlink.p2p.pubsub.rpc.ControlMessage;
 import io.tensorlink.p2p.pubsub.rpc.ControlPrune;
+import io.tensorlink.p2p.pubsub.rpc.PeerInfo;
+import io.tensorlink.p2p.record.SignedPeerRecord;
+import io.tensorlink.p2p.multiaddr.Multiaddr;
 import io.tensorlink.p2p.pubsub.rpc.PubsubMessage;
 import io.tensorlink.p2p.pubsub.rpc.Rpc;
 import io.tensorlink.p2p.pubsub.rpc.SubOpts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.Set;
@@ -194,20 +198,61 @@ class GossipRouterScoringTest {
   @Test
   void peerExchangeIsOfferedOnOversubscriptionAndAcceptedOnlyFromWellScoredPeers() {
     final GossipRouter r = router(GossipsubConfig.defaults());
-    final List<List<PeerId>> offered = new ArrayList<>();
+    final List<List<ExchangedPeer>> offered = new ArrayList<>();
     r.setPeerExchangeListener(offered::add);
     r.subscribe(JOBS);
     final Peer stranger = Peer.join(r, 1, true, GossipProtocol.MESHSUB_V12, JOBS);
     final Peer trusted = Peer.join(r, 2, true, GossipProtocol.MESHSUB_V12, JOBS);
     r.setApplicationScore(trusted.id(), 20);
-    final List<ByteString> px = List.of(ByteString.copyFrom(Peer.of(77).id().bytes()), ByteString.copyFrom(Peer.of(78).id().bytes()));
+    final List<PeerInfo> px = List.of(PeerInfo.of(ByteString.copyFrom(Peer.of(77).id().bytes())), PeerInfo.of(ByteString.copyFrom(Peer.of(78).id().bytes())));
 
-    r.handleRpc(stranger.id(), control(new ControlMessage(List.of(), List.of(), List.of(),
-        List.of(new ControlPrune(JOBS, px, OptionalLong.of(60))), List.of())));
+    r.handleRpc(stranger.id(), prune(px));
     assertThat(offered).as("score 0 is below acceptPX 10").isEmpty();
-    r.handleRpc(trusted.id(), control(new ControlMessage(List.of(), List.of(), List.of(),
-        List.of(new ControlPrune(JOBS, px, OptionalLong.of(60))), List.of())));
-    assertThat(offered).containsExactly(List.of(Peer.of(77).id(), Peer.of(78).id()));
+    r.handleRpc(trusted.id(), prune(px));
+    assertThat(offered).containsExactly(List.of(new ExchangedPeer(Peer.of(77).id(), List.of()), new ExchangedPeer(Peer.of(78).id(), List.of())));
+  }
+
+  @Test
+  void peerExchangeCarriesSignedRecordsAndDropsOffersWhoseRecordDoesNotVerify() {
+    final GossipRouter r = router(GossipsubConfig.defaults());
+    final List<List<ExchangedPeer>> offered = new ArrayList<>();
+    r.setPeerExchangeListener(offered::add);
+    r.subscribe(JOBS);
+    final Peer trusted = Peer.join(r, 2, true, GossipProtocol.MESHSUB_V12, JOBS);
+    r.setApplicationScore(trusted.id(), 20);
+    final List<Multiaddr> where = List.of(Multiaddr.parse("/ip4/10.1.2.3/tcp/4001"));
+    final Peer honest = Peer.of(80);
+    final Peer impersonated = Peer.of(81);
+    final ByteString good = ByteString.copyFrom(SignedPeerRecord.seal(honest.key(), 1, where).bytes());
+    final byte[] tampered = SignedPeerRecord.seal(Peer.of(82).key(), 1, where).bytes();
+    tampered[tampered.length - 1] ^= 1;
+    final ByteString someoneElses = ByteString.copyFrom(SignedPeerRecord.seal(Peer.of(83).key(), 1, where).bytes());
+    r.handleRpc(trusted.id(), prune(List.of(
+        new PeerInfo(ByteString.copyFrom(honest.id().bytes()), Optional.of(good)),
+        new PeerInfo(ByteString.copyFrom(Peer.of(82).id().bytes()), Optional.of(ByteString.copyFrom(tampered))),
+        new PeerInfo(ByteString.copyFrom(impersonated.id().bytes()), Optional.of(someoneElses)))));
+    assertThat(offered).containsExactly(List.of(new ExchangedPeer(honest.id(), where)));
+  }
+
+  @Test
+  void prunesOfferPeersWithTheSignedRecordsTheRouterKnows() {
+    final GossipRouter r = router(GossipsubConfig.defaults());
+    final SignedPeerRecord record = SignedPeerRecord.seal(Peer.of(11).key(), 3, List.of(Multiaddr.parse("/ip4/10.0.0.11/tcp/1")));
+    r.setPeerRecords(p -> p.equals(Peer.of(11).id()) ? Optional.of(record) : Optional.empty());
+    final Peer a = Peer.join(r, 10, true, GossipProtocol.MESHSUB_V12, JOBS);
+    final Peer b = Peer.join(r, 11, true, GossipProtocol.MESHSUB_V12, JOBS);
+    r.subscribe(JOBS);
+    assertThat(r.meshPeers(JOBS)).containsExactlyInAnyOrder(a.id(), b.id());
+    r.unsubscribe(JOBS);
+    final List<PeerInfo> toA = a.prunes().getLast().peers();
+    assertThat(toA).singleElement().satisfies(info -> {
+      assertThat(info.peerId()).isEqualTo(ByteString.copyFrom(b.id().bytes()));
+      assertThat(info.signedPeerRecord()).contains(ByteString.copyFrom(record.bytes()));
+    });
+  }
+
+  private static Rpc prune(final List<PeerInfo> px) {
+    return control(new ControlMessage(List.of(), List.of(), List.of(), List.of(new ControlPrune(JOBS, px, OptionalLong.of(60))), List.of()));
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.tensorlink.p2p.pubsub.rpc.ControlGraft;
 import io.tensorlink.p2p.pubsub.rpc.ControlIDontWant;
 import io.tensorlink.p2p.pubsub.rpc.ControlMessage;
 import io.tensorlink.p2p.pubsub.rpc.ControlPrune;
+import io.tensorlink.p2p.pubsub.rpc.PeerInfo;
 import io.tensorlink.p2p.pubsub.rpc.PubsubMessage;
 import io.tensorlink.p2p.pubsub.rpc.Rpc;
 import io.tensorlink.p2p.pubsub.rpc.SubOpts;
@@ -84,7 +85,7 @@ class GossipRouterTest {
     assertThat(p.prunes()).singleElement().satisfies(pr -> {
       assertThat(pr.topic()).isEqualTo(TOPIC);
       assertThat(pr.backoffSeconds()).hasValue(backoffSeconds);
-      assertThat(pr.peers()).isNotEmpty().doesNotContain(ByteString.copyFrom(p.id().bytes()));
+      assertThat(pr.peers()).isNotEmpty().extracting(PeerInfo::peerId).doesNotContain(ByteString.copyFrom(p.id().bytes()));
     });
   }
 
@@ -145,7 +146,7 @@ class GossipRouterTest {
 
     assertThat(v11.received().getLast().subscriptions()).containsExactly(new SubOpts(false, TOPIC));
     assertThat(v11.prunes()).containsExactly(
-        new ControlPrune(TOPIC, List.of(ByteString.copyFrom(v10.id().bytes())), OptionalLong.of(10)));
+        new ControlPrune(TOPIC, List.of(PeerInfo.of(ByteString.copyFrom(v10.id().bytes()))), OptionalLong.of(10)));
     // v1.0 has no backoff field.
     assertThat(v10.prunes()).singleElement().satisfies(pr -> assertThat(pr.backoffSeconds()).isEmpty());
     assertThat(r.meshPeers(TOPIC)).isEmpty();

@@ -8,16 +8,16 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /** Captures WARN+ log lines of the p2p packages, to assert that closes carry a logged reason. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
   private final Logger logger = (Logger) LoggerFactory.getLogger("io.tensorlink.p2p");
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-  LogCapture() {
+  public LogCapture() {
     appender.start();
     logger.addAppender(appender);
   }
 
-  List<String> warnings() {
+  public List<String> warnings() {
     synchronized (appender.list) {
       return appender.list.stream()
           .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))

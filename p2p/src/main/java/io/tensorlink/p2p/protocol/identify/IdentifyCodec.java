@@ -6,22 +6,28 @@ import io.tensorlink.p2p.crypto.Keys;
 import io.tensorlink.p2p.crypto.PubKey;
 import io.tensorlink.p2p.host.IdentifyInfo;
 import io.tensorlink.p2p.multiaddr.Multiaddr;
+import io.tensorlink.p2p.record.SignedPeerRecord;
 import io.tensorlink.p2p.util.MalformedInputException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The identify protobuf: {@code publicKey = 1, listenAddrs = 2 (repeated), protocols = 3
- * (repeated), observedAddr = 4, protocolVersion = 5, agentVersion = 6}; {@code signedPeerRecord = 8}
- * is skipped. Unparseable listen or observed addresses are dropped (peers may list transports we do
- * not know, such as QUIC), but a structurally broken message is rejected.
+ * (repeated), observedAddr = 4, protocolVersion = 5, agentVersion = 6, signedPeerRecord = 8}.
+ * Unparseable listen or observed addresses are dropped (peers may list transports we do not know,
+ * such as QUIC), and so is a signed record that does not verify (logged); a structurally broken
+ * message is rejected.
  */
 public final class IdentifyCodec {
   /** js-libp2p's own limit for identify messages. */
   public static final int MAX_MESSAGE = 8192;
+
+  private static final Logger LOG = LoggerFactory.getLogger(IdentifyCodec.class);
 
   private IdentifyCodec() {}
 
@@ -43,6 +49,9 @@ public final class IdentifyCodec {
       }
       out.writeString(5, info.protocolVersion());
       out.writeString(6, info.agentVersion());
+      if (info.signedPeerRecord().isPresent()) {
+        out.writeByteArray(8, info.signedPeerRecord().get().bytes());
+      }
       out.flush();
     } catch (final IOException e) {
       throw new IllegalStateException("in-memory protobuf encoding failed", e);
@@ -60,6 +69,7 @@ public final class IdentifyCodec {
     Optional<Multiaddr> observed = Optional.empty();
     String protocolVersion = "";
     String agentVersion = "";
+    Optional<SignedPeerRecord> record = Optional.empty();
     try {
       final CodedInputStream in = CodedInputStream.newInstance(bytes);
       for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
@@ -70,6 +80,7 @@ public final class IdentifyCodec {
           case 34 -> observed = parseAddress(in.readByteArray());
           case 42 -> protocolVersion = in.readStringRequireUtf8();
           case 50 -> agentVersion = in.readStringRequireUtf8();
+          case 66 -> record = openRecord(in.readByteArray());
           default -> {
             if (!in.skipField(tag)) {
               throw new MalformedInputException("identify: unexpected end-group tag");
@@ -80,7 +91,16 @@ public final class IdentifyCodec {
     } catch (final IOException e) {
       throw new MalformedInputException("identify message is malformed: " + e.getMessage(), e);
     }
-    return new IdentifyInfo(key, listen, protocols, observed, protocolVersion, agentVersion);
+    return new IdentifyInfo(key, listen, protocols, observed, protocolVersion, agentVersion, record);
+  }
+
+  private static Optional<SignedPeerRecord> openRecord(final byte[] bytes) {
+    try {
+      return Optional.of(SignedPeerRecord.open(bytes));
+    } catch (final MalformedInputException e) {
+      LOG.warn("identify carried a signed peer record that was dropped: {}", e.getMessage());
+      return Optional.empty();
+    }
   }
 
   private static Optional<Multiaddr> parseAddress(final byte[] bytes) {

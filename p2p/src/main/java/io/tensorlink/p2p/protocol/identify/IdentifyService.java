@@ -125,8 +125,15 @@ public final class IdentifyService {
     if (!connection.isOpen()) {
       return;
     }
-    peers.put(connection.remotePeer(), info);
+    final IdentifyInfo accepted;
+    if (info.signedPeerRecord().isPresent() && !info.signedPeerRecord().get().peerId().equals(connection.remotePeer())) {
+      LOG.warn("identify from {} carries a signed record of {}; record dropped", connection.remotePeer(), info.signedPeerRecord().get().peerId());
+      accepted = info.withoutSignedPeerRecord();
+    } else {
+      accepted = info;
+    }
+    peers.put(connection.remotePeer(), accepted);
     LOG.debug("identified {}: {} {}", connection.remotePeer(), info.agentVersion(), info.protocols());
-    onIdentified.accept(connection, info);
+    onIdentified.accept(connection, accepted);
   }
 }

@@ -8,11 +8,10 @@ import java.util.OptionalLong;
 /**
  * "You are out of my mesh for {@code topic}": {@code ControlPrune{topicID=1, peers=2, backoff=3}}.
  *
- * @param peers peer exchange (v1.1 PX): the peer IDs of {@code PeerInfo{peerID=1}}; signed peer
- *     records are not kept
+ * @param peers peer exchange (v1.1 PX), each with its signed peer record when the sender has one
  * @param backoffSeconds how long the pruned peer must wait before grafting again (v1.1)
  */
-public record ControlPrune(String topic, List<ByteString> peers, OptionalLong backoffSeconds) {
+public record ControlPrune(String topic, List<PeerInfo> peers, OptionalLong backoffSeconds) {
   public ControlPrune {
     Objects.requireNonNull(topic, "topic");
     peers = List.copyOf(peers);

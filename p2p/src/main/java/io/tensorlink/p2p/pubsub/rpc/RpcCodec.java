@@ -47,6 +47,7 @@ public final class RpcCodec {
   private static final int PRUNE_PEERS = 2;
   private static final int PRUNE_BACKOFF = 3;
   private static final int PEERINFO_PEER_ID = 1;
+  private static final int PEERINFO_RECORD = 2;
 
   private RpcCodec() {}
 
@@ -139,10 +140,15 @@ public final class RpcCodec {
     return CodedOutputStream.computeStringSize(TOPIC_ID, h.topic()) + idsSize(IHAVE_IDS, h.messageIds());
   }
 
+  private static int peerInfoSize(final PeerInfo peer) {
+    return CodedOutputStream.computeBytesSize(PEERINFO_PEER_ID, peer.peerId())
+        + peer.signedPeerRecord().map(r -> CodedOutputStream.computeBytesSize(PEERINFO_RECORD, r)).orElse(0);
+  }
+
   private static int pruneSize(final ControlPrune p) {
     int size = CodedOutputStream.computeStringSize(TOPIC_ID, p.topic());
-    for (final ByteString peer : p.peers()) {
-      size += delimited(PRUNE_PEERS, CodedOutputStream.computeBytesSize(PEERINFO_PEER_ID, peer));
+    for (final PeerInfo peer : p.peers()) {
+      size += delimited(PRUNE_PEERS, peerInfoSize(peer));
     }
     if (p.backoffSeconds().isPresent()) {
       size += CodedOutputStream.computeUInt64Size(PRUNE_BACKOFF, p.backoffSeconds().getAsLong());
@@ -191,9 +197,12 @@ public final class RpcCodec {
     for (final ControlPrune p : c.prune()) {
       header(o, CTRL_PRUNE, pruneSize(p));
       o.writeString(TOPIC_ID, p.topic());
-      for (final ByteString peer : p.peers()) {
-        header(o, PRUNE_PEERS, CodedOutputStream.computeBytesSize(PEERINFO_PEER_ID, peer));
-        o.writeBytes(PEERINFO_PEER_ID, peer);
+      for (final PeerInfo peer : p.peers()) {
+        header(o, PRUNE_PEERS, peerInfoSize(peer));
+        o.writeBytes(PEERINFO_PEER_ID, peer.peerId());
+        if (peer.signedPeerRecord().isPresent()) {
+          o.writeBytes(PEERINFO_RECORD, peer.signedPeerRecord().get());
+        }
       }
       if (p.backoffSeconds().isPresent()) {
         o.writeUInt64(PRUNE_BACKOFF, p.backoffSeconds().getAsLong());
@@ -377,12 +386,12 @@ public final class RpcCodec {
     final CodedInputStream in = bytes.newCodedInput();
     in.enableAliasing(true);
     String topic = "";
-    final List<ByteString> peers = new ArrayList<>();
+    final List<PeerInfo> peers = new ArrayList<>();
     OptionalLong backoff = OptionalLong.empty();
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       switch (WireFormat.getTagFieldNumber(tag)) {
         case TOPIC_ID -> topic = utf8(lengthDelimited(in, tag, "ControlPrune.topicID"), "ControlPrune.topicID");
-        case PRUNE_PEERS -> decodePeerId(lengthDelimited(in, tag, "ControlPrune.peers")).ifPresent(peers::add);
+        case PRUNE_PEERS -> decodePeerInfo(lengthDelimited(in, tag, "ControlPrune.peers")).ifPresent(peers::add);
         case PRUNE_BACKOFF -> backoff = OptionalLong.of(varint(in, tag, "ControlPrune.backoff"));
         default -> in.skipField(tag);
       }
@@ -390,18 +399,20 @@ public final class RpcCodec {
     return new ControlPrune(topic, peers, backoff);
   }
 
-  private static Optional<ByteString> decodePeerId(final ByteString bytes) throws IOException {
+  /** A PeerInfo without a peer id is useless to us and dropped (not an error: the field is optional). */
+  private static Optional<PeerInfo> decodePeerInfo(final ByteString bytes) throws IOException {
     final CodedInputStream in = bytes.newCodedInput();
     in.enableAliasing(true);
     ByteString peer = null;
+    Optional<ByteString> record = Optional.empty();
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-      if (WireFormat.getTagFieldNumber(tag) == PEERINFO_PEER_ID) {
-        peer = lengthDelimited(in, tag, "PeerInfo.peerID");
-      } else {
-        in.skipField(tag);
+      switch (WireFormat.getTagFieldNumber(tag)) {
+        case PEERINFO_PEER_ID -> peer = lengthDelimited(in, tag, "PeerInfo.peerID");
+        case PEERINFO_RECORD -> record = Optional.of(lengthDelimited(in, tag, "PeerInfo.signedPeerRecord"));
+        default -> in.skipField(tag);
       }
     }
-    return Optional.ofNullable(peer);
+    return peer == null ? Optional.empty() : Optional.of(new PeerInfo(peer, record));
   }
 
   private static ControlMessage merge(final ControlMessage a, final ControlMessage b) {

@@ -25,7 +25,7 @@ class RpcCodecTest {
     assertThat(c.iwant()).containsExactly(new ControlIWant(List.of(bytes("0a0b0c"))));
     assertThat(c.graft()).containsExactly(new ControlGraft("/tl/pol/1"));
     assertThat(c.prune()).containsExactly(
-        new ControlPrune("/tl/assign/1", List.of(bytes("0024080112")), OptionalLong.of(60)));
+        new ControlPrune("/tl/assign/1", List.of(PeerInfo.of(bytes("0024080112"))), OptionalLong.of(60)));
     assertThat(c.idontwant()).containsExactly(new ControlIDontWant(List.of(bytes("beef"))));
     assertThat(RpcCodec.encode(rpc)).isEqualTo(golden.controlRpcBytes());
   }
