@@ -21,9 +21,12 @@ public sealed interface ChainEvent {
   record BlockAnchored(long blockNumber, BigInteger jobId, long index, byte[] blockHash, long stepFrom, long stepTo,
       byte[] checkpointRoot, List<String> signers) implements ChainEvent {}
 
-  /** {@code DisputeCourt.DisputeOpened}: {@code worker}'s record at {@code step} in block {@code blockIndex} is disputed. */
-  record DisputeOpened(long blockNumber, BigInteger disputeId, BigInteger jobId, long blockIndex, String worker, long step)
-      implements ChainEvent {}
+  /**
+   * {@code DisputeCourt.DisputeOpened}: {@code worker}'s record at {@code step} in block {@code blockIndex} is disputed;
+   * the committee is drawn from the hash of chain block {@code drawBlock}.
+   */
+  record DisputeOpened(long blockNumber, BigInteger disputeId, BigInteger jobId, long blockIndex, String worker, long step,
+      long drawBlock) implements ChainEvent {}
 
   /** {@code DisputeCourt.CommitteeDrawn}: who votes on dispute {@code disputeId}. */
   record CommitteeDrawn(long blockNumber, BigInteger disputeId, List<String> committee) implements ChainEvent {}

@@ -130,7 +130,7 @@ public final class SuiteChainEvents implements ChainEvents {
   private static ChainEvent disputeOpened(final Log log) {
     final DisputeCourt.DisputeOpenedEventResponse e = DisputeCourt.getDisputeOpenedEventFromLog(log);
     return new ChainEvent.DisputeOpened(number(log), e.disputeId, e.jobId, e.blockIndex.longValueExact(), e.worker,
-        e.step.longValueExact());
+        e.step.longValueExact(), e.drawBlock.longValueExact());
   }
 
   private static ChainEvent committeeDrawn(final Log log) {

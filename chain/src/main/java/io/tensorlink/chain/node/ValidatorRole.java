@@ -53,7 +53,8 @@ public final class ValidatorRole implements AutoCloseable {
    * @param web3j the chain the suite is deployed on
    * @param deployment the suite's addresses
    * @param format the protocol's block side (pol-core's, built from the job catalog)
-   * @param verifier the protocol's verification (pol-core's sampled re-execution)
+   * @param verifier the protocol's verification (pol-core's sampled re-execution); called from the
+   *     validator's thread and, for {@code tl_verifyRecord}, from RPC threads: it must be thread-safe
    * @param inspector how a received record is checked on its own; empty for pol-core's signed
    *     records in the anchor's domain ({@link SignedRecordInspector})
    * @param config validator timing and chain-following settings

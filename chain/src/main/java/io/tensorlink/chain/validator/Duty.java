@@ -97,10 +97,11 @@ sealed interface Duty {
   }
 
   /**
-   * A dispute opened over {@code worker}'s record at {@code step}, whose committee is not drawn yet:
-   * becomes a {@link Vote} if this validator is drawn, and is dropped otherwise.
+   * A dispute opened over {@code worker}'s record at {@code step}, whose committee is not drawn yet
+   * (from the hash of chain block {@code drawBlock}): becomes a {@link Vote} if this validator is
+   * drawn, and is dropped otherwise.
    */
-  record Disputed(BigInteger disputeId, BigInteger jobId, String worker, long step) implements Duty {
+  record Disputed(BigInteger disputeId, BigInteger jobId, String worker, long step, long drawBlock) implements Duty {
     static DutyKey keyFor(final BigInteger disputeId) {
       return new DutyKey(DISPUTED, uint256(disputeId));
     }
@@ -112,7 +113,10 @@ sealed interface Duty {
 
     @Override
     public byte[] encode() {
-      return encodeDispute(disputeId, jobId, worker, step);
+      return Rlp.encodeList(w -> {
+        writeDispute(w, disputeId, jobId, worker, step);
+        w.writeLong(drawBlock);
+      });
     }
 
     Vote toVote() {
@@ -136,19 +140,23 @@ sealed interface Duty {
       });
       case VOTE -> Rlp.decodeList(value, "vote duty", r -> new Vote(r.readBigInteger(), r.readBigInteger(),
           Hex.of(Rlp.readFixed(r, 20, "worker")), r.readLong()));
+      // Written without drawBlock before it was kept: 0 (unknown) then.
       case DISPUTED -> Rlp.decodeList(value, "open dispute", r -> new Disputed(r.readBigInteger(), r.readBigInteger(),
-          Hex.of(Rlp.readFixed(r, 20, "worker")), r.readLong()));
+          Hex.of(Rlp.readFixed(r, 20, "worker")), r.readLong(), r.isComplete() ? 0 : r.readLong()));
       default -> throw new MalformedMessageException("unknown duty kind " + key.kind());
     };
   }
 
   private static byte[] encodeDispute(final BigInteger disputeId, final BigInteger jobId, final String worker, final long step) {
-    return Rlp.encodeList(w -> {
-      w.writeBigInteger(disputeId);
-      w.writeBigInteger(jobId);
-      w.writeByteArray(Hex.address(worker));
-      w.writeLong(step);
-    });
+    return Rlp.encodeList(w -> writeDispute(w, disputeId, jobId, worker, step));
+  }
+
+  private static void writeDispute(final org.apache.tuweni.rlp.RLPWriter w, final BigInteger disputeId, final BigInteger jobId,
+      final String worker, final long step) {
+    w.writeBigInteger(disputeId);
+    w.writeBigInteger(jobId);
+    w.writeByteArray(Hex.address(worker));
+    w.writeLong(step);
   }
 
   private static byte[] uint256(final BigInteger value) {

@@ -26,6 +26,12 @@ import org.slf4j.LoggerFactory;
  */
 final class DutyRunner {
   private static final Logger LOG = LoggerFactory.getLogger(DutyRunner.class);
+  /**
+   * Blocks past a dispute's draw block that its challenger has to draw the committee before a
+   * validator waiting for the draw does it (anyone may): the draw no longer depends on the
+   * challenger staying online.
+   */
+  static final long DRAW_GRACE = 8;
 
   private final NodeStore store;
   private final DisputeClient disputes;
@@ -50,6 +56,7 @@ final class DutyRunner {
   }
 
   void performAll() {
+    final ChainHead head = new ChainHead();
     for (final StoredEntry<DutyKey> e : store.duties()) {
       final Duty duty;
       try {
@@ -62,7 +69,7 @@ final class DutyRunner {
       try {
         final boolean finished = switch (duty) {
           case Duty.FraudFound f -> false; // waits for the block's anchoring (EventApplier)
-          case Duty.Disputed d -> false; // waits for the committee draw (EventApplier)
+          case Duty.Disputed d -> awaitDraw(d, head); // the draw turns it into a vote or drops it (EventApplier)
           case Duty.Challenge c -> challenge(c.state());
           case Duty.Vote v -> vote(v);
           case Duty.DataRequested d -> answerer.answer(d.requestId(), d.block(), d.record());
@@ -104,6 +111,47 @@ final class DutyRunner {
           state = n.state();
         }
       }
+    }
+  }
+
+  /**
+   * A dispute whose committee is not drawn yet: once the challenger had {@link #DRAW_GRACE} blocks to
+   * draw it, draw it (or, if the draw expired, resolve it so the worker's block is not held forever);
+   * done when the dispute is over.
+   */
+  private boolean awaitDraw(final Duty.Disputed d, final ChainHead head) {
+    if (d.drawBlock() == 0 || head.get() < d.drawBlock() + DRAW_GRACE) {
+      return false;
+    }
+    final DisputeView dispute = disputes.dispute(d.disputeId());
+    if (dispute.status().resolved()) {
+      return true;
+    }
+    try {
+      if (dispute.drawable()) {
+        LOG.info("{}: dispute {} is not drawn {} blocks after its draw block: drawing its committee", self, d.disputeId(),
+            DRAW_GRACE);
+        disputes.draw(d.disputeId());
+      } else if (dispute.drawExpired()) {
+        LOG.info("{}: dispute {} was never drawn: resolving it (Expired)", self, d.disputeId());
+        disputes.resolve(d.disputeId());
+        return true;
+      }
+    } catch (CourtRejectedException ex) {
+      LOG.info("{}: dispute {}: {}", self, d.disputeId(), ex.getMessage()); // someone else drew or resolved it first
+    }
+    return false;
+  }
+
+  /** The chain head, read at most once per run and only if a duty needs it. */
+  private final class ChainHead {
+    private long head = -1;
+
+    long get() {
+      if (head < 0) {
+        head = disputes.head();
+      }
+      return head;
     }
   }
 

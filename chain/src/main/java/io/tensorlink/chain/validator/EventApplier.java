@@ -53,7 +53,7 @@ final class EventApplier implements ChainFollower.Applier {
         case ChainEvent.JobFinished e -> load(jobs, e.jobId()).ifPresent(j -> jobs.put(e.jobId(), j.finished()));
         case ChainEvent.BlockAnchored e -> load(jobs, e.jobId()).ifPresent(j -> anchored(jobs, batch, j, e));
         case ChainEvent.DisputeOpened e -> {
-          final Duty.Disputed d = new Duty.Disputed(e.disputeId(), e.jobId(), e.worker(), e.step());
+          final Duty.Disputed d = new Duty.Disputed(e.disputeId(), e.jobId(), e.worker(), e.step(), e.drawBlock());
           disputes.put(e.disputeId(), d);
           batch.putDuty(d.key(), d.encode());
         }
@@ -86,7 +86,8 @@ final class EventApplier implements ChainFollower.Applier {
     final Optional<Duty.Disputed> opened = Optional.ofNullable(disputes.remove(e.disputeId()))
         .or(() -> store.duty(key).map(v -> (Duty.Disputed) Duty.decode(key, v)));
     if (opened.isEmpty()) {
-      LOG.warn("committee drawn for dispute {}, which this node never saw opened: ignored", e.disputeId());
+      LOG.info("committee drawn for dispute {}, which this node does not wait for (never seen, or already over): ignored",
+          e.disputeId());
       return;
     }
     batch.deleteDuty(key);

@@ -31,13 +31,13 @@ class CommitteeVoteTest {
   @Test
   void aDrawnValidatorReExecutesTheDisputedRecordAndVotes() {
     final ScriptedChain chain = chainWithJob();
-    chain.emit(new ChainEvent.DisputeOpened(20, BigInteger.ONE, JOB, 0, WORKER_1, 2));
+    chain.emit(new ChainEvent.DisputeOpened(20, BigInteger.ONE, JOB, 0, WORKER_1, 2, 20 + 2));
     chain.emit(new ChainEvent.CommitteeDrawn(20, BigInteger.ONE, List.of(OTHER, ME.getAddress())));
-    chain.emit(new ChainEvent.DisputeOpened(21, BigInteger.TWO, JOB, 0, WORKER_0, 1));
+    chain.emit(new ChainEvent.DisputeOpened(21, BigInteger.TWO, JOB, 0, WORKER_0, 1, 21 + 2));
     chain.emit(new ChainEvent.CommitteeDrawn(21, BigInteger.TWO, List.of(ME.getAddress())));
-    chain.emit(new ChainEvent.DisputeOpened(22, BigInteger.valueOf(3), JOB, 0, WORKER_0, 1));
+    chain.emit(new ChainEvent.DisputeOpened(22, BigInteger.valueOf(3), JOB, 0, WORKER_0, 1, 22 + 2));
     chain.emit(new ChainEvent.CommitteeDrawn(22, BigInteger.valueOf(3), List.of(OTHER)));
-    chain.emit(new ChainEvent.DisputeOpened(23, BigInteger.valueOf(4), JOB, 0, WORKER_0, 3));
+    chain.emit(new ChainEvent.DisputeOpened(23, BigInteger.valueOf(4), JOB, 0, WORKER_0, 3, 23 + 2));
     chain.emit(new ChainEvent.CommitteeDrawn(23, BigInteger.valueOf(4), List.of(ME.getAddress())));
     final RecordingDisputes disputes = new RecordingDisputes(ME.getAddress());
     try (NodeStore store = NodeStore.open(dir)) {
@@ -57,7 +57,7 @@ class CommitteeVoteTest {
   @Test
   void eventsAreAppliedOnceAndTheCursorSurvivesARestart() {
     final ScriptedChain chain = chainWithJob();
-    chain.emit(new ChainEvent.DisputeOpened(20, BigInteger.ONE, JOB, 0, WORKER_0, 1));
+    chain.emit(new ChainEvent.DisputeOpened(20, BigInteger.ONE, JOB, 0, WORKER_0, 1, 20 + 2));
     chain.emit(new ChainEvent.CommitteeDrawn(20, BigInteger.ONE, List.of(ME.getAddress())));
     final RecordingDisputes disputes = new RecordingDisputes(ME.getAddress());
     try (NodeStore store = NodeStore.open(dir)) {
@@ -94,7 +94,7 @@ class CommitteeVoteTest {
       v.start();
       v.tick();
       v.onStepRecord(JOB, TestProtocol.record(JOB, 2, 1, WORKER_1, "fraud: wrong update"));
-      chain.emit(new ChainEvent.DisputeOpened(19, BigInteger.ONE, JOB, 0, WORKER_1, 2));
+      chain.emit(new ChainEvent.DisputeOpened(19, BigInteger.ONE, JOB, 0, WORKER_1, 2, 19 + 2));
       v.tick();
       assertThat(store.duties()).as("the open dispute, committee not drawn yet").hasSize(1);
       // The draw comes in a later chain window than the opening.
@@ -118,7 +118,7 @@ class CommitteeVoteTest {
   @Test
   void aVoteSentJustBeforeACrashIsNotSentAgain() {
     final ScriptedChain chain = chainWithJob();
-    chain.emit(new ChainEvent.DisputeOpened(20, BigInteger.ONE, JOB, 0, WORKER_1, 2));
+    chain.emit(new ChainEvent.DisputeOpened(20, BigInteger.ONE, JOB, 0, WORKER_1, 2, 20 + 2));
     chain.emit(new ChainEvent.CommitteeDrawn(20, BigInteger.ONE, List.of(ME.getAddress())));
     // The vote reaches the court, then the node loses the answer (crash, timeout): the duty stays.
     final RecordingDisputes lostAnswer = new RecordingDisputes(ME.getAddress()) {

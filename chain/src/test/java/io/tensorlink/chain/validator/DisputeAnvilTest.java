@@ -209,9 +209,12 @@ class DisputeAnvilTest {
     assertThat(byHand.commitmentBlock(commitment)).isEqualTo(DisputeClient.USED);
     assertThat(byHand.findDispute(jobId, 0, leaf, Optional.of(outsider.getAddress()), 0)).contains(disputeId);
     assertThat(byHand.findDispute(jobId, 0, leaf, Optional.of(client.getAddress()), 0)).isEmpty();
-    chain.advanceTime(1);
-    chain.advanceTime(1);
-    byHand.draw(disputeId);
+    // The outsider does not draw: the validators waiting for the draw do it themselves after a grace.
+    final long drawBlock = byHand.dispute(disputeId).drawBlock();
+    while (byHand.dispute(disputeId).head() < drawBlock + DutyRunner.DRAW_GRACE) {
+      chain.advanceTime(1);
+    }
+    await(() -> byHand.dispute(disputeId).status() == DisputeStatus.VOTING, WAIT, "a validator drawing the committee");
     assertThat(byHand.dispute(disputeId).committee()).hasSize(3);
     await(() -> byHand.dispute(disputeId).resolvable(), WAIT, "the committee's votes");
     byHand.resolve(disputeId);
