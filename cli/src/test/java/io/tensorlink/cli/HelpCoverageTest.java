@@ -108,7 +108,7 @@ class HelpCoverageTest {
   private static final CommandLine TREE =
       TlCli.fullTree(Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
 
-  private static CommandLine command(final List<String> path) {
+  static CommandLine command(final List<String> path) {
     CommandLine cmd = TREE;
     for (final String word : path) {
       cmd = cmd.getSubcommands().get(word);
