@@ -25,7 +25,15 @@ public final class ConfigKeys {
   public static final ConfigKey<Integer> COMPUTE_THREADS =
       new ConfigKey<>("compute.threads", "CPU threads for training steps (default: all processors)", null, s -> intIn(s, 1, 1024));
 
-  public static final List<ConfigKey<?>> ALL = List.of(LOG_LEVEL, RPC_URL, DEVNET_PORT, P2P_PORT, COMPUTE_THREADS);
+  public static final ConfigKey<String> XMR_PAYOUT_ADDRESS =
+      new ConfigKey<>("xmr.payout-address", "the worker's Monero payout address (standard 4… or subaddress 8…), checked", null,
+          io.tensorlink.chain.xmr.MoneroAddress::check);
+  public static final ConfigKey<Long> XMR_MIN_PAYOUT =
+      new ConfigKey<>("xmr.min-payout", "smallest XMR payout the worker asks for (decimal XMR, e.g. 0.05)", "0",
+          ConfigKeys::xmrAmount);
+
+  public static final List<ConfigKey<?>> ALL = List.of(LOG_LEVEL, RPC_URL, DEVNET_PORT, P2P_PORT, COMPUTE_THREADS,
+      XMR_PAYOUT_ADDRESS, XMR_MIN_PAYOUT);
 
   private static final Map<String, ConfigKey<?>> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(ConfigKey::name, Function.identity()));
@@ -59,6 +67,24 @@ public final class ConfigKeys {
       throw new IllegalArgumentException("expected an http:// or https:// URL with a host");
     }
     return uri;
+  }
+
+  /** Decimal XMR → piconero (at most 12 decimals, not negative). */
+  static long xmrAmount(final String raw) {
+    final java.math.BigDecimal xmr;
+    try {
+      xmr = new java.math.BigDecimal(raw.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not a decimal XMR amount");
+    }
+    if (xmr.signum() < 0 || xmr.stripTrailingZeros().scale() > 12) {
+      throw new IllegalArgumentException("must be at least 0 with at most 12 decimals (1 piconero)");
+    }
+    try {
+      return xmr.movePointRight(12).longValueExact();
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("too large");
+    }
   }
 
   static int intIn(final String raw, final int min, final int max) {
