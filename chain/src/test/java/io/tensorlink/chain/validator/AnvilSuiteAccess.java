@@ -34,6 +34,15 @@ public final class AnvilSuiteAccess implements AutoCloseable {
     suite.stake(who, AnvilSuite.tl(1_000));
   }
 
+  /** Stakes 40,000 TL and registers as a validator; signs from the next epoch. */
+  public void stakeValidator(final Credentials who) throws Exception {
+    suite.stakeValidator(who);
+  }
+
+  public void advanceTime(final long seconds) {
+    suite.advanceTime(seconds);
+  }
+
   public BigInteger createAssignedJob(final Credentials client, final List<Credentials> workers) throws Exception {
     return suite.createAssignedJob(client, workers);
   }

@@ -3,30 +3,18 @@ package io.tensorlink.chain.xmr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tensorlink.chain.validator.AnvilSuiteAccess;
-import io.tensorlink.contracts.SuiteContract;
 import io.tensorlink.monero.escrow.EscrowException;
 import io.tensorlink.monero.regtest.MoneroRegtest;
 import java.math.BigInteger;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.web3j.abi.FunctionEncoder;
-import org.web3j.abi.datatypes.Address;
 import org.web3j.crypto.Credentials;
-import org.web3j.crypto.RawTransaction;
-import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.tx.RawTransactionManager;
-import org.web3j.tx.response.PollingTransactionReceiptProcessor;
-import org.web3j.utils.Numeric;
 
 /**
  * The XmrEscrowRegistry on a real anvil with the suite deployed: a job with an assigned worker, the
@@ -45,27 +33,14 @@ class XmrEscrowCommitmentTest {
 
   @BeforeAll
   void deploy() throws Exception {
-    final Path artifact = Path.of("..", "contracts", "out", "XmrEscrowRegistry.sol", "XmrEscrowRegistry.json");
-    Assumptions.assumeTrue(Files.exists(artifact), "no forge artifact " + artifact + " (build the contracts module): skipping");
+    RegistryOnAnvil.assumeArtifact();
     chain = AnvilSuiteAccess.start();
     client = chain.account(1);
     worker = chain.account(2);
     chain.stakeWorker(worker);
     jobId = chain.createAssignedJob(client, List.of(worker));
     chainId = chain.web3j().ethChainId().send().getChainId().longValueExact();
-    final String bytecode = new ObjectMapper().readTree(artifact.toFile()).path("bytecode").path("object").asText();
-    final String init = bytecode + FunctionEncoder.encodeConstructor(List.of(new Address(
-        chain.deployment().address(SuiteContract.JOB_ESCROW))));
-    final Credentials deployer = chain.account(0);
-    final BigInteger nonce = chain.web3j().ethGetTransactionCount(deployer.getAddress(), DefaultBlockParameterName.PENDING)
-        .send().getTransactionCount();
-    final RawTransaction tx = RawTransaction.createContractTransaction(nonce,
-        chain.web3j().ethGasPrice().send().getGasPrice(), BigInteger.valueOf(2_000_000), BigInteger.ZERO, init);
-    final String hash = chain.web3j().ethSendRawTransaction(Numeric.toHexString(TransactionEncoder.signMessage(tx, chainId,
-        deployer))).send().getTransactionHash();
-    final TransactionReceipt r = new PollingTransactionReceiptProcessor(chain.web3j(), 200, 150).waitForTransactionReceipt(hash);
-    assertThat(r.isStatusOK()).isTrue();
-    commitments = new XmrEscrowCommitment(chain.web3j(), r.getContractAddress());
+    commitments = new XmrEscrowCommitment(chain.web3j(), RegistryOnAnvil.deploy(chain));
   }
 
   @AfterAll
