@@ -30,7 +30,7 @@ public final class ConfigKeys {
           io.tensorlink.chain.xmr.MoneroAddress::check);
   public static final ConfigKey<Long> XMR_MIN_PAYOUT =
       new ConfigKey<>("xmr.min-payout", "smallest XMR payout the worker asks for (decimal XMR, e.g. 0.05)", "0",
-          ConfigKeys::xmrAmount);
+          io.tensorlink.cli.xmr.XmrAmounts::parse);
 
   public static final List<ConfigKey<?>> ALL = List.of(LOG_LEVEL, RPC_URL, DEVNET_PORT, P2P_PORT, COMPUTE_THREADS,
       XMR_PAYOUT_ADDRESS, XMR_MIN_PAYOUT);
@@ -67,24 +67,6 @@ public final class ConfigKeys {
       throw new IllegalArgumentException("expected an http:// or https:// URL with a host");
     }
     return uri;
-  }
-
-  /** Decimal XMR → piconero (at most 12 decimals, not negative). */
-  static long xmrAmount(final String raw) {
-    final java.math.BigDecimal xmr;
-    try {
-      xmr = new java.math.BigDecimal(raw.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("not a decimal XMR amount");
-    }
-    if (xmr.signum() < 0 || xmr.stripTrailingZeros().scale() > 12) {
-      throw new IllegalArgumentException("must be at least 0 with at most 12 decimals (1 piconero)");
-    }
-    try {
-      return xmr.movePointRight(12).longValueExact();
-    } catch (ArithmeticException e) {
-      throw new IllegalArgumentException("too large");
-    }
   }
 
   static int intIn(final String raw, final int min, final int max) {

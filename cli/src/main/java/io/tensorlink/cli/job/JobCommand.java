@@ -83,9 +83,12 @@ public final class JobCommand {
 
     @Mixin JsonOption json;
 
+    @Mixin io.tensorlink.cli.xmr.XmrPayOptions pay; // --pay xmr (issue 13; owned by the xmr area)
+
     @Override
     protected int run(final CliContext ctx, final ChainSession session, final ContractSuite s) {
       final PrintWriter out = ctx.out();
+      final var xmrTerms = pay.check();
       final byte[] spec = what.model != null ? ModelSpecFiles.specHash(ctx, what.model) : hash32("--spec-hash", what.specHash);
       final byte[] params = paramsHash == null ? new byte[32] : hash32("--params-hash", paramsHash);
       if (budget.compareTo(pricePerStep) < 0) {
@@ -106,6 +109,8 @@ public final class JobCommand {
           + Numeric.toHexString(spec) + " until " + Units.time(when), true);
       if (!sender.dryRun()) {
         final BigInteger jobId = JobEscrow.getJobCreatedEvents(receipts.get(receipts.size() - 1)).get(0).jobId;
+        xmrTerms.map(t -> io.tensorlink.cli.xmr.XmrPayOptions.record(ctx, jobId, t))
+            .filter(f -> !json.enabled()).ifPresent(f -> out.println("xmr terms: " + f));
         if (!json.enabled()) {
           out.printf("job id: %s%n", jobId);
         }
