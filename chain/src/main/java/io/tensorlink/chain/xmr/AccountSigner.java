@@ -2,6 +2,7 @@ package io.tensorlink.chain.xmr;
 
 import io.tensorlink.monero.escrow.MessageSigner;
 import io.tensorlink.monero.escrow.SignatureVerifier;
+import io.tensorlink.monero.escrow.StoreKey;
 import java.math.BigInteger;
 import java.security.SignatureException;
 import java.util.Arrays;
@@ -38,6 +39,14 @@ public final class AccountSigner implements MessageSigner {
     System.arraycopy(s.getS(), 0, out, 32, 32);
     out[64] = s.getV()[0];
     return out;
+  }
+
+  /**
+   * The key this node's {@link io.tensorlink.monero.escrow.EscrowStore} encrypts with, derived from the
+   * account's private key (one-way: the store key reveals nothing of the account key).
+   */
+  public StoreKey storeKey() {
+    return StoreKey.fromAccountKey(Numeric.toBytesPadded(credentials.getEcKeyPair().getPrivateKey(), 32));
   }
 
   private static boolean verify(final String signerId, final byte[] message, final byte[] signature) {

@@ -2,6 +2,7 @@ package io.tensorlink.chain.xmr;
 
 import io.tensorlink.monero.escrow.EscrowRecord;
 import io.tensorlink.monero.escrow.EscrowStore;
+import io.tensorlink.monero.escrow.StoreKey;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,8 +14,13 @@ import java.util.List;
 public final class XmrEscrows {
   private XmrEscrows() {}
 
-  public static EscrowStore store(final Path dataDir) {
-    return new EscrowStore(dataDir.resolve("xmr").resolve("escrows"));
+  public static Path dir(final Path dataDir) {
+    return dataDir.resolve("xmr").resolve("escrows");
+  }
+
+  /** The store, encrypted with {@code key} (the node's: {@link AccountSigner#storeKey()}). */
+  public static EscrowStore store(final Path dataDir, final StoreKey key) {
+    return new EscrowStore(dir(dataDir), key);
   }
 
   public static String escrowId(final BigInteger jobId, final String workerAccount) {
@@ -22,8 +28,8 @@ public final class XmrEscrows {
   }
 
   /** This node's escrows of one job, whatever its role in each. */
-  public static List<EscrowRecord> ofJob(final Path dataDir, final BigInteger jobId) {
+  public static List<EscrowRecord> ofJob(final Path dataDir, final StoreKey key, final BigInteger jobId) {
     final String prefix = "job-" + jobId + "/";
-    return store(dataDir).list().stream().filter(r -> r.terms().escrowId().startsWith(prefix)).toList();
+    return store(dataDir, key).list().stream().filter(r -> r.terms().escrowId().startsWith(prefix)).toList();
   }
 }

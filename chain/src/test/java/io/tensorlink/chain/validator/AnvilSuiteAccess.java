@@ -34,7 +34,7 @@ public final class AnvilSuiteAccess implements AutoCloseable {
     suite.stake(who, AnvilSuite.tl(1_000));
   }
 
-  /** Stakes and registers a validator; it signs from the next epoch ({@link #nextEpoch()}). */
+  /** Stakes 40,000 TL and registers as a validator; it signs from the next epoch ({@link #nextEpoch()}). */
   public void stakeValidator(final Credentials who) throws Exception {
     suite.stakeValidator(who);
   }
@@ -42,6 +42,10 @@ public final class AnvilSuiteAccess implements AutoCloseable {
   /** Moves chain time one epoch (an hour) on. */
   public void nextEpoch() {
     suite.advanceTime(3_600);
+  }
+
+  public void advanceTime(final long seconds) {
+    suite.advanceTime(seconds);
   }
 
   public BigInteger createAssignedJob(final Credentials client, final List<Credentials> workers) throws Exception {

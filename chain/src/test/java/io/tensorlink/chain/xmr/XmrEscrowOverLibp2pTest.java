@@ -82,7 +82,7 @@ class XmrEscrowOverLibp2pTest {
         final EscrowParty p = EscrowParty.open(new EscrowParty.Config(r, terms, wallets.get(r).join().rpc(), "",
             accounts.get(r), AccountSigner.VERIFIER,
             new Libp2pEscrowTransport(hosts.get(r), a -> Optional.ofNullable(directory.get(a)), XmrProtocol.DEFAULT_ANSWER_TIMEOUT),
-            new EscrowStore(dir.resolve("node-" + r).resolve("xmr")),
+            new EscrowStore(dir.resolve("node-" + r).resolve("xmr"), accounts.get(r).storeKey()),
             new PolPayoutPolicy((j, w) -> Optional.empty(), job, ids.get(Role.WORKER))));
         router.add(p);
         hosts.get(r).setStreamHandler(XmrProtocol.ID, new XmrStreamHandler(router, threads));

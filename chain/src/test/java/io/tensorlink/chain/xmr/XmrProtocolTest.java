@@ -68,7 +68,7 @@ class XmrProtocolTest {
       final EscrowRouter router = new EscrowRouter();
       // The wallet-rpc endpoint is never called by the requests below; nothing listens there.
       router.add(EscrowParty.open(new EscrowParty.Config(r, terms, new WalletRpc(RpcEndpoint.loopback(1)), "",
-          accounts.get(r), AccountSigner.VERIFIER, transport, new EscrowStore(dir.resolve(r.name())),
+          accounts.get(r), AccountSigner.VERIFIER, transport, new EscrowStore(dir.resolve(r.name()), accounts.get(r).storeKey()),
           new PolPayoutPolicy((job, w) -> Optional.empty(), JOB, ids.get(Role.WORKER)))));
       hosts.get(r).setStreamHandler(XmrProtocol.ID, new XmrStreamHandler(router, escrowThreads));
       if (r == Role.CLIENT) {

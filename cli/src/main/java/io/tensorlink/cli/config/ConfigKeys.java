@@ -25,7 +25,15 @@ public final class ConfigKeys {
   public static final ConfigKey<Integer> COMPUTE_THREADS =
       new ConfigKey<>("compute.threads", "CPU threads for training steps (default: all processors)", null, s -> intIn(s, 1, 1024));
 
-  public static final List<ConfigKey<?>> ALL = List.of(LOG_LEVEL, RPC_URL, DEVNET_PORT, P2P_PORT, COMPUTE_THREADS);
+  public static final ConfigKey<String> XMR_PAYOUT_ADDRESS =
+      new ConfigKey<>("xmr.payout-address", "the worker's Monero payout address (standard 4… or subaddress 8…), checked", null,
+          io.tensorlink.chain.xmr.MoneroAddress::check);
+  public static final ConfigKey<Long> XMR_MIN_PAYOUT =
+      new ConfigKey<>("xmr.min-payout", "smallest XMR payout the worker asks for (decimal XMR, e.g. 0.05)", "0",
+          io.tensorlink.cli.xmr.XmrAmounts::parse);
+
+  public static final List<ConfigKey<?>> ALL = List.of(LOG_LEVEL, RPC_URL, DEVNET_PORT, P2P_PORT, COMPUTE_THREADS,
+      XMR_PAYOUT_ADDRESS, XMR_MIN_PAYOUT);
 
   private static final Map<String, ConfigKey<?>> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(ConfigKey::name, Function.identity()));

@@ -48,12 +48,14 @@ import picocli.CommandLine.Spec;
 public final class DevnetCommand {
   @Spec CommandSpec spec;
 
-  @Command(name = "up", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli devnet up", "  tl-cli devnet up --port 8546 --data-dir /tmp/tl2"}, description = "Start anvil with the genesis chain id, accounts and balances (no-op if running).")
+  @Command(name = "up", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli devnet up", "  tl-cli devnet up --port 8546 --data-dir /tmp/tl2", "  tl-cli devnet up --with-monero"}, description = "Start anvil with the genesis chain id, accounts and balances (no-op if running).")
   int up(
       @Option(names = "--port", paramLabel = "<port>", converter = PortConverter.class, description = "RPC port (config key devnet.port; default: genesis rpcPort).")
           final Integer port,
       @Option(names = "--genesis", paramLabel = "<file>", description = "Genesis file (default: genesis/devnet.json).")
-          final Path genesisFile) {
+          final Path genesisFile,
+      @Option(names = "--with-monero", description = "Also start a regtest monerod and a wallet-rpc (in <data-dir>/monero; docs/monero.md).")
+          final boolean withMonero) {
     final CliContext ctx = TlCli.context(spec);
     final DevnetGenesis genesis = loadGenesis(ctx, genesisFile);
     final int chosen = port != null ? port : ctx.config().find(ConfigKeys.DEVNET_PORT).orElse(0);
@@ -67,6 +69,9 @@ public final class DevnetCommand {
     final DevnetState s = result.state();
     ctx.out().printf("devnet %s: chain id %d, rpc %s, pid %d, log %s%n",
         result.started() ? "started" : "already running", s.chainId(), s.rpcUrl(), s.pid(), s.logFile());
+    if (withMonero) {
+      DevnetMoneroSide.up(ctx);
+    }
     return ExitCodes.OK;
   }
 
@@ -75,6 +80,7 @@ public final class DevnetCommand {
     final CliContext ctx = TlCli.context(spec);
     final Optional<DevnetState> stopped = run(() -> new Devnet(ctx.dataDir()).down());
     ctx.out().println(stopped.map(s -> "devnet stopped: pid " + s.pid() + " on " + s.rpcUrl()).orElse("devnet not running"));
+    DevnetMoneroSide.down(ctx);
     return ExitCodes.OK;
   }
 

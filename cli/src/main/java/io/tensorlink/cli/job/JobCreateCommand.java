@@ -16,6 +16,7 @@ import io.tensorlink.cli.support.Examples;
 import io.tensorlink.cli.support.Facts;
 import io.tensorlink.cli.support.JsonOption;
 import io.tensorlink.cli.support.Units;
+import io.tensorlink.cli.xmr.XmrPayOptions;
 import io.tensorlink.contracts.ContractSuite;
 import io.tensorlink.contracts.deploy.ChainInfo;
 import io.tensorlink.contracts.generated.JobEscrow;
@@ -92,6 +93,8 @@ final class JobCreateCommand extends TransactionCommand {
 
   @Mixin JsonOption json;
 
+  @Mixin XmrPayOptions pay;
+
   /** The on-chain terms of the job, from a full spec or from the options alone. */
   private record Terms(byte[] specHash, byte[] paramsHash, BigInteger price, long ratePpm, long tolerancePpm,
       Optional<JobSpec> spec, Optional<Source> source) {}
@@ -102,6 +105,7 @@ final class JobCreateCommand extends TransactionCommand {
   @Override
   protected int run(final CliContext ctx, final ChainSession session, final ContractSuite s) {
     final PrintWriter out = ctx.out();
+    final var xmrTerms = pay.check();
     final Terms terms = terms(ctx);
     final long records = terms.spec().map(j -> Math.multiplyExact(j.steps(), (long) j.stages() * j.replicas())).orElse(0L);
     if (budget.compareTo(terms.price()) < 0) {
@@ -141,6 +145,8 @@ final class JobCreateCommand extends TransactionCommand {
     }
     final BigInteger jobId = JobEscrow.getJobCreatedEvents(receipts.get(receipts.size() - 1)).get(0).jobId;
     final Optional<Path> saved = terms.spec().map(j -> save(ctx, jobId, j, terms.source()));
+    xmrTerms.map(t -> XmrPayOptions.record(ctx, jobId, t))
+        .filter(f -> !json.enabled()).ifPresent(f -> out.println("xmr terms: " + f));
     if (!json.enabled()) {
       out.printf("job id: %s%n", jobId);
       saved.ifPresent(p -> out.printf("job spec saved: %s%s%n", p, terms.source().isPresent()

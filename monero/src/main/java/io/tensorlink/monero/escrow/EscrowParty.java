@@ -36,7 +36,12 @@ import org.slf4j.LoggerFactory;
  * mid-setup or mid-payout.
  *
  * <p>Thread-safety: {@link #handle} may run on transport threads while {@link #setup} or a payout runs
- * on another; state and wallet calls are guarded by one lock, never held while waiting on another party.
+ * on another. Two locks, never held while waiting on another party: {@code walletLock} serialises the
+ * escrow wallet's calls (and the steps made of several), {@code stateLock} guards the record and its
+ * file and is held only briefly, never during a wallet call (order: walletLock, then stateLock). So a
+ * setup message is stored and answered at once even while this party's wallet is still being created,
+ * opened or is down. Before, the senders waited on the wallet, and the setup thread read the record
+ * unlocked while the released senders wrote it: the likely cause of issue 13's restart race (docs/monero.md).
  */
 public final class EscrowParty {
   private static final Logger LOG = LoggerFactory.getLogger(EscrowParty.class);
@@ -52,7 +57,9 @@ public final class EscrowParty {
   private final EscrowTerms terms;
   private final String termsHash;
   private final EscrowRecord rec;
-  private final Object lock = new Object();
+  private final Object walletLock = new Object();
+  private final Object stateLock = new Object();
+  /** Guarded by walletLock. */
   private boolean walletOpen;
 
   /**
@@ -113,9 +120,11 @@ public final class EscrowParty {
     return terms;
   }
 
-  /** The stored state (read-only view: its mutators are this package's). */
+  /** A snapshot of the stored state (a copy: the party's own record changes under its lock). */
   public EscrowRecord record() {
-    return rec;
+    synchronized (stateLock) {
+      return rec.copy();
+    }
   }
 
   // ---------------------------------------------------------------- setup
@@ -125,7 +134,7 @@ public final class EscrowParty {
    * part (seconds of CPU in 0.18), so a node can do it when it bids, before the parties are known.
    */
   public void prepareWallet() {
-    synchronized (lock) {
+    synchronized (walletLock) {
       ensureWallet();
     }
   }
@@ -137,48 +146,85 @@ public final class EscrowParty {
   public String setup(final Duration timeout) {
     final Instant deadline = Instant.now().plus(timeout);
     for (int round = 1; round <= ROUNDS; round++) {
-      computeOwnRound(round);
+      computeOwnRoundUntil(round, deadline);
       for (final Role peer : others()) {
         awaitPeerRound(round, peer, deadline);
       }
     }
     finishSetup();
-    return rec.multisigAddress().orElseThrow();
+    synchronized (stateLock) {
+      return rec.multisigAddress().orElseThrow();
+    }
+  }
+
+  /**
+   * This party's own round, retried while its wallet-rpc cannot be reached (down or restarting): the
+   * peers' messages meanwhile are stored by {@link #handle}, so nothing is lost while the wallet is away.
+   */
+  private void computeOwnRoundUntil(final int round, final Instant deadline) {
+    while (true) {
+      try {
+        computeOwnRound(round);
+        return;
+      } catch (final EscrowException e) {
+        if (e.reason() != EscrowException.Reason.UNAVAILABLE || Instant.now().isAfter(deadline)) {
+          throw e;
+        }
+        LOG.info("escrow {}: {} waits for its escrow wallet before setup round {}: {}", terms.escrowId(),
+            config.role(), round, e.getMessage());
+        sleep(POLL.multipliedBy(10));
+      }
+    }
   }
 
   private void computeOwnRound(final int round) {
-    synchronized (lock) {
-      if (rec.ownRound(round).isPresent()) {
-        return;
+    synchronized (walletLock) {
+      final List<String> inputs;
+      synchronized (stateLock) {
+        if (rec.ownRound(round).isPresent()) {
+          return;
+        }
+        if (rec.roundInFlight() == round && round > 1) {
+          throw new EscrowException(EscrowException.Reason.STATE, "setup round " + round + " of " + terms.escrowId()
+              + " was interrupted inside the wallet call and its result is lost; this escrow cannot complete:"
+              + " set up a new one (nothing was funded)");
+        }
+        inputs = round == 1 ? List.of() : others().stream().map(r -> rec.peerRound(round - 1).get(r)).toList();
+        rec.startRound(round);
+        save();
       }
-      if (rec.roundInFlight() == round && round > 1) {
-        throw new EscrowException(EscrowException.Reason.STATE, "setup round " + round + " of " + terms.escrowId()
-            + " was interrupted inside the wallet call and its result is lost; this escrow cannot complete:"
-            + " set up a new one (nothing was funded)");
-      }
-      final List<String> inputs = round == 1 ? List.of() : others().stream().map(r -> rec.peerRound(round - 1).get(r)).toList();
-      rec.startRound(round);
-      save();
       final String info;
       String address = null;
       final long started = System.nanoTime();
-      switch (round) {
-        case 1 -> info = wallet("prepare_multisig", WalletRpc::prepareMultisig);
-        case 2 -> info = wallet("make_multisig", w -> w.makeMultisig(inputs, THRESHOLD, config.walletPassword())).multisigInfo();
-        default -> {
-          final WalletRpc.MultisigRoundResult r = wallet("exchange_multisig_keys",
-              w -> w.exchangeMultisigKeys(inputs, config.walletPassword()));
-          info = r.multisigInfo();
-          // 0.18 fills the answer's address only once the wallet is ready (after the local, final exchange);
-          // the account's keys, hence get_address, are final already after this round.
-          address = r.address() == null || r.address().isBlank() ? wallet("get_address", WalletRpc::address) : r.address();
+      try {
+        switch (round) {
+          case 1 -> info = wallet("prepare_multisig", WalletRpc::prepareMultisig);
+          case 2 -> info = wallet("make_multisig", w -> w.makeMultisig(inputs, THRESHOLD, config.walletPassword())).multisigInfo();
+          default -> {
+            final WalletRpc.MultisigRoundResult r = wallet("exchange_multisig_keys",
+                w -> w.exchangeMultisigKeys(inputs, config.walletPassword()));
+            info = r.multisigInfo();
+            // 0.18 fills the answer's address only once the wallet is ready (after the local, final exchange);
+            // the account's keys, hence get_address, are final already after this round.
+            address = r.address() == null || r.address().isBlank() ? wallet("get_address", WalletRpc::address) : r.address();
+          }
+        }
+      } catch (final EscrowException e) {
+        if (e.getCause() instanceof MoneroRpcException m && m.neverReachedServer()) {
+          // Refused connection: the wallet never saw the call, so the round can simply be run again.
+          update(() -> rec.startRound(0));
+        }
+        throw e;
+      }
+      synchronized (stateLock) {
+        if (address != null) {
           for (final var e : rec.peerAddresses().entrySet()) {
             requireSameAddress(e.getKey(), e.getValue(), address);
           }
         }
+        rec.putOwnRound(round, info, address);
+        save();
       }
-      rec.putOwnRound(round, info, address);
-      save();
       LOG.info("escrow {}: {} computed setup round {} in {} ms", terms.escrowId(), config.role(), round,
           (System.nanoTime() - started) / 1_000_000);
       wallet("store", w -> {
@@ -190,14 +236,13 @@ public final class EscrowParty {
 
   private void awaitPeerRound(final int round, final Role peer, final Instant deadline) {
     EscrowException last = null;
-    while (!rec.peerRound(round).containsKey(peer)) {
+    while (!hasPeerRound(round, peer)) {
       if (Instant.now().isAfter(deadline)) {
         throw new EscrowException(EscrowException.Reason.TIMEOUT, "setup round " + round + " of " + terms.escrowId()
             + ": no message from the " + peer + " in time" + (last == null ? "" : " (last error: " + last.getMessage() + ")"), last);
       }
       try {
-        final EscrowMessage reply = ask(peer, new SetupRound(terms.escrowId(), termsHash, round,
-            rec.ownRound(round).orElseThrow(), round == ROUNDS ? rec.multisigAddress().orElseThrow() : null));
+        final EscrowMessage reply = ask(peer, ownSetupRound(round).orElseThrow());
         switch (reply) {
           case SetupRound s when s.round() == round -> accept(peer, s);
           case NotReady n -> sleep(POLL);
@@ -216,8 +261,23 @@ public final class EscrowParty {
     }
   }
 
+  private boolean hasPeerRound(final int round, final Role peer) {
+    synchronized (stateLock) {
+      return rec.peerRound(round).containsKey(peer);
+    }
+  }
+
+  /** This party's message of {@code round}, if it computed it. */
+  private Optional<SetupRound> ownSetupRound(final int round) {
+    synchronized (stateLock) {
+      return rec.ownRound(round).map(info -> new SetupRound(terms.escrowId(), termsHash, round, info,
+          round == ROUNDS ? rec.multisigAddress().orElseThrow() : null));
+    }
+  }
+
+  /** Stores a peer's setup message (never waits on the wallet: {@link #handle} calls it for setup requests). */
   private void accept(final Role from, final SetupRound s) {
-    synchronized (lock) {
+    synchronized (stateLock) {
       if (s.round() < 1 || s.round() > ROUNDS) {
         throw new EscrowException(EscrowException.Reason.PROTOCOL, "setup round " + s.round() + " from the " + from
             + " does not exist (rounds are 1.." + ROUNDS + ")");
@@ -243,8 +303,7 @@ public final class EscrowParty {
         }
         return;
       }
-      rec.putPeerRound(s.round(), from, s.multisigInfo(), s.round() == ROUNDS ? s.address() : null);
-      save();
+      update(() -> rec.putPeerRound(s.round(), from, s.multisigInfo(), s.round() == ROUNDS ? s.address() : null));
     }
   }
 
@@ -256,13 +315,16 @@ public final class EscrowParty {
   }
 
   private void finishSetup() {
-    synchronized (lock) {
-      if (rec.ready()) {
-        return;
+    synchronized (walletLock) {
+      final List<String> inputs;
+      synchronized (stateLock) {
+        if (rec.ready()) {
+          return;
+        }
+        inputs = others().stream().map(r -> rec.peerRound(ROUNDS).get(r)).toList();
       }
       WalletRpc.MultisigStatus status = wallet("is_multisig", WalletRpc::isMultisig);
       if (!status.ready()) {
-        final List<String> inputs = others().stream().map(r -> rec.peerRound(ROUNDS).get(r)).toList();
         wallet("exchange_multisig_keys", w -> w.exchangeMultisigKeys(inputs, config.walletPassword()));
         status = wallet("is_multisig", WalletRpc::isMultisig);
       }
@@ -270,9 +332,11 @@ public final class EscrowParty {
         throw new EscrowException(EscrowException.Reason.STATE, "escrow wallet is not a ready 2-of-3 multisig: " + status);
       }
       final String address = wallet("get_address", WalletRpc::address);
-      requireSameAddress(config.role(), address, rec.multisigAddress().orElseThrow());
-      rec.markReady();
-      save();
+      synchronized (stateLock) {
+        requireSameAddress(config.role(), address, rec.multisigAddress().orElseThrow());
+        rec.markReady();
+        save();
+      }
       wallet("store", w -> {
         w.store();
         return null;
@@ -283,22 +347,38 @@ public final class EscrowParty {
 
   // ---------------------------------------------------------------- funding
 
-  /** The client deposits {@link EscrowTerms#deposit()} from its personal wallet; once only. */
-  public Funding fund(final WalletRpc clientWallet) {
+  /**
+   * Checks that this escrow's multisig address is the committed one (any party; the worker before it
+   * works); an {@link EscrowException} otherwise.
+   */
+  public void verifyCommitment(final AddressCommitment commitment) {
+    requireReady();
+    final String address;
+    synchronized (stateLock) {
+      address = rec.multisigAddress().orElseThrow();
+    }
+    commitment.verify(terms.escrowId(), address);
+  }
+
+  /**
+   * The client deposits {@link EscrowTerms#deposit()} from its personal wallet, once only, and only to
+   * the address {@code commitment} holds (checked before anything is sent).
+   */
+  public Funding fund(final WalletRpc clientWallet, final AddressCommitment commitment) {
     requireRole(Role.CLIENT, "fund");
-    synchronized (lock) {
+    synchronized (walletLock) {
       requireReady();
       if (rec.funding().isPresent()) {
         return rec.funding().get();
       }
+      verifyCommitment(commitment);
       if (rec.fundingStarted()) {
         // The transfer may have gone out before the crash: sending again could fund twice.
         throw new EscrowException(EscrowException.Reason.STATE, "funding of " + terms.escrowId() + " was interrupted;"
             + " check the client wallet's outgoing transfers to " + rec.multisigAddress().orElseThrow()
             + " before funding again");
       }
-      rec.startFunding();
-      save();
+      update(() -> rec.startFunding());
       final String address = rec.multisigAddress().orElseThrow();
       final WalletRpc.TransferResult t;
       try {
@@ -306,16 +386,14 @@ public final class EscrowParty {
       } catch (final MoneroRpcException e) {
         if (e.code() != 0) {
           // The wallet answered with an error: nothing was sent, so funding may be tried again.
-          rec.stopFunding();
-          save();
+          update(() -> rec.stopFunding());
         }
         throw e;
       }
       final String proof = clientWallet.txProof(t.txHash(), address, terms.escrowId());
       final Funding f = new Funding(t.txHash(), t.txKey(), terms.deposit(), t.fee(),
           new PaymentProof(t.txHash(), address, terms.deposit(), terms.escrowId(), proof));
-      rec.setFunding(f);
-      save();
+      update(() -> rec.setFunding(f));
       return f;
     }
   }
@@ -369,29 +447,36 @@ public final class EscrowParty {
       throw new IllegalArgumentException("the co-signer must be another party, not the " + cosigner);
     }
     requireReady();
-    Pending pending = rec.pending()
-        .filter(p -> p.kind() == kind && p.cosigner().equals(terms.party(cosigner)) && p.destinations().equals(destinations))
-        .orElse(null);
+    Pending pending;
+    synchronized (stateLock) {
+      pending = rec.pending()
+          .filter(p -> p.kind() == kind && p.cosigner().equals(terms.party(cosigner)) && p.destinations().equals(destinations))
+          .orElse(null);
+    }
     if (pending == null) {
       sync(cosigner);
-      synchronized (lock) {
-        pending = wallet(kind == Settlement.Kind.RELEASE ? "transfer" : "sweep_all", build);
-        rec.setPending(pending);
-        save();
+      synchronized (walletLock) {
+        final Pending built = wallet(kind == Settlement.Kind.RELEASE ? "transfer" : "sweep_all", build);
+        update(() -> rec.setPending(built));
+        pending = built;
       }
     } else {
       LOG.info("escrow {}: re-proposing the stored {} to the {}", terms.escrowId(), kind, cosigner);
     }
-    final Settlement release = kind == Settlement.Kind.REFUND ? rec.settlement(Settlement.Kind.RELEASE).orElse(null) : null;
+    final Settlement release;
+    synchronized (stateLock) {
+      release = kind == Settlement.Kind.REFUND ? rec.settlement(Settlement.Kind.RELEASE).orElse(null) : null;
+    }
     final EscrowMessage reply = ask(cosigner, new PayoutProposal(terms.escrowId(), termsHash, kind,
         pending.multisigTxset(), pending.txKey(), release));
     switch (reply) {
       case PayoutDone d -> {
         checkProofs(d.settlement(), kind, destinations);
-        synchronized (lock) {
-          rec.addSettlement(d.settlement());
-          rec.setPending(null);
-          save();
+        synchronized (walletLock) {
+          update(() -> {
+            rec.addSettlement(d.settlement());
+            rec.setPending(null);
+          });
         }
         LOG.info("escrow {}: {} submitted by the {} in {}", terms.escrowId(), kind, cosigner, d.settlement().txHashes());
         return d.settlement();
@@ -399,9 +484,8 @@ public final class EscrowParty {
       case Refusal r when r.retryable() -> throw new EscrowException(EscrowException.Reason.UNAVAILABLE, "the " + cosigner
           + " cannot co-sign the " + kind + " now (the proposal is kept; retry): " + r.reason());
       case Refusal r -> {
-        synchronized (lock) {
-          rec.setPending(null);
-          save();
+        synchronized (walletLock) {
+          update(() -> rec.setPending(null));
         }
         throw new EscrowException(EscrowException.Reason.REFUSED, "the " + cosigner + " refused the " + kind + ": " + r.reason());
       }
@@ -488,9 +572,7 @@ public final class EscrowParty {
 
   private EscrowMessage onSetupRound(final Role from, final SetupRound s) {
     accept(from, s);
-    final Optional<String> own = rec.ownRound(s.round());
-    return own.<EscrowMessage>map(info -> new SetupRound(terms.escrowId(), termsHash, s.round(), info,
-            s.round() == ROUNDS ? rec.multisigAddress().orElseThrow() : null))
+    return ownSetupRound(s.round()).<EscrowMessage>map(m -> m)
         .orElseGet(() -> new NotReady(terms.escrowId(), termsHash, "setup round " + s.round()));
   }
 
@@ -509,7 +591,7 @@ public final class EscrowParty {
   private EscrowMessage onProposal(final Role from, final PayoutProposal p) {
     requireReady();
     final String setHash = sha256(p.multisigTxset());
-    synchronized (lock) {
+    synchronized (walletLock) {
       final Optional<Cosigned> done = rec.cosigned(setHash).filter(c -> c.settlement() != null);
       if (done.isPresent()) {
         return new PayoutDone(terms.escrowId(), termsHash, done.get().settlement());
@@ -525,9 +607,9 @@ public final class EscrowParty {
       Cosigned c = rec.cosigned(setHash).orElse(null);
       if (c == null) {
         final WalletRpc.SignResult signed = wallet("sign_multisig", w -> w.signMultisig(p.multisigTxset()));
-        c = new Cosigned(p.kind(), signed.txDataHex(), signed.txHashList(), p.txKey(), null);
-        rec.putCosigned(setHash, c);
-        save();
+        final Cosigned fresh = new Cosigned(p.kind(), signed.txDataHex(), signed.txHashList(), p.txKey(), null);
+        update(() -> rec.putCosigned(setHash, fresh));
+        c = fresh;
       }
       final Cosigned signed = c;
       final List<String> hashes = wallet("submit_multisig", w -> {
@@ -537,9 +619,11 @@ public final class EscrowParty {
       });
       final Settlement s = new Settlement(p.kind(), hashes, p.txKey(), description.desc().getFirst().fee(),
           proofs(hashes.getFirst(), description));
-      rec.putCosigned(setHash, new Cosigned(c.kind(), c.signedTxDataHex(), hashes, c.txKey(), s));
-      rec.addSettlement(s);
-      save();
+      final Cosigned submitted = new Cosigned(c.kind(), c.signedTxDataHex(), hashes, c.txKey(), s);
+      update(() -> {
+        rec.putCosigned(setHash, submitted);
+        rec.addSettlement(s);
+      });
       LOG.info("escrow {}: co-signed and submitted the {}'s {} in {}", terms.escrowId(), from, p.kind(), hashes);
       return new PayoutDone(terms.escrowId(), termsHash, s);
     }
@@ -635,7 +719,7 @@ public final class EscrowParty {
    * between; wallet failures become {@link EscrowException}s that say which party and step failed.
    */
   private <T> T wallet(final String step, final Function<WalletRpc, T> call) {
-    synchronized (lock) {
+    synchronized (walletLock) {
       try {
         ensureWallet();
         for (int attempt = 1; ; attempt++) {
@@ -688,8 +772,7 @@ public final class EscrowParty {
         }
         w.openWallet(rec.walletFile(), config.walletPassword());
       }
-      rec.markWalletCreated();
-      save();
+      update(() -> rec.markWalletCreated());
     }
     LOG.info("escrow {}: {} opened its escrow wallet in {} ms", terms.escrowId(), config.role(),
         (System.nanoTime() - started) / 1_000_000);
@@ -697,9 +780,11 @@ public final class EscrowParty {
   }
 
   private void requireReady() {
-    if (!rec.ready()) {
-      throw new EscrowException(EscrowException.Reason.STATE, "escrow " + terms.escrowId() + " is not set up yet (round "
-          + rec.setupRound() + " of " + ROUNDS + ")");
+    synchronized (stateLock) {
+      if (!rec.ready()) {
+        throw new EscrowException(EscrowException.Reason.STATE, "escrow " + terms.escrowId() + " is not set up yet (round "
+            + rec.setupRound() + " of " + ROUNDS + ")");
+      }
     }
   }
 
@@ -713,8 +798,17 @@ public final class EscrowParty {
     return Arrays.stream(Role.values()).filter(r -> r != config.role()).toList();
   }
 
+  /** Stores the record; callers hold stateLock. */
   private void save() {
     config.store().save(rec);
+  }
+
+  /** Changes the record and stores it, under stateLock (payout steps also hold walletLock around it). */
+  private void update(final Runnable change) {
+    synchronized (stateLock) {
+      change.run();
+      save();
+    }
   }
 
   private static String sha256(final String s) {

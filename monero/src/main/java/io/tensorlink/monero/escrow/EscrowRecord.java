@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * the settlements with their proofs. Written by {@link EscrowStore} after every step, before the step's
  * result leaves the node, so a restarted node resumes where it stopped.
  *
- * <p>Mutable; owned and guarded by one {@link EscrowParty}.
+ * <p>Mutable; owned and guarded by one {@link EscrowParty}, which hands out {@link #copy()}s.
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
     isGetterVisibility = JsonAutoDetect.Visibility.NONE)
@@ -87,6 +87,29 @@ public final class EscrowRecord {
 
   public List<Settlement> settlements() {
     return List.copyOf(settlements);
+  }
+
+  /** A deep copy (through the stored JSON form), for readers outside the owning party's lock. */
+  EscrowRecord copy() {
+    return parse(toJson());
+  }
+
+  /** The stored JSON form (plaintext: {@link EscrowStore} encrypts it). */
+  byte[] toJson() {
+    try {
+      return EscrowJson.CANONICAL.writeValueAsBytes(this);
+    } catch (final java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot encode the escrow record of " + terms.escrowId(), e);
+    }
+  }
+
+  /** A record from its JSON form ({@link #toJson()}), e.g. to import or inspect one. */
+  public static EscrowRecord parse(final byte[] json) {
+    try {
+      return EscrowJson.CANONICAL.readValue(json, EscrowRecord.class);
+    } catch (final java.io.IOException e) {
+      throw new java.io.UncheckedIOException("not an escrow record: " + e.getMessage().lines().findFirst().orElse(""), e);
+    }
   }
 
   public Optional<Settlement> settlement(final Settlement.Kind kind) {

@@ -34,6 +34,18 @@ public record ReleasePlan(long workerAmount, long arbiterFee) {
     return new ReleasePlan(pay, terms.arbiterFee());
   }
 
+  /**
+   * An amount the evidence states directly (e.g. the worker's leaves in anchored PoL blocks), capped at
+   * {@link EscrowTerms#workerCap()}; nothing for a slashed worker.
+   */
+  public static ReleasePlan forVerifiedAmount(final EscrowTerms terms, final java.math.BigInteger amount, final boolean slashed) {
+    if (amount.signum() < 0) {
+      throw new IllegalArgumentException("a verified amount must not be negative, got " + amount);
+    }
+    final long pay = slashed ? 0 : amount.min(java.math.BigInteger.valueOf(terms.workerCap())).longValueExact();
+    return new ReleasePlan(pay, terms.arbiterFee());
+  }
+
   /** The release transaction's outputs, zero amounts left out. */
   public List<Destination> destinations(final EscrowTerms terms) {
     final List<Destination> d = new ArrayList<>(2);

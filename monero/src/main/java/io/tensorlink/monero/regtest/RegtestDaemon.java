@@ -41,15 +41,20 @@ public final class RegtestDaemon implements AutoCloseable {
   }
 
   private void launch() {
-    process = ManagedProcess.start("monerod:" + rpcPort, List.of(binaries.monerod().toString(),
+    process = ManagedProcess.start("monerod:" + rpcPort, command(binaries, dir, rpcPort, p2pPort), dir.resolve("monerod.out"));
+    process.awaitReady(this::answers, STARTUP);
+  }
+
+  /** The command line of a private regtest monerod with its chain in {@code dir/chain}. */
+  static List<String> command(final MoneroBinaries binaries, final Path dir, final int rpcPort, final int p2pPort) {
+    return List.of(binaries.monerod().toString(),
         // --keep-fakechain: without it a regtest monerod deletes its chain at every start, so a restart
         // would lose every block and output (seen as "failed to get output distribution").
         "--regtest", "--keep-fakechain", "--offline", "--fixed-difficulty", "1", "--data-dir", dir.resolve("chain").toString(),
         "--rpc-bind-ip", "127.0.0.1", "--rpc-bind-port", Integer.toString(rpcPort),
         "--p2p-bind-ip", "127.0.0.1", "--p2p-bind-port", Integer.toString(p2pPort),
         "--no-zmq", "--no-igd", "--non-interactive", "--log-level", "0",
-        "--log-file", dir.resolve("monerod.log").toString()), dir.resolve("monerod.out"));
-    process.awaitReady(this::answers, STARTUP);
+        "--log-file", dir.resolve("monerod.log").toString());
   }
 
   private boolean answers() {
@@ -71,6 +76,11 @@ public final class RegtestDaemon implements AutoCloseable {
 
   /** Mines in chunks, so no single call runs into the RPC timeout; returns the new height. */
   public long mine(final int blocks, final String rewardAddress) {
+    return mine(rpc, blocks, rewardAddress);
+  }
+
+  /** {@link #mine(int, String)} on any regtest daemon's RPC. */
+  public static long mine(final DaemonRpc rpc, final int blocks, final String rewardAddress) {
     long height = 0;
     for (int left = blocks; left > 0; left -= MINE_CHUNK) {
       height = rpc.generateBlocks(Math.min(left, MINE_CHUNK), rewardAddress);

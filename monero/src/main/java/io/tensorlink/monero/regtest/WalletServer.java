@@ -51,6 +51,13 @@ public final class WalletServer implements AutoCloseable {
   }
 
   private void launch() {
+    process = ManagedProcess.start("wallet-rpc:" + name, command(binaries, dir, daemonAddress, port, login), dir.resolve("wallet-rpc.out"));
+    process.awaitReady(this::answers, STARTUP);
+  }
+
+  /** The command line of a wallet-rpc on loopback with its wallets in {@code dir/wallets}. */
+  static List<String> command(final MoneroBinaries binaries, final Path dir, final String daemonAddress, final int port,
+      final Optional<RpcEndpoint.Credentials> login) {
     final List<String> cmd = new ArrayList<>(List.of(binaries.walletRpc().toString(),
         "--daemon-address", daemonAddress, "--trusted-daemon",
         "--rpc-bind-ip", "127.0.0.1", "--rpc-bind-port", Integer.toString(port),
@@ -64,8 +71,7 @@ public final class WalletServer implements AutoCloseable {
     } else {
       cmd.add("--disable-rpc-login");
     }
-    process = ManagedProcess.start("wallet-rpc:" + name, cmd, dir.resolve("wallet-rpc.out"));
-    process.awaitReady(this::answers, STARTUP);
+    return cmd;
   }
 
   private boolean answers() {

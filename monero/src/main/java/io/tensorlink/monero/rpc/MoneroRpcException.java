@@ -46,4 +46,9 @@ public final class MoneroRpcException extends RuntimeException {
   public MoneroErrorKind kind() {
     return kind;
   }
+
+  /** True when the connection was refused: the server never saw the call, so repeating it is safe. */
+  public boolean neverReachedServer() {
+    return kind == MoneroErrorKind.UNREACHABLE && getCause() instanceof java.net.ConnectException;
+  }
 }

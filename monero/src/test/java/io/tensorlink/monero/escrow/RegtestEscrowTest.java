@@ -53,6 +53,16 @@ class RegtestEscrowTest {
   private final Map<Role, WalletServer> personal = new EnumMap<>(Role.class);
   private final Map<Role, WalletServer> escrowWallets = new EnumMap<>(Role.class);
   private final ExecutorService pool = Executors.newFixedThreadPool(6);
+  /** Each party's store key, as a node derives it from its account key (here: 32 random bytes per party). */
+  private final Map<Role, StoreKey> storeKeys = new EnumMap<>(Role.class);
+
+  {
+    for (final Role r : Role.values()) {
+      final byte[] secret = new byte[32];
+      new java.security.SecureRandom().nextBytes(secret);
+      storeKeys.put(r, StoreKey.fromAccountKey(secret));
+    }
+  }
 
   @BeforeAll
   void startNetwork(@TempDir final Path tmp) {
@@ -103,7 +113,14 @@ class RegtestEscrowTest {
     final long arbiterBefore = balance(Role.ARBITER);
 
     final long setupMs = setupAll(e);
-    final EscrowRecord.Funding funding = e.party(Role.CLIENT).fund(personal.get(Role.CLIENT).rpc());
+    // Nothing committed on chain yet: the client's node refuses to fund, and nothing is sent.
+    final long beforeFunding = balance(Role.CLIENT);
+    assertThatThrownBy(() -> e.party(Role.CLIENT).fund(personal.get(Role.CLIENT).rpc(), e.commitments))
+        .isInstanceOf(EscrowException.class).hasMessageContaining("no on-chain commitment");
+    assertThat(balance(Role.CLIENT)).isEqualTo(beforeFunding);
+    e.commit(e.party(Role.CLIENT).record().multisigAddress().orElseThrow());
+    e.party(Role.WORKER).verifyCommitment(e.commitments);
+    final EscrowRecord.Funding funding = e.party(Role.CLIENT).fund(personal.get(Role.CLIENT).rpc(), e.commitments);
     assertThat(personal.get(Role.WORKER).rpc().checkTxProof(funding.txid(), funding.proof().address(),
         e.terms.escrowId(), funding.proof().signature()).received()).isEqualTo(DEPOSIT);
     net.mine(10);
@@ -171,16 +188,18 @@ class RegtestEscrowTest {
     e.transport.register(crashing);
     final CompletableFuture<String> client = CompletableFuture.supplyAsync(() -> e.party(Role.CLIENT).setup(SETUP_TIMEOUT), pool);
     final CompletableFuture<String> arbiter = CompletableFuture.supplyAsync(() -> e.party(Role.ARBITER).setup(SETUP_TIMEOUT), pool);
-    assertThatThrownBy(() -> crashing.setup(SETUP_TIMEOUT)).isInstanceOf(EscrowException.class).hasMessage("simulated crash");
+    withDeadParties(() -> assertThatThrownBy(() -> crashing.setup(SETUP_TIMEOUT)).isInstanceOf(EscrowException.class)
+        .hasMessage("simulated crash"), client, arbiter);
     assertThat(crashing.record().setupRound()).isEqualTo(3);
     e.transport.remove(e.terms.party(Role.WORKER));
     final EscrowParty resumed = e.reopen(Role.WORKER);
     assertThat(resumed).isNotSameAs(firstWorker);
-    final String address = resumed.setup(SETUP_TIMEOUT);
+    final String address = withDeadParties(() -> resumed.setup(SETUP_TIMEOUT), client, arbiter);
     assertThat(client.join()).isEqualTo(address);
     assertThat(arbiter.join()).isEqualTo(address);
 
-    e.party(Role.CLIENT).fund(personal.get(Role.CLIENT).rpc());
+    e.commit(address);
+    e.party(Role.CLIENT).fund(personal.get(Role.CLIENT).rpc(), e.commitments);
     net.mine(10);
     e.transport.remove(e.terms.party(Role.CLIENT)); // the client's node is gone for good
 
@@ -253,7 +272,14 @@ class RegtestEscrowTest {
         r -> assertThat(r.reason()).contains("is not a party of escrow job-3/worker-c"));
     assertThat(client.record().multisigAddress()).contains(e.party(Role.ARBITER).record().multisigAddress().orElseThrow());
 
-    final EscrowRecord.Funding funding = client.fund(personal.get(Role.CLIENT).rpc());
+    // A client that commits another address than the escrow's (here: a wallet it alone would control)
+    // is caught by the worker's check before any work, and by its own node before funding.
+    e.commit(MoneroRegtest.BURN_ADDRESS);
+    assertThatThrownBy(() -> e.party(Role.WORKER).verifyCommitment(e.commitments)).isInstanceOf(EscrowException.class)
+        .hasMessageContaining("committed to " + MoneroRegtest.BURN_ADDRESS).hasMessageContaining("do not fund or work");
+    assertThatThrownBy(() -> client.fund(personal.get(Role.CLIENT).rpc(), e.commitments)).hasMessageContaining("do not fund");
+    e.commit(client.record().multisigAddress().orElseThrow());
+    final EscrowRecord.Funding funding = client.fund(personal.get(Role.CLIENT).rpc(), e.commitments);
     net.mine(10);
     // The slashed worker still claims its 300 steps; the arbiter's evidence says slashed.
     assertThatThrownBy(() -> e.party(Role.WORKER).release(Role.ARBITER))
@@ -271,7 +297,108 @@ class RegtestEscrowTest {
         feeOnly.txHashes(), FEE, feeOnly.fee(), refund.txHashes(), back, refund.fee());
   }
 
+  /**
+   * Issue 13's restart race, forced: the arbiter's wallet call hangs (a loopback socket that accepts and
+   * never answers, as a wallet-rpc stuck creating a wallet) while the client's and worker's round-1
+   * messages arrive. They must be answered at once and stored; the arbiter's node then restarts with its
+   * real wallet-rpc and finishes the setup from its store.
+   */
+  @Test
+  @Order(4)
+  void roundMessagesThatArriveWhileTheArbitersWalletHangsAreStoredAndSurviveItsRestart() throws Exception {
+    final Escrow e = newEscrow("job-4/worker-d", FixedWork.steps(1), FixedWork.steps(1), FixedWork.steps(1));
+    java.util.stream.Stream.of(Role.CLIENT, Role.WORKER).map(r -> CompletableFuture.runAsync(() -> e.party(r).prepareWallet(), pool))
+        .toList().forEach(CompletableFuture::join);
+    try (java.net.ServerSocket hang = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      final List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+      final Thread acceptor = Thread.ofVirtual().start(() -> {
+        try {
+          while (true) {
+            held.add(hang.accept()); // read nothing, answer nothing
+          }
+        } catch (final java.io.IOException closed) {
+          // the socket closed at the end of the test
+        }
+      });
+      final WalletRpc stuck = new WalletRpc(io.tensorlink.monero.rpc.RpcEndpoint.loopback(hang.getLocalPort())
+          .withTimeout(Duration.ofMinutes(5)));
+      final EscrowParty hung = e.open(Role.ARBITER, e.transport, stuck);
+      e.transport.register(hung);
+      final java.util.concurrent.atomic.AtomicReference<Throwable> hungFailure = new java.util.concurrent.atomic.AtomicReference<>();
+      final Thread arbiterNode = Thread.ofPlatform().start(() -> {
+        try {
+          hung.setup(SETUP_TIMEOUT);
+        } catch (final RuntimeException x) {
+          hungFailure.set(x);
+        }
+      });
+      final CompletableFuture<String> client = CompletableFuture.supplyAsync(() -> e.party(Role.CLIENT).setup(SETUP_TIMEOUT), pool);
+      final CompletableFuture<String> worker = CompletableFuture.supplyAsync(() -> e.party(Role.WORKER).setup(SETUP_TIMEOUT), pool);
+
+      // The arbiter's setup thread sits inside create_wallet, holding its wallet lock …
+      awaitTrue("the arbiter's create_wallet reached the hanging socket", () -> !held.isEmpty());
+      // … and both peers' round-1 messages are stored anyway (they were sent while its wallet "opened").
+      final EscrowStore arbiterStore = store(Role.ARBITER);
+      awaitTrue("the arbiter stored both round-1 messages", () -> arbiterStore.load(e.terms.escrowId())
+          .map(r -> r.peerRound(1).keySet().containsAll(List.of(Role.CLIENT, Role.WORKER))).orElse(false));
+      assertThat(arbiterStore.load(e.terms.escrowId()).orElseThrow().setupRound()).as("its own round 1 is not computed").isZero();
+      // A setup request is answered at once (stored, "not ready"), not after the wallet call.
+      final long t = System.nanoTime();
+      final SignedMessage answer = hung.handle(SignedMessage.sign(new SetupRound(e.terms.escrowId(), e.terms.hash(), 1,
+          e.party(Role.CLIENT).record().ownRound(1).orElseThrow(), null), e.signers.get(Role.CLIENT)));
+      // Before the fix it waited for the wallet call (here: its 5-minute timeout); 10 s leaves room for a loaded machine.
+      assertThat(ms(t)).as("answer time while the wallet call hangs").isLessThan(10_000);
+      assertThat(answer.open(Ed25519Signer.VERIFIER)).isInstanceOf(EscrowMessage.NotReady.class);
+
+      // The arbiter's node dies (its wallet call is cut short) and comes back with its real wallet-rpc.
+      arbiterNode.interrupt();
+      arbiterNode.join(Duration.ofSeconds(30).toMillis());
+      assertThat(arbiterNode.isAlive()).isFalse();
+      assertThat(hungFailure.get()).isInstanceOf(EscrowException.class).hasMessageContaining("create_wallet");
+      final EscrowParty arbiter = e.reopen(Role.ARBITER);
+      final long t0 = System.nanoTime();
+      final String address = withDeadParties(() -> arbiter.setup(SETUP_TIMEOUT), client, worker);
+      System.out.printf("[xmr-timing] job-4: arbiter restarted after a hung wallet call; its wallet + setup %d ms%n", ms(t0));
+      assertThat(client.join()).isEqualTo(address);
+      assertThat(worker.join()).isEqualTo(address);
+      hang.close();
+      acceptor.join();
+      for (final java.net.Socket s : held) {
+        s.close();
+      }
+    }
+  }
+
   // ------------------------------------------------------------------ helpers
+
+  private EscrowStore store(final Role r) {
+    final StoreKey key = storeKeys.get(r);
+    return new EscrowStore(dir.resolve("stores").resolve(r.name()), key);
+  }
+
+  /** Runs {@code step}; if it fails, the failures of the parties running in the background are attached (a dead party is why). */
+  private static <T> T withDeadParties(final java.util.function.Supplier<T> step, final CompletableFuture<?>... parties) {
+    try {
+      return step.get();
+    } catch (final RuntimeException | AssertionError x) {
+      for (final CompletableFuture<?> f : parties) {
+        if (f.isCompletedExceptionally()) {
+          x.addSuppressed(f.exceptionNow());
+        }
+      }
+      throw x;
+    }
+  }
+
+  private static void awaitTrue(final String what, final java.util.function.BooleanSupplier condition) {
+    final long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      sleepMs(100);
+    }
+  }
 
   /** The stand-in for anchored proof-of-learning evidence: a fixed verified step count and slash flag. */
   record FixedWork(long steps, boolean slashed) implements PayoutPolicy {
@@ -290,6 +417,22 @@ class RegtestEscrowTest {
     final Map<Role, Ed25519Signer> signers;
     final Map<Role, PayoutPolicy> views;
     final InMemoryEscrowTransport transport = new InMemoryEscrowTransport();
+    /**
+     * The stand-in for the job's XmrEscrowRegistry entry (chain.xmr.XmrEscrowCommitment checks the real
+     * one on anvil): the address the client committed, if any. Rewritable here, unlike on chain, so a
+     * test can play a client that committed the wrong address.
+     */
+    final java.util.concurrent.atomic.AtomicReference<String> committed = new java.util.concurrent.atomic.AtomicReference<>();
+    final AddressCommitment commitments = (id, address) -> {
+      final String c = committed.get();
+      if (c == null) {
+        throw new EscrowException(EscrowException.Reason.STATE, "no on-chain commitment for " + id + " yet");
+      }
+      if (!c.equals(address)) {
+        throw new EscrowException(EscrowException.Reason.REFUSED, id + " is committed to " + c + ", not to this escrow's "
+            + address + ": do not fund or work");
+      }
+    };
     final Map<Role, EscrowParty> parties = new EnumMap<>(Role.class);
 
     Escrow(final EscrowTerms terms, final Map<Role, Ed25519Signer> signers, final Map<Role, PayoutPolicy> views) {
@@ -306,9 +449,17 @@ class RegtestEscrowTest {
       return parties.get(r);
     }
 
+    void commit(final String address) {
+      committed.set(address);
+    }
+
     EscrowParty open(final Role r, final EscrowTransport via) {
-      return EscrowParty.open(new EscrowParty.Config(r, terms, escrowWallets.get(r).rpc(), "", signers.get(r),
-          Ed25519Signer.VERIFIER, via, new EscrowStore(dir.resolve("stores").resolve(r.name())), views.get(r)));
+      return open(r, via, escrowWallets.get(r).rpc());
+    }
+
+    EscrowParty open(final Role r, final EscrowTransport via, final WalletRpc wallet) {
+      return EscrowParty.open(new EscrowParty.Config(r, terms, wallet, "", signers.get(r),
+          Ed25519Signer.VERIFIER, via, store(r), views.get(r)));
     }
 
     /** A fresh party object from the same store and wallet, as after a process restart. */
