@@ -11,7 +11,6 @@ import io.tensorlink.chain.pol.PoLHeader;
 import io.tensorlink.chain.pol.PolDomain;
 import io.tensorlink.chain.pol.SignedStepRecord;
 import io.tensorlink.chain.pol.VerifyMode;
-import io.tensorlink.chain.pol.verify.P2pInputSource;
 import io.tensorlink.chain.pol.verify.ReexecutionPool;
 import io.tensorlink.chain.pol.verify.VerdictCache;
 import io.tensorlink.chain.pol.verify.VerifyServer;
@@ -26,6 +25,7 @@ import io.tensorlink.chain.validator.pol.BlockRecords;
 import io.tensorlink.chain.validator.pol.JobContexts;
 import io.tensorlink.chain.validator.pol.PolBlockFormat;
 import io.tensorlink.chain.validator.pol.PolBlockVerifier;
+import io.tensorlink.chain.validator.pol.PolProtocol;
 import io.tensorlink.chain.validator.pol.PolHeaders;
 import io.tensorlink.chain.validator.pol.SignedRecordInspector;
 import io.tensorlink.compute.backend.CpuBackend;
@@ -224,14 +224,12 @@ class PolValidatorAnvilTest {
     return (host, store) -> {
       final JobContexts contexts = new JobContexts(id -> Optional.of(spec), JobContexts.modelsIn(MLP.getParent()),
           root -> root.equals(spec.datasetRoot()) ? Optional.of(dataset) : Optional.empty(), domain);
-      final PolBlockFormat format = new PolBlockFormat(contexts, chain.parameters().validatorFeeBps(),
-          chain.parameters().protocolFeeBps());
       final ReexecutionPool pool = new ReexecutionPool(1, 1);
       pools.add(pool);
-      final PolBlockVerifier verifier = new PolBlockVerifier(format, store,
-          new P2pInputSource(host, directory, 64 << 20, Duration.ofSeconds(30), decoder), pool, new VerdictCache(4096),
-          Duration.ofSeconds(30));
-      return new ValidatorNode.Protocol(new SignedRecordInspector(domain), format, verifier);
+      final PolProtocol protocol = PolProtocol.over(contexts, domain, chain.parameters().validatorFeeBps(),
+          chain.parameters().protocolFeeBps(), store, host, directory, pool, new VerdictCache(4096), Duration.ofSeconds(30),
+          decoder);
+      return new ValidatorNode.Protocol(protocol.inspector(), protocol.format(), protocol.verifier());
     };
   }
 
