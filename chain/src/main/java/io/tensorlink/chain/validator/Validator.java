@@ -290,7 +290,10 @@ public final class Validator implements AutoCloseable {
     }
     final String hash = Hex.of(header.get().blockHash());
     round.headers.putIfAbsent(hash, header.get());
-    final Optional<Attestation> own = guarded.isPresent() ? ownAttestation(key, header.get()) : judgeAndSign(job, round, header.get());
+    // the guarded header's own attestation, or (stored in an older form, skipped) that header signed again
+    final Optional<Attestation> own = guarded.isPresent()
+        ? ownAttestation(key, header.get()).or(() -> judgeAndSign(job, round, header.get()))
+        : judgeAndSign(job, round, header.get());
     if (own.isEmpty()) {
       return true;
     }

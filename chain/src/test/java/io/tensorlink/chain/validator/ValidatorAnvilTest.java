@@ -280,6 +280,98 @@ class ValidatorAnvilTest {
     }
   }
 
+  @Test
+  void attestsOnlyToRandomnessMinedAfterItsRecordsAndStillFresh() throws Exception {
+    final BigInteger jobId = chain.createAssignedJob(client, List.of(stage0, stage1));
+    final Credentials me = validatorAccounts.get(0);
+    final String myAddress = Hex.normalize(me.getAddress());
+    final ValidatorConfig config = CONFIG.withRandomnessWindow(3);
+    final ValidatorNode node = new ValidatorNode(chain, me, dir.resolve("rule"), config);
+    nodes.add(node);
+    final TestProtocol protocol = new TestProtocol();
+    final RecordingTransport wire = new RecordingTransport();
+    try (io.tensorlink.chain.store.NodeStore store = io.tensorlink.chain.store.NodeStore.open(node.dataDir)) {
+      final Validator v = node.build(store, wire, () -> 0L);
+      v.start();
+      v.tick();
+      final long before = chain.head();
+      for (long step = 0; step < 4; step++) {
+        v.onStepRecord(jobId, TestProtocol.record(jobId, step, 0, stage0.getAddress(), "s0@" + step));
+        v.onStepRecord(jobId, TestProtocol.record(jobId, step, 1, stage1.getAddress(), "s1@" + step));
+      }
+      v.tick(); // the records are complete at chain block >= before
+      final JobState job = v.job(jobId).orElseThrow();
+      final List<io.tensorlink.chain.store.StoredEntry<io.tensorlink.chain.store.RecordKey>> records = store.records(jobId, 0, 4);
+
+      // mined before this node had the records: a worker could have known the sample
+      final BlockCandidate early = protocol.build(job, 0, new byte[32], 0, records, randomnessAt(before - 1)).orElseThrow();
+      v.onPolMessage(proposal(early, validatorAccounts.get(1)));
+      // mined after them, but more than 3 blocks behind the head by the time it is judged: a leader's pick among many
+      final long after = chain.head() + 1;
+      chain.awaitBlock(after + config.randomnessWindow() + 1);
+      final BlockCandidate stale = protocol.build(job, 0, new byte[32], 0, records, randomnessAt(after)).orElseThrow();
+      v.onPolMessage(proposal(stale, validatorAccounts.get(1)));
+      assertThat(wire.attestationsBy(myAddress)).as("no attestation for either").isEmpty();
+      assertThat(store.signedHash(new BlockKey(jobId, 0))).isEmpty();
+
+      final BlockCandidate fresh = protocol.build(job, 0, new byte[32], 0, records, randomnessAt(chain.head())).orElseThrow();
+      v.onPolMessage(proposal(fresh, validatorAccounts.get(2)));
+      assertThat(wire.attestationsBy(myAddress)).isNotEmpty()
+          .allSatisfy(a -> assertThat(a.blockHash().toArray()).isEqualTo(fresh.blockHash()));
+      assertThat(store.signedHash(new BlockKey(jobId, 0))).hasValueSatisfying(h -> assertThat(h).isEqualTo(fresh.blockHash()));
+      v.close();
+    }
+  }
+
+  @Test
+  void anAttestationStoredInTheOlderFormIsSkippedAndItsGuardedHeaderSignedAgain() throws Exception {
+    final BigInteger jobId = chain.createAssignedJob(client, List.of(stage0, stage1));
+    final Credentials me = validatorAccounts.get(0);
+    final String myAddress = Hex.normalize(me.getAddress());
+    final ValidatorNode node = new ValidatorNode(chain, me, dir.resolve("older"), CONFIG);
+    nodes.add(node);
+    final TestProtocol protocol = new TestProtocol();
+    final RecordingTransport wire = new RecordingTransport();
+    final BlockKey key = new BlockKey(jobId, 0);
+    try (io.tensorlink.chain.store.NodeStore store = io.tensorlink.chain.store.NodeStore.open(node.dataDir)) {
+      final Validator v = node.build(store, wire, () -> 0L);
+      v.start();
+      v.tick();
+      for (long step = 0; step < 4; step++) {
+        v.onStepRecord(jobId, TestProtocol.record(jobId, step, 0, stage0.getAddress(), "s0@" + step));
+        v.onStepRecord(jobId, TestProtocol.record(jobId, step, 1, stage1.getAddress(), "s1@" + step));
+      }
+      final long before = chain.head();
+      v.tick();
+      chain.awaitBlock(before + 3);
+      final BlockCandidate header = protocol.build(v.job(jobId).orElseThrow(), 0, new byte[32], 0, store.records(jobId, 0, 4),
+          randomnessAt(before + 3)).orElseThrow();
+      // what a node of the previous version left: guard, signed header, its attestation in the old form
+      final byte[] oldForm = Rlp.encodeList(w -> {
+        w.writeBigInteger(jobId);
+        w.writeLong(0);
+        w.writeByteArray(header.blockHash());
+        w.writeByteArray(Hex.address(myAddress));
+        w.writeByteArray(new Eip712Signer(me, chain.suite(me).polDomain()).sign(header.blockHash()));
+        w.writeList(List.<byte[]>of(), (lw, leaf) -> lw.writeByteArray(leaf));
+      });
+      store.commit(new io.tensorlink.chain.store.StoreBatch().guardSignature(key, header.blockHash())
+          .putBlock(key, BlockEntry.signed(header).encode())
+          .putAttestation(new io.tensorlink.chain.store.AttestationKey(key, header.blockHash(), Hex.address(myAddress)), oldForm));
+
+      v.onPolMessage(proposal(header, validatorAccounts.get(1)));
+      assertThat(wire.attestationsBy(myAddress)).as("it signs the header its guard holds again, in pol-core's form")
+          .isNotEmpty().allSatisfy(a -> {
+            assertThat(a.blockHash().toArray()).isEqualTo(header.blockHash());
+            assertThat(new Eip712Signer(me, chain.suite(me).polDomain()).verify(a)).isTrue();
+          });
+      assertThat(store.attestations(key, header.blockHash())).anySatisfy(e -> assertThat(
+          PolMessage.attestation(org.apache.tuweni.bytes.Bytes.wrap(e.value())).validator().toString()).isEqualToIgnoringCase(myAddress));
+      assertThat(store.signedHash(key)).hasValueSatisfying(h -> assertThat(h).isEqualTo(header.blockHash()));
+      v.close();
+    }
+  }
+
   /** Chain block {@code number} as header randomness (the anchor checks it is that block's hash). */
   private static ChainRandomness randomnessAt(final long number) {
     return new ChainRandomness(number,

@@ -40,8 +40,8 @@ import org.apache.tuweni.bytes.Bytes32;
  *   <li>the range is the spec's block length; stepsRoot, payoutsRoot and checkpointRoot are the ones
  *       {@link PolBlockFormat} builds over these records; the first step starts from the previous
  *       block's anchored checkpoint (the job's initial roots for step 0);
- *   <li>{@link StructuralChecker} on every record (signatures, assignment, links, continuity, batch
- *       plan...);
+ *   <li>{@link StructuralChecker} on every record (assignment, links, continuity, batch plan...;
+ *       signatures were verified once, when the record arrived);
  *   <li>this validator's mandatory sample ({@link SampledVerifier}) re-executed from inputs its
  *       workers serve ({@code inputs}: {@code P2pInputSource} over {@code /tl/verify/1.0.0} in a
  *       node). A sampled record that fails, including one whose worker does not serve an input, is
@@ -117,7 +117,9 @@ public final class PolBlockVerifier implements BlockVerifier {
       }
       startRoots = Optional.of(before);
     }
-    final List<Violation> violations = new StructuralChecker(ctx).check(stepFrom, stepTo, records.signed(), startRoots);
+    // every stored record passed SignedRecordInspector (its worker's signature) when it arrived
+    final List<Violation> violations = new StructuralChecker(ctx, StructuralChecker.Signatures.ALREADY_VERIFIED)
+        .check(stepFrom, stepTo, records.signed(), startRoots);
     if (!violations.isEmpty()) {
       final Violation first = violations.get(0);
       return new Verdict.Invalid(first.reason() + " at " + first.at() + ": " + first.message()

@@ -90,6 +90,9 @@ class StructuralCheckerTest {
     final List<Violation> v = check(replace(1, 0, 0, wrongKey));
     assertThat(reasons(v)).containsExactly(Reason.SIGNATURE_INVALID, Reason.MISSING_RECORD);
     assertThat(v.get(0).leaf()).contains(r.recordHash());
+    // a caller that verified every signature on arrival skips the recovery (and nothing else)
+    assertThat(new StructuralChecker(job, StructuralChecker.Signatures.ALREADY_VERIFIED)
+        .check(0, 4, replace(1, 0, 0, wrongKey), Optional.of(job.initialRoots()))).isEmpty();
   }
 
   @Test

@@ -30,7 +30,6 @@ import io.tensorlink.chain.validator.JobState;
 import io.tensorlink.chain.validator.Verdict;
 import io.tensorlink.compute.backend.CpuBackend;
 import io.tensorlink.compute.tensor.NamedTensors;
-import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
