@@ -55,14 +55,11 @@ public final class DistWorkerMain {
               new PeerBindings(peers), r -> { }, WorkerOptions.defaults().withMicroBatches(micro)
               .withFrameTimeout(Duration.ofMinutes(2)))) {
         worker.runThrough(warmup - 1);
-        long protocol = 0;
-        long waiting = 0;
+        final WorkerRuntime.StepTimes before = worker.totalTimes();
         final long start = System.nanoTime();
-        for (int i = 0; i < steps; i++) {
-          worker.step();
-          protocol += worker.lastStepTimes().protocolNanos();
-          waiting += worker.lastStepTimes().waitNanos();
-        }
+        worker.runThrough(warmup + steps - 1);
+        final long protocol = worker.totalTimes().protocolNanos() - before.protocolNanos();
+        final long waiting = worker.totalTimes().waitNanos() - before.waitNanos();
         out.println("TIME " + (System.nanoTime() - start) + " " + protocol + " " + waiting);
       }
     }
