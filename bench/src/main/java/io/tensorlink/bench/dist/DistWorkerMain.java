@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * {@code <model> <stages> <replicas> <batch> <warmup> <steps> <micro-batches> <key index>}. Prints
  * {@code ADDR <multiaddr>}, reads {@code PEER <account> <multiaddr>} lines until {@code GO}, runs
  * the warm-up steps, then the timed ones on a one-thread backend, and prints
- * {@code TIME <wall ns> <protocol ns> <wait ns>} of the timed steps.
+ * {@code TIME <wall ns> <protocol ns> <wait ns> <process cpu ns>} of the timed steps.
  */
 public final class DistWorkerMain {
   private DistWorkerMain() {}
@@ -57,10 +57,12 @@ public final class DistWorkerMain {
         worker.runThrough(warmup - 1);
         final WorkerRuntime.StepTimes before = worker.totalTimes();
         final long start = System.nanoTime();
+        final long cpuStart = DistEfficiencyBench.processCpuNanos();
         worker.runThrough(warmup + steps - 1);
+        final long cpuSpent = DistEfficiencyBench.processCpuNanos() - cpuStart;
         final long protocol = worker.totalTimes().protocolNanos() - before.protocolNanos();
         final long waiting = worker.totalTimes().waitNanos() - before.waitNanos();
-        out.println("TIME " + (System.nanoTime() - start) + " " + protocol + " " + waiting);
+        out.println("TIME " + (System.nanoTime() - start) + " " + protocol + " " + waiting + " " + cpuSpent);
       }
     }
     System.exit(0);
