@@ -118,6 +118,9 @@ final class RecordMaker {
       archive.put(at, InputKind.GRAD_IN, TensorFrames.link(o.gradIn()));
     }
     archive.put(at, InputKind.LOCAL_GRADS, o.localGrads());
+    final Bytes32 gradRoot = Links.root(o.localGrads());
+    // one replica: the reduced gradient is a copy of the local one, so its root is the same
+    final Bytes32 reduceRoot = job.spec().replicas() == 1 ? gradRoot : Links.root(o.reducedGrads());
     final Bytes32 rootBefore = paramsBeforeRoot;
     final Bytes32 stateRootBefore = stateBeforeRoot;
     paramsBeforeRoot = Links.root(after);
@@ -136,7 +139,7 @@ final class RecordMaker {
         first ? DatasetCommitment.batchCommitment(t, replica, o.indices(), o.batch()) : Bytes32.ZERO, rootBefore,
         stateRootBefore, first ? Bytes32.ZERO : Links.of(o.actIn()), last ? Bytes32.ZERO : Links.of(o.actOut()),
         last ? Bytes32.ZERO : Links.of(o.gradIn()), first ? Bytes32.ZERO : Links.of(o.gradOut()),
-        Links.root(o.localGrads()), Links.root(o.reducedGrads()), claimed, stateBeforeRoot,
+        gradRoot, reduceRoot, claimed, stateBeforeRoot,
         last ? o.lossBits() : 0L);
     sink.publish(SignedStepRecord.sign(record, job.domain(), key));
   }
