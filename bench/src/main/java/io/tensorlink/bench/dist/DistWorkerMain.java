@@ -52,7 +52,7 @@ public final class DistWorkerMain {
       }
       try (TensorEndpoint endpoint = new TensorEndpoint(host);
           WorkerRuntime worker = new WorkerRuntime(job, DistJob.KEYS.get(keyIndex), cpu, endpoint,
-              new PeerBindings(peers), r -> { }, WorkerOptions.defaults().withMicroBatches(micro)
+              PeerBindings.of(peers), r -> { }, WorkerOptions.defaults().withMicroBatches(micro)
               .withFrameTimeout(Duration.ofMinutes(2)))) {
         worker.runThrough(warmup - 1);
         final WorkerRuntime.StepTimes before = worker.totalTimes();

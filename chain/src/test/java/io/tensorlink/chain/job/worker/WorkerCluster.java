@@ -50,7 +50,7 @@ final class WorkerCluster implements AutoCloseable {
       host.start().orTimeout(30, TimeUnit.SECONDS).join();
       addresses.put(worker, host.listenAddresses().get(0).withPeerId(host.peerId()));
     }
-    bindings = new PeerBindings(addresses);
+    bindings = PeerBindings.of(addresses);
     for (int i = 0; i < cells.size(); i++) {
       final TensorEndpoint endpoint = new TensorEndpoint(hosts.get(i));
       endpoints.add(endpoint);
