@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -80,6 +81,20 @@ public final class WorkerRuntime implements AutoCloseable {
    */
   public WorkerRuntime(final JobContext job, final Credentials key, final Backend backend,
       final TensorEndpoint endpoint, final PeerBindings bindings, final RecordSink sink, final WorkerOptions options) {
+    this(job, key, backend, endpoint, bindings, sink, options, Optional.empty());
+  }
+
+  /**
+   * A worker that resumes its cell from {@code from}: a checkpoint of the cell's stage (any replica's:
+   * replicas hold the same parameters after every step), e.g. the last anchored one when a standby
+   * takes over a vanished worker's cell. Every cell of the job must resume from the same step.
+   *
+   * @throws IllegalArgumentException also when the checkpoint is of another job or stage, past the
+   *     job's end, or its tensors are not the stage's
+   */
+  public WorkerRuntime(final JobContext job, final Credentials key, final Backend backend,
+      final TensorEndpoint endpoint, final PeerBindings bindings, final RecordSink sink, final WorkerOptions options,
+      final Optional<Checkpoint> from) {
     this.job = job;
     this.key = key;
     this.self = EthAddress.of(key.getAddress());
@@ -94,8 +109,16 @@ public final class WorkerRuntime implements AutoCloseable {
     this.replica = cell[1];
     MicroBatchRun.check(job.stages().get(stage), options.microBatches());
     this.plan = new MicroBatchPlan(job.spec().batch(), options.microBatches());
-    this.params = job.stages().get(stage).selectParams(job.initialParams()).copy();
-    this.state = job.initialState(params);
+    final NamedTensors initial = job.stages().get(stage).selectParams(job.initialParams());
+    if (from.isPresent()) {
+      checkResumable(from.get(), initial);
+      this.params = from.get().params().copy();
+      this.state = from.get().optimizerState().copy();
+      this.nextStep = from.get().step();
+    } else {
+      this.params = initial.copy();
+      this.state = job.initialState(params);
+    }
     this.records = new RecordMaker(job, key, stage, replica, archive, sink, options, params, state);
     options.checkpointDir().ifPresent(dir -> {
       try {
@@ -104,8 +127,38 @@ public final class WorkerRuntime implements AutoCloseable {
         throw new UncheckedIOException("cannot create the checkpoint directory " + dir, e);
       }
     });
-    this.inbox = new CellInbox(job, stage, replica, plan, 0);
+    this.inbox = new CellInbox(job, stage, replica, plan, nextStep);
     endpoint.register(inbox, bindings);
+  }
+
+  private void checkResumable(final Checkpoint c, final NamedTensors initial) {
+    final String jobId = c.metadata().get("jobId");
+    final String cpStage = c.metadata().get("stage");
+    if (!job.jobId().toString().equals(jobId) || !Integer.toString(stage).equals(cpStage)) {
+      throw new IllegalArgumentException("checkpoint of job " + jobId + " stage " + cpStage + " cannot resume job "
+          + job.jobId() + " stage " + stage);
+    }
+    if (c.step() >= job.spec().steps()) {
+      throw new IllegalArgumentException("checkpoint after step " + c.step() + " of a " + job.spec().steps()
+          + "-step job leaves nothing to run");
+    }
+    final NamedTensors initialState = job.initialState(initial);
+    if (!sameLayout(c.params(), initial) || !sameLayout(c.optimizerState(), initialState)) {
+      throw new IllegalArgumentException("checkpoint tensors " + c.params().names() + " / "
+          + c.optimizerState().names() + " are not stage " + stage + "'s");
+    }
+  }
+
+  private static boolean sameLayout(final NamedTensors a, final NamedTensors b) {
+    if (!a.names().equals(b.names())) {
+      return false;
+    }
+    for (int i = 0; i < a.count(); i++) {
+      if (!java.util.Arrays.equals(a.get(i).shape(), b.get(i).shape())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public BigInteger jobId() {
