@@ -53,12 +53,10 @@ public final class WorkerRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerRuntime.class);
 
   private final JobContext job;
-  private final Credentials key;
   private final EthAddress self;
   private final Backend backend;
   private final TensorEndpoint endpoint;
   private final PeerBindings bindings;
-  private final RecordSink sink;
   private final WorkerOptions options;
   private final int stage;
   private final int replica;
@@ -96,12 +94,10 @@ public final class WorkerRuntime implements AutoCloseable {
       final TensorEndpoint endpoint, final PeerBindings bindings, final RecordSink sink, final WorkerOptions options,
       final Optional<Checkpoint> from) {
     this.job = job;
-    this.key = key;
     this.self = EthAddress.of(key.getAddress());
     this.backend = backend;
     this.endpoint = endpoint;
     this.bindings = bindings;
-    this.sink = sink;
     this.options = options;
     final int[] cell = job.assignment().cellOf(self).orElseThrow(() -> new IllegalArgumentException(
         self + " has no cell in the assignment of job " + job.jobId()));
