@@ -25,7 +25,10 @@ import java.util.Locale;
  * backend ({@code TrainingStep}, no protocol). Rows: 2 data-parallel replicas (target ≥ 0.85×),
  * 2 pipeline stages with micro-batches (target ≥ 0.75×). The protocol column is the workers'
  * share of step time spent on roots, archive copies and signatures; the waiting column their share
- * spent waiting for a neighbour's frames (pipeline bubbles, transfers, the slower peer).
+ * spent waiting for a neighbour's frames (pipeline bubbles, transfers, the slower peer). The cpu
+ * ratio is the baseline's process CPU over the workers' summed process CPU for the same samples:
+ * the efficiency with idle time left out, which other load on a shared machine changes little
+ * (the wall-clock ratio is the target's measure; run it on an idle machine).
  *
  * <p>Usage: {@code DistEfficiencyBench <model> <global batch> <warmup> <steps> <micro-batches>}.
  */
@@ -33,7 +36,16 @@ public final class DistEfficiencyBench {
   private DistEfficiencyBench() {}
 
   private record Row(String name, double baseline, double distributed, double protocolShare, double waitShare,
-      double target) {}
+      double cpuRatio, double target) {}
+
+  /** Wall-clock samples/s and the process CPU the timed steps took. */
+  private record Measured(double samplesPerSecond, long cpuNanos) {}
+
+  /** CPU time of this whole process (all its threads). */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
 
   public static void main(final String[] args) throws Exception {
     final Path model = Path.of(args[0]);
@@ -44,39 +56,43 @@ public final class DistEfficiencyBench {
     final List<Row> rows = new ArrayList<>();
     rows.add(row("2 replicas, batch " + global / 2 + "/replica", model, 1, 2, global / 2, warmup, steps, 1, 0.85));
     rows.add(row("2 stages, " + micro + " micro-batches", model, 2, 1, global, warmup, steps, micro, 0.75));
-    System.out.printf(Locale.ROOT, "%-32s %16s %16s %7s %8s %9s %9s%n", "config (global batch " + global + ")",
-        "1 proc x 2 thr", "2 proc x 1 thr", "ratio", "target", "protocol", "waiting");
+    System.out.printf(Locale.ROOT, "%-32s %16s %16s %7s %8s %9s %9s %9s%n", "config (global batch " + global + ")",
+        "1 proc x 2 thr", "2 proc x 1 thr", "ratio", "target", "protocol", "waiting", "cpu ratio");
     for (final Row r : rows) {
       final double ratio = r.distributed() / r.baseline();
-      System.out.printf(Locale.ROOT, "%-32s %12.1f s/s %12.1f s/s %7.3f %8s %8.1f%% %8.1f%%  %s%n", r.name(),
+      System.out.printf(Locale.ROOT, "%-32s %12.1f s/s %12.1f s/s %7.3f %8s %8.1f%% %8.1f%% %9.3f  %s%n", r.name(),
           r.baseline(), r.distributed(), ratio, ">= " + r.target(), 100 * r.protocolShare(), 100 * r.waitShare(),
-          ratio >= r.target() ? "met" : "MISSED");
+          r.cpuRatio(), ratio >= r.target() ? "met" : "MISSED");
     }
   }
 
   private static Row row(final String name, final Path model, final int stages, final int replicas, final int batch,
       final int warmup, final int steps, final int micro, final double target) throws Exception {
     final JobContext job = DistJob.of(model, stages, replicas, batch, warmup + steps);
-    final double baseline = baseline(job, warmup, steps);
+    final Measured baseline = baseline(job, warmup, steps);
     final double[] dist = distributed(model, job, stages, replicas, batch, warmup, steps, micro);
-    return new Row(name, baseline, dist[0], dist[1], dist[2], target);
+    return new Row(name, baseline.samplesPerSecond(), dist[0], dist[1], dist[2], baseline.cpuNanos() / dist[3],
+        target);
   }
 
   /** One process, the whole model, two threads, the same global batches and shards. */
-  private static double baseline(final JobContext job, final int warmup, final int steps) {
+  private static Measured baseline(final JobContext job, final int warmup, final int steps) {
     try (CpuBackend cpu = CpuBackend.withThreads(2)) {
       final NamedTensors params = job.initialParams();
       final NamedTensors state = job.spec().hyperParams().optimizer().initState(params);
       final HyperParams hp = job.spec().hyperParams();
       final TrainingStep step = new TrainingStep(job.model(), cpu);
       long start = 0;
+      long cpuAtStart = 0;
       for (int t = 0; t < warmup + steps; t++) {
         if (t == warmup) {
           start = System.nanoTime();
+          cpuAtStart = processCpuNanos();
         }
         step.applyInPlace(params, state, globalBatch(job, t), hp, t);
       }
-      return (double) job.spec().globalBatch() * steps / ((System.nanoTime() - start) / 1e9);
+      return new Measured((double) job.spec().globalBatch() * steps / ((System.nanoTime() - start) / 1e9),
+          processCpuNanos() - cpuAtStart);
     }
   }
 
@@ -120,14 +136,16 @@ public final class DistEfficiencyBench {
       long slowest = 0;
       double protocol = 0;
       double waiting = 0;
+      long cpu = 0;
       for (final BufferedReader r : outs) {
         final String[] t = field(r, "TIME");
         final long wall = Long.parseLong(t[1]);
         slowest = Math.max(slowest, wall);
         protocol += (double) Long.parseLong(t[2]) / wall / workers.size();
         waiting += (double) Long.parseLong(t[3]) / wall / workers.size();
+        cpu += Long.parseLong(t[4]);
       }
-      return new double[] {(double) job.spec().globalBatch() * steps / (slowest / 1e9), protocol, waiting};
+      return new double[] {(double) job.spec().globalBatch() * steps / (slowest / 1e9), protocol, waiting, cpu};
     } finally {
       children.forEach(Process::destroy);
     }

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * {@code <model> <stages> <replicas> <batch> <warmup> <steps> <micro-batches> <key index>}. Prints
  * {@code ADDR <multiaddr>}, reads {@code PEER <account> <multiaddr>} lines until {@code GO}, runs
  * the warm-up steps, then the timed ones on a one-thread backend, and prints
- * {@code TIME <wall ns> <protocol ns> <wait ns>} of the timed steps.
+ * {@code TIME <wall ns> <protocol ns> <wait ns> <process cpu ns>} of the timed steps.
  */
 public final class DistWorkerMain {
   private DistWorkerMain() {}
@@ -52,18 +52,17 @@ public final class DistWorkerMain {
       }
       try (TensorEndpoint endpoint = new TensorEndpoint(host);
           WorkerRuntime worker = new WorkerRuntime(job, DistJob.KEYS.get(keyIndex), cpu, endpoint,
-              new PeerBindings(peers), r -> { }, WorkerOptions.defaults().withMicroBatches(micro)
+              PeerBindings.of(peers), r -> { }, WorkerOptions.defaults().withMicroBatches(micro)
               .withFrameTimeout(Duration.ofMinutes(2)))) {
         worker.runThrough(warmup - 1);
-        long protocol = 0;
-        long waiting = 0;
+        final WorkerRuntime.StepTimes before = worker.totalTimes();
         final long start = System.nanoTime();
-        for (int i = 0; i < steps; i++) {
-          worker.step();
-          protocol += worker.lastStepTimes().protocolNanos();
-          waiting += worker.lastStepTimes().waitNanos();
-        }
-        out.println("TIME " + (System.nanoTime() - start) + " " + protocol + " " + waiting);
+        final long cpuStart = DistEfficiencyBench.processCpuNanos();
+        worker.runThrough(warmup + steps - 1);
+        final long cpuSpent = DistEfficiencyBench.processCpuNanos() - cpuStart;
+        final long protocol = worker.totalTimes().protocolNanos() - before.protocolNanos();
+        final long waiting = worker.totalTimes().waitNanos() - before.waitNanos();
+        out.println("TIME " + (System.nanoTime() - start) + " " + protocol + " " + waiting + " " + cpuSpent);
       }
     }
     System.exit(0);

@@ -167,6 +167,11 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
     return config;
   }
 
+  /** The checked node bindings this node has seen, empty for a node without a key (it does not listen). */
+  public Optional<PeerDirectory> peerDirectory() {
+    return directory;
+  }
+
   /** The node's account and chain, empty for a node without a key. */
   public Optional<NodeIdentity> identity() {
     return config.identity();

@@ -17,6 +17,8 @@ import io.tensorlink.chain.pol.work.RecordKey;
 import io.tensorlink.compute.backend.CpuBackend;
 import io.tensorlink.compute.tensor.NamedTensors;
 import io.tensorlink.p2p.host.Host;
+import io.tensorlink.p2p.multiaddr.Multiaddr;
+import io.tensorlink.p2p.peer.PeerId;
 import io.tensorlink.p2p.protocol.tensor.TensorLinkProtocols;
 import io.tensorlink.p2p.pubsub.Gossipsub;
 import java.math.BigInteger;
@@ -104,6 +106,29 @@ public final class WorkerRole implements AutoCloseable {
     final NodeIdentity id = node.identity().orElseThrow(() -> new IllegalArgumentException(
         "the worker role signs with an account: give the node a keystore"));
     return new WorkerRole(node.host(), node.gossip(), id.account(), id.chainId(), options, bindings);
+  }
+
+  /**
+   * The bindings a node has checked on {@code /tl/nodes/1}, as a live view: a peer's account is
+   * its latest valid binding's, and an account is reached through the connection to the peer
+   * bound to it (dialing that address reuses the connection).
+   */
+  public static PeerBindings directoryBindings(final StandaloneNode node) {
+    final PeerDirectory directory = node.peerDirectory().orElseThrow(() -> new IllegalArgumentException(
+        "a node without an account keeps no node bindings"));
+    return new PeerBindings() {
+      @Override
+      public Optional<EthAddress> account(final PeerId peer) {
+        return directory.lookup(peer).map(a -> a.binding().account());
+      }
+
+      @Override
+      public Optional<Multiaddr> address(final EthAddress account) {
+        return node.host().connections().stream()
+            .filter(c -> account(c.remotePeer()).filter(account::equals).isPresent())
+            .map(c -> c.remoteAddress().withPeerId(c.remotePeer())).findFirst();
+      }
+    };
   }
 
   /**

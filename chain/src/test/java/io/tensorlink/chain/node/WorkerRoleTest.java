@@ -73,6 +73,32 @@ class WorkerRoleTest {
   }
 
   @Test
+  void bindingsCheckedOnTheNodeTopicCarryTheJob(@TempDir final Path dir) throws Exception {
+    final JobContext job = withSteps(PolFixture.job(2, 1), 2);
+    final List<Credentials> keys = job.assignment().workers().stream().map(w -> TestKeys.ANVIL.stream()
+        .filter(c -> EthAddress.of(c.getAddress()).equals(w)).findFirst().orElseThrow()).toList();
+    try (StandaloneNode a = StandaloneNode.start(Nodes.config(dir.resolve("a"), keys.get(0), List.of()));
+        StandaloneNode b = StandaloneNode.start(Nodes.config(dir.resolve("b"), keys.get(1), a.listenAddresses()))) {
+      await(() -> a.peerDirectory().orElseThrow().lookup(b.host().peerId()).isPresent()
+          && b.peerDirectory().orElseThrow().lookup(a.host().peerId()).isPresent(), "each other's node binding");
+      try (WorkerRole ra = WorkerRole.attach(a, Nodes.options(dir, Duration.ofSeconds(5)),
+              x -> WorkerRole.directoryBindings(a));
+          WorkerRole rb = WorkerRole.attach(b, Nodes.options(dir, Duration.ofSeconds(5)),
+              x -> WorkerRole.directoryBindings(b))) {
+        final WorkerRuntime first = ra.onAssignment(job, job.assignment()).orElseThrow();
+        final WorkerRuntime second = rb.onAssignment(job, job.assignment()).orElseThrow();
+        await(() -> first.finished() && second.finished(), "both cells to finish 2 steps");
+        try (CpuBackend cpu = CpuBackend.withThreads(1)) {
+          final LocalPipeline local = new LocalPipeline(job, cpu, PolFixture.keys(), LocalPipeline.HONEST);
+          local.runThrough(1);
+          assertThat(first.params()).isEqualTo(local.params(first.stage(), 0));
+          assertThat(second.params()).isEqualTo(local.params(second.stage(), 0));
+        }
+      }
+    }
+  }
+
+  @Test
   void closingFinishesTheCurrentStepAndCheckpointsIt(@TempDir final Path dir) throws Exception {
     final JobContext job = PolFixture.job(2, 1);
     try (Nodes nodes = new Nodes(dir, job, Duration.ofSeconds(2))) {
@@ -98,7 +124,7 @@ class WorkerRoleTest {
       final WorkerRole.Options lazy = new WorkerRole.Options(1, WorkerOptions.defaults(),
           Optional.of(new LazyFault(0.05, 0)), Duration.ofSeconds(1), Duration.ofSeconds(1));
       assertThatThrownBy(() -> new WorkerRole(node.host(), node.gossip(), TestKeys.ANVIL.get(0), 1, lazy,
-          a -> new PeerBindings(Map.of()))).isInstanceOf(IllegalArgumentException.class)
+          a -> PeerBindings.of(Map.of()))).isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("--fault").hasMessageContaining("chain id 1");
     }
   }
@@ -118,7 +144,7 @@ class WorkerRoleTest {
         nodes.add(node);
         addresses.put(w, node.listenAddresses().get(0));
       }
-      bindings = new PeerBindings(addresses);
+      bindings = PeerBindings.of(addresses);
       for (final StandaloneNode node : nodes) {
         roles.add(WorkerRole.attach(node, options(dir, stopTimeout), a -> bindings));
       }
@@ -130,9 +156,13 @@ class WorkerRoleTest {
     }
 
     static NodeConfig config(final Path dir, final Credentials account) {
+      return config(dir, account, List.of());
+    }
+
+    static NodeConfig config(final Path dir, final Credentials account, final List<Multiaddr> bootstrap) {
       return new NodeConfig(dir, EnumSet.of(Role.WORKER), Keys.generate(KeyType.ED25519),
-          Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), List.of(), new InetSocketAddress("127.0.0.1", 0), Optional.empty(),
-          Optional.of(new NodeIdentity(account, 7701, TestKeys.DOMAIN)), Map.of(), Duration.ofSeconds(5));
+          Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), bootstrap, new InetSocketAddress("127.0.0.1", 0), Optional.empty(),
+          Optional.of(new NodeIdentity(account, 7701, TestKeys.DOMAIN)), Map.of(), Duration.ofMillis(300));
     }
 
     @Override

@@ -135,6 +135,12 @@ public final class CellInbox {
     values.computeIfAbsent(Slot.of(h), k -> new CompletableFuture<>()).complete(tensors);
   }
 
+  /** Whether {@code slot}'s tensors are here, so {@link #await} would not wait. */
+  public boolean ready(final Slot slot) {
+    final CompletableFuture<NamedTensors> f = values.get(slot);
+    return f != null && f.isDone();
+  }
+
   /**
    * The tensors of {@code slot}, waiting up to {@code timeout}.
    *

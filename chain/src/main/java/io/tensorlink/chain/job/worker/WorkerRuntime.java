@@ -9,15 +9,8 @@ import io.tensorlink.chain.job.tensor.Slot;
 import io.tensorlink.chain.job.tensor.TensorEndpoint;
 import io.tensorlink.chain.job.tensor.TensorFrames;
 import io.tensorlink.chain.pol.EthAddress;
-import io.tensorlink.chain.pol.SignedStepRecord;
-import io.tensorlink.chain.pol.StepRecord;
-import io.tensorlink.chain.pol.work.BatchTensors;
-import io.tensorlink.chain.pol.work.DatasetCommitment;
 import io.tensorlink.chain.pol.work.InputArchive;
-import io.tensorlink.chain.pol.work.InputKind;
 import io.tensorlink.chain.pol.work.JobContext;
-import io.tensorlink.chain.pol.work.Links;
-import io.tensorlink.chain.pol.work.RecordKey;
 import io.tensorlink.chain.pol.work.StageCell;
 import io.tensorlink.compute.backend.Backend;
 import io.tensorlink.compute.checkpoint.Checkpoint;
@@ -39,7 +32,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.tuweni.bytes.Bytes32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
@@ -49,9 +41,9 @@ import org.web3j.crypto.Credentials;
  * {@code /tl/tensor/1.0.0}. Per step it forwards its micro-batches as they arrive from stage s−1
  * (stage 0 reads them from its BatchPlan batch), the last stage takes the loss over the whole
  * batch, gradients come back micro-batch by micro-batch in sample order, the replicas of the stage
- * swap their gradients and each sums them in replica order, and the cell updates, keeps the
- * step's inputs in its {@link InputArchive}, signs its {@link StepRecord} and hands it to the
- * {@link RecordSink}. The arithmetic is {@code LocalPipeline}'s, so the records are bitwise the
+ * swap their gradients and each sums them in replica order, and the cell updates. Its record
+ * ({@link RecordMaker}: inputs into the {@link InputArchive}, the signed {@code StepRecord} to the
+ * {@link RecordSink}) is made while the cell next waits for a neighbour. The arithmetic is {@code LocalPipeline}'s, so the records are bitwise the
  * ones the whole job in one process signs.
  *
  * <p>Not thread-safe: one thread runs the steps; {@link #requestStop} may come from any thread and
@@ -61,12 +53,10 @@ public final class WorkerRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerRuntime.class);
 
   private final JobContext job;
-  private final Credentials key;
   private final EthAddress self;
   private final Backend backend;
   private final TensorEndpoint endpoint;
   private final PeerBindings bindings;
-  private final RecordSink sink;
   private final WorkerOptions options;
   private final int stage;
   private final int replica;
@@ -75,12 +65,10 @@ public final class WorkerRuntime implements AutoCloseable {
   private final InputArchive archive = new InputArchive();
   private final NamedTensors params;
   private final NamedTensors state;
-  private Bytes32 paramsRoot;
-  private Bytes32 stateRoot;
-  /** The archived copy of the parameters after the last step, when it is also the next step's "before". */
-  private NamedTensors honestAfter;
+  private final RecordMaker records;
   private volatile long nextStep;
   private volatile StepTimes lastTimes = new StepTimes(0, 0, 0);
+  private volatile StepTimes totals = new StepTimes(0, 0, 0);
   private long waitNanos;
   private long protocolNanos;
   private volatile boolean stopRequested;
@@ -91,13 +79,25 @@ public final class WorkerRuntime implements AutoCloseable {
    */
   public WorkerRuntime(final JobContext job, final Credentials key, final Backend backend,
       final TensorEndpoint endpoint, final PeerBindings bindings, final RecordSink sink, final WorkerOptions options) {
+    this(job, key, backend, endpoint, bindings, sink, options, Optional.empty());
+  }
+
+  /**
+   * A worker that resumes its cell from {@code from}: a checkpoint of the cell's stage (any replica's:
+   * replicas hold the same parameters after every step), e.g. the last anchored one when a standby
+   * takes over a vanished worker's cell. Every cell of the job must resume from the same step.
+   *
+   * @throws IllegalArgumentException also when the checkpoint is of another job or stage, past the
+   *     job's end, or its tensors are not the stage's
+   */
+  public WorkerRuntime(final JobContext job, final Credentials key, final Backend backend,
+      final TensorEndpoint endpoint, final PeerBindings bindings, final RecordSink sink, final WorkerOptions options,
+      final Optional<Checkpoint> from) {
     this.job = job;
-    this.key = key;
     this.self = EthAddress.of(key.getAddress());
     this.backend = backend;
     this.endpoint = endpoint;
     this.bindings = bindings;
-    this.sink = sink;
     this.options = options;
     final int[] cell = job.assignment().cellOf(self).orElseThrow(() -> new IllegalArgumentException(
         self + " has no cell in the assignment of job " + job.jobId()));
@@ -105,10 +105,17 @@ public final class WorkerRuntime implements AutoCloseable {
     this.replica = cell[1];
     MicroBatchRun.check(job.stages().get(stage), options.microBatches());
     this.plan = new MicroBatchPlan(job.spec().batch(), options.microBatches());
-    this.params = job.stages().get(stage).selectParams(job.initialParams()).copy();
-    this.state = job.initialState(params);
-    this.paramsRoot = Links.root(params);
-    this.stateRoot = Links.root(state);
+    final NamedTensors initial = job.stages().get(stage).selectParams(job.initialParams());
+    if (from.isPresent()) {
+      checkResumable(from.get(), initial);
+      this.params = from.get().params().copy();
+      this.state = from.get().optimizerState().copy();
+      this.nextStep = from.get().step();
+    } else {
+      this.params = initial.copy();
+      this.state = job.initialState(params);
+    }
+    this.records = new RecordMaker(job, key, stage, replica, archive, sink, options, params, state);
     options.checkpointDir().ifPresent(dir -> {
       try {
         Files.createDirectories(dir);
@@ -116,8 +123,38 @@ public final class WorkerRuntime implements AutoCloseable {
         throw new UncheckedIOException("cannot create the checkpoint directory " + dir, e);
       }
     });
-    this.inbox = new CellInbox(job, stage, replica, plan, 0);
+    this.inbox = new CellInbox(job, stage, replica, plan, nextStep);
     endpoint.register(inbox, bindings);
+  }
+
+  private void checkResumable(final Checkpoint c, final NamedTensors initial) {
+    final String jobId = c.metadata().get("jobId");
+    final String cpStage = c.metadata().get("stage");
+    if (!job.jobId().toString().equals(jobId) || !Integer.toString(stage).equals(cpStage)) {
+      throw new IllegalArgumentException("checkpoint of job " + jobId + " stage " + cpStage + " cannot resume job "
+          + job.jobId() + " stage " + stage);
+    }
+    if (c.step() >= job.spec().steps()) {
+      throw new IllegalArgumentException("checkpoint after step " + c.step() + " of a " + job.spec().steps()
+          + "-step job leaves nothing to run");
+    }
+    final NamedTensors initialState = job.initialState(initial);
+    if (!sameLayout(c.params(), initial) || !sameLayout(c.optimizerState(), initialState)) {
+      throw new IllegalArgumentException("checkpoint tensors " + c.params().names() + " / "
+          + c.optimizerState().names() + " are not stage " + stage + "'s");
+    }
+  }
+
+  private static boolean sameLayout(final NamedTensors a, final NamedTensors b) {
+    if (!a.names().equals(b.names())) {
+      return false;
+    }
+    for (int i = 0; i < a.count(); i++) {
+      if (!java.util.Arrays.equals(a.get(i).shape(), b.get(i).shape())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public BigInteger jobId() {
@@ -152,6 +189,11 @@ public final class WorkerRuntime implements AutoCloseable {
     return lastTimes;
   }
 
+  /** Where the time of every step so far went. */
+  public StepTimes totalTimes() {
+    return totals;
+  }
+
   /**
    * One step's wall time, the part spent waiting for neighbours' frames, and the part spent on the
    * protocol rather than training: roots and link hashes, the archive's copies, the signature.
@@ -182,6 +224,7 @@ public final class WorkerRuntime implements AutoCloseable {
         step();
       }
     } finally {
+      records.flush();
       if (nextStep > 0 && nextStep % options.checkpointEvery() != 0 && nextStep != job.spec().steps()) {
         // file channels refuse to write on an interrupted thread; keep the flag for the caller
         final boolean interrupted = Thread.interrupted();
@@ -194,8 +237,11 @@ public final class WorkerRuntime implements AutoCloseable {
     return nextStep - 1;
   }
 
-  /** One training step of this cell; publishes and returns its signed record. */
-  public SignedStepRecord step() {
+  /**
+   * One training step of this cell. Its record is made and published later, while the worker waits
+   * for a neighbour, at the latest after the next step's update or when {@link #runThrough} returns.
+   */
+  private void step() {
     final long t = nextStep;
     if (t >= job.spec().steps()) {
       throw new WorkerException("job " + job.jobId() + " has only " + job.spec().steps() + " steps");
@@ -270,70 +316,34 @@ public final class WorkerRuntime implements AutoCloseable {
       reduced = GradientReducer.sum(all);
     }
 
-    final SignedStepRecord record = update(t, indices, batch, in, out, gradIn, gradOut, local, reduced, lossBits);
+    StageCell.update(job, backend, params, state, reduced, t);
+    final long copying = System.nanoTime();
+    records.stepDone(new StepOutcome(t, indices, batch, first ? null : Rows.concat(in), last ? null : Rows.concat(out),
+        last ? null : Rows.concat(gradIn), first ? null : Rows.concat(gradOut), local, reduced, lossBits), params, state);
+    protocolNanos += System.nanoTime() - copying;
+    if (records.pending() > 1) {
+      // never more than one step behind, even when no neighbour ever keeps this cell waiting
+      makeRecords(false);
+    }
     awaitSends(t, sends);
-    sink.publish(record);
-    lastTimes = new StepTimes(System.nanoTime() - started, waitNanos, protocolNanos);
     nextStep = t + 1;
     if (nextStep % options.checkpointEvery() == 0 || nextStep == job.spec().steps()) {
       checkpoint();
     }
-    return record;
+    lastTimes = new StepTimes(System.nanoTime() - started, waitNanos, protocolNanos);
+    totals = new StepTimes(totals.totalNanos() + lastTimes.totalNanos(), totals.waitNanos() + waitNanos,
+        totals.protocolNanos() + protocolNanos);
   }
 
-  /** The optimizer step, the archive entries and the signed record, as {@code LocalPipeline} makes them. */
-  private SignedStepRecord update(final long t, final int[] indices, final Batch batch, final Tensor[] in,
-      final Tensor[] out, final Tensor[] gradIn, final Tensor[] gradOut, final NamedTensors local,
-      final NamedTensors reduced, final long lossBits) {
+  /** Makes the pending records (all, or the oldest), counting the time as protocol time. */
+  private void makeRecords(final boolean all) {
     final long started = System.nanoTime();
-    final int stages = job.spec().stages();
-    final boolean first = stage == 0;
-    final boolean last = stage == stages - 1;
-    final RecordKey at = new RecordKey(job.jobId(), t, stage, replica);
-    final Tensor actIn = first ? null : Rows.concat(in);
-    final Tensor gIn = last ? null : Rows.concat(gradIn);
-    archive.put(at, InputKind.PARAMS_BEFORE, honestAfter != null ? honestAfter : params.copy());
-    archive.put(at, InputKind.OPT_STATE_BEFORE, state.copy());
-    if (first || last) {
-      archive.put(at, InputKind.BATCH, BatchTensors.of(batch));
+    if (all) {
+      records.flush();
+    } else {
+      records.flushOne();
     }
-    if (actIn != null) {
-      archive.put(at, InputKind.ACT_IN, TensorFrames.link(actIn));
-    }
-    if (gIn != null) {
-      archive.put(at, InputKind.GRAD_IN, TensorFrames.link(gIn));
-    }
-    archive.put(at, InputKind.LOCAL_GRADS, local);
-    final Bytes32 gradRoot = Links.root(local);
-    final Bytes32 reduceRoot = Links.root(reduced);
-    final Bytes32 before = paramsRoot;
-    final Bytes32 stateBefore = stateRoot;
-    final long training = System.nanoTime();
-    StageCell.update(job, backend, params, state, reduced, t);
-    final long trained = System.nanoTime();
-    paramsRoot = Links.root(params);
-    stateRoot = Links.root(state);
-    Bytes32 claimedAfter = paramsRoot;
-    NamedTensors servedAfter = params;
-    final Optional<LazyFault> fault = options.fault();
-    if (fault.isPresent() && fault.get().faulted(t)) {
-      servedAfter = fault.get().claimed(params);
-      claimedAfter = Links.root(servedAfter);
-      LOG.info("fault injector: step {} of stage {} replica {} signs a made-up paramsAfter", t, stage, replica);
-    }
-    final NamedTensors archivedAfter = servedAfter.copy();
-    archive.put(at, InputKind.PARAMS_AFTER, archivedAfter);
-    // one copy serves as this step's "after" and the next step's "before", unless it is a lie
-    honestAfter = servedAfter == params ? archivedAfter : null;
-    archive.forget(t - (long) options.archiveBlocks() * job.spec().blockSteps());
-    final StepRecord record = new StepRecord(job.jobId(), t, stage, replica, stages, job.spec().replicas(), self,
-        first ? DatasetCommitment.batchCommitment(t, replica, indices, batch) : Bytes32.ZERO, before, stateBefore,
-        first ? Bytes32.ZERO : Links.of(actIn), last ? Bytes32.ZERO : Links.of(Rows.concat(out)),
-        last ? Bytes32.ZERO : Links.of(gIn), first ? Bytes32.ZERO : Links.of(Rows.concat(gradOut)), gradRoot,
-        reduceRoot, claimedAfter, stateRoot, last ? lossBits : 0L);
-    final SignedStepRecord signed = SignedStepRecord.sign(record, job.domain(), key);
-    protocolNanos += (training - started) + (System.nanoTime() - trained);
-    return signed;
+    protocolNanos += System.nanoTime() - started;
   }
 
   private CompletableFuture<Void> send(final int toStage, final int toReplica, final FrameHeader header,
@@ -347,9 +357,13 @@ public final class WorkerRuntime implements AutoCloseable {
 
   private NamedTensors receive(final long t, final FrameKind kind, final int m, final int fromStage,
       final int fromReplica) {
+    final Slot slot = new Slot(t, kind, m, fromStage, fromReplica);
+    if (records.pending() > 0 && !inbox.ready(slot)) {
+      makeRecords(true); // the neighbour keeps this cell waiting: use the time
+    }
     final long waiting = System.nanoTime();
     try {
-      return inbox.await(new Slot(t, kind, m, fromStage, fromReplica), options.frameTimeout());
+      return inbox.await(slot, options.frameTimeout());
     } catch (TimeoutException e) {
       throw new WorkerException("stage " + stage + " replica " + replica + " of job " + job.jobId() + ": "
           + e.getMessage(), e);
@@ -377,11 +391,12 @@ public final class WorkerRuntime implements AutoCloseable {
   /** Writes {@code job-<id>-s<stage>-r<replica>-step<n>.tlck}: parameters and state after {@code n} steps. */
   private void checkpoint() {
     options.checkpointDir().ifPresent(dir -> {
+      makeRecords(true);
       final Path file = dir.resolve("job-" + job.jobId() + "-s" + stage + "-r" + replica + "-step" + nextStep
           + ".tlck");
       CheckpointFile.save(new Checkpoint(nextStep, params, state, Map.of("jobId", job.jobId().toString(),
           "stage", Integer.toString(stage), "replica", Integer.toString(replica), "worker", self.toString(),
-          "paramsRoot", paramsRoot.toHexString())), file);
+          "paramsRoot", records.paramsRoot().toHexString())), file);
       LOG.debug("checkpoint {}", file);
     });
   }

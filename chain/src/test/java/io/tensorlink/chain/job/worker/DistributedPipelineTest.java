@@ -30,18 +30,27 @@ class DistributedPipelineTest {
 
   @Test
   void microBatchedPipelineKeepsTheBits() throws Exception {
-    assertMatchesLocalPipeline(3);
+    assertMatchesLocalPipeline(2, 3);
+  }
+
+  @Test
+  void aPipelineWithOneReplicaKeepsTheBits() throws Exception {
+    assertMatchesLocalPipeline(1, 2);
   }
 
   private static void assertMatchesLocalPipeline(final int microBatches) throws Exception {
-    final JobContext job = PolFixture.job(2, 2);
+    assertMatchesLocalPipeline(2, microBatches);
+  }
+
+  private static void assertMatchesLocalPipeline(final int replicas, final int microBatches) throws Exception {
+    final JobContext job = PolFixture.job(2, replicas);
     final List<SignedStepRecord> expected = localRecords(job, LAST_STEP);
     try (WorkerCluster cluster = new WorkerCluster(job, i -> WorkerOptions.defaults().withMicroBatches(microBatches).withFrameTimeout(java.time.Duration.ofSeconds(20)))) {
       cluster.runThrough(LAST_STEP);
       assertThat(wire(cluster.records())).containsExactlyElementsOf(wire(expected));
       final NamedTensors single = singleProcess(job, LAST_STEP);
       for (int s = 0; s < 2; s++) {
-        for (int r = 0; r < 2; r++) {
+        for (int r = 0; r < replicas; r++) {
           assertThat(cluster.worker(s, r).params()).isEqualTo(job.stages().get(s).selectParams(single));
         }
       }

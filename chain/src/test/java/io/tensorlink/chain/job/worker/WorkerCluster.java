@@ -7,6 +7,7 @@ import io.tensorlink.chain.pol.SignedStepRecord;
 import io.tensorlink.chain.pol.TestKeys;
 import io.tensorlink.chain.pol.work.JobContext;
 import io.tensorlink.compute.backend.CpuBackend;
+import io.tensorlink.compute.checkpoint.Checkpoint;
 import io.tensorlink.p2p.host.Host;
 import io.tensorlink.p2p.host.HostConfig;
 import io.tensorlink.p2p.multiaddr.Multiaddr;
@@ -16,6 +17,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,7 +35,7 @@ final class WorkerCluster implements AutoCloseable {
   final List<Host> hosts = new ArrayList<>();
   final List<TensorEndpoint> endpoints = new ArrayList<>();
   final List<WorkerRuntime> workers = new ArrayList<>();
-  final PeerBindings bindings;
+  PeerBindings bindings;
   final ConcurrentLinkedQueue<SignedStepRecord> published = new ConcurrentLinkedQueue<>();
   private final Map<Integer, RecordSink> forwards = new java.util.concurrent.ConcurrentHashMap<>();
   private final List<CpuBackend> backends = new ArrayList<>();
@@ -41,7 +43,22 @@ final class WorkerCluster implements AutoCloseable {
 
   /** @param options per cell index (stage·R + replica) */
   WorkerCluster(final JobContext job, final IntFunction<WorkerOptions> options) {
+    this(job, options, i -> Optional.empty());
+  }
+
+  /** @param from per cell index, the checkpoint it resumes from */
+  WorkerCluster(final JobContext job, final IntFunction<WorkerOptions> options,
+      final IntFunction<Optional<Checkpoint>> from) {
     this.job = job;
+    try {
+      start(options, from);
+    } catch (RuntimeException e) {
+      close(); // a refused worker must not leave hosts running
+      throw e;
+    }
+  }
+
+  private void start(final IntFunction<WorkerOptions> options, final IntFunction<Optional<Checkpoint>> from) {
     final Map<EthAddress, Multiaddr> addresses = new HashMap<>();
     final List<EthAddress> cells = job.assignment().workers();
     for (final EthAddress worker : cells) {
@@ -50,7 +67,7 @@ final class WorkerCluster implements AutoCloseable {
       host.start().orTimeout(30, TimeUnit.SECONDS).join();
       addresses.put(worker, host.listenAddresses().get(0).withPeerId(host.peerId()));
     }
-    bindings = new PeerBindings(addresses);
+    bindings = PeerBindings.of(addresses);
     for (int i = 0; i < cells.size(); i++) {
       final TensorEndpoint endpoint = new TensorEndpoint(hosts.get(i));
       endpoints.add(endpoint);
@@ -64,7 +81,8 @@ final class WorkerCluster implements AutoCloseable {
           also.publish(r);
         }
       };
-      workers.add(new WorkerRuntime(job, key(cells.get(i)), cpu, endpoint, bindings, sink, options.apply(i)));
+      workers.add(new WorkerRuntime(job, key(cells.get(i)), cpu, endpoint, bindings, sink, options.apply(i),
+          from.apply(i)));
     }
   }
 

@@ -48,7 +48,7 @@ public final class WorkerProcessMain {
         peers.put(EthAddress.of(p[1]), Multiaddr.parse(p[2]));
       }
       try (TensorEndpoint endpoint = new TensorEndpoint(host);
-          WorkerRuntime worker = new WorkerRuntime(job, key, cpu, endpoint, new PeerBindings(peers),
+          WorkerRuntime worker = new WorkerRuntime(job, key, cpu, endpoint, PeerBindings.of(peers),
               r -> out.println("RECORD " + PolCodec.encode(r).toHexString()),
               WorkerOptions.defaults().withMicroBatches(microBatches).withFrameTimeout(Duration.ofSeconds(60)))) {
         worker.runThrough(lastStep);
