@@ -37,7 +37,8 @@ import picocli.CommandLine.Parameters;
 public final class JobCommand {
   /** The commands of this group, built only when a command line names the group (see CommandTree). */
   public static List<Class<?>> commands() {
-    return List.of(JobCreateCommand.class, JobCommand.ListJobs.class, JobCommand.Status.class, JobCommand.Cancel.class, JobCommand.Refund.class, JobCommand.Withdraw.class);
+    return List.of(JobCreateCommand.class, JobCommand.ListJobs.class, JobCommand.Status.class, JobCommand.Cancel.class, JobCommand.Refund.class, JobCommand.Withdraw.class,
+        JobWatchCommand.class, JobResultCommand.class);
   }
 
 
