@@ -31,8 +31,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code tl-cli job watch}: a job's progress until it completes. Chain facts (escrow status and
- * released amount, the anchor's head) and the node's records (latest step and loss, workers) are
+ * {@code tl-cli job watch}: a job's progress until it completes. Chain facts (escrow status, the
+ * payouts and fees claimed, the assigned workers, the anchor's head) and the node's records (latest step and loss, workers) are
  * read every {@code --interval}. The view follows the training progress convention (docs/operations.md):
  * on stderr, one line redrawn in place on a terminal, a plain line per change elsewhere; {@code --json}
  * prints one object per update on stdout (NDJSON).
@@ -106,7 +106,7 @@ public final class JobWatchCommand extends ViewCommand {
     final Rate rate = new Rate(System::nanoTime);
     String lastLine = null;
     while (true) {
-      final Update u = update(s, rpc, rate);
+      final Update u = update(session, s, rpc, rate);
       if (json.enabled()) {
         JsonOption.print(ctx.out(), u.json());
         ctx.out().flush();
@@ -152,19 +152,22 @@ public final class JobWatchCommand extends ViewCommand {
     }
   }
 
-  private Update update(final ContractSuite s, final NodeRpcClient rpc, final Rate rate) {
+  private Update update(final ChainSession session, final ContractSuite s, final NodeRpcClient rpc, final Rate rate) {
     final JobEscrow.Job job = JobCommand.existing(s, jobId);
+    final EscrowActivity escrow = EscrowActivity.read(session, s, jobId);
     final Tuple3<byte[], BigInteger, BigInteger> head = Transactions.call("head", s.anchor().head(jobId));
     final long anchoredSteps = head.component3().longValueExact();
     Long step = anchoredSteps;
     Long total = null;
     Double loss = null;
-    Integer workers = null;
+    Integer workers = escrow.workers();
     long cells = 0;
     String node = "none";
     if (rpc != null) {
       try {
-        final NodeRecords recent = NodeRecords.fetch(rpc, jobId, anchoredSteps, anchoredSteps + NodeRecords.PAGE);
+        // from the last anchored step on: its records carry the loss and workers when nothing newer exists
+        final long from = Math.max(0, anchoredSteps - 1);
+        final NodeRecords recent = NodeRecords.fetch(rpc, jobId, from, from + NodeRecords.PAGE);
         node = rpc.endpoint();
         cells = (long) recent.stages() * recent.replicas();
         total = recent.steps() < 0 ? null : recent.steps();
@@ -172,15 +175,17 @@ public final class JobWatchCommand extends ViewCommand {
         step = Math.max(anchoredSteps, done);
         final List<LossCurve.Point> losses = recent.losses();
         loss = losses.isEmpty() ? null : losses.get(losses.size() - 1).loss();
-        final Set<String> seen = recent.entries().stream().map(NodeRecords.Entry::worker).collect(Collectors.toSet());
-        workers = seen.isEmpty() ? null : seen.size();
+        if (workers == null) {
+          final Set<String> seen = recent.entries().stream().map(NodeRecords.Entry::worker).collect(Collectors.toSet());
+          workers = seen.isEmpty() ? null : seen.size();
+        }
       } catch (CliException e) {
         node = "unavailable: " + e.getMessage();
       }
     }
     final Long eta = total == null ? null : rate.eta(step, total);
     return new Update(jobId, RevertText.jobStatus(job.status), step, total, loss, anchoredSteps * cells,
-        head.component2().longValueExact(), job.released, workers, eta, node);
+        head.component2().longValueExact(), escrow.paid(), workers, eta, node);
   }
 
   /** Steps per second since the first update, and the time left at that pace. */

@@ -234,6 +234,24 @@ class JobResultEndToEndTest {
   }
 
   @Test
+  void watchShowsTheNodesStepLossAndWorkersWithTheChainsFacts() throws Exception {
+    final CliRun watch = cli("job", "watch", jobId.toString(), "--once", "--json");
+    assertThat(watch.exitCode()).as(watch.err()).isZero();
+    final JsonNode u = JSON.readTree(watch.out());
+    assertThat(u.path("status").asText()).isEqualTo("Active");
+    assertThat(u.path("blocksAnchored").asLong()).isEqualTo(1);
+    assertThat(u.path("step").asLong()).isEqualTo(STEPS);
+    assertThat(u.path("totalSteps").asLong()).isEqualTo(1000);
+    assertThat(u.path("recordsVerified").asLong()).isEqualTo(STEPS * 2);
+    assertThat(u.path("workers").asInt()).isEqualTo(2);
+    // the last step's loss: its last-stage record's lossBits (one replica)
+    final long bits = records.stream().map(SignedStepRecord::record).filter(r -> r.step() == STEPS - 1 && r.stage() == 1)
+        .findFirst().orElseThrow().lossBits();
+    assertThat(u.path("loss").asDouble()).isEqualTo(Double.longBitsToDouble(bits));
+    assertThat(u.path("node").asText()).startsWith("http://127.0.0.1:");
+  }
+
+  @Test
   void aTamperedCheckpointIsRefusedWithTheReason() throws Exception {
     final Path file = checkpoints.resolve(CheckpointDirectory.fileName(jobId, 1, 0, STEPS));
     final Checkpoint honest = CheckpointFile.load(file);

@@ -84,6 +84,30 @@ class JobWatchResultTest {
   }
 
   @Test
+  void onATerminalTheLineIsRedrawnInPlace() {
+    final CliRun tty = CliRun.run(dataDir, java.util.Map.of("TL_STDERR_TTY", "1"), "job", "watch", "1", "--once",
+        "--rpc-url", chain.rpcUrl(), "--deployments", deployments.toString());
+    assertThat(tty.exitCode()).as(tty.err()).isZero();
+    assertThat(tty.err()).startsWith("\rjob 1 Open  step 0").contains("\u001b[K");
+  }
+
+  @Test
+  void watchEndsByItselfWhenTheJobIsOver() throws Exception {
+    final CliRun created = cli("job", "create", "--model", "mlp", "--dataset", "synthetic:256", "--steps", "20",
+        "--batch", "8", "--price-per-step", "1", "--budget", "50", "--deadline", "2h", "--genesis-account", "3",
+        "--yes", "--json");
+    assertThat(created.exitCode()).as(created.err()).isZero();
+    final List<String> printed = created.out().lines().toList();
+    final String id = JSON.readTree(printed.get(printed.size() - 1)).path("jobId").asText();
+    final CliRun cancelled = cli("job", "cancel", id, "--genesis-account", "3", "--yes");
+    assertThat(cancelled.exitCode()).as(cancelled.err()).isZero();
+    // no --once: the loop itself stops on a final status
+    final CliRun watch = cli("job", "watch", id, "--interval", "1");
+    assertThat(watch.exitCode()).as(watch.err()).isZero();
+    assertThat(watch.out()).contains("job " + id + " is Cancelled: 0 blocks anchored, 0 TL paid");
+  }
+
+  @Test
   void aJobWithNoAnchoredBlockHasNoResultYet() {
     final CliRun result = cli("job", "result", "1", "--out", out.resolve("m.safetensors").toString());
     assertThat(result.exitCode()).isEqualTo(ExitCodes.FAILURE);
