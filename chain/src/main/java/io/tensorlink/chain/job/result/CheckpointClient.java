@@ -1,14 +1,12 @@
 package io.tensorlink.chain.job.result;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import io.tensorlink.chain.job.data.BulkRequest;
 import io.tensorlink.compute.checkpoint.Checkpoint;
 import io.tensorlink.p2p.host.Host;
 import io.tensorlink.p2p.host.Stream;
 import io.tensorlink.p2p.multiaddr.Multiaddr;
 import io.tensorlink.p2p.protocol.tensor.BulkChannel;
 import io.tensorlink.p2p.protocol.tensor.BulkLimits;
-import io.tensorlink.p2p.protocol.tensor.BulkMessageListener;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -44,71 +42,20 @@ public final class CheckpointClient {
         }, decoder);
   }
 
+  /** The answer's payload, once its metadata says OK at the requested step. */
   private CompletableFuture<byte[]> ask(final Stream stream, final CheckpointMessages.Request request) {
-    final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    final BulkChannel channel = BulkChannel.attach(stream,
-        new BulkLimits(CheckpointMessages.MAX_RESPONSE_META, BulkChannel.CHUNK_SIZE * 4, maxBytes),
-        new BulkMessageListener() {
-          private byte[] metadata;
-          private ByteBuf body;
-
-          @Override
-          public void onStart(final BulkChannel c, final byte[] meta) {
-            metadata = meta;
-            body = Unpooled.buffer();
+    return BulkRequest.ask(stream, CheckpointMessages.encode(request),
+        new BulkLimits(CheckpointMessages.MAX_RESPONSE_META, BulkChannel.CHUNK_SIZE * 4, maxBytes))
+        .thenApply(answer -> {
+          final CheckpointMessages.Response response = CheckpointMessages.decodeResponse(answer.metadata());
+          if (response.status() != CheckpointMessages.OK) {
+            throw new IllegalStateException("worker refused: " + response.reason());
           }
-
-          @Override
-          public void onChunk(final BulkChannel c, final ByteBuf chunk) {
-            body.writeBytes(chunk);
+          if (response.step() != request.step()) {
+            throw new IllegalStateException("worker answered a checkpoint at step " + response.step() + ", not "
+                + request.step());
           }
-
-          @Override
-          public void onEnd(final BulkChannel c, final long totalBytes) {
-            try {
-              final CheckpointMessages.Response response = CheckpointMessages.decodeResponse(metadata);
-              if (response.status() != CheckpointMessages.OK) {
-                result.completeExceptionally(new IllegalStateException("worker refused: " + response.reason()));
-              } else if (response.step() != request.step()) {
-                result.completeExceptionally(new IllegalStateException("worker answered a checkpoint at step "
-                    + response.step() + ", not " + request.step()));
-              } else {
-                final byte[] bytes = new byte[body.readableBytes()];
-                body.readBytes(bytes);
-                result.complete(bytes);
-              }
-            } catch (MalformedCheckpointException e) {
-              result.completeExceptionally(e);
-            } finally {
-              release();
-              stream.close();
-            }
-          }
-
-          @Override
-          public void onFailure(final BulkChannel c, final String reason) {
-            release();
-            result.completeExceptionally(new IllegalStateException("checkpoint stream failed: " + reason));
-          }
-
-          @Override
-          public void onRemoteClosed(final BulkChannel c) {
-            release();
-            result.completeExceptionally(new IllegalStateException("worker closed the stream without an answer"));
-          }
-
-          private void release() {
-            if (body != null) {
-              body.release();
-              body = null;
-            }
-          }
+          return answer.payload();
         });
-    // a worker that resets the stream (the bulk channel reports nothing outside a message) fails at once
-    stream.closeFuture().thenAccept(reason -> result.completeExceptionally(
-        new IllegalStateException("checkpoint stream closed (" + reason + ") before an answer")));
-    channel.send(CheckpointMessages.encode(request), Unpooled.EMPTY_BUFFER);
-    channel.close();
-    return result;
   }
 }
