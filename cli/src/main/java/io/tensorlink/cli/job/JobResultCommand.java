@@ -50,6 +50,7 @@ import picocli.CommandLine.Parameters;
         + "export it as safetensors and write its loss curve as <out>.loss.png.",
         "Needs a running node (tl-cli node start) for the workers' addresses and step records."})
 public final class JobResultCommand extends ViewCommand {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobResultCommand.class);
   private static final int MAX_STAGE_BYTES = 1 << 30;
 
   @Parameters(index = "0", paramLabel = "<job-id>", converter = Uint256.class, description = "The job id (printed by job create).")
@@ -140,7 +141,8 @@ public final class JobResultCommand extends ViewCommand {
         out.put(EthAddress.of(account), a.peerId().isPresent() ? a
             : a.withPeerId(io.tensorlink.p2p.peer.PeerId.fromString(peer.path("peerId").asText())));
       } catch (RuntimeException e) {
-        // a peer with an address this build cannot dial is simply not a candidate
+        // not a candidate then; if its cell is needed the fetch says "no known address" for it
+        LOG.debug("peer {} has no usable address: {}", peer.path("peerId").asText(), e.getMessage());
       }
     }
     return out;

@@ -79,7 +79,6 @@ public final class ResultFetcher {
       final List<String> failures = new ArrayList<>();
       Checkpoint got = null;
       for (final CellRoots cell : candidates) {
-        final Optional<String> refusal;
         final Checkpoint c;
         try {
           c = ask(anchored, cell);
@@ -87,7 +86,7 @@ public final class ResultFetcher {
           failures.add(e.getMessage());
           continue;
         }
-        refusal = mismatch(cell, c);
+        final Optional<String> refusal = mismatch(cell, c);
         if (refusal.isPresent()) {
           failures.add(refusal.get());
           LOG.warn("job {}: {}", anchored.jobId(), refusal.get());
@@ -102,9 +101,7 @@ public final class ResultFetcher {
         throw new ResultRefusedException("no worker served a matching checkpoint of stage " + stage + " at step "
             + anchored.step() + ": " + String.join("; ", failures));
       }
-      if (!failures.isEmpty()) {
-        fallbacks.addAll(failures);
-      }
+      fallbacks.addAll(failures);
       kept.add(got);
     }
     final Bytes32 combined = BlockRecords.checkpointRoot(fetched);
