@@ -44,7 +44,10 @@ public final class LossCurve {
 
   /** Writes the chart of {@code points} (ascending steps) to {@code file}, {@link #WIDTH}×{@link #HEIGHT}. */
   public static void write(final Path file, final String title, final List<Point> points) {
-    System.setProperty("java.awt.headless", "true");
+    // drawing into an image needs no display; without this a set DISPLAY makes AWT try to reach an X server
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");
+    }
     final BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
     final Graphics2D g = image.createGraphics();
     try {
