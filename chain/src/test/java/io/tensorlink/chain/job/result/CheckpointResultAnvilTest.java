@@ -208,6 +208,18 @@ class CheckpointResultAnvilTest {
   }
 
   @Test
+  void anUnreachableReplicaZeroWorkerIsReplacedByAnotherReplica() {
+    final EthAddress gone = job.assignment().worker(0, 0);
+    final ResultFetcher fetcher = new ResultFetcher(new CheckpointClient(fetcherHost, 64 << 20, Duration.ofSeconds(30),
+        threads), w -> w.equals(gone) ? Optional.empty() : Optional.ofNullable(addresses.get(w)), Duration.ofSeconds(60));
+    final FetchedModel model = fetcher.fetch(anchoredJob.anchored(), anchoredJob.lastStep(), 2);
+    assertThat(model.servedBy()).containsExactly(1, 0);
+    assertThat(model.fallbacks()).singleElement().asString()
+        .isEqualTo("stage 0 replica 0 (worker " + gone + "): no known address");
+    assertThat(model.params()).isEqualTo(fetcher().fetch(anchoredJob.anchored(), anchoredJob.lastStep(), 2).params());
+  }
+
+  @Test
   void recordsThatAreNotTheAnchoredBlocksAreRefusedBeforeAnyFetch() {
     final List<CellRoots> wrong = records.stream().map(SignedStepRecord::record).filter(r -> r.step() == STEPS - 2)
         .map(CellRoots::of).toList();
