@@ -92,7 +92,8 @@ class PluginJarIT {
     final BesuPlugin plugin = load();
     final StandInBesu besu = new StandInBesu();
     plugin.register(besu);
-    assertThat(besu.rpc.methods()).containsExactly("tl_nodeInfo", "tl_jobStatus", "tl_polBlock", "tl_peers", "tl_verifyRecord");
+    assertThat(besu.rpc.methods()).containsExactly("tl_nodeInfo", "tl_jobStatus", "tl_polBlock", "tl_peers", "tl_verifyRecord",
+        "tl_jobRecords");
     assertThat(rpcError(() -> besu.rpc.call("tl_nodeInfo"))).isEqualTo("-32002 TensorLink plugin is not started");
 
     final Credentials account = KEYS.get(5);

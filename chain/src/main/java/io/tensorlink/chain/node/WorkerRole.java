@@ -10,6 +10,8 @@ import io.tensorlink.chain.job.worker.WorkerOptions;
 import io.tensorlink.chain.job.worker.WorkerRuntime;
 import io.tensorlink.chain.pol.Assignment;
 import io.tensorlink.chain.pol.EthAddress;
+import io.tensorlink.chain.job.result.CheckpointDirectory;
+import io.tensorlink.chain.job.result.CheckpointServer;
 import io.tensorlink.chain.pol.verify.VerifyServer;
 import io.tensorlink.chain.pol.work.InputKind;
 import io.tensorlink.chain.pol.work.JobContext;
@@ -98,6 +100,9 @@ public final class WorkerRole implements AutoCloseable {
     this.bindings = bindings;
     this.endpoint = new TensorEndpoint(host);
     VerifyServer.register(host, this::input, verifyPool);
+    // the client's `job result` fetches the checkpoints this role writes (docs/jobs-result.md)
+    options.worker().checkpointDir().ifPresent(dir -> CheckpointServer.register(host, new CheckpointDirectory(dir),
+        verifyPool));
   }
 
   /** The worker role on a started node (its host, gossip router, account and chain). */
@@ -219,6 +224,7 @@ public final class WorkerRole implements AutoCloseable {
     }
     jobs.clear();
     host.removeStreamHandler(TensorLinkProtocols.VERIFY);
+    CheckpointServer.unregister(host);
     endpoint.close();
     timer.shutdownNow();
     verifyPool.shutdownNow();

@@ -22,4 +22,13 @@ public interface TlNode {
 
   /** This node's verdict on one step record; {@code UNKNOWN} when it does not hold the record. */
   RecordVerdict verifyRecord(RecordRef record);
+
+  /**
+   * The records this node holds for steps {@code [fromStep, toStep)} of a job (the range is at most
+   * {@link JobRecords#MAX_STEPS}); empty when it keeps no records of the job. The default keeps none
+   * (a node without a record store, the Besu plugin).
+   */
+  default Optional<JobRecords> jobRecords(final BigInteger jobId, final long fromStep, final long toStep) {
+    return Optional.empty();
+  }
 }

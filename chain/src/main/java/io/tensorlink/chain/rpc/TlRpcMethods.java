@@ -24,7 +24,8 @@ public final class TlRpcMethods {
   public static final String NAMESPACE = "tl";
 
   /** The function names (without namespace): fixed, so a transport can register them before a node exists. */
-  public static final List<String> FUNCTIONS = List.of("nodeInfo", "jobStatus", "polBlock", "peers", "verifyRecord");
+  public static final List<String> FUNCTIONS = List.of("nodeInfo", "jobStatus", "polBlock", "peers", "verifyRecord",
+      "jobRecords");
 
   private static final long UINT64_MAX_AS_LONG = Long.MAX_VALUE;
 
@@ -45,6 +46,15 @@ public final class TlRpcMethods {
             (int) Quantity.parseLong(p.get(2), "stage", Integer.MAX_VALUE),
             (int) Quantity.parseLong(p.get(3), "replica", Integer.MAX_VALUE)))
         .toJson());
+    add("jobRecords", List.of("jobId", "fromStep", "toStep"), p -> {
+      final long from = Quantity.parseLong(p.get(1), "fromStep", UINT64_MAX_AS_LONG);
+      final long to = Quantity.parseLong(p.get(2), "toStep", UINT64_MAX_AS_LONG);
+      if (to < from || to - from > JobRecords.MAX_STEPS) {
+        throw TlRpcException.invalidParams("toStep must be in [fromStep, fromStep + " + JobRecords.MAX_STEPS + "], got "
+            + from + ".." + to);
+      }
+      return node.jobRecords(Quantity.parse(p.get(0), "jobId"), from, to).map(JobRecords::toJson).orElse(null);
+    });
     if (!List.copyOf(methods.keySet()).equals(FUNCTIONS)) {
       throw new IllegalStateException("FUNCTIONS is out of date: " + methods.keySet());
     }

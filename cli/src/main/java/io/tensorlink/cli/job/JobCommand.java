@@ -33,11 +33,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code tl-cli job create|list|status|cancel|refund|withdraw}: jobs in the JobEscrow ({@code create} in {@link JobCreateCommand}). */
-@Command(name = "job", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli job create --model mlp --budget 600 --price-per-step 2 --deadline 24h", "  tl-cli job status 1"}, description = "Create (fund), inspect and cancel training jobs in the escrow.")
+@Command(name = "job", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING, footer = {"  tl-cli job create --model mlp --budget 600 --price-per-step 2 --deadline 24h", "  tl-cli job status 1"}, description = "Create (fund), inspect, watch and cancel training jobs in the escrow; fetch their checked result.")
 public final class JobCommand {
   /** The commands of this group, built only when a command line names the group (see CommandTree). */
   public static List<Class<?>> commands() {
-    return List.of(JobCreateCommand.class, JobCommand.ListJobs.class, JobCommand.Status.class, JobCommand.Cancel.class, JobCommand.Refund.class, JobCommand.Withdraw.class);
+    return List.of(JobCreateCommand.class, JobCommand.ListJobs.class, JobCommand.Status.class, JobCommand.Cancel.class, JobCommand.Refund.class, JobCommand.Withdraw.class,
+        JobWatchCommand.class, JobResultCommand.class);
   }
 
 

@@ -15,16 +15,25 @@ import java.util.List;
 import java.util.Map;
 
 /** Calls the running node's {@code tl_*} JSON-RPC methods; errors become one-line CLI errors. */
-final class NodeRpcClient {
+public final class NodeRpcClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final URI endpoint;
 
-  NodeRpcClient(final String url) {
+  public NodeRpcClient(final String url) {
     this.endpoint = URI.create(url);
   }
 
-  JsonNode call(final String method, final Object... params) {
+  /** The node running from the data dir (its run file), or exit 4 when none runs. */
+  public static NodeRpcClient of(final io.tensorlink.cli.CliContext ctx) {
+    return new NodeRpcClient(NodeRunFile.requireLive(NodeCommand.runFile(ctx)).rpcUrl());
+  }
+
+  public String endpoint() {
+    return endpoint.toString();
+  }
+
+  public JsonNode call(final String method, final Object... params) {
     final HttpResponse<String> response;
     try {
       final String body = JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", 1, "method", method, "params", List.of(params)));

@@ -13,13 +13,13 @@ import java.util.concurrent.CompletableFuture;
  * payload), half-closes, and completes with the answer's metadata and payload, or fails when the
  * peer resets, closes without answering or exceeds {@code limits}.
  */
-final class BulkRequest {
+public final class BulkRequest {
   /** An answer's metadata and payload. */
-  record Answer(byte[] metadata, byte[] payload) {}
+  public record Answer(byte[] metadata, byte[] payload) {}
 
   private BulkRequest() {}
 
-  static CompletableFuture<Answer> ask(final Stream stream, final byte[] metadata, final BulkLimits limits) {
+  public static CompletableFuture<Answer> ask(final Stream stream, final byte[] metadata, final BulkLimits limits) {
     final CompletableFuture<Answer> result = new CompletableFuture<>();
     final BulkChannel channel = BulkChannel.attach(stream, limits, new BulkMessageListener() {
       private byte[] meta;
