@@ -155,7 +155,7 @@ class JobResultEndToEndTest {
     for (int i = 0; i < keys.size(); i++) {
       final CpuBackend cpu = CpuBackend.withThreads(1);
       backends.add(cpu);
-      workers.add(new WorkerRuntime(job, keys.get(i), cpu, new TensorEndpoint(hosts.get(i)), new PeerBindings(addresses),
+      workers.add(new WorkerRuntime(job, keys.get(i), cpu, new TensorEndpoint(hosts.get(i)), PeerBindings.of(addresses),
           records::add, WorkerOptions.defaults().withCheckpoints(checkpoints, (int) STEPS)
               .withFrameTimeout(Duration.ofSeconds(30))));
       CheckpointServer.register(hosts.get(i), new CheckpointDirectory(checkpoints), threads);

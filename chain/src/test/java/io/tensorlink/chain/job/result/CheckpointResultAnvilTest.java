@@ -94,7 +94,7 @@ class CheckpointResultAnvilTest {
       hosts.add(host);
       addresses.put(w, host.listenAddresses().get(0).withPeerId(host.peerId()));
     }
-    final PeerBindings bindings = new PeerBindings(addresses);
+    final PeerBindings bindings = PeerBindings.of(addresses);
     for (int i = 0; i < hosts.size(); i++) {
       final EthAddress w = job.assignment().workers().get(i);
       final Path checkpoints = dir.resolve("worker-" + i);
