@@ -1,8 +1,10 @@
 package io.tensorlink.p2p.relay;
 
+import io.tensorlink.p2p.host.Connection;
 import io.tensorlink.p2p.host.DelimitedReader;
 import io.tensorlink.p2p.host.Host;
 import io.tensorlink.p2p.host.Stream;
+import io.tensorlink.p2p.multiaddr.Multiaddr;
 import io.tensorlink.p2p.peer.PeerId;
 import io.tensorlink.p2p.relay.CircuitMessage.Hop;
 import io.tensorlink.p2p.relay.CircuitMessage.Reservation;
@@ -63,6 +65,30 @@ public final class RelayClient {
       reservations.put(relay, r);
       return r;
     });
+  }
+
+  /**
+   * A secured, multiplexed connection to {@code target} through {@code relay} (Noise and yamux over
+   * the circuit), registered with the host like a direct one; its address is a circuit address.
+   */
+  public CompletableFuture<Connection> dial(final PeerId relay, final PeerId target) {
+    return connect(relay, target)
+        .thenCompose(c -> host.upgradeOver(c.stream(), c::setListener, true, target, circuitAddress(relay, target), circuitAddress(relay, host.peerId())));
+  }
+
+  /** From now on every accepted circuit becomes a connection (instead of a raw stream). */
+  public void acceptConnections() {
+    onCircuit(c -> host.upgradeOver(c.stream(), c::setListener, false, c.remotePeer(), circuitAddress(c.relay(), c.remotePeer()), circuitAddress(c.relay(), host.peerId()))
+        .exceptionally(e -> {
+          LOG.warn("relayed connection from {} via {} failed: {}", c.remotePeer(), c.relay(), e.getMessage());
+          return null;
+        }));
+  }
+
+  /** {@code <relay's address>/p2p/<relay>/p2p-circuit/p2p/<peer>}. */
+  private Multiaddr circuitAddress(final PeerId relay, final PeerId peer) {
+    final String relayAddress = host.connection(relay).map(c -> c.remoteAddress().withPeerId(relay).toString()).orElse("/p2p/" + relay.toBase58());
+    return Multiaddr.parse(relayAddress + "/p2p-circuit/p2p/" + peer.toBase58());
   }
 
   /** A circuit through {@code relay} to {@code target}: a raw stream once the relay answered OK. */
