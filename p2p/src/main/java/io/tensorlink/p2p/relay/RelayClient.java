@@ -16,6 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,13 +29,15 @@ import org.slf4j.LoggerFactory;
  * stop protocol) — only from relays we hold a reservation with, so an arbitrary peer cannot push
  * circuits at us.
  */
-public final class RelayClient {
+public final class RelayClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RelayClient.class);
 
   private final Host host;
   private final Duration timeout;
   private final Map<PeerId, Reservation> reservations = new ConcurrentHashMap<>();
   private volatile Consumer<RelayedStream> incoming = r -> r.stream().reset();
+  private final ScheduledExecutorService refresher =
+      Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("relay-refresh").unstarted(r));
 
   private RelayClient(final Host host, final Duration timeout) {
     this.host = host;
@@ -89,6 +94,34 @@ public final class RelayClient {
   private Multiaddr circuitAddress(final PeerId relay, final PeerId peer) {
     final String relayAddress = host.connection(relay).map(c -> c.remoteAddress().withPeerId(relay).toString()).orElse("/p2p/" + relay.toBase58());
     return Multiaddr.parse(relayAddress + "/p2p-circuit/p2p/" + peer.toBase58());
+  }
+
+  /**
+   * Reserves on {@code relay} and renews the reservation at three quarters of each term, so peers
+   * keep reaching us through it; stops (logged) when a renewal fails, or on {@link #close}.
+   */
+  public CompletableFuture<Reservation> keepReserved(final PeerId relay) {
+    return reserve(relay).thenApply(r -> {
+      scheduleRenewal(relay, r);
+      return r;
+    });
+  }
+
+  private void scheduleRenewal(final PeerId relay, final Reservation r) {
+    final long left = Math.max(1000, r.expireUnixSeconds() * 1000 - System.currentTimeMillis());
+    refresher.schedule(() -> {
+      keepReserved(relay).exceptionally(e -> {
+        LOG.warn("renewing the reservation on relay {} failed: {}", relay, e.getMessage());
+        reservations.remove(relay);
+        return null;
+      });
+    }, left * 3 / 4, TimeUnit.MILLISECONDS);
+  }
+
+  /** Stops renewing reservations (the host and its handlers stay). */
+  @Override
+  public void close() {
+    refresher.shutdownNow();
   }
 
   /** A circuit through {@code relay} to {@code target}: a raw stream once the relay answered OK. */

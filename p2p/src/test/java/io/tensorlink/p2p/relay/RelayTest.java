@@ -248,4 +248,23 @@ class RelayTest {
     assertThat(a.connection(b.peerId()).get().remoteAddress().isRelayed()).isTrue();
     assertThatThrownBy(() -> b.dial(viaRelay.remoteAddress()).join()).hasMessageContaining("use RelayClient.dial");
   }
+
+  @Test
+  void aKeptReservationOutlivesItsTerm() throws Exception {
+    final Host relay = host();
+    final Host a = host();
+    final Host b = host();
+    final RelayService service = RelayService.serve(relay, new RelayConfig(Duration.ofSeconds(2), 8, 8, 8, Duration.ofMinutes(1), 1 << 20, Duration.ofSeconds(5)));
+    try (RelayClient ra = RelayClient.attach(a, WAIT)) {
+      echo(ra, new LinkedBlockingQueue<>());
+      connect(a, relay);
+      final Reservation first = ra.keepReserved(relay.peerId()).orTimeout(10, TimeUnit.SECONDS).join();
+      connect(b, relay);
+      Thread.sleep(3500); // past the first term: only a renewal keeps A reachable
+      assertThat(ra.reservation(relay.peerId()).orElseThrow().expireUnixSeconds()).isGreaterThan(first.expireUnixSeconds());
+      final RelayedStream circuit = RelayClient.attach(b, WAIT).connect(relay.peerId(), a.peerId()).orTimeout(10, TimeUnit.SECONDS).join();
+      circuit.stream().reset();
+      assertThat(service.reservationCount()).isEqualTo(1);
+    }
+  }
 }
