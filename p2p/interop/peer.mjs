@@ -23,6 +23,7 @@ import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { CID } from 'multiformats/cid'
 import { circuitRelayServer, circuitRelayTransport } from '@libp2p/circuit-relay-v2'
+import { autoNAT } from '@libp2p/autonat'
 
 const BULK_PROTOCOL = '/tl/bulk/1.0.0'
 
@@ -38,6 +39,7 @@ const { values: opts } = parseArgs({
     serve: { type: 'boolean', default: false }, // ignore stdin and run until killed
     dht: { type: 'boolean', default: false }, // run @libp2p/kad-dht in server mode on /ipfs/kad/1.0.0
     'relay-server': { type: 'boolean', default: false }, // serve circuit relay v2 (hop) for others
+    autonat: { type: 'boolean', default: false }, // run @libp2p/autonat (v1): serve dial-backs, probe peers
     'relay-client': { type: 'boolean', default: false }, // dial /p2p-circuit addresses, accept circuits
     'listen-circuit': { type: 'string' }, // a relay multiaddr to reserve a slot on (implies --relay-client)
     'max-gossip-bytes': { type: 'string', default: String(4 * 1024 * 1024) }
@@ -82,7 +84,8 @@ const node = await createLibp2p({
       maxInboundDataLength: Number(opts['max-gossip-bytes'])
     }),
     ...(opts.dht ? { dht: dhtService() } : {}),
-    ...(opts['relay-server'] ? { relay: circuitRelayServer() } : {})
+    ...(opts['relay-server'] ? { relay: circuitRelayServer() } : {}),
+    ...(opts.autonat ? { autonat: autoNAT() } : {})
   }
 })
 
