@@ -260,8 +260,10 @@ class RelayTest {
       connect(a, relay);
       final Reservation first = ra.keepReserved(relay.peerId()).orTimeout(10, TimeUnit.SECONDS).join();
       connect(b, relay);
-      Thread.sleep(3500); // past the first term: only a renewal keeps A reachable
-      assertThat(ra.reservation(relay.peerId()).orElseThrow().expireUnixSeconds()).isGreaterThan(first.expireUnixSeconds());
+      Conditions.waitUntil(() -> ra.reservation(relay.peerId()).orElseThrow().expireUnixSeconds() > first.expireUnixSeconds());
+      while (Instant.now().getEpochSecond() <= first.expireUnixSeconds()) {
+        Thread.sleep(100); // past the first term: only a renewal keeps A reachable
+      }
       final RelayedStream circuit = RelayClient.attach(b, WAIT).connect(relay.peerId(), a.peerId()).orTimeout(10, TimeUnit.SECONDS).join();
       circuit.stream().reset();
       assertThat(service.reservationCount()).isEqualTo(1);

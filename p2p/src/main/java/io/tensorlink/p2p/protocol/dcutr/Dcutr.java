@@ -33,6 +33,7 @@ public final class Dcutr {
 
   private final Host host;
   private final Duration timeout;
+  private final java.util.Set<Connection> punching = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private Dcutr(final Host host, final Duration timeout) {
     this.host = host;
@@ -55,10 +56,14 @@ public final class Dcutr {
     host.addConnectionListener(new ConnectionListener() {
       @Override
       public void onIdentified(final Connection connection, final IdentifyInfo info) {
-        if (connection.remoteAddress().isRelayed() && !connection.isInitiator() && info.supports(PROTOCOL)) {
-          dcutr.upgrade(connection).exceptionally(e -> {
-            LOG.info("hole punch to {} failed: {}", connection.remotePeer(), e.getMessage());
-            return null;
+        // Identify pushes call this again for the same connection: punch once per connection.
+        if (connection.remoteAddress().isRelayed() && !connection.isInitiator() && info.supports(PROTOCOL)
+            && dcutr.punching.add(connection)) {
+          dcutr.upgrade(connection).whenComplete((direct, e) -> {
+            dcutr.punching.remove(connection);
+            if (e != null) {
+              LOG.info("hole punch to {} failed: {}", connection.remotePeer(), e.getMessage());
+            }
           });
         }
       }
@@ -86,10 +91,9 @@ public final class Dcutr {
             rttNanos / 2, TimeUnit.NANOSECONDS);
         return direct;
       });
-    }).thenApply(direct -> {
-      relayed.close();
+    }).thenCompose(direct -> {
       LOG.debug("hole punch to {}: direct connection {}", peer, direct.remoteAddress());
-      return direct;
+      return relayed.close().handle((closed, e) -> direct);
     });
   }
 
