@@ -71,4 +71,4 @@ echo
 echo "TensorLink p2p benchmark: $(tl_cpu_summary),"
 echo "$("$JDK/bin/java" -version 2>&1 | head -1), Node $("$NODE22" --version) + js-libp2p 3.3.11, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-python3 "$ROOT/bench/p2p/table.py" "$OURS" "$THEIRS"
+python3 "$ROOT/bench/p2p/table.py" "$OURS" "$THEIRS" "$ROUNDS"

@@ -22,6 +22,8 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { CID } from 'multiformats/cid'
+import { circuitRelayServer, circuitRelayTransport } from '@libp2p/circuit-relay-v2'
+import { autoNAT } from '@libp2p/autonat'
 
 const BULK_PROTOCOL = '/tl/bulk/1.0.0'
 
@@ -36,6 +38,10 @@ const { values: opts } = parseArgs({
     'exit-after': { type: 'boolean', default: false },
     serve: { type: 'boolean', default: false }, // ignore stdin and run until killed
     dht: { type: 'boolean', default: false }, // run @libp2p/kad-dht in server mode on /ipfs/kad/1.0.0
+    'relay-server': { type: 'boolean', default: false }, // serve circuit relay v2 (hop) for others
+    autonat: { type: 'boolean', default: false }, // run @libp2p/autonat (v1): serve dial-backs, probe peers
+    'relay-client': { type: 'boolean', default: false }, // dial /p2p-circuit addresses, accept circuits
+    'listen-circuit': { type: 'string' }, // a relay multiaddr to reserve a slot on (implies --relay-client)
     'max-gossip-bytes': { type: 'string', default: String(4 * 1024 * 1024) }
   }
 })
@@ -65,8 +71,8 @@ const privateKey = opts.seed != null
 const node = await createLibp2p({
   privateKey,
   nodeInfo: { userAgent: 'tensorlink-interop-js/0.1.0' },
-  addresses: { listen: [opts.listen] },
-  transports: [tcp()],
+  addresses: { listen: [opts.listen, ...(opts['listen-circuit'] != null ? [`${opts['listen-circuit']}/p2p-circuit`] : [])] },
+  transports: [tcp(), ...(opts['relay-client'] || opts['listen-circuit'] != null ? [circuitRelayTransport()] : [])],
   connectionEncrypters: [noise()],
   streamMuxers: [yamux()],
   services: {
@@ -77,10 +83,14 @@ const node = await createLibp2p({
       emitSelf: false,
       maxInboundDataLength: Number(opts['max-gossip-bytes'])
     }),
-    ...(opts.dht ? { dht: dhtService() } : {})
+    ...(opts.dht ? { dht: dhtService() } : {}),
+    ...(opts['relay-server'] ? { relay: circuitRelayServer() } : {}),
+    ...(opts.autonat ? { autonat: autoNAT() } : {})
   }
 })
 
+// Our addresses change when a relay reservation is made (a /p2p-circuit address appears).
+node.addEventListener('self:peer:update', () => emit('addresses', { addrs: node.getMultiaddrs().map(String) }))
 node.addEventListener('peer:connect', (e) => emit('connected', { peerId: e.detail.toString() }))
 node.addEventListener('peer:disconnect', (e) => emit('disconnected', { peerId: e.detail.toString() }))
 node.addEventListener('peer:identify', (e) => {
@@ -169,7 +179,10 @@ async function sendBulk (addr, bytes) {
 
 // COMMANDS: one JSON object per stdin line, {"cmd": ..., ...}; errors come back as "error" events.
 const commands = {
-  dial: async (c) => { const conn = await node.dial(multiaddr(c.addr)); emit('dialed', { peerId: conn.remotePeer.toString() }) },
+  dial: async (c) => {
+    const conn = await node.dial(multiaddr(c.addr))
+    emit('dialed', { peerId: conn.remotePeer.toString(), remoteAddr: conn.remoteAddr.toString(), limited: conn.limits != null })
+  },
   ping: async (c) => emit('pong', { addr: c.addr, rttMs: await node.services.ping.ping(multiaddr(c.addr)) }),
   subscribe: async (c) => { node.services.pubsub.subscribe(c.topic); emit('subscribed', { topic: c.topic }) },
   unsubscribe: async (c) => { node.services.pubsub.unsubscribe(c.topic); emit('unsubscribed', { topic: c.topic }) },

@@ -47,6 +47,23 @@ public interface Host extends AutoCloseable {
     return newStream(peer, List.of(protocol));
   }
 
+  /**
+   * Runs a secured, multiplexed connection (Noise + yamux, as over TCP) over an existing byte
+   * stream, such as a relay circuit, and registers it like any other connection. The initiator
+   * requires the remote to prove {@code remote} in the handshake; the responder checks the identity
+   * it learns against {@code remote}.
+   *
+   * @param listen how to take the carrier's inbound bytes
+   * @param remoteAddress what the connection reports as the remote's address (e.g. a circuit address)
+   */
+  CompletableFuture<Connection> upgradeOver(
+      Stream carrier,
+      java.util.function.Consumer<StreamListener> listen,
+      boolean initiator,
+      PeerId remote,
+      Multiaddr remoteAddress,
+      Multiaddr localAddress);
+
   void setStreamHandler(String protocolId, StreamHandler handler);
 
   void removeStreamHandler(String protocolId);

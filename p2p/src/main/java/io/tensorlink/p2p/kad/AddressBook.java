@@ -54,7 +54,7 @@ public final class AddressBook {
   /** A TCP address with a concrete host (not 0.0.0.0 or ::), which is what our transport dials. */
   static boolean isDialable(final Multiaddr address) {
     final List<Component> parts = address.components();
-    if (parts.size() < 2 || parts.get(1).protocol() != Protocol.TCP) {
+    if (parts.size() < 2 || parts.get(1).protocol() != Protocol.TCP || address.isRelayed()) {
       return false;
     }
     final Component host = parts.get(0);

@@ -1,11 +1,10 @@
 package io.tensorlink.p2p.kad;
 
 import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.CodedOutputStream;
 import io.tensorlink.p2p.multiaddr.Multiaddr;
 import io.tensorlink.p2p.peer.PeerId;
 import io.tensorlink.p2p.util.MalformedInputException;
-import java.io.ByteArrayOutputStream;
+import io.tensorlink.p2p.util.Protobufs;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,9 +34,7 @@ public final class KadCodec {
   private KadCodec() {}
 
   public static byte[] encode(final KadMessage message) {
-    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    final CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-    try {
+    final byte[] bytes = Protobufs.encode(out -> {
       out.writeEnum(1, message.type().ordinal());
       final byte[] key = message.key();
       if (key.length > 0) {
@@ -52,40 +49,33 @@ public final class KadCodec {
       for (final KadPeer p : message.providerPeers()) {
         out.writeByteArray(9, encodePeer(p));
       }
-      out.flush();
-    } catch (final IOException e) {
-      throw new IllegalStateException("in-memory protobuf encoding failed", e);
+    });
+    if (bytes.length > MAX_MESSAGE) {
+      throw new IllegalArgumentException("kad message of " + bytes.length + " bytes exceeds " + MAX_MESSAGE);
     }
-    if (bytes.size() > MAX_MESSAGE) {
-      throw new IllegalArgumentException("kad message of " + bytes.size() + " bytes exceeds " + MAX_MESSAGE);
-    }
-    return bytes.toByteArray();
+    return bytes;
   }
 
-  private static byte[] encodeRecord(final KadRecord record) throws IOException {
-    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    final CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-    out.writeByteArray(1, record.key());
-    out.writeByteArray(2, record.value());
-    if (!record.timeReceived().isEmpty()) {
-      out.writeString(5, record.timeReceived());
-    }
-    out.flush();
-    return bytes.toByteArray();
+  private static byte[] encodeRecord(final KadRecord record) {
+    return Protobufs.encode(out -> {
+      out.writeByteArray(1, record.key());
+      out.writeByteArray(2, record.value());
+      if (!record.timeReceived().isEmpty()) {
+        out.writeString(5, record.timeReceived());
+      }
+    });
   }
 
-  private static byte[] encodePeer(final KadPeer peer) throws IOException {
-    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    final CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-    out.writeByteArray(1, peer.id().bytes());
-    for (final Multiaddr a : peer.addresses()) {
-      out.writeByteArray(2, a.bytes());
-    }
-    if (peer.connection() != KadPeer.ConnectionType.NOT_CONNECTED) {
-      out.writeEnum(3, peer.connection().ordinal());
-    }
-    out.flush();
-    return bytes.toByteArray();
+  private static byte[] encodePeer(final KadPeer peer) {
+    return Protobufs.encode(out -> {
+      out.writeByteArray(1, peer.id().bytes());
+      for (final Multiaddr a : peer.addresses()) {
+        out.writeByteArray(2, a.bytes());
+      }
+      if (peer.connection() != KadPeer.ConnectionType.NOT_CONNECTED) {
+        out.writeEnum(3, peer.connection().ordinal());
+      }
+    });
   }
 
   public static KadMessage decode(final byte[] bytes) {
@@ -187,8 +177,6 @@ public final class KadCodec {
   }
 
   private static void skip(final CodedInputStream in, final int tag) throws IOException {
-    if (!in.skipField(tag)) {
-      throw new MalformedInputException("kad message: unexpected end-group tag");
-    }
+    Protobufs.skip(in, tag, "kad message");
   }
 }

@@ -50,6 +50,7 @@ public final class KadDht implements AutoCloseable {
   private final KadRpc rpc;
   private final ConnectionListener listener;
   private final ScheduledExecutorService refresher;
+  private final KadServer server;
 
   private KadDht(final Host host, final KadConfig config, final Clock clock) {
     this.host = host;
@@ -68,6 +69,7 @@ public final class KadDht implements AutoCloseable {
             }
           }
         };
+    this.server = new KadServer(host.peerId(), table, addresses, store, validators, this::describe, clock);
     this.refresher =
         config.refreshInterval().isZero()
             ? null
@@ -83,9 +85,7 @@ public final class KadDht implements AutoCloseable {
   static KadDht attach(final Host host, final KadConfig config, final Clock clock) {
     final KadDht dht = new KadDht(host, config, clock);
     host.addConnectionListener(dht.listener);
-    host.setStreamHandler(
-        config.protocol(),
-        new KadServer(host.peerId(), dht.table, dht.addresses, dht.store, dht.validators, dht::describe, clock));
+    dht.setMode(Mode.SERVER);
     for (final Connection c : host.connections()) {
       host.identifyInfo(c.remotePeer()).ifPresent(info -> dht.listener.onIdentified(c, info));
     }
@@ -315,6 +315,29 @@ public final class KadDht implements AutoCloseable {
     }
     return new KadPeer(
         peer, addresses.get(peer), isConnected(peer) ? KadPeer.ConnectionType.CONNECTED : KadPeer.ConnectionType.NOT_CONNECTED);
+  }
+
+  /**
+   * SERVER answers requests and is advertised (identify lists the protocol, so peers put us in
+   * their tables); CLIENT only asks. A node that AutoNAT finds PRIVATE should be a client: peers
+   * could not dial it back, and a table full of unreachable entries slows every lookup.
+   */
+  public enum Mode {
+    SERVER,
+    CLIENT
+  }
+
+  /** Switches mode; connected peers learn of it through an identify push. */
+  public void setMode(final Mode mode) {
+    if (mode == Mode.SERVER) {
+      host.setStreamHandler(config.protocol(), server);
+    } else {
+      host.removeStreamHandler(config.protocol());
+    }
+  }
+
+  RoutingTable routingTable() {
+    return table;
   }
 
   /** Stops answering and refreshing; the host stays up. */

@@ -36,6 +36,7 @@ public record Component(Protocol protocol, byte[] value) {
       case TCP -> Integer.toString(port());
       case DNS, DNS4, DNS6 -> new String(value, StandardCharsets.UTF_8);
       case P2P -> PeerId.fromBytes(value).toBase58();
+      case P2P_CIRCUIT -> "";
     };
   }
 
@@ -85,6 +86,7 @@ public record Component(Protocol protocol, byte[] value) {
         yield new byte[] {(byte) (port >> 8), (byte) port};
       }
       case DNS, DNS4, DNS6 -> text.getBytes(StandardCharsets.UTF_8);
+      case P2P_CIRCUIT -> throw new MultiaddrException("p2p-circuit takes no value");
       case P2P -> {
         try {
           yield PeerId.fromString(text).bytes();
@@ -159,6 +161,6 @@ public record Component(Protocol protocol, byte[] value) {
 
   @Override
   public String toString() {
-    return "/" + protocol.text() + "/" + valueText();
+    return protocol.size() == 0 ? "/" + protocol.text() : "/" + protocol.text() + "/" + valueText();
   }
 }

@@ -41,6 +41,10 @@ public final class Multiaddr {
       final Protocol protocol =
           Protocol.byName(name)
               .orElseThrow(() -> new MultiaddrException("unknown protocol '" + name + "' in multiaddr '" + text + "'"));
+      if (protocol.size() == 0) {
+        out.add(new Component(protocol, new byte[0]));
+        continue;
+      }
       if (i >= end) {
         throw new MultiaddrException("protocol '" + name + "' in multiaddr '" + text + "' lacks a value");
       }
@@ -101,6 +105,11 @@ public final class Multiaddr {
 
   public List<Component> components() {
     return components;
+  }
+
+  /** Whether this is a circuit address ({@code …/p2p-circuit…}), reached through a relay. */
+  public boolean isRelayed() {
+    return components.stream().anyMatch(c -> c.protocol() == Protocol.P2P_CIRCUIT);
   }
 
   /** The peer ID of a trailing {@code /p2p/…}, if present. */

@@ -10,7 +10,9 @@ public enum Protocol {
   DNS(53, "dns", Protocol.VARIABLE),
   DNS4(54, "dns4", Protocol.VARIABLE),
   DNS6(55, "dns6", Protocol.VARIABLE),
-  P2P(421, "p2p", Protocol.VARIABLE);
+  P2P(421, "p2p", Protocol.VARIABLE),
+  /** A relayed hop: {@code <relay>/p2p-circuit/p2p/<target>}; it has no value. */
+  P2P_CIRCUIT(290, "p2p-circuit", 0);
 
   /** Marks a value carried with a varint length prefix. */
   static final int VARIABLE = -1;

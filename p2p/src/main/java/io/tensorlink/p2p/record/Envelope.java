@@ -1,11 +1,11 @@
 package io.tensorlink.p2p.record;
 
 import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.CodedOutputStream;
 import io.tensorlink.p2p.crypto.Keys;
 import io.tensorlink.p2p.crypto.PrivKey;
 import io.tensorlink.p2p.crypto.PubKey;
 import io.tensorlink.p2p.util.MalformedInputException;
+import io.tensorlink.p2p.util.Protobufs;
 import io.tensorlink.p2p.util.Uvarint;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -36,21 +36,16 @@ public final class Envelope {
 
   public static Envelope seal(final PrivKey key, final String domain, final byte[] payloadType, final byte[] payload) {
     final byte[] signature = key.sign(signedBytes(domain, payloadType, payload));
-    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    final CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-    try {
+    final byte[] bytes = Protobufs.encode(out -> {
       out.writeByteArray(1, key.publicKey().marshal());
       out.writeByteArray(2, payloadType);
       out.writeByteArray(3, payload);
       out.writeByteArray(5, signature);
-      out.flush();
-    } catch (final IOException e) {
-      throw new IllegalStateException("in-memory protobuf encoding failed", e);
+    });
+    if (bytes.length > MAX_BYTES) {
+      throw new IllegalArgumentException("envelope of " + bytes.length + " bytes exceeds " + MAX_BYTES);
     }
-    if (bytes.size() > MAX_BYTES) {
-      throw new IllegalArgumentException("envelope of " + bytes.size() + " bytes exceeds " + MAX_BYTES);
-    }
-    return new Envelope(key.publicKey(), payloadType.clone(), payload.clone(), bytes.toByteArray());
+    return new Envelope(key.publicKey(), payloadType.clone(), payload.clone(), bytes);
   }
 
   /** Decodes {@code bytes} and checks the signature for {@code domain}; throws naming the defect. */
@@ -70,11 +65,7 @@ public final class Envelope {
           case 18 -> type = in.readByteArray();
           case 26 -> payload = in.readByteArray();
           case 42 -> signature = in.readByteArray();
-          default -> {
-            if (!in.skipField(tag)) {
-              throw new MalformedInputException("envelope: unexpected end-group tag");
-            }
-          }
+          default -> Protobufs.skip(in, tag, "envelope");
         }
       }
     } catch (final IOException e) {

@@ -1,11 +1,10 @@
 package io.tensorlink.p2p.record;
 
 import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.CodedOutputStream;
 import io.tensorlink.p2p.multiaddr.Multiaddr;
 import io.tensorlink.p2p.peer.PeerId;
 import io.tensorlink.p2p.util.MalformedInputException;
-import java.io.ByteArrayOutputStream;
+import io.tensorlink.p2p.util.Protobufs;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,21 +25,13 @@ public record PeerRecord(PeerId peerId, long seq, List<Multiaddr> addresses) {
   }
 
   public byte[] encode() {
-    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    final CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-    try {
+    return Protobufs.encode(out -> {
       out.writeByteArray(1, peerId.bytes());
       out.writeUInt64(2, seq);
       for (final Multiaddr a : addresses) {
-        out.writeTag(3, com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED);
-        out.writeUInt32NoTag(CodedOutputStream.computeByteArraySize(1, a.bytes()));
-        out.writeByteArray(1, a.bytes());
+        out.writeByteArray(3, Protobufs.encode(info -> info.writeByteArray(1, a.bytes())));
       }
-      out.flush();
-    } catch (final IOException e) {
-      throw new IllegalStateException("in-memory protobuf encoding failed", e);
-    }
-    return bytes.toByteArray();
+    });
   }
 
   public static PeerRecord decode(final byte[] bytes) {
@@ -88,8 +79,6 @@ public record PeerRecord(PeerId peerId, long seq, List<Multiaddr> addresses) {
   }
 
   private static void skip(final CodedInputStream in, final int tag) throws IOException {
-    if (!in.skipField(tag)) {
-      throw new MalformedInputException("peer record: unexpected end-group tag");
-    }
+    Protobufs.skip(in, tag, "peer record");
   }
 }

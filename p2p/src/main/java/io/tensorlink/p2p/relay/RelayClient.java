@@ -1,8 +1,10 @@
 package io.tensorlink.p2p.relay;
 
+import io.tensorlink.p2p.host.Connection;
 import io.tensorlink.p2p.host.DelimitedReader;
 import io.tensorlink.p2p.host.Host;
 import io.tensorlink.p2p.host.Stream;
+import io.tensorlink.p2p.multiaddr.Multiaddr;
 import io.tensorlink.p2p.peer.PeerId;
 import io.tensorlink.p2p.relay.CircuitMessage.Hop;
 import io.tensorlink.p2p.relay.CircuitMessage.Reservation;
@@ -14,6 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,13 +29,15 @@ import org.slf4j.LoggerFactory;
  * stop protocol) — only from relays we hold a reservation with, so an arbitrary peer cannot push
  * circuits at us.
  */
-public final class RelayClient {
+public final class RelayClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RelayClient.class);
 
   private final Host host;
   private final Duration timeout;
   private final Map<PeerId, Reservation> reservations = new ConcurrentHashMap<>();
   private volatile Consumer<RelayedStream> incoming = r -> r.stream().reset();
+  private final ScheduledExecutorService refresher =
+      Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("relay-refresh").unstarted(r));
 
   private RelayClient(final Host host, final Duration timeout) {
     this.host = host;
@@ -63,6 +70,58 @@ public final class RelayClient {
       reservations.put(relay, r);
       return r;
     });
+  }
+
+  /**
+   * A secured, multiplexed connection to {@code target} through {@code relay} (Noise and yamux over
+   * the circuit), registered with the host like a direct one; its address is a circuit address.
+   */
+  public CompletableFuture<Connection> dial(final PeerId relay, final PeerId target) {
+    return connect(relay, target)
+        .thenCompose(c -> host.upgradeOver(c.stream(), c::setListener, true, target, circuitAddress(relay, target), circuitAddress(relay, host.peerId())));
+  }
+
+  /** From now on every accepted circuit becomes a connection (instead of a raw stream). */
+  public void acceptConnections() {
+    onCircuit(c -> host.upgradeOver(c.stream(), c::setListener, false, c.remotePeer(), circuitAddress(c.relay(), c.remotePeer()), circuitAddress(c.relay(), host.peerId()))
+        .exceptionally(e -> {
+          LOG.warn("relayed connection from {} via {} failed: {}", c.remotePeer(), c.relay(), e.getMessage());
+          return null;
+        }));
+  }
+
+  /** {@code <relay's address>/p2p/<relay>/p2p-circuit/p2p/<peer>}. */
+  private Multiaddr circuitAddress(final PeerId relay, final PeerId peer) {
+    final String relayAddress = host.connection(relay).map(c -> c.remoteAddress().withPeerId(relay).toString()).orElse("/p2p/" + relay.toBase58());
+    return Multiaddr.parse(relayAddress + "/p2p-circuit/p2p/" + peer.toBase58());
+  }
+
+  /**
+   * Reserves on {@code relay} and renews the reservation at three quarters of each term, so peers
+   * keep reaching us through it; stops (logged) when a renewal fails, or on {@link #close}.
+   */
+  public CompletableFuture<Reservation> keepReserved(final PeerId relay) {
+    return reserve(relay).thenApply(r -> {
+      scheduleRenewal(relay, r);
+      return r;
+    });
+  }
+
+  private void scheduleRenewal(final PeerId relay, final Reservation r) {
+    final long left = Math.max(1000, r.expireUnixSeconds() * 1000 - System.currentTimeMillis());
+    refresher.schedule(() -> {
+      keepReserved(relay).exceptionally(e -> {
+        LOG.warn("renewing the reservation on relay {} failed: {}", relay, e.getMessage());
+        reservations.remove(relay);
+        return null;
+      });
+    }, left * 3 / 4, TimeUnit.MILLISECONDS);
+  }
+
+  /** Stops renewing reservations (the host and its handlers stay). */
+  @Override
+  public void close() {
+    refresher.shutdownNow();
   }
 
   /** A circuit through {@code relay} to {@code target}: a raw stream once the relay answered OK. */

@@ -69,7 +69,8 @@ final class ConnectionManager {
     if (list == null) {
       return Optional.empty();
     }
-    return list.stream().filter(YamuxSession::isOpen).findFirst();
+    // A direct connection is preferred to one through a relay circuit (limited, slower).
+    return list.stream().filter(YamuxSession::isOpen).min(java.util.Comparator.comparing(s -> s.remoteAddress().isRelayed()));
   }
 
   Collection<YamuxSession> all() {

@@ -36,12 +36,18 @@ final class ConnectionUpgrader {
 
   private ConnectionUpgrader() {}
 
-  /** Installs the upgrade; {@code result} completes with the session or fails with the reason. */
+  /**
+   * Installs the upgrade; {@code result} completes with the session or fails with the reason.
+   *
+   * @param addresses the connection's (remote, local) multiaddrs when the channel's socket addresses
+   *     do not say (a connection over a relay circuit); empty for TCP
+   */
   static void install(
       final Channel channel,
       final HostConfig config,
       final boolean dialer,
       final Optional<PeerId> expectedPeer,
+      final Optional<Multiaddr[]> addresses,
       final YamuxSession.Hooks hooks,
       final CompletableFuture<YamuxSession> result) {
     final NoiseXX handshake =
@@ -58,7 +64,7 @@ final class ConnectionUpgrader {
                             ctx.name(),
                             "noise-handshake",
                             new NoiseHandshakeHandler(
-                                handshake, (hctx, hs) -> onSecured(hctx, hs, config, dialer, hooks, result)))))
+                                handshake, (hctx, hs) -> onSecured(hctx, hs, config, dialer, addresses, hooks, result)))))
         .addLast("errors", new ErrorHandler(result));
     final long timeout = config.handshakeTimeout().toMillis();
     channel
@@ -80,6 +86,7 @@ final class ConnectionUpgrader {
       final NoiseXX handshake,
       final HostConfig config,
       final boolean dialer,
+      final Optional<Multiaddr[]> addresses,
       final YamuxSession.Hooks hooks,
       final CompletableFuture<YamuxSession> result) {
     final NoiseCipherState[] ciphers = handshake.split();
@@ -94,14 +101,12 @@ final class ConnectionUpgrader {
                 negotiator(dialer, YAMUX),
                 (mctx, protocol) -> {
                   final Channel ch = mctx.channel();
-                  final YamuxSession session =
-                      new YamuxSession(
-                          config,
-                          dialer,
-                          remote,
-                          Multiaddr.fromSocketAddress((InetSocketAddress) ch.remoteAddress()),
-                          Multiaddr.fromSocketAddress((InetSocketAddress) ch.localAddress()),
-                          hooks);
+                  final Multiaddr[] ends =
+                      addresses.orElseGet(() -> new Multiaddr[] {
+                        Multiaddr.fromSocketAddress((InetSocketAddress) ch.remoteAddress()),
+                        Multiaddr.fromSocketAddress((InetSocketAddress) ch.localAddress())
+                      });
+                  final YamuxSession session = new YamuxSession(config, dialer, remote, ends[0], ends[1], hooks);
                   mctx.pipeline().addAfter(mctx.name(), "yamux", session);
                   if (!result.complete(session)) {
                     ch.close();

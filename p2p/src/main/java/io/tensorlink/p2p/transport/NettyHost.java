@@ -9,6 +9,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.local.LocalIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -21,6 +22,7 @@ import io.tensorlink.p2p.host.HostConfig;
 import io.tensorlink.p2p.host.IdentifyInfo;
 import io.tensorlink.p2p.host.Stream;
 import io.tensorlink.p2p.host.StreamHandler;
+import io.tensorlink.p2p.host.StreamListener;
 import io.tensorlink.p2p.multiaddr.Multiaddr;
 import io.tensorlink.p2p.peer.PeerId;
 import io.tensorlink.p2p.protocol.identify.IdentifyService;
@@ -42,6 +44,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +69,7 @@ public final class NettyHost implements Host {
   private final YamuxSession.Hooks hooks;
   private final AtomicBoolean pushScheduled = new AtomicBoolean();
   private final LocalPeerRecord localRecord;
+  private final AtomicReference<EventLoopGroup> circuitGroup = new AtomicReference<>();
 
   public NettyHost(final HostConfig config) {
     this.config = config;
@@ -157,6 +161,10 @@ public final class NettyHost implements Host {
   public CompletableFuture<Connection> dial(final Multiaddr address) {
     final Optional<PeerId> expected;
     final InetSocketAddress target;
+    if (address.isRelayed()) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException("cannot dial the circuit address " + address + " over TCP; use RelayClient.dial"));
+    }
     try {
       expected = address.peerId();
       target = address.toTcpSocketAddress();
@@ -239,8 +247,13 @@ public final class NettyHost implements Host {
 
   /** Installs the upgrade pipeline; the future completes once the connection is registered. */
   private CompletableFuture<YamuxSession> upgrade(final Channel ch, final boolean dialer, final Optional<PeerId> expected) {
+    return upgrade(ch, dialer, expected, Optional.empty());
+  }
+
+  private CompletableFuture<YamuxSession> upgrade(
+      final Channel ch, final boolean dialer, final Optional<PeerId> expected, final Optional<Multiaddr[]> addresses) {
     final CompletableFuture<YamuxSession> upgraded = new CompletableFuture<>();
-    ConnectionUpgrader.install(ch, config, dialer, expected, hooks, upgraded);
+    ConnectionUpgrader.install(ch, config, dialer, expected, addresses, hooks, upgraded);
     return upgraded.thenApply(
         session -> {
           if (closed.get() || !connections.add(session)) {
@@ -386,9 +399,43 @@ public final class NettyHost implements Host {
   }
 
   @Override
+  public CompletableFuture<Connection> upgradeOver(
+      final Stream carrier,
+      final Consumer<StreamListener> listen,
+      final boolean initiator,
+      final PeerId remote,
+      final Multiaddr remoteAddress,
+      final Multiaddr localAddress) {
+    final CompletableFuture<YamuxSession> session = new CompletableFuture<>();
+    CircuitBridge.open(localGroup(), carrier, listen, ch -> upgrade(ch, initiator, initiator ? Optional.of(remote) : Optional.empty(),
+            Optional.of(new Multiaddr[] {remoteAddress, localAddress}))
+            .whenComplete((s, e) -> complete(session, s, e)))
+        .exceptionally(e -> {
+          session.completeExceptionally(e);
+          return null;
+        });
+    return session.thenApply(s -> {
+      if (!s.remotePeer().equals(remote)) { // a responder learns the peer from Noise: it must be the one announced
+        s.close();
+        throw new IllegalStateException("circuit peer proved to be " + s.remotePeer() + ", not " + remote);
+      }
+      return (Connection) s;
+    });
+  }
+
+  /** The in-process event loop for connections over circuits, started on first use. */
+  private EventLoopGroup localGroup() {
+    return circuitGroup.updateAndGet(g -> g != null ? g : new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory()));
+  }
+
+  @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    final EventLoopGroup circuits = circuitGroup.get();
+    if (circuits != null) {
+      circuits.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     }
     serverChannels.forEach(Channel::close);
     final List<CompletableFuture<Void>> closing = new ArrayList<>();

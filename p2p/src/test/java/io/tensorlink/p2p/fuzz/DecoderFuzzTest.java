@@ -18,6 +18,7 @@ import io.tensorlink.p2p.protocol.autonat.AutoNatMessage;
 import io.tensorlink.p2p.relay.CircuitCodec;
 import io.tensorlink.p2p.relay.CircuitMessage;
 import io.tensorlink.p2p.relay.Voucher;
+import io.tensorlink.p2p.protocol.dcutr.HolePunch;
 import io.tensorlink.p2p.multiaddr.Multiaddr;
 import io.tensorlink.p2p.multistream.MultistreamNegotiator;
 import io.tensorlink.p2p.peer.PeerId;
@@ -242,5 +243,10 @@ class DecoderFuzzTest {
     onlyMalformed(() -> CircuitCodec.decodeHop(corrupt));
     onlyMalformed(() -> CircuitCodec.decodeStop(corrupt));
     onlyMalformed(() -> CircuitCodec.decodeHop(java.util.Arrays.copyOf(HOP_SAMPLE, Math.floorMod(at, HOP_SAMPLE.length))));
+  }
+
+  @Property(tries = 300)
+  void holePunchMessages(@ForAll("noise") final byte[] bytes) throws Exception {
+    onlyMalformed(() -> HolePunch.decode(bytes));
   }
 }

@@ -3,13 +3,12 @@ package io.tensorlink.p2p.kad;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.protobuf.CodedOutputStream;
 import io.tensorlink.p2p.crypto.KeyType;
 import io.tensorlink.p2p.crypto.Keys;
 import io.tensorlink.p2p.multiaddr.Multiaddr;
 import io.tensorlink.p2p.peer.PeerId;
 import io.tensorlink.p2p.util.MalformedInputException;
-import java.io.ByteArrayOutputStream;
+import io.tensorlink.p2p.util.Protobufs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -36,21 +35,21 @@ class KadCodecTest {
 
   @Test
   void aMissingTypeIsPutValueAsProto3Defaults() throws IOException {
-    final byte[] bytes = proto(out -> out.writeByteArray(2, new byte[] {1}));
+    final byte[] bytes = Protobufs.encode(out -> out.writeByteArray(2, new byte[] {1}));
     assertThat(KadCodec.decode(bytes).type()).isEqualTo(KadMessage.Type.PUT_VALUE);
   }
 
   @Test
   void unknownFieldsAreSkippedAndUnparseableAddressesDropped() throws IOException {
     final byte[] peer =
-        proto(
+        Protobufs.encode(
             out -> {
               out.writeByteArray(1, PEER.bytes());
               out.writeByteArray(2, new byte[] {(byte) 0xcc, 0x03}); // quic-v1, which we do not parse
               out.writeByteArray(2, Multiaddr.parse("/ip4/1.2.3.4/tcp/5").bytes());
             });
     final byte[] bytes =
-        proto(
+        Protobufs.encode(
             out -> {
               out.writeEnum(1, 4);
               out.writeInt32(10, 7); // clusterLevelRaw
@@ -67,14 +66,14 @@ class KadCodecTest {
     assertThatThrownBy(() -> KadCodec.decode(new byte[KadCodec.MAX_MESSAGE + 1]))
         .isInstanceOf(MalformedInputException.class)
         .hasMessageContaining("exceeds " + KadCodec.MAX_MESSAGE);
-    final byte[] bigKey = proto(out -> out.writeByteArray(2, new byte[KadCodec.MAX_KEY + 1]));
+    final byte[] bigKey = Protobufs.encode(out -> out.writeByteArray(2, new byte[KadCodec.MAX_KEY + 1]));
     assertThatThrownBy(() -> KadCodec.decode(bigKey)).hasMessageContaining("kad key of 513 bytes exceeds 512");
-    final byte[] record = proto(out -> out.writeByteArray(2, new byte[KadCodec.MAX_VALUE + 1]));
-    final byte[] bigValue = proto(out -> out.writeByteArray(3, record));
+    final byte[] record = Protobufs.encode(out -> out.writeByteArray(2, new byte[KadCodec.MAX_VALUE + 1]));
+    final byte[] bigValue = Protobufs.encode(out -> out.writeByteArray(3, record));
     assertThatThrownBy(() -> KadCodec.decode(bigValue)).hasMessageContaining("record value of 16385 bytes exceeds 16384");
-    final byte[] peer = proto(out -> out.writeByteArray(1, PEER.bytes()));
+    final byte[] peer = Protobufs.encode(out -> out.writeByteArray(1, PEER.bytes()));
     final byte[] crowd =
-        proto(
+        Protobufs.encode(
             out -> {
               for (int i = 0; i <= KadCodec.MAX_PEERS; i++) {
                 out.writeByteArray(8, peer);
@@ -85,15 +84,15 @@ class KadCodecTest {
 
   @Test
   void badEnumsPeersAndTruncationAreRejected() throws IOException {
-    assertThatThrownBy(() -> KadCodec.decode(proto(out -> out.writeEnum(1, 6)))).hasMessageContaining("message type 6 is unknown");
-    final byte[] noId = proto(out -> out.writeByteArray(2, Multiaddr.parse("/ip4/1.2.3.4/tcp/5").bytes()));
-    assertThatThrownBy(() -> KadCodec.decode(proto(out -> out.writeByteArray(9, noId))))
+    assertThatThrownBy(() -> KadCodec.decode(Protobufs.encode(out -> out.writeEnum(1, 6)))).hasMessageContaining("message type 6 is unknown");
+    final byte[] noId = Protobufs.encode(out -> out.writeByteArray(2, Multiaddr.parse("/ip4/1.2.3.4/tcp/5").bytes()));
+    assertThatThrownBy(() -> KadCodec.decode(Protobufs.encode(out -> out.writeByteArray(9, noId))))
         .hasMessageContaining("providerPeers entry has no peer id");
-    final byte[] badId = proto(out -> out.writeByteArray(1, new byte[] {0x55, 1, 2}));
-    assertThatThrownBy(() -> KadCodec.decode(proto(out -> out.writeByteArray(8, badId))))
+    final byte[] badId = Protobufs.encode(out -> out.writeByteArray(1, new byte[] {0x55, 1, 2}));
+    assertThatThrownBy(() -> KadCodec.decode(Protobufs.encode(out -> out.writeByteArray(8, badId))))
         .hasMessageContaining("closerPeers entry has an invalid peer id");
-    final byte[] badConnection = proto(out -> { out.writeByteArray(1, PEER.bytes()); out.writeEnum(3, 9); });
-    assertThatThrownBy(() -> KadCodec.decode(proto(out -> out.writeByteArray(8, badConnection))))
+    final byte[] badConnection = Protobufs.encode(out -> { out.writeByteArray(1, PEER.bytes()); out.writeEnum(3, 9); });
+    assertThatThrownBy(() -> KadCodec.decode(Protobufs.encode(out -> out.writeByteArray(8, badConnection))))
         .hasMessageContaining("connection type 9 is unknown");
     final byte[] whole = KadCodec.encode(KadMessage.request(KadMessage.Type.FIND_NODE, PEER.bytes()));
     assertThatThrownBy(() -> KadCodec.decode(java.util.Arrays.copyOf(whole, whole.length - 1)))
@@ -108,15 +107,4 @@ class KadCodecTest {
     assertThatThrownBy(() -> KadCodec.encode(huge)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exceeds");
   }
 
-  private interface Writer {
-    void write(CodedOutputStream out) throws IOException;
-  }
-
-  static byte[] proto(final Writer writer) throws IOException {
-    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    final CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-    writer.write(out);
-    out.flush();
-    return bytes.toByteArray();
-  }
 }

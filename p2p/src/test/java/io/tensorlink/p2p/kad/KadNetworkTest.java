@@ -170,4 +170,25 @@ class KadNetworkTest {
     assertThat(s.closeFuture().orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo(StreamCloseReason.RESET_REMOTE);
     Conditions.waitUntil(() -> log.warnings().stream().anyMatch(w -> w.contains(reason)));
   }
+
+  @Test
+  void aClientModeNodeLooksUpButNobodyRoutesToIt() throws InterruptedException {
+    final Host host = Hosts.create(HostConfig.loopback().toBuilder().eventLoopThreads(1).build());
+    host.start().orTimeout(10, TimeUnit.SECONDS).join();
+    try (KadDht client = KadDht.attach(host, CONFIG)) {
+      client.setMode(KadDht.Mode.CLIENT);
+      assertThat(host.protocols()).doesNotContain(KadConfig.DEFAULT_PROTOCOL);
+      client.bootstrap(List.of(address(0))).orTimeout(30, TimeUnit.SECONDS).join();
+      final Optional<List<Multiaddr>> found = client.findPeer(hosts.get(17).peerId()).orTimeout(30, TimeUnit.SECONDS).join();
+      assertThat(found).hasValueSatisfying(a -> assertThat(a).contains(hosts.get(17).listenAddresses().get(0)));
+      // Every node the lookups connected to has identified the client (and seen no kad protocol).
+      Conditions.waitUntil(() -> host.connections().stream().allMatch(c -> hosts.stream()
+          .filter(h -> h.peerId().equals(c.remotePeer()))
+          .allMatch(h -> h.identifyInfo(host.peerId()).isPresent())));
+      assertThat(host.connections()).hasSizeGreaterThan(1);
+      assertThat(dhts).noneMatch(d -> d.routingTable().contains(host.peerId()));
+    } finally {
+      host.close();
+    }
+  }
 }

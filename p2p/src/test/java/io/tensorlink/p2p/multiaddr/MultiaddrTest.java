@@ -23,6 +23,7 @@ class MultiaddrTest {
     "/dns/localhost/tcp/1, 35096c6f63616c686f7374060001",
     "/dns6/h/tcp/2, 3701680600" + "02",
     "/p2p/12D3KooWBtg3aaRMjxwedh83aGiUkwSxDwUZkzuJcfaqUmo7R3pq, a503260024080112201ed1e8fae2c4a144b8be8fd4b47bf3d3b34b871c3cacf6010f0e42d474fce27e",
+    "/ip4/1.2.3.4/tcp/1/p2p-circuit, 04010203040600" + "01a202",
   })
   void shouldConvertBetweenTextAndBinary(final String text, final String hex) {
     final Multiaddr fromText = Multiaddr.parse(text);

@@ -220,4 +220,53 @@ class RelayTest {
     final PeerId nobody = b.peerId();
     assertStatus(RelayClient.attach(b, WAIT).connect(relay.peerId(), nobody), RelayStatus.NO_RESERVATION);
   }
+
+  @Test
+  void aSecuredConnectionRunsOverTheCircuitAndCarriesStreams() throws Exception {
+    final Host relay = host();
+    final Host a = host();
+    final Host b = host();
+    RelayService.serve(relay, RelayConfig.defaults());
+    final RelayClient ra = RelayClient.attach(a, WAIT);
+    ra.acceptConnections();
+    connect(a, relay);
+    ra.reserve(relay.peerId()).orTimeout(10, TimeUnit.SECONDS).join();
+    connect(b, relay);
+    a.setStreamHandler("/echo/1.0.0", s -> s.setListener((st, data) -> st.writeAndFlush(data.retain())));
+
+    final io.tensorlink.p2p.host.Connection viaRelay = RelayClient.attach(b, WAIT).dial(relay.peerId(), a.peerId()).orTimeout(10, TimeUnit.SECONDS).join();
+    assertThat(viaRelay.remotePeer()).isEqualTo(a.peerId());
+    assertThat(viaRelay.remoteAddress().isRelayed()).isTrue();
+    assertThat(viaRelay.remoteAddress().toString()).endsWith("/p2p/" + relay.peerId() + "/p2p-circuit/p2p/" + a.peerId());
+    assertThat(b.ping(a.peerId()).orTimeout(10, TimeUnit.SECONDS).join()).isPositive();
+    final Stream echo = viaRelay.newStream("/echo/1.0.0").orTimeout(10, TimeUnit.SECONDS).join();
+    final CompletableFuture<String> back = new CompletableFuture<>();
+    echo.setListener((st, data) -> back.complete(data.toString(StandardCharsets.UTF_8)));
+    echo.writeAndFlush(Unpooled.copiedBuffer("over noise over a circuit", StandardCharsets.UTF_8));
+    assertThat(back.orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo("over noise over a circuit");
+    Conditions.waitUntil(() -> a.connection(b.peerId()).isPresent() && a.identifyInfo(b.peerId()).isPresent());
+    assertThat(a.connection(b.peerId()).get().remoteAddress().isRelayed()).isTrue();
+    assertThatThrownBy(() -> b.dial(viaRelay.remoteAddress()).join()).hasMessageContaining("use RelayClient.dial");
+  }
+
+  @Test
+  void aKeptReservationOutlivesItsTerm() throws Exception {
+    final Host relay = host();
+    final Host a = host();
+    final Host b = host();
+    final RelayService service = RelayService.serve(relay, new RelayConfig(Duration.ofSeconds(2), 8, 8, 8, Duration.ofMinutes(1), 1 << 20, Duration.ofSeconds(5)));
+    try (RelayClient ra = RelayClient.attach(a, WAIT)) {
+      echo(ra, new LinkedBlockingQueue<>());
+      connect(a, relay);
+      final Reservation first = ra.keepReserved(relay.peerId()).orTimeout(10, TimeUnit.SECONDS).join();
+      connect(b, relay);
+      Conditions.waitUntil(() -> ra.reservation(relay.peerId()).orElseThrow().expireUnixSeconds() > first.expireUnixSeconds());
+      while (Instant.now().getEpochSecond() <= first.expireUnixSeconds()) {
+        Thread.sleep(100); // past the first term: only a renewal keeps A reachable
+      }
+      final RelayedStream circuit = RelayClient.attach(b, WAIT).connect(relay.peerId(), a.peerId()).orTimeout(10, TimeUnit.SECONDS).join();
+      circuit.stream().reset();
+      assertThat(service.reservationCount()).isEqualTo(1);
+    }
+  }
 }
