@@ -227,10 +227,10 @@ final class VectorGemm {
         return;
       }
       final int rows = r1 - r0;
-      // Panels go in groups of NC columns; per group and k-block, the group's B panels are packed
-      // into KC × NR slivers (zero-padded past column n) and the kernel sweeps them over MC-row
-      // blocks of A. A packed group (KC × NC) stays in L2, so the kernel finds it there for every
-      // row block instead of streaming a packed copy of all of this part's B from memory.
+      // Panels go in groups of GROUP_PANELS (512 columns); per group and k-block, the group's B
+      // panels are packed into KC × NR slivers (zero-padded past column n) and the kernel sweeps
+      // them over MC-row blocks of A. A packed group stays in L2, so the kernel finds it there for
+      // every row block instead of streaming a packed copy of all of this chunk's B from memory.
       final int kMax = Math.min(KC, k);
       final int groupPanels = Math.min(p1 - p0, GROUP_PANELS);
       final float[] packedB = scratch.packedB(part, groupPanels * kMax * NR);
@@ -325,16 +325,20 @@ final class VectorGemm {
     /** Packs panels [g0, g1) of op(B), rows [kb, kb + kLen), each at {@code (pi - g0) · kLen · NR} in dst. */
     private void packGroup(final int g0, final int g1, final int kb, final int kLen, final float[] dst) {
       final int full = transB ? g0 : Math.min(g1, n / NR);
-      // Untransposed full panels row by row across the group: each row of B is then read as one
-      // contiguous run, which the prefetcher follows, instead of kLen rows far apart per panel.
-      for (int p = 0; p < kLen; p++) {
-        final int src = bOff + (kb + p) * n;
-        for (int pi = g0; pi < full; pi++) {
-          final int d = (pi - g0) * kLen * NR + p * NR;
-          FloatVector.fromArray(S, b, src + pi * NR).intoArray(dst, d);
-          FloatVector.fromArray(S, b, src + pi * NR + V).intoArray(dst, d + V);
+      if (full > g0) {
+        // Untransposed full panels row by row across the group, two vector moves each: every row
+        // of B is read as one contiguous run, which the prefetcher follows, instead of kLen rows
+        // far apart per panel.
+        for (int p = 0; p < kLen; p++) {
+          final int src = bOff + (kb + p) * n;
+          for (int pi = g0; pi < full; pi++) {
+            final int d = (pi - g0) * kLen * NR + p * NR;
+            FloatVector.fromArray(S, b, src + pi * NR).intoArray(dst, d);
+            FloatVector.fromArray(S, b, src + pi * NR + V).intoArray(dst, d + V);
+          }
         }
       }
+      // Transposed panels, and an untransposed partial last panel.
       for (int pi = Math.max(g0, full); pi < g1; pi++) {
         packB(pi, kb, kLen, dst, (pi - g0) * kLen * NR);
       }
@@ -357,13 +361,6 @@ final class VectorGemm {
               dst[off + p * NR + jj] = b[src + p];
             }
           }
-        }
-      } else if (width == NR) {
-        // Two vector moves per row: arraycopy's call overhead dominates 64-byte copies.
-        for (int p = 0; p < kLen; p++) {
-          final int src = bOff + (kb + p) * n + j0;
-          FloatVector.fromArray(S, b, src).intoArray(dst, off + p * NR);
-          FloatVector.fromArray(S, b, src + V).intoArray(dst, off + p * NR + V);
         }
       } else {
         for (int p = 0; p < kLen; p++) {
