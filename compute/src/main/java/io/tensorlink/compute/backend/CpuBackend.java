@@ -70,13 +70,13 @@ public final class CpuBackend implements Backend {
 
   @Override
   public void parallelFor(final int count, final RangeBody body) {
-    parallelChunks(count, (part, from, to) -> body.run(from, to));
+    parallelChunks(count, (worker, from, to) -> body.run(from, to));
   }
 
-  /** A range of work that also knows its chunk index (whose scratch it may use). */
+  /** A range of work that also knows which pool thread runs it (whose scratch it may use). */
   @FunctionalInterface
   private interface ChunkBody {
-    void run(int part, int from, int to);
+    void run(int worker, int from, int to);
   }
 
   private void parallelChunks(final int count, final ChunkBody body) {
@@ -87,30 +87,30 @@ public final class CpuBackend implements Backend {
       }
       return;
     }
-    pool.run(parts, part -> body.run(part,
+    pool.run(parts, (worker, part) -> body.run(worker,
         WorkerPool.boundary(count, parts, part), WorkerPool.boundary(count, parts, part + 1)));
   }
 
-  /** GEMMs on the calling thread with chunk {@code part}'s scratch (inside a parallel phase). */
-  private LocalGemm onThisThread(final int part) {
+  /** GEMMs on the calling thread with pool thread {@code worker}'s scratch (inside a parallel phase). */
+  private LocalGemm onThisThread(final int worker) {
     if (!options.simd()) {
       return ScalarGemm::gemmOnThread;
     }
     return (transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate) ->
-        VectorGemm.gemmOnThread(gemmScratch, part, transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+        VectorGemm.gemmOnThread(gemmScratch, worker, transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
   }
 
   /** Threads split the (sequence, head) pairs; each pair runs its small GEMMs on its own thread. */
   @Override
   public void attentionForward(final AttentionShape s, final float[] qkv, final float[] att, final float[] out) {
-    parallelChunks(s.pairs(), (part, from, to) -> AttentionKernel.forward(s, qkv, att, out, from, to, onThisThread(part)));
+    parallelChunks(s.pairs(), (worker, from, to) -> AttentionKernel.forward(s, qkv, att, out, from, to, onThisThread(worker)));
   }
 
   @Override
   public void attentionBackward(final AttentionShape s, final float[] qkv, final float[] att, final float[] dout,
       final float[] dqkv) {
     parallelChunks(s.pairs(),
-        (part, from, to) -> AttentionKernel.backward(s, qkv, att, dout, dqkv, from, to, onThisThread(part)));
+        (worker, from, to) -> AttentionKernel.backward(s, qkv, att, dout, dqkv, from, to, onThisThread(worker)));
   }
 
   @Override

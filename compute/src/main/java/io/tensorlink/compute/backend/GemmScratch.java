@@ -1,8 +1,8 @@
 package io.tensorlink.compute.backend;
 
 /**
- * Packing buffers reused across GEMM calls, one set per chunk index (a chunk index is run by one
- * thread at a time). Allocating them per call made each thread allocate hundreds of MB/s, and the
+ * Packing buffers reused across GEMM calls, one set per pool thread (a thread runs one chunk at a
+ * time). Allocating them per call made each thread allocate hundreds of MB/s, and the
  * resulting collections stalled both threads. Contents are scratch: every use overwrites what it
  * reads.
  */

@@ -30,8 +30,8 @@ final class Im2colConvolution {
   private static final int SLOT_COL = 0;
   private static final int SLOT_OUT = 1;
   private static final int SLOT_DCOL = 2;
-  /** Target size of one chunk's patch matrix: 2 MiB, which L2 and L3 hold next to dY' and dcol. */
-  static final int CHUNK_FLOATS = 1 << 19;
+  /** Target size of one chunk's patch matrix or GEMM output: 1 MiB, about one core's L2. */
+  static final int CHUNK_FLOATS = 1 << 18;
 
   private Im2colConvolution() {}
 
@@ -103,18 +103,23 @@ final class Im2colConvolution {
   }
 
   /**
-   * dbias[oc] = Σ dy[n, oc, ·] over n, then positions, in increasing order (float). Four
-   * channels' sequential sums side by side: independent chains hide the add latency.
+   * dbias[oc] = Σ dy[n, oc, ·] over n, then positions, in increasing order (float). Eight
+   * channels' sequential sums side by side: independent chains hide the add latency (two adders
+   * of three cycles' latency want six).
    */
   private static void biasGradient(final Backend be, final int p, final int o, final int batch, final float[] dy,
       final float[] dbias) {
     be.parallelFor(o, (from, to) -> {
       int oc = from;
-      for (; oc + 4 <= to; oc += 4) {
+      for (; oc + 8 <= to; oc += 8) {
         float s0 = 0f;
         float s1 = 0f;
         float s2 = 0f;
         float s3 = 0f;
+        float s4 = 0f;
+        float s5 = 0f;
+        float s6 = 0f;
+        float s7 = 0f;
         for (int n = 0; n < batch; n++) {
           final int src = (n * o + oc) * p;
           for (int i = 0; i < p; i++) {
@@ -122,12 +127,20 @@ final class Im2colConvolution {
             s1 += dy[src + p + i];
             s2 += dy[src + 2 * p + i];
             s3 += dy[src + 3 * p + i];
+            s4 += dy[src + 4 * p + i];
+            s5 += dy[src + 5 * p + i];
+            s6 += dy[src + 6 * p + i];
+            s7 += dy[src + 7 * p + i];
           }
         }
         dbias[oc] = s0;
         dbias[oc + 1] = s1;
         dbias[oc + 2] = s2;
         dbias[oc + 3] = s3;
+        dbias[oc + 4] = s4;
+        dbias[oc + 5] = s5;
+        dbias[oc + 6] = s6;
+        dbias[oc + 7] = s7;
       }
       for (; oc < to; oc++) {
         float sum = 0f;

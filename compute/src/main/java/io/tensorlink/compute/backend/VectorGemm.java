@@ -39,6 +39,12 @@ final class VectorGemm {
   static final int GROUP_PANELS = Math.max(1, 512 / NR);
   /** Below this many multiply-adds a second thread costs more than it saves. */
   private static final long PARALLEL_MIN_WORK = 1L << 16;
+  /** Chunks of a parallel GEMM per thread, at most. */
+  private static final int CHUNKS_PER_THREAD = 4;
+  /** Multiply-adds per chunk, at least (about 20 µs of one core): smaller products get one chunk per thread. */
+  private static final long CHUNK_MIN_WORK = 1L << 21;
+  /** How much more modelled work finer chunks may cost than the best split into one chunk per thread. */
+  private static final double CHUNK_COST_SLACK = 1.03;
 
   private VectorGemm() {}
 
@@ -72,7 +78,7 @@ final class VectorGemm {
   }
 
   /**
-   * The same product on the calling thread with chunk {@code part}'s scratch, for kernels that
+   * The same product on the calling thread with thread {@code part}'s scratch, for kernels that
    * run many small GEMMs inside their own parallel phase (attention).
    */
   static void gemmOnThread(final GemmScratch scratch, final int part, final boolean transA, final boolean transB,
@@ -113,38 +119,68 @@ final class VectorGemm {
     final int m = job.m();
     final int panels = (job.n() + NR - 1) / NR;
     final int rowBlocks = (m + MR - 1) / MR;
-    final int parts = (long) m * job.n() * job.k() < PARALLEL_MIN_WORK ? 1 : pool.parts();
-    if (parts == 1) {
+    final long work = (long) m * job.n() * job.k();
+    final int threads = work < PARALLEL_MIN_WORK ? 1 : pool.parts();
+    if (threads == 1) {
       job.computeSlice(0, 0, m, 0, panels);
-    } else if (panels >= parts && (rowBlocks < parts || splitsPanels(job, panels, rowBlocks, parts))) {
-      pool.run(parts, part -> job.computeSlice(part, 0, m,
-          WorkerPool.boundary(panels, parts, part), WorkerPool.boundary(panels, parts, part + 1)));
+      return;
+    }
+    // Up to CHUNKS_PER_THREAD chunks per thread, claimed as threads come free: on a shared
+    // machine a descheduled thread then holds up one small chunk, not half the product. Finer
+    // chunks repack the operand their split does not cut, so they are taken only while the
+    // busiest thread's modelled time stays within CHUNK_COST_SLACK of the best split's.
+    final int most = (int) Math.max(threads, Math.min((long) threads * CHUNKS_PER_THREAD, work / CHUNK_MIN_WORK));
+    double best = Double.MAX_VALUE;
+    for (final boolean byPanels : new boolean[] {true, false}) {
+      if ((byPanels ? panels : rowBlocks) >= threads) {
+        best = Math.min(best, busiest(job, byPanels, threads, threads));
+      }
+    }
+    boolean byPanels = panels >= threads;
+    int chunks = threads;
+    for (int c = threads; c <= most; c += threads) {
+      for (final boolean panelSplit : new boolean[] {true, false}) {
+        if ((panelSplit ? panels : rowBlocks) >= c && busiest(job, panelSplit, c, threads) <= best * CHUNK_COST_SLACK) {
+          byPanels = panelSplit;
+          chunks = c;
+          break;
+        }
+      }
+    }
+    final int count = chunks;
+    if (byPanels) {
+      pool.run(count, (worker, chunk) -> job.computeSlice(worker, 0, m,
+          WorkerPool.boundary(panels, count, chunk), WorkerPool.boundary(panels, count, chunk + 1)));
     } else {
-      pool.run(parts, part -> job.computeSlice(part,
-          Math.min(m, WorkerPool.boundary(rowBlocks, parts, part) * MR),
-          Math.min(m, WorkerPool.boundary(rowBlocks, parts, part + 1) * MR), 0, panels));
+      pool.run(count, (worker, chunk) -> job.computeSlice(worker,
+          Math.min(m, WorkerPool.boundary(rowBlocks, count, chunk) * MR),
+          Math.min(m, WorkerPool.boundary(rowBlocks, count, chunk + 1) * MR), 0, panels));
     }
   }
 
   /**
-   * Whether the parts split the column panels (else the row blocks), whichever leaves the busiest
-   * part less to do. A part computes its share of register tiles (the larger share when the
+   * Modelled work of the busiest thread when {@code chunks} chunks split the column panels (or
+   * the row blocks). A chunk computes its share of register tiles (the larger share when the
    * blocks do not divide evenly) and packs all of the operand the split does not cut: B once per
    * k-block, A (when packed) once per k-block and panel group. Costs are in vector fmas; packing
    * a transposed operand moves one float at a time (a load and a store, about two fmas' time), an
    * untransposed one a vector at a time.
    */
-  private static boolean splitsPanels(final Job job, final int panels, final int rowBlocks, final int parts) {
+  private static double busiest(final Job job, final boolean byPanels, final int chunks, final int threads) {
+    final int panels = (job.n() + NR - 1) / NR;
+    final int rowBlocks = (job.m() + MR - 1) / MR;
     final double tile = (double) MR * 2 * job.k();
     final double packA = job.packsA() ? (double) job.m() * job.k() * (job.transA() ? 2 : 2.0 / V) : 0;
     final double packB = (double) job.n() * job.k() * (job.transB() ? 2 : 2.0 / V);
-    final int panelsEach = (panels + parts - 1) / parts;
-    final int rowsEach = (rowBlocks + parts - 1) / parts;
-    final double byPanels = (double) panelsEach * rowBlocks * tile
-        + packA * ((panelsEach + GROUP_PANELS - 1) / GROUP_PANELS) + packB * panelsEach / panels;
-    final double byRows = (double) rowsEach * panels * tile
-        + packA * rowsEach / rowBlocks * ((panels + GROUP_PANELS - 1) / GROUP_PANELS) + packB;
-    return byPanels <= byRows;
+    final double chunk;
+    if (byPanels) {
+      final int each = (panels + chunks - 1) / chunks;
+      chunk = (double) each * rowBlocks * tile + packA * ((each + GROUP_PANELS - 1) / GROUP_PANELS) + packB * each / panels;
+    } else {
+      final int each = (rowBlocks + chunks - 1) / chunks;
+      chunk = (double) each * panels * tile + packA * each / rowBlocks * ((panels + GROUP_PANELS - 1) / GROUP_PANELS) + packB;
+    }
+    return chunk * ((chunks + threads - 1) / threads);
   }
 
   /**
@@ -191,10 +227,10 @@ final class VectorGemm {
         return;
       }
       final int rows = r1 - r0;
-      // Panels go in groups of NC columns; per group and k-block, the group's B panels are packed
-      // into KC × NR slivers (zero-padded past column n) and the kernel sweeps them over MC-row
-      // blocks of A. A packed group (KC × NC) stays in L2, so the kernel finds it there for every
-      // row block instead of streaming a packed copy of all of this part's B from memory.
+      // Panels go in groups of GROUP_PANELS (512 columns); per group and k-block, the group's B
+      // panels are packed into KC × NR slivers (zero-padded past column n) and the kernel sweeps
+      // them over MC-row blocks of A. A packed group stays in L2, so the kernel finds it there for
+      // every row block instead of streaming a packed copy of all of this chunk's B from memory.
       final int kMax = Math.min(KC, k);
       final int groupPanels = Math.min(p1 - p0, GROUP_PANELS);
       final float[] packedB = scratch.packedB(part, groupPanels * kMax * NR);
@@ -289,16 +325,20 @@ final class VectorGemm {
     /** Packs panels [g0, g1) of op(B), rows [kb, kb + kLen), each at {@code (pi - g0) · kLen · NR} in dst. */
     private void packGroup(final int g0, final int g1, final int kb, final int kLen, final float[] dst) {
       final int full = transB ? g0 : Math.min(g1, n / NR);
-      // Untransposed full panels row by row across the group: each row of B is then read as one
-      // contiguous run, which the prefetcher follows, instead of kLen rows far apart per panel.
-      for (int p = 0; p < kLen; p++) {
-        final int src = bOff + (kb + p) * n;
-        for (int pi = g0; pi < full; pi++) {
-          final int d = (pi - g0) * kLen * NR + p * NR;
-          FloatVector.fromArray(S, b, src + pi * NR).intoArray(dst, d);
-          FloatVector.fromArray(S, b, src + pi * NR + V).intoArray(dst, d + V);
+      if (full > g0) {
+        // Untransposed full panels row by row across the group, two vector moves each: every row
+        // of B is read as one contiguous run, which the prefetcher follows, instead of kLen rows
+        // far apart per panel.
+        for (int p = 0; p < kLen; p++) {
+          final int src = bOff + (kb + p) * n;
+          for (int pi = g0; pi < full; pi++) {
+            final int d = (pi - g0) * kLen * NR + p * NR;
+            FloatVector.fromArray(S, b, src + pi * NR).intoArray(dst, d);
+            FloatVector.fromArray(S, b, src + pi * NR + V).intoArray(dst, d + V);
+          }
         }
       }
+      // Transposed panels, and an untransposed partial last panel.
       for (int pi = Math.max(g0, full); pi < g1; pi++) {
         packB(pi, kb, kLen, dst, (pi - g0) * kLen * NR);
       }
@@ -321,13 +361,6 @@ final class VectorGemm {
               dst[off + p * NR + jj] = b[src + p];
             }
           }
-        }
-      } else if (width == NR) {
-        // Two vector moves per row: arraycopy's call overhead dominates 64-byte copies.
-        for (int p = 0; p < kLen; p++) {
-          final int src = bOff + (kb + p) * n + j0;
-          FloatVector.fromArray(S, b, src).intoArray(dst, off + p * NR);
-          FloatVector.fromArray(S, b, src + V).intoArray(dst, off + p * NR + V);
         }
       } else {
         for (int p = 0; p < kLen; p++) {

@@ -18,6 +18,12 @@ import java.util.function.IntConsumer;
  * {@link CpuBackend}).
  */
 final class WorkerPool implements AutoCloseable {
+  /** A chunk of a phase, told which thread runs it (0 = the caller; its scratch is that thread's alone). */
+  @FunctionalInterface
+  interface Task {
+    void run(int worker, int chunk);
+  }
+
   private static final long SPIN_NANOS = 200_000;
 
   private final Thread[] workers;
@@ -27,22 +33,22 @@ final class WorkerPool implements AutoCloseable {
 
   /** One call of {@link #run}: its chunks, the next unclaimed one and how many are finished. */
   private static final class Phase {
-    final IntConsumer body;
+    final Task body;
     final int chunks;
     final AtomicInteger next = new AtomicInteger();
     final AtomicInteger done = new AtomicInteger();
     volatile Throwable failure;
 
-    Phase(final IntConsumer body, final int chunks) {
+    Phase(final Task body, final int chunks) {
       this.body = body;
       this.chunks = chunks;
     }
 
-    void work() {
+    void work(final int worker) {
       int c;
       while ((c = next.getAndIncrement()) < chunks) {
         try {
-          body.accept(c);
+          body.run(worker, c);
         } catch (final Throwable t) {
           failure = t;
         } finally {
@@ -58,7 +64,8 @@ final class WorkerPool implements AutoCloseable {
     }
     workers = new Thread[threads - 1];
     for (int i = 0; i < workers.length; i++) {
-      workers[i] = Thread.ofPlatform().daemon().name(namePrefix + (i + 1)).unstarted(this::loop);
+      final int id = i + 1;
+      workers[i] = Thread.ofPlatform().daemon().name(namePrefix + id).unstarted(() -> loop(id));
       workers[i].start();
     }
   }
@@ -75,22 +82,30 @@ final class WorkerPool implements AutoCloseable {
 
   /** Runs {@code body.accept(chunk)} for every chunk in {@code [0, chunks)} and waits for all. */
   void run(final int chunks, final IntConsumer body) {
+    run(chunks, (worker, chunk) -> body.accept(chunk));
+  }
+
+  /**
+   * Runs {@code task.run(worker, chunk)} for every chunk in {@code [0, chunks)} and waits for all;
+   * there may be more chunks than threads, and each thread runs one chunk at a time.
+   */
+  void run(final int chunks, final Task task) {
     if (closed) {
       throw new IllegalStateException("worker pool is closed");
     }
     if (workers.length == 0 || chunks <= 1) {
       for (int c = 0; c < chunks; c++) {
-        body.accept(c);
+        task.run(0, c);
       }
       return;
     }
-    final Phase p = new Phase(body, chunks);
+    final Phase p = new Phase(task, chunks);
     phase = p;
     generation++;
     for (final Thread w : workers) {
       LockSupport.unpark(w);
     }
-    p.work();
+    p.work(0);
     // A chunk still running belongs to a worker; on an oversubscribed machine it may be waiting
     // for a CPU, so after a short spin give ours up rather than burn it.
     final long start = System.nanoTime();
@@ -114,7 +129,7 @@ final class WorkerPool implements AutoCloseable {
     }
   }
 
-  private void loop() {
+  private void loop(final int id) {
     long seen = 0;
     while (true) {
       final long start = System.nanoTime();
@@ -131,7 +146,7 @@ final class WorkerPool implements AutoCloseable {
       seen = generation;
       final Phase p = phase;
       if (p != null) {
-        p.work();
+        p.work(id);
       }
     }
   }

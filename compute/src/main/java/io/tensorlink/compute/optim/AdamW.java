@@ -44,22 +44,33 @@ public record AdamW(float beta1, float beta2, float eps, float weightDecay) impl
     final float decay = 1f - lr * weightDecay;
     final float b1c = 1f - beta1;
     final float b2c = 1f - beta2;
-    for (int k = 0; k < params.count(); k++) {
+    final int count = params.count();
+    final float[][] p = new float[count][];
+    final float[][] g = new float[count][];
+    final float[][] m = new float[count][];
+    final float[][] v = new float[count][];
+    final int[] sizes = new int[count];
+    for (int k = 0; k < count; k++) {
       final String name = params.name(k);
-      final float[] p = params.get(k).data();
-      final float[] g = grads.get(name).data();
-      final float[] m = state.get(name + ".exp_avg").data();
-      final float[] v = state.get(name + ".exp_avg_sq").data();
-      backend.parallelFor(p.length, (from, to) -> {
-        for (int i = from; i < to; i++) {
-          final float gi = g[i];
-          m[i] = beta1 * m[i] + b1c * gi;
-          v[i] = beta2 * v[i] + b2c * gi * gi;
-          final float mhat = m[i] / c1;
-          final float vhat = v[i] / c2;
-          p[i] = p[i] * decay - lr * mhat / ((float) Math.sqrt(vhat) + eps);
-        }
-      });
+      p[k] = params.get(k).data();
+      g[k] = grads.get(name).data();
+      m[k] = state.get(name + ".exp_avg").data();
+      v[k] = state.get(name + ".exp_avg_sq").data();
+      sizes[k] = p[k].length;
     }
+    ElementRanges.forEach(backend, sizes, (k, from, to) -> {
+      final float[] pk = p[k];
+      final float[] gk = g[k];
+      final float[] mk = m[k];
+      final float[] vk = v[k];
+      for (int i = from; i < to; i++) {
+        final float gi = gk[i];
+        mk[i] = beta1 * mk[i] + b1c * gi;
+        vk[i] = beta2 * vk[i] + b2c * gi * gi;
+        final float mhat = mk[i] / c1;
+        final float vhat = vk[i] / c2;
+        pk[i] = pk[i] * decay - lr * mhat / ((float) Math.sqrt(vhat) + eps);
+      }
+    });
   }
 }

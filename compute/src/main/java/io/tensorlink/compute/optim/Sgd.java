@@ -43,20 +43,29 @@ public record Sgd(float momentum, boolean nesterov, float weightDecay) implement
   @Override
   public void update(final Backend backend, final NamedTensors params, final NamedTensors grads,
       final NamedTensors state, final float lr, final long step) {
-    for (int t = 0; t < params.count(); t++) {
-      final float[] p = params.get(t).data();
-      final float[] g = grads.get(params.name(t)).data();
-      final float[] buf = momentum == 0f ? null : state.get(params.name(t) + ".momentum_buffer").data();
-      backend.parallelFor(p.length, (from, to) -> {
-        for (int i = from; i < to; i++) {
-          float d = g[i] + weightDecay * p[i];
-          if (buf != null) {
-            buf[i] = momentum * buf[i] + d;
-            d = nesterov ? d + momentum * buf[i] : buf[i];
-          }
-          p[i] -= lr * d;
-        }
-      });
+    final int count = params.count();
+    final float[][] p = new float[count][];
+    final float[][] g = new float[count][];
+    final float[][] buf = new float[count][];
+    final int[] sizes = new int[count];
+    for (int t = 0; t < count; t++) {
+      p[t] = params.get(t).data();
+      g[t] = grads.get(params.name(t)).data();
+      buf[t] = momentum == 0f ? null : state.get(params.name(t) + ".momentum_buffer").data();
+      sizes[t] = p[t].length;
+    }
+    ElementRanges.forEach(backend, sizes, (t, from, to) -> updateRange(p[t], g[t], buf[t], lr, from, to));
+  }
+
+  private void updateRange(final float[] p, final float[] g, final float[] buf, final float lr, final int from,
+      final int to) {
+    for (int i = from; i < to; i++) {
+      float d = g[i] + weightDecay * p[i];
+      if (buf != null) {
+        buf[i] = momentum * buf[i] + d;
+        d = nesterov ? d + momentum * buf[i] : buf[i];
+      }
+      p[i] -= lr * d;
     }
   }
 }

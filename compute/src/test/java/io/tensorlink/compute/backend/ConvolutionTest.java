@@ -22,8 +22,8 @@ class ConvolutionTest {
         new Conv2dShape(2, 3, 9, 7, 5, 3, 2, 1),
         new Conv2dShape(2, 2, 8, 8, 3, 5, 1, 0),
         new Conv2dShape(2, 2, 6, 5, 3, 3, 1, 2),
-        // 144 × 1024 floats of patches per image: three images per chunk, chunks of 3, 3 and 1.
-        new Conv2dShape(7, 16, 32, 32, 8, 3, 1, 1));
+        // 72 × 1024 floats of patches per image: three images per chunk, chunks of 3, 3 and 1.
+        new Conv2dShape(7, 8, 32, 32, 8, 3, 1, 1));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -24,7 +24,9 @@ class GemmTest {
         Arguments.of(12, 40, 1024), Arguments.of(9, 300, 70),
         // several packed groups of B panels (512 columns each) with a ragged last panel; a narrow n
         // that the transposed-B path puts on the rows.
-        Arguments.of(11, 1100, 40), Arguments.of(32, 9, 700));
+        Arguments.of(11, 1100, 40), Arguments.of(32, 9, 700),
+        // large enough for more chunks than threads (claimed as threads come free)
+        Arguments.of(200, 330, 300));
   }
 
   @ParameterizedTest(name = "m={0} n={1} k={2}")
