@@ -11,6 +11,7 @@ import io.tensorlink.chain.pol.PoLHeader;
 import io.tensorlink.chain.pol.PolDomain;
 import io.tensorlink.contracts.ContractSuite;
 import io.tensorlink.contracts.SuiteContract;
+import io.tensorlink.contracts.deploy.DeploymentStore;
 import io.tensorlink.contracts.generated.PoLAnchor.PoLBlock;
 import io.tensorlink.contracts.pol.PoLBlocks;
 import io.tensorlink.contracts.testing.DeployedDevnet;
@@ -71,7 +72,8 @@ class AnvilReplayIT {
       final BesuPlugin plugin = ApiOnlyClassLoader.loadPlugin(loader);
       plugin.register(besu);
       besu.cli.parse("--plugin-tensorlink-data-dir=" + tmp, "--plugin-tensorlink-pol-anchor=" + anchor,
-          "--plugin-tensorlink-stake-manager=" + stakeManager, "--plugin-tensorlink-chain-id=" + devnet.genesis().chainId());
+          "--plugin-tensorlink-stake-manager=" + stakeManager, "--plugin-tensorlink-chain-id=" + devnet.genesis().chainId(),
+          "--plugin-tensorlink-p2p-host=127.0.0.1", "--plugin-tensorlink-p2p-port=0");
       plugin.beforeExternalServices();
       plugin.start();
       try {
@@ -107,6 +109,93 @@ class AnvilReplayIT {
         plugin.stop();
       }
     }
+  }
+
+  /**
+   * The jar HOSTS the validator library on a real anvil (the stand-in replaces only Besu's own
+   * services; the validator reaches the chain over JSON-RPC as it does inside Besu, here anvil's):
+   * it opens its store, follows the suite from the deployment, records the block the quorum
+   * anchors and answers {@code tl_polBlock} and {@code tl_verifyRecord} from it; stopped and
+   * started again on its data dir it answers from the store at once.
+   */
+  @Test
+  void theJarHostsAValidatorThatFollowsARealChainAndResumesFromItsStore() throws Exception {
+    final Path jar = ApiOnlyClassLoader.builtJar();
+    assumeTrue(jar != null, "SKIPPED: the plugin jar is not built (run through `./mvnw -pl besu-plugin -am verify`)");
+    try (DeployedDevnet devnet = DeployedDevnet.start()) {
+      final SuiteActions act = new SuiteActions(devnet);
+      final List<Credentials> validators = List.of(devnet.account(1), devnet.account(2), devnet.account(3));
+      for (Credentials v : validators) {
+        act.stakeAndRegister(v, tl(40_000));
+      }
+      act.stake(devnet.account(4), tl(1_000));
+      devnet.advanceTime(3_600);
+      final String[] options = {"--plugin-tensorlink-data-dir=" + tmp.resolve("tl"), "--plugin-tensorlink-roles=validator",
+          "--plugin-tensorlink-keystore=" + Fixtures.keystore(tmp, validators.get(0)),
+          "--plugin-tensorlink-password-file=" + Fixtures.passwordFile(tmp),
+          "--plugin-tensorlink-deployment-file=" + new DeploymentStore(tmp.resolve("deployments")).write(devnet.deployment()),
+          "--plugin-tensorlink-rpc-url=" + devnet.rpcUrl(), "--plugin-tensorlink-p2p-host=127.0.0.1", "--plugin-tensorlink-p2p-port=0"};
+      final BigInteger jobId;
+      final String firstHash;
+      final String submitted;
+      try (URLClassLoader loader = ApiOnlyClassLoader.forPlugin(jar)) {
+        final StandInBesu besu = new StandInBesu();
+        final BesuPlugin plugin = start(loader, besu, options);
+        try {
+          final Map<?, ?> info = (Map<?, ?>) besu.rpc.call("tl_nodeInfo");
+          assertThat(info.get("roles")).isEqualTo(List.of("validator"));
+          assertThat(info.get("account")).isEqualTo(validators.get(0).getAddress());
+          // The validator serves these now (before: "served by nodes running the validator role").
+          assertThat(besu.rpc.call("tl_polBlock", "0x1", "0x0")).isNull();
+          assertThat(((Map<?, ?>) besu.rpc.call("tl_verifyRecord", "0x1", "0x0", "0x0", "0x0")).get("reason"))
+              .isEqualTo("this node does not follow job 1");
+
+          final Credentials client = devnet.account(0);
+          act.createJob(client, tl(1_000), tl(10), devnet.latestTimestamp() + 86_400);
+          final ContractSuite c = devnet.suite(client);
+          jobId = c.escrow().jobCount().send();
+          c.escrow().assign(jobId, List.of(devnet.account(4).getAddress()), bytes32(3)).send();
+          final PoLBlock first = act.header(jobId, 0, new byte[32], 0, 10, bytes32(1), bytes32(2));
+          final var receipt = act.submit(client, first, validators);
+          assertThat(receipt.isStatusOK()).isTrue();
+          submitted = receipt.getTransactionHash();
+          firstHash = Numeric.toHexString(PoLBlocks.hash(first));
+
+          PluginJarIT.awaitTrue(() -> besu.rpc.call("tl_polBlock", jobId.toString(), "0x0") != null, "the validator records block 0");
+          final Map<?, ?> block = (Map<?, ?>) besu.rpc.call("tl_polBlock", jobId.toString(), "0x0");
+          assertThat(block.get("blockHash")).isEqualTo(firstHash);
+          // Only the validator's view knows the anchoring transaction (the event-following view has none).
+          assertThat(block.get("transactionHash")).isEqualTo(submitted);
+          assertThat(block.get("signers")).isEqualTo(validators.stream().map(v -> v.getAddress().toLowerCase()).sorted().toList());
+          assertThat(((Map<?, ?>) besu.rpc.call("tl_verifyRecord", jobId.toString(), "0x0", "0x0", "0x0")).get("reason"))
+              .isEqualTo("this node does not hold that record");
+        } finally {
+          plugin.stop();
+        }
+      }
+      // Besu restarted: a fresh plugin on the same data dir answers from its store at once.
+      try (URLClassLoader loader = ApiOnlyClassLoader.forPlugin(jar)) {
+        final StandInBesu besu = new StandInBesu();
+        final BesuPlugin plugin = start(loader, besu, options);
+        try {
+          final Map<?, ?> block = (Map<?, ?>) besu.rpc.call("tl_polBlock", jobId.toString(), "0x0");
+          assertThat(block).as("answered from the store right after start").isNotNull();
+          assertThat(block.get("blockHash")).isEqualTo(firstHash);
+          assertThat(block.get("transactionHash")).isEqualTo(submitted);
+        } finally {
+          plugin.stop();
+        }
+      }
+    }
+  }
+
+  private static BesuPlugin start(final URLClassLoader loader, final StandInBesu besu, final String... options) {
+    final BesuPlugin plugin = ApiOnlyClassLoader.loadPlugin(loader);
+    plugin.register(besu);
+    besu.cli.parse(options);
+    plugin.beforeExternalServices();
+    plugin.start();
+    return plugin;
   }
 
   /** Imports blocks 1..latest into the stand-in chain, each with the suite logs anvil recorded for it. */
