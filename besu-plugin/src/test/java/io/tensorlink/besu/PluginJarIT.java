@@ -14,7 +14,16 @@ import io.tensorlink.chain.pol.PoLHeader;
 import java.io.IOException;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
+import io.tensorlink.chain.node.NodeConfig;
+import io.tensorlink.chain.node.NodeIdentity;
+import io.tensorlink.chain.node.Role;
+import io.tensorlink.chain.node.StandaloneNode;
+import io.tensorlink.p2p.crypto.KeyType;
+import io.tensorlink.p2p.crypto.Keys;
+import io.tensorlink.p2p.multiaddr.Multiaddr;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -241,6 +250,34 @@ class PluginJarIT {
     assertThat(peerId(again)).isEqualTo(peerA);
     restarted.stop();
     pluginB.stop();
+  }
+
+  @Test
+  void theJarAndAStandaloneNodeExchangeSignedNodeBindings() throws Exception {
+    final Credentials standaloneAccount = KEYS.get(1);
+    final Credentials pluginAccount = KEYS.get(5);
+    final NodeConfig standalone = new NodeConfig(tmp.resolve("standalone"), EnumSet.noneOf(Role.class), Keys.generate(KeyType.ED25519),
+        Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), List.of(), new InetSocketAddress("127.0.0.1", 0), Optional.empty(),
+        Optional.of(new NodeIdentity(standaloneAccount, Fixtures.CHAIN_ID, Fixtures.DOMAIN)), Map.of(), java.time.Duration.ofMillis(500));
+    try (StandaloneNode node = StandaloneNode.start(standalone)) {
+      final StandInBesu besu = new StandInBesu();
+      // The jar's libp2p (relocated Netty and protobuf) dials the standalone node's (unrelocated).
+      final BesuPlugin plugin = started(besu, tmp.resolve("plugin"), "--plugin-tensorlink-keystore=" + keystore(pluginAccount),
+          "--plugin-tensorlink-password-file=" + passwordFile(), "--plugin-tensorlink-bootnodes=" + node.listenAddresses().get(0));
+      try {
+        awaitTrue(() -> accounts(besu).contains(standaloneAccount.getAddress().toLowerCase()), "the plugin verifies the standalone node's binding");
+        awaitTrue(() -> node.peers().stream().anyMatch(p -> pluginAccount.getAddress().equalsIgnoreCase(p.account())),
+            "the standalone node verifies the plugin's binding");
+        assertThat(node.peers()).singleElement().satisfies(p -> assertThat(p.peerId()).isEqualTo(peerId(besu)));
+      } finally {
+        plugin.stop();
+      }
+    }
+  }
+
+  private static List<String> accounts(final StandInBesu besu) {
+    return ((List<?>) besu.rpc.call("tl_peers")).stream().map(p -> (String) ((Map<?, ?>) p).get("account"))
+        .filter(java.util.Objects::nonNull).map(a -> a.toLowerCase()).toList();
   }
 
   private static Map<?, ?> withoutPeerId(final Object nodeInfo) {

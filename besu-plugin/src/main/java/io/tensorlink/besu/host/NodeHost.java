@@ -3,8 +3,10 @@ package io.tensorlink.besu.host;
 import io.tensorlink.besu.anchor.AnchorState;
 import io.tensorlink.besu.anchor.ContractEvents;
 import io.tensorlink.besu.rules.OwnVerdicts;
+import io.tensorlink.chain.node.NodeAnnouncement;
 import io.tensorlink.chain.node.NodeIdentity;
 import io.tensorlink.chain.node.NodeMetrics;
+import io.tensorlink.chain.node.Role;
 import io.tensorlink.chain.node.ValidatorRole;
 import io.tensorlink.chain.pol.EthAddress;
 import io.tensorlink.chain.pol.PolDomain;
@@ -51,7 +53,8 @@ import org.web3j.crypto.Credentials;
 /**
  * The TensorLink node inside Besu: it locks the data directory, opens the node store in it,
  * unlocks the account, starts a libp2p host and gossipsub on the plugin's port, dials the
- * bootstrap peers and, for the validator role, runs the validator library's {@link ValidatorRole}
+ * bootstrap peers, exchanges signed node bindings ({@link NodeBindings}, when it has an account)
+ * and, for the validator role, runs the validator library's {@link ValidatorRole}
  * on those parts ({@link PluginValidator}). The {@code tl_*} methods read the hosted node: peers
  * from the libp2p host, {@code tl_polBlock} and {@code tl_verifyRecord} from the validator when it
  * runs (the same code that answers them in the standalone node), and head and job status from the
@@ -61,6 +64,8 @@ import org.web3j.crypto.Credentials;
 public final class NodeHost implements ValidatorHost {
   private static final Logger LOG = LoggerFactory.getLogger(NodeHost.class);
   private static final Duration DIAL_TIMEOUT = Duration.ofSeconds(10);
+  // The standalone node's interval (tl-cli node start): a new peer learns the account within it.
+  private static final Duration ANNOUNCE_EVERY = Duration.ofSeconds(10);
   static final String NO_VALIDATOR = "this node does not run the validator role";
 
   private final Settings settings;
@@ -70,6 +75,7 @@ public final class NodeHost implements ValidatorHost {
   private volatile Credentials account;
   private volatile Host host;
   private volatile Optional<ValidatorRole> validator = Optional.empty();
+  private volatile Optional<NodeBindings> bindings = Optional.empty();
 
   /**
    * What the host needs from the configuration.
@@ -109,10 +115,12 @@ public final class NodeHost implements ValidatorHost {
           .build()));
       final List<Multiaddr> bound = host.start().orTimeout(30, TimeUnit.SECONDS).join();
       final Gossipsub gossip = track(new Gossipsub(host, GossipsubConfig.defaults()).start());
+      final Optional<NodeIdentity> identity = Optional.ofNullable(account).map(a -> new NodeIdentity(a, settings.chainId(),
+          PolDomain.of(settings.chainId(), EthAddress.of(settings.polAnchor()))));
+      bindings = identity.map(id -> track(NodeBindings.start(host, gossip, id, announcedRoles(), ANNOUNCE_EVERY)));
       if (settings.validator().isPresent()) {
-        final NodeIdentity identity = new NodeIdentity(account, settings.chainId(),
-            PolDomain.of(settings.chainId(), EthAddress.of(settings.polAnchor())));
-        final ValidatorRole role = settings.validator().get().start(store, host, gossip, identity, new NodeMetrics(), started::add);
+        final ValidatorRole role = settings.validator().get().start(store, host, gossip, identity.orElseThrow(), new NodeMetrics(),
+            worker -> bindings.flatMap(b -> b.address(worker)), started::add);
         validator = Optional.of(track(role));
         LOG.info("TensorLink validator {} running", role.address());
       }
@@ -123,6 +131,10 @@ public final class NodeHost implements ValidatorHost {
       stop();
       throw e;
     }
+  }
+
+  private Set<Role> announcedRoles() {
+    return settings.roles().contains("validator") ? Set.of(Role.VALIDATOR) : Set.of();
   }
 
   private void lockDataDir() {
@@ -196,6 +208,7 @@ public final class NodeHost implements ValidatorHost {
   @Override
   public synchronized void stop() {
     validator = Optional.empty();
+    bindings = Optional.empty();
     for (int i = started.size() - 1; i >= 0; i--) {
       try {
         started.get(i).close();
@@ -243,8 +256,16 @@ public final class NodeHost implements ValidatorHost {
     @Override
     public List<PeerInfo> peers() {
       final Host h = host;
-      return h == null ? List.of() : h.connections().stream()
-          .map(c -> new PeerInfo(c.remotePeer().toBase58(), null, List.of(c.remoteAddress().toString()), List.of())).toList();
+      if (h == null) {
+        return List.of();
+      }
+      final Optional<NodeBindings> b = bindings;
+      // As the standalone node answers: account and roles from the peer's verified binding, if it sent one.
+      return h.connections().stream().map(c -> {
+        final Optional<NodeAnnouncement> a = b.flatMap(x -> x.of(c));
+        return new PeerInfo(c.remotePeer().toBase58(), a.map(x -> x.binding().account().toString()).orElse(null),
+            List.of(c.remoteAddress().toString()), a.map(x -> x.roles().stream().sorted().map(Role::label).toList()).orElse(List.of()));
+      }).toList();
     }
 
     @Override

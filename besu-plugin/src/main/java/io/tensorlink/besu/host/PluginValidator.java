@@ -7,6 +7,7 @@ import io.tensorlink.chain.job.market.MarketJob;
 import io.tensorlink.chain.node.NodeIdentity;
 import io.tensorlink.chain.node.NodeMetrics;
 import io.tensorlink.chain.node.ValidatorRole;
+import io.tensorlink.chain.pol.EthAddress;
 import io.tensorlink.chain.pol.verify.P2pInputSource;
 import io.tensorlink.chain.pol.verify.ReexecutionPool;
 import io.tensorlink.chain.pol.verify.VerdictCache;
@@ -19,6 +20,7 @@ import io.tensorlink.contracts.ContractSuite;
 import io.tensorlink.contracts.deploy.Deployment;
 import io.tensorlink.contracts.generated.JobEscrow;
 import io.tensorlink.p2p.host.Host;
+import io.tensorlink.p2p.multiaddr.Multiaddr;
 import io.tensorlink.p2p.pubsub.Gossipsub;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,6 +32,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.protocol.Web3j;
@@ -63,9 +66,11 @@ public record PluginValidator(URI rpcUrl, Deployment deployment, Path modelsDir,
   /**
    * Starts the validator; every part it opens besides the role itself is handed to {@code track}
    * (closed by the host in reverse order, after the role).
+   *
+   * @param workers where a worker's inputs are fetched from: the connected peer bound to its account
    */
   ValidatorRole start(final NodeStore store, final Host host, final Gossipsub gossip, final NodeIdentity identity,
-      final NodeMetrics metrics, final Consumer<AutoCloseable> track) {
+      final NodeMetrics metrics, final Function<EthAddress, Optional<Multiaddr>> workers, final Consumer<AutoCloseable> track) {
     final Web3j web3j = Web3j.build(new HttpService(rpcUrl.toString()));
     track.accept(web3j::shutdown);
     final ContractSuite suite = ContractSuite.connect(web3j, identity.account(), deployment);
@@ -97,10 +102,8 @@ public record PluginValidator(URI rpcUrl, Deployment deployment, Path modelsDir,
     track.accept(pool);
     final ExecutorService decoder = Executors.newFixedThreadPool(2, Thread.ofPlatform().name("tl-verify-decode-", 0).daemon().factory());
     track.accept(decoder::shutdownNow);
-    // Workers are found by account through their node bindings, a directory the plugin does not
-    // keep yet: a sampled record whose inputs must come from its worker cannot be re-executed here.
     final PolBlockVerifier verifier = new PolBlockVerifier(format, store,
-        new P2pInputSource(host, worker -> Optional.empty(), MAX_INPUT_BYTES, FETCH_TIMEOUT, decoder), pool, new VerdictCache(4096),
+        new P2pInputSource(host, workers, MAX_INPUT_BYTES, FETCH_TIMEOUT, decoder), pool, new VerdictCache(4096),
         FETCH_TIMEOUT);
     return ValidatorRole.start(new ValidatorRole.Inputs(web3j, deployment, format, verifier, Optional.empty(), config, tick),
         store, gossip, identity, metrics);
