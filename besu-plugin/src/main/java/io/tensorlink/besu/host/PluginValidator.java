@@ -43,8 +43,8 @@ import org.web3j.protocol.http.HttpService;
  * gossip, with the production protocol: {@link PolBlockFormat} and {@link PolBlockVerifier}
  * (sampled re-execution on a {@link ReexecutionPool}, inputs fetched from workers over
  * {@code /tl/verify/1.0.0}), job contexts from the job catalog this node builds out of
- * {@code /tl/jobs/1} announcements (each checked against the escrow) and the models in
- * {@code modelsDir}.
+ * {@code /tl/jobs/1} announcements (each checked against the escrow), the models in
+ * {@code modelsDir} and the datasets fetched from each job's client ({@link JobDatasets}).
  *
  * <p>Its chain access (events, anchoring, disputes, the escrow's fee terms) goes through this Besu's
  * own JSON-RPC at {@code rpcUrl}: the plugin API offers no way to sign and send a transaction and
@@ -87,16 +87,14 @@ public record PluginValidator(URI rpcUrl, Deployment deployment, Path modelsDir,
         LOG.debug("job announcement from {} dropped: {}", m.author(), admission.reason());
       }
     }).join();
-    // A job's dataset reaches validators over the data protocol, which the validator library does
-    // not fetch from yet (the standalone node neither): until then a job whose dataset this node
-    // cannot build stays "incomplete" and the validator does not sign its blocks.
     try {
       Files.createDirectories(modelsDir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the models directory " + modelsDir, e);
     }
     final JobContexts contexts = new JobContexts(id -> catalog.get(id).map(MarketJob::spec), JobContexts.modelsIn(modelsDir),
-        root -> Optional.empty(), identity.domain());
+        new JobDatasets(host, root -> catalog.jobs().stream().filter(j -> j.spec().datasetRoot().equals(root))
+            .map(MarketJob::announcement).findFirst(), FETCH_TIMEOUT), identity.domain());
     final PolBlockFormat format = new PolBlockFormat(contexts, fees.validatorFeeBps.intValueExact(), fees.protocolFeeBps.intValueExact());
     final ReexecutionPool pool = new ReexecutionPool(1, 1);
     track.accept(pool);
