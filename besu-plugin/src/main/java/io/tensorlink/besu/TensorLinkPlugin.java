@@ -1,6 +1,7 @@
 package io.tensorlink.besu;
 
 import io.tensorlink.besu.anchor.AnchorState;
+import io.tensorlink.besu.host.BesuChainEvents;
 import io.tensorlink.besu.host.ChainFollower;
 import io.tensorlink.besu.host.NodeHost;
 import io.tensorlink.besu.host.PluginValidator;
@@ -54,7 +55,7 @@ public final class TensorLinkPlugin implements BesuPlugin {
   private ServiceManager services;
   private PluginConfig config;
   private AnchorState state;
-  private ValidatorHost host;
+  private volatile ValidatorHost host;
   private BesuEvents events;
   private ChainFollower follower;
   private long blockListener = -1;
@@ -87,17 +88,14 @@ public final class TensorLinkPlugin implements BesuPlugin {
     }
     config = PluginConfig.from(options);
     state = new AnchorState(config.polAnchor(), config.stakeManager());
-    final Optional<PluginValidator> validator = config.validator()
-        ? Optional.of(new PluginValidator(config.rpcUrl(), config.deployment().orElseThrow(), config.modelsDir(), VALIDATOR_CONFIG,
-            VALIDATOR_TICK))
-        : Optional.empty();
-    host = new NodeHost(new NodeHost.Settings(config.dataDir(), config.keystore(), config::readPassword, config.roles(),
-        config.chainId(), config.polAnchor(), config.p2pListen(), config.bootnodes(), validator, getVersion()), state);
     final PolDomain domain = PolDomain.of(config.chainId(), EthAddress.of(config.polAnchor()));
     final SubmissionChecks checks = new SubmissionChecks(domain);
     require(TransactionValidatorService.class).registerTransactionValidatorRule(new SubmissionRule(state, checks));
     require(TransactionSelectionService.class).registerPluginTransactionSelectorFactory(
-        new SubmissionSelectorFactory(state, checks, header -> host.verdicts().rejection(header)));
+        new SubmissionSelectorFactory(state, checks, header -> {
+          final ValidatorHost h = host;
+          return h == null ? Optional.empty() : h.verdicts().rejection(header);
+        }));
     LOG.info("TensorLink: chain {}, PoLAnchor {}, StakeManager {}", config.chainId(), config.polAnchor(), config.stakeManager());
   }
 
@@ -106,8 +104,15 @@ public final class TensorLinkPlugin implements BesuPlugin {
     if (config == null) {
       return;
     }
+    final BlockchainService chain = require(BlockchainService.class);
+    final Optional<PluginValidator> validator = config.validator()
+        ? Optional.of(new PluginValidator(config.rpcUrl(), config.deployment().orElseThrow(), config.modelsDir(), VALIDATOR_CONFIG,
+            VALIDATOR_TICK, new BesuChainEvents(chain, config.deployment().orElseThrow())))
+        : Optional.empty();
+    host = new NodeHost(new NodeHost.Settings(config.dataDir(), config.keystore(), config::readPassword, config.roles(),
+        config.chainId(), config.polAnchor(), config.p2pListen(), config.bootnodes(), validator, getVersion()), state);
     host.start();
-    follower = new ChainFollower(state, require(BlockchainService.class), config.startBlock());
+    follower = new ChainFollower(state, chain, config.startBlock());
     events = require(BesuEvents.class);
     // Listen first, then catch up: a block added meanwhile waits for the catch-up and is not applied twice.
     blockListener = events.addBlockAddedListener(this::onBlockAdded);

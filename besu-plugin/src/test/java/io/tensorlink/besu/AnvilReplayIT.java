@@ -20,6 +20,7 @@ import java.math.BigInteger;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.DefaultBlockParameterNumber;
 import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
@@ -112,11 +114,13 @@ class AnvilReplayIT {
   }
 
   /**
-   * The jar HOSTS the validator library on a real anvil (the stand-in replaces only Besu's own
-   * services; the validator reaches the chain over JSON-RPC as it does inside Besu, here anvil's):
-   * it opens its store, follows the suite from the deployment, records the block the quorum
-   * anchors and answers {@code tl_polBlock} and {@code tl_verifyRecord} from it; stopped and
-   * started again on its data dir it answers from the store at once.
+   * The jar HOSTS the validator library on a real anvil run. The stand-in chain mirrors anvil's
+   * blocks with the suite's logs (as Besu would hold them), and the validator reads its events
+   * from there through BlockchainService; anchoring, disputes and views go over JSON-RPC as they
+   * do inside Besu, here to anvil. It opens its store, follows the suite from the deployment,
+   * records the block the quorum anchors and answers {@code tl_polBlock} and
+   * {@code tl_verifyRecord} from it; stopped and started again on its data dir it answers from
+   * the store at once.
    */
   @Test
   void theJarHostsAValidatorThatFollowsARealChainAndResumesFromItsStore() throws Exception {
@@ -135,11 +139,13 @@ class AnvilReplayIT {
           "--plugin-tensorlink-password-file=" + Fixtures.passwordFile(tmp),
           "--plugin-tensorlink-deployment-file=" + new DeploymentStore(tmp.resolve("deployments")).write(devnet.deployment()),
           "--plugin-tensorlink-rpc-url=" + devnet.rpcUrl(), "--plugin-tensorlink-p2p-host=127.0.0.1", "--plugin-tensorlink-p2p-port=0"};
+      final List<String> suite = Arrays.stream(SuiteContract.values()).map(c -> devnet.deployment().address(c)).toList();
       final BigInteger jobId;
       final String firstHash;
       final String submitted;
       try (URLClassLoader loader = ApiOnlyClassLoader.forPlugin(jar)) {
         final StandInBesu besu = new StandInBesu();
+        replay(devnet, besu, suite);
         final BesuPlugin plugin = start(loader, besu, options);
         try {
           final Map<?, ?> info = (Map<?, ?>) besu.rpc.call("tl_nodeInfo");
@@ -160,6 +166,11 @@ class AnvilReplayIT {
           assertThat(receipt.isStatusOK()).isTrue();
           submitted = receipt.getTransactionHash();
           firstHash = Numeric.toHexString(PoLBlocks.hash(first));
+          // The validator reads events from Besu's blocks, not from anvil: until Besu holds the
+          // anchoring block, it does not know the block (the validator ticks every second).
+          Thread.sleep(2_500);
+          assertThat(besu.rpc.call("tl_polBlock", jobId.toString(), "0x0")).isNull();
+          replay(devnet, besu, suite);
 
           PluginJarIT.awaitTrue(() -> besu.rpc.call("tl_polBlock", jobId.toString(), "0x0") != null, "the validator records block 0");
           final Map<?, ?> block = (Map<?, ?>) besu.rpc.call("tl_polBlock", jobId.toString(), "0x0");
@@ -176,6 +187,7 @@ class AnvilReplayIT {
       // Besu restarted: a fresh plugin on the same data dir answers from its store at once.
       try (URLClassLoader loader = ApiOnlyClassLoader.forPlugin(jar)) {
         final StandInBesu besu = new StandInBesu();
+        replay(devnet, besu, suite);
         final BesuPlugin plugin = start(loader, besu, options);
         try {
           final Map<?, ?> block = (Map<?, ?>) besu.rpc.call("tl_polBlock", jobId.toString(), "0x0");
@@ -198,19 +210,21 @@ class AnvilReplayIT {
     return plugin;
   }
 
-  /** Imports blocks 1..latest into the stand-in chain, each with the suite logs anvil recorded for it. */
+  /**
+   * Imports anvil's blocks after the stand-in's head up to anvil's latest into the stand-in chain,
+   * each with the logs of {@code contracts} anvil recorded for it (the stand-in's own block hashes).
+   */
   private static void replay(final DeployedDevnet devnet, final StandInBesu besu, final List<String> contracts) throws Exception {
-    final EthLog logs = devnet.web3j().ethGetLogs(
-        new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST, contracts)).send();
+    final EthLog logs = devnet.web3j().ethGetLogs(new EthFilter(new DefaultBlockParameterNumber(besu.chain.head() + 1),
+        DefaultBlockParameterName.LATEST, contracts)).send();
     final Map<Long, List<ChainLog>> byBlock = new HashMap<>();
     for (EthLog.LogResult<?> result : logs.getLogs()) {
       final Log log = (Log) result.get();
       byBlock.computeIfAbsent(log.getBlockNumber().longValueExact(), b -> new ArrayList<>())
           .add(new ChainLog(log.getAddress(), log.getTopics(), log.getData(), log.getBlockNumber().longValueExact()));
     }
-    assertThat(byBlock).isNotEmpty();
     final long latest = devnet.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
-    for (long n = 1; n <= latest; n++) {
+    for (long n = besu.chain.head() + 1; n <= latest; n++) {
       besu.chain.importBlock(byBlock.getOrDefault(n, List.of()));
     }
     assertThat(besu.chain.head()).isEqualTo(latest);

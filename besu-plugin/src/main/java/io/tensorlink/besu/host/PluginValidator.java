@@ -1,5 +1,6 @@
 package io.tensorlink.besu.host;
 
+import io.tensorlink.chain.follow.ChainEvents;
 import io.tensorlink.chain.job.market.JobAnnouncement;
 import io.tensorlink.chain.job.market.JobCatalog;
 import io.tensorlink.chain.job.market.JobChain;
@@ -46,8 +47,9 @@ import org.web3j.protocol.http.HttpService;
  * {@code /tl/jobs/1} announcements (each checked against the escrow), the models in
  * {@code modelsDir} and the datasets fetched from each job's client ({@link JobDatasets}).
  *
- * <p>Its chain access (events, anchoring, disputes, the escrow's fee terms) goes through this Besu's
- * own JSON-RPC at {@code rpcUrl}: the plugin API offers no way to sign and send a transaction and
+ * <p>It reads the suite's events from Besu's blocks ({@code events}); its other chain access
+ * (anchoring, disputes, views such as the escrow's fee terms) goes through this Besu's own
+ * JSON-RPC at {@code rpcUrl}: the plugin API offers no way to sign and send a transaction and
  * wait for its receipt, nor {@code eth_call} views, so the suite clients the standalone node uses
  * ({@code SuiteAnchorClient}, {@code SuiteDisputeClient}) are reused unchanged over loopback
  * (docs/operators/besu.md, "Why the validator talks to Besu over JSON-RPC").
@@ -57,8 +59,10 @@ import org.web3j.protocol.http.HttpService;
  * @param modelsDir model specs by spec hash ({@link JobContexts#modelsIn})
  * @param config validator timing
  * @param tick how often the validator works
+ * @param events the suite's events as the validator reads them: Besu's own blocks ({@link BesuChainEvents})
  */
-public record PluginValidator(URI rpcUrl, Deployment deployment, Path modelsDir, ValidatorConfig config, Duration tick) {
+public record PluginValidator(URI rpcUrl, Deployment deployment, Path modelsDir, ValidatorConfig config, Duration tick,
+    ChainEvents events) {
   private static final Logger LOG = LoggerFactory.getLogger(PluginValidator.class);
   private static final int MAX_INPUT_BYTES = 64 << 20;
   private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(30);
@@ -104,6 +108,6 @@ public record PluginValidator(URI rpcUrl, Deployment deployment, Path modelsDir,
         new P2pInputSource(host, workers, MAX_INPUT_BYTES, FETCH_TIMEOUT, decoder), pool, new VerdictCache(4096),
         FETCH_TIMEOUT);
     return ValidatorRole.start(new ValidatorRole.Inputs(web3j, deployment, format, verifier, Optional.empty(), config, tick),
-        store, gossip, identity, metrics);
+        events, store, gossip, identity, metrics);
   }
 }
