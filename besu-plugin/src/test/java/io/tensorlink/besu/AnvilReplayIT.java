@@ -3,6 +3,7 @@ package io.tensorlink.besu;
 import static io.tensorlink.contracts.testing.SuiteActions.bytes32;
 import static io.tensorlink.contracts.testing.SuiteActions.tl;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tensorlink.besu.anchor.ChainLog;
@@ -140,6 +141,15 @@ class AnvilReplayIT {
           "--plugin-tensorlink-deployment-file=" + new DeploymentStore(tmp.resolve("deployments")).write(devnet.deployment()),
           "--plugin-tensorlink-rpc-url=" + devnet.rpcUrl(), "--plugin-tensorlink-p2p-host=127.0.0.1", "--plugin-tensorlink-p2p-port=0"};
       final List<String> suite = Arrays.stream(SuiteContract.values()).map(c -> devnet.deployment().address(c)).toList();
+      // A Besu whose JSON-RPC is not where the option says: start fails naming the option, and
+      // releases what it had opened (the real start below takes the same data dir).
+      try (URLClassLoader loader = ApiOnlyClassLoader.forPlugin(jar)) {
+        final String closed = "--plugin-tensorlink-rpc-url=http://127.0.0.1:" + PluginJarIT.freePort();
+        final List<String> wrongRpc = new ArrayList<>(List.of(options));
+        wrongRpc.replaceAll(o -> o.startsWith("--plugin-tensorlink-rpc-url=") ? closed : o);
+        assertThatThrownBy(() -> start(loader, new StandInBesu(), wrongRpc.toArray(String[]::new)))
+            .hasMessageStartingWith("--plugin-tensorlink-rpc-url: cannot read the suite over http://127.0.0.1:");
+      }
       final BigInteger jobId;
       final String firstHash;
       final String submitted;

@@ -77,12 +77,14 @@ public record PluginValidator(URI rpcUrl, Deployment deployment, Path modelsDir,
       final NodeMetrics metrics, final Function<EthAddress, Optional<Multiaddr>> workers, final Consumer<AutoCloseable> track) {
     final Web3j web3j = Web3j.build(new HttpService(rpcUrl.toString()));
     track.accept(web3j::shutdown);
-    final ContractSuite suite = ContractSuite.connect(web3j, identity.account(), deployment);
+    final ContractSuite suite;
     final JobEscrow.Params fees;
     try {
+      suite = ContractSuite.connect(web3j, identity.account(), deployment);
       fees = suite.escrow().params().send();
     } catch (Exception e) {
-      throw new IllegalStateException("cannot read the escrow's fee terms over " + rpcUrl + ": " + e.getMessage(), e);
+      // Names the option: the usual cause is a Besu whose HTTP RPC is off or elsewhere.
+      throw new IllegalStateException("--plugin-tensorlink-rpc-url: cannot read the suite over " + rpcUrl + ": " + e.getMessage(), e);
     }
     final JobCatalog catalog = new JobCatalog(identity.domain(), new JobChain(web3j, suite));
     gossip.subscribe(JobAnnouncement.TOPIC, m -> {
