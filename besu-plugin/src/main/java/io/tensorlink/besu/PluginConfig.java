@@ -4,7 +4,10 @@ import io.tensorlink.besu.anchor.Hex;
 import io.tensorlink.contracts.SuiteContract;
 import io.tensorlink.contracts.deploy.Deployment;
 import io.tensorlink.contracts.deploy.DeploymentStore;
+import io.tensorlink.p2p.multiaddr.Multiaddr;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,27 +22,34 @@ import java.util.regex.Pattern;
  * @param dataDir TensorLink's data directory
  * @param keystore the account's keystore, if any
  * @param passwordFile its password file (present exactly when keystore is)
- * @param p2pPort libp2p TCP port
+ * @param p2pListen the libp2p listen address
  * @param bootnodes multiaddrs to dial
+ * @param rpcUrl this Besu's own JSON-RPC (the validator's chain access)
+ * @param modelsDir model specs by spec hash
  * @param roles the node's roles
  * @param chainId the chain's id (EIP-712 domain of PoLAnchor)
  * @param polAnchor PoLAnchor's address (0x-hex lower case)
  * @param stakeManager StakeManager's address
  * @param startBlock the first block that can hold suite logs (the deployment's; 0 when only addresses are given)
+ * @param deployment the suite's deployment, when given as a file (the validator role needs it)
  */
 public record PluginConfig(
     Path dataDir,
     Optional<Path> keystore,
     Optional<Path> passwordFile,
-    int p2pPort,
-    List<String> bootnodes,
+    Multiaddr p2pListen,
+    List<Multiaddr> bootnodes,
+    URI rpcUrl,
+    Path modelsDir,
     Set<String> roles,
     long chainId,
     String polAnchor,
     String stakeManager,
-    long startBlock) {
+    long startBlock,
+    Optional<Deployment> deployment) {
 
   static final Set<String> ROLES = Set.of("observer", "validator");
+  private static final Pattern IP4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)");
   private static final Pattern MULTIADDR = Pattern.compile("/(ip4|ip6|dns|dns4|dns6)/[^/]+/tcp/\\d{1,5}/p2p/[1-9A-HJ-NP-Za-km-z]+");
 
   public PluginConfig {
@@ -71,18 +81,17 @@ public record PluginConfig(
       readable(o.keystore, "keystore");
       readable(o.passwordFile, "password-file");
     }
-    if (o.p2pPort < 0 || o.p2pPort > 65535) {
-      throw new PluginOptionException("p2p-port", "must be 0..65535, got " + o.p2pPort);
-    }
-    for (String b : o.bootnodes) {
-      if (!MULTIADDR.matcher(b).matches()) {
-        throw new PluginOptionException("bootnodes", "'" + b + "' is not a /ip4|ip6|dns/<host>/tcp/<port>/p2p/<peer-id> multiaddr");
-      }
+    final List<Multiaddr> bootnodes = o.bootnodes.stream().map(PluginConfig::bootnode).toList();
+    final Multiaddr listen = listen(o.p2pHost, o.p2pPort);
+    final URI rpcUrl = rpcUrl(o.rpcUrl);
+    if (o.modelsDir != null && Files.exists(o.modelsDir) && !Files.isDirectory(o.modelsDir)) {
+      throw new PluginOptionException("models-dir", o.modelsDir + " exists and is not a directory");
     }
     final long chainId;
     final String anchor;
     final String stakeManager;
     long startBlock = 0;
+    Optional<Deployment> deployment = Optional.empty();
     if (o.deploymentFile != null) {
       if (o.polAnchor != null || o.stakeManager != null || o.chainId != null) {
         throw new PluginOptionException("deployment-file", "give either the deployment file or the addresses and chain id, not both");
@@ -92,12 +101,16 @@ public record PluginConfig(
       anchor = address(d.address(SuiteContract.POL_ANCHOR), "deployment-file");
       stakeManager = address(d.address(SuiteContract.STAKE_MANAGER), "deployment-file");
       startBlock = d.startBlock();
+      deployment = Optional.of(d);
     } else {
       if (o.polAnchor == null) {
         throw new PluginOptionException("deployment-file", "required (or --plugin-tensorlink-pol-anchor with its companions)");
       }
       if (o.stakeManager == null) {
         throw new PluginOptionException("stake-manager", "required with --plugin-tensorlink-pol-anchor");
+      }
+      if (roles.contains("validator")) {
+        throw new PluginOptionException("deployment-file", "required for the validator role (it needs the whole suite: escrow, anchor, court)");
       }
       if (o.chainId == null || o.chainId <= 0) {
         throw new PluginOptionException("chain-id", "a positive chain id is required with --plugin-tensorlink-pol-anchor");
@@ -106,8 +119,42 @@ public record PluginConfig(
       anchor = address(o.polAnchor, "pol-anchor");
       stakeManager = address(o.stakeManager, "stake-manager");
     }
-    return new PluginConfig(o.dataDir, Optional.ofNullable(o.keystore), Optional.ofNullable(o.passwordFile), o.p2pPort,
-        o.bootnodes, roles, chainId, anchor, stakeManager, startBlock);
+    return new PluginConfig(o.dataDir, Optional.ofNullable(o.keystore), Optional.ofNullable(o.passwordFile), listen,
+        bootnodes, rpcUrl, o.modelsDir == null ? o.dataDir.resolve("models") : o.modelsDir, roles, chainId, anchor, stakeManager,
+        startBlock, deployment);
+  }
+
+  private static Multiaddr bootnode(final String text) {
+    if (!MULTIADDR.matcher(text).matches()) {
+      throw new PluginOptionException("bootnodes", "'" + text + "' is not a /ip4|ip6|dns/<host>/tcp/<port>/p2p/<peer-id> multiaddr");
+    }
+    try {
+      return Multiaddr.parse(text);
+    } catch (RuntimeException e) {
+      throw new PluginOptionException("bootnodes", "'" + text + "': " + e.getMessage(), e);
+    }
+  }
+
+  private static Multiaddr listen(final String host, final int port) {
+    if (port < 0 || port > 65535) {
+      throw new PluginOptionException("p2p-port", "must be 0..65535, got " + port);
+    }
+    if (host == null || !IP4.matcher(host).matches()) {
+      throw new PluginOptionException("p2p-host", "expected an IPv4 address such as 0.0.0.0, got '" + host + "'");
+    }
+    return Multiaddr.parse("/ip4/" + host + "/tcp/" + port);
+  }
+
+  private static URI rpcUrl(final String text) {
+    try {
+      final URI uri = new URI(text);
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+        throw new PluginOptionException("rpc-url", "expected http(s)://<host>:<port>, got '" + text + "'");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new PluginOptionException("rpc-url", "'" + text + "' is not a URL: " + e.getMessage(), e);
+    }
   }
 
   private static Set<String> roles(final List<String> given) {

@@ -34,6 +34,19 @@ public final class PluginOptions {
       description = "TCP port of the TensorLink libp2p host, apart from Besu's devp2p port (default: ${DEFAULT-VALUE}).")
   int p2pPort = 30400;
 
+  @Option(names = PREFIX + "p2p-host", paramLabel = "<ip4>",
+      description = "Interface the TensorLink libp2p host listens on (default: ${DEFAULT-VALUE}).")
+  String p2pHost = "0.0.0.0";
+
+  @Option(names = PREFIX + "rpc-url", paramLabel = "<url>",
+      description = "This Besu's own HTTP JSON-RPC, through which the validator reads the suite and sends its transactions "
+          + "(default: ${DEFAULT-VALUE}).")
+  String rpcUrl = "http://127.0.0.1:8545";
+
+  @Option(names = PREFIX + "models-dir", paramLabel = "<dir>",
+      description = "Model specs the validator re-executes, by spec hash (default: <data-dir>/models).")
+  Path modelsDir;
+
   @Option(names = PREFIX + "bootnodes", paramLabel = "<multiaddr>", split = ",",
       description = "TensorLink peers to dial at start, as /ip4/…/tcp/…/p2p/<peer-id> multiaddrs.")
   List<String> bootnodes = new ArrayList<>();

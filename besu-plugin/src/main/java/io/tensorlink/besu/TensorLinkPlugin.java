@@ -1,8 +1,10 @@
 package io.tensorlink.besu;
 
 import io.tensorlink.besu.anchor.AnchorState;
+import io.tensorlink.besu.host.BesuChainEvents;
 import io.tensorlink.besu.host.ChainFollower;
-import io.tensorlink.besu.host.EventFollowingHost;
+import io.tensorlink.besu.host.NodeHost;
+import io.tensorlink.besu.host.PluginValidator;
 import io.tensorlink.besu.host.ValidatorHost;
 import io.tensorlink.besu.rpc.RpcBridge;
 import io.tensorlink.besu.rules.SubmissionChecks;
@@ -11,6 +13,8 @@ import io.tensorlink.besu.rules.SubmissionSelectorFactory;
 import io.tensorlink.chain.rpc.TlRpcMethods;
 import io.tensorlink.chain.pol.EthAddress;
 import io.tensorlink.chain.pol.PolDomain;
+import io.tensorlink.chain.validator.ValidatorConfig;
+import java.time.Duration;
 import java.util.Optional;
 import org.hyperledger.besu.plugin.BesuPlugin;
 import org.hyperledger.besu.plugin.ServiceManager;
@@ -33,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *       JSON-RPC methods (they answer "not started" until {@code start});
  *   <li>{@code beforeExternalServices}: checks the options (errors name the option), registers the
  *       validation rule on {@code PoLAnchor.submit} and the proposer-side selector;
- *   <li>{@code start}: starts the node, catches up on the blocks imported so far and follows each
+ *   <li>{@code start}: starts the hosted node ({@link NodeHost}: store, libp2p, gossip and, for the
+ *       validator role, the validator library), catches up on the blocks imported so far and follows each
  *       new block (with its receipts' logs) through Besu's block-added event;
  *   <li>{@code stop}: unsubscribes and stops the node.
  * </ol>
@@ -41,12 +46,16 @@ import org.slf4j.LoggerFactory;
 public final class TensorLinkPlugin implements BesuPlugin {
   private static final Logger LOG = LoggerFactory.getLogger(TensorLinkPlugin.class);
   static final String NAMESPACE = "tensorlink";
+  private static final Duration VALIDATOR_TICK = Duration.ofSeconds(1);
+  // QBFT blocks are final once imported (no reorganisation), so the validator acts on a block's
+  // events at once instead of waiting for confirmations as on a public proof-of-stake chain.
+  private static final ValidatorConfig VALIDATOR_CONFIG = ValidatorConfig.defaults().withConfirmations(0);
 
   private final PluginOptions options = new PluginOptions();
   private ServiceManager services;
   private PluginConfig config;
   private AnchorState state;
-  private ValidatorHost host;
+  private volatile ValidatorHost host;
   private BesuEvents events;
   private ChainFollower follower;
   private long blockListener = -1;
@@ -79,13 +88,14 @@ public final class TensorLinkPlugin implements BesuPlugin {
     }
     config = PluginConfig.from(options);
     state = new AnchorState(config.polAnchor(), config.stakeManager());
-    host = new EventFollowingHost(new EventFollowingHost.Settings(config.dataDir(), config.keystore(), config::readPassword,
-        config.roles(), config.chainId(), getVersion()), state);
     final PolDomain domain = PolDomain.of(config.chainId(), EthAddress.of(config.polAnchor()));
     final SubmissionChecks checks = new SubmissionChecks(domain);
     require(TransactionValidatorService.class).registerTransactionValidatorRule(new SubmissionRule(state, checks));
     require(TransactionSelectionService.class).registerPluginTransactionSelectorFactory(
-        new SubmissionSelectorFactory(state, checks, header -> host.verdicts().rejection(header)));
+        new SubmissionSelectorFactory(state, checks, header -> {
+          final ValidatorHost h = host;
+          return h == null ? Optional.empty() : h.verdicts().rejection(header);
+        }));
     LOG.info("TensorLink: chain {}, PoLAnchor {}, StakeManager {}", config.chainId(), config.polAnchor(), config.stakeManager());
   }
 
@@ -94,8 +104,15 @@ public final class TensorLinkPlugin implements BesuPlugin {
     if (config == null) {
       return;
     }
+    final BlockchainService chain = require(BlockchainService.class);
+    final Optional<PluginValidator> validator = config.validator()
+        ? Optional.of(new PluginValidator(config.rpcUrl(), config.deployment().orElseThrow(), config.modelsDir(), VALIDATOR_CONFIG,
+            VALIDATOR_TICK, new BesuChainEvents(chain, config.deployment().orElseThrow())))
+        : Optional.empty();
+    host = new NodeHost(new NodeHost.Settings(config.dataDir(), config.keystore(), config::readPassword, config.roles(),
+        config.chainId(), config.polAnchor(), config.p2pListen(), config.bootnodes(), validator, getVersion()), state);
     host.start();
-    follower = new ChainFollower(state, require(BlockchainService.class), config.startBlock());
+    follower = new ChainFollower(state, chain, config.startBlock());
     events = require(BesuEvents.class);
     // Listen first, then catch up: a block added meanwhile waits for the catch-up and is not applied twice.
     blockListener = events.addBlockAddedListener(this::onBlockAdded);

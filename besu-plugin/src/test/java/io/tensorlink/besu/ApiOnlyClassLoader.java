@@ -12,12 +12,14 @@ import org.hyperledger.besu.plugin.BesuPlugin;
 
 /**
  * The class-loader layout Besu gives a plugin: the plugin jar in its own loader, whose parent
- * exposes only what Besu itself provides to plugins (the plugin API, tuweni, picocli, SLF4J) and
+ * exposes only what Besu itself provides to plugins (the plugin API, tuweni, picocli, SLF4J, and
+ * RocksDB's JNI binding, which Besu ships for its own storage and which cannot be relocated) and
  * nothing else of the test's class path. The parent hands out the test's own copies of those
  * classes, so stand-ins written here and the plugin inside the jar share the same API types.
  */
 final class ApiOnlyClassLoader extends ClassLoader {
-  static final List<String> BESU_PROVIDED = List.of("org.hyperledger.besu.", "org.apache.tuweni.", "picocli.", "org.slf4j.");
+  static final List<String> BESU_PROVIDED = List.of("org.hyperledger.besu.", "org.apache.tuweni.", "picocli.", "org.slf4j.",
+      "org.rocksdb.");
 
   private final ClassLoader test;
 

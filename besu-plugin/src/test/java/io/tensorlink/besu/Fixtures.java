@@ -1,5 +1,10 @@
 package io.tensorlink.besu;
 
+import io.tensorlink.contracts.wallet.KeystoreWallet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import io.tensorlink.besu.anchor.ChainLog;
 import io.tensorlink.besu.anchor.ContractEvents;
 import io.tensorlink.besu.anchor.Hex;
@@ -37,6 +42,18 @@ public final class Fixtures {
   public static final BigInteger STAKE = new BigInteger("40000000000000000000000");
 
   private Fixtures() {}
+
+  /** The keystore password {@link #keystore} uses, in a password file as an operator would write it. */
+  public static Path passwordFile(final Path dir) throws IOException {
+    Files.createDirectories(dir);
+    return Files.writeString(dir.resolve("password.txt"), "correct horse\n");
+  }
+
+  /** {@code account} in a light-KDF keystore under {@code dir}/keys, locked with the password of {@link #passwordFile}. */
+  public static Path keystore(final Path dir, final Credentials account) {
+    return new KeystoreWallet(dir.resolve("keys")).importKey(account.getEcKeyPair().getPrivateKey().toString(16).toCharArray(),
+        "correct horse".toCharArray(), KeystoreWallet.Kdf.LIGHT);
+  }
 
   public static String keccak(final String text) {
     return Hex.of(Hash.sha3(text.getBytes(StandardCharsets.UTF_8)));

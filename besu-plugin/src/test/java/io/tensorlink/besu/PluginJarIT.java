@@ -11,12 +11,20 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.tensorlink.besu.anchor.ChainLog;
 import io.tensorlink.besu.anchor.Head;
 import io.tensorlink.chain.pol.PoLHeader;
-import io.tensorlink.contracts.wallet.KeystoreWallet;
 import java.io.IOException;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import io.tensorlink.chain.node.NodeConfig;
+import io.tensorlink.chain.node.NodeIdentity;
+import io.tensorlink.chain.node.Role;
+import io.tensorlink.chain.node.StandaloneNode;
+import io.tensorlink.p2p.crypto.KeyType;
+import io.tensorlink.p2p.crypto.Keys;
+import io.tensorlink.p2p.multiaddr.Multiaddr;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -97,8 +105,8 @@ class PluginJarIT {
     assertThat(rpcError(() -> besu.rpc.call("tl_nodeInfo"))).isEqualTo("-32002 TensorLink plugin is not started");
 
     final Credentials account = KEYS.get(5);
-    besu.cli.parse(options(tmp.resolve("tl"), "--plugin-tensorlink-roles=validator",
-        "--plugin-tensorlink-keystore=" + keystore(account), "--plugin-tensorlink-password-file=" + passwordFile()));
+    besu.cli.parse(options(tmp.resolve("tl"), "--plugin-tensorlink-keystore=" + keystore(account),
+        "--plugin-tensorlink-password-file=" + passwordFile()));
     plugin.beforeExternalServices();
     assertThat(besu.rules.registered()).hasSize(1);
     plugin.start();
@@ -107,7 +115,7 @@ class PluginJarIT {
     @SuppressWarnings("unchecked")
     final Map<String, Object> info = (Map<String, Object>) besu.rpc.call("tl_nodeInfo");
     assertThat(info).containsEntry("host", "besu-plugin").containsEntry("account", account.getAddress())
-        .containsEntry("chainId", "0x1e15").containsEntry("roles", List.of("validator"))
+        .containsEntry("chainId", "0x1e15").containsEntry("roles", List.of("observer"))
         .containsEntry("contracts", Map.of("PoLAnchor", ANCHOR, "StakeManager", STAKE_MANAGER));
 
     // Chain events: four validators join, then block 0 of job 1 is anchored.
@@ -124,7 +132,9 @@ class PluginJarIT {
     assertThat(block.get("anchoredIn")).isEqualTo("0x2");
     assertThat(besu.rpc.call("tl_polBlock", "0x1", "0x1")).isNull();
     assertThat(besu.rpc.call("tl_peers")).isEqualTo(List.of());
-    assertThat(((Map<?, ?>) besu.rpc.call("tl_verifyRecord", "0x1", "0x0", "0x0", "0x0")).get("status")).isEqualTo("unknown");
+    final Map<?, ?> verdict = (Map<?, ?>) besu.rpc.call("tl_verifyRecord", "0x1", "0x0", "0x0", "0x0");
+    assertThat(verdict.get("status")).isEqualTo("unknown");
+    assertThat(verdict.get("reason")).isEqualTo("this node does not run the validator role");
     assertThat(rpcError(() -> besu.rpc.call("tl_jobStatus", "one"))).startsWith("-32602 jobId: expected a quantity");
     assertThat(rpcError(() -> besu.rpc.call("tl_polBlock", "0x1"))).startsWith("-32602 tl_polBlock takes 2 parameter(s) [jobId, index], got 1");
 
@@ -156,6 +166,13 @@ class PluginJarIT {
     assertThat(optionError(options(dir, "--plugin-tensorlink-p2p-port=70000"))).startsWith("--plugin-tensorlink-p2p-port: must be 0..65535");
     assertThat(optionError(options(dir, "--plugin-tensorlink-roles=miner"))).startsWith("--plugin-tensorlink-roles: unknown role 'miner'");
     assertThat(optionError(options(dir, "--plugin-tensorlink-roles=validator"))).startsWith("--plugin-tensorlink-keystore: required for the validator role");
+    assertThat(optionError(options(dir, "--plugin-tensorlink-roles=validator", "--plugin-tensorlink-keystore=" + keystore(KEYS.get(5)),
+        "--plugin-tensorlink-password-file=" + passwordFile())))
+        .startsWith("--plugin-tensorlink-deployment-file: required for the validator role");
+    assertThat(optionError(options(dir, "--plugin-tensorlink-p2p-host=localhost"))).startsWith("--plugin-tensorlink-p2p-host: expected an IPv4 address");
+    assertThat(optionError(options(dir, "--plugin-tensorlink-rpc-url=ws://127.0.0.1:8546"))).startsWith("--plugin-tensorlink-rpc-url: expected http(s)://");
+    assertThat(optionError(options(dir, "--plugin-tensorlink-models-dir=" + passwordFile()))).startsWith("--plugin-tensorlink-models-dir: ")
+        .contains("is not a directory");
     assertThat(optionError(options(dir, "--plugin-tensorlink-bootnodes=localhost:30400")))
         .startsWith("--plugin-tensorlink-bootnodes: 'localhost:30400' is not a");
     assertThat(optionError("--plugin-tensorlink-data-dir=" + dir, "--plugin-tensorlink-pol-anchor=0x1234",
@@ -198,7 +215,9 @@ class PluginJarIT {
     a.chain.importBlock(List.of());
     b.chain.importBlock(List.of());
     assertThat(((Map<?, ?>) a.rpc.call("tl_nodeInfo")).get("headBlock")).isEqualTo("0x4");
-    assertThat(b.rpc.call("tl_nodeInfo")).isEqualTo(a.rpc.call("tl_nodeInfo"));
+    // The same chain view; each node has its own libp2p identity.
+    assertThat(withoutPeerId(b.rpc.call("tl_nodeInfo"))).isEqualTo(withoutPeerId(a.rpc.call("tl_nodeInfo")));
+    assertThat(peerId(b)).isNotEqualTo(peerId(a));
     assertThat(b.rpc.call("tl_polBlock", "0x1", "0x0")).isEqualTo(a.rpc.call("tl_polBlock", "0x1", "0x0"));
     pluginA.stop();
     pluginB.stop();
@@ -208,10 +227,94 @@ class PluginJarIT {
     assertThat(verdicts.get(0)).filteredOn(Optional::isPresent).hasSize(3);
   }
 
-  private BesuPlugin started(final StandInBesu besu, final Path dataDir) throws IOException {
+  @Test
+  void pluginsFindEachOtherOverLoopbackLibp2pAndKeepTheirIdentityAcrossARestart() throws Exception {
+    final int portA = freePort();
+    final StandInBesu a = new StandInBesu();
+    final BesuPlugin pluginA = started(a, tmp.resolve("a"), "--plugin-tensorlink-p2p-port=" + portA);
+    final String peerA = peerId(a);
+    assertThat(peerA).startsWith("12D3KooW");
+    final StandInBesu b = new StandInBesu();
+    final BesuPlugin pluginB = started(b, tmp.resolve("b"), "--plugin-tensorlink-bootnodes=/ip4/127.0.0.1/tcp/" + portA + "/p2p/" + peerA);
+    final String peerB = peerId(b);
+    // B dialled A at start; A sees the inbound connection.
+    assertThat(peers(b)).containsExactly(peerA);
+    awaitTrue(() -> peers(a).contains(peerB), "A lists B among its libp2p peers");
+    final Map<?, ?> seen = (Map<?, ?>) ((List<?>) b.rpc.call("tl_peers")).get(0);
+    assertThat((List<?>) seen.get("addresses")).singleElement().asString().startsWith("/ip4/127.0.0.1/tcp/" + portA);
+
+    // A stops: its port closes, so B loses it; restarted on the same data dir it is the same peer.
+    pluginA.stop();
+    awaitTrue(() -> peers(b).isEmpty(), "B notices A has stopped");
+    final StandInBesu again = new StandInBesu();
+    final BesuPlugin restarted = started(again, tmp.resolve("a"), "--plugin-tensorlink-p2p-port=" + portA);
+    assertThat(peerId(again)).isEqualTo(peerA);
+    restarted.stop();
+    pluginB.stop();
+  }
+
+  @Test
+  void theJarAndAStandaloneNodeExchangeSignedNodeBindings() throws Exception {
+    final Credentials standaloneAccount = KEYS.get(1);
+    final Credentials pluginAccount = KEYS.get(5);
+    final NodeConfig standalone = new NodeConfig(tmp.resolve("standalone"), EnumSet.noneOf(Role.class), Keys.generate(KeyType.ED25519),
+        Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), List.of(), new InetSocketAddress("127.0.0.1", 0), Optional.empty(),
+        Optional.of(new NodeIdentity(standaloneAccount, Fixtures.CHAIN_ID, Fixtures.DOMAIN)), Map.of(), java.time.Duration.ofMillis(500));
+    try (StandaloneNode node = StandaloneNode.start(standalone)) {
+      final StandInBesu besu = new StandInBesu();
+      // The jar's libp2p (relocated Netty and protobuf) dials the standalone node's (unrelocated).
+      final BesuPlugin plugin = started(besu, tmp.resolve("plugin"), "--plugin-tensorlink-keystore=" + keystore(pluginAccount),
+          "--plugin-tensorlink-password-file=" + passwordFile(), "--plugin-tensorlink-bootnodes=" + node.listenAddresses().get(0));
+      try {
+        awaitTrue(() -> accounts(besu).contains(standaloneAccount.getAddress().toLowerCase()), "the plugin verifies the standalone node's binding");
+        awaitTrue(() -> node.peers().stream().anyMatch(p -> pluginAccount.getAddress().equalsIgnoreCase(p.account())),
+            "the standalone node verifies the plugin's binding");
+        assertThat(node.peers()).singleElement().satisfies(p -> assertThat(p.peerId()).isEqualTo(peerId(besu)));
+      } finally {
+        plugin.stop();
+      }
+    }
+  }
+
+  private static List<String> accounts(final StandInBesu besu) {
+    return ((List<?>) besu.rpc.call("tl_peers")).stream().map(p -> (String) ((Map<?, ?>) p).get("account"))
+        .filter(java.util.Objects::nonNull).map(a -> a.toLowerCase()).toList();
+  }
+
+  private static Map<?, ?> withoutPeerId(final Object nodeInfo) {
+    final Map<Object, Object> copy = new java.util.HashMap<>((Map<?, ?>) nodeInfo);
+    copy.remove("peerId");
+    return copy;
+  }
+
+  private static String peerId(final StandInBesu besu) {
+    return (String) ((Map<?, ?>) besu.rpc.call("tl_nodeInfo")).get("peerId");
+  }
+
+  private static List<String> peers(final StandInBesu besu) {
+    return ((List<?>) besu.rpc.call("tl_peers")).stream().map(p -> (String) ((Map<?, ?>) p).get("peerId")).toList();
+  }
+
+  static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  static void awaitTrue(final java.util.function.BooleanSupplier condition, final String what) throws InterruptedException {
+    final long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after 60 s waiting until " + what);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private BesuPlugin started(final StandInBesu besu, final Path dataDir, final String... more) throws IOException {
     final BesuPlugin plugin = load();
     plugin.register(besu);
-    besu.cli.parse(options(dataDir));
+    besu.cli.parse(options(dataDir, more));
     plugin.beforeExternalServices();
     plugin.start();
     return plugin;
@@ -251,20 +354,22 @@ class PluginJarIT {
   private static String[] options(final Path dataDir, final String... more) {
     final List<String> args = new ArrayList<>(List.of("--plugin-tensorlink-data-dir=" + dataDir,
         "--plugin-tensorlink-pol-anchor=" + ANCHOR, "--plugin-tensorlink-stake-manager=" + STAKE_MANAGER, "--plugin-tensorlink-chain-id=7701"));
+    // libp2p on loopback and any free port, unless the test says otherwise: several plugins run at once.
+    for (String option : List.of("--plugin-tensorlink-p2p-host=127.0.0.1", "--plugin-tensorlink-p2p-port=0")) {
+      if (Arrays.stream(more).noneMatch(m -> m.startsWith(option.substring(0, option.indexOf('=') + 1)))) {
+        args.add(option);
+      }
+    }
     Collections.addAll(args, more);
     return args.toArray(String[]::new);
   }
 
   private Path keystore(final Credentials account) {
-    final char[] password = "correct horse".toCharArray();
-    return new KeystoreWallet(tmp.resolve("keys")).importKey(account.getEcKeyPair().getPrivateKey().toString(16).toCharArray(),
-        password, KeystoreWallet.Kdf.LIGHT);
+    return Fixtures.keystore(tmp, account);
   }
 
   private Path passwordFile() throws IOException {
-    final Path file = tmp.resolve("password.txt");
-    Files.writeString(file, "correct horse\n");
-    return file;
+    return Fixtures.passwordFile(tmp);
   }
 
   private BesuPlugin load() throws IOException {

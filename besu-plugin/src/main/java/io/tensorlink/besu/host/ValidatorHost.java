@@ -4,9 +4,9 @@ import io.tensorlink.besu.rules.OwnVerdicts;
 import io.tensorlink.chain.rpc.TlNode;
 
 /**
- * What the plugin runs inside Besu: the TensorLink node, fed with chain events by the plugin.
- * The seam where the validator library (io.tensorlink.chain.validator) plugs in; until it is
- * merged, {@link EventFollowingHost} is the implementation.
+ * What the plugin runs inside Besu: the TensorLink node ({@link NodeHost}), with the chain state
+ * the plugin follows through Besu's events. Kept as an interface so the plugin's lifecycle and
+ * selector do not depend on how the node is put together.
  */
 public interface ValidatorHost {
   /** Opens the data directory and keys and starts the node's services; throws when it cannot. */

@@ -86,6 +86,8 @@ class BesuGenesisTest {
       ports.add(value(toml, "rpc-http-port"));
       ports.add(value(toml, "plugin-tensorlink-p2p-port"));
       assertThat(toml).contains("\"TL\"");
+      // The hosted validator sends its transactions through this Besu's own JSON-RPC, not a neighbour's.
+      assertThat(value(toml, "plugin-tensorlink-rpc-url")).isEqualTo("http://127.0.0.1:" + value(toml, "rpc-http-port"));
       if (toml.contains("bootnodes=")) {
         assertThat(value(toml, "bootnodes")).isEqualTo("[\"enode://" + firstPub + "@127.0.0.1:30303\"]");
       }

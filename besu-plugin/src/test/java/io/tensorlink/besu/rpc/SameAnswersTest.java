@@ -8,9 +8,10 @@ import io.tensorlink.besu.Fixtures;
 import io.tensorlink.besu.StandInBesu;
 import io.tensorlink.besu.anchor.AnchorState;
 import io.tensorlink.besu.anchor.Head;
-import io.tensorlink.besu.host.EventFollowingHost;
+import io.tensorlink.besu.host.NodeHost;
 import io.tensorlink.chain.rpc.TlJsonRpcServer;
 import io.tensorlink.chain.rpc.TlRpcMethods;
+import io.tensorlink.p2p.multiaddr.Multiaddr;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -36,8 +37,8 @@ class SameAnswersTest {
     Fixtures.KEYS.subList(0, 4).forEach(k -> state.apply(Fixtures.joined(k, Fixtures.STAKE, 1)));
     state.apply(Fixtures.anchored(Fixtures.header(0, Head.ZERO), Fixtures.KEYS.subList(0, 3), 2));
     state.onBlock(2);
-    final EventFollowingHost host = new EventFollowingHost(
-        new EventFollowingHost.Settings(tmp, Optional.empty(), () -> new char[0], Set.of("observer"), 7701, "test"), state);
+    final NodeHost host = new NodeHost(new NodeHost.Settings(tmp, Optional.empty(), () -> new char[0], Set.of("observer"), 7701,
+        Fixtures.ANCHOR, Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), List.of(), Optional.empty(), "test"), state);
     host.start();
     final TlRpcMethods methods = new TlRpcMethods(host.node());
     final StandInBesu.Rpc besu = new StandInBesu.Rpc();

@@ -31,13 +31,8 @@ import org.web3j.utils.Numeric;
 public final class SuiteChainEvents implements ChainEvents {
   private final Web3j web3j;
   private final List<String> addresses;
-  private final Map<String, Function<Log, ChainEvent>> decoders;
-
-  public SuiteChainEvents(final Web3j web3j, final Deployment deployment) {
-    this.web3j = web3j;
-    this.addresses = List.of(deployment.address(SuiteContract.JOB_ESCROW), deployment.address(SuiteContract.POL_ANCHOR),
-        deployment.address(SuiteContract.DISPUTE_COURT));
-    this.decoders = Map.of(
+  // Immutable: event topic -> decoder, the same for every deployment.
+  private static final Map<String, Function<Log, ChainEvent>> DECODERS = Map.of(
         topic(JobEscrow.JOBCREATED_EVENT), SuiteChainEvents::jobCreated,
         topic(JobEscrow.JOBASSIGNED_EVENT), SuiteChainEvents::jobAssigned,
         topic(JobEscrow.JOBCOMPLETED_EVENT), log -> finished(log, JobEscrow.getJobCompletedEventFromLog(log).jobId),
@@ -47,6 +42,27 @@ public final class SuiteChainEvents implements ChainEvents {
         topic(DisputeCourt.DISPUTEOPENED_EVENT), SuiteChainEvents::disputeOpened,
         topic(DisputeCourt.COMMITTEEDRAWN_EVENT), SuiteChainEvents::committeeDrawn,
         topic(DisputeCourt.DATAREQUESTED_EVENT), SuiteChainEvents::dataRequested);
+
+  public SuiteChainEvents(final Web3j web3j, final Deployment deployment) {
+    this.web3j = web3j;
+    this.addresses = addresses(deployment);
+  }
+
+  /** The contracts whose logs the validator acts on: escrow, anchor, court. */
+  public static List<String> addresses(final Deployment deployment) {
+    return List.of(deployment.address(SuiteContract.JOB_ESCROW), deployment.address(SuiteContract.POL_ANCHOR),
+        deployment.address(SuiteContract.DISPUTE_COURT));
+  }
+
+  /**
+   * One log of those contracts as the event the validator acts on, or empty for other events (a
+   * seam for readers that get logs elsewhere than {@code eth_getLogs}: the Besu plugin).
+   */
+  public static Optional<ChainEvent> decode(final Log log) {
+    if (log.getTopics().isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(DECODERS.get(log.getTopics().get(0))).map(d -> d.apply(log));
   }
 
   @Override
@@ -71,7 +87,7 @@ public final class SuiteChainEvents implements ChainEvents {
   @Override
   public List<ChainEvent> events(final long from, final long to) {
     final EthFilter filter = new EthFilter(block(from), block(to), addresses);
-    filter.addOptionalTopics(decoders.keySet().toArray(String[]::new));
+    filter.addOptionalTopics(DECODERS.keySet().toArray(String[]::new));
     final EthLog answer;
     try {
       answer = web3j.ethGetLogs(filter).send();
@@ -84,12 +100,8 @@ public final class SuiteChainEvents implements ChainEvents {
     final List<ChainEvent> out = new ArrayList<>();
     for (final EthLog.LogResult<?> result : answer.getLogs()) {
       final Log log = (Log) result.get();
-      if (log.isRemoved() || log.getTopics().isEmpty()) {
-        continue;
-      }
-      final Function<Log, ChainEvent> decode = decoders.get(log.getTopics().get(0));
-      if (decode != null) {
-        out.add(decode.apply(log));
+      if (!log.isRemoved()) {
+        decode(log).ifPresent(out::add);
       }
     }
     return out;

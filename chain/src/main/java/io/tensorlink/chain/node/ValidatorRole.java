@@ -1,6 +1,7 @@
 package io.tensorlink.chain.node;
 
 import io.prometheus.metrics.core.metrics.Counter;
+import io.tensorlink.chain.follow.ChainEvents;
 import io.tensorlink.chain.follow.SuiteChainEvents;
 import io.tensorlink.chain.rpc.PolBlockView;
 import io.tensorlink.chain.rpc.RecordRef;
@@ -83,8 +84,8 @@ public final class ValidatorRole implements AutoCloseable {
   private final Validator validator;
   private final ValidatorService service;
 
-  private ValidatorRole(final Inputs in, final NodeStore store, final Gossipsub gossip, final NodeIdentity identity,
-      final NodeMetrics metrics) {
+  private ValidatorRole(final Inputs in, final ChainEvents events, final NodeStore store, final Gossipsub gossip,
+      final NodeIdentity identity, final NodeMetrics metrics) {
     this.store = store;
     this.verifier = in.verifier();
     this.inspector = in.inspector().orElseGet(() -> new SignedRecordInspector(identity.domain()));
@@ -93,7 +94,7 @@ public final class ValidatorRole implements AutoCloseable {
     this.transport = new GossipPolTransport(gossip);
     this.validator = Validator.builder()
         .store(store)
-        .chainEvents(new SuiteChainEvents(in.web3j(), in.deployment()))
+        .chainEvents(events)
         .anchor(new SuiteAnchorClient(suite, in.web3j()))
         .disputes(new SuiteDisputeClient(suite, in.web3j()))
         .transport(transport)
@@ -110,7 +111,13 @@ public final class ValidatorRole implements AutoCloseable {
   /** Starts the role on the node's parts; the validator's first tick runs at once. */
   public static ValidatorRole start(final Inputs in, final NodeStore store, final Gossipsub gossip, final NodeIdentity identity,
       final NodeMetrics metrics) {
-    return new ValidatorRole(in, store, gossip, identity, metrics);
+    return new ValidatorRole(in, new SuiteChainEvents(in.web3j(), in.deployment()), store, gossip, identity, metrics);
+  }
+
+  /** As {@link #start}, reading the suite's events from {@code events} (the Besu plugin: Besu's own blocks). */
+  public static ValidatorRole start(final Inputs in, final ChainEvents events, final NodeStore store, final Gossipsub gossip,
+      final NodeIdentity identity, final NodeMetrics metrics) {
+    return new ValidatorRole(in, events, store, gossip, identity, metrics);
   }
 
   public String address() {

@@ -67,6 +67,11 @@ public final class DeployedDevnet implements AutoCloseable {
     }
   }
 
+  /** anvil's HTTP JSON-RPC URL, for a client that builds its own connection (the Besu plugin's validator). */
+  public String rpcUrl() {
+    return anvil.rpcUrl();
+  }
+
   public Web3j web3j() {
     return web3j;
   }
