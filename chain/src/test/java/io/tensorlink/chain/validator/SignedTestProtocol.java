@@ -41,7 +41,7 @@ public final class SignedTestProtocol implements BlockFormat, BlockVerifier {
   private final Set<String> obliged;
 
   public SignedTestProtocol(final Set<String> obliged) {
-    this.obliged = obliged.stream().map(Hex::normalize).collect(java.util.stream.Collectors.toSet());
+    this.obliged = obliged.stream().map(EthAddress::lower).collect(java.util.stream.Collectors.toSet());
   }
 
   /** A signed record of {@code worker} at (step, stage), fraudulent when {@code fraud}. */
@@ -115,7 +115,7 @@ public final class SignedTestProtocol implements BlockFormat, BlockVerifier {
     if (!Arrays.equals(h.payoutsRoot().toArray(), payouts(job).root())) {
       return new Verdict.Invalid("payoutsRoot does not match the job's payouts");
     }
-    if (obliged.contains(Hex.normalize(validator))) {
+    if (obliged.contains(EthAddress.lower(validator))) {
       for (final StoredEntry<RecordKey> r : records) {
         if (isFraud(job, r.key(), r.value())) {
           return new Verdict.Fraud(r.key(), "re-execution disagrees with paramsAfter");

@@ -1,5 +1,6 @@
 package io.tensorlink.chain.validator;
 
+import io.tensorlink.chain.pol.EthAddress;
 import io.tensorlink.chain.store.RecordKey;
 import io.tensorlink.chain.store.StoredEntry;
 import io.tensorlink.chain.pol.PoLHeader;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.tuweni.bytes.Bytes32;
 import org.web3j.crypto.Hash;
+import org.web3j.utils.Numeric;
 
 /**
  * A stand-in for pol-core's protocol (record wire form, header building, verification) until it
@@ -31,7 +33,7 @@ final class TestProtocol implements RecordInspector, BlockFormat, BlockVerifier 
       w.writeLong(step);
       w.writeInt(stage);
       w.writeInt(0);
-      w.writeByteArray(Hex.address(worker));
+      w.writeByteArray(EthAddress.bytes(worker));
       w.writeByteArray(payload.getBytes(StandardCharsets.UTF_8));
     });
   }
@@ -40,7 +42,7 @@ final class TestProtocol implements RecordInspector, BlockFormat, BlockVerifier 
 
   private static Decoded decodeRecord(final byte[] wire) {
     return Rlp.decodeList(wire, "test record", r -> new Decoded(
-        new RecordKey(r.readBigInteger(), r.readLong(), r.readInt(), r.readInt()), Hex.of(Rlp.readFixed(r, 20, "worker")),
+        new RecordKey(r.readBigInteger(), r.readLong(), r.readInt(), r.readInt()), Numeric.toHexString(Rlp.readFixed(r, 20, "worker")),
         new String(r.readByteArray(), StandardCharsets.UTF_8)));
   }
 

@@ -1,7 +1,6 @@
 package io.tensorlink.chain.validator.suite;
 
 import io.tensorlink.chain.store.BlockKey;
-import io.tensorlink.chain.validator.Hex;
 import io.tensorlink.contracts.generated.PoLAnchor;
 import io.tensorlink.contracts.pol.PoLBlocks;
 import java.io.IOException;
@@ -84,7 +83,7 @@ public final class AnchoredHeaders {
         committed.randomnessBlock);
     if (!Arrays.equals(PoLBlocks.hash(header), blockHash)) {
       throw new IllegalStateException("the events of block " + block.index() + " of job " + block.jobId()
-          + " rebuild a header whose hash is not " + Hex.of(blockHash));
+          + " rebuild a header whose hash is not " + Numeric.toHexString(blockHash));
     }
     return Optional.of(new Anchored(header, List.copyOf(anchored.signers), anchored.log.getBlockNumber().longValueExact(),
         anchored.log.getTransactionHash()));
