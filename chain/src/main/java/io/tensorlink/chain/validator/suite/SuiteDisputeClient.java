@@ -1,5 +1,6 @@
 package io.tensorlink.chain.validator.suite;
 
+import io.tensorlink.chain.follow.SuiteChainEvents;
 import io.tensorlink.chain.pol.EthAddress;
 import io.tensorlink.chain.pol.SignedStepRecord;
 import io.tensorlink.chain.validator.DisputeClient;
@@ -74,11 +75,7 @@ public final class SuiteDisputeClient implements DisputeClient {
 
   @Override
   public long head() {
-    try {
-      return web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
-    } catch (IOException e) {
-      throw new UncheckedIOException("eth_blockNumber failed", e);
-    }
+    return SuiteChainEvents.head(web3j);
   }
 
   @Override
