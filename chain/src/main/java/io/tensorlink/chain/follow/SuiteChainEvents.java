@@ -67,6 +67,11 @@ public final class SuiteChainEvents implements ChainEvents {
 
   @Override
   public long head() {
+    return head(web3j);
+  }
+
+  /** The chain's latest block number ({@code eth_blockNumber}). */
+  public static long head(final Web3j web3j) {
     try {
       return web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
     } catch (IOException e) {

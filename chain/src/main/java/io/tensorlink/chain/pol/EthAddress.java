@@ -22,6 +22,16 @@ public record EthAddress(Bytes value) implements Comparable<EthAddress> {
     return new EthAddress(Bytes.fromHexString(hex));
   }
 
+  /** The canonical lower-case {@code 0x} form of {@code hex} (0x + 40 hex digits, any case), used as a map key and in logs. */
+  public static String lower(final String hex) {
+    return of(hex).value.toHexString();
+  }
+
+  /** The 20 bytes of {@code hex} (0x + 40 hex digits, any case). */
+  public static byte[] bytes(final String hex) {
+    return of(hex).toArray();
+  }
+
   public byte[] toArray() {
     return value.toArrayUnsafe().clone();
   }

@@ -3,6 +3,7 @@ package io.tensorlink.chain.validator;
 import io.tensorlink.chain.store.BlockKey;
 import java.math.BigInteger;
 import java.util.Arrays;
+import org.web3j.utils.Numeric;
 
 /**
  * A PoL block header as the validator handles it: the fields the service itself needs (where the
@@ -62,6 +63,6 @@ public record BlockCandidate(
 
   @Override
   public String toString() {
-    return "block " + index + " of job " + jobId + " [" + stepFrom + ", " + stepTo + ") " + Hex.of(blockHash);
+    return "block " + index + " of job " + jobId + " [" + stepFrom + ", " + stepTo + ") " + Numeric.toHexString(blockHash);
   }
 }

@@ -1,11 +1,13 @@
 package io.tensorlink.chain.validator;
 
+import io.tensorlink.chain.pol.EthAddress;
 import io.tensorlink.chain.store.BlockKey;
 import io.tensorlink.chain.store.DutyKey;
 import io.tensorlink.chain.store.RecordKey;
 import io.tensorlink.chain.validator.dispute.ChallengeState;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import org.web3j.utils.Numeric;
 
 /**
  * Work the validator owes, kept in the store's duties column until done so that a crash cannot
@@ -139,10 +141,10 @@ sealed interface Duty {
         return new DataRequested(id, new BlockKey(job, index), new RecordKey(job, r.readLong(), r.readInt(), r.readInt()));
       });
       case VOTE -> Rlp.decodeList(value, "vote duty", r -> new Vote(r.readBigInteger(), r.readBigInteger(),
-          Hex.of(Rlp.readFixed(r, 20, "worker")), r.readLong()));
+          Numeric.toHexString(Rlp.readFixed(r, 20, "worker")), r.readLong()));
       // Written without drawBlock before it was kept: 0 (unknown) then.
       case DISPUTED -> Rlp.decodeList(value, "open dispute", r -> new Disputed(r.readBigInteger(), r.readBigInteger(),
-          Hex.of(Rlp.readFixed(r, 20, "worker")), r.readLong(), r.isComplete() ? 0 : r.readLong()));
+          Numeric.toHexString(Rlp.readFixed(r, 20, "worker")), r.readLong(), r.isComplete() ? 0 : r.readLong()));
       default -> throw new MalformedMessageException("unknown duty kind " + key.kind());
     };
   }
@@ -155,7 +157,7 @@ sealed interface Duty {
       final String worker, final long step) {
     w.writeBigInteger(disputeId);
     w.writeBigInteger(jobId);
-    w.writeByteArray(Hex.address(worker));
+    w.writeByteArray(EthAddress.bytes(worker));
     w.writeLong(step);
   }
 

@@ -1,5 +1,6 @@
 package io.tensorlink.chain.validator;
 
+import io.tensorlink.chain.pol.EthAddress;
 import io.tensorlink.chain.store.DutyKey;
 import io.tensorlink.chain.store.JobKey;
 import io.tensorlink.chain.store.NodeStore;
@@ -178,7 +179,7 @@ final class DutyRunner {
       } catch (MalformedMessageException ex) {
         continue;
       }
-      if (inspected.worker().equals(Hex.normalize(v.worker()))) {
+      if (inspected.worker().equals(EthAddress.lower(v.worker()))) {
         final boolean fraud = verifier.isFraud(job.get(), r.key(), r.value());
         LOG.info("{}: votes {} on dispute {}", self, fraud ? "fraud" : "valid", v.disputeId());
         try {

@@ -2,6 +2,7 @@ package io.tensorlink.chain.validator;
 
 import io.tensorlink.chain.follow.ChainEvent;
 import io.tensorlink.chain.follow.ChainFollower;
+import io.tensorlink.chain.pol.EthAddress;
 import io.tensorlink.chain.store.BlockKey;
 import io.tensorlink.chain.store.CheckpointKey;
 import io.tensorlink.chain.store.DutyKey;
@@ -91,7 +92,7 @@ final class EventApplier implements ChainFollower.Applier {
       return;
     }
     batch.deleteDuty(key);
-    if (e.committee().stream().map(Hex::normalize).anyMatch(self::equals)) {
+    if (e.committee().stream().map(EthAddress::lower).anyMatch(self::equals)) {
       final Duty vote = opened.get().toVote();
       batch.putDuty(vote.key(), vote.encode());
     }

@@ -1,29 +1,22 @@
 package io.tensorlink.chain.validator;
 
-import java.util.HexFormat;
-import java.util.Locale;
+import io.tensorlink.chain.pol.EthAddress;
+import org.web3j.utils.Numeric;
 
-/** Address and hash text forms used in logs and maps (lower-case, 0x-prefixed). */
+/**
+ * Text forms for the node's status and views: a thin delegate kept for chain/node callers. New code
+ * uses {@link Numeric#toHexString(byte[])} and {@link EthAddress#lower} directly.
+ */
 public final class Hex {
-  private static final HexFormat HEX = HexFormat.of();
-
   private Hex() {}
 
+  /** {@code 0x} + lower-case hex of {@code bytes}. */
   public static String of(final byte[] bytes) {
-    return "0x" + HEX.formatHex(bytes);
-  }
-
-  /** A 20-byte address from its 0x text form. */
-  public static byte[] address(final String text) {
-    final String digits = text.startsWith("0x") || text.startsWith("0X") ? text.substring(2) : text;
-    if (digits.length() != 40) {
-      throw new IllegalArgumentException("an address has 40 hex digits, got '" + text + "'");
-    }
-    return HEX.parseHex(digits.toLowerCase(Locale.ROOT));
+    return Numeric.toHexString(bytes);
   }
 
   /** The canonical (lower-case) text form of an address. */
   public static String normalize(final String address) {
-    return of(address(address));
+    return EthAddress.lower(address);
   }
 }

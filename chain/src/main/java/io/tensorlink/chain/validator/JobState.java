@@ -1,8 +1,10 @@
 package io.tensorlink.chain.validator;
 
+import io.tensorlink.chain.pol.EthAddress;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Locale;
+import org.web3j.utils.Numeric;
 
 /**
  * What the validator knows of one job (value of the store's jobs column, RLP): learnt from the
@@ -29,7 +31,7 @@ public record JobState(
   }
 
   public JobState {
-    workers = workers.stream().map(Hex::normalize).toList();
+    workers = workers.stream().map(EthAddress::lower).toList();
     specHash = specHash.clone();
     assignmentHash = assignmentHash.clone();
     head = head.clone();
@@ -72,7 +74,7 @@ public record JobState(
       w.writeByteArray(specHash);
       w.writeString(status.name().toLowerCase(Locale.ROOT));
       w.writeByteArray(assignmentHash);
-      w.writeList(workers, (lw, a) -> lw.writeByteArray(Hex.address(a)));
+      w.writeList(workers, (lw, a) -> lw.writeByteArray(EthAddress.bytes(a)));
       w.writeLong(nextIndex);
       w.writeLong(nextStep);
       w.writeByteArray(head);
@@ -85,7 +87,7 @@ public record JobState(
         Rlp.readFixed(r, 32, "spec hash"),
         Status.valueOf(r.readString().toUpperCase(Locale.ROOT)),
         Rlp.readFixed(r, 32, "assignment hash"),
-        r.readListContents(lr -> Hex.of(Rlp.readFixed(lr, 20, "worker"))),
+        r.readListContents(lr -> Numeric.toHexString(Rlp.readFixed(lr, 20, "worker"))),
         r.readLong(),
         r.readLong(),
         Rlp.readFixed(r, 32, "head")));

@@ -26,6 +26,7 @@ import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.web3j.utils.Numeric;
 
 /**
  * The PoL validator as a library. Everything it touches is an input: the {@link NodeStore}, the
@@ -201,7 +202,7 @@ public final class Validator implements AutoCloseable {
       case ChainEvent.BlockAnchored e -> {
         rounds.remove(new BlockKey(e.jobId(), e.index()));
         listener.blockAnchored();
-        LOG.info("{}: job {} block {} anchored ({})", signer.address(), e.jobId(), e.index(), Hex.of(e.blockHash()));
+        LOG.info("{}: job {} block {} anchored ({})", signer.address(), e.jobId(), e.index(), Numeric.toHexString(e.blockHash()));
       }
       case ChainEvent.JobCreated e -> {
         // stored by the applier; nothing to do until it is assigned
@@ -288,7 +289,7 @@ public final class Validator implements AutoCloseable {
       LOG.warn("{}: leads block {} of job {} but has no header to propose", signer.address(), key.index(), job.jobId());
       return true;
     }
-    final String hash = Hex.of(header.get().blockHash());
+    final String hash = Numeric.toHexString(header.get().blockHash());
     round.headers.putIfAbsent(hash, header.get());
     // the guarded header's own attestation, or (stored in an older form, skipped) that header signed again
     final Optional<Attestation> own = guarded.isPresent()
@@ -318,7 +319,7 @@ public final class Validator implements AutoCloseable {
       return; // unknown job or a block already anchored
     }
     final BlockRound round = rounds.computeIfAbsent(header.key(), k -> new BlockRound());
-    round.headers.putIfAbsent(Hex.of(header.blockHash()), header);
+    round.headers.putIfAbsent(Numeric.toHexString(header.blockHash()), header);
     storeAttestation(header.key(), proposer);
     if (header.index() == job.get().nextIndex()) {
       evaluate(job.get(), round, header);
@@ -328,7 +329,7 @@ public final class Validator implements AutoCloseable {
 
   /** Verifies {@code header} once (retrying while incomplete) and attests if it is valid and the guard allows. */
   private void evaluate(final JobState job, final BlockRound round, final BlockCandidate header) {
-    final String hash = Hex.of(header.blockHash());
+    final String hash = Numeric.toHexString(header.blockHash());
     if (round.verdicts.containsKey(hash) || header.index() != job.nextIndex()) {
       return;
     }
@@ -339,8 +340,8 @@ public final class Validator implements AutoCloseable {
     }
     final Optional<byte[]> guarded = store.signedHash(header.key());
     if (guarded.isPresent() && !header.sameHash(guarded.get())) {
-      round.verdicts.put(hash, new Verdict.Invalid("already signed " + Hex.of(guarded.get())));
-      LOG.info("{}: will not sign {}: already signed {} for this block", signer.address(), header, Hex.of(guarded.get()));
+      round.verdicts.put(hash, new Verdict.Invalid("already signed " + Numeric.toHexString(guarded.get())));
+      LOG.info("{}: will not sign {}: already signed {} for this block", signer.address(), header, Numeric.toHexString(guarded.get()));
       // Help the header this node did sign to a quorum instead.
       signedHeader(header.key()).flatMap(h -> ownAttestation(header.key(), h))
           .ifPresent(a -> transport.publishPol(new PolMessage.Vote(header.jobId(), header.index(), a).encode()));
@@ -391,7 +392,7 @@ public final class Validator implements AutoCloseable {
 
   /** Runs the verifier; on a valid verdict commits guard + header + own attestation (fsync) and returns the attestation. */
   private Optional<Attestation> judgeAndSign(final JobState job, final BlockRound round, final BlockCandidate header) {
-    final String hash = Hex.of(header.blockHash());
+    final String hash = Numeric.toHexString(header.blockHash());
     final Verdict verdict = verifier.verify(job, header, store.records(job.jobId(), header.stepFrom(), header.stepTo()), signer.address());
     if (!(verdict instanceof Verdict.Incomplete)) {
       listener.verified(verdict);
@@ -501,11 +502,11 @@ public final class Validator implements AutoCloseable {
   }
 
   private void countAttestation(final BlockKey key, final BlockRound round, final byte[] blockHash) {
-    final String hash = Hex.of(blockHash);
+    final String hash = Numeric.toHexString(blockHash);
     if (round.quorumSince.containsKey(hash)) {
       return;
     }
-    final List<String> signers = store.attestations(key, blockHash).stream().map(e -> Hex.of(e.key().validator())).toList();
+    final List<String> signers = store.attestations(key, blockHash).stream().map(e -> Numeric.toHexString(e.key().validator())).toList();
     if (activeSet.isQuorum(signers)) {
       round.quorumSince.put(hash, clock.millis());
       LOG.info("{}: quorum for block {} of job {} {} ({} signers)", signer.address(), key.index(), key.jobId(), hash, signers.size());

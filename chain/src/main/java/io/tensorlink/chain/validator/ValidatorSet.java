@@ -1,5 +1,6 @@
 package io.tensorlink.chain.validator;
 
+import io.tensorlink.chain.pol.EthAddress;
 import java.math.BigInteger;
 import java.util.Comparator;
 import java.util.List;
@@ -17,12 +18,12 @@ public record ValidatorSet(BigInteger epoch, List<Member> members, BigInteger to
   /** One active validator. */
   public record Member(String address, BigInteger stake) {
     public Member {
-      address = Hex.normalize(address);
+      address = EthAddress.lower(address);
     }
   }
 
   public ValidatorSet {
-    members = members.stream().sorted(Comparator.comparing(m -> new BigInteger(1, Hex.address(m.address())))).toList();
+    members = members.stream().sorted(Comparator.comparing(m -> new BigInteger(1, EthAddress.bytes(m.address())))).toList();
   }
 
   public boolean contains(final String address) {
@@ -30,14 +31,14 @@ public record ValidatorSet(BigInteger epoch, List<Member> members, BigInteger to
   }
 
   public Optional<BigInteger> stakeOf(final String address) {
-    final String a = Hex.normalize(address);
+    final String a = EthAddress.lower(address);
     return members.stream().filter(m -> m.address().equals(a)).map(Member::stake).findFirst();
   }
 
   /** Whether {@code signers} (distinct, active) hold at least 2/3 of the total stake: {@code 3·signed ≥ 2·total}. */
   public boolean isQuorum(final java.util.Collection<String> signers) {
     final Map<String, BigInteger> byAddress = members.stream().collect(Collectors.toMap(Member::address, Member::stake));
-    final BigInteger signed = signers.stream().map(Hex::normalize).distinct().map(byAddress::get)
+    final BigInteger signed = signers.stream().map(EthAddress::lower).distinct().map(byAddress::get)
         .filter(java.util.Objects::nonNull).reduce(BigInteger.ZERO, BigInteger::add);
     return totalStake.signum() > 0 && signed.multiply(BigInteger.valueOf(3)).compareTo(totalStake.multiply(BigInteger.TWO)) >= 0;
   }

@@ -140,7 +140,7 @@ class DisputeAnvilTest {
     assertThat(d.worker).isEqualToIgnoringCase(stage1.getAddress());
     assertThat(d.step.longValueExact()).isEqualTo(2);
     assertThat(committee(court, disputeId)).as("the committee: the two other validators, both voted fraud")
-        .containsExactlyInAnyOrder(Hex.normalize(validators.get(1).getAddress()), Hex.normalize(validators.get(2).getAddress()));
+        .containsExactlyInAnyOrder(EthAddress.lower(validators.get(1).getAddress()), EthAddress.lower(validators.get(2).getAddress()));
     assertThat(d.fraudVotes.intValueExact()).isEqualTo(2);
     assertThat(commitmentsBy(finder.getAddress(), from)).as("one commitment, not re-sent after the restart").isEqualTo(1);
     assertThat(disputesOf(jobId)).as("one dispute, one bond").hasSize(1);
@@ -354,7 +354,7 @@ class DisputeAnvilTest {
 
   @SuppressWarnings("unchecked")
   private static List<String> committee(final DisputeCourt court, final BigInteger id) throws Exception {
-    return ((List<Object>) court.committee(id).send()).stream().map(o -> Hex.normalize(o.toString())).toList();
+    return ((List<Object>) court.committee(id).send()).stream().map(o -> EthAddress.lower(o.toString())).toList();
   }
 
   /** ChallengeCommitted events of {@code committer} since chain block {@code from}. */

@@ -1,5 +1,6 @@
 package io.tensorlink.chain.validator;
 
+import io.tensorlink.chain.pol.EthAddress;
 import io.tensorlink.chain.store.BlockKey;
 import io.tensorlink.chain.store.RecordKey;
 import io.tensorlink.chain.validator.dispute.ChallengeEvidence;
@@ -14,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.web3j.crypto.Hash;
+import org.web3j.utils.Numeric;
 
 /**
  * An in-memory court that records what the validator sent, for tests that are about the validator
@@ -35,7 +37,7 @@ class RecordingDisputes implements DisputeClient {
   private final Map<String, Long> commitments = new ConcurrentHashMap<>();
 
   RecordingDisputes(final String account) {
-    this.account = Hex.normalize(account);
+    this.account = EthAddress.lower(account);
   }
 
   @Override
@@ -60,13 +62,13 @@ class RecordingDisputes implements DisputeClient {
 
   @Override
   public long commitmentBlock(final byte[] commitment) {
-    return commitments.getOrDefault(Hex.of(commitment), 0L);
+    return commitments.getOrDefault(Numeric.toHexString(commitment), 0L);
   }
 
   @Override
   public void commit(final byte[] commitment) {
     commits.add(commitment);
-    commitments.put(Hex.of(commitment), block.incrementAndGet());
+    commitments.put(Numeric.toHexString(commitment), block.incrementAndGet());
   }
 
   @Override

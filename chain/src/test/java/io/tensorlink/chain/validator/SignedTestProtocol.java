@@ -17,7 +17,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
@@ -32,16 +31,13 @@ import org.web3j.crypto.Credentials;
  * finds it only for the validators in {@code obliged} (whose mandatory sample held it), while
  * {@code isFraud} (a committee member's full re-execution) always does.
  */
-public final class SignedTestProtocol implements BlockFormat, BlockVerifier {
-  static final int STAGES = 2;
-  static final long BLOCK_STEPS = 4;
-  static final BigInteger PAYOUT = AnvilSuite.tl(1);
+public final class SignedTestProtocol extends FixedBlockProtocol {  static final BigInteger PAYOUT = AnvilSuite.tl(1);
   static final Bytes32 FRAUD_MARK = Bytes32.fromHexString("0x" + "f4".repeat(32));
 
   private final Set<String> obliged;
 
   public SignedTestProtocol(final Set<String> obliged) {
-    this.obliged = obliged.stream().map(Hex::normalize).collect(java.util.stream.Collectors.toSet());
+    this.obliged = obliged.stream().map(EthAddress::lower).collect(java.util.stream.Collectors.toSet());
   }
 
   /** A signed record of {@code worker} at (step, stage), fraudulent when {@code fraud}. */
@@ -75,30 +71,9 @@ public final class SignedTestProtocol implements BlockFormat, BlockVerifier {
   }
 
   @Override
-  public long blockSteps(final JobState job) {
-    return BLOCK_STEPS;
-  }
-
-  @Override
-  public boolean isComplete(final JobState job, final long stepFrom, final List<StoredEntry<RecordKey>> records) {
-    return records.size() == BLOCK_STEPS * STAGES;
-  }
-
-  @Override
-  public Optional<BlockCandidate> build(final JobState job, final long index, final byte[] parent, final long stepFrom,
-      final List<StoredEntry<RecordKey>> records, final ChainRandomness randomness) {
-    if (!isComplete(job, stepFrom, records)) {
-      return Optional.empty();
-    }
+  protected Roots roots(final JobState job, final List<StoredEntry<RecordKey>> records, final ChainRandomness randomness) {
     final Bytes32 checkpoint = signed(records.get(records.size() - 1).value()).record().paramsAfter();
-    return Optional.of(PolHeaders.candidate(new PoLHeader(job.jobId(), index, Bytes32.wrap(parent), stepFrom,
-        stepFrom + BLOCK_STEPS, Bytes32.wrap(steps(records).root()), Bytes32.wrap(payouts(job).root()), checkpoint,
-        Bytes32.wrap(randomness.blockHash()), randomness.blockNumber())));
-  }
-
-  @Override
-  public BlockCandidate decode(final byte[] encoded) {
-    return PolHeaders.candidate(PolHeaders.decode(encoded));
+    return new Roots(Bytes32.wrap(steps(records).root()), Bytes32.wrap(payouts(job).root()), checkpoint);
   }
 
   @Override
@@ -115,7 +90,7 @@ public final class SignedTestProtocol implements BlockFormat, BlockVerifier {
     if (!Arrays.equals(h.payoutsRoot().toArray(), payouts(job).root())) {
       return new Verdict.Invalid("payoutsRoot does not match the job's payouts");
     }
-    if (obliged.contains(Hex.normalize(validator))) {
+    if (obliged.contains(EthAddress.lower(validator))) {
       for (final StoredEntry<RecordKey> r : records) {
         if (isFraud(job, r.key(), r.value())) {
           return new Verdict.Fraud(r.key(), "re-execution disagrees with paramsAfter");

@@ -1,5 +1,6 @@
 package io.tensorlink.chain.validator;
 
+import io.tensorlink.chain.pol.EthAddress;
 import io.tensorlink.chain.store.RecordKey;
 import io.tensorlink.chain.store.StoredEntry;
 import io.tensorlink.chain.pol.PoLHeader;
@@ -10,9 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import org.apache.tuweni.bytes.Bytes32;
 import org.web3j.crypto.Hash;
+import org.web3j.utils.Numeric;
 
 /**
  * A stand-in for pol-core's protocol (record wire form, header building, verification) until it
@@ -21,17 +22,14 @@ import org.web3j.crypto.Hash;
  * A record whose payload starts with {@code fraud} is what re-execution would catch.
  * The payoutsRoot mixes in the proposer's randomness, so two leaders build different valid headers.
  */
-final class TestProtocol implements RecordInspector, BlockFormat, BlockVerifier {
-  static final int STAGES = 2;
-  static final long BLOCK_STEPS = 4;
-
+final class TestProtocol extends FixedBlockProtocol implements RecordInspector {
   static byte[] record(final BigInteger jobId, final long step, final int stage, final String worker, final String payload) {
     return Rlp.encodeList(w -> {
       w.writeBigInteger(jobId);
       w.writeLong(step);
       w.writeInt(stage);
       w.writeInt(0);
-      w.writeByteArray(Hex.address(worker));
+      w.writeByteArray(EthAddress.bytes(worker));
       w.writeByteArray(payload.getBytes(StandardCharsets.UTF_8));
     });
   }
@@ -40,7 +38,7 @@ final class TestProtocol implements RecordInspector, BlockFormat, BlockVerifier 
 
   private static Decoded decodeRecord(final byte[] wire) {
     return Rlp.decodeList(wire, "test record", r -> new Decoded(
-        new RecordKey(r.readBigInteger(), r.readLong(), r.readInt(), r.readInt()), Hex.of(Rlp.readFixed(r, 20, "worker")),
+        new RecordKey(r.readBigInteger(), r.readLong(), r.readInt(), r.readInt()), Numeric.toHexString(Rlp.readFixed(r, 20, "worker")),
         new String(r.readByteArray(), StandardCharsets.UTF_8)));
   }
 
@@ -57,30 +55,9 @@ final class TestProtocol implements RecordInspector, BlockFormat, BlockVerifier 
   }
 
   @Override
-  public long blockSteps(final JobState job) {
-    return BLOCK_STEPS;
-  }
-
-  @Override
-  public boolean isComplete(final JobState job, final long stepFrom, final List<StoredEntry<RecordKey>> records) {
-    return records.size() == BLOCK_STEPS * STAGES;
-  }
-
-  @Override
-  public Optional<BlockCandidate> build(final JobState job, final long index, final byte[] parent, final long stepFrom,
-      final List<StoredEntry<RecordKey>> records, final ChainRandomness randomness) {
-    if (!isComplete(job, stepFrom, records)) {
-      return Optional.empty();
-    }
+  protected Roots roots(final JobState job, final List<StoredEntry<RecordKey>> records, final ChainRandomness randomness) {
     final byte[] payouts = Hash.sha3(concat(String.join(",", job.workers()).getBytes(StandardCharsets.UTF_8), randomness.blockHash()));
-    return Optional.of(PolHeaders.candidate(new PoLHeader(job.jobId(), index, Bytes32.wrap(parent), stepFrom, stepFrom + BLOCK_STEPS,
-        Bytes32.wrap(stepsRoot(records)), Bytes32.wrap(payouts), Bytes32.wrap(checkpointRoot(records)),
-        Bytes32.wrap(randomness.blockHash()), randomness.blockNumber())));
-  }
-
-  @Override
-  public BlockCandidate decode(final byte[] encoded) {
-    return PolHeaders.candidate(PolHeaders.decode(encoded));
+    return new Roots(Bytes32.wrap(stepsRoot(records)), Bytes32.wrap(payouts), Bytes32.wrap(checkpointRoot(records)));
   }
 
   @Override

@@ -4,6 +4,7 @@ import static io.tensorlink.chain.validator.Worker.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tensorlink.chain.pol.EthAddress;
 import io.tensorlink.chain.store.BlockKey;
 import io.tensorlink.chain.validator.suite.Eip712Signer;
 import io.tensorlink.chain.validator.suite.SuiteAnchorClient;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
+import org.web3j.utils.Numeric;
 
 /**
  * Three validators in one JVM, each with its own RocksDB directory and its own libp2p host on
@@ -190,7 +192,7 @@ class ValidatorAnvilTest {
     final BlockCandidate header = protocol.build(job, 0, new byte[32], 0, any.store().records(jobId, 0, 4),
         anchor.recentRandomness()).orElseThrow();
     final List<byte[]> signatures = validatorAccounts.stream()
-        .sorted(java.util.Comparator.comparing(c -> new BigInteger(1, Hex.address(c.getAddress()))))
+        .sorted(java.util.Comparator.comparing(c -> new BigInteger(1, EthAddress.bytes(c.getAddress()))))
         .limit(2)
         .map(c -> new Eip712Signer(c, chain.suite(c).polDomain()).sign(header.blockHash()))
         .toList();
@@ -211,7 +213,7 @@ class ValidatorAnvilTest {
   void neverSignsTwoHeadersForOneBlockNotEvenAfterARestart() throws Exception {
     final BigInteger jobId = chain.createAssignedJob(client, List.of(stage0, stage1));
     final Credentials me = validatorAccounts.get(0);
-    final String myAddress = Hex.normalize(me.getAddress());
+    final String myAddress = EthAddress.lower(me.getAddress());
     final AtomicLong now = new AtomicLong();
     final ValidatorConfig config = CONFIG.withActiveSetRefresh(Duration.ZERO);
     final ValidatorNode node = new ValidatorNode(chain, me, dir.resolve("guarded"), config);
@@ -272,7 +274,7 @@ class ValidatorAnvilTest {
           .allSatisfy(a -> assertThat(a.blockHash().toArray()).isEqualTo(h1Hash));
       assertThat(after.published).filteredOn(m -> m instanceof PolMessage.Proposal)
           .allSatisfy(m -> assertThat(((PolMessage.Proposal) m).proposer().blockHash().toArray()).isEqualTo(h1Hash));
-      assertThat(store.attestations(key, h2Hash)).noneMatch(e -> Hex.of(e.key().validator()).equals(myAddress));
+      assertThat(store.attestations(key, h2Hash)).noneMatch(e -> Numeric.toHexString(e.key().validator()).equals(myAddress));
       assertThat(store.signedHash(key)).hasValueSatisfying(h -> assertThat(h).isEqualTo(h1Hash));
       // Leading a round, it re-proposed h1 and, holding 2 of 3 signatures, anchored it.
       assertThat(chain.suite(client).anchor().head(jobId).send().component1()).isEqualTo(h1Hash);
@@ -284,7 +286,7 @@ class ValidatorAnvilTest {
   void attestsOnlyToRandomnessMinedAfterItsRecordsAndStillFresh() throws Exception {
     final BigInteger jobId = chain.createAssignedJob(client, List.of(stage0, stage1));
     final Credentials me = validatorAccounts.get(0);
-    final String myAddress = Hex.normalize(me.getAddress());
+    final String myAddress = EthAddress.lower(me.getAddress());
     final ValidatorConfig config = CONFIG.withRandomnessWindow(3);
     final ValidatorNode node = new ValidatorNode(chain, me, dir.resolve("rule"), config);
     nodes.add(node);
@@ -327,7 +329,7 @@ class ValidatorAnvilTest {
   void anAttestationStoredInTheOlderFormIsSkippedAndItsGuardedHeaderSignedAgain() throws Exception {
     final BigInteger jobId = chain.createAssignedJob(client, List.of(stage0, stage1));
     final Credentials me = validatorAccounts.get(0);
-    final String myAddress = Hex.normalize(me.getAddress());
+    final String myAddress = EthAddress.lower(me.getAddress());
     final ValidatorNode node = new ValidatorNode(chain, me, dir.resolve("older"), CONFIG);
     nodes.add(node);
     final TestProtocol protocol = new TestProtocol();
@@ -351,13 +353,13 @@ class ValidatorAnvilTest {
         w.writeBigInteger(jobId);
         w.writeLong(0);
         w.writeByteArray(header.blockHash());
-        w.writeByteArray(Hex.address(myAddress));
+        w.writeByteArray(EthAddress.bytes(myAddress));
         w.writeByteArray(new Eip712Signer(me, chain.suite(me).polDomain()).sign(header.blockHash()));
         w.writeList(List.<byte[]>of(), (lw, leaf) -> lw.writeByteArray(leaf));
       });
       store.commit(new io.tensorlink.chain.store.StoreBatch().guardSignature(key, header.blockHash())
           .putBlock(key, BlockEntry.signed(header).encode())
-          .putAttestation(new io.tensorlink.chain.store.AttestationKey(key, header.blockHash(), Hex.address(myAddress)), oldForm));
+          .putAttestation(new io.tensorlink.chain.store.AttestationKey(key, header.blockHash(), EthAddress.bytes(myAddress)), oldForm));
 
       v.onPolMessage(proposal(header, validatorAccounts.get(1)));
       assertThat(wire.attestationsBy(myAddress)).as("it signs the header its guard holds again, in pol-core's form")

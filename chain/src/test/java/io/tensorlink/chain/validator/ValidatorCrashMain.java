@@ -1,6 +1,7 @@
 package io.tensorlink.chain.validator;
 
 import io.tensorlink.chain.follow.SuiteChainEvents;
+import io.tensorlink.chain.pol.EthAddress;
 import io.tensorlink.chain.store.NodeStore;
 import io.tensorlink.chain.validator.suite.Eip712Signer;
 import io.tensorlink.chain.validator.suite.SuiteAnchorClient;
@@ -49,7 +50,7 @@ public final class ValidatorCrashMain {
     final ContractSuite suite = ContractSuite.connect(web3j, me, deployment);
     final TestProtocol protocol = new TestProtocol();
     final RecordingTransport transport = new RecordingTransport();
-    final String myAddress = Hex.normalize(me.getAddress());
+    final String myAddress = EthAddress.lower(me.getAddress());
     final Set<String> printed = new HashSet<>();
     final Set<String> answered = new HashSet<>();
     final Map<Long, Long> baseBlock = new HashMap<>();

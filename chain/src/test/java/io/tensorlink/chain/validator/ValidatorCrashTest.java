@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
+import org.web3j.utils.Numeric;
 
 /**
  * A validator process ({@link ValidatorCrashMain}) on a real anvil, killed with SIGKILL at random
@@ -109,7 +110,7 @@ class ValidatorCrashTest {
       }
       if (anchored > 0) {
         assertThat(store.signedHash(new BlockKey(jobId, anchored - 1)).map(Hex::of))
-            .as("the anchored head needed this validator's signature").contains(Hex.of(anchoredHead));
+            .as("the anchored head needed this validator's signature").contains(Numeric.toHexString(anchoredHead));
       }
       assertThat(store.cursor(Validator.CURSOR).map(Cursor::nextBlock).orElse(0L)).isLessThanOrEqualTo(head + 1);
       store.job(new JobKey(jobId)).map(JobState::decode)

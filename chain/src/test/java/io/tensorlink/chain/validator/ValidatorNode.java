@@ -1,6 +1,7 @@
 package io.tensorlink.chain.validator;
 
 import io.tensorlink.chain.follow.SuiteChainEvents;
+import io.tensorlink.chain.pol.EthAddress;
 import io.tensorlink.chain.store.NodeStore;
 import io.tensorlink.chain.validator.p2p.GossipPolTransport;
 import io.tensorlink.chain.validator.suite.Eip712Signer;
@@ -85,7 +86,7 @@ final class ValidatorNode implements AutoCloseable {
   }
 
   String address() {
-    return Hex.normalize(account.getAddress());
+    return EthAddress.lower(account.getAddress());
   }
 
   /** Opens the store and starts the validator service. */

@@ -4,6 +4,7 @@ import io.tensorlink.chain.pol.EthAddress;
 import io.tensorlink.chain.pol.PolDomain;
 import io.tensorlink.chain.pol.SignedStepRecord;
 import io.tensorlink.chain.pol.StepRecord;
+import io.tensorlink.chain.validator.suite.CourtRecords;
 import io.tensorlink.cli.CliContext;
 import io.tensorlink.cli.CliException;
 import io.tensorlink.cli.ExitCodes;
@@ -146,7 +147,7 @@ public final class DisputeCommand {
       final byte[] commitment = Transactions.call("challengeCommitment",
           s.court().challengeCommitment(s.account(), jobId, b.header().index, leaf, salt));
       final DisputeCourt.Evidence evidence = new DisputeCourt.Evidence(PoLBlocks.forCourt(b.header()), b.signers(),
-          RecordFiles.forCourt(r), signed.signature().value().toArray(), steps.proof(leaf), payoutAmount, payoutProof, salt);
+          CourtRecords.forCourt(r), signed.signature().value().toArray(), steps.proof(leaf), payoutAmount, payoutProof, salt);
       final Sender sender = sender(ctx, session, s);
       final String court = s.court().getContractAddress();
       // The commit first: the approve then sits right before the reveal that pulls the bond, so the

@@ -1,5 +1,6 @@
 package io.tensorlink.cli.pol;
 
+import io.tensorlink.chain.validator.suite.AnchoredHeaders;
 import io.tensorlink.cli.CliException;
 import io.tensorlink.cli.ExitCodes;
 import io.tensorlink.cli.contracts.ChainSession;
@@ -75,8 +76,7 @@ public final class AnchoredBlocks {
         throw new CliException("block " + a.index + " of job " + jobId + " (tx " + tx + ") has no BlockCommitted event:"
             + " is the recorded PoLAnchor a v2 contract?");
       }
-      final PoLAnchor.PoLBlock header = new PoLAnchor.PoLBlock(a.jobId, a.index, a.parent, a.stepFrom, a.stepTo,
-          a.stepsRoot, a.payoutsRoot, a.checkpointRoot, c.randomness, c.randomnessBlock);
+      final PoLAnchor.PoLBlock header = AnchoredHeaders.header(a, c);
       final long chainBlock = a.log.getBlockNumber().longValueExact();
       final long at = times.computeIfAbsent(chainBlock, n -> timestamp(session, n));
       blocks.add(new AnchoredBlock(header, a.blockHash, a.signers, a.signedStake, a.totalStake, tx, chainBlock, at));

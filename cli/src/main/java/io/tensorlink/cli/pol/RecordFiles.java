@@ -8,7 +8,6 @@ import io.tensorlink.chain.pol.StepRecord;
 import io.tensorlink.chain.pol.wire.PolCodec;
 import io.tensorlink.cli.CliException;
 import io.tensorlink.cli.ExitCodes;
-import io.tensorlink.contracts.generated.DisputeCourt;
 import io.tensorlink.contracts.merkle.MerkleTree;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -103,19 +102,6 @@ public final class RecordFiles {
       }
     }
     return records;
-  }
-
-  /** The court binding's struct for {@code r}. */
-  public static DisputeCourt.StepRecord forCourt(final StepRecord r) {
-    return new DisputeCourt.StepRecord(r.jobId(), BigInteger.valueOf(r.step()), u32(r.stage()), u32(r.replica()),
-        u32(r.stages()), u32(r.replicas()), r.worker().toString(), r.batchCommitment().toArray(), r.paramsBefore().toArray(),
-        r.optStateBefore().toArray(), r.actIn().toArray(), r.actOut().toArray(), r.gradIn().toArray(), r.gradOut().toArray(),
-        r.gradRoot().toArray(), r.reduceRoot().toArray(), r.paramsAfter().toArray(), r.optStateAfter().toArray(),
-        new BigInteger(Long.toUnsignedString(r.lossBits())));
-  }
-
-  private static BigInteger u32(final int v) {
-    return BigInteger.valueOf(Integer.toUnsignedLong(v));
   }
 
   private static Bytes32 leaf(final String where, final JsonNode e) {

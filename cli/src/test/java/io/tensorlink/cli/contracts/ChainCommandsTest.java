@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tensorlink.cli.CliRun;
 import io.tensorlink.cli.ExitCodes;
 import io.tensorlink.contracts.deploy.MnemonicAccounts;
-import io.tensorlink.contracts.devnet.DevnetGenesis;
 import java.nio.file.Files;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +12,6 @@ import java.math.BigInteger;
 import org.web3j.crypto.Keys;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.http.HttpService;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code tl-cli contracts deploy}, and every test starts from that state (anvil snapshots).
  */
 class ChainCommandsTest {
+  private static DeployedDevnet devnet;
   private static AnvilChain chain;
   private static Path deployments;
   private static CliRun deployed;
@@ -41,21 +40,18 @@ class ChainCommandsTest {
 
   @BeforeAll
   static void deploy() throws Exception {
-    chain = AnvilChain.start();
-    web3j = Web3j.build(new HttpService(chain.rpcUrl()));
-    deployments = Files.createTempDirectory("deployments");
-    accounts = new MnemonicAccounts(DevnetGenesis.load(DevnetGenesis.locate(Path.of(""))).mnemonic());
-    deployed = CliRun.run(Files.createTempDirectory("tl-data"), "contracts", "deploy",
-        "--rpc-url", chain.rpcUrl(), "--deployments", deployments.toString());
+    devnet = DeployedDevnet.start();
+    chain = devnet.chain();
+    web3j = devnet.web3j();
+    deployments = devnet.deployments();
+    accounts = devnet.accounts();
+    deployed = devnet.deployed();
   }
 
   @AfterAll
   static void stop() {
-    if (web3j != null) {
-      web3j.shutdown();
-    }
-    if (chain != null) {
-      chain.close();
+    if (devnet != null) {
+      devnet.close();
     }
   }
 

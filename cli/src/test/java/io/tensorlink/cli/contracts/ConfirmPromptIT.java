@@ -6,7 +6,6 @@ import io.tensorlink.cli.CliRun;
 import io.tensorlink.cli.ExitCodes;
 import io.tensorlink.cli.Launcher;
 import io.tensorlink.contracts.deploy.MnemonicAccounts;
-import io.tensorlink.contracts.devnet.DevnetGenesis;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +13,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Keys;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.http.HttpService;
 
 /**
  * The confirmation prompt of a value-moving command, through bin/tl-cli on a real pseudo-terminal
@@ -38,6 +35,7 @@ import org.web3j.protocol.http.HttpService;
 class ConfirmPromptIT {
   private static final String PROMPT = "? [y/N] ";
 
+  private static DeployedDevnet devnet;
   private static AnvilChain chain;
   private static Web3j web3j;
   private static Path deployments;
@@ -48,22 +46,19 @@ class ConfirmPromptIT {
   @BeforeAll
   static void deploy() throws Exception {
     Assumptions.assumeTrue(Launcher.ptyAvailable(), "util-linux script (/usr/bin/script) is not installed: no pty to test the prompt on");
-    chain = AnvilChain.start();
-    web3j = Web3j.build(new HttpService(chain.rpcUrl()));
-    deployments = Files.createTempDirectory("deployments");
-    accounts = new MnemonicAccounts(DevnetGenesis.load(DevnetGenesis.locate(Path.of(""))).mnemonic());
-    final CliRun deployed = CliRun.run(Files.createTempDirectory("tl-data"), "contracts", "deploy",
-        "--rpc-url", chain.rpcUrl(), "--deployments", deployments.toString());
+    devnet = DeployedDevnet.start();
+    chain = devnet.chain();
+    web3j = devnet.web3j();
+    deployments = devnet.deployments();
+    accounts = devnet.accounts();
+    final CliRun deployed = devnet.deployed();
     assertThat(deployed.exitCode()).as(deployed.err()).isZero();
   }
 
   @AfterAll
   static void stop() {
-    if (web3j != null) {
-      web3j.shutdown();
-    }
-    if (chain != null) {
-      chain.close();
+    if (devnet != null) {
+      devnet.close();
     }
   }
 

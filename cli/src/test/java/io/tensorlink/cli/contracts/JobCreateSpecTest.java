@@ -12,7 +12,6 @@ import io.tensorlink.cli.ExitCodes;
 import io.tensorlink.contracts.SuiteContract;
 import io.tensorlink.contracts.deploy.DeploymentStore;
 import io.tensorlink.contracts.deploy.MnemonicAccounts;
-import io.tensorlink.contracts.devnet.DevnetGenesis;
 import io.tensorlink.contracts.generated.JobEscrow;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
 
@@ -36,6 +34,7 @@ import org.web3j.tx.gas.DefaultGasProvider;
  * job whose on-chain paramsHash and verification terms are the saved spec's.
  */
 class JobCreateSpecTest {
+  private static DeployedDevnet devnet;
   private static AnvilChain chain;
   private static Path deployments;
   private static MnemonicAccounts accounts;
@@ -46,22 +45,19 @@ class JobCreateSpecTest {
 
   @BeforeAll
   static void deploy() throws Exception {
-    chain = AnvilChain.start();
-    web3j = Web3j.build(new HttpService(chain.rpcUrl()));
-    deployments = Files.createTempDirectory("deployments");
-    accounts = new MnemonicAccounts(DevnetGenesis.load(DevnetGenesis.locate(Path.of(""))).mnemonic());
-    final CliRun deployed = CliRun.run(Files.createTempDirectory("tl-data"), "contracts", "deploy",
-        "--rpc-url", chain.rpcUrl(), "--deployments", deployments.toString());
+    devnet = DeployedDevnet.start();
+    chain = devnet.chain();
+    web3j = devnet.web3j();
+    deployments = devnet.deployments();
+    accounts = devnet.accounts();
+    final CliRun deployed = devnet.deployed();
     assertThat(deployed.exitCode()).as(deployed.err()).isZero();
   }
 
   @AfterAll
   static void stop() {
-    if (web3j != null) {
-      web3j.shutdown();
-    }
-    if (chain != null) {
-      chain.close();
+    if (devnet != null) {
+      devnet.close();
     }
   }
 

@@ -14,9 +14,7 @@ import io.tensorlink.cli.ExitCodes;
 import io.tensorlink.contracts.ContractSuite;
 import io.tensorlink.contracts.SuiteContract;
 import io.tensorlink.contracts.deploy.Deployment;
-import io.tensorlink.contracts.deploy.DeploymentStore;
 import io.tensorlink.contracts.deploy.MnemonicAccounts;
-import io.tensorlink.contracts.devnet.DevnetGenesis;
 import io.tensorlink.contracts.generated.PoLAnchor.PoLBlock;
 import io.tensorlink.contracts.merkle.MerkleTree;
 import io.tensorlink.contracts.pol.PayoutTree;
@@ -40,7 +38,6 @@ import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.http.HttpService;
 import org.web3j.utils.Numeric;
 
 /**
@@ -54,6 +51,7 @@ class PolCommandsTest {
   private static final BigInteger TL = BigInteger.TEN.pow(18);
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private static DeployedDevnet devnet;
   private static AnvilChain chain;
   private static Web3j web3j;
   private static Path deployments;
@@ -72,15 +70,15 @@ class PolCommandsTest {
 
   @BeforeAll
   static void anchorABlock() throws Exception {
-    chain = AnvilChain.start();
-    web3j = Web3j.build(new HttpService(chain.rpcUrl()));
-    deployments = Files.createTempDirectory("deployments");
+    devnet = DeployedDevnet.start();
+    chain = devnet.chain();
+    web3j = devnet.web3j();
+    deployments = devnet.deployments();
     files = Files.createTempDirectory("pol-files");
-    accounts = new MnemonicAccounts(DevnetGenesis.load(DevnetGenesis.locate(Path.of(""))).mnemonic());
-    final CliRun deployed = CliRun.run(Files.createTempDirectory("tl-data"), "contracts", "deploy",
-        "--rpc-url", chain.rpcUrl(), "--deployments", deployments.toString());
+    accounts = devnet.accounts();
+    final CliRun deployed = devnet.deployed();
     assertThat(deployed.exitCode()).as(deployed.err()).isZero();
-    final Deployment deployment = new DeploymentStore(deployments).require(7701);
+    final Deployment deployment = devnet.deployment();
 
     final List<Credentials> validators = List.of(accounts.account(1), accounts.account(2), accounts.account(3));
     for (final Credentials v : validators) {
@@ -150,11 +148,8 @@ class PolCommandsTest {
 
   @AfterAll
   static void stop() {
-    if (web3j != null) {
-      web3j.shutdown();
-    }
-    if (chain != null) {
-      chain.close();
+    if (devnet != null) {
+      devnet.close();
     }
   }
 

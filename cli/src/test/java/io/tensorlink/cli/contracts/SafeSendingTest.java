@@ -9,10 +9,8 @@ import io.tensorlink.cli.CliRun;
 import io.tensorlink.cli.ExitCodes;
 import io.tensorlink.contracts.ContractSuite;
 import io.tensorlink.contracts.deploy.Deployment;
-import io.tensorlink.contracts.deploy.DeploymentStore;
 import io.tensorlink.contracts.deploy.MnemonicAccounts;
 import io.tensorlink.contracts.SuiteContract;
-import io.tensorlink.contracts.devnet.DevnetGenesis;
 import io.tensorlink.contracts.revert.RevertDecoder;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,7 +20,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +47,7 @@ class SafeSendingTest {
   private static final long TOTAL_BONDED_SLOT = 10;
   private static final String MAX_WORD = "0x" + "ff".repeat(32);
 
+  private static DeployedDevnet devnet;
   private static AnvilChain chain;
   private static Web3j web3j;
   private static Path deployments;
@@ -61,23 +59,20 @@ class SafeSendingTest {
 
   @BeforeAll
   static void deploy() throws Exception {
-    chain = AnvilChain.start();
-    web3j = Web3j.build(new HttpService(chain.rpcUrl()));
-    deployments = Files.createTempDirectory("deployments");
-    accounts = new MnemonicAccounts(DevnetGenesis.load(DevnetGenesis.locate(Path.of(""))).mnemonic());
-    final CliRun deployed = CliRun.run(Files.createTempDirectory("tl-data"), "contracts", "deploy",
-        "--rpc-url", chain.rpcUrl(), "--deployments", deployments.toString());
+    devnet = DeployedDevnet.start();
+    chain = devnet.chain();
+    web3j = devnet.web3j();
+    deployments = devnet.deployments();
+    accounts = devnet.accounts();
+    final CliRun deployed = devnet.deployed();
     assertThat(deployed.exitCode()).as(deployed.err()).isZero();
-    deployment = new DeploymentStore(deployments).require(7701);
+    deployment = devnet.deployment();
   }
 
   @AfterAll
   static void stop() {
-    if (web3j != null) {
-      web3j.shutdown();
-    }
-    if (chain != null) {
-      chain.close();
+    if (devnet != null) {
+      devnet.close();
     }
   }
 

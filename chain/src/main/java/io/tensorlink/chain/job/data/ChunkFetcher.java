@@ -1,5 +1,6 @@
 package io.tensorlink.chain.job.data;
 
+import io.tensorlink.chain.pol.wire.BulkExchange;
 import io.tensorlink.chain.pol.wire.WireException;
 import io.tensorlink.compute.data.BatchPlan;
 import io.tensorlink.p2p.host.Host;
@@ -101,10 +102,10 @@ public final class ChunkFetcher {
   private Chunk ask(final Multiaddr provider, final int c) {
     final BulkLimits limits = new BulkLimits(DataMessages.MAX_META, BulkChannel.CHUNK_SIZE * 4,
         Math.max(1, index.payloadBytes(c)));
-    final BulkRequest.Answer answer = host.dial(provider)
+    final BulkExchange.Answer answer = host.dial(provider)
         .thenCompose(conn -> conn.newStream(TensorLinkProtocols.DATA))
         .thenCompose(stream -> stream.resetUnlessAnswered(
-            BulkRequest.ask(stream, DataMessages.encode(new DataMessages.Request(jobId, c)), limits), timeout))
+            BulkExchange.ask(stream, DataMessages.encode(new DataMessages.Request(jobId, c)), limits), timeout))
         .orTimeout(timeout.toMillis() * 2, TimeUnit.MILLISECONDS)
         .join();
     final DataMessages.Answer meta;

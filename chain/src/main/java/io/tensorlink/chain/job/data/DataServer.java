@@ -1,18 +1,16 @@
 package io.tensorlink.chain.job.data;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.tensorlink.chain.pol.wire.BulkExchange;
 import io.tensorlink.chain.pol.wire.WireException;
 import io.tensorlink.compute.data.Dataset;
 import io.tensorlink.compute.data.DatasetException;
 import io.tensorlink.p2p.host.Host;
 import io.tensorlink.p2p.protocol.tensor.BulkChannel;
 import io.tensorlink.p2p.protocol.tensor.BulkLimits;
-import io.tensorlink.p2p.protocol.tensor.BulkMessageListener;
 import io.tensorlink.p2p.protocol.tensor.TensorLinkProtocols;
 import java.math.BigInteger;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -30,41 +28,15 @@ public final class DataServer {
   private static final BulkLimits REQUEST_LIMITS = new BulkLimits(DataMessages.MAX_META, 1024, 1024);
 
   private final Map<BigInteger, Served> served = new ConcurrentHashMap<>();
-  private final Executor executor;
 
   private record Served(Dataset dataset, ChunkIndex index) {}
 
-  private DataServer(final Executor executor) {
-    this.executor = executor;
-  }
+  private DataServer() {}
 
   /** Registers the protocol handler on {@code host}. */
   public static DataServer register(final Host host, final Executor executor) {
-    final DataServer server = new DataServer(executor);
-    host.setStreamHandler(TensorLinkProtocols.DATA, stream -> BulkChannel.attach(stream, REQUEST_LIMITS,
-        new BulkMessageListener() {
-          private byte[] request;
-
-          @Override
-          public void onStart(final BulkChannel channel, final byte[] metadata) {
-            if (request != null) {
-              stream.reset();
-              return;
-            }
-            request = metadata;
-          }
-
-          @Override
-          public void onChunk(final BulkChannel channel, final ByteBuf chunk) {
-            // requests carry no payload; REQUEST_LIMITS bounds what a peer can push here
-          }
-
-          @Override
-          public void onEnd(final BulkChannel channel, final long totalBytes) {
-            final byte[] metadata = request;
-            CompletableFuture.runAsync(() -> server.answer(channel, metadata), executor);
-          }
-        }));
+    final DataServer server = new DataServer();
+    BulkExchange.serve(host, TensorLinkProtocols.DATA, REQUEST_LIMITS, executor, server::answer);
     return server;
   }
 

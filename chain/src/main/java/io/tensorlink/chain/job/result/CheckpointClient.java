@@ -1,6 +1,6 @@
 package io.tensorlink.chain.job.result;
 
-import io.tensorlink.chain.job.data.BulkRequest;
+import io.tensorlink.chain.pol.wire.BulkExchange;
 import io.tensorlink.compute.checkpoint.Checkpoint;
 import io.tensorlink.p2p.host.Host;
 import io.tensorlink.p2p.host.Stream;
@@ -44,7 +44,7 @@ public final class CheckpointClient {
 
   /** The answer's payload, once its metadata says OK at the requested step. */
   private CompletableFuture<byte[]> ask(final Stream stream, final CheckpointMessages.Request request) {
-    return BulkRequest.ask(stream, CheckpointMessages.encode(request),
+    return BulkExchange.ask(stream, CheckpointMessages.encode(request),
         new BulkLimits(CheckpointMessages.MAX_RESPONSE_META, BulkChannel.CHUNK_SIZE * 4, maxBytes))
         .thenApply(answer -> {
           final CheckpointMessages.Response response = CheckpointMessages.decodeResponse(answer.metadata());

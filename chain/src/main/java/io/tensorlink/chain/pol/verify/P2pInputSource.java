@@ -1,13 +1,11 @@
 package io.tensorlink.chain.pol.verify;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.tensorlink.chain.pol.EthAddress;
+import io.tensorlink.chain.pol.wire.BulkExchange;
 import io.tensorlink.chain.pol.wire.TensorCodec;
 import io.tensorlink.chain.pol.wire.VerifyMessages;
 import io.tensorlink.chain.pol.wire.VerifyMessages.Request;
 import io.tensorlink.chain.pol.wire.VerifyMessages.Response;
-import io.tensorlink.chain.pol.wire.WireException;
 import io.tensorlink.chain.pol.work.InputKind;
 import io.tensorlink.chain.pol.work.RecordKey;
 import io.tensorlink.compute.tensor.NamedTensors;
@@ -16,7 +14,6 @@ import io.tensorlink.p2p.host.Stream;
 import io.tensorlink.p2p.multiaddr.Multiaddr;
 import io.tensorlink.p2p.protocol.tensor.BulkChannel;
 import io.tensorlink.p2p.protocol.tensor.BulkLimits;
-import io.tensorlink.p2p.protocol.tensor.BulkMessageListener;
 import io.tensorlink.p2p.protocol.tensor.TensorLinkProtocols;
 import java.time.Duration;
 import java.util.Optional;
@@ -65,66 +62,13 @@ public final class P2pInputSource implements InputSource {
 
   /** Completes with the answer's payload (undecoded) or fails. */
   private CompletableFuture<byte[]> ask(final Stream stream, final Request request) {
-    final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    final BulkChannel channel = BulkChannel.attach(stream, new BulkLimits(4096, BulkChannel.CHUNK_SIZE * 4, maxBytes),
-        new BulkMessageListener() {
-          private byte[] metadata;
-          private ByteBuf body;
-
-          @Override
-          public void onStart(final BulkChannel c, final byte[] meta) {
-            metadata = meta;
-            body = Unpooled.buffer();
+    return BulkExchange.ask(stream, VerifyMessages.encode(request).toArrayUnsafe(),
+        new BulkLimits(4096, BulkChannel.CHUNK_SIZE * 4, maxBytes)).thenApply(answer -> {
+          final Response response = VerifyMessages.decodeResponse(Bytes.wrap(answer.metadata()));
+          if (response.status() != VerifyMessages.OK) {
+            throw new IllegalStateException("worker refused: " + response.reason());
           }
-
-          @Override
-          public void onChunk(final BulkChannel c, final ByteBuf chunk) {
-            body.writeBytes(chunk);
-          }
-
-          @Override
-          public void onEnd(final BulkChannel c, final long totalBytes) {
-            try {
-              final Response response = VerifyMessages.decodeResponse(Bytes.wrap(metadata));
-              if (response.status() != VerifyMessages.OK) {
-                result.completeExceptionally(new IllegalStateException("worker refused: " + response.reason()));
-              } else {
-                final byte[] bytes = new byte[body.readableBytes()];
-                body.readBytes(bytes);
-                result.complete(bytes);
-              }
-            } catch (WireException e) {
-              result.completeExceptionally(e);
-            } finally {
-              release();
-              stream.close();
-            }
-          }
-
-          @Override
-          public void onFailure(final BulkChannel c, final String reason) {
-            release();
-            result.completeExceptionally(new IllegalStateException("verify stream failed: " + reason));
-          }
-
-          @Override
-          public void onRemoteClosed(final BulkChannel c) {
-            release();
-            result.completeExceptionally(new IllegalStateException("worker closed the stream without an answer"));
-          }
-
-          private void release() {
-            if (body != null) {
-              body.release();
-              body = null;
-            }
-          }
+          return answer.payload();
         });
-    // a worker that resets the stream (the bulk channel reports nothing outside a message) fails at once
-    stream.closeFuture().thenAccept(reason -> result.completeExceptionally(
-        new IllegalStateException("verify stream closed (" + reason + ") before an answer")));
-    channel.send(VerifyMessages.encode(request).toArrayUnsafe(), Unpooled.EMPTY_BUFFER);
-    channel.close();
-    return result;
   }
 }

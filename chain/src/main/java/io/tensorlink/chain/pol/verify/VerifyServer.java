@@ -1,7 +1,7 @@
 package io.tensorlink.chain.pol.verify;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.tensorlink.chain.pol.wire.BulkExchange;
 import io.tensorlink.chain.pol.wire.TensorCodec;
 import io.tensorlink.chain.pol.wire.VerifyMessages;
 import io.tensorlink.chain.pol.wire.VerifyMessages.Request;
@@ -13,10 +13,8 @@ import io.tensorlink.compute.tensor.NamedTensors;
 import io.tensorlink.p2p.host.Host;
 import io.tensorlink.p2p.protocol.tensor.BulkChannel;
 import io.tensorlink.p2p.protocol.tensor.BulkLimits;
-import io.tensorlink.p2p.protocol.tensor.BulkMessageListener;
 import io.tensorlink.p2p.protocol.tensor.TensorLinkProtocols;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
 import org.apache.tuweni.bytes.Bytes;
@@ -40,31 +38,8 @@ public final class VerifyServer {
    */
   public static void register(final Host host, final BiFunction<RecordKey, InputKind, Optional<NamedTensors>> lookup,
       final Executor executor) {
-    host.setStreamHandler(TensorLinkProtocols.VERIFY, stream -> BulkChannel.attach(stream, REQUEST_LIMITS,
-        new BulkMessageListener() {
-          private byte[] request;
-
-          @Override
-          public void onStart(final BulkChannel channel, final byte[] metadata) {
-            if (request != null) {
-              LOG.debug("verify: second request on one stream from {}", stream.remotePeer());
-              stream.reset();
-              return;
-            }
-            request = metadata;
-          }
-
-          @Override
-          public void onChunk(final BulkChannel channel, final ByteBuf chunk) {
-            // requests carry no payload; the limits above bound what a peer can push here
-          }
-
-          @Override
-          public void onEnd(final BulkChannel channel, final long totalBytes) {
-            final byte[] metadata = request;
-            CompletableFuture.runAsync(() -> answer(channel, metadata, lookup), executor);
-          }
-        }));
+    BulkExchange.serve(host, TensorLinkProtocols.VERIFY, REQUEST_LIMITS, executor,
+        (channel, request) -> answer(channel, request, lookup));
   }
 
   private static void answer(final BulkChannel channel, final byte[] metadata,

@@ -1,12 +1,12 @@
 package io.tensorlink.chain.validator.dispute;
 
 import io.tensorlink.chain.validator.DisputeClient;
-import io.tensorlink.chain.validator.Hex;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.web3j.utils.Numeric;
 
 /**
  * Carries a challenge one phase further ({@link ChallengeState}). Each call sends at most one
@@ -74,7 +74,7 @@ public final class Challenger {
       if (other.isPresent()) {
         return other.get();
       }
-      LOG.info("{}: commits to {} ({})", court.account(), s, Hex.of(commitment));
+      LOG.info("{}: commits to {} ({})", court.account(), s, Numeric.toHexString(commitment));
       court.commit(commitment);
       minedIn = court.commitmentBlock(commitment);
       if (minedIn == 0) {

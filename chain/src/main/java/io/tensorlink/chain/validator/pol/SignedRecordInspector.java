@@ -1,12 +1,12 @@
 package io.tensorlink.chain.validator.pol;
 
+import io.tensorlink.chain.pol.EthAddress;
 import io.tensorlink.chain.pol.PolDomain;
 import io.tensorlink.chain.pol.SignedStepRecord;
 import io.tensorlink.chain.pol.StepRecord;
 import io.tensorlink.chain.pol.wire.PolCodec;
 import io.tensorlink.chain.pol.wire.WireException;
 import io.tensorlink.chain.store.RecordKey;
-import io.tensorlink.chain.validator.Hex;
 import io.tensorlink.chain.validator.InspectedRecord;
 import io.tensorlink.chain.validator.JobState;
 import io.tensorlink.chain.validator.MalformedMessageException;
@@ -39,7 +39,7 @@ public final class SignedRecordInspector implements RecordInspector {
     if (!r.jobId().equals(job.jobId())) {
       throw new MalformedMessageException("record " + where(r) + " is for job " + r.jobId() + ", not " + job.jobId());
     }
-    final String worker = Hex.normalize(r.worker().toString());
+    final String worker = EthAddress.lower(r.worker().toString());
     if (!job.workers().contains(worker)) {
       throw new MalformedMessageException("record " + where(r) + " names worker " + worker + ", who is not assigned to job "
           + job.jobId());

@@ -1,7 +1,6 @@
 package io.tensorlink.chain.validator.suite;
 
 import io.tensorlink.chain.store.BlockKey;
-import io.tensorlink.chain.validator.Hex;
 import io.tensorlink.contracts.generated.PoLAnchor;
 import io.tensorlink.contracts.pol.PoLBlocks;
 import java.io.IOException;
@@ -79,14 +78,22 @@ public final class AnchoredHeaders {
     if (anchored == null || committed == null) {
       return Optional.empty();
     }
-    final PoLAnchor.PoLBlock header = new PoLAnchor.PoLBlock(anchored.jobId, anchored.index, anchored.parent, anchored.stepFrom,
-        anchored.stepTo, anchored.stepsRoot, anchored.payoutsRoot, anchored.checkpointRoot, committed.randomness,
-        committed.randomnessBlock);
+    final PoLAnchor.PoLBlock header = header(anchored, committed);
     if (!Arrays.equals(PoLBlocks.hash(header), blockHash)) {
       throw new IllegalStateException("the events of block " + block.index() + " of job " + block.jobId()
-          + " rebuild a header whose hash is not " + Hex.of(blockHash));
+          + " rebuild a header whose hash is not " + Numeric.toHexString(blockHash));
     }
     return Optional.of(new Anchored(header, List.copyOf(anchored.signers), anchored.log.getBlockNumber().longValueExact(),
         anchored.log.getTransactionHash()));
+  }
+
+  /**
+   * The header as signed, rebuilt from one anchoring transaction's {@code BlockAnchored} (roots) and
+   * {@code BlockCommitted} (randomness) events for the same block.
+   */
+  public static PoLAnchor.PoLBlock header(final PoLAnchor.BlockAnchoredEventResponse a,
+      final PoLAnchor.BlockCommittedEventResponse c) {
+    return new PoLAnchor.PoLBlock(a.jobId, a.index, a.parent, a.stepFrom, a.stepTo, a.stepsRoot, a.payoutsRoot,
+        a.checkpointRoot, c.randomness, c.randomnessBlock);
   }
 }

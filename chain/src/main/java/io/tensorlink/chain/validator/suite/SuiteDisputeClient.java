@@ -1,8 +1,9 @@
 package io.tensorlink.chain.validator.suite;
 
+import io.tensorlink.chain.follow.SuiteChainEvents;
+import io.tensorlink.chain.pol.EthAddress;
 import io.tensorlink.chain.pol.SignedStepRecord;
 import io.tensorlink.chain.validator.DisputeClient;
-import io.tensorlink.chain.validator.Hex;
 import io.tensorlink.chain.validator.dispute.ChallengeEvidence;
 import io.tensorlink.chain.validator.dispute.CourtRejectedException;
 import io.tensorlink.chain.validator.dispute.DataRequestView;
@@ -64,7 +65,7 @@ public final class SuiteDisputeClient implements DisputeClient {
     this.web3j = web3j;
     this.court = suite.court();
     this.headers = new AnchoredHeaders(web3j, suite.anchor().getContractAddress(), suite.deployment().startBlock());
-    this.account = Hex.normalize(suite.account());
+    this.account = EthAddress.lower(suite.account());
   }
 
   @Override
@@ -74,11 +75,7 @@ public final class SuiteDisputeClient implements DisputeClient {
 
   @Override
   public long head() {
-    try {
-      return web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
-    } catch (IOException e) {
-      throw new UncheckedIOException("eth_blockNumber failed", e);
-    }
+    return SuiteChainEvents.head(web3j);
   }
 
   @Override
@@ -104,7 +101,7 @@ public final class SuiteDisputeClient implements DisputeClient {
   public BigInteger challenge(final ChallengeEvidence e) {
     final AnchoredHeaders.Anchored anchored = headers.find(e.block(), e.blockHash(), e.anchoredIn())
         .orElseThrow(() -> new IllegalStateException("block " + e.block().index() + " of job " + e.block().jobId() + " ("
-            + Hex.of(e.blockHash()) + ") has no anchoring events in chain block " + e.anchoredIn()));
+            + Numeric.toHexString(e.blockHash()) + ") has no anchoring events in chain block " + e.anchoredIn()));
     final SignedStepRecord signed = CourtRecords.decode(e.recordWire());
     final DisputeCourt.Evidence evidence = new DisputeCourt.Evidence(PoLBlocks.forCourt(anchored.header()), anchored.signers(),
         CourtRecords.forCourt(signed.record()), signed.signature().value().toArray(), e.stepProof(), BigInteger.ZERO, List.of(),
@@ -145,7 +142,7 @@ public final class SuiteDisputeClient implements DisputeClient {
     for (final EthLog.LogResult<?> result : answer.getLogs()) {
       final DisputeCourt.DisputeOpenedEventResponse o = DisputeCourt.getDisputeOpenedEventFromLog((Log) result.get());
       if (Arrays.equals(o.recordHash, recordHash)
-          && challenger.map(Hex::normalize).map(c -> c.equals(Hex.normalize(o.challenger))).orElse(true)) {
+          && challenger.map(EthAddress::lower).map(c -> c.equals(EthAddress.lower(o.challenger))).orElse(true)) {
         latest = Optional.of(o.disputeId); // logs come in chain order
       }
     }
@@ -157,10 +154,10 @@ public final class SuiteDisputeClient implements DisputeClient {
     final DisputeCourt.Dispute d = call("getDispute", court.getDispute(disputeId));
     final List<String> committee = new ArrayList<>();
     for (final Object member : call("committee", court.committee(disputeId))) {
-      committee.add(Hex.normalize(member.toString()));
+      committee.add(EthAddress.lower(member.toString()));
     }
     final EthBlock.Block latest = ChainInfo.latestBlock(web3j);
-    return new DisputeView(disputeId, DisputeStatus.of(d.status.intValueExact()), Hex.normalize(d.challenger),
+    return new DisputeView(disputeId, DisputeStatus.of(d.status.intValueExact()), EthAddress.lower(d.challenger),
         d.drawBlock.longValueExact(), d.votingEndsAt.longValueExact(), committee, d.voteMask.longValue(),
         d.fraudVotes.intValueExact(), d.validVotes.intValueExact(), latest.getNumber().longValueExact(),
         latest.getTimestamp().longValueExact());
