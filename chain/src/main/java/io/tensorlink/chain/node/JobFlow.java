@@ -267,7 +267,7 @@ public final class JobFlow implements AutoCloseable {
       final JobContext context = io.tensorlink.chain.job.market.JobContexts.build(job, assignment, model,
           new ChunkFetcher(node.host(), job.jobId(), job.announcement().chunks(), List.of(client), FETCH_TIMEOUT),
           identity.domain());
-      await(() -> assignment.workers().stream().allMatch(w -> directory.address(w).isPresent())
+      await(() -> assignment.workers().stream().allMatch(w -> addressOf(w).isPresent())
           ? Optional.of(true) : Optional.empty(), "the addresses of job " + job.jobId() + "'s workers");
       role.onAssignment(context, assignment);
       training.add(job.jobId());
@@ -280,8 +280,16 @@ public final class JobFlow implements AutoCloseable {
   private PeerBindings bindings(final Assignment assignment) {
     final Map<EthAddress, Multiaddr> addresses = new HashMap<>();
     Stream.concat(assignment.workers().stream(), assignment.standbys().stream()).distinct()
-        .forEach(w -> directory.address(w).ifPresent(a -> addresses.put(w, a)));
+        .forEach(w -> addressOf(w).ifPresent(a -> addresses.put(w, a)));
     return new PeerBindings(addresses);
+  }
+
+  /** Where {@code account}'s node listens: this node's own addresses (gossip does not echo its own binding), else the directory's. */
+  private Optional<Multiaddr> addressOf(final EthAddress account) {
+    if (account.equals(EthAddress.of(identity.account().getAddress()))) {
+      return node.listenAddresses().stream().findFirst();
+    }
+    return directory.address(account);
   }
 
   /** Announces each saved job the escrow still has open, once. */
