@@ -67,7 +67,8 @@ public final class JobFlow implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobFlow.class);
   /** How long a node waits for the peers an assignment names to announce where they listen. */
   private static final Duration PEER_WAIT = Duration.ofSeconds(60);
-  private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(30);
+  // Generous: a timed-out input counts against the worker (INPUT_UNAVAILABLE), and a loaded machine is slow.
+  private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration FETCH_RETRY = Duration.ofSeconds(10);
   private static final Duration CLAIM_EVERY = Duration.ofSeconds(5);
   private static final Duration SCAN_EVERY = Duration.ofSeconds(2);
