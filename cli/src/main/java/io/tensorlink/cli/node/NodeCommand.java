@@ -217,7 +217,10 @@ public final class NodeCommand {
           : Optional.empty();
       final ValidatorConfig validator = ValidatorConfig.defaults().withConfirmations(0)
           .withLeaderTimeout(Duration.ofSeconds(leaderTimeoutSeconds)).withSubmitGrace(Duration.ofSeconds(2))
-          .withActiveSetRefresh(Duration.ofSeconds(5));
+          .withActiveSetRefresh(Duration.ofSeconds(5))
+          // A proposal's randomness block may be this far behind when a slow validator has verified it:
+          // at one block a second, verification on a loaded machine takes tens of blocks.
+          .withRandomnessWindow(200);
       return new JobFlow.Setup(session.web3j(), deployment, dir, ctx.dataDir().resolve("jobs"),
           Duration.ofSeconds(bidWindowSeconds), samplesPerChunk, worker, validator, Duration.ofMillis(500));
     }
