@@ -60,7 +60,8 @@ class NetworkTrainsJobTest {
       final Path genesis = fastGenesis();
       ok(cli("chain", "devnet", "up", "--port", Integer.toString(freePort()), "--genesis", genesis.toString()));
       rpcUrl = JSON.readTree(ok(cli("chain", "devnet", "status", "--json"))).path("rpcUrl").asText();
-      ok(cli("chain", "contracts", "deploy", "--genesis-account", "0", "--deployments", deployments()));
+      ok(cli("chain", "contracts", "deploy", "--genesis-account", "0", "--genesis", genesis.toString(), "--deployments",
+          deployments()));
       for (final String v : List.of("1", "2")) {
         ok(cli("chain", "stake", "add", "39900", "--genesis-account", v, "--deployments", deployments(), "--yes"));
         ok(cli("chain", "validator", "register", "--genesis-account", v, "--deployments", deployments()));
