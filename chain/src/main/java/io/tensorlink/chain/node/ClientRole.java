@@ -93,11 +93,19 @@ public final class ClientRole implements AutoCloseable {
    * valid bids do not fill the job's cells or the {@code assign} transaction fails.
    */
   public CompletableFuture<Assignment> publish(final Offer offer) {
-    final Bytes32 root = DatasetCommitment.of(offer.dataset()).root();
-    if (!root.equals(offer.spec().datasetRoot())) {
-      throw new IllegalArgumentException("dataset " + offer.dataset().name() + " has root " + root
-          + ", the spec commits to " + offer.spec().datasetRoot());
+    requireSpecDataset(offer.spec(), offer.dataset());
+    return announce(offer);
+  }
+
+  private static void requireSpecDataset(final JobSpec spec, final Dataset dataset) {
+    final Bytes32 root = DatasetCommitment.of(dataset).root();
+    if (!root.equals(spec.datasetRoot())) {
+      throw new IllegalArgumentException("dataset " + dataset.name() + " has root " + root
+          + ", the spec commits to " + spec.datasetRoot());
     }
+  }
+
+  private CompletableFuture<Assignment> announce(final Offer offer) {
     final ChunkIndex index = ChunkIndex.of(offer.dataset(), offer.samplesPerChunk());
     final NodeBinding binding = NodeBinding.sign(peer, System.currentTimeMillis() / 1000, market.domain(), account);
     final byte[] wire = JobAnnouncement.sign(offer.jobId(), offer.spec(), index, offer.bidWindowEnd(), offer.standbys(),
@@ -164,10 +172,17 @@ public final class ClientRole implements AutoCloseable {
     }
   }
 
-  /** Publishes a job {@code tl-cli job create} saved under {@code <data-dir>/jobs/} (its dataset opened here). */
-  public CompletableFuture<Assignment> publish(final SavedJob job, final int samplesPerChunk, final long bidWindowEnd,
+  /**
+   * Publishes a job {@code tl-cli job create} saved under {@code <data-dir>/jobs/} (its dataset opened
+   * here). The bid window starts once the dataset is open and checked (a large one takes seconds),
+   * {@code bidWindow} of chain time from then.
+   */
+  public CompletableFuture<Assignment> publish(final SavedJob job, final int samplesPerChunk, final Duration bidWindow,
       final int standbys) {
-    return publish(new Offer(job.jobId(), job.spec(), job.openDataset(), samplesPerChunk, bidWindowEnd, standbys));
+    final Dataset dataset = job.openDataset();
+    requireSpecDataset(job.spec(), dataset);
+    return announce(new Offer(job.jobId(), job.spec(), dataset, samplesPerChunk,
+        market.chain().now() + bidWindow.toSeconds(), standbys));
   }
 
   /** Once the window's randomness block exists: computes, records and gossips the assignment. */

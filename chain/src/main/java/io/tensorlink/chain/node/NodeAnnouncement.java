@@ -3,6 +3,7 @@ package io.tensorlink.chain.node;
 import io.tensorlink.chain.pol.NodeBinding;
 import io.tensorlink.chain.pol.wire.PolCodec;
 import io.tensorlink.chain.pol.wire.WireException;
+import io.tensorlink.p2p.multiaddr.Multiaddr;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -11,17 +12,31 @@ import org.apache.tuweni.rlp.RLP;
 import org.apache.tuweni.rlp.RLPException;
 
 /**
- * What a node gossips on {@link #TOPIC}: its signed binding (peer ID ↔ account) and the roles it
- * runs. Wire form: RLP {@code [bindingRlp, [role...]]}: the binding's own RLP as a byte string, roles as
- * lower-case strings. The roles are
- * advisory (a peer proves a role by what it signs, not by saying so); the binding is checked.
+ * What a node gossips on {@link #TOPIC}: its signed binding (peer ID ↔ account), the roles it
+ * runs and where it listens. Wire form: RLP {@code [bindingRlp, [role...], [multiaddr...]]}: the
+ * binding's own RLP as a byte string, roles as lower-case strings, listen addresses in multiaddr
+ * binary form without {@code /p2p/}. The roles are advisory (a peer proves a role by what it
+ * signs, not by saying so); the binding is checked. The addresses are covered by the gossip
+ * message's signature (its author is the bound peer), and a dial to one proves the peer ID again
+ * (Noise), so a wrong address can only fail, never impersonate.
  */
-public record NodeAnnouncement(NodeBinding binding, Set<Role> roles) {
+public record NodeAnnouncement(NodeBinding binding, Set<Role> roles, List<Multiaddr> addresses) {
   public static final String TOPIC = "/tl/nodes/1";
-  public static final int MAX_SIZE = PolCodec.MAX_BINDING + 64;
+  /** At most this many listen addresses are announced (a node listens on one or two). */
+  public static final int MAX_ADDRESSES = 8;
+  public static final int MAX_SIZE = PolCodec.MAX_BINDING + 64 + MAX_ADDRESSES * 64;
 
   public NodeAnnouncement {
     roles = Set.copyOf(roles);
+    addresses = List.copyOf(addresses);
+    if (addresses.size() > MAX_ADDRESSES) {
+      throw new IllegalArgumentException(addresses.size() + " listen addresses, at most " + MAX_ADDRESSES);
+    }
+  }
+
+  /** The addresses a peer can dial this node at, each ending in its {@code /p2p/<peer id>}. */
+  public List<Multiaddr> dialable() {
+    return addresses.stream().map(a -> a.withPeerId(binding.peer())).toList();
   }
 
   public byte[] encode() {
@@ -29,6 +44,7 @@ public record NodeAnnouncement(NodeBinding binding, Set<Role> roles) {
     return RLP.encodeList(w -> {
       w.writeValue(binding);
       w.writeList(l -> roles.stream().sorted().forEach(r -> l.writeString(r.label())));
+      w.writeList(l -> addresses.forEach(a -> l.writeValue(Bytes.wrap(a.bytes()))));
     }).toArrayUnsafe();
   }
 
@@ -47,10 +63,18 @@ public record NodeAnnouncement(NodeBinding binding, Set<Role> roles) {
           }
           return null;
         });
+        final List<Multiaddr> addresses = new ArrayList<>();
+        r.readList(l -> {
+          while (!l.isComplete()) {
+            addresses.add(Multiaddr.fromBytes(l.readValue().toArrayUnsafe()));
+          }
+          return null;
+        });
         if (!r.isComplete()) {
           throw new WireException("node announcement has trailing fields");
         }
-        return new NodeAnnouncement(binding, labels.isEmpty() ? Set.of() : Role.parseList(String.join(",", labels)));
+        return new NodeAnnouncement(binding, labels.isEmpty() ? Set.of() : Role.parseList(String.join(",", labels)),
+            addresses);
       });
     } catch (RLPException | IllegalArgumentException e) {
       throw new WireException("malformed node announcement: " + e.getMessage(), e);

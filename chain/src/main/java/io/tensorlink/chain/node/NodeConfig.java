@@ -28,6 +28,8 @@ import java.util.Set;
  * @param validator what the validator role runs on (chain, protocol); without it a node holding
  *     the validator role only announces it (and {@code tl_polBlock}/{@code tl_verifyRecord} answer
  *     -32002)
+ * @param jobs the job flow's chain and role settings ({@link JobFlow}): with it the node's client,
+ *     worker and validator roles run on the market; without it they are only announced
  */
 public record NodeConfig(
     Path dataDir,
@@ -40,7 +42,8 @@ public record NodeConfig(
     Optional<NodeIdentity> identity,
     Map<String, String> contracts,
     Duration announceEvery,
-    Optional<ValidatorRole.Inputs> validator) {
+    Optional<ValidatorRole.Inputs> validator,
+    Optional<JobFlow.Setup> jobs) {
 
   public NodeConfig {
     Objects.requireNonNull(dataDir, "dataDir");
@@ -65,6 +68,16 @@ public record NodeConfig(
     if (validator.isPresent() && !roles.contains(Role.VALIDATOR)) {
       throw new IllegalArgumentException("validator inputs given to a node without the validator role");
     }
+    Objects.requireNonNull(jobs, "jobs");
+    if (jobs.isPresent() && validator.isPresent()) {
+      throw new IllegalArgumentException("the job flow builds the validator's inputs itself: give one or the other");
+    }
+    if (jobs.isPresent() && identity.isEmpty()) {
+      throw new IllegalArgumentException("the job flow signs with an account: give the node a keystore");
+    }
+    if (jobs.isPresent() && roles.contains(Role.WORKER) && jobs.get().worker().isEmpty()) {
+      throw new IllegalArgumentException("the worker role needs its settings (min price, backend, threads)");
+    }
   }
 
   /** A node without validator inputs. */
@@ -72,13 +85,19 @@ public record NodeConfig(
       final List<Multiaddr> bootstrap, final InetSocketAddress rpcAddress, final Optional<InetSocketAddress> metricsAddress,
       final Optional<NodeIdentity> identity, final Map<String, String> contracts, final Duration announceEvery) {
     this(dataDir, roles, p2pKey, p2pListen, bootstrap, rpcAddress, metricsAddress, identity, contracts, announceEvery,
-        Optional.empty());
+        Optional.empty(), Optional.empty());
   }
 
   /** This configuration with the validator role running on {@code inputs}. */
   public NodeConfig withValidator(final ValidatorRole.Inputs inputs) {
     return new NodeConfig(dataDir, roles, p2pKey, p2pListen, bootstrap, rpcAddress, metricsAddress, identity, contracts,
-        announceEvery, Optional.of(inputs));
+        announceEvery, Optional.of(inputs), Optional.empty());
+  }
+
+  /** This configuration with the job flow running the node's roles on {@code setup}'s chain. */
+  public NodeConfig withJobs(final JobFlow.Setup setup) {
+    return new NodeConfig(dataDir, roles, p2pKey, p2pListen, bootstrap, rpcAddress, metricsAddress, identity, contracts,
+        announceEvery, Optional.empty(), Optional.of(setup));
   }
 
   public Path storeDir() {

@@ -1,8 +1,11 @@
 package io.tensorlink.chain.node;
 
+import io.tensorlink.chain.pol.EthAddress;
 import io.tensorlink.chain.pol.PolDomain;
 import io.tensorlink.chain.pol.wire.WireException;
+import io.tensorlink.p2p.multiaddr.Multiaddr;
 import io.tensorlink.p2p.peer.PeerId;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,6 +55,21 @@ public final class PeerDirectory {
 
   public Optional<NodeAnnouncement> lookup(final PeerId peer) {
     return Optional.ofNullable(byPeer.get(peer));
+  }
+
+  /**
+   * Where the peer bound to {@code account} listens (its newest binding), each address ending in
+   * its {@code /p2p/<peer id>}; empty when no peer has bound that account or announced an address.
+   */
+  public Optional<Multiaddr> address(final EthAddress account) {
+    return byPeer.values().stream().filter(a -> a.binding().account().equals(account))
+        .max(Comparator.comparingLong(a -> a.binding().issuedAt()))
+        .flatMap(a -> a.dialable().stream().findFirst());
+  }
+
+  /** Where {@code peer} listens, as it announced, with its {@code /p2p/<peer id>}. */
+  public Optional<Multiaddr> address(final PeerId peer) {
+    return lookup(peer).flatMap(a -> a.dialable().stream().findFirst());
   }
 
   public int size() {

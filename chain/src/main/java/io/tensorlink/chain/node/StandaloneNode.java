@@ -99,11 +99,18 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
   }
 
   private void startRoles() {
-    if (config.roles().contains(Role.VALIDATOR) && config.validator().isEmpty()) {
-      LOG.warn("the validator role is announced but has no chain and protocol inputs: no validator runs on this node");
+    if (config.jobs().isPresent()) {
+      // NodeConfig refuses the job flow without an identity, so the directory exists.
+      final JobFlow flow = track(JobFlow.start(this, config.jobs().get(), directory.orElseThrow(), store, metrics));
+      validator = flow.validator();
+    } else {
+      if (config.roles().contains(Role.VALIDATOR) && config.validator().isEmpty()) {
+        LOG.warn("the validator role is announced but has no chain and protocol inputs: no validator runs on this node");
+      }
+      // The identity is there: NodeConfig refuses the validator role without one.
+      validator = config.validator().map(in -> track(ValidatorRole.start(in, store, gossip, config.identity().orElseThrow(),
+          metrics)));
     }
-    // The identity is there: NodeConfig refuses the validator role without one.
-    validator = config.validator().map(in -> track(ValidatorRole.start(in, store, gossip, config.identity().orElseThrow(), metrics)));
     validator.ifPresent(v -> LOG.info("validator {} running", v.address()));
   }
 
@@ -125,7 +132,9 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
   private void publishBinding(final NodeIdentity identity) {
     try {
       final NodeBinding binding = NodeBinding.sign(host.peerId(), System.currentTimeMillis() / 1000, identity.domain(), identity.account());
-      gossip.publish(NodeAnnouncement.TOPIC, new NodeAnnouncement(binding, config.roles()).encode());
+      final List<Multiaddr> listening = host.listenAddresses().stream().map(Multiaddr::withoutPeerId)
+          .limit(NodeAnnouncement.MAX_ADDRESSES).toList();
+      gossip.publish(NodeAnnouncement.TOPIC, new NodeAnnouncement(binding, config.roles(), listening).encode());
     } catch (RuntimeException e) {
       LOG.warn("publishing the node binding failed: {}", e.toString());
     }

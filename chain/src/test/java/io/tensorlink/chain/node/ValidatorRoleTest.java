@@ -129,7 +129,8 @@ class ValidatorRoleTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tick must be positive");
     final NodeConfig validator = config(dir);
     assertThatThrownBy(() -> new NodeConfig(dir, EnumSet.of(Role.WORKER), validator.p2pKey(), validator.p2pListen(), List.of(),
-        validator.rpcAddress(), Optional.empty(), validator.identity(), Map.of(), Duration.ofSeconds(1), validator.validator()))
+        validator.rpcAddress(), Optional.empty(), validator.identity(), Map.of(), Duration.ofSeconds(1), validator.validator(),
+        Optional.empty()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("without the validator role");
   }
 

@@ -2,13 +2,19 @@ package io.tensorlink.cli.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tensorlink.chain.job.worker.LazyFault;
+import io.tensorlink.chain.job.worker.WorkerOptions;
+import io.tensorlink.chain.node.JobFlow;
 import io.tensorlink.chain.node.NodeConfig;
 import io.tensorlink.chain.node.NodeIdentity;
 import io.tensorlink.chain.node.Role;
 import io.tensorlink.chain.node.StandaloneNode;
+import io.tensorlink.chain.node.WorkerRole;
+import io.tensorlink.chain.pol.Bid;
 import io.tensorlink.chain.pol.EthAddress;
 import io.tensorlink.chain.pol.PolDomain;
 import io.tensorlink.chain.store.StoreException;
+import io.tensorlink.chain.validator.ValidatorConfig;
 import io.tensorlink.cli.CliContext;
 import io.tensorlink.cli.CliException;
 import io.tensorlink.cli.ExitCodes;
@@ -17,6 +23,7 @@ import io.tensorlink.cli.config.ConfigKeys;
 import io.tensorlink.cli.contracts.AccountOptions;
 import io.tensorlink.cli.contracts.ChainOptions;
 import io.tensorlink.cli.contracts.ChainSession;
+import io.tensorlink.cli.contracts.TlAmount;
 import io.tensorlink.cli.p2p.P2pCommand;
 import io.tensorlink.cli.support.Examples;
 import io.tensorlink.cli.support.JsonOption;
@@ -27,6 +34,7 @@ import io.tensorlink.contracts.deploy.Deployment;
 import io.tensorlink.p2p.multiaddr.Multiaddr;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -102,6 +110,33 @@ public final class NodeCommand {
     @Option(names = "--metrics-port", paramLabel = "<port>", description = "Serve Prometheus /metrics on 127.0.0.1 at this port (0: any free port; default: off).")
     Integer metricsPort;
 
+    @Option(names = "--models-dir", paramLabel = "<dir>", description = "Model specs a worker trains and a validator re-executes, by spec hash (default: the installation's models/).")
+    Path modelsDir;
+
+    @Option(names = "--bid-window", defaultValue = "30", paramLabel = "<seconds>", description = "Client: how long bids are taken after a job is announced (default ${DEFAULT-VALUE}).")
+    int bidWindowSeconds;
+
+    @Option(names = "--samples-per-chunk", defaultValue = "512", paramLabel = "<n>", description = "Client: samples per data chunk served to workers (default ${DEFAULT-VALUE}).")
+    int samplesPerChunk;
+
+    @Option(names = "--min-price", paramLabel = "<TL>", converter = TlAmount.class, description = "Worker: the lowest price per step it bids on, and its bid (default: any price).")
+    BigInteger minPrice;
+
+    @Option(names = "--max-threads", defaultValue = "1", paramLabel = "<n>", description = "Worker: CPU threads per job (default ${DEFAULT-VALUE}).")
+    int maxThreads;
+
+    @Option(names = "--backend", defaultValue = "cpu", paramLabel = "<cpu|cuda>", description = "Worker: what it trains on, as its bids say (default ${DEFAULT-VALUE}).")
+    String backend;
+
+    @Option(names = "--micro-batches", defaultValue = "1", paramLabel = "<n>", description = "Worker: micro-batches per batch in a pipeline (default ${DEFAULT-VALUE}).")
+    int microBatches;
+
+    @Option(names = "--fault", paramLabel = "lazy:<fraction>", description = "Worker, devnet only (test): publish wrong records for this share of steps.")
+    String fault;
+
+    @Option(names = "--leader-timeout", defaultValue = "40", paramLabel = "<seconds>", description = "Validator: how long a block's leader has before the next takes over (default ${DEFAULT-VALUE}).")
+    int leaderTimeoutSeconds;
+
     @Override
     public Integer call() {
       final CliContext ctx = TlCli.context(spec);
@@ -117,8 +152,9 @@ public final class NodeCommand {
       NodeRunFile.readLive(run).ifPresent(r -> {
         throw new CliException("a node already runs from this data dir (pid " + r.pid() + ", rpc " + r.rpcUrl() + ")", ExitCodes.FAILURE);
       });
+      final ChainSession session = ChainSession.open(ctx, chain);
       final NodeConfig config;
-      try (ChainSession session = ChainSession.open(ctx, chain)) {
+      try {
         final Credentials key = account.unlock(ctx, session.chainId());
         final ContractSuite suite = session.suite(key);
         final Deployment deployment = suite.deployment();
@@ -130,11 +166,63 @@ public final class NodeCommand {
         config = new NodeConfig(run.getParent(), parsedRoles, P2pCommand.nodeKey(ctx),
             Multiaddr.parse("/ip4/" + p2pHost + "/tcp/" + port), peers, new InetSocketAddress("127.0.0.1", rpcPort),
             Optional.ofNullable(metricsPort).map(p -> new InetSocketAddress("127.0.0.1", p)),
-            Optional.of(new NodeIdentity(key, session.chainId(), domain)), contracts, Duration.ofSeconds(10));
+            Optional.of(new NodeIdentity(key, session.chainId(), domain)), contracts, Duration.ofSeconds(10))
+            .withJobs(jobs(ctx, session, deployment, parsedRoles));
       } catch (IllegalArgumentException e) {
+        session.close();
         throw new CliException(e.getMessage(), ExitCodes.USAGE, e);
+      } catch (RuntimeException e) {
+        session.close();
+        throw e;
       }
-      return runUntilStopped(ctx, config, run);
+      try {
+        return runUntilStopped(ctx, config, run);
+      } finally {
+        session.close();
+      }
+    }
+
+    /** The job flow's settings from the role options; the chain connection stays open while the node runs. */
+    private JobFlow.Setup jobs(final CliContext ctx, final ChainSession session, final Deployment deployment,
+        final Set<Role> parsedRoles) {
+      if (bidWindowSeconds < 1 || samplesPerChunk < 1 || microBatches < 1 || leaderTimeoutSeconds < 1) {
+        throw new IllegalArgumentException("--bid-window, --samples-per-chunk, --micro-batches and --leader-timeout must be"
+            + " >= 1, got " + bidWindowSeconds + ", " + samplesPerChunk + ", " + microBatches + ", " + leaderTimeoutSeconds);
+      }
+      if (maxThreads < 1 || maxThreads > Runtime.getRuntime().availableProcessors() * 4) {
+        throw new IllegalArgumentException("--max-threads must be 1.." + Runtime.getRuntime().availableProcessors() * 4
+            + ", got " + maxThreads);
+      }
+      final Bid.Backend parsedBackend = switch (backend) {
+        case "cpu" -> Bid.Backend.CPU;
+        case "cuda" -> Bid.Backend.CUDA;
+        default -> throw new IllegalArgumentException("--backend must be cpu or cuda, got " + backend);
+      };
+      if (parsedBackend == Bid.Backend.CUDA) {
+        throw new IllegalArgumentException("--backend cuda: this build trains on the CPU engine only");
+      }
+      final Optional<LazyFault> lazy = fault == null ? Optional.empty() : LazyFault.parse(fault, session.chainId(), 0);
+      if (lazy.isPresent() && !parsedRoles.contains(Role.WORKER)) {
+        throw new IllegalArgumentException(LazyFault.FLAG + " applies to the worker role only");
+      }
+      final Path dir = modelsDir != null ? modelsDir : ctx.home().resolve("models");
+      if (!Files.isDirectory(dir)) {
+        throw new IllegalArgumentException("--models-dir " + dir + " is not a directory");
+      }
+      final WorkerOptions run = WorkerOptions.defaults().withMicroBatches(microBatches)
+          .withCheckpoints(ctx.dataDir().resolve("checkpoints"), 10);
+      final Optional<JobFlow.WorkerSetup> worker = parsedRoles.contains(Role.WORKER)
+          ? Optional.of(new JobFlow.WorkerSetup(minPrice == null ? BigInteger.ZERO : minPrice, parsedBackend, new WorkerRole.Options(maxThreads, run, lazy,
+              Duration.ofSeconds(2), Duration.ofSeconds(30)), Duration.ofSeconds(1), 1_000))
+          : Optional.empty();
+      final ValidatorConfig validator = ValidatorConfig.defaults().withConfirmations(0)
+          .withLeaderTimeout(Duration.ofSeconds(leaderTimeoutSeconds)).withSubmitGrace(Duration.ofSeconds(2))
+          .withActiveSetRefresh(Duration.ofSeconds(5))
+          // A proposal's randomness block may be this far behind when a slow validator has verified it:
+          // at one block a second, verification on a loaded machine takes tens of blocks.
+          .withRandomnessWindow(200);
+      return new JobFlow.Setup(session.web3j(), deployment, dir, ctx.dataDir().resolve("jobs"),
+          Duration.ofSeconds(bidWindowSeconds), samplesPerChunk, worker, validator, Duration.ofMillis(500));
     }
 
     private int runUntilStopped(final CliContext ctx, final NodeConfig config, final Path run) {

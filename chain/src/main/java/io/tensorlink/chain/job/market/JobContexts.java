@@ -1,10 +1,8 @@
 package io.tensorlink.chain.job.market;
 
 import io.tensorlink.chain.job.data.ChunkFetcher;
-import io.tensorlink.chain.job.data.FetchedDataset;
 import io.tensorlink.chain.pol.Assignment;
 import io.tensorlink.chain.pol.PolDomain;
-import io.tensorlink.chain.pol.work.DatasetCommitment;
 import io.tensorlink.chain.pol.work.JobContext;
 import io.tensorlink.compute.spec.ModelFactory;
 import io.tensorlink.compute.spec.ModelSpec;
@@ -17,7 +15,8 @@ import org.apache.tuweni.bytes.Bytes32;
  * the announced index) and must hash to the spec's {@code datasetRoot}, which ties the client's chunk
  * index to the root the escrow's paramsHash commits to. A JobContext holds the whole dataset
  * (DatasetCommitment needs every sample), so this fetches every chunk; a worker that only trains
- * uses {@link ChunkFetcher#fetchFor} instead.
+ * uses {@link ChunkFetcher#fetchFor} instead. The checks after fetching are the validator's
+ * ({@link io.tensorlink.chain.validator.pol.JobContexts#context}).
  */
 public final class JobContexts {
   private JobContexts() {}
@@ -29,12 +28,7 @@ public final class JobContexts {
       throw new IllegalArgumentException("model " + model.name() + " has specHash " + modelHash + ", job "
           + job.jobId() + " names " + job.spec().specHash());
     }
-    final FetchedDataset data = fetcher.fetchAll();
-    final DatasetCommitment commitment = DatasetCommitment.of(data);
-    if (!commitment.root().equals(job.spec().datasetRoot())) {
-      throw new IllegalStateException("job " + job.jobId() + ": the announced chunks hold a dataset with root "
-          + commitment.root() + ", not the spec's datasetRoot " + job.spec().datasetRoot());
-    }
-    return JobContext.of(job.jobId(), job.spec(), ModelFactory.build(model), data, commitment, assignment, domain);
+    return io.tensorlink.chain.validator.pol.JobContexts.context(job.jobId(), job.spec(), ModelFactory.build(model),
+        fetcher.fetchAll(), assignment, domain);
   }
 }

@@ -10,6 +10,7 @@ import io.tensorlink.chain.validator.JobState;
 import io.tensorlink.compute.data.Dataset;
 import io.tensorlink.compute.nn.Model;
 import io.tensorlink.compute.spec.ModelFactory;
+import io.tensorlink.compute.spec.ModelSpec;
 import io.tensorlink.compute.spec.ModelSpecs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -103,18 +104,41 @@ public final class JobContexts {
         .orElseThrow(() -> new IllegalStateException("no dataset with root " + spec.datasetRoot()));
     final Assignment assignment = new Assignment(job.jobId(), Bytes32.ZERO, spec.stages(), spec.replicas(),
         job.workers().stream().map(EthAddress::of).toList(), List.of());
-    return JobContext.of(job.jobId(), spec, model, dataset, DatasetCommitment.of(dataset), assignment, domain);
+    return context(job.jobId(), spec, model, dataset, assignment, domain);
+  }
+
+  /**
+   * A job's context once its parts are found (here, and for a worker by the market's
+   * {@code job.market.JobContexts}): commits to {@code dataset} and refuses one whose root is not the
+   * spec's {@code datasetRoot}.
+   *
+   * @throws IllegalStateException naming both roots when the dataset is not the spec's
+   */
+  public static JobContext context(final BigInteger jobId, final JobSpec spec, final Model model, final Dataset dataset,
+      final Assignment assignment, final PolDomain domain) {
+    final DatasetCommitment commitment = DatasetCommitment.of(dataset);
+    if (!commitment.root().equals(spec.datasetRoot())) {
+      throw new IllegalStateException("job " + jobId + ": the dataset has root " + commitment.root()
+          + ", not the spec's datasetRoot " + spec.datasetRoot());
+    }
+    return JobContext.of(jobId, spec, model, dataset, commitment, assignment, domain);
   }
 
   /** Every {@code *.json} model spec in {@code dir} by its spec hash (the shipped {@code models/}). */
-  public static Function<Bytes32, Optional<Model>> modelsIn(final Path dir) {
-    final Map<Bytes32, Path> byHash = new HashMap<>();
+  public static Function<Bytes32, Optional<ModelSpec>> specsIn(final Path dir) {
+    final Map<Bytes32, ModelSpec> byHash = new HashMap<>();
     try (Stream<Path> files = Files.list(dir)) {
-      files.filter(p -> p.getFileName().toString().endsWith(".json"))
-          .forEach(p -> byHash.put(Bytes32.wrap(ModelSpecs.specHash(ModelSpecs.read(p))), p));
+      files.filter(p -> p.getFileName().toString().endsWith(".json")).map(ModelSpecs::read)
+          .forEach(spec -> byHash.put(Bytes32.wrap(ModelSpecs.specHash(spec)), spec));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list model specs in " + dir, e);
     }
-    return hash -> Optional.ofNullable(byHash.get(hash)).map(ModelFactory::load);
+    return hash -> Optional.ofNullable(byHash.get(hash));
+  }
+
+  /** Every {@code *.json} model spec in {@code dir}, built, by its spec hash (the shipped {@code models/}). */
+  public static Function<Bytes32, Optional<Model>> modelsIn(final Path dir) {
+    final Function<Bytes32, Optional<ModelSpec>> specs = specsIn(dir);
+    return hash -> specs.apply(hash).map(ModelFactory::build);
   }
 }

@@ -1,0 +1,381 @@
+package io.tensorlink.chain.node;
+
+import io.tensorlink.chain.job.data.ChunkFetcher;
+import io.tensorlink.chain.job.market.CapacityProbe;
+import io.tensorlink.chain.job.market.JobChain;
+import io.tensorlink.chain.job.market.JobMarket;
+import io.tensorlink.chain.job.market.MarketJob;
+import io.tensorlink.chain.job.market.OnChainJob;
+import io.tensorlink.chain.job.market.SavedJob;
+import io.tensorlink.chain.job.market.WorkerOffer;
+import io.tensorlink.chain.job.tensor.PeerBindings;
+import io.tensorlink.chain.pol.Assignment;
+import io.tensorlink.chain.pol.Bid;
+import io.tensorlink.chain.pol.EthAddress;
+import io.tensorlink.chain.pol.verify.P2pInputSource;
+import io.tensorlink.chain.pol.verify.ReexecutionPool;
+import io.tensorlink.chain.pol.verify.VerdictCache;
+import io.tensorlink.chain.pol.work.JobContext;
+import io.tensorlink.chain.store.NodeStore;
+import io.tensorlink.chain.validator.ValidatorConfig;
+import io.tensorlink.chain.validator.pol.JobContexts;
+import io.tensorlink.chain.validator.pol.PolBlockFormat;
+import io.tensorlink.chain.validator.pol.PolBlockVerifier;
+import io.tensorlink.compute.backend.CpuBackend;
+import io.tensorlink.compute.data.Dataset;
+import io.tensorlink.compute.spec.ModelSpec;
+import io.tensorlink.contracts.ContractSuite;
+import io.tensorlink.contracts.deploy.Deployment;
+import io.tensorlink.contracts.generated.JobEscrow;
+import io.tensorlink.p2p.multiaddr.Multiaddr;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.apache.tuweni.bytes.Bytes32;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.protocol.Web3j;
+
+/**
+ * The job flow on a node, from the chain and the gossip market to the roles (design §8): every node
+ * follows the {@link JobMarket}; a client announces the jobs {@code tl-cli job create} saved under
+ * {@link Setup#jobsDir}, serves their data and assigns them ({@link ClientRole}); a worker bids with
+ * the capacity measured at start and, on an assignment that names its account, fetches and checks
+ * the job's data, builds its {@link JobContext} and trains its cell ({@link WorkerRole}); a
+ * validator verifies and anchors ({@link ValidatorRole}) with the production {@link PolBlockFormat}
+ * and {@link PolBlockVerifier}, its job contexts fed from the market's catalog and the data it
+ * fetched from the client.
+ */
+public final class JobFlow implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(JobFlow.class);
+  /** How long a node waits for the peers an assignment names to announce where they listen. */
+  private static final Duration PEER_WAIT = Duration.ofSeconds(60);
+  // Generous: a timed-out input counts against the worker (INPUT_UNAVAILABLE), and a loaded machine is slow.
+  private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration FETCH_RETRY = Duration.ofSeconds(10);
+  private static final Duration CLAIM_EVERY = Duration.ofSeconds(5);
+  private static final Duration SCAN_EVERY = Duration.ofSeconds(2);
+  private static final int MAX_INPUT_BYTES = 64 << 20;
+
+  /**
+   * What the job flow needs beyond the node.
+   *
+   * @param web3j the chain the suite is deployed on
+   * @param deployment the suite's addresses
+   * @param modelsDir the model specs a worker or validator may train or re-execute, found by spec hash
+   * @param jobsDir where {@code tl-cli job create} saves the client's jobs
+   * @param bidWindow how long the client's bid window stays open after it announces a job
+   * @param samplesPerChunk samples per data chunk the client serves
+   * @param worker the worker role's settings, present with the worker role
+   * @param validator the validator's timing
+   * @param tick how often the market and the validator work
+   */
+  public record Setup(Web3j web3j, Deployment deployment, Path modelsDir, Path jobsDir, Duration bidWindow,
+      int samplesPerChunk, Optional<WorkerSetup> worker, ValidatorConfig validator, Duration tick) {
+    public Setup {
+      Objects.requireNonNull(web3j, "web3j");
+      Objects.requireNonNull(deployment, "deployment");
+      Objects.requireNonNull(modelsDir, "modelsDir");
+      Objects.requireNonNull(jobsDir, "jobsDir");
+      Objects.requireNonNull(worker, "worker");
+      Objects.requireNonNull(validator, "validator");
+      if (bidWindow.isNegative() || bidWindow.isZero()) {
+        throw new IllegalArgumentException("the bid window must be positive, got " + bidWindow);
+      }
+      if (samplesPerChunk < 1) {
+        throw new IllegalArgumentException("samples per chunk must be >= 1, got " + samplesPerChunk);
+      }
+      if (tick.isNegative() || tick.isZero()) {
+        throw new IllegalArgumentException("the tick must be positive, got " + tick);
+      }
+    }
+  }
+
+  /**
+   * The worker role's settings.
+   *
+   * @param minPrice the lowest price per step it bids on (and bids)
+   * @param backend what it trains on (its bid says so)
+   * @param options how its jobs run (threads, micro-batches, fault injector)
+   * @param probe how long the capacity probe runs at start
+   * @param linkMbps the link bandwidth it declares in its bids
+   */
+  public record WorkerSetup(BigInteger minPrice, Bid.Backend backend, WorkerRole.Options options, Duration probe,
+      long linkMbps) {
+    public WorkerSetup {
+      Objects.requireNonNull(minPrice, "minPrice");
+      Objects.requireNonNull(backend, "backend");
+      Objects.requireNonNull(options, "options");
+    }
+  }
+
+  private final StandaloneNode node;
+  private final Setup setup;
+  private final PeerDirectory directory;
+  private final NodeIdentity identity;
+  private final List<AutoCloseable> owned = new ArrayList<>();
+  private final ExecutorService work = Executors.newSingleThreadExecutor(
+      Thread.ofPlatform().name("job-flow").daemon().factory());
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofPlatform().name("job-flow-timer").daemon().factory());
+  private final Map<Bytes32, Dataset> datasets = new ConcurrentHashMap<>();
+  private final Set<BigInteger> published = ConcurrentHashMap.newKeySet();
+  private final Function<Bytes32, Optional<ModelSpec>> models;
+  private final Set<BigInteger> training = ConcurrentHashMap.newKeySet();
+  private JobMarket market;
+  private PayoutClaimer claimer;
+  private Optional<WorkerRole> worker = Optional.empty();
+  private Optional<ValidatorRole> validator = Optional.empty();
+  private volatile boolean closed;
+
+  private JobFlow(final StandaloneNode node, final Setup setup, final PeerDirectory directory) {
+    this.node = node;
+    this.setup = setup;
+    this.directory = directory;
+    this.identity = node.identity().orElseThrow(() -> new IllegalArgumentException(
+        "the job flow signs bids, announcements and records: give the node a keystore"));
+    this.models = JobContexts.specsIn(setup.modelsDir());
+  }
+
+  /** Starts the market and the node's roles; on failure, whatever had started is stopped again. */
+  static JobFlow start(final StandaloneNode node, final Setup setup, final PeerDirectory directory,
+      final NodeStore store, final NodeMetrics metrics) {
+    final JobFlow flow = new JobFlow(node, setup, directory);
+    try {
+      flow.startRoles(store, metrics);
+      return flow;
+    } catch (RuntimeException e) {
+      flow.close();
+      throw e;
+    }
+  }
+
+  private void startRoles(final NodeStore store, final NodeMetrics metrics) {
+    final Set<Role> roles = node.config().roles();
+    final ContractSuite suite = ContractSuite.connect(setup.web3j(), identity.account(), setup.deployment());
+    final JobChain chain = new JobChain(setup.web3j(), suite);
+    final Optional<WorkerOffer> offer = roles.contains(Role.WORKER)
+        ? Optional.of(offer(setup.worker().orElseThrow(() -> new IllegalArgumentException(
+            "the worker role needs its settings (min price, backend, threads)"))))
+        : Optional.empty();
+    market = new JobMarket(node.gossip(), chain, identity.domain(), offer, setup.tick());
+    owned.add(market);
+    if (roles.contains(Role.VALIDATOR)) {
+      startValidator(suite, store, metrics);
+    }
+    if (roles.contains(Role.WORKER)) {
+      final WorkerRole role = WorkerRole.attach(node, setup.worker().orElseThrow().options(), this::bindings);
+      owned.add(role);
+      worker = Optional.of(role);
+      claimer = new PayoutClaimer(suite, chain::now, metrics);
+      timer.scheduleWithFixedDelay(claimer::tick, CLAIM_EVERY.toMillis(), CLAIM_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+      metrics.gauge("tl_worker_steps", "Steps this worker has trained, over its jobs",
+          () -> training.stream().mapToLong(id -> role.runtime(id).map(r -> r.nextStep()).orElse(0L)).sum());
+      market.assignments().onAssigned((job, assignment) -> {
+        if (assignment.cellOf(EthAddress.of(identity.account().getAddress())).isPresent()) {
+          work.execute(() -> startCell(role, job, assignment));
+        }
+      });
+    }
+    market.start();
+    if (roles.contains(Role.CLIENT)) {
+      final ClientRole client = ClientRole.attach(node, market);
+      owned.add(client);
+      timer.scheduleWithFixedDelay(() -> publishSaved(client, chain), 0, SCAN_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private WorkerOffer offer(final WorkerSetup w) {
+    try (CpuBackend probe = CpuBackend.withThreads(w.options().threads())) {
+      final WorkerOffer offer = new WorkerOffer(identity.account(), w.minPrice(), w.backend(),
+          CapacityProbe.measure(probe, w.probe(), w.linkMbps()));
+      LOG.info("worker offer: {}", offer);
+      return offer;
+    }
+  }
+
+  private void startValidator(final ContractSuite suite, final NodeStore store, final NodeMetrics metrics) {
+    final JobEscrow.Params fees;
+    try {
+      fees = suite.escrow().params().send();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot read the escrow's fee parameters: " + e.getMessage(), e);
+    }
+    market.catalog().onJob(job -> work.execute(() -> fetchDataset(job)));
+    final JobContexts contexts = new JobContexts(id -> market.catalog().get(id).map(MarketJob::spec),
+        JobContexts.modelsIn(setup.modelsDir()), root -> Optional.ofNullable(datasets.get(root)), identity.domain());
+    final PolBlockFormat format = new PolBlockFormat(contexts, fees.validatorFeeBps.intValueExact(),
+        fees.protocolFeeBps.intValueExact());
+    final ReexecutionPool pool = new ReexecutionPool(1, 1);
+    owned.add(pool);
+    final ExecutorService decoder = Executors.newSingleThreadExecutor(
+        Thread.ofPlatform().name("verify-decoder").daemon().factory());
+    owned.add(decoder::shutdownNow);
+    final PolBlockVerifier verifier = new PolBlockVerifier(format, store,
+        new P2pInputSource(node.host(), directory::address, MAX_INPUT_BYTES, FETCH_TIMEOUT, decoder), pool,
+        new VerdictCache(4096), FETCH_TIMEOUT);
+    final ValidatorRole role = ValidatorRole.start(new ValidatorRole.Inputs(setup.web3j(), setup.deployment(), format,
+        verifier, Optional.empty(), setup.validator(), setup.tick()), store, node.gossip(), identity, metrics);
+    owned.add(role);
+    validator = Optional.of(role);
+  }
+
+  /** The validator re-executes from the whole dataset: fetched (each chunk checked) once per job. */
+  private void fetchDataset(final MarketJob job) {
+    if (datasets.containsKey(job.spec().datasetRoot())) {
+      return;
+    }
+    try {
+      final Multiaddr client = await(() -> directory.address(job.announcement().binding().peer()),
+          "the address of job " + job.jobId() + "'s client");
+      final Dataset data = new ChunkFetcher(node.host(), job.jobId(), job.announcement().chunks(), List.of(client),
+          FETCH_TIMEOUT).fetchAll();
+      datasets.put(job.spec().datasetRoot(), data);
+      LOG.info("job {}: fetched its {} samples for verification", job.jobId(), data.size());
+    } catch (RuntimeException e) {
+      LOG.warn("job {}: cannot fetch its data yet, trying again in {} s: {}", job.jobId(), FETCH_RETRY.toSeconds(),
+          e.getMessage());
+      if (!closed) {
+        timer.schedule(() -> work.execute(() -> fetchDataset(job)), FETCH_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  /** On the flow's thread: fetches the job's data and model, waits for its neighbours' addresses, trains. */
+  private void startCell(final WorkerRole role, final MarketJob job, final Assignment assignment) {
+    try {
+      final ModelSpec model = models.apply(job.spec().specHash()).orElseThrow(() -> new IllegalStateException(
+          "no model spec with hash " + job.spec().specHash() + " in " + setup.modelsDir()));
+      final Multiaddr client = await(() -> directory.address(job.announcement().binding().peer()),
+          "the address of job " + job.jobId() + "'s client");
+      final JobContext context = io.tensorlink.chain.job.market.JobContexts.build(job, assignment, model,
+          new ChunkFetcher(node.host(), job.jobId(), job.announcement().chunks(), List.of(client), FETCH_TIMEOUT),
+          identity.domain());
+      await(() -> assignment.workers().stream().allMatch(w -> addressOf(w).isPresent())
+          ? Optional.of(true) : Optional.empty(), "the addresses of job " + job.jobId() + "'s workers");
+      role.onAssignment(context, assignment);
+      training.add(job.jobId());
+      claimer.follow(assignment);
+    } catch (RuntimeException e) {
+      LOG.error("job {}: cannot start this worker's cell: {}", job.jobId(), e.getMessage());
+    }
+  }
+
+  private PeerBindings bindings(final Assignment assignment) {
+    final Map<EthAddress, Multiaddr> addresses = new HashMap<>();
+    Stream.concat(assignment.workers().stream(), assignment.standbys().stream()).distinct()
+        .forEach(w -> addressOf(w).ifPresent(a -> addresses.put(w, a)));
+    return new PeerBindings(addresses);
+  }
+
+  /** Where {@code account}'s node listens: this node's own addresses (gossip does not echo its own binding), else the directory's. */
+  private Optional<Multiaddr> addressOf(final EthAddress account) {
+    if (account.equals(EthAddress.of(identity.account().getAddress()))) {
+      return node.listenAddresses().stream().findFirst();
+    }
+    return directory.address(account);
+  }
+
+  /** Announces each saved job the escrow still has open, once. */
+  private void publishSaved(final ClientRole client, final JobChain chain) {
+    final List<Path> saved;
+    try (Stream<Path> files = Files.list(setup.jobsDir())) {
+      saved = files.filter(p -> p.getFileName().toString().endsWith(".data.json")).sorted().toList();
+    } catch (IOException e) {
+      return; // no job saved yet
+    }
+    for (final Path file : saved) {
+      final String name = file.getFileName().toString();
+      final BigInteger jobId;
+      try {
+        jobId = new BigInteger(name.substring(0, name.length() - ".data.json".length()));
+      } catch (NumberFormatException e) {
+        continue;
+      }
+      if (published.contains(jobId)) {
+        continue;
+      }
+      try {
+        final Optional<OnChainJob> onChain = chain.job(jobId);
+        if (onChain.isEmpty() || onChain.get().status() != OnChainJob.OPEN) {
+          published.add(jobId);
+          LOG.info("saved job {} is not open on the escrow: not announcing it", jobId);
+          continue;
+        }
+        final SavedJob job = SavedJob.read(setup.jobsDir(), jobId);
+        published.add(jobId);
+        client.publish(job, setup.samplesPerChunk(), setup.bidWindow(), 0)
+            .whenComplete((a, e) -> {
+              if (e != null) {
+                LOG.error("job {}: not assigned: {}", jobId, e.getMessage());
+              }
+            });
+      } catch (RuntimeException e) {
+        LOG.error("saved job {}: cannot announce it: {}", jobId, e.getMessage());
+      }
+    }
+  }
+
+  private <T> T await(final Supplier<Optional<T>> what, final String description) {
+    final long end = System.nanoTime() + PEER_WAIT.toNanos();
+    while (!closed) {
+      final Optional<T> value = what.get();
+      if (value.isPresent()) {
+        return value.get();
+      }
+      if (System.nanoTime() > end) {
+        break;
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    throw new IllegalStateException("gave up waiting for " + description + " after " + PEER_WAIT.toSeconds() + " s");
+  }
+
+  public JobMarket market() {
+    return market;
+  }
+
+  public Optional<ValidatorRole> validator() {
+    return validator;
+  }
+
+  public Optional<WorkerRole> worker() {
+    return worker;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    timer.shutdownNow();
+    work.shutdownNow();
+    for (int i = owned.size() - 1; i >= 0; i--) {
+      try {
+        owned.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("stopping {} failed: {}", owned.get(i).getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+}
