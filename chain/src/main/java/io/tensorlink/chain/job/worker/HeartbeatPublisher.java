@@ -19,10 +19,16 @@ public final class HeartbeatPublisher implements AutoCloseable {
 
   public HeartbeatPublisher(final Gossipsub gossip, final ScheduledExecutorService timer, final Duration period,
       final Clock clock, final WorkerRuntime worker) {
-    final String topic = Heartbeat.topic(worker.jobId());
+    this(gossip, timer, period, worker.jobId(), () -> new Heartbeat(worker.jobId(), worker.stage(), worker.replica(),
+        worker.nextStep(), clock.millis()));
+  }
+
+  /** Publishes whatever {@code beat} says, e.g. a standby's, which runs no cell yet. */
+  public HeartbeatPublisher(final Gossipsub gossip, final ScheduledExecutorService timer, final Duration period,
+      final java.math.BigInteger jobId, final java.util.function.Supplier<Heartbeat> beat) {
+    final String topic = Heartbeat.topic(jobId);
     task = timer.scheduleAtFixedRate(() -> {
-      final Heartbeat h = new Heartbeat(worker.jobId(), worker.stage(), worker.replica(), worker.nextStep(),
-          clock.millis());
+      final Heartbeat h = beat.get();
       gossip.publish(topic, h.encode()).whenComplete((r, e) -> {
         if (e != null) {
           LOG.debug("heartbeat on {} not published: {}", topic, e.getMessage());
