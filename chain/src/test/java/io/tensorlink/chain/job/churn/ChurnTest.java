@@ -88,9 +88,13 @@ class ChurnTest {
         }
       }
       // heartbeats first, so that no monitor starts counting before the beats flow
+      // every cell registered before any sends (a frame for a job a node does not run yet is refused)
+      for (int i = 0; i < 4; i++) {
+        nodes.get(i).prepare(job, bindings, timer, Optional.empty());
+      }
       for (int i = 0; i < 4; i++) {
         // (1, 1) dies once it has done step 6, while its neighbours are already in step 7
-        nodes.get(i).start(job, bindings, timer, Optional.empty(), i == DEAD ? 6 : LAST);
+        nodes.get(i).run(i == DEAD ? 6 : LAST);
       }
       final Node standby = nodes.get(STANDBY);
       standby.beacon = new HeartbeatPublisher(standby.gossip, timer, PERIOD, job.jobId(),
@@ -135,7 +139,6 @@ class ChurnTest {
       // everyone resumes from the anchored step; the standby from the other replica's stage checkpoint
       final JobContext rebound = standby.gate.succession().rebind(job);
       final CheckpointSource others = new DirectoryCheckpoints(live.stream().map(n -> n.dir).toList());
-      // (a cell must be registered before its neighbours send: a frame for a job a node does not run is refused)
       for (final Node n : live) {
         n.stop();
       }
@@ -242,13 +245,6 @@ class ChurnTest {
       gate = new TakeoverGate(gossip, monitor, new Succession(job.assignment()), id -> RESUME, job.domain(),
           Optional.of(key));
       gate.onAccepted(accepted::complete);
-    }
-
-    /** Starts this node's cell: a fresh runtime, with its own heartbeats, on its own thread. */
-    void start(final JobContext job, final PeerBindings bindings, final ScheduledExecutorService timer,
-        final Optional<Checkpoint> from, final long lastStep) {
-      prepare(job, bindings, timer, from);
-      run(lastStep);
     }
 
     /** A fresh runtime for this node's cell, registered on its endpoint (frames for it are kept from now on). */
