@@ -1,11 +1,13 @@
 package io.tensorlink.chain.job.worker;
 
 import io.tensorlink.p2p.pubsub.Gossipsub;
+import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +27,7 @@ public final class HeartbeatPublisher implements AutoCloseable {
 
   /** Publishes whatever {@code beat} says, e.g. a standby's, which runs no cell yet. */
   public HeartbeatPublisher(final Gossipsub gossip, final ScheduledExecutorService timer, final Duration period,
-      final java.math.BigInteger jobId, final java.util.function.Supplier<Heartbeat> beat) {
+      final BigInteger jobId, final Supplier<Heartbeat> beat) {
     final String topic = Heartbeat.topic(jobId);
     task = timer.scheduleAtFixedRate(() -> {
       final Heartbeat h = beat.get();
