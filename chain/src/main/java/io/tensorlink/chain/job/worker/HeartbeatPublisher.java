@@ -1,11 +1,13 @@
 package io.tensorlink.chain.job.worker;
 
 import io.tensorlink.p2p.pubsub.Gossipsub;
+import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,10 +21,16 @@ public final class HeartbeatPublisher implements AutoCloseable {
 
   public HeartbeatPublisher(final Gossipsub gossip, final ScheduledExecutorService timer, final Duration period,
       final Clock clock, final WorkerRuntime worker) {
-    final String topic = Heartbeat.topic(worker.jobId());
+    this(gossip, timer, period, worker.jobId(), () -> new Heartbeat(worker.jobId(), worker.stage(), worker.replica(),
+        worker.nextStep(), clock.millis()));
+  }
+
+  /** Publishes whatever {@code beat} says, e.g. a standby's, which runs no cell yet. */
+  public HeartbeatPublisher(final Gossipsub gossip, final ScheduledExecutorService timer, final Duration period,
+      final BigInteger jobId, final Supplier<Heartbeat> beat) {
+    final String topic = Heartbeat.topic(jobId);
     task = timer.scheduleAtFixedRate(() -> {
-      final Heartbeat h = new Heartbeat(worker.jobId(), worker.stage(), worker.replica(), worker.nextStep(),
-          clock.millis());
+      final Heartbeat h = beat.get();
       gossip.publish(topic, h.encode()).whenComplete((r, e) -> {
         if (e != null) {
           LOG.debug("heartbeat on {} not published: {}", topic, e.getMessage());
