@@ -5,7 +5,6 @@ import io.tensorlink.chain.node.NodeIdentity;
 import io.tensorlink.chain.node.PeerDirectory;
 import io.tensorlink.chain.node.Role;
 import io.tensorlink.chain.pol.EthAddress;
-import io.tensorlink.chain.pol.NodeBinding;
 import io.tensorlink.p2p.host.Connection;
 import io.tensorlink.p2p.host.Host;
 import io.tensorlink.p2p.multiaddr.Multiaddr;
@@ -45,9 +44,7 @@ final class NodeBindings implements AutoCloseable {
     gossip.subscribe(NodeAnnouncement.TOPIC, m -> bindings.directory.accept(m.author(), m.data().toByteArray())).join();
     bindings.timer.scheduleWithFixedDelay(() -> {
       try {
-        final NodeBinding binding = NodeBinding.sign(host.peerId(), System.currentTimeMillis() / 1000, identity.domain(),
-            identity.account());
-        gossip.publish(NodeAnnouncement.TOPIC, new NodeAnnouncement(binding, roles).encode());
+        gossip.publish(NodeAnnouncement.TOPIC, NodeAnnouncement.current(host, identity, roles).encode());
       } catch (RuntimeException e) {
         LOG.warn("publishing the node binding failed: {}", e.toString());
       }

@@ -282,7 +282,7 @@ public final class JobFlow implements AutoCloseable {
     final Map<EthAddress, Multiaddr> addresses = new HashMap<>();
     Stream.concat(assignment.workers().stream(), assignment.standbys().stream()).distinct()
         .forEach(w -> addressOf(w).ifPresent(a -> addresses.put(w, a)));
-    return new PeerBindings(addresses);
+    return PeerBindings.of(addresses);
   }
 
   /** Where {@code account}'s node listens: this node's own addresses (gossip does not echo its own binding), else the directory's. */

@@ -3,6 +3,7 @@ package io.tensorlink.chain.node;
 import io.tensorlink.chain.pol.NodeBinding;
 import io.tensorlink.chain.pol.wire.PolCodec;
 import io.tensorlink.chain.pol.wire.WireException;
+import io.tensorlink.p2p.host.Host;
 import io.tensorlink.p2p.multiaddr.Multiaddr;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,18 @@ public record NodeAnnouncement(NodeBinding binding, Set<Role> roles, List<Multia
     if (addresses.size() > MAX_ADDRESSES) {
       throw new IllegalArgumentException(addresses.size() + " listen addresses, at most " + MAX_ADDRESSES);
     }
+  }
+
+  /**
+   * This node's announcement now: its binding signed at the current time by {@code identity}'s
+   * account, and the addresses {@code host} listens on.
+   */
+  public static NodeAnnouncement current(final Host host, final NodeIdentity identity, final Set<Role> roles) {
+    final NodeBinding binding = NodeBinding.sign(host.peerId(), System.currentTimeMillis() / 1000, identity.domain(),
+        identity.account());
+    final List<Multiaddr> listening = host.listenAddresses().stream().map(Multiaddr::withoutPeerId)
+        .limit(MAX_ADDRESSES).toList();
+    return new NodeAnnouncement(binding, roles, listening);
   }
 
   /** The addresses a peer can dial this node at, each ending in its {@code /p2p/<peer id>}. */

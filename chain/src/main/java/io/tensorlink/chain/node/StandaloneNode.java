@@ -1,6 +1,5 @@
 package io.tensorlink.chain.node;
 
-import io.tensorlink.chain.pol.NodeBinding;
 import io.tensorlink.chain.rpc.JobStatus;
 import io.tensorlink.chain.rpc.NodeInfo;
 import io.tensorlink.chain.rpc.PeerInfo;
@@ -131,10 +130,7 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
 
   private void publishBinding(final NodeIdentity identity) {
     try {
-      final NodeBinding binding = NodeBinding.sign(host.peerId(), System.currentTimeMillis() / 1000, identity.domain(), identity.account());
-      final List<Multiaddr> listening = host.listenAddresses().stream().map(Multiaddr::withoutPeerId)
-          .limit(NodeAnnouncement.MAX_ADDRESSES).toList();
-      gossip.publish(NodeAnnouncement.TOPIC, new NodeAnnouncement(binding, config.roles(), listening).encode());
+      gossip.publish(NodeAnnouncement.TOPIC, NodeAnnouncement.current(host, identity, config.roles()).encode());
     } catch (RuntimeException e) {
       LOG.warn("publishing the node binding failed: {}", e.toString());
     }
