@@ -185,6 +185,8 @@ class PluginValidatorAnvilIT {
     final byte[] announcement = JobAnnouncement.sign(jobId, spec, chunks, 0, 0,
         NodeBinding.sign(clientHost.host.peerId(), System.currentTimeMillis() / 1000, domain, client), domain, client).encode();
     final List<Worker> workerHosts = List.of(track(new Worker()), track(new Worker()));
+    // One host per worker account (a binding names one peer); the pipeline trains both cells in this
+    // process, so each host serves from its archives, and a validator asks the host bound to the record's worker.
     for (final Worker w : workerHosts) {
       VerifyServer.register(w.host, (key, kind) -> pipeline.archive(job.assignment().worker(key.stage(), key.replica()))
           .get(key, kind), io);
