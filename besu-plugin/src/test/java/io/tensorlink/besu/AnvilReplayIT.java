@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.tensorlink.besu.anchor.ChainLog;
 import io.tensorlink.chain.pol.EthAddress;
 import io.tensorlink.chain.pol.PoLHeader;
 import io.tensorlink.chain.pol.PolDomain;
@@ -22,7 +21,6 @@ import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,11 +29,6 @@ import org.hyperledger.besu.plugin.BesuPlugin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
-import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.DefaultBlockParameterNumber;
-import org.web3j.protocol.core.methods.request.EthFilter;
-import org.web3j.protocol.core.methods.response.EthLog;
-import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.utils.Numeric;
 
 /**
@@ -220,23 +213,9 @@ class AnvilReplayIT {
     return plugin;
   }
 
-  /**
-   * Imports anvil's blocks after the stand-in's head up to anvil's latest into the stand-in chain,
-   * each with the logs of {@code contracts} anvil recorded for it (the stand-in's own block hashes).
-   */
+  /** Imports anvil's blocks after the stand-in's head up to anvil's latest, with their suite logs. */
   private static void replay(final DeployedDevnet devnet, final StandInBesu besu, final List<String> contracts) throws Exception {
-    final EthLog logs = devnet.web3j().ethGetLogs(new EthFilter(new DefaultBlockParameterNumber(besu.chain.head() + 1),
-        DefaultBlockParameterName.LATEST, contracts)).send();
-    final Map<Long, List<ChainLog>> byBlock = new HashMap<>();
-    for (EthLog.LogResult<?> result : logs.getLogs()) {
-      final Log log = (Log) result.get();
-      byBlock.computeIfAbsent(log.getBlockNumber().longValueExact(), b -> new ArrayList<>())
-          .add(new ChainLog(log.getAddress(), log.getTopics(), log.getData(), log.getBlockNumber().longValueExact()));
-    }
-    final long latest = devnet.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
-    for (long n = besu.chain.head() + 1; n <= latest; n++) {
-      besu.chain.importBlock(byBlock.getOrDefault(n, List.of()));
-    }
+    final long latest = new AnvilMirror(devnet.web3j(), besu, contracts).catchUp();
     assertThat(besu.chain.head()).isEqualTo(latest);
   }
 }

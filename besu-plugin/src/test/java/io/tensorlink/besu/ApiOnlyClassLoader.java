@@ -17,7 +17,7 @@ import org.hyperledger.besu.plugin.BesuPlugin;
  * nothing else of the test's class path. The parent hands out the test's own copies of those
  * classes, so stand-ins written here and the plugin inside the jar share the same API types.
  */
-final class ApiOnlyClassLoader extends ClassLoader {
+public final class ApiOnlyClassLoader extends ClassLoader {
   static final List<String> BESU_PROVIDED = List.of("org.hyperledger.besu.", "org.apache.tuweni.", "picocli.", "org.slf4j.",
       "org.rocksdb.");
 
@@ -29,12 +29,12 @@ final class ApiOnlyClassLoader extends ClassLoader {
   }
 
   /** A fresh loader holding only {@code jar}, on top of a fresh API-only parent. */
-  static URLClassLoader forPlugin(final Path jar) throws IOException {
+  public static URLClassLoader forPlugin(final Path jar) throws IOException {
     return new URLClassLoader("besu-plugin", new URL[] {jar.toUri().toURL()}, new ApiOnlyClassLoader(PluginJarIT.class.getClassLoader()));
   }
 
   /** What Besu does with a plugin jar: ServiceLoader in the jar's own loader; exactly one plugin expected. */
-  static BesuPlugin loadPlugin(final URLClassLoader loader) {
+  public static BesuPlugin loadPlugin(final URLClassLoader loader) {
     final List<BesuPlugin> found = ServiceLoader.load(BesuPlugin.class, loader).stream().map(ServiceLoader.Provider::get).toList();
     if (found.size() != 1) {
       throw new AssertionError("expected one BesuPlugin in the jar, found " + found);
@@ -43,7 +43,7 @@ final class ApiOnlyClassLoader extends ClassLoader {
   }
 
   /** The jar the build made, or null when the tests run outside `verify`. */
-  static Path builtJar() {
+  public static Path builtJar() {
     final String prop = System.getProperty("tensorlink.besu.pluginJar");
     return prop != null && java.nio.file.Files.isRegularFile(Path.of(prop)) ? Path.of(prop) : null;
   }

@@ -200,9 +200,8 @@ public final class NodeHost implements ValidatorHost {
 
   @Override
   public OwnVerdicts verdicts() {
-    // The validator keeps its verdicts per candidate in its store; the selector does not read them
-    // yet (docs/operators/besu.md), so this node never leaves a submission out on its own verdict.
-    return header -> Optional.empty();
+    // Without the validator role this node has judged nothing, so it leaves nothing out on its own verdict.
+    return header -> validator.flatMap(v -> v.refusal(header.jobId(), header.index(), header.blockHash().toArray()));
   }
 
   @Override

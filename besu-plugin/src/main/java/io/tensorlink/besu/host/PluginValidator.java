@@ -64,6 +64,7 @@ import org.web3j.protocol.http.HttpService;
 public record PluginValidator(URI rpcUrl, Deployment deployment, Path modelsDir, ValidatorConfig config, Duration tick,
     ChainEvents events) {
   private static final Logger LOG = LoggerFactory.getLogger(PluginValidator.class);
+  private static final String VECTOR_API = "jdk.incubator.vector";
   private static final int MAX_INPUT_BYTES = 64 << 20;
   private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(30);
 
@@ -75,6 +76,11 @@ public record PluginValidator(URI rpcUrl, Deployment deployment, Path modelsDir,
    */
   ValidatorRole start(final NodeStore store, final Host host, final Gossipsub gossip, final NodeIdentity identity,
       final NodeMetrics metrics, final Function<EthAddress, Optional<Multiaddr>> workers, final Consumer<AutoCloseable> track) {
+    if (ModuleLayer.boot().findModule(VECTOR_API).isEmpty()) {
+      // Otherwise the first re-execution fails deep in the verifier, long after Besu started.
+      throw new IllegalStateException("--plugin-tensorlink-roles=validator re-executes training steps with the JDK's Vector API: "
+          + "start Besu with BESU_OPTS=\"--add-modules " + VECTOR_API + "\"");
+    }
     final Web3j web3j = Web3j.build(new HttpService(rpcUrl.toString()));
     track.accept(web3j::shutdown);
     final ContractSuite suite;

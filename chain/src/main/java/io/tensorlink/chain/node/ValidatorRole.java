@@ -139,6 +139,11 @@ public final class ValidatorRole implements AutoCloseable {
         a.transactionHash());
   }
 
+  /** Why this node's validator refused that header of a pending block, if it did ({@link Validator#refusal}). */
+  public Optional<String> refusal(final java.math.BigInteger jobId, final long index, final byte[] blockHash) {
+    return validator.refusal(jobId, index, blockHash);
+  }
+
   /**
    * This node's verdict on a record it holds: re-executed by the verifier (as a committee member
    * would). Serialized with itself: re-execution is heavy and the verifier is the validator's.

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * In-memory progress of one pending (job, block index) on this node: when its records were first
@@ -21,8 +22,8 @@ final class BlockRound {
   long proposedRound = -1;
   /** Headers seen for this (job, index), by hash text. */
   final Map<String, BlockCandidate> headers = new LinkedHashMap<>();
-  /** This node's verdict per header hash (absent: not judged yet or incomplete). */
-  final Map<String, Verdict> verdicts = new HashMap<>();
+  /** This node's verdict per header hash (absent: not judged yet or incomplete); read lock-free by {@code Validator.refusal}. */
+  final Map<String, Verdict> verdicts = new ConcurrentHashMap<>();
   /** Headers this node proposed. */
   final Set<String> proposed = new HashSet<>();
   /** When this node first saw a quorum of attestations per header. */

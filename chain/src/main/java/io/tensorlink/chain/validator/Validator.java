@@ -15,13 +15,13 @@ import io.tensorlink.chain.store.StoredEntry;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 import org.slf4j.Logger;
@@ -66,7 +66,8 @@ public final class Validator implements AutoCloseable {
   private final ValidatorListener listener;
 
   private final DutyRunner duties;
-  private final Map<BlockKey, BlockRound> rounds = new HashMap<>();
+  // Concurrent so that refusal() can read without the lock, which a re-execution may hold for seconds.
+  private final Map<BlockKey, BlockRound> rounds = new ConcurrentHashMap<>();
   private final Set<BigInteger> subscribed = new HashSet<>();
   /** Headers with a quorum, due for submission: sent by {@link #tick()} outside the lock (a receipt takes seconds). */
   private final List<Submission> dueSubmissions = new ArrayList<>();
@@ -149,6 +150,23 @@ public final class Validator implements AutoCloseable {
   /** The job as this node knows it. */
   public synchronized Optional<JobState> job(final BigInteger jobId) {
     return store.job(new JobKey(jobId)).map(JobState::decode);
+  }
+
+  /**
+   * Why this validator refused the header {@code blockHash} proposed for block {@code index} of
+   * {@code jobId} (its Invalid or Fraud verdict), while that block is pending here; empty when it
+   * attested the header, has not judged it (yet), or the block has been anchored since. Reads the
+   * verdicts the validator keeps per pending block, without its lock: a caller building a chain
+   * block must not wait for a re-execution in progress.
+   */
+  public Optional<String> refusal(final BigInteger jobId, final long index, final byte[] blockHash) {
+    final BlockRound round = rounds.get(new BlockKey(jobId, index));
+    return Optional.ofNullable(round).map(r -> r.verdicts.get(Numeric.toHexString(blockHash))).flatMap(v -> switch (v) {
+      case Verdict.Invalid i -> Optional.of(i.reason());
+      case Verdict.Fraud f -> Optional.of("re-executing " + f.record() + " proves fraud: " + f.reason());
+      case Verdict.Valid ok -> Optional.<String>empty();
+      case Verdict.Incomplete i -> Optional.<String>empty();
+    });
   }
 
   /** Handles one message from {@code /tl/pol/1}; malformed or unauthenticated ones are logged and dropped. */

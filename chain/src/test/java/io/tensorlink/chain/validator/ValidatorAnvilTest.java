@@ -266,6 +266,8 @@ class ValidatorAnvilTest {
       v.start();
       v.tick();
       v.onPolMessage(h2Proposal);
+      // what a Besu proposer's selector reads (Validator.refusal), kept across the restart by the guard
+      assertThat(v.refusal(jobId, 0, h2Hash)).hasValue("already signed " + Numeric.toHexString(h1Hash));
       for (int round = 0; round < 4; round++) {
         now.addAndGet(config.leaderTimeout().toMillis());
         v.tick();
@@ -315,12 +317,19 @@ class ValidatorAnvilTest {
       v.onPolMessage(proposal(stale, validatorAccounts.get(1)));
       assertThat(wire.attestationsBy(myAddress)).as("no attestation for either").isEmpty();
       assertThat(store.signedHash(new BlockKey(jobId, 0))).isEmpty();
+      // what a Besu proposer's selector reads (Validator.refusal): each refusal with its reason
+      assertThat(v.refusal(jobId, 0, early.blockHash())).hasValueSatisfying(r -> assertThat(r)
+          .contains("was mined before this node had every record"));
+      assertThat(v.refusal(jobId, 0, stale.blockHash())).hasValueSatisfying(r -> assertThat(r)
+          .contains("blocks behind the head"));
 
       final BlockCandidate fresh = protocol.build(job, 0, new byte[32], 0, records, randomnessAt(chain.head())).orElseThrow();
       v.onPolMessage(proposal(fresh, validatorAccounts.get(2)));
       assertThat(wire.attestationsBy(myAddress)).isNotEmpty()
           .allSatisfy(a -> assertThat(a.blockHash().toArray()).isEqualTo(fresh.blockHash()));
       assertThat(store.signedHash(new BlockKey(jobId, 0))).hasValueSatisfying(h -> assertThat(h).isEqualTo(fresh.blockHash()));
+      assertThat(v.refusal(jobId, 0, fresh.blockHash())).as("an attested header is not refused").isEmpty();
+      assertThat(v.refusal(jobId, 1, fresh.blockHash())).as("nor one it never saw").isEmpty();
       v.close();
     }
   }
