@@ -189,16 +189,36 @@ final class VectorGemm {
    */
   private static void transpose(final float[] src, final int srcOff, final int srcCols, final float[] dst, final int dstOff,
       final int dstCols, final int r0, final int r1, final int j0, final int j1) {
-    // 16×16 tiles keep both the reads and the strided writes within a few cache lines.
-    for (int i0 = r0; i0 < r1; i0 += 16) {
-      final int iEnd = Math.min(r1, i0 + 16);
-      for (int jt = j0; jt < j1; jt += 16) {
-        final int jEnd = Math.min(j1, jt + 16);
-        for (int i = i0; i < iEnd; i++) {
-          for (int j = jt; j < jEnd; j++) {
-            dst[dstOff + j * dstCols + i] = src[srcOff + i * srcCols + j];
-          }
+    transposeCopy(src, srcOff + r0 * srcCols + j0, srcCols, dst, dstOff + j0 * dstCols + r0, dstCols, r1 - r0, j1 - j0);
+  }
+
+  /**
+   * dst[c · dstStride + r] = src[r · srcStride + c] for r < rows, c < cols. V rows at a time, one
+   * gather per column: the gather reads V rows' elements of one column (each row's cache line
+   * serves V consecutive columns) and the store writes them as one contiguous vector. Moving one
+   * float at a time took a load and a store per element and made transposed packing a tenth of
+   * an A·Bᵀ product. Data movement only: no arithmetic, so no bits change.
+   */
+  static void transposeCopy(final float[] src, final int srcOff, final int srcStride, final float[] dst, final int dstOff,
+      final int dstStride, final int rows, final int cols) {
+    int r = 0;
+    if (rows >= V) {
+      final int[] lanes = new int[V];
+      for (int l = 0; l < V; l++) {
+        lanes[l] = l * srcStride;
+      }
+      for (; r + V <= rows; r += V) {
+        final int s0 = srcOff + r * srcStride;
+        final int d0 = dstOff + r;
+        for (int c = 0; c < cols; c++) {
+          FloatVector.fromArray(S, src, s0 + c, lanes, 0).intoArray(dst, d0 + c * dstStride);
         }
+      }
+    }
+    for (; r < rows; r++) {
+      final int s0 = srcOff + r * srcStride;
+      for (int c = 0; c < cols; c++) {
+        dst[dstOff + c * dstStride + r] = src[s0 + c];
       }
     }
   }
@@ -300,7 +320,8 @@ final class VectorGemm {
         }
         return;
       }
-      // op(A) rows are columns of A: each step of p reads MR adjacent floats of one A row.
+      // op(A) rows are columns of A: each step of p reads MR adjacent floats of one A row (a
+      // gather of V steps of p, each from another cache line, measured slower).
       for (int i = r0; i < r1; i += MR) {
         final int d = (i - r0) * kLen;
         if (r1 - i < MR) {
@@ -352,16 +373,7 @@ final class VectorGemm {
         java.util.Arrays.fill(dst, off, off + kLen * NR, 0f);
       }
       if (transB) {
-        // Transpose in 16-step chunks of p so reads and writes both stay within a few lines.
-        for (int pc = 0; pc < kLen; pc += 16) {
-          final int pe = Math.min(kLen, pc + 16);
-          for (int jj = 0; jj < width; jj++) {
-            final int src = bOff + (j0 + jj) * k + kb;
-            for (int p = pc; p < pe; p++) {
-              dst[off + p * NR + jj] = b[src + p];
-            }
-          }
-        }
+        transposeCopy(b, bOff + j0 * k + kb, k, dst, off, NR, width, kLen);
       } else {
         for (int p = 0; p < kLen; p++) {
           System.arraycopy(b, bOff + (kb + p) * n + j0, dst, off + p * NR, width);
