@@ -5,18 +5,18 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Transposing copies for GEMM packing (the B of A·Bᵀ, and Cᵀ in and out of the swapped path).
+ * Transposing copies for GEMM packing (the B of A·Bᵀ, the A of Aᵀ·B, and Cᵀ in and out of the
+ * swapped path).
  * Data movement only: no arithmetic, so no bits depend on the path taken.
  *
- * <p>With 16 lanes, full 16 × 16 blocks go through registers: 16 row loads, four butterfly
- * stages of two-input lane shuffles (stage b swaps blocks of b lanes between rows i and i + b),
- * 16 column stores. Other widths, and the columns left over, gather V rows' elements of one
- * column and store them as one vector; leftover rows move a float at a time.
+ * <p>Full V × V blocks go through registers: V row loads, log2(V) butterfly stages of two-input
+ * lane shuffles (stage b swaps blocks of b lanes between rows i and i + b), V column stores. The
+ * columns left over gather V rows' elements of one column into one vector store; leftover rows
+ * move a float at a time.
  */
 final class VectorTranspose {
   private static final VectorSpecies<Float> S = VectorGemm.S;
   private static final int V = VectorGemm.V;
-  private static final int BLOCK = 16;
   /** Row i's new lanes at stage b: its own where lane & b is 0, else row i + b's lane − b. */
   private static final VectorShuffle<Float> LO1 = lo(1);
   private static final VectorShuffle<Float> LO2 = lo(2);
@@ -35,6 +35,7 @@ final class VectorTranspose {
     return VectorShuffle.fromOp(S, l -> (l & b) == 0 ? l : l - b - S.length());
   }
 
+  // Stages with b >= V never run; the clamp only keeps their (unused) indexes valid.
   private static VectorShuffle<Float> hi(final int b) {
     return VectorShuffle.fromOp(S, l -> (l & b) == 0 ? Math.min(l + b, S.length() - 1) : l - S.length());
   }
@@ -52,9 +53,17 @@ final class VectorTranspose {
         final int s0 = srcOff + r * srcStride;
         final int d0 = dstOff + r;
         int c = 0;
-        if (V == BLOCK) {
-          for (; c + BLOCK <= cols; c += BLOCK) {
-            block(src, s0 + c, srcStride, dst, d0 + c * dstStride, dstStride);
+        if (V == 16) {
+          for (; c + V <= cols; c += V) {
+            block16(src, s0 + c, srcStride, dst, d0 + c * dstStride, dstStride);
+          }
+        } else if (V == 8) {
+          for (; c + V <= cols; c += V) {
+            block8(src, s0 + c, srcStride, dst, d0 + c * dstStride, dstStride);
+          }
+        } else if (V == 4) {
+          for (; c + V <= cols; c += V) {
+            block4(src, s0 + c, srcStride, dst, d0 + c * dstStride, dstStride);
           }
         }
         for (; c < cols; c++) {
@@ -71,7 +80,7 @@ final class VectorTranspose {
   }
 
   /** One 16 × 16 block (only called with 16 lanes), unrolled so every vector stays in a register. */
-  private static void block(final float[] src, final int s0, final int srcStride, final float[] dst, final int d0,
+  private static void block16(final float[] src, final int s0, final int srcStride, final float[] dst, final int d0,
       final int dstStride) {
     final FloatVector x0 = FloatVector.fromArray(S, src, s0);
     final FloatVector x1 = FloatVector.fromArray(S, src, s0 + srcStride);
@@ -173,5 +182,76 @@ final class VectorTranspose {
     w13.intoArray(dst, d0 + 13 * dstStride);
     w14.intoArray(dst, d0 + 14 * dstStride);
     w15.intoArray(dst, d0 + 15 * dstStride);
+  }
+
+  /** One 8 × 8 block (only called with 8 lanes), unrolled like {@link #block16}. */
+  private static void block8(final float[] src, final int s0, final int srcStride, final float[] dst, final int d0,
+      final int dstStride) {
+    final FloatVector x0 = FloatVector.fromArray(S, src, s0);
+    final FloatVector x1 = FloatVector.fromArray(S, src, s0 + srcStride);
+    final FloatVector x2 = FloatVector.fromArray(S, src, s0 + 2 * srcStride);
+    final FloatVector x3 = FloatVector.fromArray(S, src, s0 + 3 * srcStride);
+    final FloatVector x4 = FloatVector.fromArray(S, src, s0 + 4 * srcStride);
+    final FloatVector x5 = FloatVector.fromArray(S, src, s0 + 5 * srcStride);
+    final FloatVector x6 = FloatVector.fromArray(S, src, s0 + 6 * srcStride);
+    final FloatVector x7 = FloatVector.fromArray(S, src, s0 + 7 * srcStride);
+    // stage 1: rows i and i + 1 (i & 1 == 0) trade single lanes
+    final FloatVector t0 = x0.rearrange(LO1, x1);
+    final FloatVector t1 = x0.rearrange(HI1, x1);
+    final FloatVector t2 = x2.rearrange(LO1, x3);
+    final FloatVector t3 = x2.rearrange(HI1, x3);
+    final FloatVector t4 = x4.rearrange(LO1, x5);
+    final FloatVector t5 = x4.rearrange(HI1, x5);
+    final FloatVector t6 = x6.rearrange(LO1, x7);
+    final FloatVector t7 = x6.rearrange(HI1, x7);
+    // stage 2: rows i and i + 2 (i & 2 == 0) trade blocks of 2 lanes
+    final FloatVector u0 = t0.rearrange(LO2, t2);
+    final FloatVector u2 = t0.rearrange(HI2, t2);
+    final FloatVector u1 = t1.rearrange(LO2, t3);
+    final FloatVector u3 = t1.rearrange(HI2, t3);
+    final FloatVector u4 = t4.rearrange(LO2, t6);
+    final FloatVector u6 = t4.rearrange(HI2, t6);
+    final FloatVector u5 = t5.rearrange(LO2, t7);
+    final FloatVector u7 = t5.rearrange(HI2, t7);
+    // stage 3: rows i and i + 4 (i & 4 == 0) trade blocks of 4 lanes
+    final FloatVector v0 = u0.rearrange(LO4, u4);
+    final FloatVector v4 = u0.rearrange(HI4, u4);
+    final FloatVector v1 = u1.rearrange(LO4, u5);
+    final FloatVector v5 = u1.rearrange(HI4, u5);
+    final FloatVector v2 = u2.rearrange(LO4, u6);
+    final FloatVector v6 = u2.rearrange(HI4, u6);
+    final FloatVector v3 = u3.rearrange(LO4, u7);
+    final FloatVector v7 = u3.rearrange(HI4, u7);
+    v0.intoArray(dst, d0);
+    v1.intoArray(dst, d0 + dstStride);
+    v2.intoArray(dst, d0 + 2 * dstStride);
+    v3.intoArray(dst, d0 + 3 * dstStride);
+    v4.intoArray(dst, d0 + 4 * dstStride);
+    v5.intoArray(dst, d0 + 5 * dstStride);
+    v6.intoArray(dst, d0 + 6 * dstStride);
+    v7.intoArray(dst, d0 + 7 * dstStride);
+  }
+
+  /** One 4 × 4 block (only called with 4 lanes), unrolled like {@link #block16}. */
+  private static void block4(final float[] src, final int s0, final int srcStride, final float[] dst, final int d0,
+      final int dstStride) {
+    final FloatVector x0 = FloatVector.fromArray(S, src, s0);
+    final FloatVector x1 = FloatVector.fromArray(S, src, s0 + srcStride);
+    final FloatVector x2 = FloatVector.fromArray(S, src, s0 + 2 * srcStride);
+    final FloatVector x3 = FloatVector.fromArray(S, src, s0 + 3 * srcStride);
+    // stage 1: rows i and i + 1 (i & 1 == 0) trade single lanes
+    final FloatVector t0 = x0.rearrange(LO1, x1);
+    final FloatVector t1 = x0.rearrange(HI1, x1);
+    final FloatVector t2 = x2.rearrange(LO1, x3);
+    final FloatVector t3 = x2.rearrange(HI1, x3);
+    // stage 2: rows i and i + 2 (i & 2 == 0) trade blocks of 2 lanes
+    final FloatVector u0 = t0.rearrange(LO2, t2);
+    final FloatVector u2 = t0.rearrange(HI2, t2);
+    final FloatVector u1 = t1.rearrange(LO2, t3);
+    final FloatVector u3 = t1.rearrange(HI2, t3);
+    u0.intoArray(dst, d0);
+    u1.intoArray(dst, d0 + dstStride);
+    u2.intoArray(dst, d0 + 2 * dstStride);
+    u3.intoArray(dst, d0 + 3 * dstStride);
   }
 }
