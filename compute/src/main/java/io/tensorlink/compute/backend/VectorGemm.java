@@ -189,18 +189,7 @@ final class VectorGemm {
    */
   private static void transpose(final float[] src, final int srcOff, final int srcCols, final float[] dst, final int dstOff,
       final int dstCols, final int r0, final int r1, final int j0, final int j1) {
-    // 16×16 tiles keep both the reads and the strided writes within a few cache lines.
-    for (int i0 = r0; i0 < r1; i0 += 16) {
-      final int iEnd = Math.min(r1, i0 + 16);
-      for (int jt = j0; jt < j1; jt += 16) {
-        final int jEnd = Math.min(j1, jt + 16);
-        for (int i = i0; i < iEnd; i++) {
-          for (int j = jt; j < jEnd; j++) {
-            dst[dstOff + j * dstCols + i] = src[srcOff + i * srcCols + j];
-          }
-        }
-      }
-    }
+    VectorTranspose.copy(src, srcOff + r0 * srcCols + j0, srcCols, dst, dstOff + j0 * dstCols + r0, dstCols, r1 - r0, j1 - j0);
   }
 
   /**
@@ -300,26 +289,8 @@ final class VectorGemm {
         }
         return;
       }
-      // op(A) rows are columns of A: each step of p reads MR adjacent floats of one A row.
-      for (int i = r0; i < r1; i += MR) {
-        final int d = (i - r0) * kLen;
-        if (r1 - i < MR) {
-          for (int r = 0; r < r1 - i; r++) {
-            for (int p = 0; p < kLen; p++) {
-              dst[d + r * kLen + p] = a[aOff + (kb + p) * m + i + r];
-            }
-          }
-          continue;
-        }
-        for (int p = 0; p < kLen; p++) {
-          final int src = aOff + (kb + p) * m + i;
-          dst[d + p] = a[src];
-          dst[d + kLen + p] = a[src + 1];
-          dst[d + 2 * kLen + p] = a[src + 2];
-          dst[d + 3 * kLen + p] = a[src + 3];
-          dst[d + 4 * kLen + p] = a[src + 4];
-        }
-      }
+      // op(A) rows are columns of A: row i of the block is column r0 + i of A's rows kb.. .
+      VectorTranspose.copy(a, aOff + kb * m + r0, m, dst, 0, kLen, kLen, r1 - r0);
     }
 
     /** Packs panels [g0, g1) of op(B), rows [kb, kb + kLen), each at {@code (pi - g0) · kLen · NR} in dst. */
@@ -352,16 +323,7 @@ final class VectorGemm {
         java.util.Arrays.fill(dst, off, off + kLen * NR, 0f);
       }
       if (transB) {
-        // Transpose in 16-step chunks of p so reads and writes both stay within a few lines.
-        for (int pc = 0; pc < kLen; pc += 16) {
-          final int pe = Math.min(kLen, pc + 16);
-          for (int jj = 0; jj < width; jj++) {
-            final int src = bOff + (j0 + jj) * k + kb;
-            for (int p = pc; p < pe; p++) {
-              dst[off + p * NR + jj] = b[src + p];
-            }
-          }
-        }
+        VectorTranspose.copy(b, bOff + j0 * k + kb, k, dst, off, NR, width, kLen);
       } else {
         for (int p = 0; p < kLen; p++) {
           System.arraycopy(b, bOff + (kb + p) * n + j0, dst, off + p * NR, width);
