@@ -7,7 +7,9 @@ import io.tensorlink.p2p.interop.BulkHashProtocol;
 import io.tensorlink.p2p.transport.Hosts;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -71,10 +73,15 @@ final class BulkThroughput {
         last = transfer(sender, receiver, payload, expected);
         warmed++;
       } while (warmed < warmup || (last.jitMs() > JIT_SETTLED * last.ms() && warmed < MAX_WARMUP_FACTOR * warmup));
-      System.err.printf(Locale.ROOT, "bulk: Java warmed up in %d runs (JIT busy %d ms of the last run's %.0f ms)%n",
-          warmed, last.jitMs(), last.ms());
+      // Nothing is formatted or printed until the last run: code that first runs between two
+      // measured runs (String.format, the first println) is compiled during the next one.
+      final List<Transfer> measured = new ArrayList<>(runs);
       for (int i = 0; i < runs; i++) {
-        final Transfer t = transfer(sender, receiver, payload, expected);
+        measured.add(transfer(sender, receiver, payload, expected));
+      }
+      System.err.printf(Locale.ROOT, "bulk: Java warmed up in %d runs (JIT busy %d ms of the last one's %.0f ms)%n",
+          warmed, last.jitMs(), last.ms());
+      for (final Transfer t : measured) {
         System.out.println(P2pBench.json(
             "{\"bench\":\"bulk\",\"impl\":\"java\",\"bytes\":%d,\"ms\":%.3f,\"mbPerSec\":%.1f,\"cpuSecPerGb\":%.2f,\"jitMs\":%d}",
             bytes, t.ms(), bytes / 1e6 / (t.ms() / 1e3), t.cpuNanos() / (double) bytes, t.jitMs()));
