@@ -7,7 +7,8 @@
 #   bench/p2p.sh [--bytes N] [--runs K] [--warmup W] [--rounds R] [--nodes N] [--messages M] [--build]
 #
 # Defaults: 64 MiB, R=2 rounds of K=5 runs per side, each batch after W=20 unreported warm-up runs
-# in the same process (both JITs, HotSpot's and V8's, are still compiling during the first few),
+# in the same process (both JITs, HotSpot's and V8's, are still compiling during the first few; the
+# Java side goes on warming up, up to 3W runs, while its JIT still compiles for > 2% of a run),
 # in ABBA order so load drift on a shared machine hits both sides alike; the table shows the median
 # of all runs. Then 10 gossip nodes, 1000 messages. Sides never overlap. Needs JDK 21+ (JDK 25 for
 # the ChaCha20 intrinsics) and p2p/interop/setup.sh (run here when needed).

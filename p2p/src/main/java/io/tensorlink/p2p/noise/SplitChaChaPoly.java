@@ -2,6 +2,7 @@ package io.tensorlink.p2p.noise;
 
 import io.netty.buffer.ByteBuf;
 import io.tensorlink.p2p.util.MalformedInputException;
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import javax.crypto.Cipher;
@@ -25,9 +26,9 @@ final class SplitChaChaPoly {
   private final byte[] receivedTag = new byte[NoiseCipherState.TAG_LENGTH];
   /**
    * One frame's worth of working space for encryption. The JDK's ChaCha20 runs at full speed only
-   * on byte arrays (on direct buffers it falls back to small temporary chunks), so each frame is
-   * copied in, worked on in place, and copied out: two memcpys of 64 KiB cost far less than the
-   * fallback. Decryption works in the caller's heap buffer instead.
+   * on byte arrays (on direct buffers it falls back to small temporary chunks), so heap plaintext is
+   * encrypted from its own array into this one, direct plaintext is copied in and encrypted in
+   * place, and the frame is copied out once. Decryption works in the caller's heap buffer instead.
    */
   private final byte[] work = new byte[NoiseTransportEncoder.MAX_FRAME];
 
@@ -49,8 +50,17 @@ final class SplitChaChaPoly {
 
   void encrypt(final byte[] iv, final ByteBuf src, final int length, final ByteBuf out) throws GeneralSecurityException {
     start(Cipher.ENCRYPT_MODE, iv);
-    src.getBytes(src.readerIndex(), work, 0, length);
-    chacha.update(work, 0, length, work, 0);
+    int done = 0;
+    for (final ByteBuffer part : src.nioBuffers(src.readerIndex(), length)) {
+      final int n = part.remaining();
+      if (part.hasArray()) {
+        chacha.update(part.array(), part.arrayOffset() + part.position(), n, work, done);
+      } else {
+        part.get(work, done, n);
+        chacha.update(work, done, n, work, done);
+      }
+      done += n;
+    }
     poly.update(work, 0, length);
     poly.updateLengths(0, length);
     poly.finish(work, length);
