@@ -65,7 +65,8 @@ public final class SignedRecordInspector implements RecordInspector {
     if ((long) r.stages() * r.replicas() > cells
         || now.isPresent() && (r.stages() != now.get().stages() || r.replicas() != now.get().replicas())) {
       throw new MalformedMessageException("record " + where(r) + " says " + r.stages() + "x" + r.replicas()
-          + " cells, the job assigned " + cells + " cells");
+          + " cells, the job assigned " + now.map(a -> a.stages() + "x" + a.replicas() + " cells")
+          .orElse(job.workers().size() + " workers"));
     }
     final String owner = now.map(a -> EthAddress.lower(a.worker(r.stage(), r.replica()).toString()))
         .orElseGet(() -> job.workers().get(r.stage() * r.replicas() + r.replica()));
