@@ -33,7 +33,7 @@ import org.web3j.protocol.http.HttpService;
 
 /**
  * A real network on loopback for the end-to-end tests: a real anvil started by {@code tl-cli chain
- * devnet up} (one block a second, a 30 s challenge window), the suite deployed, and {@code
+ * devnet up} (one block a second, a 60 s challenge window (the escrow's minimum)), the suite deployed, and {@code
  * bin/tl-cli node start} processes, each with its own data dir and free ports (port 0: the node
  * picks them and writes them to its {@code node.json}). Nodes can be killed with SIGKILL (what
  * {@code kill -9} sends) and restarted on the same data dir. {@link #close} stops every node and
@@ -105,7 +105,11 @@ final class LoopbackNetwork implements AutoCloseable {
       ok(net.cli("chain", "devnet", "advance", "3600"));
       return net;
     } catch (Exception | AssertionError e) {
-      net.close();
+      try {
+        net.close();
+      } catch (Exception | AssertionError c) {
+        e.addSuppressed(c);
+      }
       throw e;
     }
   }
@@ -113,7 +117,7 @@ final class LoopbackNetwork implements AutoCloseable {
   private Path fastGenesis() throws IOException {
     final ObjectNode g = (ObjectNode) JSON.readTree(root.resolve("genesis/devnet.json").toFile());
     g.put("blockTimeSeconds", 1);
-    ((ObjectNode) g.path("escrow")).put("challengeWindowSeconds", 30);
+    ((ObjectNode) g.path("escrow")).put("challengeWindowSeconds", 60);
     final Path file = dir.resolve("genesis.json");
     JSON.writeValue(file.toFile(), g);
     return file;

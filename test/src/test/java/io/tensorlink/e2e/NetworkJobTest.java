@@ -69,14 +69,13 @@ class NetworkJobTest {
   private static final Duration JOB_WAIT = Duration.ofMinutes(15);
   private static final List<String> WORKERS = List.of("5", "6", "7", "8", "9");
 
-  @TempDir Path dir;
   private LoopbackNetwork net;
   private final List<LoopbackNetwork.Node> workers = new ArrayList<>();
   private LoopbackNetwork.Node v1;
   private LoopbackNetwork.Node client;
 
   @BeforeAll
-  void network() throws Exception {
+  void network(@TempDir final Path dir) throws Exception {
     Assumptions.assumeTrue("1".equals(System.getenv("TL_E2E_NETWORK")), "the loopback network tests take many"
         + " minutes on a 2-core machine: set TL_E2E_NETWORK=1 to run them");
     LoopbackNetwork.assumeRunnable();
@@ -111,7 +110,7 @@ class NetworkJobTest {
     assertThat(anchored.step()).isEqualTo(STEPS);
     assertThat(anchored.checkpointRoot()).isEqualTo(singleProcessCheckpointRoot(new BigInteger(jobId)));
 
-    // every block's pool claimed once, in full, by the workers (30 s challenge window, then a claim tick)
+    // every block's pool claimed once, in full, by the workers (60 s challenge window, then a claim tick)
     final BigInteger id = new BigInteger(jobId);
     LoopbackNetwork.waitFor(() -> IntStream.range(0, (int) BLOCKS).allMatch(i -> {
       final Tuple2<BigInteger, BigInteger> p = payout(suite, id, i);
