@@ -360,8 +360,8 @@ public final class JobFlow implements AutoCloseable {
       });
       return w;
     });
-    if (mine && assignment.standbys().contains(self)) {
-      worker.get().standBy(assignment);
+    if (mine) {
+      worker.get().beat(assignment); // the cells' workers too: fetching the data can outlast the gone window
     }
   }
 

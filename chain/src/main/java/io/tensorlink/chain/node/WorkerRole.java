@@ -167,15 +167,16 @@ public final class WorkerRole implements AutoCloseable {
   }
 
   /**
-   * Publishes a standby's heartbeat for {@code assignment}'s job (no cell yet), so that the job's
-   * other nodes count it among the live standbys; it stops once this node takes over a cell.
+   * Publishes this node's heartbeat for {@code assignment}'s job before it trains a cell of it (no
+   * cell yet): while a cell's worker fetches the job's data, and for as long as a standby stands
+   * by, the job's other nodes count it as live. It stops once this node's runtime for the job runs.
    */
-  public synchronized void standBy(final Assignment assignment) {
+  public synchronized void beat(final Assignment assignment) {
     if (closed || jobs.containsKey(assignment.jobId()) || beacons.containsKey(assignment.jobId())) {
       return;
     }
     beacons.put(assignment.jobId(), new HeartbeatPublisher(gossip, timer, options.heartbeatEvery(),
-        assignment.jobId(), () -> ChurnWatch.standbyBeat(assignment, System.currentTimeMillis())));
+        assignment.jobId(), () -> ChurnWatch.idleBeat(assignment, System.currentTimeMillis())));
   }
 
   /**
@@ -203,10 +204,6 @@ public final class WorkerRole implements AutoCloseable {
       }
       stop(old);
     }
-    final HeartbeatPublisher beacon = beacons.remove(job.jobId());
-    if (beacon != null) {
-      beacon.close();
-    }
     return start(job, from, ready);
   }
 
@@ -224,6 +221,10 @@ public final class WorkerRole implements AutoCloseable {
     } catch (RuntimeException e) {
       backend.close();
       throw e;
+    }
+    final HeartbeatPublisher beacon = beacons.remove(job.jobId());
+    if (beacon != null) {
+      beacon.close();
     }
     final HeartbeatPublisher heartbeat = new HeartbeatPublisher(gossip, timer, options.heartbeatEvery(),
         Clock.systemUTC(), runtime);

@@ -111,8 +111,8 @@ public final class ChurnWatch implements AutoCloseable {
     return true;
   }
 
-  /** A standby's heartbeat: no cell yet (stage = the job's stage count), alive. */
-  public static Heartbeat standbyBeat(final Assignment assignment, final long nowMillis) {
+  /** The heartbeat of a node of the job that trains no cell yet (stage = the job's stage count): alive. */
+  public static Heartbeat idleBeat(final Assignment assignment, final long nowMillis) {
     return new Heartbeat(assignment.jobId(), assignment.stages(), 0, 0, nowMillis);
   }
 

@@ -71,7 +71,7 @@ class HeartbeatMonitorTest {
           assertThat(monitor.declareGone(beating, "slashed")).isTrue();
           assertThat(replaced.get(5, TimeUnit.SECONDS)).isEqualTo(beating);
           assertThat(monitor.declareGone(beating, "slashed again")).isFalse();
-          assertThat(monitor.declareGone(TestKeys.address(7), "not watched")).isFalse();
+          assertThat(monitor.declareGone(TestKeys.address(5), "not watched")).isFalse();
           assertThat(monitor.gone()).containsExactlyInAnyOrder(silent, beating);
         }
       }
