@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.apache.tuweni.bytes.Bytes32;
 import org.junit.jupiter.api.AfterAll;
@@ -114,11 +116,13 @@ class NetworkJobTest {
     final BigInteger id = new BigInteger(jobId);
     LoopbackNetwork.waitFor(() -> IntStream.range(0, (int) BLOCKS).allMatch(i -> {
       final Tuple2<BigInteger, BigInteger> p = payout(suite, id, i);
-      return p.component2().equals(p.component1());
+      return p.component2().equals(shares(p.component1(), 4));
     }), Duration.ofMinutes(3), "every block of job " + jobId + " paid out");
     BigInteger pools = BigInteger.ZERO;
+    BigInteger payouts = BigInteger.ZERO;
     for (int i = 0; i < BLOCKS; i++) {
       pools = pools.add(payout(suite, id, i).component1());
+      payouts = payouts.add(payout(suite, id, i).component2());
     }
     final JobEscrow.Job before = suite.escrow().getJob(id).send();
     assertThat(before.reserved).as("what the escrow reserved: every step priced once").isEqualTo(
@@ -129,7 +133,8 @@ class NetworkJobTest {
     LoopbackNetwork.ok(net.cli("client", "job", "refund", jobId, "--genesis-account", "4", "--deployments",
         net.deployments(), "--yes"));
     final BigInteger refund = suite.escrow().creditOf(clientAccount).send().subtract(creditBefore);
-    assertThat(refund.add(pools).add(fees)).as("client refund + payouts + fees").isEqualTo(BUDGET);
+    assertThat(refund.add(payouts).add(fees)).as("client refund + payouts + fees").isEqualTo(BUDGET);
+    assertThat(payouts).as("every pool paid out (a share per cell, none twice)").isEqualTo(pools);
     assertThat(refund).isEqualTo(BUDGET.subtract(PRICE.multiply(BigInteger.valueOf(STEPS))));
   }
 
@@ -142,25 +147,29 @@ class NetworkJobTest {
         "job " + jobId + "'s first block anchored");
     final LoopbackNetwork.Node victim = workers.stream().filter(w -> trains(w, jobId)).findFirst().orElseThrow();
     net.kill(victim);
-    final long takenAt = net.jobStatus(jobId).path("nextStep").asLong();
 
     awaitCompleted(jobId);
     final LoopbackNetwork.Node standby = workers.stream().filter(w -> w != victim
         && net.log(w).contains("job " + jobId + ": cell (")).filter(w -> !trainsFromStart(w, jobId)).findFirst()
         .orElseThrow(() -> new AssertionError("no standby resumed a cell of job " + jobId));
-    assertThat(net.log(standby)).contains("job " + jobId + ": cell (").contains("resumes at step");
+    final Matcher resumed = Pattern.compile("job " + jobId + ": cell \\((\\d), (\\d)\\) resumes at step (\\d+)")
+        .matcher(net.log(standby));
+    assertThat(resumed.find()).as(net.log(standby)).isTrue();
+    final long resumeStep = Long.parseLong(resumed.group(3));
+    assertThat(resumeStep).as("resumed after an anchored block, before the end").isBetween((long) BLOCK_STEPS,
+        (long) STEPS - 1);
 
     // blocks trained after the takeover are paid in full; before it, the killed worker's share stays unpaid
     final ContractSuite suite = net.suite();
-    final long firstAfter = takenAt / BLOCK_STEPS;
+    final long firstAfter = resumeStep / BLOCK_STEPS;
     LoopbackNetwork.waitFor(() -> IntStream.range((int) firstAfter, (int) BLOCKS).allMatch(i -> {
       final Tuple2<BigInteger, BigInteger> p = payout(suite, id, i);
-      return p.component2().equals(p.component1());
+      return p.component2().equals(shares(p.component1(), 4));
     }), Duration.ofMinutes(3), "the blocks of job " + jobId + " after the takeover paid out");
     for (int i = 0; i < firstAfter; i++) {
       final Tuple2<BigInteger, BigInteger> p = payout(suite, id, i);
       assertThat(p.component2()).as("block %d: the killed worker's quarter is not paid", i)
-          .isEqualTo(p.component1().subtract(p.component1().divide(BigInteger.valueOf(4))));
+          .isEqualTo(shares(p.component1(), 3));
     }
     assertThat(suite.escrow().getJob(id).send().reserved).isEqualTo(PRICE.multiply(BigInteger.valueOf(STEPS)));
     net.restart(victim); // the next tests' jobs have their five workers again
@@ -211,6 +220,11 @@ class NetworkJobTest {
 
   private boolean trainsFromStart(final LoopbackNetwork.Node worker, final String jobId) {
     return net.log(worker).matches("(?s).*job " + jobId + ": training stage \\d replica \\d as \\S+ from step 0\\b.*");
+  }
+
+  /** {@code n} of a block pool's four equal shares (one per cell, the remainder stays in the escrow). */
+  private static BigInteger shares(final BigInteger pool, final int n) {
+    return pool.divide(BigInteger.valueOf(4)).multiply(BigInteger.valueOf(n));
   }
 
   private static Tuple2<BigInteger, BigInteger> payout(final ContractSuite suite, final BigInteger jobId, final int block) {
