@@ -260,6 +260,11 @@ public final class WorkerRole implements AutoCloseable {
     }
   }
 
+  /** This node's {@code /tl/tensor/1.0.0} endpoint (its refusals and held frames). */
+  TensorEndpoint endpoint() {
+    return endpoint;
+  }
+
   /** The runtime of {@code jobId} on this node, if it works on it. */
   public Optional<WorkerRuntime> runtime(final BigInteger jobId) {
     return Optional.ofNullable(jobs.get(jobId)).map(Running::runtime);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tensorlink.chain.job.tensor.PeerBindings;
+import io.tensorlink.chain.job.tensor.TensorEndpoint;
 import io.tensorlink.chain.job.worker.LazyFault;
 import io.tensorlink.chain.job.worker.WorkerOptions;
 import io.tensorlink.chain.job.worker.WorkerRuntime;
@@ -99,6 +100,28 @@ class WorkerRoleTest {
   }
 
   @Test
+  void aNeighbourThatLearnsOfTheJobLateStillGetsItsFirstFrames(@TempDir final Path dir) throws Exception {
+    final JobContext job = withSteps(PolFixture.job(2, 1), 2);
+    try (Nodes nodes = new Nodes(dir, job, Duration.ofSeconds(5))) {
+      final int stage0 = job.assignment().worker(0, 0).equals(nodes.accounts.get(0)) ? 0 : 1;
+      final WorkerRuntime first = nodes.roles.get(stage0).onAssignment(job, job.assignment()).orElseThrow();
+      // stage 0's first activation reaches a node that has not registered the job yet: it is held
+      final TensorEndpoint late = nodes.roles.get(1 - stage0).endpoint();
+      await(() -> late.heldFrames() > 0, "the early activation to be held");
+      final WorkerRuntime second = nodes.roles.get(1 - stage0).onAssignment(job, job.assignment()).orElseThrow();
+      await(() -> first.finished() && second.finished(), "both cells to finish 2 steps");
+      assertThat(late.heldFrames()).isZero();
+      assertThat(late.rejections()).isEmpty();
+      try (CpuBackend cpu = CpuBackend.withThreads(1)) {
+        final LocalPipeline local = new LocalPipeline(job, cpu, PolFixture.keys(), LocalPipeline.HONEST);
+        local.runThrough(1);
+        assertThat(first.params()).isEqualTo(local.params(first.stage(), 0));
+        assertThat(second.params()).isEqualTo(local.params(second.stage(), 0));
+      }
+    }
+  }
+
+  @Test
   void closingFinishesTheCurrentStepAndCheckpointsIt(@TempDir final Path dir) throws Exception {
     final JobContext job = PolFixture.job(2, 1);
     try (Nodes nodes = new Nodes(dir, job, Duration.ofSeconds(2))) {
@@ -133,6 +156,7 @@ class WorkerRoleTest {
   private static final class Nodes implements AutoCloseable {
     final List<StandaloneNode> nodes = new ArrayList<>();
     final List<WorkerRole> roles = new ArrayList<>();
+    final List<EthAddress> accounts = new ArrayList<>();
     final PeerBindings bindings;
 
     Nodes(final Path dir, final JobContext job, final Duration stopTimeout) {
@@ -142,6 +166,7 @@ class WorkerRoleTest {
             .findFirst().orElseThrow();
         final StandaloneNode node = StandaloneNode.start(config(dir.resolve("node-" + nodes.size()), key));
         nodes.add(node);
+        accounts.add(w);
         addresses.put(w, node.listenAddresses().get(0));
       }
       bindings = PeerBindings.of(addresses);

@@ -15,8 +15,11 @@ import io.tensorlink.p2p.protocol.tensor.BulkLimits;
 import io.tensorlink.p2p.protocol.tensor.BulkMessageListener;
 import io.tensorlink.p2p.protocol.tensor.TensorLinkProtocols;
 import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,12 +40,19 @@ import org.slf4j.LoggerFactory;
  * the payload is cut off at the frame's expected size, decoded off the event loop and checked
  * against the expected names and shapes. A refused frame is logged with its reason, counted in
  * {@link #rejections()}, and dropped; the job's other frames are not affected.
+ *
+ * <p>Nodes learn of an assignment at slightly different times, so a neighbour's first frame can
+ * arrive before this node registered the job. Such a frame is held (at most {@link
+ * #MAX_EARLY_BYTES} in all, for at most {@link #EARLY_TTL}) and checked like any other once the job
+ * is registered; dropping it would leave the cell waiting for a frame its sender thinks delivered.
  */
 public final class TensorEndpoint implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TensorEndpoint.class);
   /** The largest message any frame may be; each frame is held to its own, much smaller, bound. */
   private static final long MAX_MESSAGE = 1L << 30;
   private static final int KEPT_REJECTIONS = 256;
+  static final long MAX_EARLY_BYTES = 256L << 20;
+  static final Duration EARLY_TTL = Duration.ofSeconds(60);
 
   private final Host host;
   private final Map<BigInteger, Job> jobs = new ConcurrentHashMap<>();
@@ -51,7 +61,13 @@ public final class TensorEndpoint implements AutoCloseable {
   private final ExecutorService decoder =
       Executors.newFixedThreadPool(2, Thread.ofPlatform().name("tensor-decode-", 0).daemon().factory());
 
+  /** Frames for jobs not registered yet, by job; guarded by itself, as is {@link #earlyBytes}. */
+  private final Map<BigInteger, List<EarlyFrame>> early = new HashMap<>();
+  private long earlyBytes;
+
   private record Job(CellInbox inbox, PeerBindings bindings) {}
+
+  private record EarlyFrame(PeerId peer, FrameHeader header, byte[] payload, long arrivedNanos) {}
 
   public TensorEndpoint(final Host host) {
     this.host = host;
@@ -60,13 +76,22 @@ public final class TensorEndpoint implements AutoCloseable {
 
   /** Starts accepting frames for {@code inbox}'s job from the peers {@code bindings} names. */
   public void register(final CellInbox inbox, final PeerBindings bindings) {
-    if (jobs.putIfAbsent(inbox.jobId(), new Job(inbox, bindings)) != null) {
+    final Job job = new Job(inbox, bindings);
+    if (jobs.putIfAbsent(inbox.jobId(), job) != null) {
       throw new IllegalStateException("this node already works on job " + inbox.jobId());
     }
+    admitEarly(inbox.jobId(), job);
   }
 
   public void unregister(final BigInteger jobId) {
     jobs.remove(jobId);
+  }
+
+  /** How many frames are held for jobs this node has not registered. */
+  public int heldFrames() {
+    synchronized (early) {
+      return early.values().stream().mapToInt(List::size).sum();
+    }
   }
 
   /** The reasons of the latest refused frames, oldest first. */
@@ -151,12 +176,7 @@ public final class TensorEndpoint implements AutoCloseable {
       try {
         final FrameHeader h = FrameHeader.decode(metadata);
         final Job j = jobs.get(h.jobId());
-        if (j == null) {
-          throw new FrameRejectedException("this node works on no job " + h.jobId());
-        }
-        final EthAddress sender = j.bindings().account(peer)
-            .orElseThrow(() -> new FrameRejectedException("peer " + peer + " has no node binding"));
-        max = j.inbox().accept(sender, h);
+        max = j == null ? MAX_EARLY_BYTES : j.inbox().accept(sender(j, peer), h);
         header = h;
         job = j;
         body = Unpooled.buffer((int) Math.min(max, 1 << 20));
@@ -171,7 +191,9 @@ public final class TensorEndpoint implements AutoCloseable {
         return;
       }
       if (body.readableBytes() + (long) chunk.readableBytes() > max) {
-        job.inbox().release(header);
+        if (job != null) {
+          job.inbox().release(header);
+        }
         refuse(channel, header + " is larger than its " + max + " bytes");
         return;
       }
@@ -187,24 +209,22 @@ public final class TensorEndpoint implements AutoCloseable {
       final Job j = job;
       final ByteBuf b = body;
       clear();
-      decoder.execute(() -> {
-        try {
-          final byte[] bytes = new byte[b.readableBytes()];
-          b.readBytes(bytes);
-          j.inbox().deliver(h, TensorCodec.decode(Bytes.wrap(bytes), bytes.length));
-        } catch (WireException | FrameRejectedException e) {
-          j.inbox().release(h);
-          reject(h + " from " + peer + ": " + e.getMessage());
-        } finally {
-          b.release();
-        }
-      });
+      final byte[] bytes = new byte[b.readableBytes()];
+      b.readBytes(bytes);
+      b.release();
+      if (j == null) {
+        hold(new EarlyFrame(peer, h, bytes, System.nanoTime()));
+      } else {
+        decode(j, peer, h, bytes);
+      }
     }
 
     @Override
     public void onFailure(final BulkChannel channel, final String reason) {
       if (header != null) {
-        job.inbox().release(header);
+        if (job != null) {
+          job.inbox().release(header);
+        }
         body.release();
         clear();
       }
@@ -224,6 +244,75 @@ public final class TensorEndpoint implements AutoCloseable {
       header = null;
       job = null;
       body = null;
+    }
+  }
+
+  private static EthAddress sender(final Job j, final PeerId peer) {
+    return j.bindings().account(peer)
+        .orElseThrow(() -> new FrameRejectedException("peer " + peer + " has no node binding"));
+  }
+
+  /** Decodes an accepted frame's payload off the event loop and hands it to the job's inbox. */
+  private void decode(final Job j, final PeerId peer, final FrameHeader h, final byte[] bytes) {
+    decoder.execute(() -> {
+      try {
+        j.inbox().deliver(h, TensorCodec.decode(Bytes.wrap(bytes), bytes.length));
+      } catch (WireException | FrameRejectedException e) {
+        j.inbox().release(h);
+        reject(h + " from " + peer + ": " + e.getMessage());
+      }
+    });
+  }
+
+  private void hold(final EarlyFrame f) {
+    synchronized (early) {
+      final long now = System.nanoTime();
+      early.values().forEach(frames -> frames.removeIf(e -> {
+        final boolean expired = now - e.arrivedNanos() > EARLY_TTL.toNanos();
+        if (expired) {
+          earlyBytes -= e.payload().length;
+          reject(e.header() + " from " + e.peer() + ": this node got no job " + e.header().jobId() + " within "
+              + EARLY_TTL.toSeconds() + " s");
+        }
+        return expired;
+      }));
+      early.values().removeIf(List::isEmpty);
+      if (earlyBytes + f.payload().length > MAX_EARLY_BYTES) {
+        reject(f.header() + " from " + f.peer() + ": this node works on no job " + f.header().jobId()
+            + " and already holds " + earlyBytes + " bytes of early frames");
+        return;
+      }
+      earlyBytes += f.payload().length;
+      early.computeIfAbsent(f.header().jobId(), k -> new ArrayList<>()).add(f);
+    }
+    // the job may have been registered while this frame was arriving
+    final Job j = jobs.get(f.header().jobId());
+    if (j != null) {
+      admitEarly(f.header().jobId(), j);
+    }
+  }
+
+  /** Checks and delivers the frames held for {@code jobId}, as if they arrived now. */
+  private void admitEarly(final BigInteger jobId, final Job j) {
+    final List<EarlyFrame> frames;
+    synchronized (early) {
+      frames = early.remove(jobId);
+      if (frames == null) {
+        return;
+      }
+      frames.forEach(f -> earlyBytes -= f.payload().length);
+    }
+    for (final EarlyFrame f : frames) {
+      try {
+        final long max = j.inbox().accept(sender(j, f.peer()), f.header());
+        if (f.payload().length > max) {
+          j.inbox().release(f.header());
+          throw new FrameRejectedException(f.header() + " is larger than its " + max + " bytes");
+        }
+        decode(j, f.peer(), f.header(), f.payload());
+      } catch (FrameRejectedException e) {
+        reject("frame from " + f.peer() + ": " + e.getMessage());
+      }
     }
   }
 
