@@ -241,9 +241,9 @@ final class LoopbackNetwork implements AutoCloseable {
     }
   }
 
-  /** The node's output so far (for assertion messages). */
+  /** The node's log so far, every level (its standard output has warnings and errors only). */
   String log(final Node node) {
-    return read(dir.resolve(node.name + ".out"));
+    return read(dir.resolve(node.name).resolve("logs").resolve("tl-cli.log"));
   }
 
   static int freePort() throws IOException {
