@@ -1,6 +1,5 @@
 package io.tensorlink.chain.node;
 
-import io.tensorlink.chain.job.churn.AnchoredCheckpoints;
 import io.tensorlink.chain.job.churn.ChurnWatch;
 import io.tensorlink.chain.job.churn.Takeover;
 import io.tensorlink.chain.job.churn.TakeoverGate;
@@ -14,7 +13,6 @@ import io.tensorlink.chain.job.market.SavedJob;
 import io.tensorlink.chain.job.market.WorkerOffer;
 import io.tensorlink.chain.job.result.AnchoredCheckpoint;
 import io.tensorlink.chain.job.result.CheckpointClient;
-import io.tensorlink.chain.job.result.CheckpointDirectory;
 import io.tensorlink.chain.job.tensor.PeerBindings;
 import io.tensorlink.chain.pol.Assignment;
 import io.tensorlink.chain.pol.Bid;
@@ -30,7 +28,6 @@ import io.tensorlink.chain.validator.pol.PolBlockFormat;
 import io.tensorlink.chain.validator.pol.PolBlockVerifier;
 import io.tensorlink.chain.validator.pol.SignedRecordInspector;
 import io.tensorlink.compute.backend.CpuBackend;
-import io.tensorlink.compute.checkpoint.Checkpoint;
 import io.tensorlink.compute.data.Dataset;
 import io.tensorlink.compute.spec.ModelSpec;
 import io.tensorlink.contracts.ContractSuite;
@@ -399,12 +396,14 @@ public final class JobFlow implements AutoCloseable {
           .map(c -> accepted.succession().rebind(c))
           .orElseGet(() -> buildContext(job, now));
       contexts.put(job.jobId(), context);
-      final int[] cell = now.cellOf(self()).orElseThrow();
-      final Optional<Checkpoint> from = t.resumeStep() == 0 ? Optional.empty()
-          : Optional.of(resumeCheckpoint(watch, now, cell, t.resumeStep()));
-      worker.get().resume(context, from, () -> watch.resumedEverywhere(now, self(), t.resumeStep(), acceptedAt));
+      final CellResume resume = new CellResume(worker.get(), self(),
+          setup.worker().orElseThrow().options().worker().checkpointDir(),
+          new CheckpointClient(node.host(), MAX_INPUT_BYTES, FETCH_TIMEOUT, checkpointDecoder), this::addressOf,
+          FETCH_TIMEOUT);
+      resume.apply(context, watch, t, () -> AnchoredCheckpoint.latest(setup.web3j(), suite, job.jobId()), acceptedAt);
       training.add(job.jobId());
       claimer.follow(now);
+      final int[] cell = now.cellOf(self()).orElseThrow();
       LOG.info("job {}: cell ({}, {}) resumes at step {} after {} took over from {}", job.jobId(), cell[0], cell[1],
           t.resumeStep(), t.standby(), t.replaced());
     } catch (RuntimeException e) {
@@ -424,29 +423,9 @@ public final class JobFlow implements AutoCloseable {
         identity.domain());
   }
 
-  /**
-   * The stage checkpoint after {@code step}: a surviving worker's own, else (a standby's) fetched
-   * from the live replicas and checked against the anchored checkpointRoot.
-   */
-  private Checkpoint resumeCheckpoint(final ChurnWatch watch, final Assignment now, final int[] cell, final long step) {
-    final BigInteger jobId = now.jobId();
-    final Optional<Checkpoint> own = setup.worker().orElseThrow().options().worker().checkpointDir()
-        .flatMap(dir -> new CheckpointDirectory(dir).find(jobId, cell[0], cell[1], step));
-    if (own.isPresent()) {
-      return own.get();
-    }
-    final AnchoredCheckpoint anchored = AnchoredCheckpoint.latest(setup.web3j(), suite, jobId)
-        .orElseThrow(() -> new IllegalStateException("job " + jobId + " has no anchored block to resume from"));
-    final CheckpointClient client = new CheckpointClient(node.host(), MAX_INPUT_BYTES, FETCH_TIMEOUT,
-        checkpointDecoder);
-    return new AnchoredCheckpoints(client, this::addressOf, anchored, now, watch.monitor().gone(), self(),
-        FETCH_TIMEOUT).fetch(jobId, cell[0], step).orElseThrow(() -> new IllegalStateException(
-            "no live replica served stage " + cell[0] + "'s checkpoint after step " + step));
-  }
-
   /** Where {@code account}'s node listens: this node's own addresses (gossip does not echo its own binding), else the directory's. */
   private Optional<Multiaddr> addressOf(final EthAddress account) {
-    if (account.equals(EthAddress.of(identity.account().getAddress()))) {
+    if (account.equals(self())) {
       return node.listenAddresses().stream().findFirst();
     }
     return directory.address(account);

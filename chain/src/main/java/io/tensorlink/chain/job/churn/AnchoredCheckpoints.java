@@ -13,6 +13,7 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -47,7 +48,7 @@ public record AnchoredCheckpoints(CheckpointClient client, Function<EthAddress, 
 
   /**
    * @return empty when some stage could not be fetched from any live replica
-   * @throws IllegalArgumentException when {@code step} is not the anchored block's
+   * @throws IllegalArgumentException when {@code step} is not the anchored block's, or the stage is not the job's
    * @throws IllegalStateException when the fetched stages do not combine to the anchored checkpointRoot
    */
   @Override
@@ -57,6 +58,9 @@ public record AnchoredCheckpoints(CheckpointClient client, Function<EthAddress, 
           + anchored.step() + ", not job " + jobId + "'s after step " + step);
     }
     final List<Bytes32[]> roots = new ArrayList<>();
+    if (stage < 0 || stage >= assignment.stages()) {
+      throw new IllegalArgumentException("job " + jobId + " has no stage " + stage);
+    }
     Checkpoint wanted = null;
     for (int s = 0; s < assignment.stages(); s++) {
       final Optional<Checkpoint> got = fetchStage(s);
@@ -74,7 +78,9 @@ public record AnchoredCheckpoints(CheckpointClient client, Function<EthAddress, 
           + " combine to " + combined + ", not the checkpointRoot " + anchored.checkpointRoot() + " anchored in block "
           + anchored.blockIndex());
     }
-    return Optional.ofNullable(wanted);
+    // the wire carries tensors only: the checked checkpoint is labelled as the stage's, for the resumed runtime
+    return Optional.of(new Checkpoint(step, wanted.params(), wanted.optimizerState(), Map.of("jobId", jobId.toString(),
+        "stage", Integer.toString(stage), "source", "anchored block " + anchored.blockIndex())));
   }
 
   private Optional<Checkpoint> fetchStage(final int stage) {

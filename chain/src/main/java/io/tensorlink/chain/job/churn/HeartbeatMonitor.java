@@ -35,6 +35,8 @@ public final class HeartbeatMonitor implements AutoCloseable {
   private final PeerBindings bindings;
   private final Clock clock;
   private final long windowMillis;
+  private final long periodMillis;
+  private long lastCheck; // the timer thread's only
   private final Map<EthAddress, Long> lastSeen = new ConcurrentHashMap<>();
   private final Map<EthAddress, Seen> latest = new ConcurrentHashMap<>();
   private final Set<EthAddress> gone = ConcurrentHashMap.newKeySet();
@@ -60,7 +62,9 @@ public final class HeartbeatMonitor implements AutoCloseable {
     this.bindings = bindings;
     this.clock = clock;
     this.windowMillis = period.toMillis() * missed;
+    this.periodMillis = period.toMillis();
     final long now = clock.millis();
+    lastCheck = now;
     watched.forEach(a -> lastSeen.put(a, now));
     gossip.subscribe(Heartbeat.topic(jobId), this::onHeartbeat).join();
     task = timer.scheduleAtFixedRate(this::check, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
@@ -120,6 +124,13 @@ public final class HeartbeatMonitor implements AutoCloseable {
 
   private void check() {
     final long now = clock.millis();
+    final long late = now - lastCheck - periodMillis;
+    lastCheck = now;
+    if (late > periodMillis) {
+      // this node was frozen (GC, an overloaded machine): the silence it saw meanwhile is its own, not the workers'
+      lastSeen.replaceAll((account, seen) -> seen + late);
+      LOG.debug("job {}: heartbeat check {} ms late, windows extended", jobId, late);
+    }
     lastSeen.forEach((account, seen) -> {
       if (now - seen > windowMillis && gone.add(account)) {
         LOG.warn("job {}: {} missed heartbeats for {} ms, declared gone", jobId, account, now - seen);
