@@ -292,13 +292,7 @@ public final class JobFlow implements AutoCloseable {
   /** On the flow's thread: fetches the job's data and model, waits for its neighbours' addresses, trains. */
   private void startCell(final WorkerRole role, final MarketJob job, final Assignment assignment) {
     try {
-      final ModelSpec model = models.apply(job.spec().specHash()).orElseThrow(() -> new IllegalStateException(
-          "no model spec with hash " + job.spec().specHash() + " in " + setup.modelsDir()));
-      final Multiaddr client = await(() -> directory.address(job.announcement().binding().peer()),
-          "the address of job " + job.jobId() + "'s client");
-      final JobContext context = io.tensorlink.chain.job.market.JobContexts.build(job, assignment, model,
-          new ChunkFetcher(node.host(), job.jobId(), job.announcement().chunks(), List.of(client), FETCH_TIMEOUT),
-          identity.domain());
+      final JobContext context = buildContext(job, assignment);
       await(() -> assignment.workers().stream().allMatch(w -> addressOf(w).isPresent())
           ? Optional.of(true) : Optional.empty(), "the addresses of job " + job.jobId() + "'s workers");
       contexts.put(job.jobId(), context);
@@ -412,7 +406,7 @@ public final class JobFlow implements AutoCloseable {
     }
   }
 
-  /** A standby's job context: its data is fetched now that it holds a cell. */
+  /** A cell's job context: the model found by spec hash, the data fetched from the client (every chunk checked). */
   private JobContext buildContext(final MarketJob job, final Assignment assignment) {
     final ModelSpec model = models.apply(job.spec().specHash()).orElseThrow(() -> new IllegalStateException(
         "no model spec with hash " + job.spec().specHash() + " in " + setup.modelsDir()));
