@@ -32,9 +32,9 @@ import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
 
 /**
- * A real network on loopback for the end-to-end tests: a real anvil started by {@code tl-cli chain
- * devnet up} (one block a second, a 60 s challenge window (the escrow's minimum)), the suite deployed, and {@code
- * bin/tl-cli node start} processes, each with its own data dir and free ports (port 0: the node
+ * A real network on loopback for the end-to-end tests: a real anvil started by {@code tl-cli devnet
+ * up} (one block a second, a 60 s challenge window: the escrow's minimum), the suite deployed, and
+ * {@code bin/tl-cli node start} processes, each with its own data dir and free ports (port 0: the node
  * picks them and writes them to its {@code node.json}). Nodes can be killed with SIGKILL (what
  * {@code kill -9} sends) and restarted on the same data dir. {@link #close} stops every node and
  * the devnet, whatever happened.
