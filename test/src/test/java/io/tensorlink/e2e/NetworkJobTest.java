@@ -56,8 +56,9 @@ import org.web3j.tuples.generated.Tuple2;
  * </ol>
  *
  * Slow by nature: eight JVMs training and verifying on loopback. It runs only with {@code
- * TL_E2E_NETWORK=1}: on the shared 2-core build machine (load average 20+) one job takes several
- * minutes, far over the time {@code ./tl test} can spend; see docs/node.md.
+ * TL_E2E_NETWORK=1}: on the shared 2-core build machine (load average 20–40) starting the nodes
+ * alone took about 6 minutes and the first job stalled on yamux keepalive timeouts, far over what
+ * {@code ./tl test} can spend; see docs/node.md.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
