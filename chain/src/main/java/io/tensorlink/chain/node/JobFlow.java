@@ -1,5 +1,8 @@
 package io.tensorlink.chain.node;
 
+import io.tensorlink.chain.job.churn.ChurnWatch;
+import io.tensorlink.chain.job.churn.Takeover;
+import io.tensorlink.chain.job.churn.TakeoverGate;
 import io.tensorlink.chain.job.data.ChunkFetcher;
 import io.tensorlink.chain.job.market.CapacityProbe;
 import io.tensorlink.chain.job.market.JobChain;
@@ -8,6 +11,8 @@ import io.tensorlink.chain.job.market.MarketJob;
 import io.tensorlink.chain.job.market.OnChainJob;
 import io.tensorlink.chain.job.market.SavedJob;
 import io.tensorlink.chain.job.market.WorkerOffer;
+import io.tensorlink.chain.job.result.AnchoredCheckpoint;
+import io.tensorlink.chain.job.result.CheckpointClient;
 import io.tensorlink.chain.job.tensor.PeerBindings;
 import io.tensorlink.chain.pol.Assignment;
 import io.tensorlink.chain.pol.Bid;
@@ -21,6 +26,7 @@ import io.tensorlink.chain.validator.ValidatorConfig;
 import io.tensorlink.chain.validator.pol.JobContexts;
 import io.tensorlink.chain.validator.pol.PolBlockFormat;
 import io.tensorlink.chain.validator.pol.PolBlockVerifier;
+import io.tensorlink.chain.validator.pol.SignedRecordInspector;
 import io.tensorlink.compute.backend.CpuBackend;
 import io.tensorlink.compute.data.Dataset;
 import io.tensorlink.compute.spec.ModelSpec;
@@ -28,13 +34,14 @@ import io.tensorlink.contracts.ContractSuite;
 import io.tensorlink.contracts.deploy.Deployment;
 import io.tensorlink.contracts.generated.JobEscrow;
 import io.tensorlink.p2p.multiaddr.Multiaddr;
+import io.tensorlink.p2p.peer.PeerId;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -86,10 +93,17 @@ public final class JobFlow implements AutoCloseable {
    * @param worker the worker role's settings, present with the worker role
    * @param validator the validator's timing
    * @param tick how often the market and the validator work
+   * @param standbys how many standbys the client asks for in each job it announces
+   * @param churn the heartbeat period and how many missed periods make a worker gone
    */
   public record Setup(Web3j web3j, Deployment deployment, Path modelsDir, Path jobsDir, Duration bidWindow,
-      int samplesPerChunk, Optional<WorkerSetup> worker, ValidatorConfig validator, Duration tick) {
+      int samplesPerChunk, Optional<WorkerSetup> worker, ValidatorConfig validator, Duration tick, int standbys,
+      ChurnWatch.Timing churn) {
     public Setup {
+      Objects.requireNonNull(churn, "churn");
+      if (standbys < 0) {
+        throw new IllegalArgumentException("standbys must be >= 0, got " + standbys);
+      }
       Objects.requireNonNull(web3j, "web3j");
       Objects.requireNonNull(deployment, "deployment");
       Objects.requireNonNull(modelsDir, "modelsDir");
@@ -139,6 +153,17 @@ public final class JobFlow implements AutoCloseable {
   private final Set<BigInteger> published = ConcurrentHashMap.newKeySet();
   private final Function<Bytes32, Optional<ModelSpec>> models;
   private final Set<BigInteger> training = ConcurrentHashMap.newKeySet();
+  private final Map<BigInteger, ChurnWatch> watches = new ConcurrentHashMap<>();
+  /** This worker's job contexts, by job: a takeover re-binds them. */
+  private final Map<BigInteger, JobContext> contexts = new ConcurrentHashMap<>();
+  // Own threads: takeovers read the chain and fetch checkpoints, and heartbeat checks must not wait on claims.
+  private final ExecutorService churnWork = Executors.newSingleThreadExecutor(
+      Thread.ofPlatform().name("job-churn").daemon().factory());
+  private final ScheduledExecutorService churnTimer = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofPlatform().name("job-churn-timer").daemon().factory());
+  private final ExecutorService checkpointDecoder = Executors.newSingleThreadExecutor(
+      Thread.ofPlatform().name("checkpoint-decoder").daemon().factory());
+  private ContractSuite suite;
   private JobMarket market;
   private PayoutClaimer claimer;
   private Optional<WorkerRole> worker = Optional.empty();
@@ -169,7 +194,7 @@ public final class JobFlow implements AutoCloseable {
 
   private void startRoles(final NodeStore store, final NodeMetrics metrics) {
     final Set<Role> roles = node.config().roles();
-    final ContractSuite suite = ContractSuite.connect(setup.web3j(), identity.account(), setup.deployment());
+    suite = ContractSuite.connect(setup.web3j(), identity.account(), setup.deployment());
     final JobChain chain = new JobChain(setup.web3j(), suite);
     final Optional<WorkerOffer> offer = roles.contains(Role.WORKER)
         ? Optional.of(offer(setup.worker().orElseThrow(() -> new IllegalArgumentException(
@@ -180,8 +205,12 @@ public final class JobFlow implements AutoCloseable {
     if (roles.contains(Role.VALIDATOR)) {
       startValidator(suite, store, metrics);
     }
+    if (roles.contains(Role.VALIDATOR) || roles.contains(Role.WORKER)) {
+      // before the worker's own listener: a standby beats, and a cell is watched, from the start
+      market.assignments().onAssigned(this::watch);
+    }
     if (roles.contains(Role.WORKER)) {
-      final WorkerRole role = WorkerRole.attach(node, setup.worker().orElseThrow().options(), this::bindings);
+      final WorkerRole role = WorkerRole.attach(node, setup.worker().orElseThrow().options(), a -> bindings());
       owned.add(role);
       worker = Optional.of(role);
       claimer = new PayoutClaimer(suite, chain::now, metrics);
@@ -220,7 +249,8 @@ public final class JobFlow implements AutoCloseable {
     }
     market.catalog().onJob(job -> work.execute(() -> fetchDataset(job)));
     final JobContexts contexts = new JobContexts(id -> market.catalog().get(id).map(MarketJob::spec),
-        JobContexts.modelsIn(setup.modelsDir()), root -> Optional.ofNullable(datasets.get(root)), identity.domain());
+        JobContexts.modelsIn(setup.modelsDir()), root -> Optional.ofNullable(datasets.get(root)), identity.domain(),
+        this::effective);
     final PolBlockFormat format = new PolBlockFormat(contexts, fees.validatorFeeBps.intValueExact(),
         fees.protocolFeeBps.intValueExact());
     final ReexecutionPool pool = new ReexecutionPool(1, 1);
@@ -232,7 +262,8 @@ public final class JobFlow implements AutoCloseable {
         new P2pInputSource(node.host(), directory::address, MAX_INPUT_BYTES, FETCH_TIMEOUT, decoder), pool,
         new VerdictCache(4096), FETCH_TIMEOUT);
     final ValidatorRole role = ValidatorRole.start(new ValidatorRole.Inputs(setup.web3j(), setup.deployment(), format,
-        verifier, Optional.empty(), setup.validator(), setup.tick()), store, node.gossip(), identity, metrics);
+        verifier, Optional.of(new SignedRecordInspector(identity.domain(), this::effective)), setup.validator(),
+        setup.tick()), store, node.gossip(), identity, metrics);
     owned.add(role);
     validator = Optional.of(role);
   }
@@ -261,15 +292,10 @@ public final class JobFlow implements AutoCloseable {
   /** On the flow's thread: fetches the job's data and model, waits for its neighbours' addresses, trains. */
   private void startCell(final WorkerRole role, final MarketJob job, final Assignment assignment) {
     try {
-      final ModelSpec model = models.apply(job.spec().specHash()).orElseThrow(() -> new IllegalStateException(
-          "no model spec with hash " + job.spec().specHash() + " in " + setup.modelsDir()));
-      final Multiaddr client = await(() -> directory.address(job.announcement().binding().peer()),
-          "the address of job " + job.jobId() + "'s client");
-      final JobContext context = io.tensorlink.chain.job.market.JobContexts.build(job, assignment, model,
-          new ChunkFetcher(node.host(), job.jobId(), job.announcement().chunks(), List.of(client), FETCH_TIMEOUT),
-          identity.domain());
+      final JobContext context = buildContext(job, assignment);
       await(() -> assignment.workers().stream().allMatch(w -> addressOf(w).isPresent())
           ? Optional.of(true) : Optional.empty(), "the addresses of job " + job.jobId() + "'s workers");
+      contexts.put(job.jobId(), context);
       role.onAssignment(context, assignment);
       training.add(job.jobId());
       claimer.follow(assignment);
@@ -278,16 +304,122 @@ public final class JobFlow implements AutoCloseable {
     }
   }
 
-  private PeerBindings bindings(final Assignment assignment) {
-    final Map<EthAddress, Multiaddr> addresses = new HashMap<>();
-    Stream.concat(assignment.workers().stream(), assignment.standbys().stream()).distinct()
-        .forEach(w -> addressOf(w).ifPresent(a -> addresses.put(w, a)));
-    return PeerBindings.of(addresses);
+  /**
+   * The node bindings as a live view over the peer directory: a standby's node, or a restarted one,
+   * is known from its latest binding on {@code /tl/nodes/1}, whenever that arrived.
+   */
+  private PeerBindings bindings() {
+    final EthAddress self = self();
+    return new PeerBindings() {
+      @Override
+      public Optional<EthAddress> account(final PeerId peer) {
+        return peer.equals(node.host().peerId()) ? Optional.of(self)
+            : directory.lookup(peer).map(a -> a.binding().account());
+      }
+
+      @Override
+      public Optional<Multiaddr> address(final EthAddress account) {
+        return addressOf(account);
+      }
+    };
+  }
+
+  private EthAddress self() {
+    return EthAddress.of(identity.account().getAddress());
+  }
+
+  /** A job's assignment after the takeovers this node accepted, when it follows the job. */
+  private Optional<Assignment> effective(final BigInteger jobId) {
+    return Optional.ofNullable(watches.get(jobId)).map(ChurnWatch::current);
+  }
+
+  /** Follows the heartbeats and takeovers of a job this node works, stands by or validates for. */
+  private void watch(final MarketJob job, final Assignment assignment) {
+    final EthAddress self = self();
+    final boolean mine = worker.isPresent()
+        && (assignment.workers().contains(self) || assignment.standbys().contains(self));
+    if (!mine && validator.isEmpty()) {
+      return;
+    }
+    watches.computeIfAbsent(job.jobId(), id -> {
+      final ChurnWatch w = new ChurnWatch(node.gossip(), churnTimer, assignment, bindings(), this::anchoredStep,
+          identity.domain(), mine ? Optional.of(identity.account()) : Optional.empty(), self, setup.churn(),
+          Clock.systemUTC());
+      w.gate().onAccepted(a -> {
+        final long acceptedAt = System.currentTimeMillis();
+        churnWork.execute(() -> onTakeover(job, w, a, acceptedAt));
+      });
+      return w;
+    });
+    if (mine) {
+      worker.get().beat(assignment); // the cells' workers too: fetching the data can outlast the gone window
+    }
+  }
+
+  /**
+   * Takes {@code account} out of {@code jobId} for a reason other than missed heartbeats (e.g. it
+   * was slashed): its cell goes to the first live standby, exactly as if it had gone silent. Every
+   * node of the job must decide this for itself from the same evidence (the chain), since a
+   * standby's takeover is accepted only where the worker it replaces is gone.
+   *
+   * @return false when this node does not follow the job, or {@code account} is not watched or already gone
+   */
+  public boolean replace(final BigInteger jobId, final EthAddress account, final String reason) {
+    return Optional.ofNullable(watches.get(jobId)).map(w -> w.replace(account, reason)).orElse(false);
+  }
+
+  /** The first step after the job's last anchored block, from the anchor: every node reads the same. */
+  private long anchoredStep(final BigInteger jobId) {
+    return AnchoredCheckpoint.latest(setup.web3j(), suite, jobId).map(AnchoredCheckpoint::step).orElse(0L);
+  }
+
+  /**
+   * An accepted takeover: a validator drops the gone worker's records from the resume step; a
+   * worker that holds a cell of the effective assignment restarts it from the anchored checkpoint.
+   */
+  private void onTakeover(final MarketJob job, final ChurnWatch watch, final TakeoverGate.Accepted accepted,
+      final long acceptedAt) {
+    final Takeover t = accepted.takeover();
+    validator.ifPresent(v -> v.takeover(t.jobId(), t.stage(), t.replica(), t.resumeStep()));
+    final Assignment now = accepted.succession().current();
+    if (worker.isEmpty() || now.cellOf(self()).isEmpty() || closed) {
+      return;
+    }
+    try {
+      final JobContext context = Optional.ofNullable(contexts.get(job.jobId()))
+          .map(c -> accepted.succession().rebind(c))
+          .orElseGet(() -> buildContext(job, now));
+      contexts.put(job.jobId(), context);
+      final CellResume resume = new CellResume(worker.get(), self(),
+          setup.worker().orElseThrow().options().worker().checkpointDir(),
+          new CheckpointClient(node.host(), MAX_INPUT_BYTES, FETCH_TIMEOUT, checkpointDecoder), this::addressOf,
+          FETCH_TIMEOUT);
+      resume.apply(context, watch, t, () -> AnchoredCheckpoint.latest(setup.web3j(), suite, job.jobId()), acceptedAt);
+      training.add(job.jobId());
+      claimer.follow(now);
+      final int[] cell = now.cellOf(self()).orElseThrow();
+      LOG.info("job {}: cell ({}, {}) resumes at step {} after {} took over from {}", job.jobId(), cell[0], cell[1],
+          t.resumeStep(), t.standby(), t.replaced());
+    } catch (RuntimeException e) {
+      LOG.error("job {}: cannot resume this worker's cell after the takeover by {}: {}", job.jobId(), t.standby(),
+          e.getMessage());
+    }
+  }
+
+  /** A cell's job context: the model found by spec hash, the data fetched from the client (every chunk checked). */
+  private JobContext buildContext(final MarketJob job, final Assignment assignment) {
+    final ModelSpec model = models.apply(job.spec().specHash()).orElseThrow(() -> new IllegalStateException(
+        "no model spec with hash " + job.spec().specHash() + " in " + setup.modelsDir()));
+    final Multiaddr client = await(() -> directory.address(job.announcement().binding().peer()),
+        "the address of job " + job.jobId() + "'s client");
+    return io.tensorlink.chain.job.market.JobContexts.build(job, assignment, model,
+        new ChunkFetcher(node.host(), job.jobId(), job.announcement().chunks(), List.of(client), FETCH_TIMEOUT),
+        identity.domain());
   }
 
   /** Where {@code account}'s node listens: this node's own addresses (gossip does not echo its own binding), else the directory's. */
   private Optional<Multiaddr> addressOf(final EthAddress account) {
-    if (account.equals(EthAddress.of(identity.account().getAddress()))) {
+    if (account.equals(self())) {
       return node.listenAddresses().stream().findFirst();
     }
     return directory.address(account);
@@ -321,7 +453,7 @@ public final class JobFlow implements AutoCloseable {
         }
         final SavedJob job = SavedJob.read(setup.jobsDir(), jobId);
         published.add(jobId);
-        client.publish(job, setup.samplesPerChunk(), setup.bidWindow(), 0)
+        client.publish(job, setup.samplesPerChunk(), setup.bidWindow(), setup.standbys())
             .whenComplete((a, e) -> {
               if (e != null) {
                 LOG.error("job {}: not assigned: {}", jobId, e.getMessage());
@@ -370,6 +502,10 @@ public final class JobFlow implements AutoCloseable {
     closed = true;
     timer.shutdownNow();
     work.shutdownNow();
+    churnWork.shutdownNow();
+    watches.values().forEach(ChurnWatch::close);
+    churnTimer.shutdownNow();
+    checkpointDecoder.shutdownNow();
     for (int i = owned.size() - 1; i >= 0; i--) {
       try {
         owned.get(i).close();

@@ -2,13 +2,17 @@ package io.tensorlink.chain.node;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.tensorlink.chain.pol.Assignment;
+import io.tensorlink.chain.pol.EthAddress;
 import io.tensorlink.contracts.ContractSuite;
 import io.tensorlink.contracts.pol.PayoutTree;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -32,7 +36,7 @@ final class PayoutClaimer {
   private final LongSupplier now;
   private final Counter claimed;
   private final Counter claimedWei;
-  private final Map<BigInteger, Assignment> jobs = new ConcurrentHashMap<>();
+  private final Map<BigInteger, List<Assignment>> jobs = new ConcurrentHashMap<>();
   /** Blocks settled for this worker (claimed, voided or not its to claim), per job. */
   private final Map<BigInteger, Set<Long>> settled = new ConcurrentHashMap<>();
 
@@ -43,23 +47,33 @@ final class PayoutClaimer {
     this.claimedWei = metrics.counter("tl_worker_payout_wei_total", "TL (wei) this worker claimed from the escrow");
   }
 
-  /** Starts following {@code assignment}'s job. */
+  /**
+   * Starts following {@code assignment}'s job, or adds an effective assignment after a takeover: a
+   * block's payouts are split over the cells' workers of the assignment it was trained under, so
+   * each block is claimed by the followed assignment whose split matches its payoutsRoot.
+   */
   void follow(final Assignment assignment) {
-    jobs.putIfAbsent(assignment.jobId(), assignment);
+    jobs.compute(assignment.jobId(), (id, known) -> {
+      final List<Assignment> all = known == null ? new ArrayList<>() : new ArrayList<>(known);
+      if (!all.contains(assignment)) {
+        all.add(assignment);
+      }
+      return List.copyOf(all);
+    });
   }
 
   /** Claims whatever is due; each failure is logged and retried on the next call. */
   void tick() {
-    jobs.forEach((jobId, assignment) -> {
+    jobs.forEach((jobId, assignments) -> {
       try {
-        claimDue(jobId, assignment);
+        claimDue(jobId, assignments);
       } catch (Exception e) {
         LOG.warn("job {}: claiming payouts failed, retrying: {}", jobId, e.toString());
       }
     });
   }
 
-  private void claimDue(final BigInteger jobId, final Assignment assignment) throws Exception {
+  private void claimDue(final BigInteger jobId, final List<Assignment> assignments) throws Exception {
     final String me = suite.account();
     final long anchored = suite.anchor().head(jobId).send().component2().longValueExact();
     final Set<Long> done = settled.computeIfAbsent(jobId, k -> new HashSet<>());
@@ -80,12 +94,20 @@ final class PayoutClaimer {
         done.add(i);
         continue;
       }
-      final PayoutTree tree = tree(assignment, suite.escrow().blockPayout(jobId, idx).send().component1());
-      if (!Arrays.equals(tree.root(), suite.escrow().payoutsRoot(jobId, idx).send())) {
+      final BigInteger pool = suite.escrow().blockPayout(jobId, idx).send().component1();
+      final byte[] root = suite.escrow().payoutsRoot(jobId, idx).send();
+      final Optional<Assignment> match = assignments.stream().filter(a -> Arrays.equals(tree(a, pool).root(), root))
+          .findFirst();
+      if (match.isEmpty()) {
         LOG.warn("job {}: block {}'s payoutsRoot is not one share per assigned cell; claim it with tl-cli claim", jobId, i);
         done.add(i);
         continue;
       }
+      if (!match.get().workers().contains(EthAddress.of(me))) {
+        done.add(i); // trained before this standby took over a cell: nothing of it is this worker's
+        continue;
+      }
+      final PayoutTree tree = tree(match.get(), pool);
       final BigInteger amount = tree.amount(me);
       suite.escrow().claim(jobId, idx, amount, tree.proof(me)).send();
       claimed.inc();

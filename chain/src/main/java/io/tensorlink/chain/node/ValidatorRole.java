@@ -120,6 +120,11 @@ public final class ValidatorRole implements AutoCloseable {
     return new ValidatorRole(in, events, store, gossip, identity, metrics);
   }
 
+  /** A takeover moved a cell to its standby from {@code fromStep}: see {@link Validator#dropCellRecords}. */
+  public void takeover(final java.math.BigInteger jobId, final int stage, final int replica, final long fromStep) {
+    validator.dropCellRecords(jobId, stage, replica, fromStep);
+  }
+
   public String address() {
     return validator.address();
   }

@@ -1,5 +1,6 @@
 package io.tensorlink.chain.node;
 
+import io.tensorlink.chain.job.churn.ChurnWatch;
 import io.tensorlink.chain.job.tensor.PeerBindings;
 import io.tensorlink.chain.job.tensor.TensorEndpoint;
 import io.tensorlink.chain.job.worker.GossipRecordSink;
@@ -17,6 +18,7 @@ import io.tensorlink.chain.pol.work.InputKind;
 import io.tensorlink.chain.pol.work.JobContext;
 import io.tensorlink.chain.pol.work.RecordKey;
 import io.tensorlink.compute.backend.CpuBackend;
+import io.tensorlink.compute.checkpoint.Checkpoint;
 import io.tensorlink.compute.tensor.NamedTensors;
 import io.tensorlink.p2p.host.Host;
 import io.tensorlink.p2p.multiaddr.Multiaddr;
@@ -34,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,6 +81,7 @@ public final class WorkerRole implements AutoCloseable {
   private final ExecutorService verifyPool =
       Executors.newSingleThreadExecutor(Thread.ofPlatform().name("worker-verify").daemon().factory());
   private final Map<BigInteger, Running> jobs = new ConcurrentHashMap<>();
+  private final Map<BigInteger, HeartbeatPublisher> beacons = new ConcurrentHashMap<>();
   private boolean closed;
 
   private record Running(WorkerRuntime runtime, CpuBackend backend, HeartbeatPublisher heartbeat, Thread thread) {}
@@ -159,27 +163,94 @@ public final class WorkerRole implements AutoCloseable {
     if (existing != null) {
       return Optional.of(existing.runtime());
     }
-    final WorkerOptions runOptions = options.fault().map(f -> options.worker().withFault(
-        new LazyFault(f.fraction(), job.spec().seed()))).orElse(options.worker());
+    return Optional.of(start(job, Optional.empty(), () -> true));
+  }
+
+  /**
+   * Publishes this node's heartbeat for {@code assignment}'s job before it trains a cell of it (no
+   * cell yet): while a cell's worker fetches the job's data, and for as long as a standby stands
+   * by, the job's other nodes count it as live. It stops once this node's runtime for the job runs.
+   */
+  public synchronized void beat(final Assignment assignment) {
+    if (closed || jobs.containsKey(assignment.jobId()) || beacons.containsKey(assignment.jobId())) {
+      return;
+    }
+    beacons.put(assignment.jobId(), new HeartbeatPublisher(gossip, timer, options.heartbeatEvery(),
+        assignment.jobId(), () -> ChurnWatch.idleBeat(assignment, System.currentTimeMillis())));
+  }
+
+  /**
+   * Restarts this node's cell of {@code job} after a takeover (docs/jobs-worker.md §5): the running
+   * runtime, if any, is stopped (its neighbour is gone: it is interrupted), and a new one resumes
+   * from {@code from} (none: from the start) over the effective assignment {@code job} carries. Its
+   * inbox takes frames at once; its steps wait until {@code ready} says every other cell runs its
+   * own resumed runtime (or {@link Options#stopTimeout} × 10 passed, then it tries anyway).
+   *
+   * @throws IllegalArgumentException when the effective assignment gives this node no cell
+   */
+  public synchronized WorkerRuntime resume(final JobContext job, final Optional<Checkpoint> from,
+      final BooleanSupplier ready) {
+    if (closed) {
+      throw new IllegalStateException("the worker role is closed");
+    }
+    final Running old = jobs.remove(job.jobId());
+    if (old != null) {
+      old.runtime().requestStop();
+      old.thread().interrupt();
+      try {
+        old.thread().join(options.stopTimeout());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      stop(old);
+    }
+    return start(job, from, ready);
+  }
+
+  private WorkerRuntime start(final JobContext job, final Optional<Checkpoint> from, final BooleanSupplier ready) {
+    // a checkpoint at every block boundary: after a takeover every cell resumes from the last anchored one
+    final WorkerOptions perJob = options.worker().checkpointDir()
+        .map(dir -> options.worker().withCheckpoints(dir, job.spec().blockSteps())).orElse(options.worker());
+    final WorkerOptions runOptions = options.fault().map(f -> perJob.withFault(
+        new LazyFault(f.fraction(), job.spec().seed()))).orElse(perJob);
     final CpuBackend backend = CpuBackend.withThreads(options.threads());
     final WorkerRuntime runtime;
     try {
-      runtime = new WorkerRuntime(job, account, backend, endpoint, bindings.apply(assignment),
-          new GossipRecordSink(gossip), runOptions);
+      runtime = new WorkerRuntime(job, account, backend, endpoint, bindings.apply(job.assignment()),
+          new GossipRecordSink(gossip), runOptions, from);
     } catch (RuntimeException e) {
       backend.close();
       throw e;
     }
+    final HeartbeatPublisher beacon = beacons.remove(job.jobId());
+    if (beacon != null) {
+      beacon.close();
+    }
     final HeartbeatPublisher heartbeat = new HeartbeatPublisher(gossip, timer, options.heartbeatEvery(),
         Clock.systemUTC(), runtime);
-    final Thread thread = Thread.ofPlatform().name("worker-job-" + job.jobId()).unstarted(() -> run(runtime));
+    final Thread thread = Thread.ofPlatform().name("worker-job-" + job.jobId())
+        .unstarted(() -> run(runtime, ready));
     jobs.put(job.jobId(), new Running(runtime, backend, heartbeat, thread));
-    LOG.info("job {}: training stage {} replica {} as {}", job.jobId(), runtime.stage(), runtime.replica(), self);
+    LOG.info("job {}: training stage {} replica {} as {} from step {}", job.jobId(), runtime.stage(),
+        runtime.replica(), EthAddress.of(account.getAddress()), runtime.nextStep());
     thread.start();
-    return Optional.of(runtime);
+    return runtime;
   }
 
-  private void run(final WorkerRuntime runtime) {
+  private void run(final WorkerRuntime runtime, final BooleanSupplier ready) {
+    final long end = System.nanoTime() + options.stopTimeout().toNanos() * 10;
+    try {
+      while (!ready.getAsBoolean()) {
+        if (System.nanoTime() > end) {
+          LOG.warn("job {}: not every cell reported its resumed runtime; starting anyway", runtime.jobId());
+          break;
+        }
+        Thread.sleep(200);
+      }
+    } catch (InterruptedException e) {
+      LOG.info("job {}: stopped before resuming", runtime.jobId());
+      return;
+    }
     try {
       final long last = runtime.runThrough(Long.MAX_VALUE);
       LOG.info("job {}: stage {} replica {} stopped after step {}", runtime.jobId(), runtime.stage(),
@@ -203,6 +274,12 @@ public final class WorkerRole implements AutoCloseable {
     return runtime(key.jobId()).flatMap(r -> r.archive().get(key, kind));
   }
 
+  private static void stop(final Running r) {
+    r.heartbeat().close();
+    r.runtime().close();
+    r.backend().close();
+  }
+
   /** Stops every job after its current step (checkpointed), then the role's services. */
   @Override
   public synchronized void close() {
@@ -223,11 +300,11 @@ public final class WorkerRole implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      r.heartbeat().close();
-      r.runtime().close();
-      r.backend().close();
+      stop(r);
     }
     jobs.clear();
+    beacons.values().forEach(HeartbeatPublisher::close);
+    beacons.clear();
     host.removeStreamHandler(TensorLinkProtocols.VERIFY);
     CheckpointServer.unregister(host);
     endpoint.close();

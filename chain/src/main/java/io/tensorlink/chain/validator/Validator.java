@@ -201,6 +201,30 @@ public final class Validator implements AutoCloseable {
     }
   }
 
+  /**
+   * A takeover gave cell (stage, replica) of a job to a standby from {@code fromStep} on (docs/jobs-worker.md §5):
+   * the records the gone worker published for it from there are dropped, so that the standby's redone ones
+   * take their place (the first record per cell is kept) and no block pairs them with the new worker.
+   *
+   * @return how many records were dropped
+   */
+  public synchronized int dropCellRecords(final BigInteger jobId, final int stage, final int replica, final long fromStep) {
+    final StoreBatch batch = new StoreBatch();
+    int dropped = 0;
+    for (final StoredEntry<RecordKey> e : store.records(jobId, fromStep, Long.MAX_VALUE)) {
+      if (e.key().stage() == stage && e.key().replica() == replica) {
+        batch.deleteRecord(e.key());
+        dropped++;
+      }
+    }
+    if (dropped > 0) {
+      store.commit(batch);
+      LOG.info("job {}: dropped {} records of cell ({}, {}) from step {} after a takeover", jobId, dropped, stage,
+          replica, fromStep);
+    }
+    return dropped;
+  }
+
   @Override
   public synchronized void close() {
     subscribed.forEach(transport::unsubscribeSteps);

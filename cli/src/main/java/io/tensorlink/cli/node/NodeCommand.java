@@ -2,6 +2,7 @@ package io.tensorlink.cli.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tensorlink.chain.job.churn.ChurnWatch;
 import io.tensorlink.chain.job.worker.LazyFault;
 import io.tensorlink.chain.job.worker.WorkerOptions;
 import io.tensorlink.chain.node.JobFlow;
@@ -88,6 +89,10 @@ public final class NodeCommand {
       description = {"Start the node in the foreground until SIGTERM or ctrl-C, which stop it cleanly.",
           "It listens for libp2p peers, announces its account binding, and serves tl_* JSON-RPC on loopback."})
   static final class Start implements Callable<Integer> {
+    private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(2);
+    // 20 s of silence: a loaded 2-core machine pauses a JVM for seconds, never for that long
+    private static final int MISSED_HEARTBEATS = 10;
+
     @Spec CommandSpec spec;
     @Mixin ChainOptions chain;
     @Mixin AccountOptions account;
@@ -133,6 +138,9 @@ public final class NodeCommand {
 
     @Option(names = "--fault", paramLabel = "lazy:<fraction>", description = "Worker, devnet only (test): publish wrong records for this share of steps.")
     String fault;
+
+    @Option(names = "--standbys", defaultValue = "0", paramLabel = "<n>", description = "Client: standby workers per job, which take over the cell of a worker that goes silent (default ${DEFAULT-VALUE}).")
+    int standbys;
 
     @Option(names = "--leader-timeout", defaultValue = "40", paramLabel = "<seconds>", description = "Validator: how long a block's leader has before the next takes over (default ${DEFAULT-VALUE}).")
     int leaderTimeoutSeconds;
@@ -185,6 +193,9 @@ public final class NodeCommand {
     /** The job flow's settings from the role options; the chain connection stays open while the node runs. */
     private JobFlow.Setup jobs(final CliContext ctx, final ChainSession session, final Deployment deployment,
         final Set<Role> parsedRoles) {
+      if (standbys < 0) {
+        throw new IllegalArgumentException("--standbys must be >= 0, got " + standbys);
+      }
       if (bidWindowSeconds < 1 || samplesPerChunk < 1 || microBatches < 1 || leaderTimeoutSeconds < 1) {
         throw new IllegalArgumentException("--bid-window, --samples-per-chunk, --micro-batches and --leader-timeout must be"
             + " >= 1, got " + bidWindowSeconds + ", " + samplesPerChunk + ", " + microBatches + ", " + leaderTimeoutSeconds);
@@ -213,7 +224,7 @@ public final class NodeCommand {
           .withCheckpoints(ctx.dataDir().resolve("checkpoints"), 10);
       final Optional<JobFlow.WorkerSetup> worker = parsedRoles.contains(Role.WORKER)
           ? Optional.of(new JobFlow.WorkerSetup(minPrice == null ? BigInteger.ZERO : minPrice, parsedBackend, new WorkerRole.Options(maxThreads, run, lazy,
-              Duration.ofSeconds(2), Duration.ofSeconds(30)), Duration.ofSeconds(1), 1_000))
+              HEARTBEAT_EVERY, Duration.ofSeconds(30)), Duration.ofSeconds(1), 1_000))
           : Optional.empty();
       final ValidatorConfig validator = ValidatorConfig.defaults().withConfirmations(0)
           .withLeaderTimeout(Duration.ofSeconds(leaderTimeoutSeconds)).withSubmitGrace(Duration.ofSeconds(2))
@@ -222,7 +233,8 @@ public final class NodeCommand {
           // at one block a second, verification on a loaded machine takes tens of blocks.
           .withRandomnessWindow(200);
       return new JobFlow.Setup(session.web3j(), deployment, dir, ctx.dataDir().resolve("jobs"),
-          Duration.ofSeconds(bidWindowSeconds), samplesPerChunk, worker, validator, Duration.ofMillis(500));
+          Duration.ofSeconds(bidWindowSeconds), samplesPerChunk, worker, validator, Duration.ofMillis(500), standbys,
+          new ChurnWatch.Timing(HEARTBEAT_EVERY, MISSED_HEARTBEATS));
     }
 
     private int runUntilStopped(final CliContext ctx, final NodeConfig config, final Path run) {

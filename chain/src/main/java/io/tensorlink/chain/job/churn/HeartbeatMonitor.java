@@ -35,7 +35,10 @@ public final class HeartbeatMonitor implements AutoCloseable {
   private final PeerBindings bindings;
   private final Clock clock;
   private final long windowMillis;
+  private final long periodMillis;
+  private long lastCheck; // the timer thread's only
   private final Map<EthAddress, Long> lastSeen = new ConcurrentHashMap<>();
+  private final Map<EthAddress, Seen> latest = new ConcurrentHashMap<>();
   private final Set<EthAddress> gone = ConcurrentHashMap.newKeySet();
   private final List<Consumer<EthAddress>> listeners = new CopyOnWriteArrayList<>();
   private final Gossipsub gossip;
@@ -59,11 +62,16 @@ public final class HeartbeatMonitor implements AutoCloseable {
     this.bindings = bindings;
     this.clock = clock;
     this.windowMillis = period.toMillis() * missed;
+    this.periodMillis = period.toMillis();
     final long now = clock.millis();
+    lastCheck = now;
     watched.forEach(a -> lastSeen.put(a, now));
     gossip.subscribe(Heartbeat.topic(jobId), this::onHeartbeat).join();
     task = timer.scheduleAtFixedRate(this::check, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
   }
+
+  /** A heartbeat and when this node received it. */
+  public record Seen(Heartbeat heartbeat, long receivedAtMillis) {}
 
   /** Called once per account declared gone, on the monitor's timer thread. */
   public void onGone(final Consumer<EthAddress> listener) {
@@ -87,23 +95,58 @@ public final class HeartbeatMonitor implements AutoCloseable {
     if (!h.jobId().equals(jobId) || account.isEmpty()) {
       return;
     }
-    lastSeen.computeIfPresent(account.get(), (a, t) -> Math.max(t, clock.millis()));
+    final long now = clock.millis();
+    if (lastSeen.computeIfPresent(account.get(), (a, t) -> Math.max(t, now)) != null) {
+      latest.put(account.get(), new Seen(h, now));
+    }
+  }
+
+  /** The last heartbeat received from a watched account, if any. */
+  public Optional<Seen> latest(final EthAddress account) {
+    return Optional.ofNullable(latest.get(account));
+  }
+
+  /**
+   * Declares a watched account gone for a reason other than silence (e.g. it was slashed): its cell
+   * goes to the next standby exactly as if it had missed its heartbeats. Every honest node must come
+   * to the same conclusion on its own (from the chain, say) for the standby's takeover to be accepted.
+   *
+   * @return false when the account is not watched here or was already gone
+   */
+  public boolean declareGone(final EthAddress account, final String reason) {
+    if (!lastSeen.containsKey(account) || !gone.add(account)) {
+      return false;
+    }
+    LOG.warn("job {}: {} declared gone: {}", jobId, account, reason);
+    notifyGone(account);
+    return true;
   }
 
   private void check() {
     final long now = clock.millis();
+    final long late = now - lastCheck - periodMillis;
+    lastCheck = now;
+    if (late > periodMillis) {
+      // this node was frozen (GC, an overloaded machine): the silence it saw meanwhile is its own, not the workers'
+      lastSeen.replaceAll((account, seen) -> seen + late);
+      LOG.debug("job {}: heartbeat check {} ms late, windows extended", jobId, late);
+    }
     lastSeen.forEach((account, seen) -> {
       if (now - seen > windowMillis && gone.add(account)) {
         LOG.warn("job {}: {} missed heartbeats for {} ms, declared gone", jobId, account, now - seen);
-        for (final Consumer<EthAddress> l : listeners) {
-          try {
-            l.accept(account);
-          } catch (RuntimeException e) { // a failing listener must not stop the timer
-            LOG.error("job {}: listener failed on {} gone", jobId, account, e);
-          }
-        }
+        notifyGone(account);
       }
     });
+  }
+
+  private void notifyGone(final EthAddress account) {
+    for (final Consumer<EthAddress> l : listeners) {
+      try {
+        l.accept(account);
+      } catch (RuntimeException e) { // a failing listener must not stop the timer
+        LOG.error("job {}: listener failed on {} gone", jobId, account, e);
+      }
+    }
   }
 
   @Override

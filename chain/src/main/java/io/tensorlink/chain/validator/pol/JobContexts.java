@@ -37,12 +37,13 @@ import org.slf4j.LoggerFactory;
  *   <li>the model its {@code specHash} names ({@code models}, e.g. {@link #modelsIn});
  *   <li>the dataset its {@code datasetRoot} names ({@code datasets}); the context recomputes the
  *       dataset's commitment and refuses a dataset whose root is not the spec's;
- *   <li>the workers the escrow assigned ({@link JobState#workers()}, stage-major, from
- *       {@code JobAssigned}).
+ *   <li>the workers the escrow assigned ({@link JobState#workers()}, from {@code JobAssigned}: the
+ *       cells' workers stage-major, then the standbys), or the job's effective assignment after
+ *       takeovers when this node follows it.
  * </ul>
  *
  * <p>The spec must name the model hash the escrow recorded ({@code JobCreated.specHash}) and a
- * topology with exactly one cell per assigned worker. Anything missing or inconsistent gives
+ * topology with at most as many cells as assigned workers. Anything missing or inconsistent gives
  * {@link Optional#empty()} (logged once per reason); it is not cached, so a spec that arrives later
  * is picked up. The chain only stores the assignment's hash, so the context's {@link Assignment}
  * carries the assigned workers with zero randomness and no standbys: only {@code worker(stage,
@@ -55,6 +56,7 @@ public final class JobContexts {
   private final Function<Bytes32, Optional<Model>> models;
   private final Function<Bytes32, Optional<Dataset>> datasets;
   private final PolDomain domain;
+  private final Function<BigInteger, Optional<Assignment>> effective;
   private final Map<BigInteger, Built> cache = new HashMap<>();
   private final Map<BigInteger, String> lastProblem = new HashMap<>();
 
@@ -62,6 +64,17 @@ public final class JobContexts {
 
   public JobContexts(final Function<BigInteger, Optional<JobSpec>> specs, final Function<Bytes32, Optional<Model>> models,
       final Function<Bytes32, Optional<Dataset>> datasets, final PolDomain domain) {
+    this(specs, models, datasets, domain, jobId -> Optional.empty());
+  }
+
+  /**
+   * @param effective a job's assignment after the takeovers this node accepted, when it follows the
+   *     job: its cells' workers replace the escrow's (docs/jobs-worker.md §5)
+   */
+  public JobContexts(final Function<BigInteger, Optional<JobSpec>> specs, final Function<Bytes32, Optional<Model>> models,
+      final Function<Bytes32, Optional<Dataset>> datasets, final PolDomain domain,
+      final Function<BigInteger, Optional<Assignment>> effective) {
+    this.effective = effective;
     this.specs = specs;
     this.models = models;
     this.datasets = datasets;
@@ -70,13 +83,16 @@ public final class JobContexts {
 
   /** The context of {@code job}, or empty while its spec, model or dataset is unknown or inconsistent. */
   public synchronized Optional<JobContext> of(final JobState job) {
+    final Optional<Assignment> now = effective.apply(job.jobId());
+    final List<String> workers = now.map(a -> a.workers().stream().map(w -> EthAddress.lower(w.toString())).toList())
+        .orElse(job.workers());
     final Built cached = cache.get(job.jobId());
-    if (cached != null && cached.workers().equals(job.workers())) {
+    if (cached != null && cached.workers().equals(workers)) {
       return Optional.of(cached.context());
     }
     try {
-      final JobContext built = build(job);
-      cache.put(job.jobId(), new Built(job.workers(), built));
+      final JobContext built = build(job, now);
+      cache.put(job.jobId(), new Built(workers, built));
       lastProblem.remove(job.jobId());
       return Optional.of(built);
     } catch (IllegalArgumentException | IllegalStateException e) {
@@ -87,14 +103,15 @@ public final class JobContexts {
     }
   }
 
-  private JobContext build(final JobState job) {
+  private JobContext build(final JobState job, final Optional<Assignment> now) {
     final JobSpec spec = specs.apply(job.jobId())
         .orElseThrow(() -> new IllegalStateException("no verified spec for job " + job.jobId()));
     if (!spec.specHash().equals(Bytes32.wrap(job.specHash()))) {
       throw new IllegalArgumentException("the spec names model " + spec.specHash() + ", the escrow recorded "
           + Bytes32.wrap(job.specHash()));
     }
-    if (job.workers().size() != spec.stages() * spec.replicas()) {
+    final int cells = spec.stages() * spec.replicas();
+    if (job.workers().size() < cells) {
       throw new IllegalArgumentException("the escrow assigned " + job.workers().size() + " workers to a "
           + spec.stages() + "x" + spec.replicas() + " job");
     }
@@ -102,8 +119,9 @@ public final class JobContexts {
         .orElseThrow(() -> new IllegalStateException("no model with spec hash " + spec.specHash()));
     final Dataset dataset = datasets.apply(spec.datasetRoot())
         .orElseThrow(() -> new IllegalStateException("no dataset with root " + spec.datasetRoot()));
-    final Assignment assignment = new Assignment(job.jobId(), Bytes32.ZERO, spec.stages(), spec.replicas(),
-        job.workers().stream().map(EthAddress::of).toList(), List.of());
+    final List<EthAddress> assigned = job.workers().stream().map(EthAddress::of).toList();
+    final Assignment assignment = now.orElseGet(() -> new Assignment(job.jobId(), Bytes32.ZERO, spec.stages(),
+        spec.replicas(), assigned.subList(0, cells), assigned.subList(cells, assigned.size())));
     return context(job.jobId(), spec, model, dataset, assignment, domain);
   }
 

@@ -58,6 +58,21 @@ class HeartbeatMonitorTest {
           assertThat(gone.get(20, TimeUnit.SECONDS)).isEqualTo(silent);
           Thread.sleep(PERIOD.toMillis() * 15); // past the beating worker's window too
           assertThat(monitor.gone()).containsExactly(silent);
+          assertThat(monitor.latest(beating)).hasValueSatisfying(s -> assertThat(s.heartbeat().nextStep()).isEqualTo(3));
+          assertThat(monitor.latest(silent)).isEmpty(); // the impostor's beats are nobody's
+
+          // out for another reason (slashed, say): a beating worker is declared gone once, listeners told
+          final CompletableFuture<EthAddress> replaced = new CompletableFuture<>();
+          monitor.onGone(a -> {
+            if (a.equals(beating)) {
+              replaced.complete(a);
+            }
+          });
+          assertThat(monitor.declareGone(beating, "slashed")).isTrue();
+          assertThat(replaced.get(5, TimeUnit.SECONDS)).isEqualTo(beating);
+          assertThat(monitor.declareGone(beating, "slashed again")).isFalse();
+          assertThat(monitor.declareGone(TestKeys.address(5), "not watched")).isFalse();
+          assertThat(monitor.gone()).containsExactlyInAnyOrder(silent, beating);
         }
       }
     } finally {

@@ -3,6 +3,7 @@ package io.tensorlink.chain.validator.pol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tensorlink.chain.pol.Assignment;
 import io.tensorlink.chain.pol.EthAddress;
 import io.tensorlink.chain.pol.PolDomain;
 import io.tensorlink.chain.pol.SignedStepRecord;
@@ -14,6 +15,7 @@ import io.tensorlink.chain.validator.JobState;
 import io.tensorlink.chain.validator.MalformedMessageException;
 import java.math.BigInteger;
 import java.util.List;
+import java.util.Optional;
 import org.apache.tuweni.bytes.Bytes32;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
@@ -65,6 +67,32 @@ class SignedRecordInspectorTest {
         PolDomain.of(1, EthAddress.of("0x5FbDB2315678afecb367f032d93F642f64180aa3")), WORKER);
     assertThatThrownBy(() -> inspector.inspect(JOB, PolCodec.encode(otherDomain).toArray()))
         .hasMessageContaining("is not signed by its worker");
+  }
+
+  @Test
+  void afterATakeoverTheStandbyOwnsTheCellAndTheGoneWorkerNoLonger() {
+    // the escrow assigned OTHER (stage 0), WORKER (stage 1) and STRANGER as standby; STRANGER took over stage 1
+    final JobState job = JobState.created(JOB_ID, new byte[32])
+        .assigned(new byte[32], List.of(OTHER.getAddress(), WORKER.getAddress(), STRANGER.getAddress()));
+    final List<EthAddress> cells = List.of(EthAddress.of(OTHER.getAddress()), EthAddress.of(WORKER.getAddress()));
+    final Assignment original = new Assignment(JOB_ID, Bytes32.ZERO, 2, 1, cells,
+        List.of(EthAddress.of(STRANGER.getAddress())));
+    final Assignment after = new Assignment(JOB_ID, Bytes32.ZERO, 2, 1,
+        List.of(cells.get(0), EthAddress.of(STRANGER.getAddress())), List.of());
+    final byte[] gone = PolCodec.encode(SignedStepRecord.sign(record(JOB_ID, WORKER), DOMAIN, WORKER)).toArray();
+    final byte[] standby = PolCodec.encode(SignedStepRecord.sign(record(JOB_ID, STRANGER), DOMAIN, STRANGER)).toArray();
+
+    // before: the cells come first in the escrow's list, the standby after them
+    assertThat(inspector.inspect(job, gone).worker()).isEqualToIgnoringCase(WORKER.getAddress());
+    assertThatThrownBy(() -> inspector.inspect(job, standby)).hasMessageContaining("that cell is assigned to "
+        + WORKER.getAddress().toLowerCase(java.util.Locale.ROOT));
+    assertThat(new SignedRecordInspector(DOMAIN, id -> Optional.of(original)).inspect(job, gone).worker())
+        .isEqualToIgnoringCase(WORKER.getAddress());
+
+    final SignedRecordInspector followed = new SignedRecordInspector(DOMAIN, id -> Optional.of(after));
+    assertThat(followed.inspect(job, standby).worker()).isEqualToIgnoringCase(STRANGER.getAddress());
+    assertThatThrownBy(() -> followed.inspect(job, gone)).hasMessageContaining("that cell is assigned to "
+        + STRANGER.getAddress().toLowerCase(java.util.Locale.ROOT));
   }
 
   private static StepRecord record(final BigInteger jobId, final Credentials worker) {
