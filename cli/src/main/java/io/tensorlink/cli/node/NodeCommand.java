@@ -131,7 +131,7 @@ public final class NodeCommand {
     @Option(names = "--micro-batches", defaultValue = "1", paramLabel = "<n>", description = "Worker: micro-batches per batch in a pipeline (default ${DEFAULT-VALUE}).")
     int microBatches;
 
-    @Option(names = "--fault", paramLabel = "lazy:<fraction>", description = "Worker, devnet only (test): publish wrong records for this share of steps.")
+    @Option(names = "--fault", paramLabel = "lazy:<fraction>", description = "Worker, devnet only (test): on this share of steps keep a made-up update and carry it on (caught only by re-execution).")
     String fault;
 
     @Option(names = "--leader-timeout", defaultValue = "40", paramLabel = "<seconds>", description = "Validator: how long a block's leader has before the next takes over (default ${DEFAULT-VALUE}).")
