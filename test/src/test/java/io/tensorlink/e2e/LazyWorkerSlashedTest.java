@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The client funds a 2-stage MLP job of 6 blocks at verify rate 15%. A validator whose sample holds
  * a faulted record refuses its block, the others (not obliged to check that record) anchor it, the
  * refuser challenges, the committee votes, and the court resolves Fraud: the lazy worker is slashed
- * for a record of one of its faulted steps, nobody else is, and the honest worker is paid for every
- * block. Slow (minutes on a loaded 2-core machine): it runs only with {@code TL_E2E_NETWORK=1}.
+ * for a record of one of its faulted steps, nobody else is, the honest worker is paid for every
+ * block and the signers claim their fees. Slow (minutes on a loaded 2-core machine): it runs only with {@code TL_E2E_NETWORK=1}.
  */
 class LazyWorkerSlashedTest {
   private static final Duration JOB_WAIT = Duration.ofMinutes(15);
@@ -115,6 +115,10 @@ class LazyWorkerSlashedTest {
       final long disputedBlocks = disputes.stream().mapToLong(d -> d.path("blockIndex").asLong()).distinct().count();
       LoopbackNetwork.waitFor(() -> net.log("lazy").lines().filter(l -> l.contains("voided by a fraud verdict")).count()
           >= disputedBlocks, Duration.ofMinutes(3), "the lazy worker's voided payouts");
+      // Every block has at least two signers, and each claims its fee (none was obliged to check a faked record).
+      LoopbackNetwork.waitFor(() -> List.of("v1", "v2", "v3").stream().mapToLong(v -> net.log(v).lines()
+          .filter(l -> l.contains("claimed a validator fee")).count()).sum() >= 2 * blocks, Duration.ofMinutes(3),
+          "the signers' fees of " + blocks + " blocks");
     }
   }
 
