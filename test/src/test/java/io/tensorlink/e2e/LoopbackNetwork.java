@@ -107,7 +107,7 @@ final class LoopbackNetwork implements AutoCloseable {
       if (System.nanoTime() > end) {
         throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
       }
-      Thread.sleep(2_000);
+      Thread.sleep(5_000); // each probe may start a JVM: keep them few on a loaded machine
     }
   }
 
