@@ -20,8 +20,9 @@ import java.util.function.BooleanSupplier;
 /**
  * A devnet and {@code bin/tl-cli node start} processes on loopback, each node with its own data
  * dir under {@code dir}: the chain's ({@code chain}) runs {@code tl-cli devnet up} with one block a
- * second and a 60 s challenge window (the escrow's floor). {@link #close} stops every node (SIGTERM, SIGKILL after 30 s)
- * and then the devnet, whatever happened.
+ * second and a 120 s challenge window (time for a challenge on a loaded machine; the escrow's floor
+ * is 60 s). {@link #close} stops every node (SIGTERM, SIGKILL after 30 s) and then the devnet,
+ * whatever happened.
  */
 final class LoopbackNetwork implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -43,7 +44,7 @@ final class LoopbackNetwork implements AutoCloseable {
   void up() throws Exception {
     final ObjectNode g = (ObjectNode) JSON.readTree(root.resolve("genesis/devnet.json").toFile());
     g.put("blockTimeSeconds", 1);
-    ((ObjectNode) g.path("escrow")).put("challengeWindowSeconds", 60);
+    ((ObjectNode) g.path("escrow")).put("challengeWindowSeconds", 120);
     final Path genesis = dir.resolve("genesis.json");
     JSON.writeValue(genesis.toFile(), g);
     ok(cli("chain", "devnet", "up", "--port", Integer.toString(freePort()), "--genesis", genesis.toString()));
