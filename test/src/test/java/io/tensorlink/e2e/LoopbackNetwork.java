@@ -10,6 +10,7 @@ import io.tensorlink.contracts.deploy.DeploymentStore;
 import io.tensorlink.contracts.deploy.MnemonicAccounts;
 import io.tensorlink.contracts.devnet.AnvilBinary;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -41,6 +42,8 @@ import org.web3j.protocol.http.HttpService;
  */
 final class LoopbackNetwork implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
+  static final BigDecimal VALIDATOR_STAKE = new BigDecimal("39900");
+  static final BigDecimal WORKER_STAKE = new BigDecimal("1000");
   private static final Duration START_WAIT = Duration.ofMinutes(3);
 
   /** One node process: its name (and data dir), genesis account, roles and extra options. */
@@ -88,19 +91,31 @@ final class LoopbackNetwork implements AutoCloseable {
    * {@code workers} staked as workers, and an hour passed (stakes are active).
    */
   static LoopbackNetwork start(final Path dir, final List<String> workers) throws Exception {
+    return start(dir, List.of("1", "2"), workers, 60);
+  }
+
+  /**
+   * Anvil up (one-second blocks, the given challenge window), the suite deployed, {@code validators}
+   * staked ({@link #VALIDATOR_STAKE} TL each) and registered, {@code workers} staked ({@link
+   * #WORKER_STAKE} TL each), and an hour passed (stakes are active).
+   */
+  static LoopbackNetwork start(final Path dir, final List<String> validators, final List<String> workers,
+      final int challengeWindowSeconds) throws Exception {
     final LoopbackNetwork net = new LoopbackNetwork(dir);
     try {
-      final Path genesis = net.fastGenesis();
+      final Path genesis = net.fastGenesis(challengeWindowSeconds);
       ok(net.cli("chain", "devnet", "up", "--port", Integer.toString(freePort()), "--genesis", genesis.toString()));
       net.rpcUrl = JSON.readTree(ok(net.cli("chain", "devnet", "status", "--json"))).path("rpcUrl").asText();
       ok(net.cli("chain", "contracts", "deploy", "--genesis-account", "0", "--genesis", genesis.toString(),
           "--deployments", net.deployments()));
-      for (final String v : List.of("1", "2")) {
-        ok(net.cli("chain", "stake", "add", "39900", "--genesis-account", v, "--deployments", net.deployments(), "--yes"));
+      for (final String v : validators) {
+        ok(net.cli("chain", "stake", "add", VALIDATOR_STAKE.toPlainString(), "--genesis-account", v, "--deployments",
+            net.deployments(), "--yes"));
         ok(net.cli("chain", "validator", "register", "--genesis-account", v, "--deployments", net.deployments()));
       }
       for (final String w : workers) {
-        ok(net.cli("chain", "stake", "add", "1000", "--genesis-account", w, "--deployments", net.deployments(), "--yes"));
+        ok(net.cli("chain", "stake", "add", WORKER_STAKE.toPlainString(), "--genesis-account", w, "--deployments",
+            net.deployments(), "--yes"));
       }
       ok(net.cli("chain", "devnet", "advance", "3600"));
       return net;
@@ -114,10 +129,10 @@ final class LoopbackNetwork implements AutoCloseable {
     }
   }
 
-  private Path fastGenesis() throws IOException {
+  private Path fastGenesis(final int challengeWindowSeconds) throws IOException {
     final ObjectNode g = (ObjectNode) JSON.readTree(root.resolve("genesis/devnet.json").toFile());
     g.put("blockTimeSeconds", 1);
-    ((ObjectNode) g.path("escrow")).put("challengeWindowSeconds", 60);
+    ((ObjectNode) g.path("escrow")).put("challengeWindowSeconds", challengeWindowSeconds);
     final Path file = dir.resolve("genesis.json");
     JSON.writeValue(file.toFile(), g);
     return file;
@@ -218,6 +233,11 @@ final class LoopbackNetwork implements AutoCloseable {
     return brace >= 0 ? r.out().substring(brace + 1) : r.out();
   }
 
+  /** The JSON a {@code --json} command printed, once it exited 0. */
+  JsonNode json(final String dataDir, final String... args) throws Exception {
+    return JSON.readTree(ok(cli(dataDir, args)));
+  }
+
   JsonNode jobStatus(final String jobId) {
     try {
       return JSON.readTree(ok(cli("client", "job", "status", jobId, "--deployments", deployments(), "--json")));
@@ -243,7 +263,12 @@ final class LoopbackNetwork implements AutoCloseable {
 
   /** The node's log so far, every level (its standard output has warnings and errors only). */
   String log(final Node node) {
-    return read(dir.resolve(node.name).resolve("logs").resolve("tl-cli.log"));
+    return log(node.name);
+  }
+
+  /** The log so far of the node on data dir {@code name}. */
+  String log(final String name) {
+    return read(dir.resolve(name).resolve("logs").resolve("tl-cli.log"));
   }
 
   static int freePort() throws IOException {

@@ -34,20 +34,30 @@ import io.tensorlink.contracts.SuiteContract;
 import io.tensorlink.contracts.deploy.Deployment;
 import io.tensorlink.contracts.generated.PoLAnchor;
 import io.tensorlink.p2p.pubsub.Gossipsub;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
 
 /**
  * The validator role of a standalone node: a {@link Validator} on the node's store (its chain
  * cursor included, so a restart follows on from where it stopped), the node's gossip as its PoL
  * transport, the node's account as signer, the suite's anchor and court as chain clients
  * ({@link SuiteDisputeClient}: it disputes fraud it finds, votes when drawn, answers data
- * requests), driven by a {@link ValidatorService}. It also answers {@code tl_polBlock} and
- * {@code tl_verifyRecord} and counts its work in the node's metrics.
+ * requests), driven by a {@link ValidatorService}. It claims its fee from every block it signed
+ * once the block's challenge window has passed ({@link FeeClaimer}), answers {@code tl_polBlock}
+ * and {@code tl_verifyRecord} and counts its work in the node's metrics.
  */
 public final class ValidatorRole implements AutoCloseable {
+  /** How often due validator fees are claimed. */
+  private static final Duration FEES_EVERY = Duration.ofSeconds(5);
+
   /**
    * What the role needs beyond the node's own parts.
    *
@@ -83,6 +93,8 @@ public final class ValidatorRole implements AutoCloseable {
   private final GossipPolTransport transport;
   private final Validator validator;
   private final ValidatorService service;
+  private final ScheduledExecutorService feeTimer = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofPlatform().name("validator-fees").daemon().factory());
 
   private ValidatorRole(final Inputs in, final ChainEvents events, final NodeStore store, final Gossipsub gossip,
       final NodeIdentity identity, final NodeMetrics metrics) {
@@ -106,6 +118,18 @@ public final class ValidatorRole implements AutoCloseable {
         .listener(new Counting(metrics))
         .build();
     this.service = new ValidatorService(validator, in.tick());
+    final FeeClaimer fees = new FeeClaimer(store, suite, headers, () -> chainTime(in.web3j()), metrics);
+    feeTimer.scheduleWithFixedDelay(fees::tick, FEES_EVERY.toMillis(), FEES_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The latest block's timestamp: the clock the escrow's challenge windows run on. */
+  private static long chainTime(final Web3j web3j) {
+    try {
+      return web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp()
+          .longValueExact();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the chain's latest block", e);
+    }
   }
 
   /** Starts the role on the node's parts; the validator's first tick runs at once. */
@@ -175,6 +199,7 @@ public final class ValidatorRole implements AutoCloseable {
 
   @Override
   public void close() {
+    feeTimer.shutdownNow();
     service.close();
     transport.close();
   }

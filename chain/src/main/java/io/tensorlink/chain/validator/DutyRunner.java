@@ -86,6 +86,11 @@ final class DutyRunner {
 
   /** Advances a challenge while it makes progress, storing each new phase before the next call sends anything. */
   private boolean challenge(final ChallengeState start) {
+    if (start.phase() == ChallengeState.Phase.OWED && !stillFraud(start.target().record())) {
+      LOG.warn("{}: not challenging {}: re-executed now, it agrees with its record (its inputs were unavailable before)",
+          self, start.target().record());
+      return true;
+    }
     ChallengeState state = start;
     while (true) {
       switch (challenger.advance(state)) {
@@ -142,6 +147,17 @@ final class DutyRunner {
       LOG.info("{}: dispute {}: {}", self, d.disputeId(), ex.getMessage()); // someone else drew or resolved it first
     }
     return false;
+  }
+
+  /**
+   * Whether the noted record still fails re-execution before a bond is put on it: a fraud note can
+   * come from inputs the worker did not serve in time (the verdict cache keeps no such verdict, so
+   * this fetches them again); a record this node no longer holds is left to the challenge itself.
+   */
+  private boolean stillFraud(final RecordKey record) {
+    final Optional<JobState> job = store.job(new JobKey(record.jobId())).map(JobState::decode);
+    final Optional<byte[]> wire = store.record(record);
+    return job.isEmpty() || wire.isEmpty() || verifier.isFraud(job.get(), record, wire.get());
   }
 
   /** The chain head, read at most once per run and only if a duty needs it. */

@@ -98,7 +98,11 @@ final class EventApplier implements ChainFollower.Applier {
     }
   }
 
-  /** Fraud this node found in the block's records, anchored anyway under a hash it did not sign: owe a challenge. */
+  /**
+   * Fraud this node found in the block's records, anchored anyway: owe a challenge. Also when this
+   * node signed the anchored header: it verified that header's sample, which did not hold the
+   * record (it would have refused), so the court does not count it among the record's signers.
+   */
   private void challengeIfFraud(final StoreBatch batch, final BlockKey key, final ChainEvent.BlockAnchored e) {
     final DutyKey noteKey = Duty.FraudFound.keyFor(key);
     final Optional<Duty.FraudFound> note = store.duty(noteKey).map(v -> (Duty.FraudFound) Duty.decode(noteKey, v));
@@ -107,8 +111,7 @@ final class EventApplier implements ChainFollower.Applier {
     }
     batch.deleteDuty(noteKey);
     final long step = note.get().record().step();
-    final boolean signedIt = store.signedHash(key).filter(h -> Arrays.equals(h, e.blockHash())).isPresent();
-    if (step >= e.stepFrom() && step < e.stepTo() && !signedIt) {
+    if (step >= e.stepFrom() && step < e.stepTo()) {
       final Duty challenge = new Duty.Challenge(ChallengeState.owed(
           new ChallengeTarget(key, e.blockHash(), e.blockNumber(), note.get().record())));
       batch.putDuty(challenge.key(), challenge.encode());

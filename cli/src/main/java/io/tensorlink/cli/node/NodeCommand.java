@@ -136,7 +136,7 @@ public final class NodeCommand {
     @Option(names = "--micro-batches", defaultValue = "1", paramLabel = "<n>", description = "Worker: micro-batches per batch in a pipeline (default ${DEFAULT-VALUE}).")
     int microBatches;
 
-    @Option(names = "--fault", paramLabel = "lazy:<fraction>", description = "Worker, devnet only (test): publish wrong records for this share of steps.")
+    @Option(names = "--fault", paramLabel = "lazy:<fraction>", description = "Worker, devnet only (test): on this share of steps keep a made-up update and carry it on (caught only by re-execution).")
     String fault;
 
     @Option(names = "--standbys", defaultValue = "0", paramLabel = "<n>", description = "Client: standby workers per job, which take over the cell of a worker that goes silent (default ${DEFAULT-VALUE}).")

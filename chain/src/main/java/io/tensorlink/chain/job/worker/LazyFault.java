@@ -8,11 +8,14 @@ import java.util.Set;
 
 /**
  * The test-only fault injector ({@code --fault lazy:<fraction>}): on a deterministic fraction of
- * steps the worker signs a result it did not compute: the record's {@code paramsAfter} (and the
- * {@code PARAMS_AFTER} it serves to validators) is its true update with one weight nudged. It
- * keeps training on the true parameters, so only the faulted steps' records differ from an honest
- * worker's, and re-executing any of them exposes the lie. Which steps are faulted is a pure
- * function of (seed, step), so a test knows them in advance.
+ * steps the worker does not apply the update it computed but a slightly different one (one weight
+ * nudged), as a worker cutting corners would, and carries those parameters on. Its records chain
+ * correctly (the next step's {@code paramsBefore} is the nudged {@code paramsAfter}; its neighbours'
+ * links match what it sent), so the lie passes every structural check and only re-executing a
+ * faulted step's record from its inputs exposes it: only a validator whose mandatory sample holds
+ * such a record sees the fraud. Which steps are faulted is a pure function of (seed, step), so a
+ * test knows them in advance. (With replicas, the faulted replica's roots after differ from its
+ * peers', which the structural check refuses outright.)
  *
  * @param fraction share of steps faulted, in (0, 1]
  */
@@ -58,11 +61,9 @@ public record LazyFault(double fraction, long seed) {
     return CounterRng.uniform(seed, PURPOSE, step, 0) < fraction;
   }
 
-  /** What the lazy worker claims instead of {@code params}: a copy with its first weight nudged. */
-  public NamedTensors claimed(final NamedTensors params) {
-    final NamedTensors lie = params.copy();
-    final float[] w = lie.get(0).data();
+  /** What the lazy worker keeps instead of its true update: {@code params} with its first weight nudged, in place. */
+  public void nudge(final NamedTensors params) {
+    final float[] w = params.get(0).data();
     w[0] = w[0] + 1e-3f;
-    return lie;
   }
 }

@@ -14,10 +14,7 @@ import io.tensorlink.chain.pol.work.RecordKey;
 import io.tensorlink.compute.tensor.NamedTensors;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Optional;
 import org.apache.tuweni.bytes.Bytes32;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
 
 /**
@@ -30,7 +27,6 @@ import org.web3j.crypto.Credentials;
  * "before" roots are step t's "after" roots.
  */
 final class RecordMaker {
-  private static final Logger LOG = LoggerFactory.getLogger(RecordMaker.class);
 
   private final JobContext job;
   private final Credentials key;
@@ -39,7 +35,6 @@ final class RecordMaker {
   private final int replica;
   private final InputArchive archive;
   private final RecordSink sink;
-  private final Optional<LazyFault> fault;
   private final int archiveBlocks;
   private final Deque<Runnable> pending = new ArrayDeque<>();
   private NamedTensors paramsBefore;
@@ -57,7 +52,6 @@ final class RecordMaker {
     this.replica = replica;
     this.archive = archive;
     this.sink = sink;
-    this.fault = options.fault();
     this.archiveBlocks = options.archiveBlocks();
     this.paramsBefore = params.copy();
     this.stateBefore = state.copy();
@@ -125,21 +119,14 @@ final class RecordMaker {
     final Bytes32 stateRootBefore = stateBeforeRoot;
     paramsBeforeRoot = Links.root(after);
     stateBeforeRoot = Links.root(stAfter);
-    Bytes32 claimed = paramsBeforeRoot;
-    NamedTensors served = after;
-    if (fault.isPresent() && fault.get().faulted(t)) {
-      served = fault.get().claimed(after);
-      claimed = Links.root(served);
-      LOG.info("fault injector: step {} of stage {} replica {} signs a made-up paramsAfter", t, stage, replica);
-    }
-    archive.put(at, InputKind.PARAMS_AFTER, served);
+    archive.put(at, InputKind.PARAMS_AFTER, after);
     archive.forget(t - (long) archiveBlocks * job.spec().blockSteps());
     final StepRecord record = new StepRecord(job.jobId(), t, stage, replica, job.spec().stages(),
         job.spec().replicas(), self,
         first ? DatasetCommitment.batchCommitment(t, replica, o.indices(), o.batch()) : Bytes32.ZERO, rootBefore,
         stateRootBefore, first ? Bytes32.ZERO : Links.of(o.actIn()), last ? Bytes32.ZERO : Links.of(o.actOut()),
         last ? Bytes32.ZERO : Links.of(o.gradIn()), first ? Bytes32.ZERO : Links.of(o.gradOut()),
-        gradRoot, reduceRoot, claimed, stateBeforeRoot,
+        gradRoot, reduceRoot, paramsBeforeRoot, stateBeforeRoot,
         last ? o.lossBits() : 0L);
     sink.publish(SignedStepRecord.sign(record, job.domain(), key));
   }

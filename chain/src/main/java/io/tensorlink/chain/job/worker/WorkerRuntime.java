@@ -317,6 +317,10 @@ public final class WorkerRuntime implements AutoCloseable {
     }
 
     StageCell.update(job, backend, params, state, reduced, t);
+    if (options.fault().isPresent() && options.fault().get().faulted(t)) {
+      options.fault().get().nudge(params);
+      LOG.info("fault injector: step {} of stage {} replica {} keeps a made-up update", t, stage, replica);
+    }
     final long copying = System.nanoTime();
     records.stepDone(new StepOutcome(t, indices, batch, first ? null : Rows.concat(in), last ? null : Rows.concat(out),
         last ? null : Rows.concat(gradIn), first ? null : Rows.concat(gradOut), local, reduced, lossBits), params, state);

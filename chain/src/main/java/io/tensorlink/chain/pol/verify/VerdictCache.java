@@ -31,7 +31,9 @@ public final class VerdictCache {
 
   /**
    * The cached verdict of {@code leaf}, or {@code compute}'s, started once. A computation that fails
-   * (not a verdict: an internal error) is dropped so the next request retries it.
+   * (not a verdict: an internal error) is dropped so the next request retries it, and so is an
+   * {@link Reason#INPUT_UNAVAILABLE} verdict: on a loaded machine or a flaky link a fetch can time
+   * out for an honest worker, and the next header or a committee seat asks again.
    */
   public CompletableFuture<RecordVerdict> get(final Bytes32 leaf,
       final Supplier<CompletableFuture<RecordVerdict>> compute) {
@@ -40,7 +42,7 @@ public final class VerdictCache {
       f = entries.computeIfAbsent(leaf, l -> compute.get());
     }
     f.whenComplete((v, e) -> {
-      if (e != null) {
+      if (e != null || v.reason().filter(Reason.INPUT_UNAVAILABLE::equals).isPresent()) {
         synchronized (this) {
           entries.remove(leaf, f);
         }

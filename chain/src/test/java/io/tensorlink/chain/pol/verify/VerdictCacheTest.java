@@ -44,4 +44,25 @@ class VerdictCacheTest {
     assertThat(runs.get()).isEqualTo(5);
     assertThatThrownBy(() -> new VerdictCache(0)).hasMessageContaining("capacity must be >= 1");
   }
+
+  @Test
+  void keepsAProvenMismatchButAsksAgainForInputsThatWereUnavailable() {
+    final VerdictCache cache = new VerdictCache(8);
+    final AtomicInteger runs = new AtomicInteger();
+    final Bytes32 lazy = Abi.keccak("lazy");
+    final Bytes32 slow = Abi.keccak("slow");
+    for (int i = 0; i < 2; i++) {
+      cache.get(lazy, () -> {
+        runs.incrementAndGet();
+        return CompletableFuture.completedFuture(RecordVerdict.invalid(lazy, AT, Reason.PARAMS_AFTER_MISMATCH, "differs"));
+      });
+    }
+    assertThat(runs.get()).as("a re-executed mismatch is final").isEqualTo(1);
+    final CompletableFuture<RecordVerdict> timedOut = cache.get(slow, () -> CompletableFuture.completedFuture(
+        RecordVerdict.invalid(slow, AT, Reason.INPUT_UNAVAILABLE, "did not serve PARAMS_BEFORE: timed out")));
+    assertThat(timedOut.join().isValid()).isFalse();
+    assertThat(cache.get(slow, () -> valid(slow, runs)).join().isValid()).as("fetched again, and served this time")
+        .isTrue();
+    assertThat(runs.get()).isEqualTo(2);
+  }
 }
