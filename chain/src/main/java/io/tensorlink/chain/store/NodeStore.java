@@ -146,8 +146,7 @@ public final class NodeStore implements AutoCloseable {
       try (WriteBatch wb = new WriteBatch()) {
         for (final Map.Entry<BlockKey, byte[]> guard : batch.guards().entrySet()) {
           final Optional<byte[]> held = signedHash(guard.getKey());
-          if (held.isPresent() && !Arrays.equals(held.get(), guard.getValue())
-              && !batch.replaces(guard.getKey(), held.get())) {
+          if (held.isPresent() && !Arrays.equals(held.get(), guard.getValue())) {
             throw new DoubleSignException(guard.getKey(), held.get(), guard.getValue());
           }
           wb.put(families.get(Column.SIGNING_GUARD), guard.getKey().bytes(), guard.getValue());

@@ -16,7 +16,6 @@ public final class StoreBatch {
 
   private final List<Op> ops = new ArrayList<>();
   private final Map<BlockKey, byte[]> guards = new LinkedHashMap<>();
-  private final Map<BlockKey, byte[]> replacedGuards = new LinkedHashMap<>();
 
   public StoreBatch putJob(final JobKey key, final byte[] value) {
     return put(Column.JOBS, key.bytes(), value);
@@ -71,27 +70,8 @@ public final class StoreBatch {
     return this;
   }
 
-  /**
-   * Records that this node now signs {@code blockHash} for {@code key} in place of {@code replaced},
-   * a header of the same block drawn with other randomness (docs/validator.md, "Fresh sample").
-   * {@link NodeStore#commit} refuses the whole batch with {@link DoubleSignException} unless the
-   * guard holds {@code replaced} (or {@code blockHash}, or nothing).
-   */
-  public StoreBatch resignGuard(final BlockKey key, final byte[] replaced, final byte[] blockHash) {
-    KeyCodec.requireLength(replaced, 32, "replaced block hash");
-    guardSignature(key, blockHash);
-    replacedGuards.put(key, replaced.clone());
-    return this;
-  }
-
   public boolean isEmpty() {
     return ops.isEmpty() && guards.isEmpty();
-  }
-
-  /** Whether this batch may move {@code key}'s guard away from {@code held}. */
-  boolean replaces(final BlockKey key, final byte[] held) {
-    final byte[] replaced = replacedGuards.get(key);
-    return replaced != null && java.util.Arrays.equals(replaced, held);
   }
 
   List<Op> ops() {

@@ -39,9 +39,8 @@ import org.web3j.utils.Numeric;
  * <p>Per (job, block index): records are collected; once they are complete round 0 starts and the
  * schedule's leader proposes; every {@code leaderTimeout} the next validator in the schedule takes
  * over. Validators verify a proposal and attest; the proposer submits once ≥ 2/3 of the stake
- * attested, anyone else after {@code submitGrace}. The signing guard (the header hash this node
- * signs for a (job, index)) is committed with fsync BEFORE an attestation is published; it moves
- * only to a header of the same block under fresh randomness that this node verified too.
+ * attested, anyone else after {@code submitGrace}. The signing guard (one header hash per (job,
+ * index)) is committed with fsync BEFORE an attestation is published.
  *
  * <p>Thread-safe: all entry points synchronize on this object.
  */
@@ -314,25 +313,30 @@ public final class Validator implements AutoCloseable {
   /** Proposes in this round; false if it must wait for a chain block mined after the records were complete. */
   private boolean propose(final JobState job, final BlockKey key, final BlockRound round,
       final List<StoredEntry<RecordKey>> records) {
-    // Always fresh randomness: a header this node signed before for this block (guarded) did not
-    // anchor in its round, and the same records under a new sample may (docs/validator.md, "Fresh sample").
-    final ChainRandomness randomness = anchor.recentRandomness();
-    if (randomness.blockNumber() <= round.readyBlock) {
-      LOG.debug("{}: block {} of job {} waits for a chain block after {}", signer.address(), key.index(), job.jobId(),
-          round.readyBlock);
-      return false;
+    final Optional<BlockCandidate> header;
+    final Optional<byte[]> guarded = store.signedHash(key);
+    if (guarded.isPresent()) {
+      // Already signed a header here: the only one this node may ever propose for (job, index).
+      header = signedHeader(key).filter(h -> h.sameHash(guarded.get()));
+    } else {
+      final ChainRandomness randomness = anchor.recentRandomness();
+      if (randomness.blockNumber() <= round.readyBlock) {
+        LOG.debug("{}: block {} of job {} waits for a chain block after {}", signer.address(), key.index(), job.jobId(),
+            round.readyBlock);
+        return false;
+      }
+      header = format.build(job, key.index(), job.head(), job.nextStep(), records, randomness);
     }
-    final Optional<BlockCandidate> header = format.build(job, key.index(), job.head(), job.nextStep(), records, randomness);
     if (header.isEmpty()) {
       LOG.warn("{}: leads block {} of job {} but has no header to propose", signer.address(), key.index(), job.jobId());
       return true;
     }
     final String hash = Numeric.toHexString(header.get().blockHash());
     round.headers.putIfAbsent(hash, header.get());
-    final Optional<byte[]> guarded = store.signedHash(key);
-    final Optional<Attestation> own = guarded.filter(header.get()::sameHash).isPresent()
-        ? ownAttestation(key, header.get()).or(() -> judgeAndSign(job, round, header.get(), Optional.empty()))
-        : judgeAndSign(job, round, header.get(), guarded);
+    // the guarded header's own attestation, or (stored in an older form, skipped) that header signed again
+    final Optional<Attestation> own = guarded.isPresent()
+        ? ownAttestation(key, header.get()).or(() -> judgeAndSign(job, round, header.get()))
+        : judgeAndSign(job, round, header.get());
     if (own.isEmpty()) {
       return true;
     }
@@ -377,10 +381,18 @@ public final class Validator implements AutoCloseable {
       return;
     }
     final Optional<byte[]> guarded = store.signedHash(header.key());
+    if (guarded.isPresent() && !header.sameHash(guarded.get())) {
+      round.verdicts.put(hash, new Verdict.Invalid("already signed " + Numeric.toHexString(guarded.get())));
+      LOG.info("{}: will not sign {}: already signed {} for this block", signer.address(), header, Numeric.toHexString(guarded.get()));
+      // Help the header this node did sign to a quorum instead.
+      signedHeader(header.key()).flatMap(h -> ownAttestation(header.key(), h))
+          .ifPresent(a -> transport.publishPol(new PolMessage.Vote(header.jobId(), header.index(), a).encode()));
+      return;
+    }
     final Optional<Attestation> own;
-    if (guarded.isPresent() && header.sameHash(guarded.get())) {
+    if (guarded.isPresent()) {
       // signed before: re-send that attestation (or sign the same header again if it was lost)
-      own = ownAttestation(header.key(), header).or(() -> judgeAndSign(job, round, header, Optional.empty()));
+      own = ownAttestation(header.key(), header).or(() -> judgeAndSign(job, round, header));
     } else {
       markReady(job, round, store.records(job.jobId(), header.stepFrom(), header.stepTo()));
       if (round.readySince < 0) {
@@ -392,10 +404,7 @@ public final class Validator implements AutoCloseable {
         LOG.warn("{}: rejects {}: {}", signer.address(), header, stale.get());
         return;
       }
-      // A header this node signed before for this block did not anchor: this one is the same block
-      // with a fresh sample (a valid verdict means its roots are the ones built from this node's
-      // records), so signing it too is no double sign (docs/validator.md, "Fresh sample").
-      own = judgeAndSign(job, round, header, guarded);
+      own = judgeAndSign(job, round, header);
     }
     own.ifPresent(a -> {
       round.verdicts.putIfAbsent(hash, new Verdict.Valid(a.sampled().stream().map(v -> v.leaf().toArray()).toList()));
@@ -423,14 +432,8 @@ public final class Validator implements AutoCloseable {
     return Optional.empty();
   }
 
-  /**
-   * Runs the verifier; on a valid verdict commits guard + header + own attestation (fsync) and
-   * returns the attestation.
-   *
-   * @param replacing the header this node signed before for this block, which this one replaces in its guard
-   */
-  private Optional<Attestation> judgeAndSign(final JobState job, final BlockRound round, final BlockCandidate header,
-      final Optional<byte[]> replacing) {
+  /** Runs the verifier; on a valid verdict commits guard + header + own attestation (fsync) and returns the attestation. */
+  private Optional<Attestation> judgeAndSign(final JobState job, final BlockRound round, final BlockCandidate header) {
     final String hash = Numeric.toHexString(header.blockHash());
     final Verdict verdict = verifier.verify(job, header, store.records(job.jobId(), header.stepFrom(), header.stepTo()), signer.address());
     if (!(verdict instanceof Verdict.Incomplete)) {
@@ -457,10 +460,8 @@ public final class Validator implements AutoCloseable {
         final Attestation att = signer.attest(header.blockHash(), v.sampled().stream()
             .map(leaf -> new Attestation.SampleVerdict(Bytes32.wrap(leaf), Attestation.Verdict.VALID)).toList());
         try {
-          final StoreBatch batch = replacing.filter(r -> !header.sameHash(r))
-              .map(r -> new StoreBatch().resignGuard(header.key(), r, header.blockHash()))
-              .orElseGet(() -> new StoreBatch().guardSignature(header.key(), header.blockHash()));
-          store.commit(batch
+          store.commit(new StoreBatch()
+              .guardSignature(header.key(), header.blockHash())
               .putBlock(header.key(), BlockEntry.signed(header).encode())
               .putAttestation(PolMessage.storeKey(header.key(), att), PolCodec.encode(att).toArray()));
         } catch (DoubleSignException e) {
@@ -498,6 +499,11 @@ public final class Validator implements AutoCloseable {
 
   private static String validatorOf(final Attestation a) {
     return a.validator().toString().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private Optional<BlockCandidate> signedHeader(final BlockKey key) {
+    return store.block(key).map(BlockEntry::decode).filter(b -> b.status() == BlockEntry.Status.SIGNED)
+        .map(b -> format.decode(b.header()));
   }
 
   private void onAttestation(final BlockKey block, final Attestation att) {
