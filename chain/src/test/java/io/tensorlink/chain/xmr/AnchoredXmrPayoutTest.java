@@ -48,6 +48,8 @@ import org.web3j.tx.RawTransactionManager;
  */
 class AnchoredXmrPayoutTest {
   private static final long XMR = 1_000_000_000_000L;
+  /** These leaves are written in piconero: the TL and XMR prices per step are the same number. */
+  private static final AnchoredPayoutPolicy.Rate SAME = new AnchoredPayoutPolicy.Rate(BigInteger.valueOf(XMR / 100), XMR / 100);
   private static final BigInteger LEAF_0 = BigInteger.valueOf(3 * XMR / 2);
   private static final BigInteger LEAF_1 = BigInteger.valueOf(3 * XMR / 4);
 
@@ -60,7 +62,6 @@ class AnchoredXmrPayoutTest {
       System.out.println("SKIPPED AnchoredXmrPayoutTest: " + MoneroBinaries.INSTALL_HINT);
     }
     Assumptions.assumeTrue(bin.isPresent(), "monerod not installed");
-    RegistryOnAnvil.assumeArtifact();
     final ExecutorService pool = Executors.newCachedThreadPool();
     try (AnvilSuiteAccess chain = AnvilSuiteAccess.start(); MoneroRegtest net = MoneroRegtest.start(bin.get(), dir.resolve("regtest"))) {
       // --- the chain: three validators, a worker, a job, two anchored blocks
@@ -116,7 +117,7 @@ class AnchoredXmrPayoutTest {
       for (final Role r : Role.values()) {
         final AccountSigner signer = new AccountSigner(creds.get(r));
         final AnchoredPayoutPolicy policy = new AnchoredPayoutPolicy(chain.web3j(),
-            ContractSuite.connect(chain.web3j(), creds.get(r), chain.deployment()), known, jobId, worker.getAddress());
+            ContractSuite.connect(chain.web3j(), creds.get(r), chain.deployment()), known, jobId, worker.getAddress(), SAME);
         final EscrowParty p = EscrowParty.open(new EscrowParty.Config(r, terms, escrowStarting.get(r).join().rpc(), "", signer,
             AccountSigner.VERIFIER, direct, new EscrowStore(dir.resolve("node-" + r), signer.storeKey()), policy));
         parties.put(r, p);
@@ -133,7 +134,7 @@ class AnchoredXmrPayoutTest {
 
       // --- commitment on chain, checked by the worker; funding checks it too
       final long chainId = chain.web3j().ethChainId().send().getChainId().longValueExact();
-      final XmrEscrowCommitment registry = new XmrEscrowCommitment(chain.web3j(), RegistryOnAnvil.deploy(chain));
+      final XmrEscrowCommitment registry = XmrEscrowCommitment.of(chain.web3j(), chain.deployment());
       registry.commit(new RawTransactionManager(chain.web3j(), client, chainId), jobId, worker.getAddress(), addresses.getFirst());
       parties.get(Role.WORKER).verifyCommitment(registry);
       parties.get(Role.CLIENT).fund(personal.get(Role.CLIENT), registry);
@@ -150,14 +151,14 @@ class AnchoredXmrPayoutTest {
       // --- final: the worker builds the release, the client's node checks it against the chain and signs
       final BigInteger anchored = LEAF_0.add(LEAF_1);
       final ReleasePlan plan = new AnchoredPayoutPolicy(chain.web3j(), ContractSuite.connect(chain.web3j(), client,
-          chain.deployment()), known, jobId, worker.getAddress()).releasePlan(terms).orElseThrow();
+          chain.deployment()), known, jobId, worker.getAddress(), SAME).releasePlan(terms).orElseThrow();
       assertThat(plan.workerAmount()).isEqualTo(anchored.longValueExact());
       // A node whose copy of the leaves differs from the anchored root, or lacks a block, decides nothing.
       assertThat(new AnchoredPayoutPolicy(chain.web3j(), ContractSuite.connect(chain.web3j(), client, chain.deployment()),
-          (j, i) -> Optional.of(Map.of(worker.getAddress(), LEAF_0.add(BigInteger.ONE))), jobId, worker.getAddress())
+          (j, i) -> Optional.of(Map.of(worker.getAddress(), LEAF_0.add(BigInteger.ONE))), jobId, worker.getAddress(), SAME)
           .releasePlan(terms)).isEmpty();
       assertThat(new AnchoredPayoutPolicy(chain.web3j(), ContractSuite.connect(chain.web3j(), client, chain.deployment()),
-          (j, i) -> i == 0 ? Optional.of(leaves.get(0L)) : Optional.empty(), jobId, worker.getAddress())
+          (j, i) -> i == 0 ? Optional.of(leaves.get(0L)) : Optional.empty(), jobId, worker.getAddress(), SAME)
           .releasePlan(terms)).isEmpty();
       final long before = balance(personal.get(Role.WORKER));
       final long t1 = System.nanoTime();
