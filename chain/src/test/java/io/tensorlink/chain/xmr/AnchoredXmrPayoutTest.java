@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tensorlink.chain.validator.AnvilSuiteAccess;
 import io.tensorlink.contracts.ContractSuite;
 import io.tensorlink.contracts.deploy.ChainInfo;
-import io.tensorlink.contracts.generated.PoLAnchor;
 import io.tensorlink.contracts.pol.PayoutTree;
-import io.tensorlink.contracts.pol.PoLBlocks;
-import io.tensorlink.contracts.pol.Randomness;
 import io.tensorlink.monero.escrow.EscrowException;
 import io.tensorlink.monero.escrow.EscrowMessage.Settlement;
 import io.tensorlink.monero.escrow.EscrowParty;
@@ -80,7 +77,7 @@ class AnchoredXmrPayoutTest {
           1L, Map.of(worker.getAddress(), LEAF_1));
       byte[] parent = new byte[32];
       for (long i = 0; i < 2; i++) {
-        parent = anchor(chain, validators, jobId, i, parent, PayoutTree.of(leaves.get(i)).root());
+        parent = TestChain.anchor(chain, validators, jobId, i, parent, PayoutTree.of(leaves.get(i)).root());
       }
 
       // --- Monero: a personal and an escrow wallet-rpc per party
@@ -160,12 +157,12 @@ class AnchoredXmrPayoutTest {
       assertThat(new AnchoredPayoutPolicy(chain.web3j(), ContractSuite.connect(chain.web3j(), client, chain.deployment()),
           (j, i) -> i == 0 ? Optional.of(leaves.get(0L)) : Optional.empty(), jobId, worker.getAddress(), SAME)
           .releasePlan(terms)).isEmpty();
-      final long before = balance(personal.get(Role.WORKER));
+      final long before = TestChain.balance(personal.get(Role.WORKER));
       final long t1 = System.nanoTime();
       final Settlement release = parties.get(Role.WORKER).release(Role.CLIENT);
       System.out.printf("[xmr-timing] anchored: payout round %d ms%n", (System.nanoTime() - t1) / 1_000_000);
       net.mine(10);
-      assertThat(balance(personal.get(Role.WORKER)) - before).as("worker paid its anchored leaves to the piconero")
+      assertThat(TestChain.balance(personal.get(Role.WORKER)) - before).as("worker paid its anchored leaves to the piconero")
           .isEqualTo(anchored.longValueExact());
       final PaymentProof proof = release.proofs().stream().filter(p -> p.address().equals(terms.workerAddress()))
           .findFirst().orElseThrow();
@@ -179,23 +176,4 @@ class AnchoredXmrPayoutTest {
     }
   }
 
-  /** Anchors block {@code index} signed by all {@code validators}; returns its hash (the next parent). */
-  private static byte[] anchor(final AnvilSuiteAccess chain, final List<Credentials> validators, final BigInteger jobId,
-      final long index, final byte[] parent, final byte[] payoutsRoot) throws Exception {
-    final ContractSuite s = ContractSuite.connect(chain.web3j(), chain.account(6), chain.deployment());
-    final Randomness r = Randomness.recent(chain.web3j());
-    final byte[] stepsRoot = new byte[32];
-    stepsRoot[31] = (byte) (index + 1);
-    final byte[] checkpointRoot = new byte[32];
-    checkpointRoot[31] = (byte) 0xc0;
-    final PoLAnchor.PoLBlock h = new PoLAnchor.PoLBlock(jobId, BigInteger.valueOf(index), parent, BigInteger.valueOf(index * 10),
-        BigInteger.valueOf(index * 10 + 10), stepsRoot, payoutsRoot, checkpointRoot, r.hash(), BigInteger.valueOf(r.block()));
-    s.anchor().submit(h, PoLBlocks.signAll(validators, s.polDomain(), h)).send();
-    return PoLBlocks.hash(h);
-  }
-
-  private static long balance(final WalletRpc w) {
-    w.refresh();
-    return w.balance().balance();
-  }
 }
