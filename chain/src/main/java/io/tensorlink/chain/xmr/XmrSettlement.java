@@ -141,16 +141,17 @@ public final class XmrSettlement implements AutoCloseable {
 
   /**
    * The client's node starts the escrow of an assigned worker of its XMR job: offers, setup, commitment,
-   * funding. Completes with the funded multisig address.
-   *
-   * @throws IllegalArgumentException (in the future) when the job has no XMR terms in this data dir
+   * funding. Completes with the funded multisig address, or fails with the reason (e.g. an
+   * IllegalArgumentException when the job has no XMR terms in this data dir, a refused offer).
    */
   public CompletableFuture<String> startAsClient(final BigInteger jobId, final String worker) {
     final String escrowId = XmrEscrows.escrowId(jobId, worker);
-    return ready.computeIfAbsent(escrowId, id -> CompletableFuture.supplyAsync(() -> {
-      final EscrowTerms terms = store.load(id).map(EscrowRecord::terms).orElseGet(() -> agreeTerms(jobId, worker));
-      return setUpAsClient(router.party(id).orElseGet(() -> join(Role.CLIENT, terms)));
-    }, threads));
+    // A start that failed (a party's node was down past the timeout) may be tried again; one under way is shared.
+    return ready.compute(escrowId, (id, started) -> started != null && !started.isCompletedExceptionally() ? started
+        : CompletableFuture.supplyAsync(() -> {
+          final EscrowTerms terms = store.load(id).map(EscrowRecord::terms).orElseGet(() -> agreeTerms(jobId, worker));
+          return setUpAsClient(router.party(id).orElseGet(() -> join(Role.CLIENT, terms)));
+        }, threads));
   }
 
   /**
