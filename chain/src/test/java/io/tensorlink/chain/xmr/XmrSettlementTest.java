@@ -11,7 +11,6 @@ import io.tensorlink.monero.escrow.EscrowException;
 import io.tensorlink.monero.escrow.EscrowMessage;
 import io.tensorlink.monero.escrow.EscrowMessage.Settlement;
 import io.tensorlink.monero.escrow.EscrowTerms;
-import io.tensorlink.monero.escrow.EscrowTransport;
 import io.tensorlink.monero.escrow.PaymentProof;
 import io.tensorlink.monero.escrow.Role;
 import io.tensorlink.monero.escrow.SignedMessage;
@@ -19,6 +18,10 @@ import io.tensorlink.monero.regtest.MoneroBinaries;
 import io.tensorlink.monero.regtest.MoneroRegtest;
 import io.tensorlink.monero.regtest.WalletServer;
 import io.tensorlink.monero.rpc.WalletRpc;
+import io.tensorlink.p2p.host.Host;
+import io.tensorlink.p2p.host.HostConfig;
+import io.tensorlink.p2p.multiaddr.Multiaddr;
+import io.tensorlink.p2p.transport.Hosts;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +41,8 @@ import org.web3j.crypto.Credentials;
 
 /**
  * Issue 13's node flow on real parts: three nodes' {@link XmrSettlement}s (client, worker, the
- * deterministic arbiter) agree an escrow's terms by offers, set it up, the client commits it on the
+ * deterministic arbiter), each served on its own libp2p host over {@code /tl/xmr/1.0.0}, agree an escrow's
+ * terms by offers, set it up, the client commits it on the
  * suite's XmrEscrowRegistry (anvil) and funds it (regtest monerod); after two anchored PoL blocks are
  * final, the worker's node, restarted from its store, releases its pay at the job's XMR price per step
  * and the client refunds the rest, all checked to the piconero.
@@ -58,6 +62,7 @@ class XmrSettlementTest {
     }
     Assumptions.assumeTrue(bin.isPresent(), "monerod not installed");
     final ExecutorService pool = Executors.newCachedThreadPool();
+    final Map<Role, Host> hosts = new EnumMap<>(Role.class);
     try (AnvilSuiteAccess chain = AnvilSuiteAccess.start(); MoneroRegtest net = MoneroRegtest.start(bin.get(), dir.resolve("regtest"))) {
       // --- the chain: three validators, a worker assigned to the client's job
       final Credentials client = chain.account(1);
@@ -94,16 +99,19 @@ class XmrSettlementTest {
       final XmrJobTerms jobTerms = new XmrJobTerms(XMR_PER_STEP, 10 * XMR, XMR / 20, XMR / 100);
       jobTerms.write(dir.resolve("node-CLIENT"), jobId);
 
-      // --- three nodes; requests between them go straight to each node's router
-      final Map<String, XmrSettlement> nodes = new ConcurrentHashMap<>();
-      final EscrowTransport direct = (account, m) -> Optional.ofNullable(nodes.get(account))
-          .flatMap(n -> n.router().handle(m))
-          .orElseThrow(() -> new EscrowException(EscrowException.Reason.UNAVAILABLE, account + " is not connected"));
+      // --- three nodes: libp2p hosts on loopback serving /tl/xmr/1.0.0 from each settlement's router
+      final Map<String, Multiaddr> directory = new ConcurrentHashMap<>();
+      for (final Role r : Role.values()) {
+        final Host h = Hosts.create(HostConfig.loopback());
+        h.start().join();
+        hosts.put(r, h);
+        directory.put(id(accounts.get(r)), h.listenAddresses().getFirst().withPeerId(h.peerId()));
+      }
       final KnownLeaves known = new KnownLeaves();
       final Map<Role, XmrSettlement> settlements = new EnumMap<>(Role.class);
       for (final Role r : Role.values()) {
-        settlements.put(r, open(r, accounts.get(r), personal.get(r), escrowStarting.get(r).join().rpc(), chain, known, direct));
-        nodes.put(accounts.get(r).getAddress().toLowerCase(), settlements.get(r));
+        settlements.put(r, open(r, accounts.get(r), personal.get(r), escrowStarting.get(r).join().rpc(), chain, known,
+            hosts.get(r), directory, pool));
       }
       final String escrowId = XmrEscrows.escrowId(jobId, worker.getAddress());
 
@@ -154,8 +162,8 @@ class XmrSettlementTest {
       // --- the worker's node restarts and resumes from its store, then releases: 225 steps at 0.01 XMR
       settlements.get(Role.WORKER).close();
       final XmrSettlement restarted = open(Role.WORKER, worker, personal.get(Role.WORKER),
-          escrowStarting.get(Role.WORKER).join().rpc(), chain, known, direct);
-      nodes.put(id(worker), restarted);
+          escrowStarting.get(Role.WORKER).join().rpc(), chain, known, hosts.get(Role.WORKER), directory, pool);
+      settlements.put(Role.WORKER, restarted);
       assertThat(restarted.ready(escrowId).orElseThrow().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(address);
       final long workerBefore = TestChain.balance(personal.get(Role.WORKER));
       final long t1 = System.nanoTime();
@@ -178,17 +186,23 @@ class XmrSettlementTest {
       System.out.printf("[xmr-run] node flow: job %s escrow %s; release %s paid the worker %d and the arbiter %d (fee %d);"
           + " refund %s paid the client %d (fee %d)%n", jobId, address, release.txHashes(), pay, XMR / 20, release.fee(),
           refund.txHashes(), back.amount(), refund.fee());
-      nodes.values().forEach(XmrSettlement::close);
+      settlements.values().forEach(XmrSettlement::close);
     } finally {
+      hosts.values().forEach(Host::close);
       pool.shutdownNow();
     }
   }
 
+  /** A node's settlement (again, after a restart), served on its host. */
   private XmrSettlement open(final Role role, final Credentials account, final WalletRpc personal, final WalletRpc escrowWallet,
-      final AnvilSuiteAccess chain, final AnchoredPayoutPolicy.BlockPayouts payouts, final EscrowTransport transport) {
-    return XmrSettlement.open(new XmrSettlement.Config(dir.resolve("node-" + role), account, id -> escrowWallet,
+      final AnvilSuiteAccess chain, final AnchoredPayoutPolicy.BlockPayouts payouts, final Host host,
+      final Map<String, Multiaddr> directory, final ExecutorService threads) {
+    final XmrSettlement s = XmrSettlement.open(new XmrSettlement.Config(dir.resolve("node-" + role), account, id -> escrowWallet,
         role == Role.CLIENT ? Optional.of(personal) : Optional.empty(), new XmrSettlement.PayoutSettings(personal.address(), 0),
-        TIMEOUT), chain.web3j(), chain.deployment(), payouts, transport);
+        TIMEOUT), chain.web3j(), chain.deployment(), payouts,
+        new Libp2pEscrowTransport(host, a -> Optional.ofNullable(directory.get(a)), XmrProtocol.DEFAULT_ANSWER_TIMEOUT));
+    host.setStreamHandler(XmrProtocol.ID, new XmrStreamHandler(s.router(), threads));
+    return s;
   }
 
   /** The reason a node gives when refusing {@code terms} offered by {@code from}. */
