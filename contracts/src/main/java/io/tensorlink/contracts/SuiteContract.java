@@ -10,7 +10,8 @@ public enum SuiteContract {
   STAKE_MANAGER("StakeManager"),
   JOB_ESCROW("JobEscrow"),
   POL_ANCHOR("PoLAnchor"),
-  DISPUTE_COURT("DisputeCourt");
+  DISPUTE_COURT("DisputeCourt"),
+  XMR_ESCROW_REGISTRY("XmrEscrowRegistry");
 
   private final String solidityName;
 

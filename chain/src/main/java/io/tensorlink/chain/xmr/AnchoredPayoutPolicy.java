@@ -18,8 +18,8 @@ import org.web3j.protocol.Web3j;
 
 /**
  * A node's release decision for one XMR escrow, from the job's anchored PoL blocks. The worker is paid
- * exactly the sum of its leaves in the {@code payoutsRoot} of every block anchored for the job, in
- * piconero, and only once all of them are final: each block's challenge window has passed
+ * the sum of its leaves in the {@code payoutsRoot} of every block anchored for the job, converted to
+ * piconero by the job's {@link Rate}, and only once all of them are final: each block's challenge window has passed
  * ({@code JobEscrow.claimableAt} ≤ chain time). A worker with a payout voided by a dispute is slashed
  * and gets nothing. The leaves come from the node's own copy of each block ({@link BlockPayouts}) and
  * must hash to the root on chain: a node whose copy is missing or differs decides nothing, so it
@@ -34,27 +34,52 @@ public final class AnchoredPayoutPolicy implements PayoutPolicy {
     Optional<Map<String, BigInteger>> leaves(BigInteger jobId, long index);
   }
 
+  /**
+   * How an XMR job's payout leaves map to piconero. The leaves are TL wei: the job's TL price per step
+   * times the worker's share of the block's steps, less the validator and protocol fees, exactly as for a
+   * TL job. The worker's XMR pay is that amount scaled by the XMR price over the TL price,
+   * {@code floor(leaves × piconeroPerStep / tlPerStep)}: the same share of the same steps at the XMR
+   * price, with the same fee deductions. The fees themselves stay in TL on chain.
+   *
+   * @param tlPerStep the job's on-chain price per step, wei
+   * @param piconeroPerStep the escrow's price per step ({@link EscrowTerms#pricePerStep()})
+   */
+  public record Rate(BigInteger tlPerStep, long piconeroPerStep) {
+    public Rate {
+      if (tlPerStep.signum() <= 0 || piconeroPerStep <= 0) {
+        throw new IllegalArgumentException("an XMR rate needs positive TL and XMR prices per step, got " + tlPerStep
+            + " wei and " + piconeroPerStep + " piconero");
+      }
+    }
+
+    public BigInteger piconero(final BigInteger wei) {
+      return wei.multiply(BigInteger.valueOf(piconeroPerStep)).divide(tlPerStep);
+    }
+  }
+
   private final Web3j web3j;
   private final ContractSuite chain;
   private final BlockPayouts payouts;
   private final BigInteger jobId;
   private final String worker;
+  private final Rate rate;
 
   public AnchoredPayoutPolicy(final Web3j web3j, final ContractSuite chain, final BlockPayouts payouts,
-      final BigInteger jobId, final String workerAccount) {
+      final BigInteger jobId, final String workerAccount, final Rate rate) {
     this.web3j = web3j;
     this.chain = chain;
     this.payouts = payouts;
     this.jobId = jobId;
     this.worker = workerAccount.toLowerCase(Locale.ROOT);
+    this.rate = rate;
   }
 
-  /** The evidence: the worker's anchored total and whether it was slashed; empty until all of it is final. */
+  /** The evidence: the worker's anchored total (TL wei) and whether it was slashed; empty until all of it is final. */
   public record Evidence(BigInteger amount, boolean slashed, long blocks) {}
 
   @Override
   public Optional<ReleasePlan> releasePlan(final EscrowTerms terms) {
-    return evidence().map(e -> ReleasePlan.forVerifiedAmount(terms, e.amount(), e.slashed()));
+    return evidence().map(e -> ReleasePlan.forVerifiedAmount(terms, rate.piconero(e.amount()), e.slashed()));
   }
 
   /** Reads the job's anchored blocks from the chain and checks this node's leaves against them. */

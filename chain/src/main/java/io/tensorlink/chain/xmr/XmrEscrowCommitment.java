@@ -1,5 +1,7 @@
 package io.tensorlink.chain.xmr;
 
+import io.tensorlink.contracts.SuiteContract;
+import io.tensorlink.contracts.deploy.Deployment;
 import io.tensorlink.monero.escrow.AddressCommitment;
 import io.tensorlink.monero.escrow.EscrowException;
 import java.io.IOException;
@@ -53,6 +55,11 @@ public final class XmrEscrowCommitment implements AddressCommitment {
   public XmrEscrowCommitment(final Web3j web3j, final String registry) {
     this.web3j = web3j;
     this.registry = registry;
+  }
+
+  /** The registry that {@code deployment} records (the suite deploys it next to its JobEscrow). */
+  public static XmrEscrowCommitment of(final Web3j web3j, final Deployment deployment) {
+    return new XmrEscrowCommitment(web3j, deployment.address(SuiteContract.XMR_ESCROW_REGISTRY));
   }
 
   /** keccak256 of the address's ASCII characters: what the registry stores. */

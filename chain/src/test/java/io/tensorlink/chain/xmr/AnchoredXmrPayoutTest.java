@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tensorlink.chain.validator.AnvilSuiteAccess;
 import io.tensorlink.contracts.ContractSuite;
 import io.tensorlink.contracts.deploy.ChainInfo;
-import io.tensorlink.contracts.generated.PoLAnchor;
 import io.tensorlink.contracts.pol.PayoutTree;
-import io.tensorlink.contracts.pol.PoLBlocks;
-import io.tensorlink.contracts.pol.Randomness;
 import io.tensorlink.monero.escrow.EscrowException;
 import io.tensorlink.monero.escrow.EscrowMessage.Settlement;
 import io.tensorlink.monero.escrow.EscrowParty;
@@ -48,6 +45,8 @@ import org.web3j.tx.RawTransactionManager;
  */
 class AnchoredXmrPayoutTest {
   private static final long XMR = 1_000_000_000_000L;
+  /** These leaves are written in piconero: the TL and XMR prices per step are the same number. */
+  private static final AnchoredPayoutPolicy.Rate SAME = new AnchoredPayoutPolicy.Rate(BigInteger.valueOf(XMR / 100), XMR / 100);
   private static final BigInteger LEAF_0 = BigInteger.valueOf(3 * XMR / 2);
   private static final BigInteger LEAF_1 = BigInteger.valueOf(3 * XMR / 4);
 
@@ -60,7 +59,6 @@ class AnchoredXmrPayoutTest {
       System.out.println("SKIPPED AnchoredXmrPayoutTest: " + MoneroBinaries.INSTALL_HINT);
     }
     Assumptions.assumeTrue(bin.isPresent(), "monerod not installed");
-    RegistryOnAnvil.assumeArtifact();
     final ExecutorService pool = Executors.newCachedThreadPool();
     try (AnvilSuiteAccess chain = AnvilSuiteAccess.start(); MoneroRegtest net = MoneroRegtest.start(bin.get(), dir.resolve("regtest"))) {
       // --- the chain: three validators, a worker, a job, two anchored blocks
@@ -79,7 +77,7 @@ class AnchoredXmrPayoutTest {
           1L, Map.of(worker.getAddress(), LEAF_1));
       byte[] parent = new byte[32];
       for (long i = 0; i < 2; i++) {
-        parent = anchor(chain, validators, jobId, i, parent, PayoutTree.of(leaves.get(i)).root());
+        parent = TestChain.anchor(chain, validators, jobId, i, parent, PayoutTree.of(leaves.get(i)).root());
       }
 
       // --- Monero: a personal and an escrow wallet-rpc per party
@@ -116,7 +114,7 @@ class AnchoredXmrPayoutTest {
       for (final Role r : Role.values()) {
         final AccountSigner signer = new AccountSigner(creds.get(r));
         final AnchoredPayoutPolicy policy = new AnchoredPayoutPolicy(chain.web3j(),
-            ContractSuite.connect(chain.web3j(), creds.get(r), chain.deployment()), known, jobId, worker.getAddress());
+            ContractSuite.connect(chain.web3j(), creds.get(r), chain.deployment()), known, jobId, worker.getAddress(), SAME);
         final EscrowParty p = EscrowParty.open(new EscrowParty.Config(r, terms, escrowStarting.get(r).join().rpc(), "", signer,
             AccountSigner.VERIFIER, direct, new EscrowStore(dir.resolve("node-" + r), signer.storeKey()), policy));
         parties.put(r, p);
@@ -133,7 +131,7 @@ class AnchoredXmrPayoutTest {
 
       // --- commitment on chain, checked by the worker; funding checks it too
       final long chainId = chain.web3j().ethChainId().send().getChainId().longValueExact();
-      final XmrEscrowCommitment registry = new XmrEscrowCommitment(chain.web3j(), RegistryOnAnvil.deploy(chain));
+      final XmrEscrowCommitment registry = XmrEscrowCommitment.of(chain.web3j(), chain.deployment());
       registry.commit(new RawTransactionManager(chain.web3j(), client, chainId), jobId, worker.getAddress(), addresses.getFirst());
       parties.get(Role.WORKER).verifyCommitment(registry);
       parties.get(Role.CLIENT).fund(personal.get(Role.CLIENT), registry);
@@ -150,21 +148,21 @@ class AnchoredXmrPayoutTest {
       // --- final: the worker builds the release, the client's node checks it against the chain and signs
       final BigInteger anchored = LEAF_0.add(LEAF_1);
       final ReleasePlan plan = new AnchoredPayoutPolicy(chain.web3j(), ContractSuite.connect(chain.web3j(), client,
-          chain.deployment()), known, jobId, worker.getAddress()).releasePlan(terms).orElseThrow();
+          chain.deployment()), known, jobId, worker.getAddress(), SAME).releasePlan(terms).orElseThrow();
       assertThat(plan.workerAmount()).isEqualTo(anchored.longValueExact());
       // A node whose copy of the leaves differs from the anchored root, or lacks a block, decides nothing.
       assertThat(new AnchoredPayoutPolicy(chain.web3j(), ContractSuite.connect(chain.web3j(), client, chain.deployment()),
-          (j, i) -> Optional.of(Map.of(worker.getAddress(), LEAF_0.add(BigInteger.ONE))), jobId, worker.getAddress())
+          (j, i) -> Optional.of(Map.of(worker.getAddress(), LEAF_0.add(BigInteger.ONE))), jobId, worker.getAddress(), SAME)
           .releasePlan(terms)).isEmpty();
       assertThat(new AnchoredPayoutPolicy(chain.web3j(), ContractSuite.connect(chain.web3j(), client, chain.deployment()),
-          (j, i) -> i == 0 ? Optional.of(leaves.get(0L)) : Optional.empty(), jobId, worker.getAddress())
+          (j, i) -> i == 0 ? Optional.of(leaves.get(0L)) : Optional.empty(), jobId, worker.getAddress(), SAME)
           .releasePlan(terms)).isEmpty();
-      final long before = balance(personal.get(Role.WORKER));
+      final long before = TestChain.balance(personal.get(Role.WORKER));
       final long t1 = System.nanoTime();
       final Settlement release = parties.get(Role.WORKER).release(Role.CLIENT);
       System.out.printf("[xmr-timing] anchored: payout round %d ms%n", (System.nanoTime() - t1) / 1_000_000);
       net.mine(10);
-      assertThat(balance(personal.get(Role.WORKER)) - before).as("worker paid its anchored leaves to the piconero")
+      assertThat(TestChain.balance(personal.get(Role.WORKER)) - before).as("worker paid its anchored leaves to the piconero")
           .isEqualTo(anchored.longValueExact());
       final PaymentProof proof = release.proofs().stream().filter(p -> p.address().equals(terms.workerAddress()))
           .findFirst().orElseThrow();
@@ -178,23 +176,4 @@ class AnchoredXmrPayoutTest {
     }
   }
 
-  /** Anchors block {@code index} signed by all {@code validators}; returns its hash (the next parent). */
-  private static byte[] anchor(final AnvilSuiteAccess chain, final List<Credentials> validators, final BigInteger jobId,
-      final long index, final byte[] parent, final byte[] payoutsRoot) throws Exception {
-    final ContractSuite s = ContractSuite.connect(chain.web3j(), chain.account(6), chain.deployment());
-    final Randomness r = Randomness.recent(chain.web3j());
-    final byte[] stepsRoot = new byte[32];
-    stepsRoot[31] = (byte) (index + 1);
-    final byte[] checkpointRoot = new byte[32];
-    checkpointRoot[31] = (byte) 0xc0;
-    final PoLAnchor.PoLBlock h = new PoLAnchor.PoLBlock(jobId, BigInteger.valueOf(index), parent, BigInteger.valueOf(index * 10),
-        BigInteger.valueOf(index * 10 + 10), stepsRoot, payoutsRoot, checkpointRoot, r.hash(), BigInteger.valueOf(r.block()));
-    s.anchor().submit(h, PoLBlocks.signAll(validators, s.polDomain(), h)).send();
-    return PoLBlocks.hash(h);
-  }
-
-  private static long balance(final WalletRpc w) {
-    w.refresh();
-    return w.balance().balance();
-  }
 }

@@ -33,14 +33,13 @@ class XmrEscrowCommitmentTest {
 
   @BeforeAll
   void deploy() throws Exception {
-    RegistryOnAnvil.assumeArtifact();
     chain = AnvilSuiteAccess.start();
     client = chain.account(1);
     worker = chain.account(2);
     chain.stakeWorker(worker);
     jobId = chain.createAssignedJob(client, List.of(worker));
     chainId = chain.web3j().ethChainId().send().getChainId().longValueExact();
-    commitments = new XmrEscrowCommitment(chain.web3j(), RegistryOnAnvil.deploy(chain));
+    commitments = XmrEscrowCommitment.of(chain.web3j(), chain.deployment());
   }
 
   @AfterAll

@@ -1,16 +1,12 @@
 package io.tensorlink.cli.xmr;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tensorlink.cli.CliContext;
 import io.tensorlink.cli.CliException;
+import io.tensorlink.chain.xmr.XmrJobTerms;
 import io.tensorlink.cli.ExitCodes;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,11 +34,8 @@ public final class XmrPayOptions {
   @Option(names = "--xmr-arbiter-fee", paramLabel = "<XMR>", description = "With --pay xmr: the arbiter's fee per escrow (default 0.05).")
   String arbiterFeeXmr;
 
-  /** The XMR terms of a job (amounts in piconero). */
-  public record Terms(long pricePerStep, long deposit, long arbiterFee, long maxTxFee) {}
-
   /** Checks the XMR flags (usage errors naming the flag) before anything is sent; empty for a TL job. */
-  public java.util.Optional<Terms> check() {
+  public java.util.Optional<XmrJobTerms> check() {
     if ("tl".equals(pay)) {
       if (pricePerStepXmr != null || depositXmr != null || arbiterFeeXmr != null) {
         throw new CliException("--price-per-step-xmr, --xmr-deposit and --xmr-arbiter-fee need --pay xmr", ExitCodes.USAGE);
@@ -65,26 +58,15 @@ public final class XmrPayOptions {
       throw new CliException("--xmr-deposit " + XmrAmounts.xmr(deposit) + " XMR does not cover the arbiter fee "
           + XmrAmounts.xmr(fee) + " XMR, two network fees of up to " + XmrAmounts.xmr(MAX_TX_FEE) + " XMR and one step", ExitCodes.USAGE);
     }
-    return java.util.Optional.of(new Terms(price, deposit, fee, MAX_TX_FEE));
+    return java.util.Optional.of(new XmrJobTerms(price, deposit, fee, MAX_TX_FEE));
   }
 
   /** Writes the terms of the created job; returns the file. */
-  public static Path record(final CliContext ctx, final BigInteger jobId, final Terms t) {
-    final Path f = ctx.dataDir().resolve("xmr").resolve("jobs").resolve("job-" + jobId + ".json");
-    final java.util.Map<String, Object> stored = new java.util.LinkedHashMap<>();
-    stored.put("jobId", jobId.toString());
-    stored.put("pricePerStep", Long.toString(t.pricePerStep()));
-    stored.put("deposit", Long.toString(t.deposit()));
-    stored.put("arbiterFee", Long.toString(t.arbiterFee()));
-    stored.put("maxTxFee", Long.toString(t.maxTxFee()));
+  public static Path record(final CliContext ctx, final BigInteger jobId, final XmrJobTerms t) {
     try {
-      Files.createDirectories(f.getParent());
-      final Path tmp = Files.createTempFile(f.getParent(), f.getFileName().toString(), ".tmp");
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), stored);
-      Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      return f;
-    } catch (final IOException e) {
-      throw new UncheckedIOException("job " + jobId + " was created, but its XMR terms could not be written to " + f, e);
+      return t.write(ctx.dataDir(), jobId);
+    } catch (final UncheckedIOException e) {
+      throw new UncheckedIOException("job " + jobId + " was created, but " + e.getMessage(), e.getCause());
     }
   }
 }

@@ -91,7 +91,7 @@ class ChainCommandsTest {
     assertThat(d.get("chainId").asLong()).isEqualTo(7701);
     assertThat(d.get("deployer").asText()).isEqualTo(checksummed(0));
     assertThat(d.get("record").asText()).isEqualTo(elsewhere.resolve("7701.json").toString());
-    assertThat(d.get("contracts")).hasSize(5).allSatisfy(c -> {
+    assertThat(d.get("contracts")).hasSize(6).allSatisfy(c -> {
       assertThat(c.get("address").asText()).isEqualTo(Keys.toChecksumAddress(c.get("address").asText()));
       assertThat(c.get("transactionHash").asText()).matches("0x[0-9a-f]{64}");
       assertThat(c.get("gasUsed").asLong()).isPositive();

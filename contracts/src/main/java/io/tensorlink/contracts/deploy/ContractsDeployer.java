@@ -6,6 +6,7 @@ import io.tensorlink.contracts.generated.JobEscrow;
 import io.tensorlink.contracts.generated.PoLAnchor;
 import io.tensorlink.contracts.generated.StakeManager;
 import io.tensorlink.contracts.generated.TensorLinkToken;
+import io.tensorlink.contracts.generated.XmrEscrowRegistry;
 import io.tensorlink.contracts.revert.RevertDecoder;
 import io.tensorlink.contracts.tx.NodeGasProvider;
 import io.tensorlink.contracts.tx.SuiteTransactionManager;
@@ -25,8 +26,10 @@ import org.web3j.tx.gas.ContractGasProvider;
 
 /**
  * Deploys the suite in the order of {@code docs/contracts.md} (token, StakeManager, JobEscrow,
- * PoLAnchor, DisputeCourt), wires it ({@code StakeManager.connect}, {@code JobEscrow.connect}) and
- * records the result. Works against any JSON-RPC node; the deployer becomes the owner.
+ * PoLAnchor, DisputeCourt), wires it ({@code StakeManager.connect}, {@code JobEscrow.connect}), then
+ * deploys the XmrEscrowRegistry of {@code docs/monero.md} for that JobEscrow, and records the result.
+ * The registry comes last so the other five keep the addresses they had before it joined the suite.
+ * Works against any JSON-RPC node; the deployer becomes the owner.
  *
  * <p>Re-running is guarded: {@link #deployAndRecord} refuses when the chain's record points at a
  * live suite (same genesis block, token code present) unless forced; a stale record (a restarted
@@ -119,6 +122,8 @@ public final class ContractsDeployer {
         stakeManager.connect(escrow.getContractAddress(), court.getContractAddress()));
     called(wiring, progress, "JobEscrow.connect", escrow.getContractAddress(),
         escrow.connect(anchor.getContractAddress(), court.getContractAddress()));
+    created(contracts, progress, SuiteContract.XMR_ESCROW_REGISTRY,
+        XmrEscrowRegistry.deploy(web3j, tx, gas, escrow.getContractAddress()));
 
     return new Deployment(chainId, owner, Instant.now().toString(), genesisHash, contracts, wiring);
   }

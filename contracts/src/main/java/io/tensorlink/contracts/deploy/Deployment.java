@@ -11,7 +11,7 @@ import java.util.NoSuchElementException;
  * @param deployer the account that deployed it (and owns StakeManager, JobEscrow, DisputeCourt)
  * @param deployedAt ISO-8601 instant the deployment finished
  * @param genesisBlockHash hash of block 0, which tells a restarted devnet (same chain id) apart
- * @param contracts the five contracts, in deployment order
+ * @param contracts the suite's contracts, in deployment order
  * @param wiring the {@code connect} calls made after deployment
  */
 public record Deployment(
@@ -36,7 +36,8 @@ public record Deployment(
         .filter(c -> c.name().equals(contract.solidityName()))
         .map(DeployedContract::address)
         .findFirst()
-        .orElseThrow(() -> new NoSuchElementException("deployment of chain " + chainId + " has no " + contract.solidityName()));
+        .orElseThrow(() -> new NoSuchElementException("the deployment record of chain " + chainId + " has no " + contract.solidityName()
+            + " (recorded before it joined the suite?); run 'tl-cli contracts deploy --force' to deploy the whole suite again"));
   }
 
   /** The block the first contract was deployed in: where event scans start. */

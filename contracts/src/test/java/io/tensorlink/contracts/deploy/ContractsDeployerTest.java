@@ -9,6 +9,7 @@ import io.tensorlink.contracts.SuiteContract;
 import io.tensorlink.contracts.generated.DisputeCourt;
 import io.tensorlink.contracts.generated.JobEscrow;
 import io.tensorlink.contracts.generated.StakeManager;
+import io.tensorlink.contracts.generated.XmrEscrowRegistry;
 import io.tensorlink.contracts.testing.DeployedDevnet;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.web3j.tx.gas.DefaultGasProvider;
 
 class ContractsDeployerTest {
   @AutoClose private static DeployedDevnet devnet;
@@ -38,7 +40,7 @@ class ContractsDeployerTest {
 
     assertThat(d.chainId()).isEqualTo(7701);
     assertThat(d.contracts()).extracting(DeployedContract::name)
-        .containsExactly("TensorLinkToken", "StakeManager", "JobEscrow", "PoLAnchor", "DisputeCourt");
+        .containsExactly("TensorLinkToken", "StakeManager", "JobEscrow", "PoLAnchor", "DisputeCourt", "XmrEscrowRegistry");
     assertThat(d.wiring()).extracting(DeployedContract::name).containsExactly("StakeManager.connect", "JobEscrow.connect");
     assertThat(d.contracts()).allSatisfy(c -> assertThat(c.gasUsed()).isPositive());
 
@@ -51,6 +53,10 @@ class ContractsDeployerTest {
     assertThat(suite.stakeManager().disputeCourt().send()).isEqualToIgnoringCase(d.address(SuiteContract.DISPUTE_COURT));
     assertThat(suite.stakeManager().escrow().send()).isEqualToIgnoringCase(d.address(SuiteContract.JOB_ESCROW));
     assertThat(suite.escrow().anchor().send()).isEqualToIgnoringCase(d.address(SuiteContract.POL_ANCHOR));
+    // The XMR escrow registry trusts this suite's JobEscrow for clients and assignments.
+    final XmrEscrowRegistry registry = XmrEscrowRegistry.load(d.address(SuiteContract.XMR_ESCROW_REGISTRY), devnet.web3j(),
+        devnet.account(0), new DefaultGasProvider());
+    assertThat(registry.jobs().send()).isEqualToIgnoringCase(d.address(SuiteContract.JOB_ESCROW));
 
     final StakeManager.Params staking = suite.stakeManager().params().send();
     assertThat(staking.minValidatorStake).isEqualTo(BigInteger.valueOf(39_900).multiply(TL));
@@ -73,7 +79,8 @@ class ContractsDeployerTest {
 
     final Deployment first = deployer.deployAndRecord(store, params, false, progress::add);
 
-    assertThat(progress).hasSize(7);
+    assertThat(progress).extracting(DeployedContract::name).containsExactly("TensorLinkToken", "StakeManager", "JobEscrow",
+        "PoLAnchor", "DisputeCourt", "StakeManager.connect", "JobEscrow.connect", "XmrEscrowRegistry");
     assertThat(store.read(7701)).contains(first);
     assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("deployments/7701.json"))))
         .isEqualTo("rw-r--r--");

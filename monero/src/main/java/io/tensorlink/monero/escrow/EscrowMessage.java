@@ -15,7 +15,9 @@ import java.util.List;
     @JsonSubTypes.Type(value = EscrowMessage.PayoutProposal.class, name = "proposal"),
     @JsonSubTypes.Type(value = EscrowMessage.PayoutDone.class, name = "done"),
     @JsonSubTypes.Type(value = EscrowMessage.NotReady.class, name = "not-ready"),
-    @JsonSubTypes.Type(value = EscrowMessage.Refusal.class, name = "refusal")
+    @JsonSubTypes.Type(value = EscrowMessage.Refusal.class, name = "refusal"),
+    @JsonSubTypes.Type(value = EscrowMessage.Offer.class, name = "offer"),
+    @JsonSubTypes.Type(value = EscrowMessage.OfferAccepted.class, name = "accepted")
 })
 public sealed interface EscrowMessage {
   String escrowId();
@@ -52,6 +54,16 @@ public sealed interface EscrowMessage {
    * wallet-rpc or daemon is down) rather than a verdict on the request.
    */
   record Refusal(String escrowId, String termsHash, String reason, boolean retryable) implements EscrowMessage {}
+
+  /**
+   * The client proposes an escrow's terms to the worker or the arbiter before any party exists. A first
+   * offer leaves the receivers' payout addresses empty, to learn them; the final one is complete, and a
+   * receiver that accepts it opens its party with exactly these terms.
+   */
+  record Offer(String escrowId, String termsHash, EscrowTerms terms) implements EscrowMessage {}
+
+  /** The receiver accepts an {@link Offer}; {@code payoutAddress} is where its pay or fee goes. */
+  record OfferAccepted(String escrowId, String termsHash, String payoutAddress) implements EscrowMessage {}
 
   /** A transaction the escrow sent, with one payment proof per recipient. */
   record Settlement(Kind kind, List<String> txHashes, String txKey, long fee, List<PaymentProof> proofs) {
