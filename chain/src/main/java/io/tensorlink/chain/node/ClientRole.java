@@ -80,7 +80,7 @@ public final class ClientRole implements AutoCloseable {
         .orElseThrow(() -> new IllegalArgumentException("the client role signs announcements: give the node a keystore"))
         .account();
     final ExecutorService reads = Executors.newVirtualThreadPerTaskExecutor();
-    final DataServer data = DataServer.register(node.host(), reads);
+    final DataServer data = DataServer.register(node.host(), reads, node.dataProviders());
     final ClientRole role = new ClientRole(market, data, node.host().peerId(), account, node.config().announceEvery(),
         Duration.ofMillis(500));
     role.owned.add(reads::shutdownNow);

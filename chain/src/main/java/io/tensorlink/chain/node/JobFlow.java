@@ -245,7 +245,8 @@ public final class JobFlow implements AutoCloseable {
     try {
       final Multiaddr client = await(() -> directory.address(job.announcement().binding().peer()),
           "the address of job " + job.jobId() + "'s client");
-      final Dataset data = new ChunkFetcher(node.host(), job.jobId(), job.announcement().chunks(), List.of(client),
+      final Dataset data = new ChunkFetcher(node.host(), job.jobId(), job.announcement().chunks(),
+          node.dataProviders().find(job.announcement().chunks(), List.of(client)),
           FETCH_TIMEOUT).fetchAll();
       datasets.put(job.spec().datasetRoot(), data);
       LOG.info("job {}: fetched its {} samples for verification", job.jobId(), data.size());
@@ -266,7 +267,8 @@ public final class JobFlow implements AutoCloseable {
       final Multiaddr client = await(() -> directory.address(job.announcement().binding().peer()),
           "the address of job " + job.jobId() + "'s client");
       final JobContext context = io.tensorlink.chain.job.market.JobContexts.build(job, assignment, model,
-          new ChunkFetcher(node.host(), job.jobId(), job.announcement().chunks(), List.of(client), FETCH_TIMEOUT),
+          new ChunkFetcher(node.host(), job.jobId(), job.announcement().chunks(),
+          node.dataProviders().find(job.announcement().chunks(), List.of(client)), FETCH_TIMEOUT),
           identity.domain());
       await(() -> assignment.workers().stream().allMatch(w -> addressOf(w).isPresent())
           ? Optional.of(true) : Optional.empty(), "the addresses of job " + job.jobId() + "'s workers");

@@ -1,5 +1,6 @@
 package io.tensorlink.chain.node;
 
+import io.tensorlink.chain.job.data.DataProviders;
 import io.tensorlink.chain.rpc.JobStatus;
 import io.tensorlink.chain.rpc.NodeInfo;
 import io.tensorlink.chain.rpc.PeerInfo;
@@ -20,6 +21,7 @@ import io.tensorlink.p2p.host.Connection;
 import io.tensorlink.p2p.host.Host;
 import io.tensorlink.p2p.transport.Hosts;
 import io.tensorlink.p2p.host.HostConfig;
+import io.tensorlink.p2p.kad.KadDht;
 import io.tensorlink.p2p.multiaddr.Multiaddr;
 import io.tensorlink.p2p.pubsub.Gossipsub;
 import io.tensorlink.p2p.pubsub.GossipsubConfig;
@@ -48,6 +50,7 @@ import org.slf4j.LoggerFactory;
 public final class StandaloneNode implements TlNode, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StandaloneNode.class);
   private static final Duration DIAL_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration PROVIDER_LOOKUP = Duration.ofSeconds(30);
 
   private final NodeConfig config;
   private final List<AutoCloseable> started = new ArrayList<>();
@@ -55,6 +58,7 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
   private NodeStore store;
   private Host host;
   private Gossipsub gossip;
+  private NodeNetwork network;
   private Optional<PeerDirectory> directory = Optional.empty();
   private Optional<ValidatorRole> validator = Optional.empty();
   private TlJsonRpcServer rpc;
@@ -83,6 +87,7 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
     host = track(Hosts.create(HostConfig.builder(config.p2pKey()).listen(config.p2pListen()).build()));
     final List<Multiaddr> bound = host.start().orTimeout(30, TimeUnit.SECONDS).join();
     gossip = track(new Gossipsub(host, GossipsubConfig.defaults()).start());
+    network = track(NodeNetwork.attach(host, config.network()));
     metrics.gauge("tl_peers", "Connected libp2p peers", () -> host.connections().size());
     timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("node-timer").daemon().factory());
     track(timer::shutdownNow);
@@ -91,6 +96,7 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
     for (final Multiaddr peer : config.bootstrap()) {
       dial(peer);
     }
+    network.start(config.bootstrap(), timer);
     rpc = track(startRpc());
     config.metricsAddress().ifPresent(a -> metricsPort = metrics.serve(a));
     track(metrics);
@@ -130,7 +136,8 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
 
   private void publishBinding(final NodeIdentity identity) {
     try {
-      gossip.publish(NodeAnnouncement.TOPIC, NodeAnnouncement.current(host, identity, config.roles()).encode());
+      gossip.publish(NodeAnnouncement.TOPIC,
+          NodeAnnouncement.current(host, identity, config.roles(), network.advertisedAddresses()).encode());
     } catch (RuntimeException e) {
       LOG.warn("publishing the node binding failed: {}", e.toString());
     }
@@ -172,6 +179,16 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
     return config;
   }
 
+  /** The node's DHT, empty when it runs without one ({@code --dht off}). */
+  public Optional<KadDht> dht() {
+    return network.dht();
+  }
+
+  /** Announces served datasets on the node's DHT and finds their other providers there. */
+  public DataProviders dataProviders() {
+    return new DataProviders(network.dht(), host.peerId(), PROVIDER_LOOKUP);
+  }
+
   /** The checked node bindings this node has seen, empty for a node without a key (it does not listen). */
   public Optional<PeerDirectory> peerDirectory() {
     return directory;
@@ -206,7 +223,9 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
         config.roles().stream().sorted().map(Role::label).toList(),
         config.identity().map(NodeIdentity::chainId).orElse(0L),
         Math.max(0, head - 1),
-        new TreeMap<>(config.contracts()));
+        new TreeMap<>(config.contracts()),
+        network.reachability(),
+        network.advertisedAddresses().stream().map(Multiaddr::toString).toList());
   }
 
   @Override
