@@ -23,6 +23,7 @@ import io.tensorlink.p2p.transport.Hosts;
 import io.tensorlink.p2p.host.HostConfig;
 import io.tensorlink.p2p.kad.KadDht;
 import io.tensorlink.p2p.multiaddr.Multiaddr;
+import io.tensorlink.p2p.peer.PeerId;
 import io.tensorlink.p2p.pubsub.Gossipsub;
 import io.tensorlink.p2p.pubsub.GossipsubConfig;
 import io.tensorlink.p2p.pubsub.ReceivedMessage;
@@ -32,7 +33,9 @@ import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
@@ -88,7 +91,8 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
     final List<Multiaddr> bound = host.start().orTimeout(30, TimeUnit.SECONDS).join();
     gossip = track(new Gossipsub(host, GossipsubConfig.defaults()).start());
     network = track(NodeNetwork.attach(host, config.network()));
-    metrics.gauge("tl_peers", "Connected libp2p peers", () -> host.connections().size());
+    metrics.gauge("tl_peers", "Connected libp2p peers",
+        () -> host.connections().stream().map(Connection::remotePeer).distinct().count());
     timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("node-timer").daemon().factory());
     track(timer::shutdownNow);
     config.identity().ifPresent(this::announce);
@@ -246,12 +250,17 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
 
   @Override
   public List<PeerInfo> peers() {
-    return host.connections().stream().map(c -> {
-      final Optional<NodeAnnouncement> a = directory.flatMap(d -> d.lookup(c.remotePeer()));
+    // One entry per peer, with the address of each connection to it (an AutoNAT dial-back or a
+    // relayed connection beside a direct one is still the same peer).
+    final Map<PeerId, List<String>> byPeer = new LinkedHashMap<>();
+    host.connections().forEach(c -> byPeer.computeIfAbsent(c.remotePeer(), p -> new ArrayList<>())
+        .add(c.remoteAddress().toString()));
+    return byPeer.entrySet().stream().map(e -> {
+      final Optional<NodeAnnouncement> a = directory.flatMap(d -> d.lookup(e.getKey()));
       return new PeerInfo(
-          c.remotePeer().toBase58(),
+          e.getKey().toBase58(),
           a.map(x -> x.binding().account().toString()).orElse(null),
-          List.of(c.remoteAddress().toString()),
+          e.getValue(),
           a.map(x -> x.roles().stream().sorted().map(Role::label).toList()).orElse(List.of()));
     }).toList();
   }

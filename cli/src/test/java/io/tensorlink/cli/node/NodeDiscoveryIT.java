@@ -117,7 +117,7 @@ class NodeDiscoveryIT {
         "the caller's binding over the relayed connection");
   }
 
-  private Node start(final int index, final List<String> extra) throws IOException {
+  private Node start(final int index, final List<String> extra) throws Exception {
     final Path dir = Files.createDirectories(root.resolve("node" + index));
     final Launcher l = new Launcher(dir);
     final List<String> args = new ArrayList<>(List.of("--rpc-url", chainRpc, "node", "start", "--roles", "client",
@@ -126,23 +126,14 @@ class NodeDiscoveryIT {
     args.addAll(extra);
     final Process p = l.start(ENV, args.toArray(String[]::new));
     processes.add(p);
-    final Node node = new Node(index, l, p, dir.resolve("node").resolve("node.json"));
-    try {
-      waitFor(() -> Files.exists(node.runFile), node, "node " + index + "'s run file");
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-    return node;
+    final Path runFile = dir.resolve("node").resolve("node.json");
+    waitFor(() -> Files.exists(runFile), index, p, "node " + index + "'s run file");
+    final JsonNode run = JSON.readTree(runFile.toFile());
+    return new Node(index, l, p, run.path("peerId").asText(), run.path("p2pAddresses").get(0).asText());
   }
 
-  private record Node(int index, Launcher cli, Process process, Path runFile) {
-    String address() throws IOException {
-      return JSON.readTree(runFile.toFile()).path("p2pAddresses").get(0).asText();
-    }
-
-    String peerId() throws IOException {
-      return JSON.readTree(runFile.toFile()).path("peerId").asText();
-    }
+  /** A running node: its CLI on its data dir, its process, and its peer ID and first listen address from the run file. */
+  private record Node(int index, Launcher cli, Process process, String peerId, String address) {
 
     JsonNode status() throws Exception {
       return JSON.readTree(ok(cli.run(Map.of(), "node", "status", "--json")).out());
@@ -185,11 +176,15 @@ class NodeDiscoveryIT {
   }
 
   private static void waitFor(final Check check, final Node owner, final String what) throws Exception {
+    waitFor(check, owner.index(), owner.process(), what);
+  }
+
+  private static void waitFor(final Check check, final int index, final Process owner, final String what) throws Exception {
     final long deadline = System.nanoTime() + WAIT.toNanos();
     while (!check.holds()) {
-      if (!owner.process().isAlive()) {
-        throw new AssertionError("node " + owner.index() + " exited (" + owner.process().exitValue() + ") while waiting for "
-            + what + ": " + new String(owner.process().getErrorStream().readAllBytes()));
+      if (!owner.isAlive()) {
+        throw new AssertionError("node " + index + " exited (" + owner.exitValue() + ") while waiting for "
+            + what + ": " + new String(owner.getErrorStream().readAllBytes()));
       }
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out after " + WAIT.toSeconds() + " s waiting for " + what);

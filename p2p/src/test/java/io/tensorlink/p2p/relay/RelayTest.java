@@ -272,7 +272,8 @@ class RelayTest {
     assertThat(c.remotePeer()).isEqualTo(a.peerId());
     assertThat(c.remoteAddress().isRelayed()).isTrue();
     assertThat(b.connection(relay.peerId())).as("the relay was dialled from the circuit address").isPresent();
-    assertThatThrownBy(() -> b.dial(Multiaddr.parse("/p2p-circuit/p2p/" + a.peerId())).join())
+    final PeerId stranger = host().peerId();
+    assertThatThrownBy(() -> b.dial(Multiaddr.parse("/p2p-circuit/p2p/" + stranger)).join())
         .hasMessageContaining("is not <relay>/p2p/<relay id>/p2p-circuit/p2p/<target id>");
   }
 
