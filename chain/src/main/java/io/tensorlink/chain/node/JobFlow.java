@@ -249,6 +249,8 @@ public final class JobFlow implements AutoCloseable {
           node.dataProviders().find(job.announcement().chunks(), List.of(client)),
           FETCH_TIMEOUT).fetchAll();
       datasets.put(job.spec().datasetRoot(), data);
+      // Every chunk is checked: serve them on, so later fetchers find this node as a provider too.
+      node.dataServer().serve(job.jobId(), data, job.announcement().chunks());
       LOG.info("job {}: fetched its {} samples for verification", job.jobId(), data.size());
     } catch (RuntimeException e) {
       LOG.warn("job {}: cannot fetch its data yet, trying again in {} s: {}", job.jobId(), FETCH_RETRY.toSeconds(),
@@ -270,6 +272,7 @@ public final class JobFlow implements AutoCloseable {
           new ChunkFetcher(node.host(), job.jobId(), job.announcement().chunks(),
           node.dataProviders().find(job.announcement().chunks(), List.of(client)), FETCH_TIMEOUT),
           identity.domain());
+      node.dataServer().serve(job.jobId(), context.dataset(), job.announcement().chunks());
       await(() -> assignment.workers().stream().allMatch(w -> addressOf(w).isPresent())
           ? Optional.of(true) : Optional.empty(), "the addresses of job " + job.jobId() + "'s workers");
       role.onAssignment(context, assignment);

@@ -1,6 +1,7 @@
 package io.tensorlink.chain.node;
 
 import io.tensorlink.chain.job.data.DataProviders;
+import io.tensorlink.chain.job.data.DataServer;
 import io.tensorlink.chain.rpc.JobStatus;
 import io.tensorlink.chain.rpc.NodeInfo;
 import io.tensorlink.chain.rpc.PeerInfo;
@@ -38,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +64,7 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
   private Host host;
   private Gossipsub gossip;
   private NodeNetwork network;
+  private DataServer data;
   private Optional<PeerDirectory> directory = Optional.empty();
   private Optional<ValidatorRole> validator = Optional.empty();
   private TlJsonRpcServer rpc;
@@ -91,6 +94,9 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
     final List<Multiaddr> bound = host.start().orTimeout(30, TimeUnit.SECONDS).join();
     gossip = track(new Gossipsub(host, GossipsubConfig.defaults()).start());
     network = track(NodeNetwork.attach(host, config.network()));
+    final ExecutorService dataReads = Executors.newVirtualThreadPerTaskExecutor();
+    track(dataReads::shutdownNow);
+    data = DataServer.register(host, dataReads, dataProviders());
     metrics.gauge("tl_peers", "Connected libp2p peers",
         () -> host.connections().stream().map(Connection::remotePeer).distinct().count());
     timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("node-timer").daemon().factory());
@@ -186,6 +192,14 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
   /** The node's DHT, empty when it runs without one ({@code --dht off}). */
   public Optional<KadDht> dht() {
     return network.dht();
+  }
+
+  /**
+   * The node's {@code /tl/data/1.0.0} server: the client serves its jobs' datasets on it, workers and
+   * validators the data they fetched, each announced as a DHT provider record.
+   */
+  public DataServer dataServer() {
+    return data;
   }
 
   /** Announces served datasets on the node's DHT and finds their other providers there. */
