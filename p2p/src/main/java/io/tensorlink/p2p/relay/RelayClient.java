@@ -94,19 +94,15 @@ public final class RelayClient implements AutoCloseable {
     final String text = circuit.toString();
     final int cut = text.indexOf("/p2p-circuit");
     final Optional<PeerId> target = circuit.peerId();
-    final Multiaddr relayAddress;
-    try {
-      relayAddress = Multiaddr.parse(text.substring(0, Math.max(cut, 0)));
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(new IllegalArgumentException("circuit address " + circuit + " has no relay part", e));
-    }
-    final Optional<PeerId> relay = relayAddress.peerId();
-    if (cut <= 0 || relay.isEmpty() || target.isEmpty() || target.equals(relay)) {
+    // The cut falls on a component boundary, so the part before it is a multiaddr of its own.
+    final Optional<Multiaddr> relayAddress = cut > 0 ? Optional.of(Multiaddr.parse(text.substring(0, cut))) : Optional.empty();
+    final Optional<PeerId> relay = relayAddress.flatMap(Multiaddr::peerId);
+    if (relay.isEmpty() || target.isEmpty() || target.equals(relay)) {
       return CompletableFuture.failedFuture(new IllegalArgumentException(
           "circuit address " + circuit + " is not <relay>/p2p/<relay id>/p2p-circuit/p2p/<target id>"));
     }
-    final CompletableFuture<Connection> toRelay = relayAddress.components().size() > 1
-        ? host.dial(relayAddress)
+    final CompletableFuture<Connection> toRelay = relayAddress.get().components().size() > 1
+        ? host.dial(relayAddress.get())
         : host.connection(relay.get()).map(CompletableFuture::completedFuture).orElseGet(() -> CompletableFuture.failedFuture(
             new IllegalArgumentException("circuit address " + circuit + " names no relay address and the relay is not connected")));
     return toRelay.thenCompose(c -> dial(relay.get(), target.get()));
