@@ -30,12 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
  * Discovery and reachability between separate {@code bin/tl-cli node start} processes on loopback,
  * each with its own data dir and free ports, on a real anvil devnet with the deployed suite: five
  * nodes given only the first node's address find each other through the DHT and AutoNAT finds them
- * public; a node that is not reachable reserves a slot on a relay, advertises its circuit address,
+ * public, while a sixth with {@code --dht off} stays with its bootstrap peer; a node that is not reachable reserves a slot on a relay, advertises its circuit address,
  * and a node given only that address reaches it through the relay.
  */
 class NodeDiscoveryIT {
   static final ObjectMapper JSON = new ObjectMapper();
-  /** Small heaps and C1 only: seven node JVMs share a loaded two-core machine. */
+  /** Small heaps and C1 only: up to six node JVMs share a loaded two-core machine. */
   static final Map<String, String> ENV = Map.of("TL_JAVA_OPTS", "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
   static final Duration WAIT = Duration.ofSeconds(180);
 
@@ -91,6 +91,12 @@ class NodeDiscoveryIT {
           "AutoNAT to find node " + n.index + " public");
       assertThat(n.status().path("addresses").toString()).doesNotContain("p2p-circuit");
     }
+
+    // The control: without the DHT a node stays with its bootstrap list while the walks go on around it.
+    final Node alone = start(6, List.of("--bootstrap", first, "--dht", "off"));
+    waitFor(() -> alone.peerIds().contains(nodes.get(0).peerId()), alone, "node 6 to reach its bootstrap peer");
+    Thread.sleep(10_000);
+    assertThat(alone.peerIds()).containsExactly(nodes.get(0).peerId());
   }
 
   @Test
