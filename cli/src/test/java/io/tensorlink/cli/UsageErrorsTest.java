@@ -34,6 +34,18 @@ class UsageErrorsTest {
   }
 
   @Test
+  void nodeStartRefusesBadNetworkOptionsBeforeAnyChainIsContacted() {
+    assertUsage(CliRun.run(dataDir, "node", "start", "--roles", "client", "--dht", "full"), "--dht",
+        "must be server, client or off, got full");
+    assertUsage(CliRun.run(dataDir, "node", "start", "--roles", "client", "--reachability", "nat"), "--reachability",
+        "must be auto, public or private, got nat");
+    assertUsage(CliRun.run(dataDir, "node", "start", "--roles", "client", "--peers-target", "-1"), "--peers-target",
+        "must be 0..1000, got -1");
+    assertUsage(CliRun.run(dataDir, "node", "start", "--roles", "client", "--dht-walk", "0"), "--dht-walk",
+        "must be >= 1 second, got 0");
+  }
+
+  @Test
   void aMalformedAddressIsAUsageErrorBeforeAnyChainIsContacted() {
     // No chain runs here: the address is refused while parsing, not after "no chain to talk to".
     assertUsage(CliRun.run(dataDir, "transfer", "0xzz", "1"), "<to>", "'0xzz' is not an address (0x and 40 hex digits)");

@@ -22,7 +22,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -74,17 +73,13 @@ public final class ClientRole implements AutoCloseable {
     this.poll = poll;
   }
 
-  /** The client role on a running node, serving data on the node's host. */
+  /** The client role on a running node, serving data through the node's data server. */
   public static ClientRole attach(final StandaloneNode node, final JobMarket market) {
     final Credentials account = node.config().identity()
         .orElseThrow(() -> new IllegalArgumentException("the client role signs announcements: give the node a keystore"))
         .account();
-    final ExecutorService reads = Executors.newVirtualThreadPerTaskExecutor();
-    final DataServer data = DataServer.register(node.host(), reads);
-    final ClientRole role = new ClientRole(market, data, node.host().peerId(), account, node.config().announceEvery(),
+    return new ClientRole(market, node.dataServer(), node.host().peerId(), account, node.config().announceEvery(),
         Duration.ofMillis(500));
-    role.owned.add(reads::shutdownNow);
-    return role;
   }
 
   /**

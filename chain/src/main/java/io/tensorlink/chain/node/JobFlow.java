@@ -276,9 +276,12 @@ public final class JobFlow implements AutoCloseable {
     try {
       final Multiaddr client = await(() -> directory.address(job.announcement().binding().peer()),
           "the address of job " + job.jobId() + "'s client");
-      final Dataset data = new ChunkFetcher(node.host(), job.jobId(), job.announcement().chunks(), List.of(client),
+      final Dataset data = new ChunkFetcher(node.host(), job.jobId(), job.announcement().chunks(),
+          node.dataProviders().find(job.announcement().chunks(), List.of(client)),
           FETCH_TIMEOUT).fetchAll();
       datasets.put(job.spec().datasetRoot(), data);
+      // Every chunk is checked: serve them on, so later fetchers find this node as a provider too.
+      node.dataServer().serve(job.jobId(), data, job.announcement().chunks());
       LOG.info("job {}: fetched its {} samples for verification", job.jobId(), data.size());
     } catch (RuntimeException e) {
       LOG.warn("job {}: cannot fetch its data yet, trying again in {} s: {}", job.jobId(), FETCH_RETRY.toSeconds(),
@@ -412,9 +415,13 @@ public final class JobFlow implements AutoCloseable {
         "no model spec with hash " + job.spec().specHash() + " in " + setup.modelsDir()));
     final Multiaddr client = await(() -> directory.address(job.announcement().binding().peer()),
         "the address of job " + job.jobId() + "'s client");
-    return io.tensorlink.chain.job.market.JobContexts.build(job, assignment, model,
-        new ChunkFetcher(node.host(), job.jobId(), job.announcement().chunks(), List.of(client), FETCH_TIMEOUT),
+    final JobContext context = io.tensorlink.chain.job.market.JobContexts.build(job, assignment, model,
+        new ChunkFetcher(node.host(), job.jobId(), job.announcement().chunks(),
+            node.dataProviders().find(job.announcement().chunks(), List.of(client)), FETCH_TIMEOUT),
         identity.domain());
+    // Every chunk is checked: serve them on, so later fetchers find this node as a provider too.
+    node.dataServer().serve(job.jobId(), context.dataset(), job.announcement().chunks());
+    return context;
   }
 
   /** Where {@code account}'s node listens: this node's own addresses (gossip does not echo its own binding), else the directory's. */

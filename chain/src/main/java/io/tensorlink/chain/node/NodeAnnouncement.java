@@ -40,11 +40,18 @@ public record NodeAnnouncement(NodeBinding binding, Set<Role> roles, List<Multia
    * account, and the addresses {@code host} listens on.
    */
   public static NodeAnnouncement current(final Host host, final NodeIdentity identity, final Set<Role> roles) {
+    return current(host, identity, roles, host.listenAddresses());
+  }
+
+  /**
+   * As {@link #current(Host, NodeIdentity, Set)} with {@code addresses} announced instead of the
+   * listen addresses: a node that is not reachable directly puts its relay circuit addresses first.
+   */
+  public static NodeAnnouncement current(final Host host, final NodeIdentity identity, final Set<Role> roles,
+      final List<Multiaddr> addresses) {
     final NodeBinding binding = NodeBinding.sign(host.peerId(), System.currentTimeMillis() / 1000, identity.domain(),
         identity.account());
-    final List<Multiaddr> listening = host.listenAddresses().stream().map(Multiaddr::withoutPeerId)
-        .limit(MAX_ADDRESSES).toList();
-    return new NodeAnnouncement(binding, roles, listening);
+    return new NodeAnnouncement(binding, roles, addresses.stream().map(Multiaddr::withoutPeerId).limit(MAX_ADDRESSES).toList());
   }
 
   /** The addresses a peer can dial this node at, each ending in its {@code /p2p/<peer id>}. */

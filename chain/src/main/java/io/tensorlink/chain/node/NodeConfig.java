@@ -18,7 +18,7 @@ import java.util.Set;
  * @param roles what the node does
  * @param p2pKey the libp2p identity (transport only)
  * @param p2pListen TCP listen address (port 0: any free port)
- * @param bootstrap peers dialed at start, each with its {@code /p2p/<id>}
+ * @param bootstrap peers dialed at start, each with its {@code /p2p/<id>} (a circuit address goes through its relay)
  * @param rpcAddress where the {@code tl_*} JSON-RPC endpoint listens (loopback by default)
  * @param metricsAddress where Prometheus {@code /metrics} listens, empty for none
  * @param identity the node's account and chain, empty when it runs without a key (it then
@@ -30,6 +30,7 @@ import java.util.Set;
  *     -32002)
  * @param jobs the job flow's chain and role settings ({@link JobFlow}): with it the node's client,
  *     worker and validator roles run on the market; without it they are only announced
+ * @param network discovery and reachability ({@link NodeNetwork}): DHT, AutoNAT, relays
  */
 public record NodeConfig(
     Path dataDir,
@@ -43,7 +44,8 @@ public record NodeConfig(
     Map<String, String> contracts,
     Duration announceEvery,
     Optional<ValidatorRole.Inputs> validator,
-    Optional<JobFlow.Setup> jobs) {
+    Optional<JobFlow.Setup> jobs,
+    NetworkSettings network) {
 
   public NodeConfig {
     Objects.requireNonNull(dataDir, "dataDir");
@@ -69,6 +71,7 @@ public record NodeConfig(
       throw new IllegalArgumentException("validator inputs given to a node without the validator role");
     }
     Objects.requireNonNull(jobs, "jobs");
+    Objects.requireNonNull(network, "network");
     if (jobs.isPresent() && validator.isPresent()) {
       throw new IllegalArgumentException("the job flow builds the validator's inputs itself: give one or the other");
     }
@@ -78,6 +81,15 @@ public record NodeConfig(
     if (jobs.isPresent() && roles.contains(Role.WORKER) && jobs.get().worker().isEmpty()) {
       throw new IllegalArgumentException("the worker role needs its settings (min price, backend, threads)");
     }
+  }
+
+  /** A node that finds peers only through its bootstrap list ({@link NetworkSettings#bootstrapOnly()}). */
+  public NodeConfig(final Path dataDir, final Set<Role> roles, final PrivKey p2pKey, final Multiaddr p2pListen,
+      final List<Multiaddr> bootstrap, final InetSocketAddress rpcAddress, final Optional<InetSocketAddress> metricsAddress,
+      final Optional<NodeIdentity> identity, final Map<String, String> contracts, final Duration announceEvery,
+      final Optional<ValidatorRole.Inputs> validator, final Optional<JobFlow.Setup> jobs) {
+    this(dataDir, roles, p2pKey, p2pListen, bootstrap, rpcAddress, metricsAddress, identity, contracts, announceEvery,
+        validator, jobs, NetworkSettings.bootstrapOnly());
   }
 
   /** A node without validator inputs. */
@@ -91,13 +103,19 @@ public record NodeConfig(
   /** This configuration with the validator role running on {@code inputs}. */
   public NodeConfig withValidator(final ValidatorRole.Inputs inputs) {
     return new NodeConfig(dataDir, roles, p2pKey, p2pListen, bootstrap, rpcAddress, metricsAddress, identity, contracts,
-        announceEvery, Optional.of(inputs), Optional.empty());
+        announceEvery, Optional.of(inputs), Optional.empty(), network);
   }
 
   /** This configuration with the job flow running the node's roles on {@code setup}'s chain. */
   public NodeConfig withJobs(final JobFlow.Setup setup) {
     return new NodeConfig(dataDir, roles, p2pKey, p2pListen, bootstrap, rpcAddress, metricsAddress, identity, contracts,
-        announceEvery, Optional.empty(), Optional.of(setup));
+        announceEvery, Optional.empty(), Optional.of(setup), network);
+  }
+
+  /** This configuration finding peers and reachability as {@code settings} say. */
+  public NodeConfig withNetwork(final NetworkSettings settings) {
+    return new NodeConfig(dataDir, roles, p2pKey, p2pListen, bootstrap, rpcAddress, metricsAddress, identity, contracts,
+        announceEvery, validator, jobs, settings);
   }
 
   public Path storeDir() {

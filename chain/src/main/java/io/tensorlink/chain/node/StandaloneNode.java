@@ -1,5 +1,7 @@
 package io.tensorlink.chain.node;
 
+import io.tensorlink.chain.job.data.DataProviders;
+import io.tensorlink.chain.job.data.DataServer;
 import io.tensorlink.chain.rpc.JobStatus;
 import io.tensorlink.chain.rpc.NodeInfo;
 import io.tensorlink.chain.rpc.PeerInfo;
@@ -20,7 +22,9 @@ import io.tensorlink.p2p.host.Connection;
 import io.tensorlink.p2p.host.Host;
 import io.tensorlink.p2p.transport.Hosts;
 import io.tensorlink.p2p.host.HostConfig;
+import io.tensorlink.p2p.kad.KadDht;
 import io.tensorlink.p2p.multiaddr.Multiaddr;
+import io.tensorlink.p2p.peer.PeerId;
 import io.tensorlink.p2p.pubsub.Gossipsub;
 import io.tensorlink.p2p.pubsub.GossipsubConfig;
 import io.tensorlink.p2p.pubsub.ReceivedMessage;
@@ -30,9 +34,12 @@ import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +55,7 @@ import org.slf4j.LoggerFactory;
 public final class StandaloneNode implements TlNode, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StandaloneNode.class);
   private static final Duration DIAL_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration PROVIDER_LOOKUP = Duration.ofSeconds(30);
 
   private final NodeConfig config;
   private final List<AutoCloseable> started = new ArrayList<>();
@@ -55,6 +63,8 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
   private NodeStore store;
   private Host host;
   private Gossipsub gossip;
+  private NodeNetwork network;
+  private DataServer data;
   private Optional<PeerDirectory> directory = Optional.empty();
   private Optional<ValidatorRole> validator = Optional.empty();
   private TlJsonRpcServer rpc;
@@ -83,7 +93,12 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
     host = track(Hosts.create(HostConfig.builder(config.p2pKey()).listen(config.p2pListen()).build()));
     final List<Multiaddr> bound = host.start().orTimeout(30, TimeUnit.SECONDS).join();
     gossip = track(new Gossipsub(host, GossipsubConfig.defaults()).start());
-    metrics.gauge("tl_peers", "Connected libp2p peers", () -> host.connections().size());
+    network = track(NodeNetwork.attach(host, config.network()));
+    final ExecutorService dataReads = Executors.newVirtualThreadPerTaskExecutor();
+    track(dataReads::shutdownNow);
+    data = DataServer.register(host, dataReads, dataProviders());
+    metrics.gauge("tl_peers", "Connected libp2p peers",
+        () -> host.connections().stream().map(Connection::remotePeer).distinct().count());
     timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("node-timer").daemon().factory());
     track(timer::shutdownNow);
     config.identity().ifPresent(this::announce);
@@ -91,6 +106,7 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
     for (final Multiaddr peer : config.bootstrap()) {
       dial(peer);
     }
+    network.start(config.bootstrap(), timer);
     rpc = track(startRpc());
     config.metricsAddress().ifPresent(a -> metricsPort = metrics.serve(a));
     track(metrics);
@@ -130,7 +146,8 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
 
   private void publishBinding(final NodeIdentity identity) {
     try {
-      gossip.publish(NodeAnnouncement.TOPIC, NodeAnnouncement.current(host, identity, config.roles()).encode());
+      gossip.publish(NodeAnnouncement.TOPIC,
+          NodeAnnouncement.current(host, identity, config.roles(), network.advertisedAddresses()).encode());
     } catch (RuntimeException e) {
       LOG.warn("publishing the node binding failed: {}", e.toString());
     }
@@ -172,6 +189,24 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
     return config;
   }
 
+  /** The node's DHT, empty when it runs without one ({@code --dht off}). */
+  public Optional<KadDht> dht() {
+    return network.dht();
+  }
+
+  /**
+   * The node's {@code /tl/data/1.0.0} server: the client serves its jobs' datasets on it, workers and
+   * validators the data they fetched, each announced as a DHT provider record.
+   */
+  public DataServer dataServer() {
+    return data;
+  }
+
+  /** Announces served datasets on the node's DHT and finds their other providers there. */
+  public DataProviders dataProviders() {
+    return new DataProviders(network.dht(), host.peerId(), PROVIDER_LOOKUP);
+  }
+
   /** The checked node bindings this node has seen, empty for a node without a key (it does not listen). */
   public Optional<PeerDirectory> peerDirectory() {
     return directory;
@@ -206,7 +241,9 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
         config.roles().stream().sorted().map(Role::label).toList(),
         config.identity().map(NodeIdentity::chainId).orElse(0L),
         Math.max(0, head - 1),
-        new TreeMap<>(config.contracts()));
+        new TreeMap<>(config.contracts()),
+        network.reachability(),
+        network.advertisedAddresses().stream().map(Multiaddr::toString).toList());
   }
 
   @Override
@@ -227,12 +264,17 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
 
   @Override
   public List<PeerInfo> peers() {
-    return host.connections().stream().map(c -> {
-      final Optional<NodeAnnouncement> a = directory.flatMap(d -> d.lookup(c.remotePeer()));
+    // One entry per peer, with the address of each connection to it (an AutoNAT dial-back or a
+    // relayed connection beside a direct one is still the same peer).
+    final Map<PeerId, List<String>> byPeer = new LinkedHashMap<>();
+    host.connections().forEach(c -> byPeer.computeIfAbsent(c.remotePeer(), p -> new ArrayList<>())
+        .add(c.remoteAddress().toString()));
+    return byPeer.entrySet().stream().map(e -> {
+      final Optional<NodeAnnouncement> a = directory.flatMap(d -> d.lookup(e.getKey()));
       return new PeerInfo(
-          c.remotePeer().toBase58(),
+          e.getKey().toBase58(),
           a.map(x -> x.binding().account().toString()).orElse(null),
-          List.of(c.remoteAddress().toString()),
+          e.getValue(),
           a.map(x -> x.roles().stream().sorted().map(Role::label).toList()).orElse(List.of()));
     }).toList();
   }

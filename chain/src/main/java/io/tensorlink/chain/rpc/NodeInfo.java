@@ -18,6 +18,10 @@ import java.util.TreeMap;
  * @param chainId EIP-155 chain id of the chain it follows
  * @param headBlock the last chain block it has processed
  * @param contracts contract name to address (0x-hex)
+ * @param reachability {@code public}, {@code private} or {@code unknown} as AutoNAT (or the operator)
+ *     says, null where the host does not tell
+ * @param addresses where peers can reach the node (relay circuit addresses first), empty where the
+ *     host does not tell
  */
 public record NodeInfo(
     String version,
@@ -27,13 +31,22 @@ public record NodeInfo(
     List<String> roles,
     long chainId,
     long headBlock,
-    SortedMap<String, String> contracts) {
+    SortedMap<String, String> contracts,
+    String reachability,
+    List<String> addresses) {
 
   public NodeInfo {
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(host, "host");
     roles = List.copyOf(roles);
     contracts = new TreeMap<>(contracts);
+    addresses = List.copyOf(addresses);
+  }
+
+  /** A node that does not tell its reachability and addresses. */
+  public NodeInfo(final String version, final String host, final String account, final String peerId,
+      final List<String> roles, final long chainId, final long headBlock, final SortedMap<String, String> contracts) {
+    this(version, host, account, peerId, roles, chainId, headBlock, contracts, null, List.of());
   }
 
   Map<String, Object> toJson() {
@@ -46,6 +59,10 @@ public record NodeInfo(
     m.put("chainId", Quantity.hex(chainId));
     m.put("headBlock", Quantity.hex(headBlock));
     m.put("contracts", new LinkedHashMap<>(contracts));
+    if (reachability != null) {
+      m.put("reachability", reachability);
+      m.put("addresses", addresses);
+    }
     return m;
   }
 }

@@ -6,6 +6,7 @@ import io.tensorlink.chain.job.churn.ChurnWatch;
 import io.tensorlink.chain.job.worker.LazyFault;
 import io.tensorlink.chain.job.worker.WorkerOptions;
 import io.tensorlink.chain.node.JobFlow;
+import io.tensorlink.chain.node.NetworkSettings;
 import io.tensorlink.chain.node.NodeConfig;
 import io.tensorlink.chain.node.NodeIdentity;
 import io.tensorlink.chain.node.Role;
@@ -106,8 +107,23 @@ public final class NodeCommand {
     @Option(names = "--p2p-port", paramLabel = "<port>", description = "libp2p TCP port (config key p2p.port; 0: any free port).")
     Integer p2pPort;
 
-    @Option(names = "--bootstrap", paramLabel = "<multiaddr>", description = "A peer to dial at start (repeatable), with its /p2p/<id>.")
+    @Option(names = "--bootstrap", paramLabel = "<multiaddr>", description = "A peer to dial at start (repeatable), with its /p2p/<id>; a circuit address (.../p2p-circuit/p2p/<id>) is dialled through its relay. With the DHT one address is enough: the node finds the rest.")
     List<String> bootstrap = new ArrayList<>();
+
+    @Option(names = "--dht", defaultValue = "server", paramLabel = "<server|client|off>", description = "Kademlia DHT: server answers others' lookups, client only asks, off finds peers through --bootstrap alone (default ${DEFAULT-VALUE}; a node AutoNAT finds unreachable acts as a client).")
+    String dht;
+
+    @Option(names = "--peers-target", defaultValue = "20", paramLabel = "<n>", description = "While fewer peers are connected, dial peers the DHT found (default ${DEFAULT-VALUE}).")
+    int peersTarget;
+
+    @Option(names = "--dht-walk", defaultValue = "30", paramLabel = "<seconds>", description = "How often the node checks its peer count and, below --peers-target, looks up a random key to meet more peers (default ${DEFAULT-VALUE}).")
+    int dhtWalkSeconds;
+
+    @Option(names = "--reachability", defaultValue = "auto", paramLabel = "<auto|public|private>", description = "auto: peers dial this node back to tell whether it is publicly reachable (AutoNAT); public/private: say so. A node that is not reachable reserves a slot on a relay and advertises its circuit address (default ${DEFAULT-VALUE}).")
+    String reachability;
+
+    @Option(names = "--relay-service", description = "Relay circuits for peers that are not reachable (circuit relay v2 hop: 128 reservations, circuits of at most 2 min and 128 KiB).")
+    boolean relayService;
 
     @Option(names = "--rpc-port", defaultValue = "" + DEFAULT_RPC_PORT, paramLabel = "<port>", description = "tl_* JSON-RPC port on 127.0.0.1 (default ${DEFAULT-VALUE}; 0: any free port).")
     int rpcPort;
@@ -156,6 +172,7 @@ public final class NodeCommand {
         requirePort("--metrics-port", metricsPort);
       }
       final List<Multiaddr> peers = bootstrap.stream().map(Start::bootstrapAddress).toList();
+      final NetworkSettings network = network();
       final Path run = runFile(ctx);
       NodeRunFile.readLive(run).ifPresent(r -> {
         throw new CliException("a node already runs from this data dir (pid " + r.pid() + ", rpc " + r.rpcUrl() + ")", ExitCodes.FAILURE);
@@ -175,7 +192,7 @@ public final class NodeCommand {
             Multiaddr.parse("/ip4/" + p2pHost + "/tcp/" + port), peers, new InetSocketAddress("127.0.0.1", rpcPort),
             Optional.ofNullable(metricsPort).map(p -> new InetSocketAddress("127.0.0.1", p)),
             Optional.of(new NodeIdentity(key, session.chainId(), domain)), contracts, Duration.ofSeconds(10))
-            .withJobs(jobs(ctx, session, deployment, parsedRoles));
+            .withJobs(jobs(ctx, session, deployment, parsedRoles)).withNetwork(network);
       } catch (IllegalArgumentException e) {
         session.close();
         throw new CliException(e.getMessage(), ExitCodes.USAGE, e);
@@ -188,6 +205,29 @@ public final class NodeCommand {
       } finally {
         session.close();
       }
+    }
+
+    private NetworkSettings network() {
+      final NetworkSettings.DhtMode mode = switch (dht) {
+        case "server" -> NetworkSettings.DhtMode.SERVER;
+        case "client" -> NetworkSettings.DhtMode.CLIENT;
+        case "off" -> NetworkSettings.DhtMode.OFF;
+        default -> throw new CliException("--dht must be server, client or off, got " + dht, ExitCodes.USAGE);
+      };
+      final NetworkSettings.ReachabilityMode reach = switch (reachability) {
+        case "auto" -> NetworkSettings.ReachabilityMode.AUTO;
+        case "public" -> NetworkSettings.ReachabilityMode.PUBLIC;
+        case "private" -> NetworkSettings.ReachabilityMode.PRIVATE;
+        default -> throw new CliException("--reachability must be auto, public or private, got " + reachability,
+            ExitCodes.USAGE);
+      };
+      if (peersTarget < 0 || peersTarget > 1000) {
+        throw new CliException("--peers-target must be 0..1000, got " + peersTarget, ExitCodes.USAGE);
+      }
+      if (dhtWalkSeconds < 1) {
+        throw new CliException("--dht-walk must be >= 1 second, got " + dhtWalkSeconds, ExitCodes.USAGE);
+      }
+      return new NetworkSettings(mode, peersTarget, Duration.ofSeconds(dhtWalkSeconds), reach, relayService);
     }
 
     /** The job flow's settings from the role options; the chain connection stays open while the node runs. */
@@ -311,7 +351,7 @@ public final class NodeCommand {
 
   @Command(name = "status", mixinStandardHelpOptions = true, footerHeading = Examples.HEADING,
       footer = {"  tl-cli node status", "  tl-cli node status --json"},
-      description = "Show the running node's identity, roles, chain and peer count (exit 4 when none runs).")
+      description = "Show the running node's identity, roles, chain, peer count, reachability (AutoNAT) and the addresses it advertises (exit 4 when none runs).")
   static final class Status implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin JsonOption json;
@@ -334,6 +374,10 @@ public final class NodeCommand {
       out.println("roles    " + rolesText(info));
       out.println("chain    " + Long.decode(info.path("chainId").asText()));
       out.println("peers    " + peers);
+      if (info.has("reachability")) {
+        out.println("reach    " + info.path("reachability").asText());
+        info.path("addresses").forEach(a -> out.println("address  " + a.asText()));
+      }
       out.println("rpc      " + run.rpcUrl());
       if (run.metricsUrl() != null) {
         out.println("metrics  " + run.metricsUrl());

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * A libp2p node: TCP + Noise + yamux, with identify and ping built in. Protocols register a {@link
@@ -39,6 +40,13 @@ public interface Host extends AutoCloseable {
    * with {@link DialBackoffException} while the peer is in dial backoff.
    */
   CompletableFuture<Connection> dial(Multiaddr address);
+
+  /**
+   * Routes dials of circuit addresses ({@code <relay>/p2p/<relay id>/p2p-circuit/p2p/<id>}) to
+   * {@code dialer} (a relay client), so whoever learns such an address can dial it like any other;
+   * without a dialer they fail. An existing connection to the target is reused.
+   */
+  void setCircuitDialer(Function<Multiaddr, CompletableFuture<Connection>> dialer);
 
   /** Opens a stream on an existing connection to {@code peer} (fails if not connected). */
   CompletableFuture<Stream> newStream(PeerId peer, List<String> protocols);

@@ -114,6 +114,11 @@ public final class KadDht implements AutoCloseable {
     return table.size();
   }
 
+  /** The routing table's peers with the addresses known for them: whom a node can dial to grow its connections. */
+  public List<KadPeer> knownPeers() {
+    return table.peers().stream().map(this::describe).toList();
+  }
+
   /** Dials the seeds, adds them to the table and looks up our own ID to fill the nearby buckets. */
   public CompletableFuture<List<PeerId>> bootstrap(final List<Multiaddr> seeds) {
     final List<CompletableFuture<Void>> dials = new ArrayList<>();

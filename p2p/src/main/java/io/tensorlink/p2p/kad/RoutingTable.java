@@ -74,6 +74,13 @@ public final class RoutingTable {
     return all.stream().limit(count).map(java.util.Map.Entry::getKey).toList();
   }
 
+  /** Every peer in the table. */
+  public synchronized List<PeerId> peers() {
+    final List<PeerId> all = new ArrayList<>();
+    buckets.forEach(b -> all.addAll(b.keySet()));
+    return all;
+  }
+
   public synchronized int size() {
     return buckets.stream().mapToInt(LinkedHashMap::size).sum();
   }

@@ -44,10 +44,14 @@ public final class RelayClient implements AutoCloseable {
     this.timeout = timeout;
   }
 
-  /** Registers the stop handler; circuits go to {@link #onCircuit} once set. */
+  /**
+   * Registers the stop handler (circuits go to {@link #onCircuit} once set) and becomes the host's
+   * circuit dialer, so {@code host.dial(circuit address)} goes through {@link #dial(Multiaddr)}.
+   */
   public static RelayClient attach(final Host host, final Duration timeout) {
     final RelayClient client = new RelayClient(host, timeout);
     host.setStreamHandler(RelayService.STOP, client::acceptStop);
+    host.setCircuitDialer(client::dial);
     return client;
   }
 
@@ -79,6 +83,29 @@ public final class RelayClient implements AutoCloseable {
   public CompletableFuture<Connection> dial(final PeerId relay, final PeerId target) {
     return connect(relay, target)
         .thenCompose(c -> host.upgradeOver(c.stream(), c::setListener, true, target, circuitAddress(relay, target), circuitAddress(relay, host.peerId())));
+  }
+
+  /**
+   * Dials a circuit address {@code <relay address>/p2p/<relay>/p2p-circuit/p2p/<target>}: reaches
+   * the relay (its existing connection, or a dial of the address before {@code /p2p-circuit}), then
+   * {@link #dial(PeerId, PeerId)}.
+   */
+  public CompletableFuture<Connection> dial(final Multiaddr circuit) {
+    final String text = circuit.toString();
+    final int cut = text.indexOf("/p2p-circuit");
+    final Optional<PeerId> target = circuit.peerId();
+    // The cut falls on a component boundary, so the part before it is a multiaddr of its own.
+    final Optional<Multiaddr> relayAddress = cut > 0 ? Optional.of(Multiaddr.parse(text.substring(0, cut))) : Optional.empty();
+    final Optional<PeerId> relay = relayAddress.flatMap(Multiaddr::peerId);
+    if (relay.isEmpty() || target.isEmpty() || target.equals(relay)) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException(
+          "circuit address " + circuit + " is not <relay>/p2p/<relay id>/p2p-circuit/p2p/<target id>"));
+    }
+    final CompletableFuture<Connection> toRelay = relayAddress.get().components().size() > 1
+        ? host.dial(relayAddress.get())
+        : host.connection(relay.get()).map(CompletableFuture::completedFuture).orElseGet(() -> CompletableFuture.failedFuture(
+            new IllegalArgumentException("circuit address " + circuit + " names no relay address and the relay is not connected")));
+    return toRelay.thenCompose(c -> dial(relay.get(), target.get()));
   }
 
   /** From now on every accepted circuit becomes a connection (instead of a raw stream). */

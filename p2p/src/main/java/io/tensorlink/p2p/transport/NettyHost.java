@@ -45,6 +45,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +71,7 @@ public final class NettyHost implements Host {
   private final AtomicBoolean pushScheduled = new AtomicBoolean();
   private final LocalPeerRecord localRecord;
   private final AtomicReference<EventLoopGroup> circuitGroup = new AtomicReference<>();
+  private volatile Function<Multiaddr, CompletableFuture<Connection>> circuitDialer;
 
   public NettyHost(final HostConfig config) {
     this.config = config;
@@ -158,12 +160,29 @@ public final class NettyHost implements Host {
   }
 
   @Override
+  public void setCircuitDialer(final Function<Multiaddr, CompletableFuture<Connection>> dialer) {
+    circuitDialer = dialer;
+  }
+
+  private CompletableFuture<Connection> dialCircuit(final Multiaddr address) {
+    final Optional<Connection> existing = address.peerId().flatMap(this::connection).filter(Connection::isOpen);
+    if (existing.isPresent()) {
+      return CompletableFuture.completedFuture(existing.get());
+    }
+    final Function<Multiaddr, CompletableFuture<Connection>> dialer = circuitDialer;
+    if (dialer == null) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException("cannot dial the circuit address " + address + ": no relay client is attached"));
+    }
+    return dialer.apply(address);
+  }
+
+  @Override
   public CompletableFuture<Connection> dial(final Multiaddr address) {
     final Optional<PeerId> expected;
     final InetSocketAddress target;
     if (address.isRelayed()) {
-      return CompletableFuture.failedFuture(
-          new IllegalArgumentException("cannot dial the circuit address " + address + " over TCP; use RelayClient.dial"));
+      return dialCircuit(address);
     }
     try {
       expected = address.peerId();

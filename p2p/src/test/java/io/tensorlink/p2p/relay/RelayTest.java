@@ -12,6 +12,7 @@ import io.tensorlink.p2p.host.HostConfig;
 import io.tensorlink.p2p.host.Stream;
 import io.tensorlink.p2p.host.StreamCloseReason;
 import io.tensorlink.p2p.host.StreamListener;
+import io.tensorlink.p2p.multiaddr.Multiaddr;
 import io.tensorlink.p2p.peer.PeerId;
 import io.tensorlink.p2p.relay.CircuitMessage.Peer;
 import io.tensorlink.p2p.relay.CircuitMessage.Reservation;
@@ -246,7 +247,34 @@ class RelayTest {
     assertThat(back.orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo("over noise over a circuit");
     Conditions.waitUntil(() -> a.connection(b.peerId()).isPresent() && a.identifyInfo(b.peerId()).isPresent());
     assertThat(a.connection(b.peerId()).get().remoteAddress().isRelayed()).isTrue();
-    assertThatThrownBy(() -> b.dial(viaRelay.remoteAddress()).join()).hasMessageContaining("use RelayClient.dial");
+    assertThat(b.dial(viaRelay.remoteAddress()).orTimeout(10, TimeUnit.SECONDS).join().remoteAddress().isRelayed())
+        .as("a circuit address of a peer already reached through the relay reuses that connection").isTrue();
+  }
+
+  @Test
+  void aCircuitAddressIsDialledThroughTheHostOnlyWithARelayClient() throws Exception {
+    final Host relay = host();
+    final Host a = host();
+    RelayService.serve(relay, RelayConfig.defaults());
+    final RelayClient ra = RelayClient.attach(a, WAIT);
+    ra.acceptConnections();
+    connect(a, relay);
+    ra.reserve(relay.peerId()).orTimeout(10, TimeUnit.SECONDS).join();
+    final Multiaddr circuit = Multiaddr.parse(relay.listenAddresses().get(0).withPeerId(relay.peerId())
+        + "/p2p-circuit/p2p/" + a.peerId());
+
+    final Host plain = host();
+    assertThatThrownBy(() -> plain.dial(circuit).join()).hasMessageContaining("no relay client is attached");
+
+    final Host b = host();
+    RelayClient.attach(b, WAIT);
+    final io.tensorlink.p2p.host.Connection c = b.dial(circuit).orTimeout(10, TimeUnit.SECONDS).join();
+    assertThat(c.remotePeer()).isEqualTo(a.peerId());
+    assertThat(c.remoteAddress().isRelayed()).isTrue();
+    assertThat(b.connection(relay.peerId())).as("the relay was dialled from the circuit address").isPresent();
+    final PeerId stranger = host().peerId();
+    assertThatThrownBy(() -> b.dial(Multiaddr.parse("/p2p-circuit/p2p/" + stranger)).join())
+        .hasMessageContaining("is not <relay>/p2p/<relay id>/p2p-circuit/p2p/<target id>");
   }
 
   @Test

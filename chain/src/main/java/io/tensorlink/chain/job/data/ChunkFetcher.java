@@ -23,10 +23,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker side of {@code /tl/data/1.0.0}: fetches the chunks a replica's BatchPlan needs from
- * the job's providers (the client first, then any peer that serves the job) and checks every chunk's
- * hash against the announced {@link ChunkIndex}. A chunk that fails (wrong hash, wrong size, refusal,
- * dial or stream failure, timeout) is logged with its reason and asked of the next provider; when
- * every provider failed, {@link ChunkFetchException} names the chunk and each provider's reason.
+ * the job's providers (the client and the peers {@link DataProviders} finds) and checks every chunk's
+ * hash against the announced {@link ChunkIndex}. Chunk {@code c} is asked of provider {@code c mod n}
+ * first and then of the others in turn, so the load spreads over the providers. A chunk that fails
+ * (wrong hash, wrong size, refusal, dial or stream failure, timeout) is logged with its reason and
+ * asked of the next provider; when every provider failed, {@link ChunkFetchException} names the
+ * chunk and each provider's reason.
  */
 public final class ChunkFetcher {
   private static final Logger LOG = LoggerFactory.getLogger(ChunkFetcher.class);
@@ -37,7 +39,7 @@ public final class ChunkFetcher {
   private final List<Multiaddr> providers;
   private final Duration timeout;
 
-  /** @param providers dialable addresses with {@code /p2p/<id>}, asked in this order */
+  /** @param providers dialable addresses with {@code /p2p/<id>}, chunk c asked first of the (c mod n)-th */
   public ChunkFetcher(final Host host, final BigInteger jobId, final ChunkIndex index, final List<Multiaddr> providers,
       final Duration timeout) {
     if (providers.isEmpty()) {
@@ -81,7 +83,8 @@ public final class ChunkFetcher {
       throw new IllegalArgumentException("job " + jobId + " has chunks 0.." + (index.chunkCount() - 1) + ", not " + c);
     }
     final List<String> failures = new ArrayList<>();
-    for (final Multiaddr provider : providers) {
+    for (int i = 0; i < providers.size(); i++) {
+      final Multiaddr provider = providers.get((c + i) % providers.size());
       try {
         final Chunk chunk = ask(provider, c);
         final Bytes32 expected = index.hashes().get(c);

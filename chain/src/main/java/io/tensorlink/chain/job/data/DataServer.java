@@ -28,14 +28,22 @@ public final class DataServer {
   private static final BulkLimits REQUEST_LIMITS = new BulkLimits(DataMessages.MAX_META, 1024, 1024);
 
   private final Map<BigInteger, Served> served = new ConcurrentHashMap<>();
+  private final DataProviders providers;
 
   private record Served(Dataset dataset, ChunkIndex index) {}
 
-  private DataServer() {}
+  private DataServer(final DataProviders providers) {
+    this.providers = providers;
+  }
 
-  /** Registers the protocol handler on {@code host}. */
+  /** Registers the protocol handler on {@code host}; served datasets are not announced on a DHT. */
   public static DataServer register(final Host host, final Executor executor) {
-    final DataServer server = new DataServer();
+    return register(host, executor, DataProviders.withoutDht(host.peerId()));
+  }
+
+  /** Registers the protocol handler on {@code host}; each served dataset is announced through {@code providers}. */
+  public static DataServer register(final Host host, final Executor executor, final DataProviders providers) {
+    final DataServer server = new DataServer(providers);
     BulkExchange.serve(host, TensorLinkProtocols.DATA, REQUEST_LIMITS, executor, server::answer);
     return server;
   }
@@ -47,6 +55,7 @@ public final class DataServer {
           + " samples, the index " + index.datasetSize());
     }
     served.put(jobId, new Served(dataset, index));
+    providers.provide(index);
   }
 
   public void stop(final BigInteger jobId) {
