@@ -18,7 +18,6 @@ import io.tensorlink.monero.escrow.ReleasePlan;
 import io.tensorlink.monero.escrow.Role;
 import io.tensorlink.monero.regtest.MoneroBinaries;
 import io.tensorlink.monero.regtest.MoneroRegtest;
-import io.tensorlink.monero.regtest.WalletServer;
 import io.tensorlink.monero.rpc.WalletRpc;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -81,20 +80,8 @@ class AnchoredXmrPayoutTest {
       }
 
       // --- Monero: a personal and an escrow wallet-rpc per party
-      final Map<Role, CompletableFuture<WalletServer>> starting = new EnumMap<>(Role.class);
-      final Map<Role, CompletableFuture<WalletServer>> escrowStarting = new EnumMap<>(Role.class);
-      for (final Role r : Role.values()) {
-        starting.put(r, CompletableFuture.supplyAsync(() -> {
-          final WalletServer w = net.startWallet(r.name().toLowerCase() + "-personal");
-          w.rpc().createWallet("personal", "");
-          return w;
-        }, pool));
-        escrowStarting.put(r, CompletableFuture.supplyAsync(() -> net.startWallet(r.name().toLowerCase() + "-escrow"), pool));
-      }
-      final Map<Role, WalletRpc> personal = new EnumMap<>(Role.class);
-      starting.forEach((r, f) -> personal.put(r, f.join().rpc()));
-      net.daemon().mine(70, personal.get(Role.CLIENT).address());
-      net.mine(10);
+      final PartyWallets wallets = PartyWallets.start(net, pool);
+      final Map<Role, WalletRpc> personal = wallets.personal();
 
       // --- the escrow, each party deciding from the chain
       final String arbiterAccount = ArbiterSelection.select(jobId, client.getAddress(), worker.getAddress(),
@@ -115,7 +102,7 @@ class AnchoredXmrPayoutTest {
         final AccountSigner signer = new AccountSigner(creds.get(r));
         final AnchoredPayoutPolicy policy = new AnchoredPayoutPolicy(chain.web3j(),
             ContractSuite.connect(chain.web3j(), creds.get(r), chain.deployment()), known, jobId, worker.getAddress(), SAME);
-        final EscrowParty p = EscrowParty.open(new EscrowParty.Config(r, terms, escrowStarting.get(r).join().rpc(), "", signer,
+        final EscrowParty p = EscrowParty.open(new EscrowParty.Config(r, terms, wallets.escrow(r), "", signer,
             AccountSigner.VERIFIER, direct, new EscrowStore(dir.resolve("node-" + r), signer.storeKey()), policy));
         parties.put(r, p);
         nodes.put(ids.get(r), p);

@@ -16,7 +16,6 @@ import io.tensorlink.monero.escrow.Role;
 import io.tensorlink.monero.escrow.SignedMessage;
 import io.tensorlink.monero.regtest.MoneroBinaries;
 import io.tensorlink.monero.regtest.MoneroRegtest;
-import io.tensorlink.monero.regtest.WalletServer;
 import io.tensorlink.monero.rpc.WalletRpc;
 import io.tensorlink.p2p.host.Host;
 import io.tensorlink.p2p.host.HostConfig;
@@ -29,7 +28,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -80,20 +78,8 @@ class XmrSettlementTest {
           validators.stream().filter(v -> v.getAddress().equalsIgnoreCase(arbiterAccount)).findFirst().orElseThrow());
 
       // --- Monero: a personal and an escrow wallet-rpc per node; the client's personal wallet is funded
-      final Map<Role, CompletableFuture<WalletServer>> personalStarting = new EnumMap<>(Role.class);
-      final Map<Role, CompletableFuture<WalletServer>> escrowStarting = new EnumMap<>(Role.class);
-      for (final Role r : Role.values()) {
-        personalStarting.put(r, CompletableFuture.supplyAsync(() -> {
-          final WalletServer w = net.startWallet(r.name().toLowerCase() + "-personal");
-          w.rpc().createWallet("personal", "");
-          return w;
-        }, pool));
-        escrowStarting.put(r, CompletableFuture.supplyAsync(() -> net.startWallet(r.name().toLowerCase() + "-escrow"), pool));
-      }
-      final Map<Role, WalletRpc> personal = new EnumMap<>(Role.class);
-      personalStarting.forEach((r, f) -> personal.put(r, f.join().rpc()));
-      net.daemon().mine(70, personal.get(Role.CLIENT).address());
-      net.mine(10);
+      final PartyWallets wallets = PartyWallets.start(net, pool);
+      final Map<Role, WalletRpc> personal = wallets.personal();
 
       // --- the job's XMR terms, as `tl-cli job create --pay xmr` leaves them in the client's data dir
       final XmrJobTerms jobTerms = new XmrJobTerms(XMR_PER_STEP, 10 * XMR, XMR / 20, XMR / 100);
@@ -110,7 +96,7 @@ class XmrSettlementTest {
       final KnownLeaves known = new KnownLeaves();
       final Map<Role, XmrSettlement> settlements = new EnumMap<>(Role.class);
       for (final Role r : Role.values()) {
-        settlements.put(r, open(r, accounts.get(r), personal.get(r), escrowStarting.get(r).join().rpc(), chain, known,
+        settlements.put(r, open(r, accounts.get(r), personal.get(r), wallets.escrow(r), chain, known,
             hosts.get(r), directory, pool));
       }
       final String escrowId = XmrEscrows.escrowId(jobId, worker.getAddress());
@@ -162,7 +148,7 @@ class XmrSettlementTest {
       // --- the worker's node restarts and resumes from its store, then releases: 225 steps at 0.01 XMR
       settlements.get(Role.WORKER).close();
       final XmrSettlement restarted = open(Role.WORKER, worker, personal.get(Role.WORKER),
-          escrowStarting.get(Role.WORKER).join().rpc(), chain, known, hosts.get(Role.WORKER), directory, pool);
+          wallets.escrow(Role.WORKER), chain, known, hosts.get(Role.WORKER), directory, pool);
       settlements.put(Role.WORKER, restarted);
       assertThat(restarted.ready(escrowId).orElseThrow().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(address);
       final long workerBefore = TestChain.balance(personal.get(Role.WORKER));
