@@ -128,8 +128,11 @@ public final class XmrSettlement implements AutoCloseable {
     final XmrSettlement s = new XmrSettlement(config, web3j, deployment, payouts, transport);
     for (final EscrowRecord r : s.store.list()) {
       final EscrowParty party = s.join(r.role(), r.terms());
-      s.ready.put(r.terms().escrowId(), CompletableFuture.supplyAsync(() -> r.role() == Role.CLIENT
-          ? s.setUpAsClient(party) : s.setUpAndCheck(party), s.threads));
+      // Opening a wallet takes seconds in 0.18: done while resuming, so a payout after a restart does not wait on it.
+      s.ready.put(r.terms().escrowId(), CompletableFuture.supplyAsync(() -> {
+        party.prepareWallet();
+        return r.role() == Role.CLIENT ? s.setUpAsClient(party) : s.setUpAndCheck(party);
+      }, s.threads));
     }
     return s;
   }

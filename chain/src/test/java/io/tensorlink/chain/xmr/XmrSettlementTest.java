@@ -147,10 +147,13 @@ class XmrSettlementTest {
 
       // --- the worker's node restarts and resumes from its store, then releases: 225 steps at 0.01 XMR
       settlements.get(Role.WORKER).close();
+      final long tr = System.nanoTime();
       final XmrSettlement restarted = open(Role.WORKER, worker, personal.get(Role.WORKER),
           wallets.escrow(Role.WORKER), chain, known, hosts.get(Role.WORKER), directory, pool);
       settlements.put(Role.WORKER, restarted);
       assertThat(restarted.ready(escrowId).orElseThrow().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(address);
+      System.out.printf("[xmr-timing] node flow: worker's node resumed from its store (escrow wallet open) %d ms%n",
+          (System.nanoTime() - tr) / 1_000_000);
       final long workerBefore = TestChain.balance(personal.get(Role.WORKER));
       final long t1 = System.nanoTime();
       final Settlement release = restarted.release(escrowId);

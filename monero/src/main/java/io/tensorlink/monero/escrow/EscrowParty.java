@@ -382,6 +382,8 @@ public final class EscrowParty {
       final String address = rec.multisigAddress().orElseThrow();
       final WalletRpc.TransferResult t;
       try {
+        // wallet-rpc refreshes on its own timer; without this a freshly unlocked balance may not be seen yet.
+        clientWallet.refresh();
         t = clientWallet.transfer(List.of(new Destination(terms.deposit(), address)));
       } catch (final MoneroRpcException e) {
         if (e.code() != 0) {
