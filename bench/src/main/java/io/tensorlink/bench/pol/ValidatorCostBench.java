@@ -60,6 +60,8 @@ import org.web3j.crypto.Keys;
  * <p>Usage: {@code ValidatorCostBench [modelJson] [stages] [replicas] [batch] [blockSteps] [rates…]}.
  */
 public final class ValidatorCostBench {
+  private static final int STRUCTURAL_REPEATS = 20;
+
   private ValidatorCostBench() {}
 
   public static void main(final String[] args) throws Exception {
@@ -116,11 +118,14 @@ public final class ValidatorCostBench {
     final long t0 = cpuNanos();
     final List<SignedStepRecord> block = pipeline.runThrough(from + steps - 1);
     final long t1 = cpuNanos();
-    final var violations = checker.check(from, from + steps, block, Optional.empty());
-    final long t2 = cpuNanos();
-    if (!violations.isEmpty()) {
-      throw new IllegalStateException("honest block failed the structural check: " + violations.get(0));
+    // The check takes tens of ms and process CPU time ticks in 10 ms on Linux: repeat it for a precise mean.
+    for (int i = 0; i < STRUCTURAL_REPEATS; i++) {
+      final var violations = checker.check(from, from + steps, block, Optional.empty());
+      if (!violations.isEmpty()) {
+        throw new IllegalStateException("honest block failed the structural check: " + violations.get(0));
+      }
     }
+    final long t2 = cpuNanos();
     final Map<RecordKey, StepRecord> grid = new HashMap<>();
     block.forEach(s -> grid.put(RecordKey.of(s.record()), s.record()));
     for (final SignedStepRecord s : block) {
@@ -130,7 +135,7 @@ public final class ValidatorCostBench {
       }
     }
     final long t3 = cpuNanos();
-    return new double[] {(t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6 / block.size()};
+    return new double[] {(t1 - t0) / 1e6, (t2 - t1) / 1e6 / STRUCTURAL_REPEATS, (t3 - t2) / 1e6 / block.size()};
   }
 
   /**
