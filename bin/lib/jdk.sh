@@ -105,13 +105,14 @@ tl_drop_incubator_warning() {
 }
 
 # Short commands (help, status, transactions) finish before the optimizing JIT pays off: stop at
-# the quick C1 tier and use the serial collector. train and the long-running p2p commands keep the
-# full JIT (their hot loops need it).
+# the quick C1 tier and use the serial collector. Commands with hot loops keep the full JIT: train,
+# the long-running p2p commands, the node (training, re-execution, hashing: the Vector API is only
+# fast once C2 compiles it) and job result (test-set accuracy).
 tl_quick_start_flags() {
   local arg
   for arg in "$@"; do
     case $arg in
-      train | p2p) return 0 ;;
+      train | p2p | node | result) return 0 ;;
     esac
   done
   echo "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"

@@ -210,7 +210,7 @@ final class LoopbackNetwork implements AutoCloseable {
     }
     cmd.addAll(args);
     final ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile());
-    pb.environment().put("TL_JAVA_OPTS", "-Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+    pb.environment().put("TL_JAVA_OPTS", "-Xmx512m -XX:+UseSerialGC");
     return pb;
   }
 

@@ -210,7 +210,8 @@ public final class JobFlow implements AutoCloseable {
       market.assignments().onAssigned(this::watch);
     }
     if (roles.contains(Role.WORKER)) {
-      final WorkerRole role = WorkerRole.attach(node, setup.worker().orElseThrow().options(), a -> bindings());
+      final WorkerRole role = WorkerRole.attach(node, setup.worker().orElseThrow().options(), a -> bindings(),
+          this::anchorNextStep);
       owned.add(role);
       worker = Optional.of(role);
       claimer = new PayoutClaimer(suite, chain::now, metrics);
@@ -369,6 +370,15 @@ public final class JobFlow implements AutoCloseable {
    */
   public boolean replace(final BigInteger jobId, final EthAddress account, final String reason) {
     return Optional.ofNullable(watches.get(jobId)).map(w -> w.replace(account, reason)).orElse(false);
+  }
+
+  /** The anchor's next step for the job (one call, no event scan): what the worker role paces itself by. */
+  private long anchorNextStep(final BigInteger jobId) {
+    try {
+      return suite.anchor().head(jobId).send().component3().longValueExact();
+    } catch (Exception e) {
+      throw new IllegalStateException("PoLAnchor.head(" + jobId + ") failed: " + e.getMessage(), e);
+    }
   }
 
   /** The first step after the job's last anchored block, from the anchor: every node reads the same. */

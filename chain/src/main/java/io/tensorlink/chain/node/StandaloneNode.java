@@ -2,6 +2,8 @@ package io.tensorlink.chain.node;
 
 import io.tensorlink.chain.job.data.DataProviders;
 import io.tensorlink.chain.job.data.DataServer;
+import io.tensorlink.chain.job.result.StoredJobRecords;
+import io.tensorlink.chain.rpc.JobRecords;
 import io.tensorlink.chain.rpc.JobStatus;
 import io.tensorlink.chain.rpc.NodeInfo;
 import io.tensorlink.chain.rpc.PeerInfo;
@@ -67,6 +69,7 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
   private DataServer data;
   private Optional<PeerDirectory> directory = Optional.empty();
   private Optional<ValidatorRole> validator = Optional.empty();
+  private Optional<JobFlow> flow = Optional.empty();
   private TlJsonRpcServer rpc;
   private int metricsPort = -1;
   private ScheduledExecutorService timer;
@@ -116,8 +119,9 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
   private void startRoles() {
     if (config.jobs().isPresent()) {
       // NodeConfig refuses the job flow without an identity, so the directory exists.
-      final JobFlow flow = track(JobFlow.start(this, config.jobs().get(), directory.orElseThrow(), store, metrics));
-      validator = flow.validator();
+      final JobFlow started = track(JobFlow.start(this, config.jobs().get(), directory.orElseThrow(), store, metrics));
+      flow = Optional.of(started);
+      validator = started.validator();
     } else {
       if (config.roles().contains(Role.VALIDATOR) && config.validator().isEmpty()) {
         LOG.warn("the validator role is announced but has no chain and protocol inputs: no validator runs on this node");
@@ -271,12 +275,23 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
         .add(c.remoteAddress().toString()));
     return byPeer.entrySet().stream().map(e -> {
       final Optional<NodeAnnouncement> a = directory.flatMap(d -> d.lookup(e.getKey()));
+      // Dialable addresses first: a connection the peer opened shows its ephemeral source port.
+      final List<String> addresses = new ArrayList<>();
+      a.ifPresent(x -> x.addresses().forEach(m -> addresses.add(m.toString())));
+      e.getValue().stream().filter(c -> !addresses.contains(c)).forEach(addresses::add);
       return new PeerInfo(
           e.getKey().toBase58(),
           a.map(x -> x.binding().account().toString()).orElse(null),
-          e.getValue(),
+          addresses,
           a.map(x -> x.roles().stream().sorted().map(Role::label).toList()).orElse(List.of()));
     }).toList();
+  }
+
+  /** The records the validator role keeps in the store; the job's total steps when the market knows its spec. */
+  @Override
+  public Optional<JobRecords> jobRecords(final BigInteger jobId, final long fromStep, final long toStep) {
+    final long steps = flow.flatMap(f -> f.market().catalog().get(jobId)).map(j -> j.spec().steps()).orElse(-1L);
+    return StoredJobRecords.read(store, jobId, fromStep, toStep, steps);
   }
 
   @Override

@@ -38,6 +38,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
@@ -70,11 +71,15 @@ public final class WorkerRole implements AutoCloseable {
     }
   }
 
+  /** Polls the anchor this often while a job waits for its next block to be anchored. */
+  private static final Duration PACE_POLL = Duration.ofMillis(500);
+
   private final Host host;
   private final Gossipsub gossip;
   private final Credentials account;
   private final Options options;
   private final Function<Assignment, PeerBindings> bindings;
+  private final ToLongFunction<BigInteger> anchoredStep;
   private final TensorEndpoint endpoint;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("worker-heartbeat").daemon().factory());
@@ -93,6 +98,19 @@ public final class WorkerRole implements AutoCloseable {
    */
   public WorkerRole(final Host host, final Gossipsub gossip, final Credentials account, final long chainId,
       final Options options, final Function<Assignment, PeerBindings> bindings) {
+    this(host, gossip, account, chainId, options, bindings, jobId -> UNPACED);
+  }
+
+  /**
+   * A worker role paced by the anchor: a job trains at most {@link #leadBlocks} PoL blocks past
+   * {@code anchoredStep} (the first step after the job's last anchored block), so every step a
+   * validator may still sample, and the last anchored blocks a challenge may reach, are still in
+   * the job's {@link io.tensorlink.chain.pol.work.InputArchive} (which keeps {@link WorkerOptions#archiveBlocks} blocks).
+   */
+  public WorkerRole(final Host host, final Gossipsub gossip, final Credentials account, final long chainId,
+      final Options options, final Function<Assignment, PeerBindings> bindings,
+      final ToLongFunction<BigInteger> anchoredStep) {
+    this.anchoredStep = anchoredStep;
     if (options.fault().isPresent() && !LazyFault.DEVNET_CHAIN_IDS.contains(chainId)) {
       throw new IllegalArgumentException(LazyFault.FLAG + " is a test-only flag and is refused on chain id "
           + chainId);
@@ -112,9 +130,26 @@ public final class WorkerRole implements AutoCloseable {
   /** The worker role on a started node (its host, gossip router, account and chain). */
   public static WorkerRole attach(final StandaloneNode node, final Options options,
       final Function<Assignment, PeerBindings> bindings) {
+    return attach(node, options, bindings, jobId -> UNPACED);
+  }
+
+  /** As {@link #attach(StandaloneNode, Options, Function)}, paced by the anchor (see the paced constructor). */
+  public static WorkerRole attach(final StandaloneNode node, final Options options,
+      final Function<Assignment, PeerBindings> bindings, final ToLongFunction<BigInteger> anchoredStep) {
     final NodeIdentity id = node.identity().orElseThrow(() -> new IllegalArgumentException(
         "the worker role signs with an account: give the node a keystore"));
-    return new WorkerRole(node.host(), node.gossip(), id.account(), id.chainId(), options, bindings);
+    return new WorkerRole(node.host(), node.gossip(), id.account(), id.chainId(), options, bindings, anchoredStep);
+  }
+
+  /** An anchored step far enough ahead that nothing waits (tests and tools without a chain). */
+  private static final long UNPACED = Long.MAX_VALUE / 4;
+
+  /**
+   * How many PoL blocks a job may train past its last anchored block: half the archive, so the
+   * archive still holds the last anchored blocks too (a challenge after anchoring re-executes them).
+   */
+  static int leadBlocks(final WorkerOptions worker) {
+    return Math.max(1, worker.archiveBlocks() / 2);
   }
 
   /**
@@ -252,12 +287,46 @@ public final class WorkerRole implements AutoCloseable {
       return;
     }
     try {
-      final long last = runtime.runThrough(Long.MAX_VALUE);
+      final long last = runPaced(runtime);
       LOG.info("job {}: stage {} replica {} stopped after step {}", runtime.jobId(), runtime.stage(),
           runtime.replica(), last);
     } catch (WorkerException e) {
       LOG.error("job {}: worker stopped: {}", runtime.jobId(), e.getMessage());
+    } catch (InterruptedException e) {
+      LOG.info("job {}: stopped while waiting for the anchor", runtime.jobId());
     }
+  }
+
+  /**
+   * Trains block by block, never past {@link #leadBlocks} blocks beyond the last anchored one: a
+   * worker that ran further ahead would drop inputs from its archive before the validators sampled
+   * them, and be judged unable to serve them.
+   */
+  private long runPaced(final WorkerRuntime runtime) throws InterruptedException {
+    final long lead = (long) leadBlocks(options.worker()) * runtime.blockSteps();
+    long last = runtime.nextStep() - 1;
+    boolean waiting = false;
+    while (!runtime.finished() && !runtime.stopRequested()) {
+      long limit;
+      try {
+        limit = anchoredStep.applyAsLong(runtime.jobId()) + lead - 1;
+      } catch (RuntimeException e) {
+        LOG.warn("job {}: cannot read the anchor ({}); waiting", runtime.jobId(), e.getMessage());
+        limit = -1;
+      }
+      if (runtime.nextStep() > limit) {
+        if (!waiting) {
+          LOG.debug("job {}: waits at step {} for the anchor (trains at most {} steps past it)", runtime.jobId(),
+              runtime.nextStep(), lead);
+          waiting = true;
+        }
+        Thread.sleep(PACE_POLL.toMillis());
+        continue;
+      }
+      waiting = false;
+      last = runtime.runThrough(limit);
+    }
+    return last;
   }
 
   /** This node's {@code /tl/tensor/1.0.0} endpoint (its refusals and held frames). */

@@ -101,6 +101,14 @@ class ValidatorRoleTest {
       assertThat(blockHash).isEqualTo(rpc(node, "tl_jobStatus", hex(jobId)).path("result").path("lastBlockHash").asText());
       assertThat(rpc(node, "tl_polBlock", hex(jobId), "0x1").path("result").isNull()).as("not anchored").isTrue();
 
+      // the records it keeps, for `job result` and `job watch`
+      final JsonNode records = rpc(node, "tl_jobRecords", hex(jobId), "0x1", "0x3").path("result");
+      assertThat(records.path("stages").asText()).isEqualTo("0x2");
+      assertThat(records.path("records")).hasSize(4);
+      assertThat(records.path("records").get(0).path("worker").asText()).isEqualToIgnoringCase(stage0.getAddress());
+      assertThat(rpc(node, "tl_jobRecords", hex(jobId.add(BigInteger.TEN)), "0x0", "0x1").path("result").isNull())
+          .as("a job the node does not follow").isTrue();
+
       final JsonNode verdict = rpc(node, "tl_verifyRecord", hex(jobId), "0x1", "0x1", "0x0").path("result");
       assertThat(verdict.path("status").asText()).isEqualTo("valid");
       final byte[] wire = SignedTestProtocol.record(domain, jobId, 1, 1, stage1, false);

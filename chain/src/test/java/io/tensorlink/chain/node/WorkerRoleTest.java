@@ -11,16 +11,19 @@ import io.tensorlink.chain.job.worker.WorkerRuntime;
 import io.tensorlink.chain.pol.EthAddress;
 import io.tensorlink.chain.pol.JobSpec;
 import io.tensorlink.chain.pol.TestKeys;
+import io.tensorlink.chain.pol.work.InputKind;
 import io.tensorlink.chain.pol.work.JobContext;
 import io.tensorlink.chain.pol.work.Links;
 import io.tensorlink.chain.pol.work.LocalPipeline;
 import io.tensorlink.chain.pol.work.PolFixture;
+import io.tensorlink.chain.pol.work.RecordKey;
 import io.tensorlink.compute.backend.CpuBackend;
 import io.tensorlink.compute.checkpoint.Checkpoint;
 import io.tensorlink.compute.checkpoint.CheckpointFile;
 import io.tensorlink.p2p.crypto.KeyType;
 import io.tensorlink.p2p.crypto.Keys;
 import io.tensorlink.p2p.multiaddr.Multiaddr;
+import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +34,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.ToLongFunction;
 import org.apache.tuweni.bytes.Bytes32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,6 +147,30 @@ class WorkerRoleTest {
   }
 
   @Test
+  void aJobTrainsAtMostTwoBlocksPastTheAnchorAndGoesOnAsBlocksAreAnchored(@TempDir final Path dir) throws Exception {
+    final JobContext job = withSteps(PolFixture.job(2, 1), 16);
+    final int block = job.spec().blockSteps();
+    final AtomicLong anchorNextStep = new AtomicLong();
+    try (Nodes nodes = new Nodes(dir, job, Duration.ofSeconds(5), jobId -> anchorNextStep.get())) {
+      final List<WorkerRuntime> runtimes = new ArrayList<>();
+      for (final WorkerRole role : nodes.roles) {
+        runtimes.add(role.onAssignment(job, job.assignment()).orElseThrow());
+      }
+      // default archive: 4 blocks, so a lead of 2 blocks past the anchor
+      await(() -> runtimes.stream().allMatch(r -> r.nextStep() == 2L * block), "two blocks trained, none anchored");
+      Thread.sleep(1_500);
+      assertThat(runtimes).allSatisfy(r -> assertThat(r.nextStep()).as("waits for the anchor").isEqualTo(2L * block));
+      anchorNextStep.set(block);
+      await(() -> runtimes.stream().allMatch(r -> r.nextStep() == 3L * block), "one more block once block 0 is anchored");
+      assertThat(runtimes).allSatisfy(r -> assertThat(r.archive().get(new RecordKey(
+          job.jobId(), 0, r.stage(), 0), InputKind.PARAMS_BEFORE))
+          .as("the last anchored block's inputs are still served").isPresent());
+      anchorNextStep.set(job.spec().steps());
+      await(() -> runtimes.stream().allMatch(WorkerRuntime::finished), "the rest once everything is anchored");
+    }
+  }
+
+  @Test
   void theFaultInjectorIsRefusedOffADevnet(@TempDir final Path dir) throws Exception {
     try (StandaloneNode node = StandaloneNode.start(Nodes.config(dir, TestKeys.ANVIL.get(0)))) {
       final WorkerRole.Options lazy = new WorkerRole.Options(1, WorkerOptions.defaults(),
@@ -160,6 +189,11 @@ class WorkerRoleTest {
     final PeerBindings bindings;
 
     Nodes(final Path dir, final JobContext job, final Duration stopTimeout) {
+      this(dir, job, stopTimeout, jobId -> Long.MAX_VALUE / 4);
+    }
+
+    Nodes(final Path dir, final JobContext job, final Duration stopTimeout,
+        final ToLongFunction<BigInteger> anchorNextStep) {
       final Map<EthAddress, Multiaddr> addresses = new HashMap<>();
       for (final EthAddress w : job.assignment().workers()) {
         final Credentials key = TestKeys.ANVIL.stream().filter(c -> EthAddress.of(c.getAddress()).equals(w))
@@ -171,7 +205,7 @@ class WorkerRoleTest {
       }
       bindings = PeerBindings.of(addresses);
       for (final StandaloneNode node : nodes) {
-        roles.add(WorkerRole.attach(node, options(dir, stopTimeout), a -> bindings));
+        roles.add(WorkerRole.attach(node, options(dir, stopTimeout), a -> bindings, anchorNextStep));
       }
     }
 

@@ -39,7 +39,7 @@ record NodeRecords(long steps, int stages, int replicas, List<Entry> entries) {
           hex(Math.min(to, page + PAGE)));
       if (answer == null || answer.isNull() || answer.isMissingNode()) {
         throw new CliException("the node at " + rpc.endpoint() + " keeps no records of job " + jobId
-            + " (run 'tl-cli node start' with the validator or client role, which store them)", ExitCodes.FAILURE);
+            + " (nodes with the validator role keep them: point --node-rpc at one)", ExitCodes.FAILURE);
       }
       steps = answer.path("steps").isNull() ? -1 : quantity(answer, "steps").longValueExact();
       stages = quantity(answer, "stages").intValueExact();

@@ -204,6 +204,16 @@ public final class WorkerRuntime implements AutoCloseable {
     return nextStep >= job.spec().steps();
   }
 
+  /** Whether {@link #requestStop} was called. */
+  public boolean stopRequested() {
+    return stopRequested;
+  }
+
+  /** The job's PoL block length in steps. */
+  public int blockSteps() {
+    return job.spec().blockSteps();
+  }
+
   /** Ends {@link #runThrough} after the step in progress (and its checkpoint). */
   public void requestStop() {
     stopRequested = true;
