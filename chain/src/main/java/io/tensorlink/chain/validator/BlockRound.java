@@ -18,6 +18,11 @@ final class BlockRound {
   long readySince = -1;
   /** The chain head when this node first held all of the block's records (-1 before): the randomness rule's reference. */
   long readyBlock = -1;
+  /**
+   * The chain head once the leader's record slack had passed (-1 before): a leader takes randomness
+   * mined after it, so the other validators' later copies of the records count too.
+   */
+  long slackBlock = -1;
   /** The last round in which this node proposed. */
   long proposedRound = -1;
   /** Headers seen for this (job, index), by hash text. */

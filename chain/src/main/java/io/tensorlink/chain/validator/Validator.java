@@ -319,10 +319,16 @@ public final class Validator implements AutoCloseable {
       // Already signed a header here: the only one this node may ever propose for (job, index).
       header = signedHeader(key).filter(h -> h.sameHash(guarded.get()));
     } else {
+      if (round.slackBlock < 0) {
+        if (clock.millis() < round.readySince + config.recordSlack().toMillis()) {
+          return false; // the other validators' copies of the records may still be on their way
+        }
+        round.slackBlock = events.head();
+      }
       final ChainRandomness randomness = anchor.recentRandomness();
-      if (randomness.blockNumber() <= round.readyBlock) {
+      if (randomness.blockNumber() <= round.slackBlock) {
         LOG.debug("{}: block {} of job {} waits for a chain block after {}", signer.address(), key.index(), job.jobId(),
-            round.readyBlock);
+            round.slackBlock);
         return false;
       }
       header = format.build(job, key.index(), job.head(), job.nextStep(), records, randomness);

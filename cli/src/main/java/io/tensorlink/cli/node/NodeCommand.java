@@ -161,6 +161,9 @@ public final class NodeCommand {
     @Option(names = "--leader-timeout", defaultValue = "40", paramLabel = "<seconds>", description = "Validator: how long a block's leader has before the next takes over (default ${DEFAULT-VALUE}).")
     int leaderTimeoutSeconds;
 
+    @Option(names = "--record-slack", defaultValue = "1000", paramLabel = "<ms>", description = "Validator: how long a leader waits after it holds a block's records before it takes the chain's randomness, so the other validators' gossiped copies count too (default ${DEFAULT-VALUE}).")
+    long recordSlackMillis;
+
     @Override
     public Integer call() {
       final CliContext ctx = TlCli.context(spec);
@@ -236,6 +239,9 @@ public final class NodeCommand {
       if (standbys < 0) {
         throw new IllegalArgumentException("--standbys must be >= 0, got " + standbys);
       }
+      if (recordSlackMillis < 0) {
+        throw new IllegalArgumentException("--record-slack must be >= 0 ms, got " + recordSlackMillis);
+      }
       if (bidWindowSeconds < 1 || samplesPerChunk < 1 || microBatches < 1 || leaderTimeoutSeconds < 1) {
         throw new IllegalArgumentException("--bid-window, --samples-per-chunk, --micro-batches and --leader-timeout must be"
             + " >= 1, got " + bidWindowSeconds + ", " + samplesPerChunk + ", " + microBatches + ", " + leaderTimeoutSeconds);
@@ -269,6 +275,7 @@ public final class NodeCommand {
       final ValidatorConfig validator = ValidatorConfig.defaults().withConfirmations(0)
           .withLeaderTimeout(Duration.ofSeconds(leaderTimeoutSeconds)).withSubmitGrace(Duration.ofSeconds(2))
           .withActiveSetRefresh(Duration.ofSeconds(5))
+          .withRecordSlack(Duration.ofMillis(recordSlackMillis))
           // A proposal's randomness block may be this far behind when a slow validator has verified it:
           // at one block a second, verification on a loaded machine takes tens of blocks.
           .withRandomnessWindow(200);
