@@ -58,6 +58,8 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StandaloneNode.class);
   private static final Duration DIAL_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration PROVIDER_LOOKUP = Duration.ofSeconds(30);
+  /** How often the peers this node knows are saved for its next start. */
+  private static final Duration SAVE_PEERS_EVERY = Duration.ofSeconds(30);
 
   private final NodeConfig config;
   private final List<AutoCloseable> started = new ArrayList<>();
@@ -73,6 +75,7 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
   private TlJsonRpcServer rpc;
   private int metricsPort = -1;
   private ScheduledExecutorService timer;
+  private KnownPeers knownPeers;
   private boolean closed;
 
   private StandaloneNode(final NodeConfig config) {
@@ -109,7 +112,15 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
     for (final Multiaddr peer : config.bootstrap()) {
       dial(peer);
     }
-    network.start(config.bootstrap(), timer);
+    knownPeers = new KnownPeers(config.dataDir());
+    final List<Multiaddr> remembered = knownPeers.load().stream()
+        .filter(a -> !a.peerId().orElseThrow().equals(host.peerId()) && !config.bootstrap().contains(a)).toList();
+    remembered.forEach(this::redial);
+    final List<Multiaddr> discovery = new ArrayList<>(config.bootstrap());
+    discovery.addAll(remembered);
+    network.start(discovery, timer);
+    timer.scheduleWithFixedDelay(this::saveKnownPeers, SAVE_PEERS_EVERY.toMillis(), SAVE_PEERS_EVERY.toMillis(),
+        TimeUnit.MILLISECONDS);
     rpc = track(startRpc());
     config.metricsAddress().ifPresent(a -> metricsPort = metrics.serve(a));
     track(metrics);
@@ -164,6 +175,34 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
     } catch (RuntimeException e) {
       // A bootstrap peer that is down is not fatal: others may be up, and peers may dial us.
       LOG.warn("bootstrap peer {} unreachable: {}", peer, e.getMessage());
+    }
+  }
+
+  /** Dials a peer this node knew before it restarted, in the background: one that is gone costs nothing. */
+  private void redial(final Multiaddr peer) {
+    host.dial(peer).orTimeout(DIAL_TIMEOUT.toSeconds(), TimeUnit.SECONDS).whenComplete((c, e) -> {
+      if (e == null) {
+        LOG.info("connected again to known peer {}", c.remotePeer());
+      } else {
+        LOG.debug("known peer {} unreachable: {}", peer, e.getMessage());
+      }
+    });
+  }
+
+  /** The announced addresses of the peers connected now, for {@link KnownPeers} (none without a node identity). */
+  private void saveKnownPeers() {
+    if (directory.isEmpty() || knownPeers == null) {
+      return;
+    }
+    final List<Multiaddr> peers = host.connections().stream().map(Connection::remotePeer).distinct()
+        .map(p -> directory.get().address(p)).flatMap(Optional::stream).toList();
+    if (peers.isEmpty()) {
+      return; // keep the last list: a node alone for a moment still knows where its peers were
+    }
+    try {
+      knownPeers.save(peers);
+    } catch (UncheckedIOException e) {
+      LOG.warn("{}", e.getMessage());
     }
   }
 
@@ -310,6 +349,9 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
       return;
     }
     closed = true;
+    if (host != null) {
+      saveKnownPeers();
+    }
     for (int i = started.size() - 1; i >= 0; i--) {
       try {
         started.get(i).close();

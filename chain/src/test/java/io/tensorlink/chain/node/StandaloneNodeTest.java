@@ -72,6 +72,21 @@ class StandaloneNodeTest {
   }
 
   @Test
+  void aRestartedNodeDialsThePeersItKnewAgainWithoutABootstrapPeer(@TempDir final Path a, @TempDir final Path b)
+      throws Exception {
+    try (StandaloneNode first = StandaloneNode.start(config(a, EnumSet.of(Role.VALIDATOR), ALICE, List.of()));
+        StandaloneNode second = StandaloneNode.start(config(b, EnumSet.of(Role.WORKER), BOB, first.listenAddresses()))) {
+      waitUntil(() -> first.peerDirectory().orElseThrow().lookup(second.host().peerId()).isPresent());
+      first.close(); // saves the peers it knows in its data dir
+      assertThat(a.resolve("known-peers")).content().contains(second.host().peerId().toBase58());
+      // everyone's bootstrap peer comes back on a new port, given no bootstrap peer itself
+      try (StandaloneNode again = StandaloneNode.start(config(a, EnumSet.of(Role.VALIDATOR), ALICE, List.of()))) {
+        waitUntil(() -> again.host().connections().stream().anyMatch(c -> c.remotePeer().equals(second.host().peerId())));
+      }
+    }
+  }
+
+  @Test
   void secondNodeOnALockedDataDirFailsAndReleasesWhatItStarted(@TempDir final Path dir) {
     try (StandaloneNode first = StandaloneNode.start(config(dir, Set.of(), null, List.of()))) {
       assertThatThrownBy(() -> StandaloneNode.start(config(dir, Set.of(), null, List.of())))
