@@ -59,7 +59,7 @@ import org.web3j.tuples.generated.Tuple2;
  * machine. It runs only with {@code TL_E2E_NETWORK=1}: with two validators, (3) can stall for good
  * when the restarted validator receives a block's records after the other one signed a header for
  * it (the randomness rule and one header per (job, index), docs/validator.md); it passed in one of
- * two idle runs. See docs/node.md.
+ * three idle runs (in another it never received records published while it was down). See docs/node.md.
  */
 @EnabledIfEnvironmentVariable(named = "TL_E2E_NETWORK", matches = "1", disabledReason = "eight node processes for"
     + " about 7 minutes, and the validator-restart case can stall with two validators: set TL_E2E_NETWORK=1 to run them")
