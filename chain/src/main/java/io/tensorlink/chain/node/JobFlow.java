@@ -211,7 +211,7 @@ public final class JobFlow implements AutoCloseable {
     }
     if (roles.contains(Role.WORKER)) {
       final WorkerRole role = WorkerRole.attach(node, setup.worker().orElseThrow().options(), a -> bindings(),
-          this::anchorNextStep);
+          this::anchoredStep);
       owned.add(role);
       worker = Optional.of(role);
       claimer = new PayoutClaimer(suite, chain::now, metrics);
@@ -372,18 +372,16 @@ public final class JobFlow implements AutoCloseable {
     return Optional.ofNullable(watches.get(jobId)).map(w -> w.replace(account, reason)).orElse(false);
   }
 
-  /** The anchor's next step for the job (one call, no event scan): what the worker role paces itself by. */
-  private long anchorNextStep(final BigInteger jobId) {
+  /**
+   * The first step after the job's last anchored block, from the anchor's head (one call, no event
+   * scan): every node reads the same. The worker role paces itself by it; churn resumes from it.
+   */
+  private long anchoredStep(final BigInteger jobId) {
     try {
       return suite.anchor().head(jobId).send().component3().longValueExact();
     } catch (Exception e) {
       throw new IllegalStateException("PoLAnchor.head(" + jobId + ") failed: " + e.getMessage(), e);
     }
-  }
-
-  /** The first step after the job's last anchored block, from the anchor: every node reads the same. */
-  private long anchoredStep(final BigInteger jobId) {
-    return AnchoredCheckpoint.latest(setup.web3j(), suite, jobId).map(AnchoredCheckpoint::step).orElse(0L);
   }
 
   /**

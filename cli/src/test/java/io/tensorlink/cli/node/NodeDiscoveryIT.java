@@ -1,5 +1,7 @@
 package io.tensorlink.cli.node;
 
+import static io.tensorlink.cli.node.NodeProcesses.freePort;
+import static io.tensorlink.cli.node.NodeProcesses.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,8 +10,6 @@ import io.tensorlink.chain.devnet.DevnetState;
 import io.tensorlink.cli.Launcher;
 import io.tensorlink.contracts.devnet.AnvilBinary;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -166,36 +166,12 @@ class NodeDiscoveryIT {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static Launcher.Result ok(final Launcher.Result r) {
-    assertThat(r.exitCode()).as("stdout: %s%nstderr: %s", r.out(), r.err()).isZero();
-    return r;
-  }
-
-  private interface Check {
-    boolean holds() throws Exception;
-  }
-
-  private static void waitFor(final Check check, final Node owner, final String what) throws Exception {
+  private static void waitFor(final NodeProcesses.Check check, final Node owner, final String what) throws Exception {
     waitFor(check, owner.index(), owner.process(), what);
   }
 
-  private static void waitFor(final Check check, final int index, final Process owner, final String what) throws Exception {
-    final long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!check.holds()) {
-      if (!owner.isAlive()) {
-        throw new AssertionError("node " + index + " exited (" + owner.exitValue() + ") while waiting for "
-            + what + ": " + new String(owner.getErrorStream().readAllBytes()));
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + WAIT.toSeconds() + " s waiting for " + what);
-      }
-      Thread.sleep(1000);
-    }
+  private static void waitFor(final NodeProcesses.Check check, final int index, final Process owner, final String what)
+      throws Exception {
+    NodeProcesses.waitFor(check, "node " + index, owner, WAIT, Duration.ofSeconds(1), what);
   }
 }

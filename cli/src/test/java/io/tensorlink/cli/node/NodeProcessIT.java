@@ -1,5 +1,7 @@
 package io.tensorlink.cli.node;
 
+import static io.tensorlink.cli.node.NodeProcesses.freePort;
+import static io.tensorlink.cli.node.NodeProcesses.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,9 +10,6 @@ import io.tensorlink.chain.devnet.DevnetState;
 import io.tensorlink.cli.ExitCodes;
 import io.tensorlink.cli.Launcher;
 import io.tensorlink.contracts.devnet.AnvilBinary;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,32 +85,7 @@ class NodeProcessIT {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static Launcher.Result ok(final Launcher.Result r) {
-    assertThat(r.exitCode()).as("stdout: %s%nstderr: %s", r.out(), r.err()).isZero();
-    return r;
-  }
-
-  private interface Check {
-    boolean holds() throws Exception;
-  }
-
-  private static void waitFor(final Check check, final Process owner, final String what) throws Exception {
-    final long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (!check.holds()) {
-      if (!owner.isAlive()) {
-        throw new AssertionError("process exited (" + owner.exitValue() + ") while waiting for " + what + ": "
-            + new String(owner.getErrorStream().readAllBytes()));
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(250);
-    }
+  private static void waitFor(final NodeProcesses.Check check, final Process owner, final String what) throws Exception {
+    NodeProcesses.waitFor(check, "process", owner, Duration.ofSeconds(90), Duration.ofMillis(250), what);
   }
 }
