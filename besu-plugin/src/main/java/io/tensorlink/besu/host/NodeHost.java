@@ -3,6 +3,7 @@ package io.tensorlink.besu.host;
 import io.tensorlink.besu.anchor.AnchorState;
 import io.tensorlink.besu.anchor.ContractEvents;
 import io.tensorlink.besu.rules.OwnVerdicts;
+import io.tensorlink.chain.node.ConnectedPeers;
 import io.tensorlink.chain.node.NodeAnnouncement;
 import io.tensorlink.chain.node.NodeIdentity;
 import io.tensorlink.chain.node.NodeMetrics;
@@ -259,12 +260,7 @@ public final class NodeHost implements ValidatorHost {
         return List.of();
       }
       final Optional<NodeBindings> b = bindings;
-      // As the standalone node answers: account and roles from the peer's verified binding, if it sent one.
-      return h.connections().stream().map(c -> {
-        final Optional<NodeAnnouncement> a = b.flatMap(x -> x.of(c));
-        return new PeerInfo(c.remotePeer().toBase58(), a.map(x -> x.binding().account().toString()).orElse(null),
-            List.of(c.remoteAddress().toString()), a.map(x -> x.roles().stream().sorted().map(Role::label).toList()).orElse(List.of()));
-      }).toList();
+      return ConnectedPeers.list(h.connections(), c -> b.flatMap(x -> x.of(c)));
     }
 
     @Override

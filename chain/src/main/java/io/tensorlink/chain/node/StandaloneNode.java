@@ -307,23 +307,7 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
 
   @Override
   public List<PeerInfo> peers() {
-    // One entry per peer, with the address of each connection to it (an AutoNAT dial-back or a
-    // relayed connection beside a direct one is still the same peer).
-    final Map<PeerId, List<String>> byPeer = new LinkedHashMap<>();
-    host.connections().forEach(c -> byPeer.computeIfAbsent(c.remotePeer(), p -> new ArrayList<>())
-        .add(c.remoteAddress().toString()));
-    return byPeer.entrySet().stream().map(e -> {
-      final Optional<NodeAnnouncement> a = directory.flatMap(d -> d.lookup(e.getKey()));
-      // Dialable addresses first: a connection the peer opened shows its ephemeral source port.
-      final List<String> addresses = new ArrayList<>();
-      a.ifPresent(x -> x.addresses().forEach(m -> addresses.add(m.toString())));
-      e.getValue().stream().filter(c -> !addresses.contains(c)).forEach(addresses::add);
-      return new PeerInfo(
-          e.getKey().toBase58(),
-          a.map(x -> x.binding().account().toString()).orElse(null),
-          addresses,
-          a.map(x -> x.roles().stream().sorted().map(Role::label).toList()).orElse(List.of()));
-    }).toList();
+    return ConnectedPeers.list(host.connections(), c -> directory.flatMap(d -> d.lookup(c.remotePeer())));
   }
 
   /** The records the validator role keeps in the store; the job's total steps when the market knows its spec. */

@@ -45,7 +45,7 @@ class TlRpcMethodsTest {
 
     @Override
     public List<PeerInfo> peers() {
-      return List.of(new PeerInfo("12D3KooWpeer", null, List.of("/ip4/127.0.0.1/tcp/30400"), List.of("worker")));
+      return List.of(new PeerInfo("12D3KooWpeer", null, List.of("/ip4/127.0.0.1/tcp/30400"), List.of("/ip4/127.0.0.1/tcp/30400"), List.of("worker")));
     }
 
     @Override
@@ -71,7 +71,7 @@ class TlRpcMethodsTest {
     assertThat(block).containsEntry("randomnessBlock", "0x28").containsEntry("anchoredIn", "0x29");
     assertThat(methods.call("polBlock", List.of("0x1", "0x5"))).isNull();
     assertThat(methods.call("peers", List.of())).isEqualTo(List.of(
-        map("peerId", "12D3KooWpeer", "account", null, "addresses", List.of("/ip4/127.0.0.1/tcp/30400"), "roles", List.of("worker"))));
+        map("peerId", "12D3KooWpeer", "account", null, "addresses", List.of("/ip4/127.0.0.1/tcp/30400"), "connections", List.of("/ip4/127.0.0.1/tcp/30400"), "roles", List.of("worker"))));
     assertThat(methods.call("verifyRecord", List.of("0x1", "0x7", "0x0", "0x0"))).isEqualTo(map("status", "valid", "recordHash", HASH, "reason", null));
     assertThat(methods.call("verifyRecord", List.of("0x1", "0x8", "0x0", "0x0")))
         .isEqualTo(map("status", "unknown", "recordHash", null, "reason", "no such record here"));

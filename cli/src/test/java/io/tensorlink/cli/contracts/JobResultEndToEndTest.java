@@ -310,7 +310,7 @@ class JobResultEndToEndTest {
       @Override
       public List<PeerInfo> peers() {
         return addresses.entrySet().stream().map(e -> new PeerInfo(e.getValue().peerId().orElseThrow().toBase58(),
-            e.getKey().toString(), List.of(e.getValue().toString()), List.of("worker"))).toList();
+            e.getKey().toString(), List.of(e.getValue().toString()), List.of(), List.of("worker"))).toList();
       }
 
       @Override

@@ -161,7 +161,7 @@ class NodeDiscoveryIT {
     List<String> connectionsTo(final String peer) throws Exception {
       final List<String> out = new ArrayList<>();
       peerRecords().filter(p -> p.path("peerId").asText().equals(peer))
-          .forEach(p -> p.path("addresses").forEach(a -> out.add(a.asText())));
+          .forEach(p -> p.path("connections").forEach(a -> out.add(a.asText())));
       return out;
     }
   }
