@@ -142,7 +142,7 @@ public final class ValidatorCostBench {
    * Why re-execution costs more than training a record: the validator hashes what it is served
    * (parameters and optimizer state before, the other replicas' gradients) besides what the worker
    * hashes too (own and reduced gradients, parameters and state after). Prints both volumes per
-   * record and the keccak throughput of compute's ParamsRoot on this machine.
+   * record and the hashing throughput of compute's ParamsRoot on this machine.
    */
   private static void hashingNote(final JobContext job, final int replicas) {
     final var all = job.initialParams();
@@ -162,7 +162,7 @@ public final class ValidatorCostBench {
       rounds++;
     }
     final double mbPerSecond = rounds * 4.0 * all.elementCount() / ((cpuNanos() - start) / 1e9) / 1e6;
-    System.out.printf(Locale.ROOT, "hashing per record: validator %.1f MB, worker %.1f MB; ParamsRoot keccak "
+    System.out.printf(Locale.ROOT, "hashing per record: validator %.1f MB, worker %.1f MB; ParamsRoot hashing "
         + "%.0f MB/s of CPU (%.1f ms vs %.1f ms per record)%n", validatorBytes / 1e6, workerBytes / 1e6, mbPerSecond,
         validatorBytes / 1e6 / mbPerSecond * 1e3, workerBytes / 1e6 / mbPerSecond * 1e3);
   }

@@ -1,6 +1,7 @@
 package io.tensorlink.compute.checkpoint;
 
 import io.tensorlink.compute.hash.Keccak;
+import io.tensorlink.compute.hash.TensorDigest;
 import io.tensorlink.compute.tensor.NamedTensors;
 import io.tensorlink.compute.tensor.Tensor;
 import java.nio.ByteBuffer;
@@ -13,10 +14,10 @@ import java.util.List;
  * The commitment to a set of named tensors that step records and PoL blocks carry.
  *
  * <p>{@code tensorHash = keccak256(u32le(len(name)) ‖ utf8(name) ‖ u32le(rank) ‖ u32le(dim)… ‖
- * keccak256(f32le(data)))}; binding name and shape means a reshaped or renamed tensor never
+ * sha256(f32le(data)))}; binding name and shape means a reshaped or renamed tensor never
  * collides with the original. {@code paramsRoot} is the {@link MerkleTree} root over the tensor
  * hashes in spec order (the {@link NamedTensors} order). Hashing the data first keeps the header
- * a fixed small prefix and reuses {@link Keccak#keccak256(Tensor)}'s streaming.
+ * a fixed small prefix; the data hash is SHA-256 for speed ({@link TensorDigest}).
  */
 public final class ParamsRoot {
 
@@ -30,7 +31,7 @@ public final class ParamsRoot {
     for (final int d : shape) {
       header.putInt(d);
     }
-    return Keccak.keccak256(header.array(), Keccak.keccak256(tensor));
+    return Keccak.keccak256(header.array(), TensorDigest.sha256(tensor));
   }
 
   /** Per-tensor hashes in order. */

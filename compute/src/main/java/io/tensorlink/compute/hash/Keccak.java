@@ -1,6 +1,5 @@
 package io.tensorlink.compute.hash;
 
-import io.tensorlink.compute.tensor.Tensor;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -9,10 +8,10 @@ import java.util.Arrays;
 /**
  * Keccak-256 (the Ethereum variant, not NIST SHA3-256: padding byte 0x01, not 0x06).
  *
- * <p>Hand-written rather than BouncyCastle's because hashing tensors dominates a validator's
- * re-execution (docs/pol.md, Targets): the permutation is fully unrolled over 25 local {@code
- * long} lanes, full blocks are absorbed straight from the input (a {@code long} view of byte
- * arrays, two float bit patterns per lane for tensors) with no copy and no allocation per block.
+ * <p>Hand-written rather than BouncyCastle's because Merkle trees and headers hash many short
+ * messages: the permutation is fully unrolled over 25 local {@code long} lanes, full blocks are
+ * absorbed straight from the input (a {@code long} view of the byte array) with no copy and no
+ * allocation per block. Tensor data goes through {@link TensorDigest} instead, which is faster.
  * The output is bit-for-bit the same as before ({@code KeccakTest}: published vectors and a
  * property against BouncyCastle's {@code Keccak.Digest256}).
  */
@@ -43,11 +42,6 @@ public final class Keccak {
       s.update(p, 0, p.length);
     }
     return s.digest();
-  }
-
-  /** keccak256 over a tensor's elements as little-endian float32 bytes (shape not included). */
-  public static byte[] keccak256(final Tensor tensor) {
-    return new Sponge().update(tensor.data()).digest();
   }
 
   /** Lower-case hex with a 0x prefix. */
@@ -86,39 +80,6 @@ public final class Keccak {
       System.arraycopy(data, i, pending, 0, end - i);
       pendingLength = end - i;
       return this;
-    }
-
-    /** Absorbs floats as their little-endian bytes ({@link Float#floatToRawIntBits}: NaN payloads kept). */
-    Sponge update(final float[] data) {
-      int i = 0;
-      while (pendingLength > 0 && i < data.length) {
-        put(data[i++]);
-      }
-      final int perBlock = RATE / Float.BYTES;
-      final long[] s = state;
-      for (; data.length - i >= perBlock; i += perBlock) {
-        for (int lane = 0; lane < RATE_LANES; lane++) {
-          final int j = i + 2 * lane;
-          s[lane] ^= (Float.floatToRawIntBits(data[j]) & 0xffffffffL) | ((long) Float.floatToRawIntBits(data[j + 1]) << 32);
-        }
-        permute(s);
-      }
-      for (; i < data.length; i++) {
-        put(data[i]);
-      }
-      return this;
-    }
-
-    /** One float through the partial block, byte by byte (it may straddle a block boundary). */
-    private void put(final float value) {
-      final int bits = Float.floatToRawIntBits(value);
-      for (int k = 0; k < Float.BYTES; k++) {
-        pending[pendingLength++] = (byte) (bits >>> (8 * k));
-        if (pendingLength == RATE) {
-          absorb(pending, 0);
-          pendingLength = 0;
-        }
-      }
     }
 
     byte[] digest() {

@@ -8,6 +8,8 @@ import io.tensorlink.compute.tensor.Tensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import org.junit.jupiter.api.Test;
 
 class ParamsRootTest {
@@ -22,8 +24,16 @@ class ParamsRootTest {
     final byte[] name = "fc1.weight".getBytes(StandardCharsets.UTF_8);
     final ByteBuffer header = ByteBuffer.allocate(4 + name.length + 4 + 8).order(ByteOrder.LITTLE_ENDIAN);
     header.putInt(name.length).put(name).putInt(2).putInt(2).putInt(3);
-    final byte[] expected = Keccak.keccak256(header.array(), Keccak.keccak256(data.array()));
+    final byte[] expected = Keccak.keccak256(header.array(), sha256(data.array()));
     assertThat(ParamsRoot.tensorHash("fc1.weight", t)).isEqualTo(expected);
+  }
+
+  private static byte[] sha256(final byte[] data) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(data);
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test

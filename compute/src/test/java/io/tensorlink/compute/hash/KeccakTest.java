@@ -2,18 +2,10 @@ package io.tensorlink.compute.hash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tensorlink.compute.tensor.Tensor;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import org.bouncycastle.jcajce.provider.digest.Keccak.Digest256;
 import org.junit.jupiter.api.Test;
@@ -47,58 +39,5 @@ class KeccakTest {
     final Digest256 reference = new Digest256();
     parts.forEach(reference::update);
     assertThat(Keccak.keccak256(parts.toArray(byte[][]::new))).isEqualTo(reference.digest());
-  }
-
-  @Property(tries = 300)
-  void tensorsHashLikeTheirLittleEndianBytes(@ForAll("floats") final float[] data) {
-    final ByteBuffer bytes = ByteBuffer.allocate(data.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    for (final float f : data) {
-      bytes.putInt(Float.floatToRawIntBits(f)); // NaN payloads are hashed as they are
-    }
-    assertThat(Keccak.keccak256(Tensor.of(data, data.length))).isEqualTo(new Digest256().digest(bytes.array()));
-  }
-
-  @Property(tries = 200)
-  void floatsAfterUnalignedBytesStraddleBlocksCorrectly(@ForAll @IntRange(max = 300) final int leading,
-      @ForAll("floats") final float[] data) {
-    final byte[] head = new byte[leading];
-    for (int i = 0; i < leading; i++) {
-      head[i] = (byte) (i ^ 0x5a);
-    }
-    final ByteBuffer bytes = ByteBuffer.allocate(data.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    for (final float f : data) {
-      bytes.putInt(Float.floatToRawIntBits(f));
-    }
-    final Digest256 reference = new Digest256();
-    reference.update(head);
-    reference.update(bytes.array());
-    assertThat(new Keccak.Sponge().update(head, 0, head.length).update(data).digest()).isEqualTo(reference.digest());
-  }
-
-  @Provide
-  Arbitrary<float[]> floats() {
-    final Arbitrary<Float> element = Arbitraries.oneOf(Arbitraries.floats(),
-        Arbitraries.integers().map(Float::intBitsToFloat)); // every bit pattern, signalling NaNs included
-    return element.list().ofMaxSize(400).map(KeccakTest::toArray);
-  }
-
-  private static float[] toArray(final List<Float> values) {
-    final float[] out = new float[values.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = values.get(i);
-    }
-    return out;
-  }
-
-  @Test
-  void aLargeTensorMatches() {
-    final List<Float> values = new ArrayList<>();
-    for (int i = 0; i < 100_003; i++) {
-      values.add((float) Math.sin(i));
-    }
-    final float[] data = toArray(values);
-    final ByteBuffer bytes = ByteBuffer.allocate(data.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    bytes.asFloatBuffer().put(data);
-    assertThat(Keccak.keccak256(Tensor.of(data, data.length))).isEqualTo(new Digest256().digest(bytes.array()));
   }
 }

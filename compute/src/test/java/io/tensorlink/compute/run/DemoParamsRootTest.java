@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class DemoParamsRootTest {
 
   private static final Path MLP = Path.of("../models/mlp.json");
-  private static final String DEMO_ROOT = "0xca9e5b02efa3cd9709fc98557bf59b1ce37c910679dd7829fcde1bdcd04760d5";
+  private static final String DEMO_ROOT = "0xacf0c4f46eba0427f50cd1df6a5986732b0b02f14103e3570675afaf9897716f";
 
   @Test
   void theDemosMlpRunEndsOnItsPinnedParamsRoot() {
