@@ -116,6 +116,6 @@ public record PluginValidator(URI rpcUrl, Deployment deployment, Path modelsDir,
         new P2pInputSource(host, workers, MAX_INPUT_BYTES, FETCH_TIMEOUT, decoder), pool, new VerdictCache(4096),
         FETCH_TIMEOUT);
     return ValidatorRole.start(new ValidatorRole.Inputs(web3j, deployment, format, verifier, Optional.empty(), config, tick),
-        events, store, gossip, identity, metrics);
+        events, store, host, gossip, identity, metrics);
   }
 }

@@ -264,7 +264,7 @@ public final class JobFlow implements AutoCloseable {
         new VerdictCache(4096), FETCH_TIMEOUT);
     final ValidatorRole role = ValidatorRole.start(new ValidatorRole.Inputs(setup.web3j(), setup.deployment(), format,
         verifier, Optional.of(new SignedRecordInspector(identity.domain(), this::effective)), setup.validator(),
-        setup.tick()), store, node.gossip(), identity, metrics);
+        setup.tick()), store, node.host(), node.gossip(), identity, metrics);
     owned.add(role);
     validator = Optional.of(role);
   }

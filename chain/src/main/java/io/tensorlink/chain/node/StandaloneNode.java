@@ -138,7 +138,7 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
         LOG.warn("the validator role is announced but has no chain and protocol inputs: no validator runs on this node");
       }
       // The identity is there: NodeConfig refuses the validator role without one.
-      validator = config.validator().map(in -> track(ValidatorRole.start(in, store, gossip, config.identity().orElseThrow(),
+      validator = config.validator().map(in -> track(ValidatorRole.start(in, store, host, gossip, config.identity().orElseThrow(),
           metrics)));
     }
     validator.ifPresent(v -> LOG.info("validator {} running", v.address()));

@@ -33,6 +33,7 @@ import io.tensorlink.contracts.ContractSuite;
 import io.tensorlink.contracts.SuiteContract;
 import io.tensorlink.contracts.deploy.Deployment;
 import io.tensorlink.contracts.generated.PoLAnchor;
+import io.tensorlink.p2p.host.Host;
 import io.tensorlink.p2p.pubsub.Gossipsub;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -96,14 +97,14 @@ public final class ValidatorRole implements AutoCloseable {
   private final ScheduledExecutorService feeTimer = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().name("validator-fees").daemon().factory());
 
-  private ValidatorRole(final Inputs in, final ChainEvents events, final NodeStore store, final Gossipsub gossip,
-      final NodeIdentity identity, final NodeMetrics metrics) {
+  private ValidatorRole(final Inputs in, final ChainEvents events, final NodeStore store, final Host host,
+      final Gossipsub gossip, final NodeIdentity identity, final NodeMetrics metrics) {
     this.store = store;
     this.verifier = in.verifier();
     this.inspector = in.inspector().orElseGet(() -> new SignedRecordInspector(identity.domain()));
     final ContractSuite suite = ContractSuite.connect(in.web3j(), identity.account(), in.deployment());
     this.headers = new AnchoredHeaders(in.web3j(), in.deployment().address(SuiteContract.POL_ANCHOR), in.deployment().startBlock());
-    this.transport = new GossipPolTransport(gossip);
+    this.transport = new GossipPolTransport(host, gossip);
     this.validator = Validator.builder()
         .store(store)
         .chainEvents(events)
@@ -133,15 +134,15 @@ public final class ValidatorRole implements AutoCloseable {
   }
 
   /** Starts the role on the node's parts; the validator's first tick runs at once. */
-  public static ValidatorRole start(final Inputs in, final NodeStore store, final Gossipsub gossip, final NodeIdentity identity,
-      final NodeMetrics metrics) {
-    return new ValidatorRole(in, new SuiteChainEvents(in.web3j(), in.deployment()), store, gossip, identity, metrics);
+  public static ValidatorRole start(final Inputs in, final NodeStore store, final Host host, final Gossipsub gossip,
+      final NodeIdentity identity, final NodeMetrics metrics) {
+    return new ValidatorRole(in, new SuiteChainEvents(in.web3j(), in.deployment()), store, host, gossip, identity, metrics);
   }
 
   /** As {@link #start}, reading the suite's events from {@code events} (the Besu plugin: Besu's own blocks). */
-  public static ValidatorRole start(final Inputs in, final ChainEvents events, final NodeStore store, final Gossipsub gossip,
-      final NodeIdentity identity, final NodeMetrics metrics) {
-    return new ValidatorRole(in, events, store, gossip, identity, metrics);
+  public static ValidatorRole start(final Inputs in, final ChainEvents events, final NodeStore store, final Host host,
+      final Gossipsub gossip, final NodeIdentity identity, final NodeMetrics metrics) {
+    return new ValidatorRole(in, events, store, host, gossip, identity, metrics);
   }
 
   /** A takeover moved a cell to its standby from {@code fromStep}: see {@link Validator#dropCellRecords}. */

@@ -14,6 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * signing guard, the signed header, attestations).
  */
 final class BlockRound {
+  /** When this node first looked at the block. */
+  final long openedAt;
+  /** When this node last asked its peers for the block's records (-1: never). */
+  long fetchedAt = -1;
+  /** Completed with records fetched from peers, this node proposes no header of its own before this. */
+  long quietUntil;
   /** -1 until this node holds all of the block's records. */
   long readySince = -1;
   /** The chain head when this node first held all of the block's records (-1 before): the randomness rule's reference. */
@@ -35,6 +41,10 @@ final class BlockRound {
   final Map<String, Long> quorumSince = new HashMap<>();
   /** When this node last submitted each header. */
   final Map<String, Long> submittedAt = new HashMap<>();
+
+  BlockRound(final long openedAt) {
+    this.openedAt = openedAt;
+  }
 
   long round(final long now, final long timeoutMillis) {
     return readySince < 0 ? -1 : (now - readySince) / timeoutMillis;

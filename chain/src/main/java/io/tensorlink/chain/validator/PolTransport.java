@@ -1,11 +1,14 @@
 package io.tensorlink.chain.validator;
 
 import java.math.BigInteger;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
  * The validator's network: step records in on {@code /tl/steps/1/<jobId>}, proposals and
- * attestations both ways on {@code /tl/pol/1}. Handlers run on the transport's threads.
+ * attestations both ways on {@code /tl/pol/1}, and records a validator missed fetched from its
+ * peers. Handlers run on the transport's threads.
  */
 public interface PolTransport extends AutoCloseable {
   String POL_TOPIC = "/tl/pol/1";
@@ -21,6 +24,22 @@ public interface PolTransport extends AutoCloseable {
   void subscribePol(Consumer<byte[]> handler);
 
   void publishPol(byte[] message);
+
+  /** The records a node holds for steps [fromStep, toStep) of a job, each as it was gossiped. */
+  @FunctionalInterface
+  interface HeldRecords {
+    List<byte[]> records(BigInteger jobId, long fromStep, long toStep);
+  }
+
+  /** Answers peers that ask for records they missed from {@code held}, until {@link #close()}. */
+  void serveRecords(HeldRecords held);
+
+  /**
+   * Asks the peers that follow the job for the records of steps [fromStep, toStep) they hold.
+   * Completes with what they sent, unchecked and possibly duplicated; a peer that fails to answer
+   * adds nothing, so the future never fails.
+   */
+  CompletableFuture<List<byte[]>> fetchRecords(BigInteger jobId, long fromStep, long toStep);
 
   @Override
   void close();

@@ -74,6 +74,10 @@ public final class Validator implements AutoCloseable {
   private ValidatorSet activeSet;
   private long activeSetAt;
   private boolean started;
+  /** The chain head when this validator started: it did not witness what happened before. */
+  private long startedBlock;
+  /** Restarted mid-job, it proposes no header of its own before this ({@link #listening()}). */
+  private long quietUntil;
 
   private Validator(final Builder b) {
     this.store = Objects.requireNonNull(b.store, "store");
@@ -108,14 +112,34 @@ public final class Validator implements AutoCloseable {
       return;
     }
     started = true;
+    startedBlock = events.head();
     transport.subscribePol(this::onPolMessage);
+    transport.serveRecords(this::heldRecords);
     for (final StoredEntry<JobKey> e : store.jobs()) {
       final JobState job = JobState.decode(e.value());
       if (job.status() == JobState.Status.ACTIVE) {
         subscribe(job.jobId());
       }
     }
+    if (!subscribed.isEmpty()) {
+      quietUntil = clock.millis() + listening(); // restarted mid-job
+    }
     LOG.info("validator {} started at chain block {}", signer.address(), follower.nextBlock());
+  }
+
+  /**
+   * How long a node that was not following a block listens before it proposes a header of its own
+   * for it: a header another validator proposed meanwhile comes back when its proposer leads again,
+   * within one rotation of the schedule, and signing that one rather than proposing another keeps
+   * the votes together (each validator signs one header per block).
+   */
+  private long listening() {
+    return config.leaderTimeout().toMillis() * (refreshActiveSet(false).addresses().size() + 1L);
+  }
+
+  /** What this node holds for peers that missed it; reads the store without the lock (it is thread-safe). */
+  private List<byte[]> heldRecords(final BigInteger jobId, final long fromStep, final long toStep) {
+    return store.records(jobId, fromStep, toStep).stream().map(StoredEntry::value).toList();
   }
 
   /**
@@ -188,16 +212,40 @@ public final class Validator implements AutoCloseable {
       LOG.debug("dropped a record for job {}, which is not active here", jobId);
       return;
     }
+    keep(job.get(), wire);
+  }
+
+  /** Stores a record that passes inspection and is new here; true if it was stored. */
+  private boolean keep(final JobState job, final byte[] wire) {
     try {
-      final InspectedRecord record = inspector.inspect(job.get(), wire);
-      if (!record.key().jobId().equals(jobId)) {
-        throw new MalformedMessageException("record of job " + record.key().jobId() + " on job " + jobId + "'s topic");
+      final InspectedRecord record = inspector.inspect(job, wire);
+      if (!record.key().jobId().equals(job.jobId())) {
+        throw new MalformedMessageException("record of job " + record.key().jobId() + " on job " + job.jobId() + "'s topic");
       }
       if (store.record(record.key()).isEmpty()) {
         store.commit(new StoreBatch().putRecord(record.key(), wire));
+        return true;
       }
     } catch (MalformedMessageException e) {
-      LOG.warn("dropped a step record for job {}: {}", jobId, e.getMessage());
+      LOG.warn("dropped a step record for job {}: {}", job.jobId(), e.getMessage());
+    }
+    return false;
+  }
+
+  /** Records peers sent for a block this node could not complete; checked exactly as gossiped ones. */
+  private synchronized void onFetchedRecords(final BlockKey key, final List<byte[]> wires) {
+    final Optional<JobState> job = job(key.jobId());
+    if (job.isEmpty() || job.get().status() != JobState.Status.ACTIVE || job.get().nextIndex() != key.index()) {
+      return; // anchored or finished meanwhile
+    }
+    final long kept = wires.stream().filter(w -> keep(job.get(), w)).count();
+    if (kept > 0) {
+      final BlockRound round = rounds.get(key);
+      if (round != null && round.readySince < 0) {
+        round.quietUntil = clock.millis() + listening();
+      }
+      LOG.info("{}: fetched {} missing records of job {} block {} from peers", signer.address(), kept, key.jobId(),
+          key.index());
     }
   }
 
@@ -280,10 +328,13 @@ public final class Validator implements AutoCloseable {
 
   private void advance(final JobState job) {
     final BlockKey key = new BlockKey(job.jobId(), job.nextIndex());
-    final BlockRound round = rounds.computeIfAbsent(key, k -> new BlockRound());
-    final List<StoredEntry<RecordKey>> records = blockRecords(job);
     final long now = clock.millis();
+    final BlockRound round = rounds.computeIfAbsent(key, k -> new BlockRound(now));
+    final List<StoredEntry<RecordKey>> records = blockRecords(job);
     markReady(job, round, records);
+    if (round.readySince < 0) {
+      fetchMissing(job, key, round, now);
+    }
     // Proposals that arrived before their records, or before this node caught up with the chain.
     for (final BlockCandidate header : List.copyOf(round.headers.values())) {
       evaluate(job, round, header);
@@ -296,6 +347,22 @@ public final class Validator implements AutoCloseable {
       }
     }
     submitDue(key, round, now);
+  }
+
+  /**
+   * Asks the peers for the block's records once others evidently hold them all (a header was
+   * proposed) or the block has waited a {@code leaderTimeout} here, then at most once per
+   * {@code leaderTimeout}: what gossip lost, or published while this node was down, is not sent again.
+   */
+  private void fetchMissing(final JobState job, final BlockKey key, final BlockRound round, final long now) {
+    final long every = config.leaderTimeout().toMillis();
+    final long since = round.fetchedAt >= 0 ? round.fetchedAt : round.headers.isEmpty() ? round.openedAt : now - every;
+    if (now - since < every) {
+      return;
+    }
+    round.fetchedAt = now;
+    transport.fetchRecords(job.jobId(), job.nextStep(), job.nextStep() + format.blockSteps(job))
+        .thenAccept(wires -> onFetchedRecords(key, wires));
   }
 
   private List<StoredEntry<RecordKey>> blockRecords(final JobState job) {
@@ -319,6 +386,9 @@ public final class Validator implements AutoCloseable {
       // Already signed a header here: the only one this node may ever propose for (job, index).
       header = signedHeader(key).filter(h -> h.sameHash(guarded.get()));
     } else {
+      if (clock.millis() < Math.max(quietUntil, round.quietUntil)) {
+        return false; // listening for a header proposed while this node was not following the block
+      }
       if (round.slackBlock < 0) {
         if (clock.millis() < round.readySince + config.recordSlack().toMillis()) {
           return false; // the other validators' copies of the records may still be on their way
@@ -366,7 +436,7 @@ public final class Validator implements AutoCloseable {
     if (job.isEmpty() || header.index() < job.get().nextIndex()) {
       return; // unknown job or a block already anchored
     }
-    final BlockRound round = rounds.computeIfAbsent(header.key(), k -> new BlockRound());
+    final BlockRound round = rounds.computeIfAbsent(header.key(), k -> new BlockRound(clock.millis()));
     round.headers.putIfAbsent(Numeric.toHexString(header.blockHash()), header);
     storeAttestation(header.key(), proposer);
     if (header.index() == job.get().nextIndex()) {
@@ -404,6 +474,9 @@ public final class Validator implements AutoCloseable {
       if (round.readySince < 0) {
         return; // records still missing: judged on a later tick
       }
+      if (header.randomnessBlock() <= startedBlock && !vouchedFor(header)) {
+        return; // judged again once more of the validators that saw its timing have signed it
+      }
       final Optional<String> stale = randomnessProblem(round, header);
       if (stale.isPresent()) {
         round.verdicts.put(hash, new Verdict.Invalid(stale.get()));
@@ -420,12 +493,27 @@ public final class Validator implements AutoCloseable {
   }
 
   /**
+   * Whether validators with more than a third of the stake, so at least one honest one under the
+   * protocol's assumption, have signed {@code header}. A header whose randomness was mined before
+   * this node started (or in the block it started at) is one whose timing it could not witness (it was down, or not yet running,
+   * when the records and the randomness appeared): it leaves the randomness rule to those signers.
+   */
+  private boolean vouchedFor(final BlockCandidate header) {
+    final List<String> signers = store.attestations(header.key(), header.blockHash()).stream()
+        .map(e -> Numeric.toHexString(e.key().validator())).toList();
+    return refreshActiveSet(false).holdsMoreThanAThird(signers);
+  }
+
+  /**
    * The randomness rule (docs/validator.md): the header's randomness block must be mined after this
    * node held all of the block's records (so no worker could know the sample when its records were
    * fixed: a late record cannot be chosen knowing it escapes) and be one of the last
    * {@code randomnessWindow} blocks now (so a leader chooses among a few blocks, not the anchor's 256).
    */
   private Optional<String> randomnessProblem(final BlockRound round, final BlockCandidate header) {
+    if (header.randomnessBlock() <= startedBlock) {
+      return Optional.empty(); // mined before this node started: vouchedFor decided
+    }
     if (header.randomnessBlock() <= round.readyBlock) {
       return Optional.of("randomness block " + header.randomnessBlock() + " was mined before this node had every record "
           + "(chain block " + round.readyBlock + "): the sample may have been known to the workers");
@@ -521,7 +609,7 @@ public final class Validator implements AutoCloseable {
       return;
     }
     storeAttestation(block, att);
-    countAttestation(block, rounds.computeIfAbsent(block, k -> new BlockRound()), att.blockHash().toArray());
+    countAttestation(block, rounds.computeIfAbsent(block, k -> new BlockRound(clock.millis())), att.blockHash().toArray());
   }
 
   /** Both signatures (header and verdicts) are the named validator's, who is in the active set. */

@@ -37,10 +37,19 @@ public record ValidatorSet(BigInteger epoch, List<Member> members, BigInteger to
 
   /** Whether {@code signers} (distinct, active) hold at least 2/3 of the total stake: {@code 3·signed ≥ 2·total}. */
   public boolean isQuorum(final java.util.Collection<String> signers) {
+    return totalStake.signum() > 0
+        && signedStake(signers).multiply(BigInteger.valueOf(3)).compareTo(totalStake.multiply(BigInteger.TWO)) >= 0;
+  }
+
+  /** Whether {@code signers} (distinct, active) hold more than 1/3 of the total stake: {@code 3·signed > total}. */
+  public boolean holdsMoreThanAThird(final java.util.Collection<String> signers) {
+    return totalStake.signum() > 0 && signedStake(signers).multiply(BigInteger.valueOf(3)).compareTo(totalStake) > 0;
+  }
+
+  private BigInteger signedStake(final java.util.Collection<String> signers) {
     final Map<String, BigInteger> byAddress = members.stream().collect(Collectors.toMap(Member::address, Member::stake));
-    final BigInteger signed = signers.stream().map(EthAddress::lower).distinct().map(byAddress::get)
+    return signers.stream().map(EthAddress::lower).distinct().map(byAddress::get)
         .filter(java.util.Objects::nonNull).reduce(BigInteger.ZERO, BigInteger::add);
-    return totalStake.signum() > 0 && signed.multiply(BigInteger.valueOf(3)).compareTo(totalStake.multiply(BigInteger.TWO)) >= 0;
   }
 
   public boolean isEmpty() {

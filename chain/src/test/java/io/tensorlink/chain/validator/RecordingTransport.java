@@ -3,12 +3,20 @@ package io.tensorlink.chain.validator;
 import io.tensorlink.chain.pol.Attestation;
 import java.math.BigInteger;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
-/** A {@link PolTransport} that keeps what the validator publishes, for tests that feed it messages by hand. */
+/**
+ * A {@link PolTransport} that keeps what the validator publishes, for tests that feed it messages by
+ * hand; its peers hold no records.
+ */
 final class RecordingTransport implements PolTransport {
   final List<PolMessage> published = new CopyOnWriteArrayList<>();
+  final List<BlockRange> fetched = new CopyOnWriteArrayList<>();
+
+  /** Steps [fromStep, toStep) of a job the validator asked its peers for. */
+  record BlockRange(BigInteger jobId, long fromStep, long toStep) {}
 
   @Override
   public void subscribeSteps(final BigInteger jobId, final Consumer<byte[]> handler) {}
@@ -22,6 +30,15 @@ final class RecordingTransport implements PolTransport {
   @Override
   public void publishPol(final byte[] message) {
     published.add(PolMessage.decode(message));
+  }
+
+  @Override
+  public void serveRecords(final HeldRecords held) {}
+
+  @Override
+  public CompletableFuture<List<byte[]>> fetchRecords(final BigInteger jobId, final long fromStep, final long toStep) {
+    fetched.add(new BlockRange(jobId, fromStep, toStep));
+    return CompletableFuture.completedFuture(List.of());
   }
 
   /** Every attestation published by {@code validator}, from votes and proposals alike. */

@@ -298,6 +298,7 @@ class ValidatorAnvilTest {
       final Validator v = node.build(store, wire, () -> 0L);
       v.start();
       v.tick();
+      chain.awaitBlock(chain.head() + 2); // randomness mined before its start is judged otherwise (the next test)
       final long before = chain.head();
       for (long step = 0; step < 4; step++) {
         v.onStepRecord(jobId, TestProtocol.record(jobId, step, 0, stage0.getAddress(), "s0@" + step));
@@ -330,6 +331,65 @@ class ValidatorAnvilTest {
       assertThat(store.signedHash(new BlockKey(jobId, 0))).hasValueSatisfying(h -> assertThat(h).isEqualTo(fresh.blockHash()));
       assertThat(v.refusal(jobId, 0, fresh.blockHash())).as("an attested header is not refused").isEmpty();
       assertThat(v.refusal(jobId, 1, fresh.blockHash())).as("nor one it never saw").isEmpty();
+      v.close();
+    }
+  }
+
+  @Test
+  void aHeaderWithRandomnessFromBeforeItStartedIsSignedOnceMoreThanAThirdOfTheStakeVouchesForIt() throws Exception {
+    final BigInteger jobId = chain.createAssignedJob(client, List.of(stage0, stage1));
+    final long mined = chain.head();
+    chain.awaitBlock(mined + 2);
+    // Not round 0's leader, so that it does not propose a header of its own while the test holds the clock.
+    final String leader0 = LeaderSchedule.leader(new SuiteAnchorClient(chain.suite(client), chain.web3j()).activeSet(), jobId, 0, 0);
+    final List<Credentials> others = new ArrayList<>(validatorAccounts);
+    final Credentials me = others.stream().filter(c -> !EthAddress.lower(c.getAddress()).equals(leader0)).findFirst().orElseThrow();
+    others.remove(me);
+    final String myAddress = EthAddress.lower(me.getAddress());
+    final ValidatorNode node = new ValidatorNode(chain, me, dir.resolve("late"), CONFIG.withRandomnessWindow(256));
+    nodes.add(node);
+    final TestProtocol protocol = new TestProtocol();
+    final RecordingTransport wire = new RecordingTransport();
+    final AtomicLong now = new AtomicLong();
+    try (io.tensorlink.chain.store.NodeStore store = io.tensorlink.chain.store.NodeStore.open(node.dataDir)) {
+      final Validator v = node.build(store, wire, now::get);
+      v.start();
+      v.tick();
+      v.onStepRecord(jobId, TestProtocol.record(jobId, 0, 0, stage0.getAddress(), "s0@0"));
+      final JobState job = v.job(jobId).orElseThrow();
+      // A header built elsewhere, over records this node has not all seen: it asks its peers for the block.
+      final List<io.tensorlink.chain.store.StoredEntry<io.tensorlink.chain.store.RecordKey>> all = new ArrayList<>();
+      for (long step = 0; step < 4; step++) {
+        all.add(new io.tensorlink.chain.store.StoredEntry<>(new io.tensorlink.chain.store.RecordKey(jobId, step, 0, 0),
+            TestProtocol.record(jobId, step, 0, stage0.getAddress(), "s0@" + step)));
+        all.add(new io.tensorlink.chain.store.StoredEntry<>(new io.tensorlink.chain.store.RecordKey(jobId, step, 1, 0),
+            TestProtocol.record(jobId, step, 1, stage1.getAddress(), "s1@" + step)));
+      }
+      final BlockCandidate header = protocol.build(job, 0, new byte[32], 0, all, randomnessAt(mined)).orElseThrow();
+      // (the other tests' jobs are still active on this chain: only this one's requests count)
+      assertThat(wire.fetched).noneMatch(r -> r.jobId().equals(jobId));
+      v.onPolMessage(proposal(header, others.get(0)));
+      v.tick();
+      assertThat(wire.fetched).as("a header was proposed: the others hold the records")
+          .filteredOn(r -> r.jobId().equals(jobId)).containsExactly(new RecordingTransport.BlockRange(jobId, 0, 4));
+      v.tick();
+      assertThat(wire.fetched).as("at most once per leader timeout").filteredOn(r -> r.jobId().equals(jobId)).hasSize(1);
+      now.addAndGet(CONFIG.leaderTimeout().toMillis());
+      v.tick();
+      assertThat(wire.fetched).filteredOn(r -> r.jobId().equals(jobId)).hasSize(2);
+
+      all.forEach(e -> v.onStepRecord(jobId, e.value()));
+      v.tick();
+      // Its randomness was mined before this node started: one signer of three is not enough to trust its timing,
+      // and the header is neither signed nor refused.
+      assertThat(wire.attestationsBy(myAddress)).isEmpty();
+      assertThat(v.refusal(jobId, 0, header.blockHash())).isEmpty();
+      final io.tensorlink.chain.pol.Attestation second = new Eip712Signer(others.get(1),
+          chain.suite(others.get(1)).polDomain()).attest(header.blockHash(), List.of());
+      v.onPolMessage(new PolMessage.Vote(jobId, 0, second).encode());
+      v.tick();
+      assertThat(wire.attestationsBy(myAddress)).as("two of three vouch for it").isNotEmpty()
+          .allSatisfy(a -> assertThat(a.blockHash().toArray()).isEqualTo(header.blockHash()));
       v.close();
     }
   }

@@ -92,7 +92,7 @@ final class ValidatorNode implements AutoCloseable {
   /** Opens the store and starts the validator service. */
   ValidatorNode startValidator() {
     store = NodeStore.open(dataDir);
-    transport = new GossipPolTransport(gossip);
+    transport = new GossipPolTransport(host, gossip);
     validator = build(store, transport);
     service = new ValidatorService(validator, TICK);
     return this;

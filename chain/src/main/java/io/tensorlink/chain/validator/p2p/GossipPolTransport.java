@@ -3,11 +3,14 @@ package io.tensorlink.chain.validator.p2p;
 import io.tensorlink.chain.validator.MalformedMessageException;
 import io.tensorlink.chain.validator.PolMessage;
 import io.tensorlink.chain.validator.PolTransport;
+import io.tensorlink.p2p.host.Host;
 import io.tensorlink.p2p.pubsub.Gossipsub;
 import io.tensorlink.p2p.pubsub.ReceivedMessage;
 import io.tensorlink.p2p.pubsub.ValidationResult;
 import java.math.BigInteger;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,18 +20,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link PolTransport} over the node's gossipsub router. Deliveries are handed to one worker
- * thread: the router thread must never block, and validator handlers touch the store and the chain.
+ * {@link PolTransport} over the node's gossipsub router, and {@code /tl/records/1.0.0} streams on
+ * its host ({@link RecordSync}). Deliveries are handed to one worker thread: the router thread must
+ * never block, and validator handlers touch the store and the chain. Record requests are answered
+ * on another, so that a peer asking much cannot hold up deliveries.
  */
 public final class GossipPolTransport implements PolTransport {
   private static final Logger LOG = LoggerFactory.getLogger(GossipPolTransport.class);
 
   private final Gossipsub gossip;
   private final ExecutorService deliveries = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("pol-deliveries").daemon().factory());
+  private final ExecutorService recordRequests = Executors.newSingleThreadExecutor(
+      Thread.ofPlatform().name("pol-record-requests").daemon().factory());
   private final Set<String> topics = ConcurrentHashMap.newKeySet();
+  private final RecordSync records;
+  private volatile boolean serving;
 
-  public GossipPolTransport(final Gossipsub gossip) {
+  /** @param host the host {@code gossip} runs on */
+  public GossipPolTransport(final Host host, final Gossipsub gossip) {
     this.gossip = gossip;
+    this.records = new RecordSync(host, gossip, recordRequests);
   }
 
   @Override
@@ -72,14 +83,31 @@ public final class GossipPolTransport implements PolTransport {
   }
 
   @Override
+  public void serveRecords(final HeldRecords held) {
+    records.serve(held, recordRequests);
+    serving = true;
+  }
+
+  @Override
+  public CompletableFuture<List<byte[]>> fetchRecords(final BigInteger jobId, final long fromStep, final long toStep) {
+    return records.fetch(jobId, fromStep, toStep);
+  }
+
+  @Override
   public void close() {
+    if (serving) {
+      records.stopServing();
+      serving = false;
+    }
     topics.forEach(t -> gossip.unsubscribe(t).join());
     topics.clear();
-    deliveries.shutdown();
-    try {
-      deliveries.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    for (final ExecutorService e : List.of(deliveries, recordRequests)) {
+      e.shutdown();
+      try {
+        e.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -3,6 +3,7 @@ package io.tensorlink.chain.validator.p2p;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tensorlink.chain.pol.Attestation;
+import io.tensorlink.chain.pol.wire.RecordMessages;
 import io.tensorlink.chain.validator.PolMessage;
 import io.tensorlink.chain.validator.PolTransport;
 import io.tensorlink.p2p.host.Host;
@@ -39,17 +40,12 @@ class GossipPolTransportTest {
 
   @Test
   void decodableMessagesAreDeliveredAndForwardedGarbageIsNeither() throws Exception {
-    for (int i = 0; i < 3; i++) {
-      final Host h = Hosts.create(HostConfig.loopback());
-      h.start().orTimeout(10, TimeUnit.SECONDS).join();
-      hosts.add(h);
-      routers.add(new Gossipsub(h, CONFIG).start());
-    }
+    start(3);
     dial(0, 1);
     dial(1, 2);
     final ConcurrentLinkedQueue<byte[]> atB = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<ReceivedMessage> atC = new ConcurrentLinkedQueue<>();
-    try (GossipPolTransport b = new GossipPolTransport(routers.get(1))) {
+    try (GossipPolTransport b = new GossipPolTransport(hosts.get(1), routers.get(1))) {
       b.subscribePol(atB::add);
       routers.get(0).subscribe(PolTransport.POL_TOPIC, m -> { }).join();
       routers.get(2).subscribe(PolTransport.POL_TOPIC, atC::add).join();
@@ -70,6 +66,43 @@ class GossipPolTransportTest {
       b.publishPol(vote.clone());
       await(() -> atC.size() == 2, "B's own publish at C");
       assertThat(atC).extracting(ReceivedMessage::author).containsExactly(hosts.get(0).peerId(), hosts.get(1).peerId());
+    }
+  }
+
+  @Test
+  void aNodeThatMissedRecordsGetsThemFromThePeersThatHoldThemAndNothingFromThoseThatDoNot() throws Exception {
+    start(3);
+    dial(0, 1);
+    dial(0, 2);
+    final BigInteger job = BigInteger.valueOf(7);
+    final List<byte[]> held = List.of(new byte[] {1}, new byte[] {2, 2}, new byte[RecordMessages.MAX_RECORD_BYTES + 1]);
+    final List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (GossipPolTransport a = new GossipPolTransport(hosts.get(0), routers.get(0));
+        GossipPolTransport holder = new GossipPolTransport(hosts.get(1), routers.get(1))) {
+      holder.serveRecords((jobId, from, to) -> {
+        asked.add(jobId + ":" + from + ".." + to);
+        return held;
+      });
+      // B serves and C (a worker, say) does not; both follow the job's steps topic.
+      holder.subscribeSteps(job, w -> { });
+      routers.get(2).subscribe(PolTransport.stepsTopic(job), m -> { }).join();
+      await(() -> routers.get(0).topicPeers(PolTransport.stepsTopic(job)).join().size() == 2, "A to see both followers");
+
+      final List<byte[]> got = a.fetchRecords(job, 10, 15).get(30, TimeUnit.SECONDS);
+      assertThat(got).as("the oversized record is left out").containsExactly(held.get(0), held.get(1));
+      assertThat(asked).containsExactly("7:10..15");
+
+      holder.close();
+      assertThat(a.fetchRecords(job, 10, 15).get(30, TimeUnit.SECONDS)).as("B stopped serving at close").isEmpty();
+    }
+  }
+
+  private void start(final int count) {
+    for (int i = 0; i < count; i++) {
+      final Host h = Hosts.create(HostConfig.loopback());
+      h.start().orTimeout(10, TimeUnit.SECONDS).join();
+      hosts.add(h);
+      routers.add(new Gossipsub(h, CONFIG).start());
     }
   }
 

@@ -8,6 +8,8 @@ public final class TensorLinkProtocols {
   public static final String DATA = "/tl/data/1.0.0";
   /** A validator asks a worker for a step's inputs. */
   public static final String VERIFY = "/tl/verify/1.0.0";
+  /** A validator asks its peers for the step records it missed. */
+  public static final String RECORDS = "/tl/records/1.0.0";
 
   private TensorLinkProtocols() {}
 }
