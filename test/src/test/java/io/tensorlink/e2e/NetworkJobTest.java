@@ -70,7 +70,13 @@ class NetworkJobTest {
   private static final int BLOCK_STEPS = 5;
   private static final long BLOCKS = STEPS / BLOCK_STEPS;
   private static final BigInteger TL = BigInteger.TEN.pow(18);
-  private static final BigInteger BUDGET = TL.multiply(BigInteger.valueOf(100));
+  /**
+   * Half a step over the job's cost: the escrow completes a job once its budget cannot pay another
+   * step (it does not know the step count), so the last anchored block completes it and half a TL is
+   * left to refund at once. A larger budget would keep it Active until its deadline (or a cancel's
+   * one-hour notice) and the refund would revert.
+   */
+  private static final BigInteger BUDGET = TL.multiply(BigInteger.valueOf(41)).divide(BigInteger.TWO);
   private static final BigInteger PRICE = TL;
   private static final Duration JOB_WAIT = Duration.ofMinutes(15);
   private static final List<String> WORKERS = List.of("5", "6", "7", "8", "9");
@@ -204,7 +210,7 @@ class NetworkJobTest {
   private String createJob() throws Exception {
     final JsonNode job = LoopbackNetwork.JSON.readTree(LoopbackNetwork.ok(net.cli("client", "job", "create", "--model",
         "mlp", "--dataset", "synthetic:512", "--steps", Integer.toString(STEPS), "--batch", "16", "--stages", "2",
-        "--replicas", "2", "--verify-rate", "0.25", "--block-steps", Integer.toString(BLOCK_STEPS), "--budget", "100",
+        "--replicas", "2", "--verify-rate", "0.25", "--block-steps", Integer.toString(BLOCK_STEPS), "--budget", "20.5",
         "--price-per-step", "1", "--deadline", "2h", "--genesis-account", "4", "--deployments", net.deployments(),
         "--yes", "--json")));
     return job.path("jobId").asText();

@@ -19,6 +19,7 @@ import io.tensorlink.chain.rpc.RecordRef;
 import io.tensorlink.chain.rpc.RecordVerdict;
 import io.tensorlink.chain.rpc.TlNode;
 import io.tensorlink.chain.store.NodeStore;
+import io.tensorlink.chain.validator.p2p.RecordServer;
 import io.tensorlink.contracts.wallet.KeystoreWallet;
 import io.tensorlink.p2p.crypto.KeyFile;
 import io.tensorlink.p2p.crypto.KeyType;
@@ -116,6 +117,7 @@ public final class NodeHost implements ValidatorHost {
           .build()));
       final List<Multiaddr> bound = host.start().orTimeout(30, TimeUnit.SECONDS).join();
       final Gossipsub gossip = track(new Gossipsub(host, GossipsubConfig.defaults()).start());
+      track(RecordServer.serve(host, RecordServer.HeldRecords.in(store))); // records validators missed, as the standalone node
       final Optional<NodeIdentity> identity = Optional.ofNullable(account).map(a -> new NodeIdentity(a, settings.chainId(),
           PolDomain.of(settings.chainId(), EthAddress.of(settings.polAnchor()))));
       bindings = identity.map(id -> track(NodeBindings.start(host, gossip, id, announcedRoles(), ANNOUNCE_EVERY)));

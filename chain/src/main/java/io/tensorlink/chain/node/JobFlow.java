@@ -154,6 +154,8 @@ public final class JobFlow implements AutoCloseable {
   private final Function<Bytes32, Optional<ModelSpec>> models;
   private final Set<BigInteger> training = ConcurrentHashMap.newKeySet();
   private final Map<BigInteger, ChurnWatch> watches = new ConcurrentHashMap<>();
+  /** Watched jobs with every step anchored: heartbeats end with the job, so their watches stop. */
+  private final Set<BigInteger> finished = ConcurrentHashMap.newKeySet();
   /** This worker's job contexts, by job: a takeover re-binds them. */
   private final Map<BigInteger, JobContext> contexts = new ConcurrentHashMap<>();
   // Own threads: takeovers read the chain and fetch checkpoints, and heartbeat checks must not wait on claims.
@@ -208,6 +210,8 @@ public final class JobFlow implements AutoCloseable {
     if (roles.contains(Role.VALIDATOR) || roles.contains(Role.WORKER)) {
       // before the worker's own listener: a standby beats, and a cell is watched, from the start
       market.assignments().onAssigned(this::watch);
+      final long period = setup.churn().period().toMillis();
+      churnTimer.scheduleWithFixedDelay(this::stopWatchingFinishedJobs, period, period, TimeUnit.MILLISECONDS);
     }
     if (roles.contains(Role.WORKER)) {
       final WorkerRole role = WorkerRole.attach(node, setup.worker().orElseThrow().options(), a -> bindings(),
@@ -357,6 +361,27 @@ public final class JobFlow implements AutoCloseable {
     });
     if (mine) {
       worker.get().beat(assignment); // the cells' workers too: fetching the data can outlast the gone window
+    }
+  }
+
+  /**
+   * Stops the heartbeat watch of each job whose every step is anchored: its workers stop beating
+   * when they finish, and must not be declared gone (nor their cells taken over) afterwards. The
+   * watch keeps its effective assignment, which the record inspector needs for disputes.
+   */
+  private void stopWatchingFinishedJobs() {
+    for (final Map.Entry<BigInteger, ChurnWatch> e : watches.entrySet()) {
+      final BigInteger jobId = e.getKey();
+      try {
+        final Optional<Long> steps = market.catalog().get(jobId).map(j -> j.spec().steps());
+        if (!finished.contains(jobId) && steps.isPresent() && anchoredStep(jobId) >= steps.get()) {
+          finished.add(jobId);
+          e.getValue().close();
+          LOG.info("job {}: every step anchored; no longer watching its workers' heartbeats", jobId);
+        }
+      } catch (RuntimeException ex) {
+        LOG.debug("job {}: could not tell whether it finished: {}", jobId, ex.getMessage());
+      }
     }
   }
 

@@ -20,6 +20,7 @@ import io.tensorlink.chain.store.NodeStore;
 import io.tensorlink.chain.validator.Hex;
 import io.tensorlink.chain.validator.JobState;
 import io.tensorlink.chain.validator.Validator;
+import io.tensorlink.chain.validator.p2p.RecordServer;
 import io.tensorlink.p2p.host.Connection;
 import io.tensorlink.p2p.host.Host;
 import io.tensorlink.p2p.transport.Hosts;
@@ -103,6 +104,8 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
     final ExecutorService dataReads = Executors.newVirtualThreadPerTaskExecutor();
     track(dataReads::shutdownNow);
     data = DataServer.register(host, dataReads, dataProviders());
+    // records this node received (validator) or published (worker), for validators that missed them
+    track(RecordServer.serve(host, RecordServer.HeldRecords.in(store)));
     metrics.gauge("tl_peers", "Connected libp2p peers",
         () -> host.connections().stream().map(Connection::remotePeer).distinct().count());
     timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("node-timer").daemon().factory());
@@ -217,6 +220,11 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
   private <T extends AutoCloseable> T track(final T component) {
     started.add(component);
     return component;
+  }
+
+  /** The node's store: the worker role keeps the records it publishes there. */
+  NodeStore store() {
+    return store;
   }
 
   public Host host() {

@@ -8,6 +8,8 @@ import io.tensorlink.chain.job.worker.HeartbeatPublisher;
 import io.tensorlink.chain.job.worker.LazyFault;
 import io.tensorlink.chain.job.worker.WorkerException;
 import io.tensorlink.chain.job.worker.WorkerOptions;
+import io.tensorlink.chain.job.worker.RecordSink;
+import io.tensorlink.chain.job.worker.StoringRecordSink;
 import io.tensorlink.chain.job.worker.WorkerRuntime;
 import io.tensorlink.chain.pol.Assignment;
 import io.tensorlink.chain.pol.EthAddress;
@@ -17,6 +19,7 @@ import io.tensorlink.chain.pol.verify.VerifyServer;
 import io.tensorlink.chain.pol.work.InputKind;
 import io.tensorlink.chain.pol.work.JobContext;
 import io.tensorlink.chain.pol.work.RecordKey;
+import io.tensorlink.chain.store.NodeStore;
 import io.tensorlink.compute.backend.CpuBackend;
 import io.tensorlink.compute.checkpoint.Checkpoint;
 import io.tensorlink.compute.tensor.NamedTensors;
@@ -80,6 +83,7 @@ public final class WorkerRole implements AutoCloseable {
   private final Options options;
   private final Function<Assignment, PeerBindings> bindings;
   private final ToLongFunction<BigInteger> anchoredStep;
+  private final Optional<NodeStore> recordStore;
   private final TensorEndpoint endpoint;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("worker-heartbeat").daemon().factory());
@@ -110,7 +114,15 @@ public final class WorkerRole implements AutoCloseable {
   public WorkerRole(final Host host, final Gossipsub gossip, final Credentials account, final long chainId,
       final Options options, final Function<Assignment, PeerBindings> bindings,
       final ToLongFunction<BigInteger> anchoredStep) {
+    this(host, gossip, account, chainId, options, bindings, anchoredStep, Optional.empty());
+  }
+
+  /** @param recordStore where the records it publishes are kept too, for the node to serve ({@code RecordServer}) */
+  private WorkerRole(final Host host, final Gossipsub gossip, final Credentials account, final long chainId,
+      final Options options, final Function<Assignment, PeerBindings> bindings,
+      final ToLongFunction<BigInteger> anchoredStep, final Optional<NodeStore> recordStore) {
     this.anchoredStep = anchoredStep;
+    this.recordStore = recordStore;
     if (options.fault().isPresent() && !LazyFault.DEVNET_CHAIN_IDS.contains(chainId)) {
       throw new IllegalArgumentException(LazyFault.FLAG + " is a test-only flag and is refused on chain id "
           + chainId);
@@ -127,6 +139,12 @@ public final class WorkerRole implements AutoCloseable {
         verifyPool));
   }
 
+  /** Gossip, and the node's store when the role runs on a node (which serves them to validators that missed them). */
+  private RecordSink records() {
+    final RecordSink gossiped = new GossipRecordSink(gossip);
+    return recordStore.<RecordSink>map(store -> new StoringRecordSink(store, gossiped)).orElse(gossiped);
+  }
+
   /** The worker role on a started node (its host, gossip router, account and chain). */
   public static WorkerRole attach(final StandaloneNode node, final Options options,
       final Function<Assignment, PeerBindings> bindings) {
@@ -138,7 +156,8 @@ public final class WorkerRole implements AutoCloseable {
       final Function<Assignment, PeerBindings> bindings, final ToLongFunction<BigInteger> anchoredStep) {
     final NodeIdentity id = node.identity().orElseThrow(() -> new IllegalArgumentException(
         "the worker role signs with an account: give the node a keystore"));
-    return new WorkerRole(node.host(), node.gossip(), id.account(), id.chainId(), options, bindings, anchoredStep);
+    return new WorkerRole(node.host(), node.gossip(), id.account(), id.chainId(), options, bindings, anchoredStep,
+        Optional.of(node.store()));
   }
 
   /** An anchored step far enough ahead that nothing waits (tests and tools without a chain). */
@@ -252,7 +271,7 @@ public final class WorkerRole implements AutoCloseable {
     final WorkerRuntime runtime;
     try {
       runtime = new WorkerRuntime(job, account, backend, endpoint, bindings.apply(job.assignment()),
-          new GossipRecordSink(gossip), runOptions, from);
+          records(), runOptions, from);
     } catch (RuntimeException e) {
       backend.close();
       throw e;

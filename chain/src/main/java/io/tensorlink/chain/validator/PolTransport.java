@@ -7,8 +7,8 @@ import java.util.function.Consumer;
 
 /**
  * The validator's network: step records in on {@code /tl/steps/1/<jobId>}, proposals and
- * attestations both ways on {@code /tl/pol/1}, and records a validator missed fetched from its
- * peers. Handlers run on the transport's threads.
+ * attestations both ways on {@code /tl/pol/1}, and records a validator missed fetched from the
+ * peers that hold them. Handlers run on the transport's threads.
  */
 public interface PolTransport extends AutoCloseable {
   String POL_TOPIC = "/tl/pol/1";
@@ -25,17 +25,8 @@ public interface PolTransport extends AutoCloseable {
 
   void publishPol(byte[] message);
 
-  /** The records a node holds for steps [fromStep, toStep) of a job, each as it was gossiped. */
-  @FunctionalInterface
-  interface HeldRecords {
-    List<byte[]> records(BigInteger jobId, long fromStep, long toStep);
-  }
-
-  /** Answers peers that ask for records they missed from {@code held}, until {@link #close()}. */
-  void serveRecords(HeldRecords held);
-
   /**
-   * Asks the peers that follow the job for the records of steps [fromStep, toStep) they hold.
+   * Asks its peers for the records of steps [fromStep, toStep) of a job they hold.
    * Completes with what they sent, unchecked and possibly duplicated; a peer that fails to answer
    * adds nothing, so the future never fails.
    */

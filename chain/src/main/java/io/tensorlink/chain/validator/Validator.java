@@ -114,7 +114,6 @@ public final class Validator implements AutoCloseable {
     started = true;
     startedBlock = events.head();
     transport.subscribePol(this::onPolMessage);
-    transport.serveRecords(this::heldRecords);
     for (final StoredEntry<JobKey> e : store.jobs()) {
       final JobState job = JobState.decode(e.value());
       if (job.status() == JobState.Status.ACTIVE) {
@@ -135,11 +134,6 @@ public final class Validator implements AutoCloseable {
    */
   private long listening() {
     return config.leaderTimeout().toMillis() * (refreshActiveSet(false).addresses().size() + 1L);
-  }
-
-  /** What this node holds for peers that missed it; reads the store without the lock (it is thread-safe). */
-  private List<byte[]> heldRecords(final BigInteger jobId, final long fromStep, final long toStep) {
-    return store.records(jobId, fromStep, toStep).stream().map(StoredEntry::value).toList();
   }
 
   /**

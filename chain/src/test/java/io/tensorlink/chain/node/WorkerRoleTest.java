@@ -10,6 +10,8 @@ import io.tensorlink.chain.job.worker.WorkerOptions;
 import io.tensorlink.chain.job.worker.WorkerRuntime;
 import io.tensorlink.chain.pol.EthAddress;
 import io.tensorlink.chain.pol.JobSpec;
+import io.tensorlink.chain.pol.SignedStepRecord;
+import io.tensorlink.chain.pol.wire.PolCodec;
 import io.tensorlink.chain.pol.TestKeys;
 import io.tensorlink.chain.pol.work.InputKind;
 import io.tensorlink.chain.pol.work.JobContext;
@@ -17,6 +19,7 @@ import io.tensorlink.chain.pol.work.Links;
 import io.tensorlink.chain.pol.work.LocalPipeline;
 import io.tensorlink.chain.pol.work.PolFixture;
 import io.tensorlink.chain.pol.work.RecordKey;
+import io.tensorlink.chain.validator.p2p.GossipPolTransport;
 import io.tensorlink.compute.backend.CpuBackend;
 import io.tensorlink.compute.checkpoint.Checkpoint;
 import io.tensorlink.compute.checkpoint.CheckpointFile;
@@ -37,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.ToLongFunction;
+import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,6 +78,16 @@ class WorkerRoleTest {
       try (StandaloneNode other = StandaloneNode.start(Nodes.config(dir.resolve("other"), outsider));
           WorkerRole role = WorkerRole.attach(other, Nodes.options(dir, Duration.ofSeconds(5)), a -> nodes.bindings)) {
         assertThat(role.onAssignment(job, job.assignment())).isEmpty();
+
+        // Each node keeps the records its worker published and gives them to a validator that missed them.
+        nodes.nodes.forEach(n -> other.host().dial(n.listenAddresses().get(0)).orTimeout(10, TimeUnit.SECONDS).join());
+        try (GossipPolTransport validator = new GossipPolTransport(other.host(), other.gossip())) {
+          final List<SignedStepRecord> fetched = validator.fetchRecords(job.jobId(), 0, 3).get(30, TimeUnit.SECONDS)
+              .stream().map(w -> PolCodec.decodeSignedRecord(Bytes.wrap(w))).toList();
+          assertThat(fetched).as("3 steps of 2 cells, each from the worker that signed it").hasSize(6)
+              .allSatisfy(r -> assertThat(r.signatureValid(job.domain())).isTrue());
+          assertThat(fetched.stream().map(r -> r.record().step() + "/" + r.record().stage()).distinct()).hasSize(6);
+        }
       }
     }
   }

@@ -33,9 +33,6 @@ final class RecordingTransport implements PolTransport {
   }
 
   @Override
-  public void serveRecords(final HeldRecords held) {}
-
-  @Override
   public CompletableFuture<List<byte[]>> fetchRecords(final BigInteger jobId, final long fromStep, final long toStep) {
     fetched.add(new BlockRange(jobId, fromStep, toStep));
     return CompletableFuture.completedFuture(List.of());

@@ -4,6 +4,7 @@ import io.tensorlink.chain.follow.SuiteChainEvents;
 import io.tensorlink.chain.pol.EthAddress;
 import io.tensorlink.chain.store.NodeStore;
 import io.tensorlink.chain.validator.p2p.GossipPolTransport;
+import io.tensorlink.chain.validator.p2p.RecordServer;
 import io.tensorlink.chain.validator.suite.Eip712Signer;
 import io.tensorlink.chain.validator.suite.SuiteAnchorClient;
 import io.tensorlink.contracts.ContractSuite;
@@ -38,6 +39,7 @@ final class ValidatorNode implements AutoCloseable {
   private final DisputeClient court;
   private NodeStore store;
   private GossipPolTransport transport;
+  private RecordServer records;
   private Validator validator;
   private ValidatorService service;
 
@@ -92,6 +94,7 @@ final class ValidatorNode implements AutoCloseable {
   /** Opens the store and starts the validator service. */
   ValidatorNode startValidator() {
     store = NodeStore.open(dataDir);
+    records = RecordServer.serve(host, RecordServer.HeldRecords.in(store));
     transport = new GossipPolTransport(host, gossip);
     validator = build(store, transport);
     service = new ValidatorService(validator, TICK);
@@ -132,6 +135,7 @@ final class ValidatorNode implements AutoCloseable {
     if (service != null) {
       service.close();
       transport.close();
+      records.close();
       store.close();
       service = null;
     }

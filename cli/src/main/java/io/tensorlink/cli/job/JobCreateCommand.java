@@ -107,21 +107,20 @@ final class JobCreateCommand extends TransactionCommand {
     final PrintWriter out = ctx.out();
     final var xmrTerms = pay.check();
     final Terms terms = terms(ctx);
-    final long records = terms.spec().map(j -> Math.multiplyExact(j.steps(), (long) j.stages() * j.replicas())).orElse(0L);
+    final long jobSteps = terms.spec().map(JobSpec::steps).orElse(0L);
     if (budget.compareTo(terms.price()) < 0) {
       throw new CliException("--budget " + Units.tl(budget) + " does not pay for one step at --price-per-step "
           + Units.tl(terms.price()), ExitCodes.USAGE);
     }
-    final BigInteger full = terms.price().multiply(BigInteger.valueOf(records));
-    if (records > 0 && budget.compareTo(full) < 0) {
-      throw new CliException("--budget " + Units.tl(budget) + " does not pay for the job's " + Units.count(records)
-          + " records (steps × stages × replicas) at " + Units.tl(terms.price()) + " each: it needs " + Units.tl(full),
-          ExitCodes.USAGE);
+    final BigInteger full = terms.price().multiply(BigInteger.valueOf(jobSteps));
+    if (jobSteps > 0 && budget.compareTo(full) < 0) {
+      throw new CliException("--budget " + Units.tl(budget) + " does not pay for the job's " + Units.count(jobSteps)
+          + " steps at " + Units.tl(terms.price()) + " each: it needs " + Units.tl(full), ExitCodes.USAGE);
     }
     final long now = ChainInfo.latestBlock(session.web3j()).getTimestamp().longValueExact();
     final BigInteger when = BigInteger.valueOf(Deadlines.parse(deadline, now));
     final JobEscrow.Params fees = Transactions.call("params", s.escrow().params());
-    final JobCost cost = new JobCost(budget, terms.price(), records, fees.validatorFeeBps.intValueExact(),
+    final JobCost cost = new JobCost(budget, terms.price(), jobSteps, fees.validatorFeeBps.intValueExact(),
         fees.protocolFeeBps.intValueExact());
     Preflight.requireTl(s, budget, "the job's budget");
     Preflight.requireGasMoney(session, s.account());
@@ -189,7 +188,7 @@ final class JobCreateCommand extends TransactionCommand {
   }
 
   private static Facts costFacts(final Facts f, final Terms terms, final JobCost cost) {
-    terms.spec().ifPresent(j -> f.put("paramsHash", j.paramsHash().toHexString()).put("records", cost.records())
+    terms.spec().ifPresent(j -> f.put("paramsHash", j.paramsHash().toHexString()).put("records", records(j))
         .put("steps", j.steps()).put("stages", j.stages()).put("replicas", j.replicas()));
     return f.put("budget", Units.plain(cost.budget())).put("pricePerStep", Units.plain(cost.price()))
         .put("maxSpent", Units.plain(cost.maxSpent())).put("validatorFees", Units.plain(cost.validatorFees()))
@@ -197,14 +196,20 @@ final class JobCreateCommand extends TransactionCommand {
         .put("refundable", Units.plain(cost.refundable()));
   }
 
+  /** One record per step, stage and replica. */
+  private static long records(final JobSpec j) {
+    return Math.multiplyExact(j.steps(), (long) j.stages() * j.replicas());
+  }
+
   private static void printPreview(final PrintWriter out, final Terms terms, final JobCost cost) {
     terms.spec().ifPresent(j -> out.printf("job: %s steps × %s stages × %s replicas = %s records, batch %s, "
         + "verify rate %s ppm, paramsHash %s%n", Units.count(j.steps()), j.stages(), j.replicas(),
-        Units.count(cost.records()), j.batch(), j.verifyRatePpm(), j.paramsHash().toHexString()));
+        Units.count(records(j)), j.batch(), j.verifyRatePpm(), j.paramsHash().toHexString()));
     out.printf("cost: at most %s spent of the %s budget (%s); validator fees %s (%s bps), protocol fee %s (%s bps), "
         + "workers %s; refundable at least %s%n", Units.tl(cost.maxSpent()), Units.tl(cost.budget()),
-        cost.records() == 0 ? "job length unknown without a full spec" : Units.count(cost.records()) + " records at "
-            + Units.tl(cost.price()), Units.tl(cost.validatorFees()), cost.validatorFeeBps(),
+        cost.steps() == 0 ? "job length unknown without a full spec" : Units.count(cost.steps()) + " steps at "
+            + Units.tl(cost.price()) + ", each shared by its records' workers", Units.tl(cost.validatorFees()),
+        cost.validatorFeeBps(),
         Units.tl(cost.protocolFee()), cost.protocolFeeBps(), Units.tl(cost.toWorkers()), Units.tl(cost.refundable()));
   }
 

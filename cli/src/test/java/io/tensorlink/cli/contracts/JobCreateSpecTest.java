@@ -72,8 +72,9 @@ class JobCreateSpecTest {
     assertThat(dry.exitCode()).as(dry.err()).isZero();
     assertThat(dry.out())
         .contains("job: 20 steps × 2 stages × 2 replicas = 80 records, batch 8, verify rate 100000 ppm, paramsHash 0x")
-        .contains("cost: at most 80 TL spent of the 100 TL budget (80 records at 1 TL); validator fees 4 TL (500 bps), "
-            + "protocol fee 0.8 TL (100 bps), workers 75.2 TL; refundable at least 20 TL")
+        .contains("cost: at most 20 TL spent of the 100 TL budget (20 steps at 1 TL, each shared by its records' "
+            + "workers); validator fees 1 TL (500 bps), protocol fee 0.2 TL (100 bps), workers 18.8 TL; refundable at "
+            + "least 80 TL")
         .containsPattern("approve: to 0x[0-9a-fA-F]{40}, gas ~[0-9,]+, fee ~[0-9.]+ ETH")
         .contains("createJob: to ", "dry run: nothing was sent");
 
@@ -81,8 +82,8 @@ class JobCreateSpecTest {
     assertThat(asJson.exitCode()).as(asJson.err()).isZero();
     final JsonNode facts = JSON.readTree(asJson.out());
     assertThat(facts.get("records").asLong()).isEqualTo(80);
-    assertThat(facts.get("maxSpent").asText()).isEqualTo("80");
-    assertThat(facts.get("toWorkers").asText()).isEqualTo("75.2");
+    assertThat(facts.get("maxSpent").asText()).as("the escrow pays the price once per step").isEqualTo("20");
+    assertThat(facts.get("toWorkers").asText()).isEqualTo("18.8");
     assertThat(facts.get("dryRun").asBoolean()).isTrue();
     assertThat(nonce(3)).as("nothing was sent").isEqualTo(nonce);
   }
@@ -96,8 +97,7 @@ class JobCreateSpecTest {
 
     final CliRun poor = cli(FULL, "--budget", "10", "--genesis-account", "4");
     assertThat(poor.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(poor.err()).contains("--budget 10 TL does not pay for the job's 80 records (steps × stages × replicas) "
-        + "at 1 TL each: it needs 80 TL");
+    assertThat(poor.err()).contains("--budget 10 TL does not pay for the job's 20 steps at 1 TL each: it needs 20 TL");
 
     final List<String> overRate = new ArrayList<>(FULL);
     overRate.set(overRate.indexOf("0.1"), "1.5");

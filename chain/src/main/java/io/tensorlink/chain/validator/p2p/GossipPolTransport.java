@@ -20,26 +20,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link PolTransport} over the node's gossipsub router, and {@code /tl/records/1.0.0} streams on
+ * {@link PolTransport} over the node's gossipsub router, and {@code /tl/records/1.0.0} requests on
  * its host ({@link RecordSync}). Deliveries are handed to one worker thread: the router thread must
- * never block, and validator handlers touch the store and the chain. Record requests are answered
- * on another, so that a peer asking much cannot hold up deliveries.
+ * never block, and validator handlers touch the store and the chain. Fetched records are decoded on
+ * another.
  */
 public final class GossipPolTransport implements PolTransport {
   private static final Logger LOG = LoggerFactory.getLogger(GossipPolTransport.class);
 
   private final Gossipsub gossip;
   private final ExecutorService deliveries = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("pol-deliveries").daemon().factory());
-  private final ExecutorService recordRequests = Executors.newSingleThreadExecutor(
-      Thread.ofPlatform().name("pol-record-requests").daemon().factory());
+  private final ExecutorService fetched = Executors.newSingleThreadExecutor(
+      Thread.ofPlatform().name("pol-fetched-records").daemon().factory());
   private final Set<String> topics = ConcurrentHashMap.newKeySet();
   private final RecordSync records;
-  private volatile boolean serving;
 
   /** @param host the host {@code gossip} runs on */
   public GossipPolTransport(final Host host, final Gossipsub gossip) {
     this.gossip = gossip;
-    this.records = new RecordSync(host, gossip, recordRequests);
+    this.records = new RecordSync(host, fetched);
   }
 
   @Override
@@ -83,25 +82,15 @@ public final class GossipPolTransport implements PolTransport {
   }
 
   @Override
-  public void serveRecords(final HeldRecords held) {
-    records.serve(held, recordRequests);
-    serving = true;
-  }
-
-  @Override
   public CompletableFuture<List<byte[]>> fetchRecords(final BigInteger jobId, final long fromStep, final long toStep) {
     return records.fetch(jobId, fromStep, toStep);
   }
 
   @Override
   public void close() {
-    if (serving) {
-      records.stopServing();
-      serving = false;
-    }
     topics.forEach(t -> gossip.unsubscribe(t).join());
     topics.clear();
-    for (final ExecutorService e : List.of(deliveries, recordRequests)) {
+    for (final ExecutorService e : List.of(deliveries, fetched)) {
       e.shutdown();
       try {
         e.awaitTermination(5, TimeUnit.SECONDS);

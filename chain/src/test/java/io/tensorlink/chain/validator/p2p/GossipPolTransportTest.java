@@ -70,7 +70,7 @@ class GossipPolTransportTest {
   }
 
   @Test
-  void aNodeThatMissedRecordsGetsThemFromThePeersThatHoldThemAndNothingFromThoseThatDoNot() throws Exception {
+  void aValidatorThatMissedRecordsGetsThemFromThePeersThatHoldThemAndNothingFromThoseThatDoNot() throws Exception {
     start(3);
     dial(0, 1);
     dial(0, 2);
@@ -78,15 +78,11 @@ class GossipPolTransportTest {
     final List<byte[]> held = List.of(new byte[] {1}, new byte[] {2, 2}, new byte[RecordMessages.MAX_RECORD_BYTES + 1]);
     final List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
     try (GossipPolTransport a = new GossipPolTransport(hosts.get(0), routers.get(0));
-        GossipPolTransport holder = new GossipPolTransport(hosts.get(1), routers.get(1))) {
-      holder.serveRecords((jobId, from, to) -> {
-        asked.add(jobId + ":" + from + ".." + to);
-        return held;
-      });
-      // B serves and C (a worker, say) does not; both follow the job's steps topic.
-      holder.subscribeSteps(job, w -> { });
-      routers.get(2).subscribe(PolTransport.stepsTopic(job), m -> { }).join();
-      await(() -> routers.get(0).topicPeers(PolTransport.stepsTopic(job)).join().size() == 2, "A to see both followers");
+        RecordServer holder = RecordServer.serve(hosts.get(1), (jobId, from, to) -> {
+          asked.add(jobId + ":" + from + ".." + to);
+          return held;
+        })) {
+      // B serves, C (a bare host) does not speak the protocol: A asks both.
 
       final List<byte[]> got = a.fetchRecords(job, 10, 15).get(30, TimeUnit.SECONDS);
       assertThat(got).as("the oversized record is left out").containsExactly(held.get(0), held.get(1));
