@@ -18,7 +18,9 @@ final class BlockRound {
   final long openedAt;
   /** When this node last asked its peers for the block's records (-1: never). */
   long fetchedAt = -1;
-  /** Completed with records fetched from peers, this node proposes no header of its own before this. */
+  /** Some of the block's records came from that request rather than from gossip. */
+  boolean fetched;
+  /** Completed with records fetched from peers right after a start, this node proposes no header of its own before this. */
   long quietUntil;
   /** -1 until this node holds all of the block's records. */
   long readySince = -1;

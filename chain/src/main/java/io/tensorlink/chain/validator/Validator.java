@@ -76,6 +76,7 @@ public final class Validator implements AutoCloseable {
   private boolean started;
   /** The chain head when this validator started: it did not witness what happened before. */
   private long startedBlock;
+  private long startedAt;
   /** Restarted mid-job, it proposes no header of its own before this ({@link #listening()}). */
   private long quietUntil;
 
@@ -113,6 +114,7 @@ public final class Validator implements AutoCloseable {
     }
     started = true;
     startedBlock = events.head();
+    startedAt = clock.millis();
     transport.subscribePol(this::onPolMessage);
     for (final StoredEntry<JobKey> e : store.jobs()) {
       final JobState job = JobState.decode(e.value());
@@ -235,8 +237,14 @@ public final class Validator implements AutoCloseable {
     final long kept = wires.stream().filter(w -> keep(job.get(), w)).count();
     if (kept > 0) {
       final BlockRound round = rounds.get(key);
+      final long now = clock.millis();
       if (round != null && round.readySince < 0) {
-        round.quietUntil = clock.millis() + listening();
+        round.fetched = true;
+      }
+      // Just started (or joined mid-job): the block may have a header proposed before this node ran.
+      // Later, a fetch only races gossip, and waiting would merely slow the block down.
+      if (round != null && round.readySince < 0 && now - startedAt < listening()) {
+        round.quietUntil = now + listening();
       }
       LOG.info("{}: fetched {} missing records of job {} block {} from peers", signer.address(), kept, key.jobId(),
           key.index());
@@ -468,7 +476,7 @@ public final class Validator implements AutoCloseable {
       if (round.readySince < 0) {
         return; // records still missing: judged on a later tick
       }
-      if (header.randomnessBlock() <= startedBlock && !vouchedFor(header)) {
+      if (!witnessed(round, header) && !vouchedFor(header)) {
         return; // judged again once more of the validators that saw its timing have signed it
       }
       final Optional<String> stale = randomnessProblem(round, header);
@@ -487,10 +495,19 @@ public final class Validator implements AutoCloseable {
   }
 
   /**
+   * Whether this node saw when the block's records were published relative to the header's
+   * randomness: not when that randomness was mined before it started (or in the block it started
+   * at), nor when it completed the block with records fetched from peers (gossip never brought them
+   * here, so their arrival says nothing of their publication).
+   */
+  private boolean witnessed(final BlockRound round, final BlockCandidate header) {
+    return header.randomnessBlock() > startedBlock && !round.fetched;
+  }
+
+  /**
    * Whether validators with more than a third of the stake, so at least one honest one under the
-   * protocol's assumption, have signed {@code header}. A header whose randomness was mined before
-   * this node started (or in the block it started at) is one whose timing it could not witness (it was down, or not yet running,
-   * when the records and the randomness appeared): it leaves the randomness rule to those signers.
+   * protocol's assumption, have signed {@code header}: for a header whose timing this node did not
+   * witness, it leaves rule 1 of the randomness rule to those signers.
    */
   private boolean vouchedFor(final BlockCandidate header) {
     final List<String> signers = store.attestations(header.key(), header.blockHash()).stream()
@@ -508,7 +525,7 @@ public final class Validator implements AutoCloseable {
     if (header.randomnessBlock() <= startedBlock) {
       return Optional.empty(); // mined before this node started: vouchedFor decided
     }
-    if (header.randomnessBlock() <= round.readyBlock) {
+    if (!round.fetched && header.randomnessBlock() <= round.readyBlock) {
       return Optional.of("randomness block " + header.randomnessBlock() + " was mined before this node had every record "
           + "(chain block " + round.readyBlock + "): the sample may have been known to the workers");
     }

@@ -9,11 +9,13 @@ import java.util.function.Consumer;
 
 /**
  * A {@link PolTransport} that keeps what the validator publishes, for tests that feed it messages by
- * hand; its peers hold no records.
+ * hand; its peers hold the records in {@link #peersHold}.
  */
 final class RecordingTransport implements PolTransport {
   final List<PolMessage> published = new CopyOnWriteArrayList<>();
   final List<BlockRange> fetched = new CopyOnWriteArrayList<>();
+  /** What its peers answer to every request for records. */
+  final List<byte[]> peersHold = new CopyOnWriteArrayList<>();
 
   /** Steps [fromStep, toStep) of a job the validator asked its peers for. */
   record BlockRange(BigInteger jobId, long fromStep, long toStep) {}
@@ -35,7 +37,7 @@ final class RecordingTransport implements PolTransport {
   @Override
   public CompletableFuture<List<byte[]>> fetchRecords(final BigInteger jobId, final long fromStep, final long toStep) {
     fetched.add(new BlockRange(jobId, fromStep, toStep));
-    return CompletableFuture.completedFuture(List.of());
+    return CompletableFuture.completedFuture(List.copyOf(peersHold));
   }
 
   /** Every attestation published by {@code validator}, from votes and proposals alike. */

@@ -395,6 +395,57 @@ class ValidatorAnvilTest {
   }
 
   @Test
+  void aBlockCompletedWithFetchedRecordsLeavesTheRandomnessRuleToMoreThanAThirdOfTheStake() throws Exception {
+    final BigInteger jobId = chain.createAssignedJob(client, List.of(stage0, stage1));
+    final String leader0 = LeaderSchedule.leader(new SuiteAnchorClient(chain.suite(client), chain.web3j()).activeSet(), jobId, 0, 0);
+    final List<Credentials> others = new ArrayList<>(validatorAccounts);
+    final Credentials me = others.stream().filter(c -> !EthAddress.lower(c.getAddress()).equals(leader0)).findFirst().orElseThrow();
+    others.remove(me);
+    final ValidatorNode node = new ValidatorNode(chain, me, dir.resolve("fetching"), CONFIG);
+    nodes.add(node);
+    final TestProtocol protocol = new TestProtocol();
+    final RecordingTransport wire = new RecordingTransport();
+    try (io.tensorlink.chain.store.NodeStore store = io.tensorlink.chain.store.NodeStore.open(node.dataDir)) {
+      final Validator v = node.build(store, wire, () -> 0L);
+      v.start();
+      v.tick();
+      chain.awaitBlock(chain.head() + 2); // everything below happens after its start
+      final List<io.tensorlink.chain.store.StoredEntry<io.tensorlink.chain.store.RecordKey>> all = new ArrayList<>();
+      for (long step = 0; step < 4; step++) {
+        for (int stage = 0; stage < 2; stage++) {
+          final byte[] record = TestProtocol.record(jobId, step, stage, (stage == 0 ? stage0 : stage1).getAddress(),
+              "s" + stage + "@" + step);
+          all.add(new io.tensorlink.chain.store.StoredEntry<>(new io.tensorlink.chain.store.RecordKey(jobId, step, stage, 0),
+              record));
+          if (stage == 0) {
+            v.onStepRecord(jobId, record); // gossip brings stage 0's records only
+          } else {
+            wire.peersHold.add(record);
+          }
+        }
+      }
+      final JobState job = v.job(jobId).orElseThrow();
+      final BlockCandidate header = protocol.build(job, 0, new byte[32], 0, all, randomnessAt(chain.head())).orElseThrow();
+      chain.awaitBlock(chain.head() + 2);
+      v.onPolMessage(proposal(header, others.get(0)));
+      v.tick(); // the proposal makes it ask its peers, and the answer completes the block: after the randomness
+      assertThat(wire.fetched).filteredOn(r -> r.jobId().equals(jobId)).isNotEmpty();
+      assertThat(store.records(jobId, 0, 4)).hasSize(8);
+      // Gossip never brought those records, so their arrival here says nothing of their publication:
+      // not refused under the randomness rule, signed once more than a third of the stake vouches.
+      assertThat(v.refusal(jobId, 0, header.blockHash())).isEmpty();
+      assertThat(wire.attestationsBy(EthAddress.lower(me.getAddress()))).isEmpty();
+      final io.tensorlink.chain.pol.Attestation second = new Eip712Signer(others.get(1),
+          chain.suite(others.get(1)).polDomain()).attest(header.blockHash(), List.of());
+      v.onPolMessage(new PolMessage.Vote(jobId, 0, second).encode());
+      v.tick();
+      assertThat(wire.attestationsBy(EthAddress.lower(me.getAddress()))).isNotEmpty()
+          .allSatisfy(a -> assertThat(a.blockHash().toArray()).isEqualTo(header.blockHash()));
+      v.close();
+    }
+  }
+
+  @Test
   void anAttestationStoredInTheOlderFormIsSkippedAndItsGuardedHeaderSignedAgain() throws Exception {
     final BigInteger jobId = chain.createAssignedJob(client, List.of(stage0, stage1));
     final Credentials me = validatorAccounts.get(0);
