@@ -56,13 +56,15 @@ import org.web3j.tuples.generated.Tuple2;
  * </ol>
  *
  * Slow by nature: eight JVMs training and verifying on loopback, about 7 minutes on the idle 2-core
- * machine. It runs only with {@code TL_E2E_NETWORK=1}: with two validators, (3) can stall for good
- * when the restarted validator receives a block's records after the other one signed a header for
- * it (the randomness rule and one header per (job, index), docs/validator.md); it passed in one of
- * three idle runs (in another it never received records published while it was down). See docs/node.md.
+ * machine. It runs only with {@code TL_E2E_NETWORK=1}: with two validators every block needs both
+ * signatures, and (2) can stall for good when the killed worker's last records are in a block one
+ * validator signed before it was declared gone and the other refused (its sample held one of them,
+ * whose inputs nobody serves any more: INPUT_UNAVAILABLE), since each signs one header per (job,
+ * index). Seen in one of two runs on 2026-12-07 evening; (1), (3) and (4) passed in the other run
+ * (the restarted validator fetching a block's records it never got by gossip). See docs/node.md.
  */
 @EnabledIfEnvironmentVariable(named = "TL_E2E_NETWORK", matches = "1", disabledReason = "eight node processes for"
-    + " about 7 minutes, and the validator-restart case can stall with two validators: set TL_E2E_NETWORK=1 to run them")
+    + " about 7 minutes, and the worker-kill case can stall with two validators: set TL_E2E_NETWORK=1 to run them")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NetworkJobTest {

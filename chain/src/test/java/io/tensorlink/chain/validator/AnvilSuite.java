@@ -161,6 +161,17 @@ final class AnvilSuite implements AutoCloseable {
     Worker.await(() -> head() >= number, java.time.Duration.ofSeconds(30), "chain block " + number);
   }
 
+  /** Waits until {@code jobId} has at least {@code blocks} anchored blocks (read as {@code reader}). */
+  void awaitAnchored(final Credentials reader, final BigInteger jobId, final long blocks, final java.time.Duration wait) {
+    Worker.await(() -> {
+      try {
+        return suite(reader).anchor().head(jobId).send().component2().longValueExact() >= blocks;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }, wait, blocks + " anchored blocks of job " + jobId);
+  }
+
   void advanceTime(final long seconds) {
     rpc("evm_increaseTime", List.of(seconds));
     rpc("evm_mine", List.of());

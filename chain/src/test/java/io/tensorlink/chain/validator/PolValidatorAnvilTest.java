@@ -244,12 +244,6 @@ class PolValidatorAnvilTest {
   }
 
   private static void awaitAnchored(final BigInteger jobId, final long blocks) {
-    await(() -> {
-      try {
-        return chain.suite(client).anchor().head(jobId).send().component2().longValueExact() >= blocks;
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }, ANCHOR_WAIT, blocks + " anchored blocks of job " + jobId);
+    chain.awaitAnchored(client, jobId, blocks, ANCHOR_WAIT);
   }
 }

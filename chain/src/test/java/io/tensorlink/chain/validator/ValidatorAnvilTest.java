@@ -32,7 +32,7 @@ import org.web3j.utils.Numeric;
  * header building, verification) is {@link TestProtocol}'s stand-in for pol-core's.
  */
 class ValidatorAnvilTest {
-  private static final ValidatorConfig CONFIG = ValidatorConfig.defaults()
+  static final ValidatorConfig CONFIG = ValidatorConfig.defaults()
       .withConfirmations(0)
       .withLeaderTimeout(Duration.ofSeconds(2))
       .withSubmitGrace(Duration.ofSeconds(1))
@@ -341,10 +341,8 @@ class ValidatorAnvilTest {
     final long mined = chain.head();
     chain.awaitBlock(mined + 2);
     // Not round 0's leader, so that it does not propose a header of its own while the test holds the clock.
-    final String leader0 = LeaderSchedule.leader(new SuiteAnchorClient(chain.suite(client), chain.web3j()).activeSet(), jobId, 0, 0);
-    final List<Credentials> others = new ArrayList<>(validatorAccounts);
-    final Credentials me = others.stream().filter(c -> !EthAddress.lower(c.getAddress()).equals(leader0)).findFirst().orElseThrow();
-    others.remove(me);
+    final List<Credentials> others = notLeadingFirst(jobId);
+    final Credentials me = others.remove(0);
     final String myAddress = EthAddress.lower(me.getAddress());
     final ValidatorNode node = new ValidatorNode(chain, me, dir.resolve("late"), CONFIG.withRandomnessWindow(256));
     nodes.add(node);
@@ -397,10 +395,8 @@ class ValidatorAnvilTest {
   @Test
   void aBlockCompletedWithFetchedRecordsLeavesTheRandomnessRuleToMoreThanAThirdOfTheStake() throws Exception {
     final BigInteger jobId = chain.createAssignedJob(client, List.of(stage0, stage1));
-    final String leader0 = LeaderSchedule.leader(new SuiteAnchorClient(chain.suite(client), chain.web3j()).activeSet(), jobId, 0, 0);
-    final List<Credentials> others = new ArrayList<>(validatorAccounts);
-    final Credentials me = others.stream().filter(c -> !EthAddress.lower(c.getAddress()).equals(leader0)).findFirst().orElseThrow();
-    others.remove(me);
+    final List<Credentials> others = notLeadingFirst(jobId);
+    final Credentials me = others.remove(0);
     final ValidatorNode node = new ValidatorNode(chain, me, dir.resolve("fetching"), CONFIG);
     nodes.add(node);
     final TestProtocol protocol = new TestProtocol();
@@ -495,6 +491,16 @@ class ValidatorAnvilTest {
   }
 
   /** Chain block {@code number} as header randomness (the anchor checks it is that block's hash). */
+  /** The validators, first one that does not lead round 0 of the job's block 0, then the two others. */
+  private static List<Credentials> notLeadingFirst(final BigInteger jobId) throws Exception {
+    final String leader0 = LeaderSchedule.leader(new SuiteAnchorClient(chain.suite(client), chain.web3j()).activeSet(), jobId, 0, 0);
+    final List<Credentials> all = new ArrayList<>(validatorAccounts);
+    final Credentials first = all.stream().filter(c -> !EthAddress.lower(c.getAddress()).equals(leader0)).findFirst().orElseThrow();
+    all.remove(first);
+    all.add(0, first);
+    return all;
+  }
+
   private static ChainRandomness randomnessAt(final long number) {
     return new ChainRandomness(number,
         new io.tensorlink.chain.follow.SuiteChainEvents(chain.web3j(), chain.deployment()).blockHash(number).orElseThrow());
@@ -518,13 +524,7 @@ class ValidatorAnvilTest {
   }
 
   private static void awaitAnchored(final BigInteger jobId, final long blocks) {
-    await(() -> {
-      try {
-        return chain.suite(client).anchor().head(jobId).send().component2().longValueExact() >= blocks;
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }, ANCHOR_WAIT, blocks + " anchored blocks of job " + jobId);
+    chain.awaitAnchored(client, jobId, blocks, ANCHOR_WAIT);
   }
 
   private static JobState validatorOf(final ValidatorNode node, final BigInteger jobId) {

@@ -23,11 +23,7 @@ import org.web3j.crypto.Credentials;
  * gets them only over {@code /tl/records/1.0.0} from the other.
  */
 class ValidatorCatchUpAnvilTest {
-  private static final ValidatorConfig CONFIG = ValidatorConfig.defaults()
-      .withConfirmations(0)
-      .withLeaderTimeout(Duration.ofSeconds(2))
-      .withSubmitGrace(Duration.ofSeconds(1))
-      .withActiveSetRefresh(Duration.ofSeconds(5));
+  private static final ValidatorConfig CONFIG = ValidatorAnvilTest.CONFIG;
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   @AutoClose private static AnvilSuite chain;
@@ -108,12 +104,6 @@ class ValidatorCatchUpAnvilTest {
   }
 
   private static void awaitAnchored(final BigInteger jobId, final long blocks) {
-    await(() -> {
-      try {
-        return chain.suite(client).anchor().head(jobId).send().component2().longValueExact() >= blocks;
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }, WAIT, blocks + " anchored blocks of job " + jobId);
+    chain.awaitAnchored(client, jobId, blocks, WAIT);
   }
 }
