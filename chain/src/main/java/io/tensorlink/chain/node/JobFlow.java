@@ -22,6 +22,7 @@ import io.tensorlink.chain.pol.verify.ReexecutionPool;
 import io.tensorlink.chain.pol.verify.VerdictCache;
 import io.tensorlink.chain.pol.work.JobContext;
 import io.tensorlink.chain.store.NodeStore;
+import io.tensorlink.chain.validator.PolTransport;
 import io.tensorlink.chain.validator.ValidatorConfig;
 import io.tensorlink.chain.validator.pol.JobContexts;
 import io.tensorlink.chain.validator.pol.PolBlockFormat;
@@ -165,6 +166,10 @@ public final class JobFlow implements AutoCloseable {
       Thread.ofPlatform().name("job-churn-timer").daemon().factory());
   private final ExecutorService checkpointDecoder = Executors.newSingleThreadExecutor(
       Thread.ofPlatform().name("checkpoint-decoder").daemon().factory());
+  /** Checks and stores the client's own jobs' records off the gossip router's thread. */
+  private final ExecutorService clientRecords = Executors.newSingleThreadExecutor(
+      Thread.ofPlatform().name("client-records").daemon().factory());
+  private final Set<BigInteger> recordedJobs = ConcurrentHashMap.newKeySet();
   private ContractSuite suite;
   private JobMarket market;
   private PayoutClaimer claimer;
@@ -228,12 +233,29 @@ public final class JobFlow implements AutoCloseable {
         }
       });
     }
+    if (roles.contains(Role.CLIENT) && !roles.contains(Role.VALIDATOR)) {
+      keepOwnRecords(store); // a validator keeps every record anyway
+    }
     market.start();
     if (roles.contains(Role.CLIENT)) {
       final ClientRole client = ClientRole.attach(node, market);
       owned.add(client);
       timer.scheduleWithFixedDelay(() -> publishSaved(client, chain), 0, SCAN_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
+  }
+
+  /**
+   * The client keeps its own jobs' records from their steps topics ({@link ClientRecords}), so that
+   * {@code tl_jobRecords}, and {@code tl-cli job result}, answer from its node.
+   */
+  private void keepOwnRecords(final NodeStore store) {
+    final ClientRecords records = new ClientRecords(store, identity.domain());
+    market.assignments().onAssigned((job, assignment) -> {
+      if (job.client().equals(self()) && recordedJobs.add(job.jobId())) {
+        node.gossip().subscribe(PolTransport.stepsTopic(job.jobId()),
+            m -> clientRecords.execute(() -> records.keep(assignment, m.data().toByteArray())));
+      }
+    });
   }
 
   private WorkerOffer offer(final WorkerSetup w) {
@@ -546,6 +568,7 @@ public final class JobFlow implements AutoCloseable {
     watches.values().forEach(ChurnWatch::close);
     churnTimer.shutdownNow();
     checkpointDecoder.shutdownNow();
+    clientRecords.shutdownNow();
     for (int i = owned.size() - 1; i >= 0; i--) {
       try {
         owned.get(i).close();

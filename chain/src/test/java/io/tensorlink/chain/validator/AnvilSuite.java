@@ -39,6 +39,7 @@ final class AnvilSuite implements AutoCloseable {
   private final MnemonicAccounts accounts;
   private final Deployment deployment;
   private final SuiteParameters parameters;
+  private final java.util.concurrent.atomic.AtomicBoolean minerPaused = new java.util.concurrent.atomic.AtomicBoolean();
   private final java.util.concurrent.ScheduledExecutorService miner =
       java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
         final Thread t = new Thread(r, "anvil-miner");
@@ -54,6 +55,9 @@ final class AnvilSuite implements AutoCloseable {
     this.parameters = SuiteParameters.fromGenesis(genesis);
     this.deployment = new ContractsDeployer(web3j, accounts.account(0)).deploy(parameters, d -> {});
     miner.scheduleWithFixedDelay(() -> {
+      if (minerPaused.get()) {
+        return;
+      }
       try {
         rpc("evm_mine", List.of());
       } catch (RuntimeException e) {
@@ -159,6 +163,14 @@ final class AnvilSuite implements AutoCloseable {
   /** Waits until the chain's head is at least {@code number}. */
   void awaitBlock(final long number) {
     Worker.await(() -> head() >= number, java.time.Duration.ofSeconds(30), "chain block " + number);
+  }
+
+  /**
+   * Stops (or resumes) the periodic block: with it stopped, a block is mined only for a transaction
+   * (anvil's automine), so nothing that waits for a later block than its own transaction's goes on.
+   */
+  void pauseBlocks(final boolean paused) {
+    minerPaused.set(paused);
   }
 
   /** Waits until {@code jobId} has at least {@code blocks} anchored blocks (read as {@code reader}). */

@@ -58,7 +58,10 @@ import org.web3j.utils.Numeric;
  * other than the challenger.
  */
 class DisputeAnvilTest {
+  // a leader waits a second after its records before taking randomness, as the node does by default
+  // (--record-slack): the finder, which must find the fraud, would otherwise refuse on randomness
   private static final ValidatorConfig CONFIG = ValidatorConfig.defaults()
+      .withRecordSlack(Duration.ofSeconds(1))
       .withConfirmations(0)
       .withLeaderTimeout(Duration.ofSeconds(2))
       .withSubmitGrace(Duration.ofSeconds(1))
@@ -237,9 +240,17 @@ class DisputeAnvilTest {
     final BigInteger disputesBefore = court.disputeCount().send();
     final BigInteger balanceBefore = suite(client).token().balanceOf(finder.getAddress()).send();
     publishBlock(jobId, 1);
-    await(() -> challengePhase(a.store(), jobId).filter(p -> p == ChallengeState.Phase.REVEALING).isPresent(), WAIT,
-        "the finder's commitment");
-    a.stopValidator();
+    // Once the block is anchored no periodic block comes: the finder's commitment is mined in its own
+    // block and its reveal, which must land in a later one, waits until the finder is stopped.
+    await(() -> anchoredBlocks(jobId) >= 1, WAIT, "the block anchored");
+    chain.pauseBlocks(true);
+    try {
+      await(() -> challengePhase(a.store(), jobId).filter(p -> p == ChallengeState.Phase.REVEALING).isPresent(), WAIT,
+          "the finder's commitment");
+      a.stopValidator();
+    } finally {
+      chain.pauseBlocks(false);
+    }
     chain.advanceTime(700); // past the block's 600 s challenge window
 
     final ch.qos.logback.classic.Logger log =
@@ -329,6 +340,14 @@ class DisputeAnvilTest {
     if (miner != null) {
       miner.join();
       miner = null;
+    }
+  }
+
+  private long anchoredBlocks(final BigInteger jobId) {
+    try {
+      return suite(client).anchor().head(jobId).send().component2().longValueExact();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -1,0 +1,79 @@
+package io.tensorlink.chain.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tensorlink.chain.pol.Assignment;
+import io.tensorlink.chain.pol.EthAddress;
+import io.tensorlink.chain.pol.SignedStepRecord;
+import io.tensorlink.chain.pol.StepRecord;
+import io.tensorlink.chain.pol.TestKeys;
+import io.tensorlink.chain.pol.wire.PolCodec;
+import io.tensorlink.chain.pol.work.JobContext;
+import io.tensorlink.chain.pol.work.LocalPipeline;
+import io.tensorlink.chain.pol.work.PolFixture;
+import io.tensorlink.chain.store.NodeStore;
+import io.tensorlink.chain.store.StoredEntry;
+import io.tensorlink.compute.backend.CpuBackend;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.crypto.Credentials;
+
+/** The client's record copy on a real RocksDB store, with records the real engine produced and signed. */
+class ClientRecordsTest {
+
+  @Test
+  void keepsItsJobsSignedRecordsAndNothingElseAndAStandbysRedoReplacesTheGoneWorkers(@TempDir final Path dir) {
+    final JobContext job = PolFixture.job(2, 1);
+    final List<SignedStepRecord> records;
+    try (CpuBackend cpu = CpuBackend.withThreads(1)) {
+      records = new LocalPipeline(job, cpu, PolFixture.keys(), LocalPipeline.HONEST).runThrough(1);
+    }
+    final Credentials standby = TestKeys.ANVIL.get(5);
+    final Assignment a = job.assignment();
+    final Assignment withStandby = new Assignment(a.jobId(), a.randomness(), a.stages(), a.replicas(), a.workers(),
+        List.of(EthAddress.of(standby.getAddress())));
+    try (NodeStore store = NodeStore.open(dir)) {
+      final ClientRecords kept = new ClientRecords(store, TestKeys.DOMAIN);
+      for (final SignedStepRecord r : records) {
+        assertThat(kept.keep(withStandby, wire(r))).isTrue();
+      }
+      assertThat(store.records(job.jobId(), 0, 2)).hasSize(records.size());
+
+      final SignedStepRecord first = records.get(0);
+      final byte[] tampered = wire(first);
+      tampered[tampered.length - 2] ^= 1; // inside the signature
+      assertThat(kept.keep(withStandby, tampered)).as("a broken signature").isFalse();
+      assertThat(kept.keep(withStandby, new byte[] {1, 2, 3})).as("not a record").isFalse();
+      final Assignment otherJob = new Assignment(BigInteger.TWO, a.randomness(), a.stages(), a.replicas(), a.workers(),
+          a.standbys());
+      assertThat(kept.keep(otherJob, wire(first))).as("another job's").isFalse();
+      final StepRecord r = first.record();
+      final Credentials outsider = TestKeys.ANVIL.get(4);
+      assertThat(kept.keep(withStandby, wire(SignedStepRecord.sign(as(r, outsider), TestKeys.DOMAIN, outsider))))
+          .as("signed by a worker the job did not assign").isFalse();
+      assertThat(store.records(job.jobId(), 0, 2)).extracting(StoredEntry::value).noneMatch(v -> v.length == 3);
+
+      // the standby took the cell over and redid the step: its record replaces the gone worker's
+      final byte[] redo = wire(SignedStepRecord.sign(as(r, standby), TestKeys.DOMAIN, standby));
+      assertThat(kept.keep(withStandby, redo)).isTrue();
+      assertThat(store.record(new io.tensorlink.chain.store.RecordKey(r.jobId(), r.step(), r.stage(), r.replica())))
+          .hasValueSatisfying(v -> assertThat(v).isEqualTo(redo));
+      assertThat(store.records(job.jobId(), 0, 2)).hasSize(records.size());
+    }
+  }
+
+  private static byte[] wire(final SignedStepRecord r) {
+    return PolCodec.encode(r).toArray();
+  }
+
+  /** The same record, naming another worker. */
+  private static StepRecord as(final StepRecord r, final Credentials worker) {
+    return new StepRecord(r.jobId(), r.step(), r.stage(), r.replica(), r.stages(), r.replicas(),
+        EthAddress.of(worker.getAddress()), r.batchCommitment(), r.paramsBefore(), r.optStateBefore(), r.actIn(),
+        r.actOut(), r.gradIn(), r.gradOut(), r.gradRoot(), r.reduceRoot(), r.paramsAfter(), r.optStateAfter(),
+        r.lossBits());
+  }
+}
