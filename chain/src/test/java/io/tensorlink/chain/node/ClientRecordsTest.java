@@ -2,6 +2,7 @@ package io.tensorlink.chain.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tensorlink.chain.job.result.StoredJobRecords;
 import io.tensorlink.chain.pol.Assignment;
 import io.tensorlink.chain.pol.EthAddress;
 import io.tensorlink.chain.pol.SignedStepRecord;
@@ -41,6 +42,10 @@ class ClientRecordsTest {
         assertThat(kept.keep(withStandby, wire(r))).isTrue();
       }
       assertThat(store.records(job.jobId(), 0, 2)).hasSize(records.size());
+      // what tl_jobRecords answers from a client's node, which follows no job as a validator does
+      assertThat(StoredJobRecords.read(store, job.jobId(), 0, 2, 2)).hasValueSatisfying(j ->
+          assertThat(j.records()).hasSize(records.size()));
+      assertThat(StoredJobRecords.read(store, BigInteger.TEN, 0, 2, 2)).as("a job it holds nothing of").isEmpty();
 
       final SignedStepRecord first = records.get(0);
       final byte[] tampered = wire(first);

@@ -11,15 +11,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code tl_jobRecords} over a node's record store (what the validator role keeps: signed records in
- * pol-core's wire form), so a node implements {@code TlNode.jobRecords} with one call.
+ * {@code tl_jobRecords} over a node's record store (signed records in pol-core's wire form: those its
+ * validator role received, its worker role published, or, on a client node, its own jobs'), so a node
+ * implements {@code TlNode.jobRecords} with one call.
  */
 public final class StoredJobRecords {
   private StoredJobRecords() {}
 
   /**
    * @param totalSteps the job's steps when its spec is known, else -1
-   * @return empty when the store does not follow the job; the shape (stages, replicas) comes from
+   * @return empty when the store neither follows the job nor holds any of its records; the shape (stages, replicas) comes from
    *     the records in range (0 × 0 when there are none)
    * @throws IllegalArgumentException when a stored record does not decode
    */
@@ -29,10 +30,12 @@ public final class StoredJobRecords {
       throw new IllegalArgumentException("at most " + JobRecords.MAX_STEPS + " steps per read, got " + fromStep + ".."
           + toStep);
     }
-    if (store.job(new JobKey(jobId)).isEmpty()) {
+    final var stored = store.records(jobId, fromStep, toStep);
+    // A validator follows the job (its state is in the store); a client or worker only has records.
+    if (stored.isEmpty() && store.job(new JobKey(jobId)).isEmpty() && store.records(jobId, 0, 1).isEmpty()) {
       return Optional.empty();
     }
-    final List<StepRecord> records = BlockRecords.decode(store.records(jobId, fromStep, toStep)).signed().stream()
+    final List<StepRecord> records = BlockRecords.decode(stored).signed().stream()
         .map(SignedStepRecord::record).toList();
     final int stages = records.isEmpty() ? 0 : records.get(0).stages();
     final int replicas = records.isEmpty() ? 0 : records.get(0).replicas();
