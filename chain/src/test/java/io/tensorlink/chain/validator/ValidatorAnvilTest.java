@@ -32,7 +32,10 @@ import org.web3j.utils.Numeric;
  * header building, verification) is {@link TestProtocol}'s stand-in for pol-core's.
  */
 class ValidatorAnvilTest {
+  // a leader waits a second after its records before taking randomness, as the node does by default
+  // (--record-slack): the others' copies of the records arrive in time to accept its header
   static final ValidatorConfig CONFIG = ValidatorConfig.defaults()
+      .withRecordSlack(Duration.ofSeconds(1))
       .withConfirmations(0)
       .withLeaderTimeout(Duration.ofSeconds(2))
       .withSubmitGrace(Duration.ofSeconds(1))
