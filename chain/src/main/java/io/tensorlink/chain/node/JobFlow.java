@@ -394,9 +394,12 @@ public final class JobFlow implements AutoCloseable {
   private void stopWatchingFinishedJobs() {
     for (final Map.Entry<BigInteger, ChurnWatch> e : watches.entrySet()) {
       final BigInteger jobId = e.getKey();
+      if (finished.contains(jobId)) {
+        continue;
+      }
       try {
         final Optional<Long> steps = market.catalog().get(jobId).map(j -> j.spec().steps());
-        if (!finished.contains(jobId) && steps.isPresent() && anchoredStep(jobId) >= steps.get()) {
+        if (steps.isPresent() && anchoredStep(jobId) >= steps.get()) {
           finished.add(jobId);
           e.getValue().close();
           LOG.info("job {}: every step anchored; no longer watching its workers' heartbeats", jobId);

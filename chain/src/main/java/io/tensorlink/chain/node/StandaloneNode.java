@@ -318,7 +318,10 @@ public final class StandaloneNode implements TlNode, AutoCloseable {
     return ConnectedPeers.list(host.connections(), c -> directory.flatMap(d -> d.lookup(c.remotePeer())));
   }
 
-  /** The records the validator role keeps in the store; the job's total steps when the market knows its spec. */
+  /**
+   * The records in the node's store (what its validator received, its worker published, or its client
+   * kept of its own jobs); the job's total steps when the market knows its spec.
+   */
   @Override
   public Optional<JobRecords> jobRecords(final BigInteger jobId, final long fromStep, final long toStep) {
     final long steps = flow.flatMap(f -> f.market().catalog().get(jobId)).map(j -> j.spec().steps()).orElse(-1L);

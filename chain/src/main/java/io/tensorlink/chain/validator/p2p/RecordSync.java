@@ -5,7 +5,6 @@ import io.tensorlink.chain.pol.wire.RecordMessages;
 import io.tensorlink.chain.pol.wire.RecordMessages.Request;
 import io.tensorlink.p2p.host.Connection;
 import io.tensorlink.p2p.host.Host;
-import io.tensorlink.p2p.peer.PeerId;
 import io.tensorlink.p2p.protocol.tensor.BulkChannel;
 import io.tensorlink.p2p.protocol.tensor.BulkLimits;
 import io.tensorlink.p2p.protocol.tensor.TensorLinkProtocols;
@@ -14,9 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.stream.Collectors;
 import org.apache.tuweni.bytes.Bytes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,23 +48,22 @@ final class RecordSync {
    */
   CompletableFuture<List<byte[]>> fetch(final BigInteger jobId, final long fromStep, final long toStep) {
     final Request request = new Request(jobId, fromStep, toStep);
-    final List<PeerId> asked = new ArrayList<>(host.connections().stream().map(Connection::remotePeer).distinct().toList());
+    // one connection per peer (a relayed one beside a direct one is the same peer)
+    final List<Connection> asked = new ArrayList<>(host.connections().stream()
+        .collect(Collectors.toMap(Connection::remotePeer, c -> c, (a, b) -> a)).values());
     Collections.shuffle(asked);
     final List<CompletableFuture<List<byte[]>>> answers = asked.stream().limit(MAX_ASKED)
-        .map(p -> ask(p, request).exceptionally(e -> {
-          LOG.debug("records: {} had none of job {} steps [{}, {}): {}", p, jobId, fromStep, toStep, e.getMessage());
+        .map(c -> ask(c, request).exceptionally(e -> {
+          LOG.debug("records: {} had none of job {} steps [{}, {}): {}", c.remotePeer(), jobId, fromStep, toStep,
+              e.getMessage());
           return List.of();
         })).toList();
     return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
         .thenApply(v -> answers.stream().flatMap(a -> a.join().stream()).toList());
   }
 
-  private CompletableFuture<List<byte[]>> ask(final PeerId peer, final Request request) {
-    final Optional<Connection> connection = host.connection(peer);
-    if (connection.isEmpty()) {
-      return CompletableFuture.failedFuture(new IllegalStateException("not connected"));
-    }
-    return connection.get().newStream(TensorLinkProtocols.RECORDS)
+  private CompletableFuture<List<byte[]>> ask(final Connection connection, final Request request) {
+    return connection.newStream(TensorLinkProtocols.RECORDS)
         .thenCompose(stream -> stream.resetUnlessAnswered(
             BulkExchange.ask(stream, RecordMessages.encode(request).toArrayUnsafe(), ANSWER_LIMITS), TIMEOUT))
         .thenApplyAsync(answer -> RecordMessages.decodeRecords(Bytes.wrap(answer.payload()),
