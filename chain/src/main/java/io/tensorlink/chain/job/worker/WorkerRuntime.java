@@ -72,6 +72,8 @@ public final class WorkerRuntime implements AutoCloseable {
   private long waitNanos;
   private long protocolNanos;
   private volatile boolean stopRequested;
+  /** Set once the last step's records are made and its checkpoint written, not when its update is. */
+  private volatile boolean finished;
 
   /**
    * @throws IllegalArgumentException when the assignment gives {@code key}'s account no cell, or the
@@ -111,6 +113,7 @@ public final class WorkerRuntime implements AutoCloseable {
       this.params = from.get().params().copy();
       this.state = from.get().optimizerState().copy();
       this.nextStep = from.get().step();
+      this.finished = nextStep >= job.spec().steps();
     } else {
       this.params = initial.copy();
       this.state = job.initialState(params);
@@ -200,8 +203,9 @@ public final class WorkerRuntime implements AutoCloseable {
    */
   public record StepTimes(long totalNanos, long waitNanos, long protocolNanos) {}
 
+  /** Whether every step of the job is done, its records made and (when on) its checkpoint written. */
   public boolean finished() {
-    return nextStep >= job.spec().steps();
+    return finished;
   }
 
   /** Whether {@link #requestStop} was called. */
@@ -243,6 +247,7 @@ public final class WorkerRuntime implements AutoCloseable {
           Thread.currentThread().interrupt();
         }
       }
+      finished = nextStep >= job.spec().steps();
     }
     return nextStep - 1;
   }
