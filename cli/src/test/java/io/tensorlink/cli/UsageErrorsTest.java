@@ -46,6 +46,20 @@ class UsageErrorsTest {
   }
 
   @Test
+  void nodeStartRefusesBadXmrOptionsBeforeAnyChainIsContacted() {
+    assertUsage(CliRun.run(dataDir, "node", "start", "--roles", "worker", "--xmr-daemon", "127.0.0.1:18081"),
+        "--xmr-daemon", "apply with --xmr only");
+    // No devnet monero in this data dir, and no --xmr-daemon: says what to give.
+    final CliRun noDaemon = CliRun.run(dataDir, "node", "start", "--roles", "worker", "--xmr");
+    assertThat(noDaemon.exitCode()).as(noDaemon.err()).isIn(ExitCodes.NOT_RUNNING, ExitCodes.CONFIG);
+    assertThat(noDaemon.err()).containsAnyOf("give --xmr-daemon <host:port>", "--xmr needs monero-wallet-rpc");
+    final CliRun noPayoutAddress = CliRun.run(dataDir, "node", "start", "--roles", "worker", "--xmr", "--xmr-daemon",
+        "127.0.0.1:18081");
+    assertThat(noPayoutAddress.exitCode()).as(noPayoutAddress.err()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(noPayoutAddress.err()).containsAnyOf("tl-cli config set xmr.payout-address", "--xmr needs monero-wallet-rpc");
+  }
+
+  @Test
   void aMalformedAddressIsAUsageErrorBeforeAnyChainIsContacted() {
     // No chain runs here: the address is refused while parsing, not after "no chain to talk to".
     assertUsage(CliRun.run(dataDir, "transfer", "0xzz", "1"), "<to>", "'0xzz' is not an address (0x and 40 hex digits)");

@@ -96,12 +96,14 @@ public final class JobFlow implements AutoCloseable {
    * @param tick how often the market and the validator work
    * @param standbys how many standbys the client asks for in each job it announces
    * @param churn the heartbeat period and how many missed periods make a worker gone
+   * @param xmr the node's XMR settings, present when it settles XMR jobs ({@link XmrJobs})
    */
   public record Setup(Web3j web3j, Deployment deployment, Path modelsDir, Path jobsDir, Duration bidWindow,
       int samplesPerChunk, Optional<WorkerSetup> worker, ValidatorConfig validator, Duration tick, int standbys,
-      ChurnWatch.Timing churn) {
+      ChurnWatch.Timing churn, Optional<XmrJobs.Settings> xmr) {
     public Setup {
       Objects.requireNonNull(churn, "churn");
+      Objects.requireNonNull(xmr, "xmr");
       if (standbys < 0) {
         throw new IllegalArgumentException("standbys must be >= 0, got " + standbys);
       }
@@ -120,6 +122,20 @@ public final class JobFlow implements AutoCloseable {
       if (tick.isNegative() || tick.isZero()) {
         throw new IllegalArgumentException("the tick must be positive, got " + tick);
       }
+    }
+
+    /** A setup that settles in TL only. */
+    public Setup(final Web3j web3j, final Deployment deployment, final Path modelsDir, final Path jobsDir,
+        final Duration bidWindow, final int samplesPerChunk, final Optional<WorkerSetup> worker,
+        final ValidatorConfig validator, final Duration tick, final int standbys, final ChurnWatch.Timing churn) {
+      this(web3j, deployment, modelsDir, jobsDir, bidWindow, samplesPerChunk, worker, validator, tick, standbys, churn,
+          Optional.empty());
+    }
+
+    /** This setup, settling XMR jobs too. */
+    public Setup withXmr(final XmrJobs.Settings settings) {
+      return new Setup(web3j, deployment, modelsDir, jobsDir, bidWindow, samplesPerChunk, worker, validator, tick,
+          standbys, churn, Optional.of(settings));
     }
   }
 
@@ -175,6 +191,7 @@ public final class JobFlow implements AutoCloseable {
   private PayoutClaimer claimer;
   private Optional<WorkerRole> worker = Optional.empty();
   private Optional<ValidatorRole> validator = Optional.empty();
+  private Optional<XmrJobs> xmr = Optional.empty();
   private volatile boolean closed;
 
   private JobFlow(final StandaloneNode node, final Setup setup, final PeerDirectory directory) {
@@ -209,6 +226,13 @@ public final class JobFlow implements AutoCloseable {
         : Optional.empty();
     market = new JobMarket(node.gossip(), chain, identity.domain(), offer, setup.tick());
     owned.add(market);
+    if (setup.xmr().isPresent()) {
+      final XmrJobs settlement = XmrJobs.start(setup.xmr().get(), node, identity.account(), setup.web3j(),
+          setup.deployment(), this::addressOf);
+      owned.add(settlement);
+      xmr = Optional.of(settlement);
+      market.assignments().onAssigned(settlement::onAssigned);
+    }
     if (roles.contains(Role.VALIDATOR)) {
       startValidator(suite, store, metrics);
     }
@@ -443,6 +467,7 @@ public final class JobFlow implements AutoCloseable {
     final Takeover t = accepted.takeover();
     validator.ifPresent(v -> v.takeover(t.jobId(), t.stage(), t.replica(), t.resumeStep()));
     final Assignment now = accepted.succession().current();
+    xmr.ifPresent(x -> x.onAssigned(job, now));
     if (worker.isEmpty() || now.cellOf(self()).isEmpty() || closed) {
       return;
     }

@@ -2,15 +2,10 @@ package io.tensorlink.chain.node;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.tensorlink.chain.pol.Assignment;
-import io.tensorlink.chain.pol.EthAddress;
 import io.tensorlink.contracts.ContractSuite;
 import io.tensorlink.contracts.pol.PayoutTree;
 import java.math.BigInteger;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -36,13 +31,14 @@ final class PayoutClaimer {
   private final LongSupplier now;
   private final Counter claimed;
   private final Counter claimedWei;
-  private final Map<BigInteger, List<Assignment>> jobs = new ConcurrentHashMap<>();
+  private final AssignmentPayouts payouts;
   /** Blocks settled for this worker (claimed, voided or not its to claim), per job. */
   private final Map<BigInteger, Set<Long>> settled = new ConcurrentHashMap<>();
 
   PayoutClaimer(final ContractSuite suite, final LongSupplier now, final NodeMetrics metrics) {
     this.suite = suite;
     this.now = now;
+    this.payouts = new AssignmentPayouts(suite);
     this.claimed = metrics.counter("tl_worker_payouts_claimed_total", "Block payouts this worker claimed");
     this.claimedWei = metrics.counter("tl_worker_payout_wei_total", "TL (wei) this worker claimed from the escrow");
   }
@@ -53,27 +49,21 @@ final class PayoutClaimer {
    * each block is claimed by the followed assignment whose split matches its payoutsRoot.
    */
   void follow(final Assignment assignment) {
-    jobs.compute(assignment.jobId(), (id, known) -> {
-      final List<Assignment> all = known == null ? new ArrayList<>() : new ArrayList<>(known);
-      if (!all.contains(assignment)) {
-        all.add(assignment);
-      }
-      return List.copyOf(all);
-    });
+    payouts.follow(assignment);
   }
 
   /** Claims whatever is due; each failure is logged and retried on the next call. */
   void tick() {
-    jobs.forEach((jobId, assignments) -> {
+    for (final BigInteger jobId : payouts.jobs()) {
       try {
-        claimDue(jobId, assignments);
+        claimDue(jobId);
       } catch (Exception e) {
         LOG.warn("job {}: claiming payouts failed, retrying: {}", jobId, e.toString());
       }
-    });
+    }
   }
 
-  private void claimDue(final BigInteger jobId, final List<Assignment> assignments) throws Exception {
+  private void claimDue(final BigInteger jobId) throws Exception {
     final String me = suite.account();
     final long anchored = suite.anchor().head(jobId).send().component2().longValueExact();
     final Set<Long> done = settled.computeIfAbsent(jobId, k -> new HashSet<>());
@@ -94,35 +84,25 @@ final class PayoutClaimer {
         done.add(i);
         continue;
       }
-      final BigInteger pool = suite.escrow().blockPayout(jobId, idx).send().component1();
-      final byte[] root = suite.escrow().payoutsRoot(jobId, idx).send();
-      final Optional<Assignment> match = assignments.stream().filter(a -> Arrays.equals(tree(a, pool).root(), root))
-          .findFirst();
-      if (match.isEmpty()) {
+      final Optional<Map<String, BigInteger>> leaves = payouts.leaves(jobId, i);
+      if (leaves.isEmpty()) {
         LOG.warn("job {}: block {}'s payoutsRoot is not one share per assigned cell; claim it with tl-cli claim", jobId, i);
         done.add(i);
         continue;
       }
-      if (!match.get().workers().contains(EthAddress.of(me))) {
+      final Optional<BigInteger> mine = leaves.get().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(me))
+          .map(Map.Entry::getValue).findFirst();
+      if (mine.isEmpty()) {
         done.add(i); // trained before this standby took over a cell: nothing of it is this worker's
         continue;
       }
-      final PayoutTree tree = tree(match.get(), pool);
-      final BigInteger amount = tree.amount(me);
+      final PayoutTree tree = PayoutTree.of(leaves.get());
+      final BigInteger amount = mine.get();
       suite.escrow().claim(jobId, idx, amount, tree.proof(me)).send();
       claimed.inc();
       claimedWei.inc(amount.doubleValue());
       done.add(i);
       LOG.info("job {}: claimed {} wei from block {}", jobId, amount, i);
     }
-  }
-
-  /** One share of {@code pool} per cell of the assignment (BlockRecords' split of a complete block). */
-  static PayoutTree tree(final Assignment assignment, final BigInteger pool) {
-    final BigInteger cells = BigInteger.valueOf((long) assignment.stages() * assignment.replicas());
-    final BigInteger share = pool.divide(cells);
-    final Map<String, BigInteger> amounts = new LinkedHashMap<>();
-    assignment.workers().forEach(w -> amounts.merge(w.toString(), share, BigInteger::add));
-    return PayoutTree.of(amounts);
   }
 }

@@ -4,6 +4,7 @@ import io.tensorlink.monero.escrow.EscrowParty;
 import io.tensorlink.monero.escrow.SignedMessage;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -30,6 +31,11 @@ public final class EscrowRouter {
 
   public Optional<EscrowParty> party(final String escrowId) {
     return Optional.ofNullable(parties.get(escrowId));
+  }
+
+  /** The ids of the escrows routed here. */
+  public Set<String> escrowIds() {
+    return Set.copyOf(parties.keySet());
   }
 
   /** The party's signed answer, or empty when nobody here answers it (the stream is then reset). */

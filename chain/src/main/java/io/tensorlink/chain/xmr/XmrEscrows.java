@@ -27,6 +27,15 @@ public final class XmrEscrows {
     return "job-" + jobId + "/" + ArbiterSelection.normalise(workerAccount);
   }
 
+  /** The job of escrow {@code job-<jobId>/<worker>}. */
+  public static BigInteger jobIdOf(final String escrowId) {
+    final int slash = escrowId.indexOf('/');
+    if (!escrowId.startsWith("job-") || slash < 5 || !escrowId.substring(4, slash).matches("[0-9]+")) {
+      throw new IllegalArgumentException("escrow id " + escrowId + " is not job-<jobId>/<worker>");
+    }
+    return new BigInteger(escrowId.substring(4, slash));
+  }
+
   /** This node's escrows of one job, whatever its role in each. */
   public static List<EscrowRecord> ofJob(final Path dataDir, final StoreKey key, final BigInteger jobId) {
     final String prefix = "job-" + jobId + "/";

@@ -165,6 +165,11 @@ public final class XmrSettlement implements AutoCloseable {
     return Optional.ofNullable(ready.get(escrowId));
   }
 
+  /** This node's state of every escrow it takes part in. */
+  public List<EscrowRecord> records() {
+    return router.escrowIds().stream().sorted().flatMap(id -> record(id).stream()).toList();
+  }
+
   /** This node's state of an escrow, if it takes part in it. */
   public Optional<EscrowRecord> record(final String escrowId) {
     return router.party(escrowId).map(EscrowParty::record);
@@ -258,7 +263,7 @@ public final class XmrSettlement implements AutoCloseable {
   private String setUpAsClient(final EscrowParty party) {
     final String escrowId = party.terms().escrowId();
     final String address = party.setup(config.timeout());
-    final BigInteger jobId = jobIdOf(escrowId);
+    final BigInteger jobId = XmrEscrows.jobIdOf(escrowId);
     final String worker = party.terms().party(Role.WORKER);
     if (registry.committed(jobId, worker).isEmpty()) {
       final String tx = registry.commit(new RawTransactionManager(web3j, config.account(), ChainInfo.chainId(web3j)),
@@ -307,7 +312,7 @@ public final class XmrSettlement implements AutoCloseable {
     }
     final Role mine = t.roleOf(signer.signerId()).filter(r -> r != Role.CLIENT).orElseThrow(() ->
         refused("this node's account " + signer.signerId() + " is neither the worker nor the arbiter of " + t.escrowId()));
-    final BigInteger jobId = jobIdOf(t.escrowId());
+    final BigInteger jobId = XmrEscrows.jobIdOf(t.escrowId());
     final String worker = t.party(Role.WORKER);
     if (!t.escrowId().equals(XmrEscrows.escrowId(jobId, worker))) {
       throw refused("escrow id " + t.escrowId() + " does not name job " + jobId + "'s worker " + worker);
@@ -381,12 +386,12 @@ public final class XmrSettlement implements AutoCloseable {
   private EscrowParty join(final Role role, final EscrowTerms terms) {
     final BigInteger tlPerStep;
     try {
-      tlPerStep = suite.escrow().getJob(jobIdOf(terms.escrowId())).send().pricePerStep;
+      tlPerStep = suite.escrow().getJob(XmrEscrows.jobIdOf(terms.escrowId())).send().pricePerStep;
     } catch (final Exception e) {
       throw new EscrowException(EscrowException.Reason.UNAVAILABLE, "cannot read the TL price of " + terms.escrowId()
           + " from the chain: " + e.getMessage(), e);
     }
-    final AnchoredPayoutPolicy policy = new AnchoredPayoutPolicy(web3j, suite, payouts, jobIdOf(terms.escrowId()),
+    final AnchoredPayoutPolicy policy = new AnchoredPayoutPolicy(web3j, suite, payouts, XmrEscrows.jobIdOf(terms.escrowId()),
         terms.party(Role.WORKER), new AnchoredPayoutPolicy.Rate(tlPerStep, terms.pricePerStep()));
     final EscrowParty party = EscrowParty.open(new EscrowParty.Config(role, terms,
         config.escrowWallets().apply(terms.escrowId()), "", signer, AccountSigner.VERIFIER, transport, store, policy));
@@ -421,14 +426,6 @@ public final class XmrSettlement implements AutoCloseable {
     } catch (final Exception e) {
       throw new EscrowException(EscrowException.Reason.UNAVAILABLE, "cannot read the active validators: " + e.getMessage(), e);
     }
-  }
-
-  private static BigInteger jobIdOf(final String escrowId) {
-    final int slash = escrowId.indexOf('/');
-    if (!escrowId.startsWith("job-") || slash < 5 || !escrowId.substring(4, slash).matches("[0-9]+")) {
-      throw new IllegalArgumentException("escrow id " + escrowId + " is not job-<jobId>/<worker>");
-    }
-    return new BigInteger(escrowId.substring(4, slash));
   }
 
   private static EscrowException refused(final String why) {

@@ -12,6 +12,7 @@ import io.tensorlink.chain.node.NodeIdentity;
 import io.tensorlink.chain.node.Role;
 import io.tensorlink.chain.node.StandaloneNode;
 import io.tensorlink.chain.node.WorkerRole;
+import io.tensorlink.chain.node.XmrJobs;
 import io.tensorlink.chain.pol.Bid;
 import io.tensorlink.chain.pol.EthAddress;
 import io.tensorlink.chain.pol.PolDomain;
@@ -28,6 +29,7 @@ import io.tensorlink.cli.contracts.ChainSession;
 import io.tensorlink.cli.contracts.TlAmount;
 import io.tensorlink.cli.p2p.P2pCommand;
 import io.tensorlink.cli.support.Examples;
+import io.tensorlink.cli.xmr.XmrNodeOptions;
 import io.tensorlink.cli.support.JsonOption;
 import io.tensorlink.cli.support.Units;
 import io.tensorlink.contracts.ContractSuite;
@@ -97,6 +99,7 @@ public final class NodeCommand {
     @Spec CommandSpec spec;
     @Mixin ChainOptions chain;
     @Mixin AccountOptions account;
+    @Mixin XmrNodeOptions xmr;
 
     @Option(names = "--roles", required = true, paramLabel = "<roles>", description = "Comma-separated: client, worker, validator.")
     String roles;
@@ -176,6 +179,7 @@ public final class NodeCommand {
       }
       final List<Multiaddr> peers = bootstrap.stream().map(Start::bootstrapAddress).toList();
       final NetworkSettings network = network();
+      final Optional<XmrJobs.Settings> xmrSettings = xmr.settings(ctx, parsedRoles);
       final Path run = runFile(ctx);
       NodeRunFile.readLive(run).ifPresent(r -> {
         throw new CliException("a node already runs from this data dir (pid " + r.pid() + ", rpc " + r.rpcUrl() + ")", ExitCodes.FAILURE);
@@ -195,7 +199,7 @@ public final class NodeCommand {
             Multiaddr.parse("/ip4/" + p2pHost + "/tcp/" + port), peers, new InetSocketAddress("127.0.0.1", rpcPort),
             Optional.ofNullable(metricsPort).map(p -> new InetSocketAddress("127.0.0.1", p)),
             Optional.of(new NodeIdentity(key, session.chainId(), domain)), contracts, Duration.ofSeconds(10))
-            .withJobs(jobs(ctx, session, deployment, parsedRoles)).withNetwork(network);
+            .withJobs(jobs(ctx, session, deployment, parsedRoles, xmrSettings)).withNetwork(network);
       } catch (IllegalArgumentException e) {
         session.close();
         throw new CliException(e.getMessage(), ExitCodes.USAGE, e);
@@ -235,7 +239,7 @@ public final class NodeCommand {
 
     /** The job flow's settings from the role options; the chain connection stays open while the node runs. */
     private JobFlow.Setup jobs(final CliContext ctx, final ChainSession session, final Deployment deployment,
-        final Set<Role> parsedRoles) {
+        final Set<Role> parsedRoles, final Optional<XmrJobs.Settings> xmrSettings) {
       if (standbys < 0) {
         throw new IllegalArgumentException("--standbys must be >= 0, got " + standbys);
       }
@@ -279,9 +283,10 @@ public final class NodeCommand {
           // A proposal's randomness block may be this far behind when a slow validator has verified it:
           // at one block a second, verification on a loaded machine takes tens of blocks.
           .withRandomnessWindow(200);
-      return new JobFlow.Setup(session.web3j(), deployment, dir, ctx.dataDir().resolve("jobs"),
+      final JobFlow.Setup setup = new JobFlow.Setup(session.web3j(), deployment, dir, ctx.dataDir().resolve("jobs"),
           Duration.ofSeconds(bidWindowSeconds), samplesPerChunk, worker, validator, Duration.ofMillis(500), standbys,
           new ChurnWatch.Timing(HEARTBEAT_EVERY, MISSED_HEARTBEATS));
+      return xmrSettings.map(setup::withXmr).orElse(setup);
     }
 
     private int runUntilStopped(final CliContext ctx, final NodeConfig config, final Path run) {

@@ -2,6 +2,7 @@ package io.tensorlink.cli.xmr;
 
 import io.tensorlink.chain.xmr.AccountSigner;
 import io.tensorlink.chain.xmr.XmrEscrows;
+import io.tensorlink.chain.xmr.XmrSettlement;
 import io.tensorlink.cli.contracts.AccountOptions;
 import io.tensorlink.monero.escrow.EscrowException;
 import io.tensorlink.monero.escrow.EscrowStore;
@@ -128,9 +129,9 @@ public final class XmrCommand {
       description = "The worker's XMR payout address and minimum payout from the config (checked), as its node offers them.")
   int payoutSettings(@Mixin final JsonOption json) {
     final CliContext ctx = TlCli.context(spec);
-    final String address = ctx.config().find(ConfigKeys.XMR_PAYOUT_ADDRESS).orElseThrow(() -> new CliException(
-        "no XMR payout address: tl-cli config set xmr.payout-address <your wallet's 4… or 8… address>", ExitCodes.CONFIG));
-    final long min = ctx.config().find(ConfigKeys.XMR_MIN_PAYOUT).orElse(0L);
+    final XmrSettlement.PayoutSettings settings = payoutSettings(ctx);
+    final String address = settings.address();
+    final long min = settings.minPayout();
     Facts.print(ctx.out(), json, f -> f.fact("payoutAddress", address, "payout address", address)
         .fact("minPayout", Long.toString(min), "minimum payout", XmrAmounts.xmr(min) + " XMR"));
     return ExitCodes.OK;
@@ -146,9 +147,7 @@ public final class XmrCommand {
       throw new CliException("<n> must be 1..10000, got " + blocks, ExitCodes.USAGE);
     }
     final CliContext ctx = TlCli.context(spec);
-    final DevnetMonero devnet = new DevnetMonero(DevnetMonero.dirIn(ctx.dataDir()));
-    final DevnetMonero.State s = devnet.state().filter(devnet::running).orElseThrow(() -> new CliException(
-        "no devnet monerod: start it with tl-cli devnet up --with-monero", ExitCodes.NOT_RUNNING));
+    final DevnetMonero.State s = RunningDevnet.require(ctx, "xmr mine works on the devnet's monerod only;");
     final DaemonRpc daemon = new DaemonRpc(s.daemonRpc().withTimeout(java.time.Duration.ofMinutes(3)));
     try {
       final long height = RegtestDaemon.mine(daemon, blocks, to == null ? MoneroRegtest.BURN_ADDRESS : to);
@@ -158,6 +157,17 @@ public final class XmrCommand {
           + (to != null && e.code() != 0 ? " (is --to a valid address?)" : ""));
     }
     return ExitCodes.OK;
+  }
+
+  /** The payout address and minimum payout from the config, as the node offers them; a CONFIG error without an address. */
+  static XmrSettlement.PayoutSettings payoutSettings(final CliContext ctx) {
+    final String address = ctx.config().find(ConfigKeys.XMR_PAYOUT_ADDRESS).orElseThrow(() -> new CliException(
+        "no XMR payout address: tl-cli config set xmr.payout-address <your wallet's 4… or 8… address>", ExitCodes.CONFIG));
+    try {
+      return new XmrSettlement.PayoutSettings(address, ctx.config().find(ConfigKeys.XMR_MIN_PAYOUT).orElse(0L));
+    } catch (final IllegalArgumentException e) {
+      throw new CliException("config xmr.payout-address / xmr.min-payout: " + e.getMessage(), ExitCodes.CONFIG, e);
+    }
   }
 
   /** The node's escrows of a job; their files are encrypted with a key derived from the node's account key. */

@@ -7,7 +7,6 @@ import io.tensorlink.cli.TlCli;
 import io.tensorlink.cli.support.Examples;
 import io.tensorlink.cli.support.Facts;
 import io.tensorlink.cli.support.JsonOption;
-import io.tensorlink.monero.regtest.DevnetMonero;
 import io.tensorlink.monero.rpc.MoneroRpcException;
 import io.tensorlink.monero.rpc.RpcEndpoint;
 import io.tensorlink.monero.rpc.WalletRpc;
@@ -64,10 +63,7 @@ public final class XmrWalletCommand {
         }
         endpoint = new RpcEndpoint(url, java.util.Optional.empty(), RpcEndpoint.DEFAULT_TIMEOUT);
       } else {
-        final DevnetMonero devnet = new DevnetMonero(DevnetMonero.dirIn(ctx.dataDir()));
-        final DevnetMonero.State s = devnet.state().filter(devnet::running).orElseThrow(() -> new CliException(
-            "no wallet-rpc: pass --wallet-rpc <url> or start one with tl-cli devnet up --with-monero", ExitCodes.NOT_RUNNING));
-        endpoint = s.walletRpc();
+        endpoint = RunningDevnet.require(ctx, "pass --wallet-rpc <url>").walletRpc();
       }
       // create_wallet costs seconds of CPU in 0.18; on a busy machine far more than the default minute.
       endpoint = endpoint.withTimeout(java.time.Duration.ofMinutes(3));

@@ -14,9 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +29,6 @@ public final class DevnetMonero {
   private static final Logger LOG = LoggerFactory.getLogger(DevnetMonero.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration STARTUP = Duration.ofMinutes(3);
-  private static final Duration STOP_GRACE = Duration.ofSeconds(20);
   /** Ring members and the 60-block coinbase maturity: transfers need about this many blocks first. */
   public static final int INITIAL_BLOCKS = 80;
 
@@ -84,7 +80,7 @@ public final class DevnetMonero {
 
   /** Whether both recorded processes still run monerod and monero-wallet-rpc. */
   public boolean running(final State s) {
-    return runs(s.monerodPid(), "monerod") && runs(s.walletRpcPid(), "monero-wallet-rpc");
+    return ManagedProcess.runs(s.monerodPid(), "monerod") && ManagedProcess.runs(s.walletRpcPid(), "monero-wallet-rpc");
   }
 
   /**
@@ -143,8 +139,8 @@ public final class DevnetMonero {
   }
 
   private void stopQuietly(final State s) {
-    stop(s.walletRpcPid(), "monero-wallet-rpc");
-    stop(s.monerodPid(), "monerod");
+    ManagedProcess.stop(s.walletRpcPid(), "monero-wallet-rpc");
+    ManagedProcess.stop(s.monerodPid(), "monerod");
   }
 
   private void write(final State s) {
@@ -189,32 +185,6 @@ public final class DevnetMonero {
         throw new IllegalStateException(name + " not ready within " + STARTUP + "; see " + out);
       }
       ManagedProcess.sleep(150);
-    }
-  }
-
-  private static boolean runs(final long pid, final String program) {
-    return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-        .flatMap(h -> h.info().command())
-        .map(cmd -> Path.of(cmd).getFileName().toString().equals(program))
-        .orElse(false);
-  }
-
-  private static void stop(final long pid, final String program) {
-    if (!runs(pid, program)) {
-      return; // gone, or the pid now belongs to another program: leave it alone
-    }
-    final ProcessHandle h = ProcessHandle.of(pid).orElseThrow();
-    h.destroy();
-    try {
-      h.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (final TimeoutException e) {
-      LOG.warn("{} pid {} ignored SIGTERM for {} s; killing it", program, pid, STOP_GRACE.toSeconds());
-      h.destroyForcibly();
-    } catch (final InterruptedException e) {
-      Thread.currentThread().interrupt();
-      h.destroyForcibly();
-    } catch (final ExecutionException e) {
-      throw new IllegalStateException("cannot stop " + program + " pid " + pid + ": " + e.getCause(), e);
     }
   }
 }

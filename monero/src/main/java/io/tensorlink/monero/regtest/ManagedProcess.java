@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +83,10 @@ final class ManagedProcess implements AutoCloseable {
     removeHook();
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   @Override
   public void close() {
     stop();
@@ -119,6 +125,34 @@ final class ManagedProcess implements AutoCloseable {
     } catch (final InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** Whether {@code pid} is alive and runs {@code program} (a pid may have been reused by another). */
+  static boolean runs(final long pid, final String program) {
+    return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+        .flatMap(h -> h.info().command())
+        .map(cmd -> Path.of(cmd).getFileName().toString().equals(program))
+        .orElse(false);
+  }
+
+  /** SIGTERM to {@code pid} if it still runs {@code program}, SIGKILL after the grace period. */
+  static void stop(final long pid, final String program) {
+    if (!runs(pid, program)) {
+      return; // gone, or the pid now belongs to another program: leave it alone
+    }
+    final ProcessHandle h = ProcessHandle.of(pid).orElseThrow();
+    h.destroy();
+    try {
+      h.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (final TimeoutException e) {
+      LOG.warn("{} pid {} ignored SIGTERM for {} s; killing it", program, pid, STOP_GRACE.toSeconds());
+      h.destroyForcibly();
+    } catch (final InterruptedException e) {
+      Thread.currentThread().interrupt();
+      h.destroyForcibly();
+    } catch (final ExecutionException e) {
+      throw new IllegalStateException("cannot stop " + program + " pid " + pid + ": " + e.getCause(), e);
     }
   }
 }

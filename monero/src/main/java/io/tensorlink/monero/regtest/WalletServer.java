@@ -3,11 +3,16 @@ package io.tensorlink.monero.regtest;
 import io.tensorlink.monero.rpc.MoneroRpcException;
 import io.tensorlink.monero.rpc.RpcEndpoint;
 import io.tensorlink.monero.rpc.WalletRpc;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One {@code monero-wallet-rpc} on loopback with its own wallet folder, pointed at a daemon. Optional
@@ -21,6 +26,8 @@ public final class WalletServer implements AutoCloseable {
    * that became more than a minute of wall time, so the devnet's calls get a longer limit than the default.
    */
   private static final Duration CALL_TIMEOUT = Duration.ofMinutes(3);
+  private static final String PID_FILE = "wallet-rpc.pid";
+  private static final Logger LOG = LoggerFactory.getLogger(WalletServer.class);
 
   private final MoneroBinaries binaries;
   private final String name;
@@ -51,8 +58,37 @@ public final class WalletServer implements AutoCloseable {
   }
 
   private void launch() {
+    stopLeftover();
     process = ManagedProcess.start("wallet-rpc:" + name, command(binaries, dir, daemonAddress, port, login), dir.resolve("wallet-rpc.out"));
+    writePid(process.pid());
     process.awaitReady(this::answers, STARTUP);
+  }
+
+  /**
+   * A wallet-rpc that a killed JVM left running on this folder still holds its wallet files, which
+   * another cannot open then: stopped first, if the recorded pid still runs monero-wallet-rpc.
+   */
+  private void stopLeftover() {
+    final Path file = dir.resolve(PID_FILE);
+    try {
+      if (Files.exists(file)) {
+        final long pid = Long.parseLong(Files.readString(file).trim());
+        if (ManagedProcess.runs(pid, binaries.walletRpc().getFileName().toString())) {
+          LOG.warn("stopping the wallet-rpc (pid {}) left running on {}", pid, dir);
+          ManagedProcess.stop(pid, binaries.walletRpc().getFileName().toString());
+        }
+      }
+    } catch (final IOException | NumberFormatException e) {
+      LOG.warn("ignoring an unreadable {}: {}", file, e.getMessage());
+    }
+  }
+
+  private void writePid(final long pid) {
+    try {
+      Files.writeString(dir.resolve(PID_FILE), Long.toString(pid));
+    } catch (final IOException e) {
+      throw new UncheckedIOException("cannot record the wallet-rpc's pid in " + dir, e);
+    }
   }
 
   /** The command line of a wallet-rpc on loopback with its wallets in {@code dir/wallets}. */

@@ -1,0 +1,162 @@
+package io.tensorlink.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tensorlink.chain.xmr.AccountSigner;
+import io.tensorlink.chain.xmr.XmrEscrows;
+import io.tensorlink.contracts.ContractSuite;
+import io.tensorlink.monero.escrow.EscrowMessage.Settlement;
+import io.tensorlink.monero.escrow.PaymentProof;
+import io.tensorlink.monero.regtest.DevnetMonero;
+import io.tensorlink.monero.regtest.MoneroBinaries;
+import io.tensorlink.monero.regtest.MoneroRegtest;
+import io.tensorlink.monero.regtest.RegtestDaemon;
+import io.tensorlink.monero.rpc.DaemonRpc;
+import io.tensorlink.monero.rpc.MoneroRpcException;
+import io.tensorlink.monero.rpc.WalletRpc;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.crypto.Credentials;
+
+/**
+ * A job paid in XMR through the nodes alone, on loopback: separate {@code tl-cli node start --xmr}
+ * processes (two validators, a worker, a client), a real anvil, and the devnet's regtest monerod
+ * ({@code devnet up --with-monero}) on which a miner thread of the test mines a block every two
+ * seconds. The client creates the job with {@code --pay xmr}; its node sets up and funds the 2-of-3
+ * escrow with the worker and the deterministic arbiter (each node running its own escrow
+ * wallet-rpc); the job trains and is anchored; once it has ended and the challenge windows have
+ * passed, the worker's node releases its anchored pay (co-signed by the client's) and the client's
+ * node sweeps the rest back. Checked to the piconero: the worker's wallet receives exactly its
+ * anchored payout leaves at the XMR price, and the refund is the deposit less pay, arbiter fee and
+ * both network fees. Slow: runs only with {@code TL_E2E_NETWORK=1} and the monero package.
+ */
+@EnabledIfEnvironmentVariable(named = "TL_E2E_NETWORK", matches = "1", disabledReason = "the network test with"
+    + " Monero takes 10+ minutes on a 2-core machine: set TL_E2E_NETWORK=1 to run it")
+class XmrJobNetworkTest {
+  private static final Duration SETTLE_WAIT = Duration.ofMinutes(15);
+  private static final long XMR = 1_000_000_000_000L;
+  private static final long PRICE_PER_STEP = XMR / 100;
+  private static final long DEPOSIT = XMR;
+  private static final long ARBITER_FEE = XMR / 20;
+  private static final int STEPS = 20;
+
+  @TempDir Path dir;
+
+  @Test
+  void theWorkerIsPaidItsAnchoredStepsInXmrAndTheClientGetsTheRestBack() throws Exception {
+    LoopbackNetwork.assumeRunnable();
+    Assumptions.assumeTrue(MoneroBinaries.find().isPresent(), "monerod is not installed: " + MoneroBinaries.INSTALL_HINT);
+    final ScheduledExecutorService miner = Executors.newSingleThreadScheduledExecutor();
+    try (LoopbackNetwork net = LoopbackNetwork.start(dir, List.of("1", "2"), List.of("5"), 60)) {
+      LoopbackNetwork.ok(net.cli("chain", "devnet", "up", "--with-monero"));
+      final DevnetMonero.State monero = new DevnetMonero(DevnetMonero.dirIn(net.dataDir("chain"))).state().orElseThrow();
+      final DaemonRpc daemon = new DaemonRpc(monero.daemonRpc().withTimeout(Duration.ofMinutes(3)));
+      final WalletRpc wallets = new WalletRpc(monero.walletRpc().withTimeout(Duration.ofMinutes(3)));
+
+      // Payout wallets in the devnet's wallet-rpc; the client's last, so it stays open and funds the escrow.
+      final String workerAddress = createWallet(wallets, "worker");
+      final String arbiterAddress = createWallet(wallets, "arbiter");
+      final String clientAddress = createWallet(wallets, "client");
+      RegtestDaemon.mine(daemon, 70, clientAddress);
+      RegtestDaemon.mine(daemon, 60, MoneroRegtest.BURN_ADDRESS); // coinbase unlocks after 60 blocks
+      miner.scheduleWithFixedDelay(() -> {
+        try {
+          RegtestDaemon.mine(daemon, 1, MoneroRegtest.BURN_ADDRESS);
+        } catch (MoneroRpcException e) {
+          // the devnet goes down at the end
+        }
+      }, 2, 2, TimeUnit.SECONDS);
+
+      for (final String[] node : List.of(new String[] {"v1", arbiterAddress}, new String[] {"v2", arbiterAddress},
+          new String[] {"w", workerAddress}, new String[] {"client", clientAddress})) {
+        LoopbackNetwork.ok(net.cli(node[0], "config", "set", "xmr.payout-address", node[1]));
+      }
+      final String[] xmr = {"--xmr", "--xmr-daemon", monero.daemonAddress()};
+      final String boot = net.start("v1", "1", "validator", concat(xmr, "--leader-timeout", "20")).firstAddress();
+      net.start("v2", "2", "validator", concat(xmr, "--bootstrap", boot, "--leader-timeout", "20"));
+      net.start("w", "5", "worker", concat(xmr, "--bootstrap", boot));
+      net.start("client", "4", "client", concat(xmr, "--bootstrap", boot, "--bid-window", "20",
+          "--xmr-wallet-rpc", "http://127.0.0.1:" + monero.walletRpcPort()));
+
+      final BigInteger jobId = new BigInteger(net.json("client", "job", "create", "--model", "mlp", "--dataset",
+          "synthetic:1024", "--steps", Integer.toString(STEPS), "--batch", "32", "--stages", "1", "--replicas", "1",
+          "--block-steps", "10", "--budget", Integer.toString(STEPS), "--price-per-step", "1", "--deadline", "2h",
+          "--pay", "xmr", "--price-per-step-xmr", "0.01", "--xmr-deposit", "1", "--genesis-account", "4",
+          "--deployments", net.deployments(), "--yes", "--json").path("jobId").asText());
+
+      final Credentials client = net.account(4);
+      final Credentials worker = net.account(5);
+      LoopbackNetwork.waitFor(() -> settlement(net, "client", client, jobId, Settlement.Kind.REFUND).isPresent(),
+          SETTLE_WAIT, "job " + jobId + "'s release and refund");
+
+      // The worker's pay: its anchored payout leaves (TL wei, one cell: the whole pool) at the XMR price.
+      final ContractSuite suite = net.suite();
+      final long blocks = suite.anchor().head(jobId).send().component2().longValueExact();
+      BigInteger leaves = BigInteger.ZERO;
+      for (long i = 0; i < blocks; i++) {
+        leaves = leaves.add(suite.escrow().blockPayout(jobId, BigInteger.valueOf(i)).send().component1());
+      }
+      final BigInteger tlPerStep = suite.escrow().getJob(jobId).send().pricePerStep;
+      final long pay = leaves.multiply(BigInteger.valueOf(PRICE_PER_STEP)).divide(tlPerStep).longValueExact();
+      assertThat(pay).as("some steps paid").isPositive().isLessThanOrEqualTo(STEPS * PRICE_PER_STEP);
+
+      final Settlement release = settlement(net, "w", worker, jobId, Settlement.Kind.RELEASE).orElseThrow();
+      final PaymentProof toWorker = proofTo(release, workerAddress);
+      assertThat(toWorker.amount()).isEqualTo(pay);
+      assertThat(proofTo(release, arbiterAddress).amount()).isEqualTo(ARBITER_FEE);
+      assertThat(wallets.checkTxProof(toWorker.txid(), toWorker.address(), toWorker.message(), toWorker.signature())
+          .received()).as("the worker's payment proof checks in any wallet").isEqualTo(pay);
+      final Settlement refund = settlement(net, "client", client, jobId, Settlement.Kind.REFUND).orElseThrow();
+      assertThat(proofTo(refund, clientAddress).amount()).isEqualTo(DEPOSIT - pay - ARBITER_FEE - release.fee()
+          - refund.fee());
+
+      RegtestDaemon.mine(daemon, 10, MoneroRegtest.BURN_ADDRESS);
+      wallets.openWallet("worker", "");
+      wallets.refresh();
+      assertThat(wallets.balance().balance()).as("the worker's wallet, to the piconero").isEqualTo(pay);
+      System.out.printf("[xmr-run] network: job %s, %d anchored blocks; release %s paid the worker %d and the arbiter %d"
+          + " (fee %d); refund %s paid the client %d (fee %d)%n", jobId, blocks, release.txHashes(), pay, ARBITER_FEE,
+          release.fee(), refund.txHashes(), proofTo(refund, clientAddress).amount(), refund.fee());
+    } finally {
+      miner.shutdownNow();
+    }
+  }
+
+  private static String createWallet(final WalletRpc rpc, final String name) {
+    rpc.createWallet(name, "");
+    return rpc.address();
+  }
+
+  /** The node's stored settlement of {@code kind} in job {@code jobId}, read with its account's store key. */
+  private static Optional<Settlement> settlement(final LoopbackNetwork net, final String node, final Credentials account,
+      final BigInteger jobId, final Settlement.Kind kind) {
+    try {
+      return XmrEscrows.ofJob(net.dataDir(node), new AccountSigner(account).storeKey(), jobId).stream()
+          .map(r -> r.settlement(kind)).flatMap(Optional::stream).findFirst();
+    } catch (RuntimeException e) {
+      return Optional.empty(); // not written yet
+    }
+  }
+
+  private static PaymentProof proofTo(final Settlement s, final String address) {
+    return s.proofs().stream().filter(p -> p.address().equals(address)).findFirst().orElseThrow(() ->
+        new AssertionError(s.kind() + " has no payment to " + address + ": " + s.proofs()));
+  }
+
+  private static String[] concat(final String[] head, final String... tail) {
+    final String[] all = new String[head.length + tail.length];
+    System.arraycopy(head, 0, all, 0, head.length);
+    System.arraycopy(tail, 0, all, head.length, tail.length);
+    return all;
+  }
+}
