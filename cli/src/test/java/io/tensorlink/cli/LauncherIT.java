@@ -95,6 +95,16 @@ class LauncherIT {
 
   @Test
   void ctrlCSavesACheckpointAndExits130() throws Exception {
+    // A build started as a background job of a non-interactive shell inherits SIGINT ignored, and no
+    // process below it can catch ctrl-C: nothing to test then.
+    final boolean sigintIgnored = java.nio.file.Files.readAllLines(Path.of("/proc/self/status")).stream()
+        .filter(l -> l.startsWith("SigIgn:")).findFirst()
+        .map(l -> (Long.parseUnsignedLong(l.substring(7).strip(), 16) & (1L << 1)) != 0).orElse(false);
+    if (sigintIgnored) {
+      System.out.println("SKIPPED LauncherIT.ctrlCSavesACheckpointAndExits130: SIGINT is ignored in this process tree"
+          + " (started as a background job)");
+    }
+    org.junit.jupiter.api.Assumptions.assumeFalse(sigintIgnored, "SIGINT is ignored in this process tree");
     final Path ckpt = dataDir.resolve("run.tlck");
     final Process p = start(Map.of("TL_STDERR_TTY", "1"), "train", "--model", "mlp", "--dataset", "synthetic:4000",
         "--steps", "100000", "--batch", "64", "--threads", "1", "--backend", "cpu", "--out", ckpt.toString());

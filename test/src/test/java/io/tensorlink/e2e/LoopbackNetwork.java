@@ -210,7 +210,8 @@ final class LoopbackNetwork implements AutoCloseable {
     }
     cmd.addAll(args);
     final ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile());
-    pb.environment().put("TL_JAVA_OPTS", "-Xmx512m -XX:+UseSerialGC");
+    // as the demo: a worker keeps four blocks of a 1-stage MLP's inputs for re-execution (~8 MB a step)
+    pb.environment().put("TL_JAVA_OPTS", "-Xmx768m -XX:+UseSerialGC");
     return pb;
   }
 

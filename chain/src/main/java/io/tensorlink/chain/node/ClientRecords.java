@@ -1,6 +1,7 @@
 package io.tensorlink.chain.node;
 
 import io.tensorlink.chain.pol.Assignment;
+import io.tensorlink.chain.pol.JobSpec;
 import io.tensorlink.chain.pol.PolDomain;
 import io.tensorlink.chain.pol.SignedStepRecord;
 import io.tensorlink.chain.pol.StepRecord;
@@ -9,6 +10,12 @@ import io.tensorlink.chain.pol.wire.WireException;
 import io.tensorlink.chain.store.NodeStore;
 import io.tensorlink.chain.store.RecordKey;
 import io.tensorlink.chain.store.StoreBatch;
+import io.tensorlink.chain.validator.PolTransport;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.tuweni.bytes.Bytes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,12 +33,62 @@ import org.slf4j.LoggerFactory;
 final class ClientRecords {
   private static final Logger LOG = LoggerFactory.getLogger(ClientRecords.class);
 
+  /** A block's answers from up to 16 peers, each within its own 10 s. */
+  private static final Duration FETCH_WAIT = Duration.ofSeconds(30);
+
   private final NodeStore store;
   private final PolDomain domain;
 
   ClientRecords(final NodeStore store, final PolDomain domain) {
     this.store = store;
     this.domain = domain;
+  }
+
+  /**
+   * After a restart: asks the connected peers (the job's workers and validators keep its records) for
+   * each block's records this store lacks, and keeps those that check out and fill a gap. A record
+   * the store already holds is not replaced, since gossip may have brought a standby's newer one.
+   *
+   * @return how many records were kept
+   */
+  int catchUp(final JobSpec spec, final Assignment assignment, final PolTransport peers) {
+    final int cells = assignment.stages() * assignment.replicas();
+    int kept = 0;
+    for (long from = 0; from < spec.steps(); from += spec.blockSteps()) {
+      final long to = Math.min(spec.steps(), from + spec.blockSteps());
+      if (store.records(assignment.jobId(), from, to).size() == (to - from) * cells) {
+        continue;
+      }
+      final List<byte[]> answers;
+      try {
+        answers = peers.fetchRecords(assignment.jobId(), from, to).get(FETCH_WAIT.toSeconds(), TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return kept;
+      } catch (ExecutionException | TimeoutException e) {
+        LOG.warn("job {}: fetching the records of steps [{}, {}) failed: {}", assignment.jobId(), from, to, e.toString());
+        continue;
+      }
+      for (final byte[] wire : answers) {
+        if (keepIfMissing(assignment, wire)) {
+          kept++;
+        }
+      }
+    }
+    LOG.info("job {}: fetched {} records published while this node was away", assignment.jobId(), kept);
+    return kept;
+  }
+
+  private boolean keepIfMissing(final Assignment assignment, final byte[] wire) {
+    try {
+      final StepRecord r = PolCodec.decodeSignedRecord(Bytes.wrap(wire)).record();
+      if (store.record(new RecordKey(r.jobId(), r.step(), r.stage(), r.replica())).isPresent()) {
+        return false;
+      }
+    } catch (WireException | IllegalArgumentException e) {
+      return false; // keep says why at debug
+    }
+    return keep(assignment, wire);
   }
 
   /** Keeps {@code wire} if it is a record of {@code assignment}'s job that one of its workers signed; true if kept. */

@@ -14,7 +14,13 @@ import io.tensorlink.chain.pol.NodeBinding;
 import io.tensorlink.chain.pol.work.DatasetCommitment;
 import io.tensorlink.compute.data.Dataset;
 import io.tensorlink.p2p.peer.PeerId;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +55,7 @@ public final class ClientRole implements AutoCloseable {
   private final Duration republish;
   private final Duration poll;
   private final Map<BigInteger, ScheduledFuture<?>> running = new ConcurrentHashMap<>();
+  private final Map<BigInteger, Gossiped> gossiped = new ConcurrentHashMap<>();
   private final List<AutoCloseable> owned = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService thread =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("client-role").daemon().factory());
@@ -62,6 +69,73 @@ public final class ClientRole implements AutoCloseable {
    */
   public record Offer(BigInteger jobId, JobSpec spec, Dataset dataset, int samplesPerChunk, long bidWindowEnd,
       int standbys) {}
+
+  /**
+   * What the client gossips for an assigned job: its signed announcement and the assignment message.
+   * Saved next to the job, they let a restarted client node take the job up again ({@link #resume}).
+   */
+  public record Gossiped(byte[] announcement, byte[] assignment) {
+    private static final int MAX_BYTES = 16 << 20;
+
+    public Gossiped {
+      announcement = announcement.clone();
+      assignment = assignment.clone();
+    }
+
+    @Override
+    public byte[] announcement() {
+      return announcement.clone();
+    }
+
+    @Override
+    public byte[] assignment() {
+      return assignment.clone();
+    }
+
+    /** {@code <length><announcement><length><assignment>}, lengths as 4-byte big-endian ints. */
+    public void write(final Path file) {
+      final ByteBuffer out = ByteBuffer.allocate(8 + announcement.length + assignment.length);
+      out.putInt(announcement.length).put(announcement).putInt(assignment.length).put(assignment);
+      try {
+        final Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.write(tmp, out.array());
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot save the job's announcement and assignment to " + file, e);
+      }
+    }
+
+    /** The pair saved in {@code file}; an IllegalArgumentException naming the file when it is damaged. */
+    public static Gossiped read(final Path file) {
+      final ByteBuffer in;
+      try {
+        in = ByteBuffer.wrap(Files.readAllBytes(file));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + file, e);
+      }
+      try {
+        final byte[] announcement = next(in);
+        final byte[] assignment = next(in);
+        if (in.hasRemaining()) {
+          throw new IllegalArgumentException(in.remaining() + " bytes after the assignment");
+        }
+        return new Gossiped(announcement, assignment);
+      } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
+        throw new IllegalArgumentException(file + " is damaged: " + (e.getMessage() == null ? "truncated" : e.getMessage()),
+            e);
+      }
+    }
+
+    private static byte[] next(final ByteBuffer in) {
+      final int length = in.getInt();
+      if (length < 0 || length > Math.min(MAX_BYTES, in.remaining())) {
+        throw new IllegalArgumentException("a length of " + length + " with " + in.remaining() + " bytes left");
+      }
+      final byte[] b = new byte[length];
+      in.get(b);
+      return b;
+    }
+  }
 
   public ClientRole(final JobMarket market, final DataServer data, final PeerId peer, final Credentials account,
       final Duration republish, final Duration poll) {
@@ -145,6 +219,13 @@ public final class ClientRole implements AutoCloseable {
       this.result = result;
     }
 
+    /** A job assigned before this node restarted: republished from the start. */
+    Published(final BigInteger jobId, final Gossiped before, final Assignment assignment) {
+      this(jobId, before.announcement(), CompletableFuture.completedFuture(assignment));
+      this.assignment = before.assignment();
+      this.lastPublished = 0;
+    }
+
     void poll() {
       try {
         if (System.nanoTime() - lastPublished >= republish.toNanos()) {
@@ -157,6 +238,7 @@ public final class ClientRole implements AutoCloseable {
         if (assignment == null) {
           tryAssign(jobId).ifPresent(m -> {
             assignment = m.encode();
+            gossiped.put(jobId, new Gossiped(announcement, assignment));
             result.complete(m.assignment());
           });
         }
@@ -196,6 +278,55 @@ public final class ClientRole implements AutoCloseable {
     LOG.info("job {}: assigned {} (standbys {}) from {} bids, hash {}", jobId, assignment.workers(),
         assignment.standbys(), bids.size(), assignment.hash());
     return Optional.of(message);
+  }
+
+  /** The announcement and assignment gossiped for {@code jobId}, once it is assigned. */
+  public Optional<Gossiped> gossiped(final BigInteger jobId) {
+    return Optional.ofNullable(gossiped.get(jobId));
+  }
+
+  /**
+   * Takes up again a job this client assigned before its node restarted: its own books accept the
+   * saved announcement and assignment as any node's would (checked against the escrow), and it serves
+   * the data and republishes both. Completes with the assignment, or fails with the reason.
+   */
+  public CompletableFuture<Assignment> resume(final SavedJob job, final Gossiped before) {
+    return resume(job.jobId(), job.spec(), job.openDataset(), before);
+  }
+
+  /** {@link #resume(SavedJob, Gossiped)} with the job's spec and dataset at hand. */
+  public CompletableFuture<Assignment> resume(final BigInteger jobId, final JobSpec spec, final Dataset dataset,
+      final Gossiped before) {
+    requireSpecDataset(spec, dataset);
+    final JobAnnouncement announced = JobAnnouncement.decode(before.announcement());
+    final AssignmentMessage message = AssignmentMessage.decode(before.assignment());
+    if (!announced.jobId().equals(jobId) || !message.assignment().jobId().equals(jobId)) {
+      throw new IllegalArgumentException("the saved announcement and assignment are of job " + announced.jobId()
+          + " and " + message.assignment().jobId() + ", not " + jobId);
+    }
+    final CompletableFuture<Assignment> result = new CompletableFuture<>();
+    market.submit(() -> {
+      final var verdict = market.catalog().accept(peer, before.announcement());
+      if (!verdict.accepted()) {
+        result.completeExceptionally(new IllegalStateException("job " + jobId + " not taken up again: "
+            + verdict.reason()));
+        return;
+      }
+      // on the market thread, as gossip would deliver it: its listeners have run when this returns
+      final var admitted = market.assignments().offer(before.assignment());
+      if (!admitted.accepted() && !market.assignments().assignment(jobId).equals(Optional.of(message.assignment()))) {
+        result.completeExceptionally(new IllegalStateException("job " + jobId + "'s saved assignment is refused: "
+            + admitted.reason()));
+        return;
+      }
+      data.serve(jobId, dataset, announced.chunks());
+      gossiped.put(jobId, before);
+      final Published published = new Published(jobId, before, message.assignment());
+      running.put(jobId, thread.scheduleWithFixedDelay(published::poll, 0, poll.toMillis(), TimeUnit.MILLISECONDS));
+      LOG.info("job {}: taken up again after a restart, serving its data and republishing its assignment", jobId);
+      result.complete(message.assignment());
+    });
+    return result;
   }
 
   /** Stops serving and republishing a job (it completed, or could not be assigned). */

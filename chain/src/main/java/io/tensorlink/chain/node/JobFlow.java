@@ -6,6 +6,7 @@ import io.tensorlink.chain.job.churn.TakeoverGate;
 import io.tensorlink.chain.job.data.ChunkFetcher;
 import io.tensorlink.chain.job.market.CapacityProbe;
 import io.tensorlink.chain.job.market.JobChain;
+import io.tensorlink.chain.job.market.AssignmentMessage;
 import io.tensorlink.chain.job.market.JobMarket;
 import io.tensorlink.chain.job.market.MarketJob;
 import io.tensorlink.chain.job.market.OnChainJob;
@@ -23,6 +24,7 @@ import io.tensorlink.chain.pol.verify.VerdictCache;
 import io.tensorlink.chain.pol.work.JobContext;
 import io.tensorlink.chain.store.NodeStore;
 import io.tensorlink.chain.validator.PolTransport;
+import io.tensorlink.chain.validator.p2p.GossipPolTransport;
 import io.tensorlink.chain.validator.ValidatorConfig;
 import io.tensorlink.chain.validator.pol.JobContexts;
 import io.tensorlink.chain.validator.pol.PolBlockFormat;
@@ -81,6 +83,8 @@ public final class JobFlow implements AutoCloseable {
   private static final Duration CLAIM_EVERY = Duration.ofSeconds(5);
   private static final Duration SCAN_EVERY = Duration.ofSeconds(2);
   private static final int MAX_INPUT_BYTES = 64 << 20;
+  /** Beside a saved job: what its client gossiped once it assigned the job ({@link ClientRole.Gossiped}). */
+  private static final String GOSSIPED_SUFFIX = ".gossiped.bin";
 
   /**
    * What the job flow needs beyond the node.
@@ -186,12 +190,17 @@ public final class JobFlow implements AutoCloseable {
   private final ExecutorService clientRecords = Executors.newSingleThreadExecutor(
       Thread.ofPlatform().name("client-records").daemon().factory());
   private final Set<BigInteger> recordedJobs = ConcurrentHashMap.newKeySet();
+  /** The client's jobs taken up again after a restart: their records published meanwhile are fetched. */
+  private final Set<BigInteger> resumed = ConcurrentHashMap.newKeySet();
   private ContractSuite suite;
   private JobMarket market;
   private PayoutClaimer claimer;
   private Optional<WorkerRole> worker = Optional.empty();
   private Optional<ValidatorRole> validator = Optional.empty();
   private Optional<XmrJobs> xmr = Optional.empty();
+  /** The client's copy of its jobs' records, when it keeps one (without the validator role). */
+  private Optional<ClientRecords> ownRecords = Optional.empty();
+  private GossipPolTransport recordFetcher;
   private volatile boolean closed;
 
   private JobFlow(final StandaloneNode node, final Setup setup, final PeerDirectory directory) {
@@ -258,6 +267,8 @@ public final class JobFlow implements AutoCloseable {
       });
     }
     if (roles.contains(Role.CLIENT) && !roles.contains(Role.VALIDATOR)) {
+      recordFetcher = new GossipPolTransport(node.host(), node.gossip());
+      owned.add(recordFetcher);
       keepOwnRecords(store); // a validator keeps every record anyway
     }
     market.start();
@@ -274,10 +285,14 @@ public final class JobFlow implements AutoCloseable {
    */
   private void keepOwnRecords(final NodeStore store) {
     final ClientRecords records = new ClientRecords(store, identity.domain());
+    ownRecords = Optional.of(records);
     market.assignments().onAssigned((job, assignment) -> {
       if (job.client().equals(self()) && recordedJobs.add(job.jobId())) {
         node.gossip().subscribe(PolTransport.stepsTopic(job.jobId()),
             m -> clientRecords.execute(() -> records.keep(assignment, m.data().toByteArray())));
+        if (resumed.contains(job.jobId())) {
+          clientRecords.execute(() -> records.catchUp(job.spec(), assignment, recordFetcher));
+        }
       }
     });
   }
@@ -536,9 +551,16 @@ public final class JobFlow implements AutoCloseable {
       }
       try {
         final Optional<OnChainJob> onChain = chain.job(jobId);
+        final Path gossipedFile = setup.jobsDir().resolve(jobId + GOSSIPED_SUFFIX);
+        if (onChain.isPresent() && onChain.get().status() != OnChainJob.OPEN && Files.exists(gossipedFile)) {
+          published.add(jobId);
+          takeUpAgain(client, SavedJob.read(setup.jobsDir(), jobId), ClientRole.Gossiped.read(gossipedFile),
+              onChain.get());
+          continue;
+        }
         if (onChain.isEmpty() || onChain.get().status() != OnChainJob.OPEN) {
           published.add(jobId);
-          LOG.info("saved job {} is not open on the escrow: not announcing it", jobId);
+          LOG.info("saved job {} is neither open on the escrow nor assigned by this node: not announcing it", jobId);
           continue;
         }
         final SavedJob job = SavedJob.read(setup.jobsDir(), jobId);
@@ -547,12 +569,46 @@ public final class JobFlow implements AutoCloseable {
             .whenComplete((a, e) -> {
               if (e != null) {
                 LOG.error("job {}: not assigned: {}", jobId, e.getMessage());
+              } else {
+                // a restarted node takes the job up again from these
+                client.gossiped(jobId).ifPresent(g -> g.write(gossipedFile));
               }
             });
       } catch (RuntimeException e) {
         LOG.error("saved job {}: cannot announce it: {}", jobId, e.getMessage());
       }
     }
+  }
+
+  /**
+   * A job this client assigned before its node restarted. While it runs, the client role takes it up
+   * again (its own market accepts the saved assignment, and the client serves and republishes). A job
+   * that ended meanwhile is no longer on the market, so its saved assignment, checked against the hash
+   * the escrow recorded, goes straight to what the client still needs it for: its records and the
+   * payout leaves of its XMR escrows.
+   */
+  private void takeUpAgain(final ClientRole client, final SavedJob job, final ClientRole.Gossiped saved,
+      final OnChainJob onChain) {
+    final BigInteger jobId = job.jobId();
+    if (onChain.status() == OnChainJob.ACTIVE) {
+      resumed.add(jobId);
+      client.resume(job, saved).whenComplete((a, e) -> {
+        if (e != null) {
+          LOG.error("job {}: cannot take it up again: {}", jobId, e.getMessage());
+        }
+      });
+      return;
+    }
+    final Assignment assignment = AssignmentMessage.decode(saved.assignment()).assignment();
+    if (!assignment.hash().equals(onChain.assignmentHash())) {
+      LOG.error("job {}: the saved assignment {} is not the one the escrow recorded ({})", jobId, assignment.hash(),
+          onChain.assignmentHash());
+      return;
+    }
+    xmr.ifPresent(x -> x.follow(assignment));
+    ownRecords.ifPresent(r -> clientRecords.execute(() -> r.catchUp(job.spec(), assignment, recordFetcher)));
+    LOG.info("job {}: ended while this node was away; its records and XMR payouts followed from the saved assignment",
+        jobId);
   }
 
   private <T> T await(final Supplier<Optional<T>> what, final String description) {

@@ -313,6 +313,11 @@ public final class WorkerRole implements AutoCloseable {
       LOG.error("job {}: worker stopped: {}", runtime.jobId(), e.getMessage());
     } catch (InterruptedException e) {
       LOG.info("job {}: stopped while waiting for the anchor", runtime.jobId());
+    } catch (OutOfMemoryError e) {
+      // Said in the node's log, not only on stderr: the node stays up, but this cell trains no more.
+      LOG.error("job {}: worker stopped at step {}: out of memory ({}). A worker keeps its last {} blocks of inputs"
+          + " for re-execution; give the node more heap (TL_JAVA_OPTS=-Xmx…)", runtime.jobId(), runtime.nextStep(),
+          e.getMessage(), options.worker().archiveBlocks());
     }
   }
 

@@ -125,7 +125,7 @@ public final class XmrJobs implements AutoCloseable {
    * payout leaves are rebuilt from it, and a client with XMR terms for the job starts its escrows.
    */
   void onAssigned(final MarketJob job, final Assignment assignment) {
-    payouts.follow(assignment);
+    follow(assignment);
     if (!job.client().equals(self)) {
       return;
     }
@@ -144,6 +144,14 @@ public final class XmrJobs implements AutoCloseable {
     settler.execute(this::startPending);
   }
 
+  /**
+   * Rebuilds the payout leaves of {@code assignment}'s blocks: also for a job that ended while this
+   * node was down, whose escrows it resumed from its store.
+   */
+  void follow(final Assignment assignment) {
+    payouts.follow(assignment);
+  }
+
   /** Starts each escrow that waits; one whose parties do not answer yet waits for the next round. */
   private void startPending() {
     for (final String escrowId : Set.copyOf(toStart.keySet())) {
@@ -152,9 +160,11 @@ public final class XmrJobs implements AutoCloseable {
         continue;
       }
       final String worker = escrowId.substring(escrowId.indexOf('/') + 1);
+      final long started = System.nanoTime();
       settlement.startAsClient(jobId, worker).whenComplete((address, e) -> {
         if (e == null) {
-          LOG.info("escrow {}: set up and funded at {}", escrowId, address);
+          LOG.info("escrow {}: set up and funded at {} in {} ms (offers, setup rounds, commitment, funding)", escrowId,
+              address, (System.nanoTime() - started) / 1_000_000);
         } else if (retryable(e)) {
           toStart.put(escrowId, jobId);
           LOG.info("escrow {}: not set up yet, trying again: {}", escrowId, message(e));
@@ -191,10 +201,12 @@ public final class XmrJobs implements AutoCloseable {
       return;
     }
     try {
+      final long started = System.nanoTime();
       final Settlement s = r.role() == Role.WORKER ? settlement.release(escrowId) : settlement.refund(escrowId);
       waiting.remove(escrowId);
-      LOG.info("escrow {}: {} paid in {} (network fee {} piconero): {}", escrowId, s.kind(), s.txHashes(), s.fee(),
-          s.proofs().stream().map(p -> p.amount() + " to " + p.address()).toList());
+      LOG.info("escrow {}: {} paid in {} ms, tx {} (network fee {} piconero): {}", escrowId, s.kind(),
+          (System.nanoTime() - started) / 1_000_000, s.txHashes(), s.fee(),
+          s.proofs().stream().map(p -> p.amount() + " piconero to " + p.address()).toList());
     } catch (EscrowException | IllegalStateException e) {
       if (!e.getMessage().equals(waiting.put(escrowId, e.getMessage()))) {
         LOG.info("escrow {}: the {} waits: {}", escrowId, r.role() == Role.WORKER ? "release" : "refund", e.getMessage());

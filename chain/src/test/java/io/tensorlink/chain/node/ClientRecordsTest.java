@@ -13,9 +13,20 @@ import io.tensorlink.chain.pol.work.JobContext;
 import io.tensorlink.chain.pol.work.LocalPipeline;
 import io.tensorlink.chain.pol.work.PolFixture;
 import io.tensorlink.chain.store.NodeStore;
+import io.tensorlink.chain.store.RecordKey;
+import io.tensorlink.chain.store.StoreBatch;
 import io.tensorlink.chain.store.StoredEntry;
+import io.tensorlink.chain.validator.p2p.GossipPolTransport;
 import io.tensorlink.compute.backend.CpuBackend;
+import io.tensorlink.p2p.crypto.KeyType;
+import io.tensorlink.p2p.crypto.Keys;
+import io.tensorlink.p2p.multiaddr.Multiaddr;
 import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -64,10 +75,58 @@ class ClientRecordsTest {
       // the standby took the cell over and redid the step: its record replaces the gone worker's
       final byte[] redo = wire(SignedStepRecord.sign(as(r, standby), TestKeys.DOMAIN, standby));
       assertThat(kept.keep(withStandby, redo)).isTrue();
-      assertThat(store.record(new io.tensorlink.chain.store.RecordKey(r.jobId(), r.step(), r.stage(), r.replica())))
+      assertThat(store.record(key(r)))
           .hasValueSatisfying(v -> assertThat(v).isEqualTo(redo));
       assertThat(store.records(job.jobId(), 0, 2)).hasSize(records.size());
     }
+  }
+
+  @Test
+  void aClientThatWasAwayFetchesTheRecordsItMissedAndKeepsWhatItHas(@TempDir final Path dir) throws Exception {
+    final JobContext job = PolFixture.job(2, 1);
+    final List<SignedStepRecord> records;
+    try (CpuBackend cpu = CpuBackend.withThreads(1)) {
+      records = new LocalPipeline(job, cpu, PolFixture.keys(), LocalPipeline.HONEST).runThrough(1);
+    }
+    final Credentials standby = TestKeys.ANVIL.get(5);
+    final Assignment a = job.assignment();
+    final Assignment withStandby = new Assignment(a.jobId(), a.randomness(), a.stages(), a.replicas(), a.workers(),
+        List.of(EthAddress.of(standby.getAddress())));
+    // a peer that kept the job's records (as a validator or a worker does) serves them on /tl/records/1.0.0
+    try (StandaloneNode holder = StandaloneNode.start(config(dir.resolve("holder"), TestKeys.ANVIL.get(0), List.of()))) {
+      final StoreBatch held = new StoreBatch();
+      records.forEach(r -> held.putRecord(key(r.record()), wire(r)));
+      holder.store().commit(held);
+      try (StandaloneNode client = StandaloneNode.start(config(dir.resolve("client"), TestKeys.ANVIL.get(1),
+              holder.listenAddresses()));
+          GossipPolTransport peers = new GossipPolTransport(client.host(), client.gossip())) {
+        final long deadline = System.nanoTime() + 20_000_000_000L;
+        while (client.host().connections().isEmpty() && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        final ClientRecords kept = new ClientRecords(client.store(), TestKeys.DOMAIN);
+        // before it went away, gossip brought one record: the standby's redo of the first cell's step 0
+        final StepRecord first = records.get(0).record();
+        final byte[] redo = wire(SignedStepRecord.sign(as(first, standby), TestKeys.DOMAIN, standby));
+        assertThat(kept.keep(withStandby, redo)).isTrue();
+
+        assertThat(kept.catchUp(job.spec(), withStandby, peers)).isEqualTo(records.size() - 1);
+        assertThat(client.store().records(job.jobId(), 0, 2)).hasSize(records.size());
+        assertThat(client.store().record(key(first))).as("what it had is not replaced").hasValueSatisfying(v ->
+            assertThat(v).isEqualTo(redo));
+        assertThat(kept.catchUp(job.spec(), withStandby, peers)).as("nothing missing any more").isZero();
+      }
+    }
+  }
+
+  private static NodeConfig config(final Path dir, final Credentials account, final List<Multiaddr> bootstrap) {
+    return new NodeConfig(dir, EnumSet.of(Role.CLIENT), Keys.generate(KeyType.ED25519),
+        Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), bootstrap, new InetSocketAddress("127.0.0.1", 0), Optional.empty(),
+        Optional.of(new NodeIdentity(account, 7701, TestKeys.DOMAIN)), Map.of(), Duration.ofMillis(300));
+  }
+
+  private static RecordKey key(final StepRecord r) {
+    return new RecordKey(r.jobId(), r.step(), r.stage(), r.replica());
   }
 
   private static byte[] wire(final SignedStepRecord r) {

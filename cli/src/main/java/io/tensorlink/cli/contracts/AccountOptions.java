@@ -45,6 +45,11 @@ public final class AccountOptions {
     return unlockKeystore(ctx);
   }
 
+  /** Whether the caller chose a devnet genesis account, whose use needs the chain id. */
+  public boolean genesis() {
+    return genesisAccount != null;
+  }
+
   /** Whether the caller chose an account explicitly (a keystore or a genesis account). */
   public boolean explicit() {
     return keystore != null || genesisAccount != null || from != null;

@@ -4,6 +4,8 @@ import io.tensorlink.chain.xmr.AccountSigner;
 import io.tensorlink.chain.xmr.XmrEscrows;
 import io.tensorlink.chain.xmr.XmrSettlement;
 import io.tensorlink.cli.contracts.AccountOptions;
+import io.tensorlink.cli.contracts.ChainOptions;
+import io.tensorlink.cli.contracts.ChainSession;
 import io.tensorlink.monero.escrow.EscrowException;
 import io.tensorlink.monero.escrow.EscrowStore;
 import io.tensorlink.cli.CliContext;
@@ -32,6 +34,7 @@ import io.tensorlink.monero.rpc.MoneroRpcException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import org.web3j.crypto.Credentials;
 
 /**
  * {@code tl-cli xmr escrow-status|payouts <jobId>}: this node's XMR escrows of a job, read from its data dir;
@@ -46,9 +49,9 @@ public final class XmrCommand {
       footer = {"  tl-cli xmr escrow-status 1", "  tl-cli xmr escrow-status 1 --json | jq '.escrows[0].multisigAddress'"},
       description = "Setup, funding and settlement state of this node's escrows of a job.")
   int status(@Parameters(paramLabel = "<jobId>", description = "Job id (decimal).") final BigInteger jobId,
-      @Mixin final AccountOptions account, @Mixin final JsonOption json) {
+      @Mixin final AccountOptions account, @Mixin final ChainOptions chain, @Mixin final JsonOption json) {
     final CliContext ctx = TlCli.context(spec);
-    final List<EscrowRecord> escrows = escrowsOf(ctx, jobId, account);
+    final List<EscrowRecord> escrows = escrowsOf(ctx, jobId, account, chain);
     Facts.print(ctx.out(), json, f -> {
       final List<Map<String, Object>> rows = new java.util.ArrayList<>();
       for (final EscrowRecord r : escrows) {
@@ -89,9 +92,9 @@ public final class XmrCommand {
       footer = {"  tl-cli xmr payouts 1", "  tl-cli xmr payouts 1 --json | jq '.payouts[].proofs'"},
       description = "Amounts, tx ids and payment proofs of this node's escrows of a job.")
   int payouts(@Parameters(paramLabel = "<jobId>", description = "Job id (decimal).") final BigInteger jobId,
-      @Mixin final AccountOptions account, @Mixin final JsonOption json) {
+      @Mixin final AccountOptions account, @Mixin final ChainOptions chain, @Mixin final JsonOption json) {
     final CliContext ctx = TlCli.context(spec);
-    final List<EscrowRecord> escrows = escrowsOf(ctx, jobId, account);
+    final List<EscrowRecord> escrows = escrowsOf(ctx, jobId, account, chain);
     Facts.print(ctx.out(), json, f -> {
       final List<Map<String, Object>> rows = new java.util.ArrayList<>();
       for (final EscrowRecord r : escrows) {
@@ -171,14 +174,15 @@ public final class XmrCommand {
   }
 
   /** The node's escrows of a job; their files are encrypted with a key derived from the node's account key. */
-  private static List<EscrowRecord> escrowsOf(final CliContext ctx, final BigInteger jobId, final AccountOptions account) {
+  private static List<EscrowRecord> escrowsOf(final CliContext ctx, final BigInteger jobId, final AccountOptions account,
+      final ChainOptions chain) {
     final java.nio.file.Path dir = XmrEscrows.dir(ctx.dataDir());
     if (EscrowStore.isEmpty(dir)) {
       throw new CliException("no XMR escrow of job " + jobId + " in " + dir);
     }
     final List<EscrowRecord> escrows;
     try {
-      escrows = XmrEscrows.ofJob(ctx.dataDir(), new AccountSigner(account.unlockKeystore(ctx)).storeKey(), jobId);
+      escrows = XmrEscrows.ofJob(ctx.dataDir(), new AccountSigner(nodeAccount(ctx, account, chain)).storeKey(), jobId);
     } catch (final EscrowException e) {
       throw new CliException(e.getMessage() + " (the escrows are readable with the node's account: --from/--keystore)",
           ExitCodes.CONFIG);
@@ -187,6 +191,16 @@ public final class XmrCommand {
       throw new CliException("no XMR escrow of job " + jobId + " in " + dir);
     }
     return escrows;
+  }
+
+  /** The node's account: its keystore, or (devnet only, which the chain id tells) a genesis account. */
+  private static Credentials nodeAccount(final CliContext ctx, final AccountOptions account, final ChainOptions chain) {
+    if (!account.genesis()) {
+      return account.unlockKeystore(ctx);
+    }
+    try (ChainSession session = ChainSession.open(ctx, chain)) {
+      return account.unlock(ctx, session.chainId());
+    }
   }
 
   private static String xmr(final long piconero) {

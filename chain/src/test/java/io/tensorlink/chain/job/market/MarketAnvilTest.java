@@ -255,6 +255,27 @@ class MarketAnvilTest {
     final ContractSuite view = ContractSuite.connect(anvil.web3j(), anvil.account(0), anvil.deployment());
     assertThat(view.escrow().isAssigned(jobId, tied.get(1).toString()).send()).as("standby assigned").isTrue();
     assertThat(view.escrow().isAssigned(jobId, anvil.account(5).getAddress()).send()).isFalse();
+
+    // The client's node restarts (same key, nothing in memory): it takes the job up again from what it
+    // gossiped, saved to a file, and a node that joins afterwards learns the job from it alone.
+    final java.nio.file.Path saved = java.nio.file.Files.createTempFile("job-" + jobId, ".gossiped.bin");
+    client.client().gossiped(jobId).orElseThrow().write(saved);
+    client.close();
+    nodes.remove(client);
+    final MarketNode restarted = new MarketNode(anvil.web3j(), anvil.deployment(), domain, client.account,
+        Optional.empty(), client.identity);
+    nodes.add(restarted);
+    assertThat(restarted.host.peerId()).isEqualTo(client.host.peerId());
+    final ClientRole.Gossiped read = ClientRole.Gossiped.read(saved);
+    assertThatThrownBy(() -> restarted.client().resume(jobId.add(BigInteger.ONE), spec, DATA, read))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not " + jobId.add(BigInteger.ONE));
+    assertThat(restarted.client().resume(jobId, spec, DATA, read).get(30, TimeUnit.SECONDS)).isEqualTo(assignment);
+    assertThat(restarted.told).containsExactly(assignment);
+    final MarketNode later = node(8, Optional.empty());
+    later.dial(restarted);
+    waitUntil(() -> later.market.assignments().assignment(jobId).isPresent());
+    assertThat(later.told).containsExactly(assignment);
+    java.nio.file.Files.delete(saved);
   }
 
   @Test

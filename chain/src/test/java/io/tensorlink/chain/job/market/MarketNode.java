@@ -6,6 +6,9 @@ import io.tensorlink.chain.pol.Assignment;
 import io.tensorlink.chain.pol.PolDomain;
 import io.tensorlink.contracts.ContractSuite;
 import io.tensorlink.contracts.deploy.Deployment;
+import io.tensorlink.p2p.crypto.KeyType;
+import io.tensorlink.p2p.crypto.Keys;
+import io.tensorlink.p2p.crypto.PrivKey;
 import io.tensorlink.p2p.host.Host;
 import io.tensorlink.p2p.host.HostConfig;
 import io.tensorlink.p2p.multiaddr.Multiaddr;
@@ -31,6 +34,7 @@ final class MarketNode implements AutoCloseable {
   static final GossipsubConfig GOSSIP = GossipsubConfig.builder().heartbeatInterval(Duration.ofMillis(100)).build();
 
   final Credentials account;
+  final PrivKey identity;
   final Host host;
   final Gossipsub gossip;
   final JobMarket market;
@@ -40,8 +44,15 @@ final class MarketNode implements AutoCloseable {
 
   MarketNode(final Web3j web3j, final Deployment deployment, final PolDomain domain, final Credentials account,
       final Optional<WorkerOffer> offer) {
+    this(web3j, deployment, domain, account, offer, Keys.generate(KeyType.ED25519));
+  }
+
+  /** A node with the given libp2p identity: the same key is the same peer, as a restarted node is. */
+  MarketNode(final Web3j web3j, final Deployment deployment, final PolDomain domain, final Credentials account,
+      final Optional<WorkerOffer> offer, final PrivKey identity) {
     this.account = account;
-    this.host = Hosts.create(HostConfig.loopback());
+    this.identity = identity;
+    this.host = Hosts.create(HostConfig.builder(identity).listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).build());
     host.start().orTimeout(10, TimeUnit.SECONDS).join();
     this.gossip = new Gossipsub(host, GOSSIP).start();
     final JobChain chain = new JobChain(web3j, ContractSuite.connect(web3j, account, deployment));
