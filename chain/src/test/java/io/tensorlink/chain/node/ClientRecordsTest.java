@@ -35,18 +35,27 @@ import org.web3j.crypto.Credentials;
 
 /** The client's record copy on a real RocksDB store, with records the real engine produced and signed. */
 class ClientRecordsTest {
+  private static final Credentials STANDBY = TestKeys.ANVIL.get(5);
+
+  /** Steps 0 and 1 of every cell, trained and signed by the real engine. */
+  private static List<SignedStepRecord> twoHonestSteps(final JobContext job) {
+    try (CpuBackend cpu = CpuBackend.withThreads(1)) {
+      return new LocalPipeline(job, cpu, PolFixture.keys(), LocalPipeline.HONEST).runThrough(1);
+    }
+  }
+
+  /** The job's assignment with {@link #STANDBY} as its standby. */
+  private static Assignment withStandby(final Assignment a) {
+    return new Assignment(a.jobId(), a.randomness(), a.stages(), a.replicas(), a.workers(),
+        List.of(EthAddress.of(STANDBY.getAddress())));
+  }
 
   @Test
   void keepsItsJobsSignedRecordsAndNothingElseAndAStandbysRedoReplacesTheGoneWorkers(@TempDir final Path dir) {
     final JobContext job = PolFixture.job(2, 1);
-    final List<SignedStepRecord> records;
-    try (CpuBackend cpu = CpuBackend.withThreads(1)) {
-      records = new LocalPipeline(job, cpu, PolFixture.keys(), LocalPipeline.HONEST).runThrough(1);
-    }
-    final Credentials standby = TestKeys.ANVIL.get(5);
-    final Assignment a = job.assignment();
-    final Assignment withStandby = new Assignment(a.jobId(), a.randomness(), a.stages(), a.replicas(), a.workers(),
-        List.of(EthAddress.of(standby.getAddress())));
+    final List<SignedStepRecord> records = twoHonestSteps(job);
+    final Credentials standby = STANDBY;
+    final Assignment withStandby = withStandby(job.assignment());
     try (NodeStore store = NodeStore.open(dir)) {
       final ClientRecords kept = new ClientRecords(store, TestKeys.DOMAIN);
       for (final SignedStepRecord r : records) {
@@ -63,6 +72,7 @@ class ClientRecordsTest {
       tampered[tampered.length - 2] ^= 1; // inside the signature
       assertThat(kept.keep(withStandby, tampered)).as("a broken signature").isFalse();
       assertThat(kept.keep(withStandby, new byte[] {1, 2, 3})).as("not a record").isFalse();
+      final Assignment a = job.assignment();
       final Assignment otherJob = new Assignment(BigInteger.TWO, a.randomness(), a.stages(), a.replicas(), a.workers(),
           a.standbys());
       assertThat(kept.keep(otherJob, wire(first))).as("another job's").isFalse();
@@ -84,14 +94,9 @@ class ClientRecordsTest {
   @Test
   void aClientThatWasAwayFetchesTheRecordsItMissedAndKeepsWhatItHas(@TempDir final Path dir) throws Exception {
     final JobContext job = PolFixture.job(2, 1);
-    final List<SignedStepRecord> records;
-    try (CpuBackend cpu = CpuBackend.withThreads(1)) {
-      records = new LocalPipeline(job, cpu, PolFixture.keys(), LocalPipeline.HONEST).runThrough(1);
-    }
-    final Credentials standby = TestKeys.ANVIL.get(5);
-    final Assignment a = job.assignment();
-    final Assignment withStandby = new Assignment(a.jobId(), a.randomness(), a.stages(), a.replicas(), a.workers(),
-        List.of(EthAddress.of(standby.getAddress())));
+    final List<SignedStepRecord> records = twoHonestSteps(job);
+    final Credentials standby = STANDBY;
+    final Assignment withStandby = withStandby(job.assignment());
     // a peer that kept the job's records (as a validator or a worker does) serves them on /tl/records/1.0.0
     try (StandaloneNode holder = StandaloneNode.start(config(dir.resolve("holder"), TestKeys.ANVIL.get(0), List.of()))) {
       final StoreBatch held = new StoreBatch();
