@@ -13,6 +13,7 @@ import io.tensorlink.chain.job.worker.StoringRecordSink;
 import io.tensorlink.chain.job.worker.WorkerRuntime;
 import io.tensorlink.chain.pol.Assignment;
 import io.tensorlink.chain.pol.EthAddress;
+import io.tensorlink.chain.store.StoreException;
 import io.tensorlink.chain.job.result.CheckpointDirectory;
 import io.tensorlink.chain.job.result.CheckpointServer;
 import io.tensorlink.chain.pol.verify.VerifyServer;
@@ -311,6 +312,8 @@ public final class WorkerRole implements AutoCloseable {
           runtime.replica(), last);
     } catch (WorkerException e) {
       LOG.error("job {}: worker stopped: {}", runtime.jobId(), e.getMessage());
+    } catch (StoreException e) {
+      LOG.info("job {}: worker stopped with its node: {}", runtime.jobId(), e.getMessage());
     } catch (InterruptedException e) {
       LOG.info("job {}: stopped while waiting for the anchor", runtime.jobId());
     } catch (OutOfMemoryError e) {

@@ -11,7 +11,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -59,6 +61,12 @@ public final class NodeStore implements AutoCloseable {
   private final WriteOptions asyncWrite;
   private final WriteOptions syncWrite;
   private final Object commitLock = new Object();
+  /**
+   * Reads and writes hold it shared, {@link #close} exclusively: RocksDB's handles are native, and a
+   * write through a closed one crashes the JVM (a worker thread still publishing while its node stops).
+   */
+  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private boolean closed;
 
   private NodeStore(final Path directory, final DBOptions dbOptions, final ColumnFamilyOptions cfOptions,
       final RocksDB db, final List<ColumnFamilyHandle> handles, final Map<Column, ColumnFamilyHandle> families) {
@@ -142,6 +150,13 @@ public final class NodeStore implements AutoCloseable {
     if (batch.isEmpty()) {
       return;
     }
+    whileOpen("write", () -> {
+      write(batch);
+      return null;
+    });
+  }
+
+  private void write(final StoreBatch batch) {
     synchronized (commitLock) {
       try (WriteBatch wb = new WriteBatch()) {
         for (final Map.Entry<BlockKey, byte[]> guard : batch.guards().entrySet()) {
@@ -226,14 +241,24 @@ public final class NodeStore implements AutoCloseable {
     return get(Column.CURSOR, StoreBatch.cursorKey(name)).map(Cursor::decode);
   }
 
+  /** Waits for the reads and writes under way; later ones fail with {@link StoreException.Reason#CLOSED}. */
   @Override
   public void close() {
-    handles.forEach(ColumnFamilyHandle::close);
-    db.close();
-    asyncWrite.close();
-    syncWrite.close();
-    dbOptions.close();
-    cfOptions.close();
+    lifecycle.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      handles.forEach(ColumnFamilyHandle::close);
+      db.close();
+      asyncWrite.close();
+      syncWrite.close();
+      dbOptions.close();
+      cfOptions.close();
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
   }
 
   private void checkSchema(final boolean existing, final List<byte[]> familyNames) {
@@ -328,14 +353,35 @@ public final class NodeStore implements AutoCloseable {
   }
 
   private Optional<byte[]> get(final Column column, final byte[] key) {
-    try {
-      return Optional.ofNullable(db.get(families.get(column), key));
-    } catch (RocksDBException e) {
-      throw translate(directory, "read", e);
-    }
+    return whileOpen("read", () -> {
+      try {
+        return Optional.ofNullable(db.get(families.get(column), key));
+      } catch (RocksDBException e) {
+        throw translate(directory, "read", e);
+      }
+    });
   }
 
   private <K> List<StoredEntry<K>> scan(final Column column, final byte[] from, final byte[] toExclusive,
+      final Function<byte[], K> decode) {
+    return whileOpen("scan", () -> scanOpen(column, from, toExclusive, decode));
+  }
+
+  /** Runs {@code op} unless the store is closed, and keeps it from closing meanwhile. */
+  private <T> T whileOpen(final String what, final Supplier<T> op) {
+    lifecycle.readLock().lock();
+    try {
+      if (closed) {
+        throw new StoreException(StoreException.Reason.CLOSED, directory, "cannot " + what + " the node store in "
+            + directory + ": it is closed", null);
+      }
+      return op.get();
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  private <K> List<StoredEntry<K>> scanOpen(final Column column, final byte[] from, final byte[] toExclusive,
       final Function<byte[], K> decode) {
     final List<StoredEntry<K>> out = new ArrayList<>();
     try (Slice upper = toExclusive == null ? null : new Slice(toExclusive);

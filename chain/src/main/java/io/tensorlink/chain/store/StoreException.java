@@ -18,7 +18,9 @@ public final class StoreException extends RuntimeException {
     /** The store was written by a newer TensorLink with a schema this version cannot read. */
     NEWER_SCHEMA,
     /** A read or write failed for another reason (disk full, I/O error). */
-    IO
+    IO,
+    /** The store was closed (its node is stopping) before this read or write. */
+    CLOSED
   }
 
   private final Reason reason;

@@ -25,6 +25,36 @@ class NodeStoreTest {
   @TempDir Path dir;
 
   @Test
+  void aClosedStoreRefusesReadsAndWritesInsteadOfCrashingAndWaitsForOneUnderWay() throws Exception {
+    final NodeStore store = NodeStore.open(dir);
+    final RecordKey key = new RecordKey(JOB, 0, 0, 0);
+    // a writer racing the close, as a worker thread still publishing while its node stops
+    final Thread writer = Thread.ofPlatform().start(() -> {
+      for (int i = 0; ; i++) {
+        try {
+          store.commit(new StoreBatch().putRecord(new RecordKey(JOB, i, 0, 0), bytes("r" + i)));
+        } catch (StoreException e) {
+          assertThat(e.reason()).isEqualTo(StoreException.Reason.CLOSED);
+          return;
+        }
+      }
+    });
+    Thread.sleep(50);
+    store.close();
+    writer.join(10_000);
+    assertThat(writer.isAlive()).isFalse();
+    assertThatThrownBy(() -> store.commit(new StoreBatch().putRecord(key, bytes("late"))))
+        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.CLOSED))
+        .hasMessageContaining("it is closed");
+    assertThatThrownBy(() -> store.record(key)).isInstanceOf(StoreException.class).hasMessageContaining("cannot read");
+    assertThatThrownBy(() -> store.records(JOB, 0, 10)).isInstanceOf(StoreException.class);
+    store.close(); // twice is fine
+    try (NodeStore again = NodeStore.open(dir)) {
+      assertThat(again.record(key)).as("what was written before the close").hasValue(bytes("r0"));
+    }
+  }
+
+  @Test
   void keepsEveryColumnAcrossReopenAndScansInNumericOrder() {
     try (NodeStore store = NodeStore.open(dir)) {
       final StoreBatch b = new StoreBatch().putJob(new JobKey(JOB), bytes("job"));
