@@ -70,7 +70,7 @@ final class ClientRecords {
         continue;
       }
       for (final byte[] wire : answers) {
-        if (keepIfMissing(assignment, wire)) {
+        if (keep(assignment, wire, true)) {
           kept++;
         }
       }
@@ -79,20 +79,13 @@ final class ClientRecords {
     return kept;
   }
 
-  private boolean keepIfMissing(final Assignment assignment, final byte[] wire) {
-    try {
-      final StepRecord r = PolCodec.decodeSignedRecord(Bytes.wrap(wire)).record();
-      if (store.record(new RecordKey(r.jobId(), r.step(), r.stage(), r.replica())).isPresent()) {
-        return false;
-      }
-    } catch (WireException | IllegalArgumentException e) {
-      return false; // keep says why at debug
-    }
-    return keep(assignment, wire);
-  }
-
   /** Keeps {@code wire} if it is a record of {@code assignment}'s job that one of its workers signed; true if kept. */
   boolean keep(final Assignment assignment, final byte[] wire) {
+    return keep(assignment, wire, false);
+  }
+
+  /** {@link #keep(Assignment, byte[])}; with {@code onlyIfMissing}, a record the store holds is left as it is. */
+  private boolean keep(final Assignment assignment, final byte[] wire, final boolean onlyIfMissing) {
     final SignedStepRecord signed;
     try {
       signed = PolCodec.decodeSignedRecord(Bytes.wrap(wire));
@@ -101,6 +94,10 @@ final class ClientRecords {
       return false;
     }
     final StepRecord r = signed.record();
+    final RecordKey key = new RecordKey(r.jobId(), r.step(), r.stage(), r.replica());
+    if (onlyIfMissing && store.record(key).isPresent()) {
+      return false; // before the signature check: every peer that answers sends the same records
+    }
     final String problem = !r.jobId().equals(assignment.jobId()) ? "it is of job " + r.jobId()
         : !assignment.workers().contains(r.worker()) && !assignment.standbys().contains(r.worker())
             ? r.worker() + " is not assigned to the job"
@@ -110,7 +107,7 @@ final class ClientRecords {
           r.replica(), problem);
       return false;
     }
-    store.commit(new StoreBatch().putRecord(new RecordKey(r.jobId(), r.step(), r.stage(), r.replica()), wire));
+    store.commit(new StoreBatch().putRecord(key, wire));
     return true;
   }
 }

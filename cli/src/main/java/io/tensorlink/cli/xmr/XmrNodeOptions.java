@@ -61,15 +61,7 @@ public final class XmrNodeOptions {
 
   /** The client's wallet-rpc, which must answer and have a wallet open. */
   private WalletRpc personalWallet(final CliContext ctx) {
-    final RpcEndpoint endpoint;
-    if (walletRpc != null) {
-      if (!"http".equals(walletRpc.getScheme()) || walletRpc.getHost() == null) {
-        throw new CliException("--xmr-wallet-rpc must be an http:// URL with a host, got " + walletRpc, ExitCodes.USAGE);
-      }
-      endpoint = new RpcEndpoint(walletRpc, Optional.empty(), Duration.ofMinutes(3));
-    } else {
-      endpoint = RunningDevnet.require(ctx, "give --xmr-wallet-rpc <url>").walletRpc().withTimeout(Duration.ofMinutes(3));
-    }
+    final RpcEndpoint endpoint = RunningDevnet.walletRpc(ctx, walletRpc, "--xmr-wallet-rpc");
     final WalletRpc wallet = new WalletRpc(endpoint);
     try {
       wallet.address();

@@ -56,17 +56,7 @@ public final class XmrWalletCommand {
     Path passwordFile;
 
     WalletRpc connect(final CliContext ctx) {
-      RpcEndpoint endpoint;
-      if (url != null) {
-        if (!"http".equals(url.getScheme()) || url.getHost() == null) {
-          throw new CliException("--wallet-rpc must be an http:// URL with a host, got " + url, ExitCodes.USAGE);
-        }
-        endpoint = new RpcEndpoint(url, java.util.Optional.empty(), RpcEndpoint.DEFAULT_TIMEOUT);
-      } else {
-        endpoint = RunningDevnet.require(ctx, "pass --wallet-rpc <url>").walletRpc();
-      }
-      // create_wallet costs seconds of CPU in 0.18; on a busy machine far more than the default minute.
-      endpoint = endpoint.withTimeout(java.time.Duration.ofMinutes(3));
+      RpcEndpoint endpoint = RunningDevnet.walletRpc(ctx, url, "--wallet-rpc");
       if (rpcUser != null) {
         final String pw = ctx.env().get(ENV_RPC_PASSWORD);
         if (pw == null) {
